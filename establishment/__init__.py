@@ -1,0 +1,37 @@
+"""Model, cost, compare and report UK public-sector staffing establishments.
+
+>>> from establishment import Post, Structure, PayBasis
+>>> team = Structure("ICDS", [Post("Reviewing Officer", 2, "Hay Band A", scp=34)])
+>>> team.cost(PayBasis(pay_year="2018/19", rule="council-2018")).full_year
+Decimal('81404')
+
+Money is exact (Decimal, whole pounds by one rule: see :mod:`establishment.money`); full-year
+and period costs are separate figures; every figure can be explained line by line
+(:func:`explain_line`).
+"""
+
+from establishment.errors import (
+    CostingError,
+    EstablishmentError,
+    LoadError,
+    Problem,
+    ValidationError,
+)
+from establishment.explain import Explanation, explain_line
+from establishment.funding import FundingShare, split_pence
+from establishment.io import load_structure, load_structure_file, write_structure
+from establishment.money import D, format_money, round_pounds
+from establishment.pay_basis import PayBasis
+from establishment.post import Payment, Post
+from establishment.structure import Costing, Structure
+from establishment.tables import Column, Table, committee_table, render, structure_table
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Column", "Costing", "CostingError", "D", "EstablishmentError", "Explanation",
+    "FundingShare", "LoadError", "PayBasis", "Payment", "Post", "Problem", "Structure", "Table",
+    "ValidationError", "committee_table", "explain_line", "format_money", "load_structure",
+    "load_structure_file", "render", "round_pounds", "split_pence", "structure_table",
+    "write_structure",
+]

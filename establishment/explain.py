@@ -1,0 +1,99 @@
+"""Explanations: any figure as the lines of arithmetic that make it.
+
+A line's full-year cost is: salary (and where it came from), each on-cost with its formula,
+the exact cost per fte, its rounding to £1, x fte, and the rounding of the line. A period cost
+adds one segment per pay year with its days. Figures that rest on inferred pay data say so.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from attrs import frozen
+
+from establishment.frame import FTE_SCALE
+from establishment.structure import Costing
+from pay_scales.dates import days_in_pay_year, pay_year_label
+from pay_scales.rounding import to_pence
+
+
+@frozen
+class ExplanationLine:
+    label: str
+    amount: Decimal | None
+    formula: str = ""
+
+
+@frozen
+class Explanation:
+    title: str
+    lines: tuple[ExplanationLine, ...]
+    result: Decimal
+    warnings: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        width = max(len(line.label) for line in self.lines) if self.lines else 0
+        out = [self.title]
+        for line in self.lines:
+            amount = "" if line.amount is None else f"£{line.amount:,}"
+            out.append(f"  {line.label:<{width}}  {amount:>14}  {line.formula}".rstrip())
+        out.extend(f"  warning: {w}" for w in self.warnings)
+        return "\n".join(out)
+
+
+def _index(costing: Costing, line: int | str) -> int:
+    if isinstance(line, int):
+        return line
+    refs = list(costing.lines["reference"])
+    if line in refs:
+        return refs.index(line)
+    titles = list(costing.lines["title"])
+    if titles.count(line) == 1:
+        return titles.index(line)
+    from establishment.errors import EstablishmentError
+    raise EstablishmentError(f"no single line with reference or title {line!r}; references: "
+                             f"{', '.join(str(r) for r in refs if r)}")
+
+
+def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> Explanation:
+    """How line ``line`` (index, reference or unique title) costs what it costs."""
+    index = _index(costing, line)
+    row = costing.lines.iloc[index]
+    unit = costing.unit_cost(index)
+    fte = Decimal(int(row["fte_e4"])) / FTE_SCALE
+    lines = [ExplanationLine("salary (full time)", unit.salary, unit.salary_formula)]
+    for component in unit.components:
+        lines.append(ExplanationLine(component.name, component.shown, component.formula))
+    if unit.components:
+        lines.append(ExplanationLine("exact cost per fte", to_pence(unit.unrounded),
+                                     "salary + on-costs"))
+    lines.append(ExplanationLine("cost per fte", unit.cost, "rounded to £1, half up"
+                                 if unit.components else ""))
+    warnings = tuple(f"{p.file}: {p.basis} ({p.source})" for p in unit.provenance if p.inferred)
+    full_year = Decimal(int(row["full_year"]))
+    if row["kind"] == "payment":
+        lines = [ExplanationLine("amount", unit.cost, f"payment per {row['per']}")]
+    else:
+        lines.append(ExplanationLine("full-year cost", full_year,
+                                     f"{fte} fte x £{unit.cost:,}, rounded to £1"))
+    title = (f"{row['title']} ({row['reference'] or 'line ' + str(index + 1)}), "
+             f"{pay_year_label(costing.basis.pay_year)}")
+    if not period:
+        return Explanation(title + ", full year", tuple(lines), full_year, warnings)
+    start, end = costing.period
+    from establishment.costing import line_days, period_segments
+    exact = Fraction(0)
+    for year, first, last in period_segments(start, end):
+        days = int(line_days(costing.lines.iloc[[index]], first, last)[0])
+        year_unit = costing.units.for_year(year)[int(costing.units.codes[index])].cost
+        share = Fraction(fte) * Fraction(year_unit) * days / days_in_pay_year(year)
+        exact += share
+        lines.append(ExplanationLine(
+            f"{pay_year_label(year)} segment", to_pence(share),
+            f"{fte} fte x £{year_unit:,} x {days}/{days_in_pay_year(year)} days "
+            f"({first.isoformat()} to {last.isoformat()})"))
+    result = Decimal(int(row["period"]))
+    lines.append(ExplanationLine("period cost", result, "sum of segments, rounded to £1"))
+    return Explanation(title + f", {start.isoformat()} to {end.isoformat()}", tuple(lines),
+                       result, warnings)

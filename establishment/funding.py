@@ -1,0 +1,89 @@
+"""Funding: who pays for a post, in decimal percentages that sum to 100.
+
+A post names one source ("Core budget") or several shares ({"Core": 60, "Grant": 40}).
+Splitting a cost across shares uses largest-remainder allocation in pence, so the parts add up
+to the whole to the penny (see :func:`split_pence`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from attrs import frozen
+
+from establishment.errors import ValidationError
+from establishment.money import to_decimal
+
+HUNDRED = Decimal(100)
+
+
+@frozen
+class FundingShare:
+    """A source of funding and the percentage of a post it pays."""
+
+    source: str
+    percent: Decimal
+
+    def __str__(self) -> str:
+        return self.source if self.percent == HUNDRED else f"{self.source} {self.percent}%"
+
+
+def to_funding(value: Any) -> tuple[FundingShare, ...]:
+    """Accept None, a source name, a mapping source -> percent, or shares; return shares."""
+    if value is None or value == "" or value == ():
+        return ()
+    if isinstance(value, str):
+        return (FundingShare(value.strip(), HUNDRED),)
+    if isinstance(value, dict):
+        items = list(value.items())
+    else:
+        items = []
+        for item in value:
+            if isinstance(item, FundingShare):
+                items.append((item.source, item.percent))
+            elif isinstance(item, (tuple, list)) and len(item) == 2:
+                items.append((item[0], item[1]))
+            else:
+                raise ValidationError("funding", "a source name, {source: percent} or "
+                                      "(source, percent) pairs", value)
+    shares = tuple(FundingShare(str(source).strip(), to_decimal(pct, field="funding"))
+                   for source, pct in items)
+    return shares
+
+
+def check_funding(shares: tuple[FundingShare, ...]) -> None:
+    """Shares must be positive, named once each, with at most 2 decimal places, summing to 100."""
+    if not shares:
+        return
+    names = [s.source for s in shares]
+    if any(not n for n in names):
+        raise ValidationError("funding", "named sources", names)
+    if len(set(names)) != len(names):
+        raise ValidationError("funding", "each source named once", names)
+    for share in shares:
+        if share.percent <= 0 or share.percent.as_tuple().exponent < -2:
+            raise ValidationError("funding", "percentages > 0 with at most 2 decimal places",
+                                  str(share))
+    total = sum((s.percent for s in shares), Decimal(0))
+    if total != HUNDRED:
+        raise ValidationError("funding", "percentages summing to 100",
+                              f"{' + '.join(str(s.percent) for s in shares)} = {total}")
+
+
+def split_pence(amount_pence: int, percents: list[Decimal]) -> list[int]:
+    """Split ``amount_pence`` by ``percents`` (summing to 100) with largest remainder.
+
+    Each part is the exact share rounded down, then the pennies left over go one each to the
+    parts with the largest remainders (earlier parts first on ties), so the parts sum exactly.
+    """
+    sign = -1 if amount_pence < 0 else 1
+    whole = abs(amount_pence)
+    basis = [int(p * 100) for p in percents]  # hundredths of a percent; 10000 = 100%
+    raw = [whole * b for b in basis]
+    parts = [r // 10000 for r in raw]
+    left = whole - sum(parts)
+    order = sorted(range(len(parts)), key=lambda i: (-(raw[i] % 10000), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return [sign * p for p in parts]

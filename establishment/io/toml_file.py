@@ -1,0 +1,248 @@
+"""Structure files in TOML: the hand-written format.
+
+```toml
+name = "Short breaks temporary posts"
+
+[basis]                      # optional defaults for `establishment cost`
+employer = "nottinghamshire"
+pay_year = "2018/19"
+point = "actual"             # actual | top | bottom
+rule = "council-2018"
+
+[[post]]
+reference = "RO"
+title = "Reviewing Officer"
+fte = 2                      # 1.5 is read exactly (never as a binary float)
+grade = "Hay Band A"
+scp = 34
+team = "ICDS"
+funding = "Contingency"      # or { Core = 60, Grant = 40 }
+start = 2018-07-01
+end = 2019-03-31             # temporary until; leave out for a permanent post
+
+[[payment]]
+title = "Honorarium"
+amount = 3161
+per = "total"                # "year" (annual, prorated) or "total" (a sum over start-end)
+start = 2018-07-01
+end = 2019-03-31
+```
+
+Loading reads floats as Decimal (``parse_float=Decimal``), so ``fte = 1.5`` is exact, and
+collects every problem (``file:line: message``) before failing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from attrs import frozen
+
+from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
+from establishment.io.atomic import atomic_write
+from establishment.pay_basis import PayBasis
+from establishment.post import Payment, Post
+from establishment.structure import Structure
+
+POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
+             "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
+             "notes"}
+PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start", "end",
+                "notes"}
+BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
+              "range_point", "label"}
+TOP_KEYS = {"name", "description", "basis", "post", "payment"}
+
+
+@frozen
+class StructureFile:
+    """A loaded structure file: the structure and the basis defaults it names (if any)."""
+
+    structure: Structure
+    basis: PayBasis | None
+    path: str
+
+
+def _table_lines(text: str, name: str) -> list[int]:
+    """Line numbers of each ``[[name]]`` header, in order."""
+    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
+    return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
+
+
+def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None,
+            problems: list[Problem], label: str) -> Any:
+    if not isinstance(table, dict):
+        problems.append(Problem(where, line, f"{label} must be a table of fields"))
+        return None
+    unknown = sorted(set(table) - keys)
+    for key in unknown:
+        problems.append(Problem(where, line, f"{label}: unknown field {key!r}; expected some "
+                                f"of {', '.join(sorted(keys))}", key))
+    if unknown:
+        return None
+    missing = [k for k in (("title", "fte", "grade") if kind is Post else ("title", "amount"))
+               if k not in table and not (k == "grade" and ("cost_per_fte" in table
+                                                            or "salary" in table))]
+    for key in missing:
+        problems.append(Problem(where, line, f"{label}: missing required field {key!r}", key))
+    if missing:
+        return None
+    try:
+        return kind(**table)
+    except ValidationError as err:
+        problems.append(Problem(where, line, f"{label}: {err.field!r} must be {err.expected} "
+                                f"(got {err.found!r})", err.field))
+    except (TypeError, ValueError, ArithmeticError) as err:
+        problems.append(Problem(where, line, f"{label}: {err}"))
+    return None
+
+
+def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
+    """Parse TOML text into a structure (and basis defaults), collecting every problem."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as err:
+        match = re.search(r"at line (\d+)", str(err))
+        line = int(match.group(1)) if match else None
+        raise LoadError([Problem(where, line, f"invalid TOML: {err}")]) from None
+    problems: list[Problem] = []
+    for key in sorted(set(data) - TOP_KEYS):
+        problems.append(Problem(where, None, f"unknown top-level key {key!r}; expected some of "
+                                f"{', '.join(sorted(TOP_KEYS))}", key))
+    posts, payments = [], []
+    for kind, key, keys, out in ((Post, "post", POST_KEYS, posts),
+                                 (Payment, "payment", PAYMENT_KEYS, payments)):
+        entries = data.get(key, [])
+        if not isinstance(entries, list):
+            problems.append(Problem(where, None, f"{key!r} must be an array of tables "
+                                    f"([[{key}]])", key))
+            continue
+        lines = _table_lines(text, key)
+        for index, table in enumerate(entries):
+            line = lines[index] if index < len(lines) else None
+            record = _record(kind, table, keys, where, line, problems, f"{key} {index + 1}")
+            if record is not None:
+                out.append((line, record))
+    seen: dict[str, int | None] = {}
+    for line, post in posts:
+        if post.reference:
+            if post.reference in seen:
+                problems.append(Problem(where, line, f"duplicate reference {post.reference!r} "
+                                        f"(first at line {seen[post.reference]})", "reference"))
+            seen.setdefault(post.reference, line)
+    basis = None
+    if "basis" in data:
+        basis = _basis(data["basis"], where, text, problems)
+    if problems:
+        raise LoadError(problems)
+    structure = Structure(str(data.get("name", Path(where).stem)), [p for _, p in posts],
+                          [p for _, p in payments], str(data.get("description", "")))
+    return StructureFile(structure, basis, where)
+
+
+def _basis(table: Any, where: str, text: str, problems: list[Problem]) -> PayBasis | None:
+    line = next((n for n, t in enumerate(text.splitlines(), 1)
+                 if re.match(r"^\s*\[\s*basis\s*\]", t)), None)
+    if not isinstance(table, dict):
+        problems.append(Problem(where, line, "'basis' must be a table"))
+        return None
+    unknown = sorted(set(table) - BASIS_KEYS)
+    for key in unknown:
+        problems.append(Problem(where, line, f"basis: unknown field {key!r}; expected some of "
+                                f"{', '.join(sorted(BASIS_KEYS))}", key))
+    if unknown:
+        return None
+    try:
+        return PayBasis(**table)
+    except ValidationError as err:
+        problems.append(Problem(where, line, f"basis: {err.field!r} must be {err.expected} "
+                                f"(got {err.found!r})", err.field))
+    return None
+
+
+def load_structure_file(path: str | Path) -> StructureFile:
+    """Read a TOML structure file; unreadable files and every bad entry are a LoadError."""
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LoadError([Problem(where, None, "no such file")]) from None
+    except IsADirectoryError:
+        raise LoadError([Problem(where, None, "is a folder, not a structure file")]) from None
+    except OSError as err:
+        raise LoadError([Problem(where, None, f"cannot read: {err.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
+    return parse_structure_text(text, where)
+
+
+def load_structure(path: str | Path) -> Structure:
+    return load_structure_file(path).structure
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value
+    return value
+
+
+def post_table(post: Post) -> dict[str, Any]:
+    """A post as a TOML table, leaving out defaults so files stay short."""
+    table: dict[str, Any] = {}
+    for key in ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
+                "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
+                "notes"):
+        value = getattr(post, key)
+        if value in (None, "", ()) or (key == "status" and value == "filled"):
+            continue
+        if key == "funding":
+            value = (value[0].source if len(value) == 1 else
+                     {s.source: _plain(s.percent) for s in value})
+        table[key] = _plain(value)
+    return table
+
+
+def payment_table(payment: Payment) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for key in ("reference", "title", "amount", "per", "team", "funding", "start", "end",
+                "notes"):
+        value = getattr(payment, key)
+        if value in (None, "", ()):
+            continue
+        if key == "funding":
+            value = (value[0].source if len(value) == 1 else
+                     {s.source: _plain(s.percent) for s in value})
+        table[key] = _plain(value)
+    return table
+
+
+def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> str:
+    """The TOML text of a structure: loading it gives the same structure back."""
+    document: dict[str, Any] = {"name": structure.name}
+    if structure.description:
+        document["description"] = structure.description
+    if basis is not None:
+        document["basis"] = {k: v for k, v in {
+            "employer": basis.employer, "pay_year": basis.pay_year, "point": basis.point,
+            "rule": basis.rule, "rates_on": basis.rates_on, "range_point": basis.range_point,
+        }.items() if v is not None}
+    document["post"] = [post_table(p) for p in structure.posts]
+    if structure.payments:
+        document["payment"] = [payment_table(p) for p in structure.payments]
+    try:
+        return tomli_w.dumps(document, multiline_strings=False)
+    except TypeError as err:  # Decimal values with many places are written as strings
+        raise EstablishmentError(f"cannot write structure as TOML: {err}") from None
+
+
+def write_structure(structure: Structure, path: str | Path, basis: PayBasis | None = None) -> None:
+    """Write a structure file atomically."""
+    text = structure_to_toml(structure, basis)
+    with atomic_write(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+

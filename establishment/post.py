@@ -1,0 +1,200 @@
+"""Posts and payments: the immutable records a structure is made of.
+
+A :class:`Post` is an approved post (or several identical ones: 1.5 fte is one row). It is
+validated when made, so a structure never holds an impossible post; messages name the field,
+what was expected and what was found. What a post costs depends on a pay basis, so checks that
+need pay data (a known grade, an scp inside its grade) happen when it is costed or checked
+against an employer (:func:`establishment.check.check_structure`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from establishment.errors import ValidationError
+from establishment.funding import FundingShare, check_funding, to_funding
+from establishment.money import to_decimal
+
+STATUSES = ("filled", "vacant")
+FTE_PLACES = 4
+
+
+def _fte(value: Any) -> Decimal:
+    return to_decimal(value, field="fte")
+
+
+def _money_or_none(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else to_decimal(value, field="money")
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError("date", "an ISO date such as 2019-03-31", value) from None
+
+
+def _scp(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValidationError("scp", "a whole spinal column point such as 34", value)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValidationError("scp", "a whole spinal column point such as 34", value) from None
+    if number < 1:
+        raise ValidationError("scp", "a spinal column point >= 1", value)
+    return number
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _text_or_none(value: Any) -> str | None:
+    text = _text(value)
+    return text or None
+
+
+@frozen
+class Post:
+    """One line of an establishment: ``fte`` posts of one title, grade and point.
+
+    ``end`` marks a temporary post (temporary until that day); ``None`` is permanent.
+    ``cost_per_fte`` is an explicit full-year cost with on-costs, when a report gives one and
+    the grade cannot be costed from data; ``salary`` is an explicit full-time salary costed with
+    the basis's on-cost rule; ``salary_min``/``salary_max`` a published pay range.
+    """
+
+    title: str = field(converter=_text)
+    fte: Decimal = field(converter=_fte)
+    grade: str = field(converter=_text)
+    scp: int | None = field(default=None, converter=_scp)
+    team: str = field(default="", converter=_text)
+    funding: tuple[FundingShare, ...] = field(default=(), converter=to_funding)
+    start: dt.date | None = field(default=None, converter=_date_or_none)
+    end: dt.date | None = field(default=None, converter=_date_or_none)
+    status: str = field(default="filled", converter=_text)
+    reference: str | None = field(default=None, converter=_text_or_none)
+    cost_per_fte: Decimal | None = field(default=None, converter=_money_or_none)
+    salary: Decimal | None = field(default=None, converter=_money_or_none)
+    salary_min: Decimal | None = field(default=None, converter=_money_or_none)
+    salary_max: Decimal | None = field(default=None, converter=_money_or_none)
+    reports_to: str | None = field(default=None, converter=_text_or_none)
+    notes: str = field(default="", converter=_text)
+
+    def __attrs_post_init__(self) -> None:
+        name = self.label
+        if not self.title:
+            raise ValidationError("title", "a non-empty title", self.title, record=name)
+        if not self.grade and self.cost_per_fte is None and self.salary is None:
+            raise ValidationError("grade", "a grade name (or an explicit cost_per_fte/salary)",
+                                  self.grade, record=name)
+        if self.fte <= 0:
+            raise ValidationError("fte", "> 0", self.fte, record=name)
+        if self.fte.as_tuple().exponent < -FTE_PLACES:
+            raise ValidationError("fte", f"a number with at most {FTE_PLACES} decimal places",
+                                  self.fte, record=name)
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError("end", f"on or after start ({self.start.isoformat()})",
+                                  self.end.isoformat(), record=name)
+        if self.status not in STATUSES:
+            raise ValidationError("status", " or ".join(repr(s) for s in STATUSES), self.status,
+                                  record=name)
+        for key in ("cost_per_fte", "salary", "salary_min", "salary_max"):
+            value = getattr(self, key)
+            if value is not None and value < 0:
+                raise ValidationError(key, ">= 0", value, record=name)
+        if (self.salary_min is not None and self.salary_max is not None
+                and self.salary_min > self.salary_max):
+            raise ValidationError("salary_min", f"<= salary_max ({self.salary_max})",
+                                  self.salary_min, record=name)
+        try:
+            check_funding(self.funding)
+        except ValidationError as err:
+            raise ValidationError(err.field, err.expected, err.found, record=name) from None
+
+    @property
+    def label(self) -> str:
+        """How messages name this post: its reference, else team / title."""
+        if self.reference:
+            return f"post {self.reference}"
+        return f"post {self.team + ' / ' if self.team else ''}{self.title}"
+
+    @property
+    def temporary(self) -> bool:
+        return self.end is not None
+
+    @property
+    def vacant(self) -> bool:
+        return self.status == "vacant"
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def evolve(self, **changes: Any) -> Post:
+        """A copy with some fields changed (validated again)."""
+        return attrs.evolve(self, **changes)
+
+
+PAYMENT_BASES = ("year", "total")
+
+
+@frozen
+class Payment:
+    """Money that is not a post: an honorarium, allowance or one-off cost.
+
+    ``per="year"`` is an annual amount, prorated by days in a period like a post;
+    ``per="total"`` is a sum paid over ``start``-``end``: its full-year cost is the sum, and a
+    period takes the share of its days that fall inside the period.
+    """
+
+    title: str = field(converter=_text)
+    amount: Decimal = field(converter=lambda v: to_decimal(v, field="amount"))
+    per: str = field(default="year", converter=_text)
+    team: str = field(default="", converter=_text)
+    funding: tuple[FundingShare, ...] = field(default=(), converter=to_funding)
+    start: dt.date | None = field(default=None, converter=_date_or_none)
+    end: dt.date | None = field(default=None, converter=_date_or_none)
+    reference: str | None = field(default=None, converter=_text_or_none)
+    notes: str = field(default="", converter=_text)
+
+    def __attrs_post_init__(self) -> None:
+        name = f"payment {self.reference or self.title}"
+        if not self.title:
+            raise ValidationError("title", "a non-empty title", self.title, record=name)
+        if self.per not in PAYMENT_BASES:
+            raise ValidationError("per", " or ".join(repr(p) for p in PAYMENT_BASES), self.per,
+                                  record=name)
+        if self.per == "total" and (self.start is None or self.end is None):
+            raise ValidationError("start", "set, with end, for a payment per 'total'",
+                                  self.start, record=name)
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError("end", f"on or after start ({self.start.isoformat()})",
+                                  self.end.isoformat(), record=name)
+        if self.amount.as_tuple().exponent < -2:
+            raise ValidationError("amount", "pounds and pence (at most 2 decimal places)",
+                                  self.amount, record=name)
+        try:
+            check_funding(self.funding)
+        except ValidationError as err:
+            raise ValidationError(err.field, err.expected, err.found, record=name) from None
+
+    @property
+    def label(self) -> str:
+        return f"payment {self.reference or self.title}"
+
+    def evolve(self, **changes: Any) -> Payment:
+        return attrs.evolve(self, **changes)

@@ -1,0 +1,81 @@
+"""The committee table: the cost table a report to committee carries.
+
+Columns: Post details, fte, Pay band (grade and scp), cost per fte and cost per annum, then a
+total row. Full-year and period figures are separate columns with their own headers, so they
+are never confused.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from establishment.frame import FTE_SCALE, NONE
+from establishment.structure import Costing
+from establishment.tables.table import Column, Table
+from pay_scales.dates import pay_year_label
+
+
+def pay_band(grade: str, scp: int | None) -> str:
+    return f"{grade} scp {scp}" if scp not in (None, NONE) else grade
+
+
+def period_label(costing: Costing) -> str:
+    start, end = costing.period
+    return f"Cost {start.strftime('%-d %b %Y')} to {end.strftime('%-d %b %Y')}"
+
+
+def committee_table(costing: Costing, title: str = "") -> Table:
+    """One row per post and payment: what the committee is asked to approve, and its cost."""
+    year = pay_year_label(costing.basis.pay_year)
+    columns = [Column("Post details"), Column("fte", "fte"), Column("Pay band"),
+               Column("Cost per fte (full year)", "money"),
+               Column(f"Cost per annum ({year})", "money")]
+    if costing.period is not None:
+        columns.append(Column(period_label(costing), "money"))
+    rows = []
+    for index, line in enumerate(costing.lines.itertuples(index=False)):
+        unit = costing.unit_cost(index)
+        if line.kind == "payment":
+            band = "lump sum" if line.per == "total" else "per year"
+            row = [line.title, None, band, None, Decimal(int(line.full_year))]
+        else:
+            row = [line.title, Decimal(int(line.fte_e4)) / FTE_SCALE,
+                   pay_band(unit.grade or line.grade, unit.scp), unit.cost,
+                   Decimal(int(line.full_year))]
+        if costing.period is not None:
+            row.append(Decimal(int(line.period)))
+        rows.append(row)
+    total = ["Total", costing.fte, "", None, costing.full_year]
+    if costing.period is not None:
+        total.append(costing.period_total)
+    notes = [f"Basis: {costing.basis.describe()}"]
+    if costing.inferred:
+        notes.append("Some figures rest on inferred pay data (see `establishment explain`); "
+                     "treat them as provisional.")
+    return Table(columns, rows, title, total, notes)
+
+
+def structure_table(costing: Costing, by: str = "team") -> Table:
+    """fte and cost grouped by ``team``, ``grade`` or ``funding`` source."""
+    if by == "funding":
+        frame = costing.by_funding()
+        columns = [Column("Funding source"), Column("Cost per annum", "money")]
+        rows = [[name, row["full_year"]] for name, row in frame.iterrows()]
+        total = ["Total", costing.full_year]
+        if costing.period is not None:
+            columns.append(Column(period_label(costing), "money"))
+            for row, (_, values) in zip(rows, frame.iterrows()):
+                row.append(values["period"])
+            total.append(costing.period_total)
+        return Table(columns, rows, "Cost by funding source", total)
+    frame = costing.by(by)
+    columns = [Column(by.capitalize() or "Group"), Column("fte", "fte"),
+               Column("Cost per annum", "money")]
+    rows = [[name or "(none)", row["fte"], row["full_year"]] for name, row in frame.iterrows()]
+    total = ["Total", costing.fte, costing.full_year]
+    if costing.period is not None:
+        columns.append(Column(period_label(costing), "money"))
+        for row, (_, values) in zip(rows, frame.iterrows()):
+            row.append(values["period"])
+        total.append(costing.period_total)
+    return Table(columns, rows, f"Cost by {by}", total)

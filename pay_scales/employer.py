@@ -1,0 +1,227 @@
+"""An employer as data: its grades, its on-cost rules, its published costed rates.
+
+An employer is a folder (``employer.toml``, ``grades.csv``, optionally ``costed_rates.csv``).
+The bundled ones live in ``pay_scales/data/employers/``; a user adds their own by pointing
+:func:`load_employer` at a folder of the same shape, with no change to code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from attrs import frozen
+
+from pay_scales.apprenticeship_levy import LevyRate, levy_on, load_levy
+from pay_scales.dates import parse_pay_year, pay_year_label, pay_year_start, tax_year_start
+from pay_scales.errors import PayScaleError
+from pay_scales.grades import GradeRange, Grades, load_grades
+from pay_scales.national_insurance import EmployerNI, load_employer_ni
+from pay_scales.rules import OnCostRule, UnitCost, parse_rule, unit_cost, uplift_salary
+from pay_scales.sources import Provenance, data_dir, read_csv_rows
+from pay_scales.spine import Spine, load_spine
+
+POINTS = ("top", "bottom", "actual")
+
+
+@frozen
+class CostedRate:
+    """An employer-published cost with on-costs for a grade and point in a pay year."""
+
+    pay_year: int
+    grade: str
+    scp: int | None
+    cost: Decimal
+    provenance: Provenance
+
+
+@frozen
+class Employer:
+    """Everything needed to cost a post of this employer."""
+
+    key: str
+    name: str
+    folder: Path
+    grades: Grades
+    rules: dict[str, OnCostRule]
+    default_rule: str
+    spine: Spine | None
+    employer_ni: EmployerNI
+    levy: tuple[LevyRate, ...]
+    costed_rates: dict[tuple[int, str, int | None], CostedRate]
+    notes: str = ""
+
+    def rule(self, name: str | None) -> OnCostRule:
+        """The named on-cost rule (the employer's default when ``name`` is None)."""
+        name = name or self.default_rule
+        if name not in self.rules:
+            raise PayScaleError(
+                f"unknown on-cost rule {name!r} for {self.name}; rules: "
+                f"{', '.join(sorted(self.rules))}", field="rule", expected=sorted(self.rules),
+                found=name)
+        return self.rules[name]
+
+    def _spine(self) -> Spine:
+        if self.spine is None:
+            raise PayScaleError(f"{self.name} has no pay spine: give posts a salary or a pay "
+                                f"range instead of a grade point", field="scp")
+        return self.spine
+
+    def grade_range(self, grade: str, day: dt.date, salary_day: dt.date | None = None
+                    ) -> GradeRange:
+        """The scp range of ``grade`` on ``day`` (on the spine in force on ``salary_day``)."""
+        spine = self._spine().spine_on(salary_day or day)
+        return self.grades.range_on(grade, day, spine)
+
+    def point(self, grade: str, scp: int | None, point: str, day: dt.date,
+              salary_day: dt.date | None = None) -> int:
+        """The scp to cost: the grade's top or bottom, or the post's own (checked in range).
+
+        With ``point="actual"`` a post that gives no scp is costed at the top of its grade.
+        """
+        if point not in POINTS:
+            raise PayScaleError(f"costing point must be one of {', '.join(POINTS)} "
+                                f"(got {point!r})", field="point", expected=POINTS, found=point)
+        found = self.grade_range(grade, day, salary_day)
+        if point == "actual" and scp is not None:
+            low_ok = found.scp_min is None or scp >= found.scp_min
+            high_ok = found.scp_max is None or scp <= found.scp_max
+            if not (low_ok and high_ok):
+                raise PayScaleError(
+                    f"scp {scp} is outside {found.grade} ({found.describe()})",
+                    field="scp", expected=found.describe(), found=scp)
+            return scp
+        end = found.scp_min if point == "bottom" else found.scp_max
+        if end is None:
+            which = "bottom" if point == "bottom" else "top"
+            raise PayScaleError(
+                f"{found.grade} has no known {which} point ({found.describe()}: "
+                f"{found.provenance.source}); give the post an scp or cost at another point",
+                field="scp", expected=f"a known {which} of {found.grade}", found=None)
+        return end
+
+    def unit_cost(self, grade: str, scp: int | None, pay_year: int, *, point: str = "actual",
+                  rule: str | None = None, rates_on: dt.date | None = None,
+                  costed_rates: bool = True) -> UnitCost:
+        """The full-year cost per fte of ``grade`` (at ``scp``/``point``) in ``pay_year``."""
+        the_rule = self.rule(rule)
+        the_rule.check_pay_year(pay_year)
+        day = rates_on or pay_year_start(pay_year)
+        salary_day = (pay_year_start(the_rule.spine_pay_year)
+                      if the_rule.spine_pay_year is not None else day)
+        canonical = self.grades.resolve(grade)
+        at = self.point(canonical, scp, point, day, salary_day)
+        grade_range = self.grade_range(canonical, day, salary_day)
+        if costed_rates:
+            published = self.costed_rates.get((pay_year, canonical, at))
+            if published is not None:
+                return UnitCost(canonical, at, pay_year, "costed rate", published.cost,
+                                f"employer-published costed rate for {canonical} scp {at} in "
+                                f"{pay_year_label(pay_year)} (includes on-costs)", (),
+                                published.cost, True, (published.provenance,))
+        spine = self._spine()
+        spine_point = spine.point(at, salary_day)
+        salary = uplift_salary(spine_point.salary, the_rule.assumed_award)
+        formula = (f"{spine.name} {spine_point.spine} spine scp {at} in force "
+                   f"{salary_day.isoformat()}: £{spine_point.salary:,}")
+        if the_rule.assumed_award is not None:
+            formula += (f" x (1 + {(the_rule.assumed_award * 100).normalize():f}% assumed award)"
+                        f" = £{salary:,} (rounded to £1)")
+        return self.cost_of_salary(
+            salary, pay_year, rule=the_rule.name, grade=canonical, scp=at,
+            salary_formula=formula, provenance=(spine_point.provenance, grade_range.provenance))
+
+    def cost_of_salary(self, salary: Decimal, pay_year: int, *, rule: str | None = None,
+                       grade: str = "", scp: int | None = None, salary_formula: str = "",
+                       provenance: tuple[Provenance, ...] = ()) -> UnitCost:
+        """The cost per fte of an explicit full-time salary under one of this employer's rules."""
+        the_rule = self.rule(rule)
+        the_rule.check_pay_year(pay_year)
+        periods = ()
+        if the_rule.ni:
+            periods = self.employer_ni.for_tax_year(
+                the_rule.ni_tax_year if the_rule.ni_tax_year is not None else pay_year)
+        levy_rate = levy_on(tax_year_start(pay_year), self.levy).rate if the_rule.levy else None
+        return unit_cost(grade=grade, scp=scp, pay_year=pay_year, salary=salary,
+                         salary_formula=salary_formula or f"salary £{salary:,}", rule=the_rule,
+                         ni_periods=periods, levy_rate=levy_rate, provenance=provenance)
+
+
+def _load_costed_rates(path: Path, grades: Grades) -> dict[tuple[int, str, int | None],
+                                                             CostedRate]:
+    if not path.exists():
+        return {}
+    found: dict[tuple[int, str, int | None], CostedRate] = {}
+    for line, row in read_csv_rows(path, ("pay_year", "grade", "scp", "cost", "basis", "source")):
+        where = f"{path}:{line}"
+        try:
+            year = parse_pay_year(row["pay_year"])
+            scp = int(row["scp"]) if row["scp"] else None
+            cost = Decimal(row["cost"])
+        except (ValueError, ArithmeticError) as err:
+            raise PayScaleError(f"bad costed rate: {err}", source=where) from err
+        if not row["source"]:
+            raise PayScaleError("costed rate has no source", source=where, field="source")
+        grade = grades.resolve(row["grade"])
+        found[(year, grade, scp)] = CostedRate(year, grade, scp, cost,
+                                               Provenance(path.name, row["basis"], row["source"]))
+    return found
+
+
+def bundled_employers() -> list[str]:
+    """Keys of the employers shipped with the package."""
+    return sorted(p.name for p in (data_dir() / "employers").iterdir()
+                  if (p / "employer.toml").exists())
+
+
+@functools.lru_cache(maxsize=32)
+def _load_folder(folder: Path) -> Employer:
+    toml_path = folder / "employer.toml"
+    try:
+        with toml_path.open("rb") as handle:
+            spec = tomllib.load(handle)
+    except OSError as err:
+        raise PayScaleError(f"cannot read employer file: {err.strerror}",
+                            source=str(toml_path)) from err
+    except tomllib.TOMLDecodeError as err:
+        raise PayScaleError(f"invalid TOML: {err}", source=str(toml_path)) from err
+    name = spec.get("name")
+    if not name:
+        raise PayScaleError("employer file needs a 'name'", source=str(toml_path), field="name")
+    grades = load_grades(folder / "grades.csv", name, spec.get("aliases", {}))
+    rules = {key: parse_rule(key, table, str(toml_path))
+             for key, table in spec.get("rules", {}).items()}
+    default = spec.get("default_rule") or (sorted(rules)[0] if rules else "")
+    if default not in rules:
+        raise PayScaleError(f"default_rule {default!r} is not one of the rules "
+                            f"{', '.join(sorted(rules))}", source=str(toml_path),
+                            field="default_rule")
+    spine_name = spec.get("spine", "njc")
+    spine = None
+    if spine_name:
+        local = folder / f"{spine_name}_pay_spine.csv"
+        spine = load_spine(local if local.exists() else data_dir() / f"{spine_name}_pay_spine.csv",
+                           spine_name.upper())
+    return Employer(folder.name, name, folder, grades, rules, default, spine, load_employer_ni(),
+                    load_levy(), _load_costed_rates(folder / "costed_rates.csv", grades),
+                    str(spec.get("notes", "")))
+
+
+def load_employer(key_or_folder: str | Path = "nottinghamshire") -> Employer:
+    """A bundled employer by key, or an employer folder of your own."""
+    if isinstance(key_or_folder, Path) or "/" in str(key_or_folder) or "\\" in str(key_or_folder):
+        folder = Path(key_or_folder).resolve()
+        if not (folder / "employer.toml").exists():
+            raise PayScaleError(f"{folder} is not an employer folder (no employer.toml)",
+                                field="employer", found=str(folder))
+        return _load_folder(folder)
+    folder = data_dir() / "employers" / str(key_or_folder)
+    if not (folder / "employer.toml").exists():
+        raise PayScaleError(
+            f"unknown employer {key_or_folder!r}; bundled employers: "
+            f"{', '.join(bundled_employers())} (or give the path of an employer folder)",
+            field="employer", expected=bundled_employers(), found=key_or_folder)
+    return _load_folder(folder)

@@ -1,0 +1,246 @@
+"""On-cost rules and the cost per fte of a grade and point, as pure functions of data.
+
+An on-cost rule says where the salary comes from (the spine in force for the pay year, or an
+earlier year's spine with an assumed award, as councils price ahead of the award), how employer
+NI is taken (rate and threshold for a tax year, or explicit figures), and which other on-costs
+are a percentage of salary (pension, levy). The cost per fte is rounded to whole pounds once, at
+the end; every component keeps its exact value and the formula that produced it, so a figure
+explains itself line by line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from attrs import field, frozen
+
+from pay_scales.errors import PayScaleError
+from pay_scales.national_insurance import NIPeriod
+from pay_scales.rounding import round_pounds, to_pence
+from pay_scales.sources import Provenance
+
+THRESHOLD_FORMS = ("annual", "monthly", "weekly")
+
+
+def _money(value: Decimal) -> str:
+    text = f"{to_pence(value):,}"
+    return "£" + (text[:-3] if text.endswith(".00") else text)
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+@frozen
+class OnCost:
+    """A salary-proportional on-cost such as the employer pension contribution."""
+
+    name: str
+    rate: Decimal
+    basis: str = "stated"
+    source: str = ""
+
+
+@frozen
+class OnCostRule:
+    """How an employer turns a spine salary into a full-year cost per fte.
+
+    ``spine_pay_year``/``assumed_award``: take the salary from an earlier pay year's spine and
+    uplift it (rounded to £1), as a council pricing before the award is known does.
+    ``ni_tax_year``/``ni_threshold_form``/``ni_threshold``/``ni_rate``: which employer NI figures
+    apply; by default the tax year that starts in the pay year, annual threshold.
+    ``pay_years``: the pay years the rule may be used for (inclusive); None means any.
+    """
+
+    name: str
+    description: str = ""
+    spine_pay_year: int | None = None
+    assumed_award: Decimal | None = None
+    ni: bool = True
+    ni_tax_year: int | None = None
+    ni_threshold_form: str = field(default="annual")
+    ni_threshold: Decimal | None = None
+    ni_rate: Decimal | None = None
+    oncosts: tuple[OnCost, ...] = ()
+    levy: bool = False
+    pay_years: tuple[int, int] | None = None
+    basis: str = "stated"
+    source: str = ""
+
+    @ni_threshold_form.validator
+    def _check_form(self, attribute: object, value: str) -> None:
+        if value not in THRESHOLD_FORMS:
+            raise PayScaleError(
+                f"rule {self.name!r}: 'ni_threshold_form' must be one of "
+                f"{', '.join(THRESHOLD_FORMS)} (got {value!r})", field="ni_threshold_form",
+                expected=THRESHOLD_FORMS, found=value)
+
+    def check_pay_year(self, pay_year: int) -> None:
+        if self.pay_years and not self.pay_years[0] <= pay_year <= self.pay_years[1]:
+            low, high = self.pay_years
+            span = (f"{low}/{(low + 1) % 100:02d}" if low == high
+                    else f"{low}/{(low + 1) % 100:02d} to {high}/{(high + 1) % 100:02d}")
+            raise PayScaleError(
+                f"on-cost rule {self.name!r} is for pay year {span} only, not "
+                f"{pay_year}/{(pay_year + 1) % 100:02d}; choose another rule for that year",
+                field="pay_year", expected=self.pay_years, found=pay_year)
+
+
+@frozen
+class Component:
+    """One line of a cost per fte: its exact amount and the arithmetic that gave it."""
+
+    name: str
+    amount: Fraction
+    formula: str
+    provenance: tuple[Provenance, ...] = ()
+
+    @property
+    def shown(self) -> Decimal:
+        """The amount to the penny, for display."""
+        return to_pence(self.amount)
+
+
+@frozen
+class UnitCost:
+    """The full-year cost of one fte of a grade at a point, on one pay basis.
+
+    ``cost`` is rounded to whole pounds (the one rounding rule); ``salary`` and ``components``
+    are exact, so ``salary + sum(components)`` is ``unrounded``.
+    """
+
+    grade: str
+    scp: int | None
+    pay_year: int
+    rule: str
+    salary: Decimal
+    salary_formula: str
+    components: tuple[Component, ...]
+    cost: Decimal
+    costed_rate: bool = False
+    provenance: tuple[Provenance, ...] = ()
+
+    @property
+    def unrounded(self) -> Fraction:
+        return Fraction(self.salary) + sum((c.amount for c in self.components), Fraction(0))
+
+    @property
+    def rounding(self) -> Fraction:
+        return Fraction(self.cost) - self.unrounded
+
+    @property
+    def inferred(self) -> bool:
+        """True when any figure behind this cost is inferred rather than published."""
+        return any(p.inferred for p in self.provenance)
+
+    @property
+    def oncosts(self) -> Decimal:
+        return self.cost - self.salary
+
+
+def uplift_salary(salary: Decimal, award: Decimal | None) -> Decimal:
+    """An assumed award applied to a spine salary, rounded to £1 half up."""
+    if award is None:
+        return salary
+    return round_pounds(Fraction(salary) * (1 + Fraction(award)))
+
+
+def ni_threshold(period: NIPeriod, form: str) -> Decimal:
+    """The annual threshold in the form a costing tool uses: x12 monthly, x52 weekly."""
+    if form == "annual":
+        return period.threshold_annual
+    value = period.threshold_monthly if form == "monthly" else period.threshold_weekly
+    if value is None:
+        raise PayScaleError(
+            f"no {form} NI threshold in the data for tax year {period.tax_year}; use the annual "
+            f"form or give 'ni_threshold' explicitly", field="ni_threshold_form", found=form)
+    return value * (12 if form == "monthly" else 52)
+
+
+def ni_component(salary: Decimal, rule: OnCostRule, periods: tuple[NIPeriod, ...]) -> Component:
+    """Employer NI on a full-time salary, day-weighted where the tax year has rate periods."""
+    total_days = sum(p.days for p in periods)
+    amount = Fraction(0)
+    parts = []
+    for period in periods:
+        rate = rule.ni_rate if rule.ni_rate is not None else period.rate
+        threshold = (rule.ni_threshold if rule.ni_threshold is not None
+                     else ni_threshold(period, rule.ni_threshold_form))
+        share = Fraction(rate) * max(Fraction(0), Fraction(salary) - Fraction(threshold))
+        if len(periods) > 1:
+            share = share * period.days / total_days
+            parts.append(f"{_percent(rate)} x ({_money(salary)} - {_money(threshold)})"
+                         f" x {period.days}/{total_days} days")
+        else:
+            parts.append(f"{_percent(rate)} x ({_money(salary)} - {_money(threshold)})")
+        amount += share
+    return Component("employer NI", amount, " + ".join(parts),
+                     tuple(p.provenance for p in periods))
+
+
+def unit_cost(*, grade: str, scp: int | None, pay_year: int, salary: Decimal,
+              salary_formula: str, rule: OnCostRule, ni_periods: tuple[NIPeriod, ...],
+              levy_rate: Decimal | None, provenance: tuple[Provenance, ...]) -> UnitCost:
+    """The cost per fte of ``salary`` under ``rule``: pure arithmetic on given data."""
+    components = []
+    if rule.ni:
+        if not ni_periods:
+            raise PayScaleError(f"rule {rule.name!r} needs employer NI data", field="ni")
+        components.append(ni_component(salary, rule, ni_periods))
+    for oncost in rule.oncosts:
+        components.append(Component(
+            oncost.name, Fraction(oncost.rate) * Fraction(salary),
+            f"{_percent(oncost.rate)} x {_money(salary)}",
+            (Provenance("employer rule " + rule.name, oncost.basis, oncost.source),)))
+    if rule.levy:
+        if levy_rate is None:
+            raise PayScaleError(f"rule {rule.name!r} includes the apprenticeship levy, which "
+                                f"has no rate for pay year {pay_year}", field="levy")
+        components.append(Component("apprenticeship levy", Fraction(levy_rate) * Fraction(salary),
+                                    f"{_percent(levy_rate)} x {_money(salary)}"))
+    exact = Fraction(salary) + sum((c.amount for c in components), Fraction(0))
+    for component in components:
+        provenance += tuple(p for p in component.provenance if p not in provenance)
+    return UnitCost(grade, scp, pay_year, rule.name, salary, salary_formula, tuple(components),
+                    round_pounds(exact), False, provenance)
+
+
+def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
+    """Build an :class:`OnCostRule` from its TOML table, naming the file and key on error."""
+    known = {"description", "spine_pay_year", "assumed_award", "ni", "ni_tax_year",
+             "ni_threshold_form", "ni_threshold", "ni_rate", "oncosts", "levy", "pay_years",
+             "basis", "source"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise PayScaleError(f"rule {name!r}: unknown key(s) {', '.join(unknown)}; expected some "
+                            f"of {', '.join(sorted(known))}", source=where, field=unknown[0])
+
+    def dec(key: str) -> Decimal | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise PayScaleError(f"rule {name!r}: {key!r} must be a quoted decimal such as "
+                                f"\"0.222\" (got the float {value!r})", source=where, field=key)
+        return Decimal(str(value))
+
+    try:
+        oncosts = tuple(
+            OnCost(str(item["name"]), Decimal(str(item["rate"])), str(item.get("basis", "stated")),
+                   str(item.get("source", "")))
+            for item in table.get("oncosts", []))
+    except (KeyError, TypeError, ArithmeticError) as err:
+        raise PayScaleError(f"rule {name!r}: each oncost needs a name and a rate such as "
+                            f"{{ name = \"pension\", rate = \"0.222\" }} ({err})",
+                            source=where, field="oncosts") from err
+    years = table.get("pay_years")
+    return OnCostRule(
+        name=name, description=str(table.get("description", "")),
+        spine_pay_year=table.get("spine_pay_year"), assumed_award=dec("assumed_award"),
+        ni=bool(table.get("ni", True)), ni_tax_year=table.get("ni_tax_year"),
+        ni_threshold_form=str(table.get("ni_threshold_form", "annual")),
+        ni_threshold=dec("ni_threshold"), ni_rate=dec("ni_rate"), oncosts=oncosts,
+        levy=bool(table.get("levy", False)),
+        pay_years=(int(years[0]), int(years[1])) if years else None,
+        basis=str(table.get("basis", "stated")), source=str(table.get("source", "")))
