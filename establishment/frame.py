@@ -23,7 +23,8 @@ NONE = -1  # integer columns use -1 for "not given"
 
 POST_COLUMNS = ["kind", "reference", "title", "team", "grade", "scp", "fte_e4", "funding",
                 "start", "end", "status", "cost_per_fte_pence", "salary_pence",
-                "salary_min_pence", "salary_max_pence", "reports_to", "notes", "per"]
+                "salary_min_pence", "salary_max_pence", "reports_to", "increment_date", "notes",
+                "per"]
 
 
 def pence(value: Decimal | None) -> int:
@@ -52,17 +53,19 @@ def lines_frame(posts: Iterable[Post], payments: Iterable[Payment] = ()) -> pd.D
                      NONE if post.scp is None else post.scp, fte_e4(post.fte), post.funding,
                      post.start, post.end, post.status, pence(post.cost_per_fte),
                      pence(post.salary), pence(post.salary_min), pence(post.salary_max),
-                     post.reports_to, post.notes, ""))
+                     post.reports_to, post.increment_date, post.notes, ""))
     for payment in payments:
         rows.append(("payment", payment.reference, payment.title, payment.team, "", NONE,
                      FTE_SCALE, payment.funding, payment.start, payment.end, "filled",
-                     pence(payment.amount), NONE, NONE, NONE, None, payment.notes, payment.per))
+                     pence(payment.amount), NONE, NONE, NONE, None, None, payment.notes,
+                     payment.per))
     frame = pd.DataFrame.from_records(rows, columns=POST_COLUMNS)
     for column in ("scp", "fte_e4", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
                    "salary_max_pence"):
         frame[column] = frame[column].astype("int64")
     frame["start"] = _dates(list(frame["start"]))
     frame["end"] = _dates(list(frame["end"]))
+    frame["increment_date"] = _dates(list(frame["increment_date"]))
     for column in ("kind", "title", "team", "grade", "status", "per", "notes"):
         frame[column] = frame[column].astype(object)
     frame["reference"] = frame["reference"].astype(object)
@@ -100,5 +103,5 @@ def posts_from_frame(frame: pd.DataFrame) -> tuple[list[Post], list[Payment]]:
                 reference=_opt(row.reference), cost_per_fte=_money(row.cost_per_fte_pence),
                 salary=_money(row.salary_pence), salary_min=_money(row.salary_min_pence),
                 salary_max=_money(row.salary_max_pence), reports_to=_opt(row.reports_to),
-                notes=row.notes))
+                increment_date=_date(row.increment_date), notes=row.notes))
     return posts, payments

@@ -76,6 +76,8 @@ class Post:
     ``cost_per_fte`` is an explicit full-year cost with on-costs, when a report gives one and
     the grade cannot be costed from data; ``salary`` is an explicit full-time salary costed with
     the basis's on-cost rule; ``salary_min``/``salary_max`` a published pay range.
+    ``increment_date``: the day of the year a post with an actual scp moves up a point
+    (projections; default 1 April).
     """
 
     title: str = field(converter=_text)
@@ -93,6 +95,7 @@ class Post:
     salary_min: Decimal | None = field(default=None, converter=_money_or_none)
     salary_max: Decimal | None = field(default=None, converter=_money_or_none)
     reports_to: str | None = field(default=None, converter=_text_or_none)
+    increment_date: dt.date | None = field(default=None, converter=_date_or_none)
     notes: str = field(default="", converter=_text)
 
     def __attrs_post_init__(self) -> None:

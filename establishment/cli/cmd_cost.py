@@ -8,11 +8,11 @@ from establishment.cli.options import (
     add_basis,
     add_format,
     basis_from_args,
+    emit_tables,
     period_from_args,
-    write_text,
 )
 from establishment.io import load_structure_file
-from establishment.tables import committee_table, render, structure_table
+from establishment.tables import committee_table, structure_table
 
 EXAMPLES = """examples:
   establishment cost posts.toml
@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_structure_file(args.file)
     basis = basis_from_args(args, loaded.basis)
     costing = loaded.structure.cost(basis, period=period_from_args(args))
-    parts = [render(committee_table(costing, loaded.structure.name), args.format)]
+    tables = [committee_table(costing, loaded.structure.name)]
     if args.by:
-        parts.append(render(structure_table(costing, args.by), args.format))
-    write_text("\n\n".join(parts))
+        tables.append(structure_table(costing, args.by))
+    emit_tables(args, tables)
     return 0

@@ -8,7 +8,8 @@ import sys
 
 from establishment.errors import EstablishmentError, ValidationError
 from establishment.pay_basis import PayBasis
-from establishment.tables.render import FORMATS
+from establishment.tables.render import FORMATS, render
+from establishment.tables.table import Table
 from pay_scales.dates import parse_pay_year
 from pay_scales.employer import POINTS
 
@@ -77,3 +78,9 @@ def period_from_args(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None
 
 def write_text(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def emit_tables(args: argparse.Namespace, tables: list[Table], *, heading: str = "") -> None:
+    """Write ``tables`` in ``args.format`` to standard output (every command's output path)."""
+    body = "\n\n".join(render(t, args.format) for t in tables)
+    write_text(f"{heading}\n\n{body}" if heading else body)

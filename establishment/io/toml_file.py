@@ -51,7 +51,7 @@ from establishment.structure import Structure
 
 POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
              "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-             "notes"}
+             "increment_date", "notes"}
 PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start", "end",
                 "notes"}
 BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
@@ -196,7 +196,7 @@ def post_table(post: Post) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for key in ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
                 "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-                "notes"):
+                "increment_date", "notes"):
         value = getattr(post, key)
         if value in (None, "", ()) or (key == "status" and value == "filled"):
             continue
