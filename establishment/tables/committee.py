@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
+from establishment.money import format_money
 from establishment.structure import Costing
 from establishment.tables.table import Column, Table
 from pay_scales.dates import pay_year_label
@@ -79,3 +81,17 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
             row.append(values["period"])
         total.append(costing.period_total)
     return Table(columns, rows, f"Cost by {by}", total)
+
+
+def explanation_table(explanation: Explanation) -> Table:
+    """A figure's explanation as a table: one row per step (salary, each on-cost, the cost per
+    fte, the line, each period segment), amounts to the penny with their formulas.
+
+    The steps are not addends (the cost per fte is the rounded sum of the lines above it), so
+    the table has no total row; the figure explained is its last line and its title says so.
+    """
+    columns = [Column("Item"), Column("Amount", "pence"), Column("How it is worked out")]
+    rows = [[line.label, line.amount, line.formula] for line in explanation.lines]
+    notes = [f"Result: {format_money(explanation.result)}"]
+    notes.extend(f"Warning: {w}" for w in explanation.warnings)
+    return Table(columns, rows, explanation.title, None, notes)
