@@ -1,18 +1,168 @@
-"""Files in and out: structure files (TOML), and atomic writing.
+"""Files in and out: structures as TOML (hand-written), CSV and XLSX (HR exports).
 
-``load_structure(path)`` picks the reader by extension; every reader collects all problems
-before raising one :class:`~establishment.errors.LoadError`.
+``load_structure(path)`` picks the reader by extension (``.toml``, ``.csv``, ``.xlsx``); every
+reader collects all problems before raising one :class:`~establishment.errors.LoadError`
+(``file:line: [column] message``). :func:`read_structure` also returns what happened to every
+row (:class:`LoadCounts`) and, given a pay basis, checks grades and points against the
+employer. ``write_structure(structure, path)`` writes any of the three, atomically.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from establishment.errors import LoadError, Problem
 from establishment.io.atomic import atomic_write
+from establishment.io.columns import ALIASES, FIELDS, map_columns
+from establishment.io.csv_file import parse_csv_bytes, structure_to_csv, write_structure_csv
+from establishment.io.dates import DateError, parse_date
+from establishment.io.tabular import CountedLoadError, LoadCounts, Loaded, Progress
 from establishment.io.toml_file import (
     StructureFile,
-    load_structure,
-    load_structure_file,
+    _table_lines,
     parse_structure_text,
     structure_to_toml,
-    write_structure,
 )
+from establishment.io.toml_file import write_structure as write_structure_toml
+from establishment.io.xlsx_file import parse_xlsx_bytes, structure_to_xlsx, write_structure_xlsx
+from establishment.pay_basis import PayBasis
+from establishment.structure import Structure
+from pay_scales.errors import PayScaleError
 
-__all__ = ["StructureFile", "atomic_write", "load_structure", "load_structure_file",
-           "parse_structure_text", "structure_to_toml", "write_structure"]
+INPUT_FORMATS = ("toml", "csv", "xlsx")
+BasisChoice = PayBasis | Callable[[PayBasis | None], PayBasis] | None
+
+
+def input_format(path: str | Path) -> str:
+    """``toml``, ``csv`` or ``xlsx`` from a file name; anything else is a LoadError."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in INPUT_FORMATS:
+        return suffix
+    raise LoadError([Problem(str(path), None, f"cannot tell the file type from its extension "
+                             f"{Path(path).suffix!r}: expected .toml, .csv or .xlsx")])
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    where = str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise LoadError([Problem(where, None, "no such file")]) from None
+    except IsADirectoryError:
+        raise LoadError([Problem(where, None, "is a folder, not a structure file")]) from None
+    except OSError as err:
+        raise LoadError([Problem(where, None, f"cannot read: {err.strerror}")]) from None
+
+
+def _parse_toml(data: bytes, where: str) -> Loaded:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
+    if "\x00" in text:
+        raise LoadError([Problem(where, None, "contains a NUL byte: not a TOML text file")])
+    try:
+        loaded = parse_structure_text(text, where)
+    except LoadError as err:
+        rows = len(_table_lines(text, "post")) + len(_table_lines(text, "payment"))
+        bad = len({p.line for p in err.problems})
+        raise CountedLoadError(err.problems, LoadCounts(rows=rows, error_rows=min(bad, rows),
+                                                        problems=len(err.problems))) from None
+    structure = loaded.structure
+    counts = LoadCounts(len(structure.posts) + len(structure.payments), len(structure.posts),
+                        len(structure.payments))
+    return Loaded(structure, loaded.basis, where, counts, tuple(_table_lines(text, "post")))
+
+
+def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
+                          columns: Mapping[str, str] | None = None,
+                          dayfirst: bool | None = True, progress: Progress | None = None,
+                          basis: BasisChoice = None) -> Loaded:
+    """A structure from the bytes of a ``toml``, ``csv`` or ``xlsx`` file (see
+    :func:`read_structure`)."""
+    from establishment.check import PostChecker, check_structure
+
+    if fmt not in INPUT_FORMATS:
+        raise LoadError([Problem(where, None, f"unknown input format {fmt!r}; expected "
+                                 f"{', '.join(INPUT_FORMATS)}")])
+    if fmt == "toml":
+        loaded = _parse_toml(data, where)
+        if basis is None:
+            return loaded
+        chosen = basis(loaded.basis) if callable(basis) else basis
+    else:
+        checker = None
+        if basis is not None:
+            chosen = basis(None) if callable(basis) else basis
+            try:
+                checker = PostChecker(chosen).check
+            except PayScaleError as err:
+                raise LoadError([Problem(where, None, str(err), "employer")]) from None
+        parse = parse_csv_bytes if fmt == "csv" else parse_xlsx_bytes
+        return parse(data, where, columns=columns, dayfirst=dayfirst, progress=progress,
+                     checker=checker)
+    problems = check_structure(loaded.structure, chosen, where=where, lines=loaded.lines)
+    if problems:
+        bad_posts = len({p.line for p in problems})
+        counts = loaded.counts
+        raise CountedLoadError(problems, LoadCounts(
+            counts.rows, counts.posts - bad_posts, counts.payments, bad_posts, counts.blank_rows,
+            len(problems), counts.ignored_columns))
+    return loaded
+
+
+def read_structure(path: str | Path, *, fmt: str | None = None,
+                   columns: Mapping[str, str] | None = None, dayfirst: bool | None = True,
+                   progress: Progress | None = None, basis: BasisChoice = None) -> Loaded:
+    """Load a structure file with its counts; every problem is reported at once.
+
+    ``columns`` maps an export's headers to post fields (:mod:`establishment.io.columns`);
+    ``dayfirst`` how to read 03/04/2019 (True: 3 April; None: report it as ambiguous);
+    ``basis`` (a PayBasis, or a function of the file's own basis) also checks every grade and
+    scp against the employer (:func:`establishment.check.check_structure`).
+    """
+    kind = fmt or input_format(path)
+    return parse_structure_bytes(_read_bytes(path), kind, str(path), columns=columns,
+                                 dayfirst=dayfirst, progress=progress, basis=basis)
+
+
+def load_structure_file(path: str | Path, **options: object) -> StructureFile:
+    """A structure file of any kind, with its basis defaults (TOML ``[basis]``)."""
+    loaded = read_structure(path, **options)  # type: ignore[arg-type]
+    return StructureFile(loaded.structure, loaded.basis, loaded.path)
+
+
+def load_structure(path: str | Path, **options: object) -> Structure:
+    """The structure in a ``.toml``, ``.csv`` or ``.xlsx`` file."""
+    return read_structure(path, **options).structure  # type: ignore[arg-type]
+
+
+def write_structure(structure: Structure, path: str | Path, basis: PayBasis | None = None
+                    ) -> None:
+    """Write a structure as ``.toml``, ``.csv`` or ``.xlsx`` (by extension), atomically.
+
+    Only TOML can hold basis defaults; asking for them in CSV or XLSX is an error.
+    """
+    kind = Path(path).suffix.lower().lstrip(".")
+    if kind == "toml":
+        write_structure_toml(structure, path, basis)
+        return
+    if kind not in ("csv", "xlsx"):
+        raise LoadError([Problem(str(path), None, "cannot tell the file type to write from the "
+                                 "extension: expected .toml, .csv or .xlsx")])
+    if basis is not None:
+        raise LoadError([Problem(str(path), None, "a CSV or XLSX structure file cannot hold a "
+                                 "pay basis; write .toml to keep it")])
+    if kind == "csv":
+        write_structure_csv(structure, path)
+    else:
+        write_structure_xlsx(structure, path)
+
+
+__all__ = ["ALIASES", "FIELDS", "INPUT_FORMATS", "CountedLoadError", "DateError", "LoadCounts",
+           "Loaded", "StructureFile", "atomic_write", "input_format", "load_structure",
+           "load_structure_file", "map_columns", "parse_date", "parse_structure_bytes",
+           "parse_structure_text", "read_structure", "structure_to_csv", "structure_to_toml",
+           "structure_to_xlsx", "write_structure", "write_structure_csv",
+           "write_structure_toml", "write_structure_xlsx"]

@@ -1,0 +1,76 @@
+"""Checking posts against an employer's pay data, before costing them.
+
+Loading checks what a file can say on its own (numbers, dates, required fields); whether a
+grade exists and an scp lies inside its grade depends on the employer and pay year, so it is
+checked here against a :class:`PayBasis`. Each check asks the same question the costing engine
+will ask (:func:`establishment.costing.unit_cost_for_key`), so a structure that passes can be
+costed on that basis, and each failure is a located :class:`Problem` naming the grade, the
+closest known grade names or the grade's range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import pay_scales
+from establishment.costing import unit_cost_for_key
+from establishment.errors import Problem
+from establishment.frame import NONE
+from establishment.pay_basis import PayBasis
+from establishment.structure import Structure
+
+
+def _pence(value: Decimal | None) -> int:
+    if value is None:
+        return NONE
+    return int(value * 100)
+
+
+class PostChecker:
+    """Answers "can a post with these grade/scp/cost fields be costed on this basis?",
+    once per distinct combination."""
+
+    def __init__(self, basis: PayBasis) -> None:
+        self.basis = basis
+        self.employer = basis.load_employer()
+        self.answers: dict[tuple, tuple[str, str] | None] = {}
+
+    def check(self, values: Mapping[str, Any]) -> tuple[str, str] | None:
+        """``(field, message)`` when the post cannot be costed, else None."""
+        scp = values.get("scp")
+        key = (values.get("grade") or "", NONE if scp is None else scp,
+               _pence(values.get("cost_per_fte")), _pence(values.get("salary")),
+               _pence(values.get("salary_min")), _pence(values.get("salary_max")))
+        if key not in self.answers:
+            try:
+                unit_cost_for_key(self.employer, self.basis, key, self.basis.pay_year)
+                self.answers[key] = None
+            except pay_scales.PayScaleError as err:
+                field = err.field if err.field in ("grade", "scp") else "grade"
+                self.answers[key] = (field, err.message)
+            except (ValueError, ArithmeticError) as err:
+                self.answers[key] = ("grade", str(err))
+        return self.answers[key]
+
+
+def check_structure(structure: Structure, basis: PayBasis, *, where: str = "",
+                    lines: Sequence[int | None] = ()) -> list[Problem]:
+    """Every post that cannot be costed on ``basis``, as ``file:line: [grade|scp] message``.
+
+    ``lines`` gives each post's line (or sheet row) in the file it came from.
+    """
+    where = where or structure.name or "structure"
+    try:
+        checker = PostChecker(basis)
+    except pay_scales.PayScaleError as err:
+        return [Problem(where, None, str(err), "employer")]
+    problems = []
+    for index, post in enumerate(structure.posts):
+        found = checker.check({k: getattr(post, k) for k in (
+            "grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")})
+        if found is not None:
+            line = lines[index] if index < len(lines) else None
+            problems.append(Problem(where, line, f"{post.label}: {found[1]}", found[0]))
+    return problems

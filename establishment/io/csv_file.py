@@ -1,0 +1,130 @@
+"""Structures in CSV: HR exports in, spreadsheet-safe files out.
+
+Reading: UTF-8 (with or without the byte-order mark Excel writes), comma-separated, the first
+non-blank row is the header (mapped by :mod:`establishment.io.columns`); every other row becomes
+a post, a payment or located problems (``file:line: [Column] message``). A file that is not
+UTF-8 is reported (save it as "CSV UTF-8"), not decoded by guesswork.
+
+Writing: our own columns (``kind, reference, title, fte, grade, scp, ...``), money and fte as
+plain numbers, dates as ISO, funding as ``Core 60%; Grant 40%``, text cells neutralised against
+formula injection (a leading ``'``, undone when the file is read back), written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from establishment.errors import Problem
+from establishment.io.atomic import atomic_write
+from establishment.io.tabular import (
+    Checker,
+    CountedLoadError,
+    LoadCounts,
+    Loaded,
+    Progress,
+    rows_to_structure,
+    structure_rows,
+)
+from establishment.io.tabular import (
+    more_problems as _more,
+)
+from establishment.structure import Structure
+from establishment.tables.export import neutralise, restore_text
+
+
+def _fail(where: str, line: int | None, message: str) -> CountedLoadError:
+    return CountedLoadError([Problem(where, line, message)], LoadCounts(problems=1))
+
+
+def decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise _fail(where, line, f"is not UTF-8 text (byte 0x{data[err.start]:02x}); save it as "
+                    "'CSV UTF-8'") from None
+
+
+def _rows(text: str, where: str, errors: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            errors.append(Problem(where, reader.line_num or line, f"unreadable CSV: {err}"))
+            return
+        yield line, cells
+        line = reader.line_num + 1
+
+
+def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
+                   columns: Mapping[str, str] | None = None, dayfirst: bool | None = True,
+                   progress: Progress | None = None, checker: Checker | None = None) -> Loaded:
+    """A structure from CSV text, or a :class:`CountedLoadError` with every problem."""
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise _fail(where, line, "contains a NUL byte: this is not a CSV text file")
+    errors: list[Problem] = []
+    rows = _rows(text, where, errors)
+    header_line, header = None, None
+    for line, cells in rows:
+        if any(c.strip() for c in cells):
+            header_line, header = line, cells
+            break
+    if header is None:
+        raise _fail(where, None, errors[0].message if errors else
+                    "is empty: expected a header row (title, fte, grade, ...) and posts")
+    header = [restore_text(h) for h in header]
+    try:
+        loaded = rows_to_structure(header, rows, where, name=name or Path(where).stem,
+                                   columns=columns, dayfirst=dayfirst, text_cell=restore_text,
+                                   header_line=header_line, progress=progress,
+                                   checker=checker)
+    except CountedLoadError as err:
+        raise CountedLoadError(err.problems + errors, _more(err.counts, errors)) from None
+    if errors:
+        raise CountedLoadError(errors, _more(loaded.counts, errors))
+    return loaded
+
+
+def parse_csv_bytes(data: bytes, where: str = "<bytes>", **options: Any) -> Loaded:
+    return parse_csv_text(decode(data, where), where, **options)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def structure_to_csv(structure: Structure) -> str:
+    """The CSV text of a structure: reading it back gives the same posts and payments."""
+    header, rows = structure_rows(structure)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def write_structure_csv(structure: Structure, path: str | Path) -> None:
+    """Write a structure as CSV, atomically (UTF-8 with a byte-order mark, so Excel reads £)."""
+    text = structure_to_csv(structure)
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
+        handle.write(text)

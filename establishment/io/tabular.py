@@ -1,0 +1,350 @@
+"""Rows of a table (CSV or XLSX) into posts and payments, collecting every problem.
+
+Each data row becomes a post, a payment (``kind = payment``) or one or more located problems
+(``file:line: [Column] what was expected, what was found``); a wholly blank row is counted as
+blank. Nothing is dropped silently: :class:`LoadCounts` says how many rows were read, how many
+posts and payments they made, how many rows had errors, and which columns were ignored.
+
+Cells may be text (CSV) or typed (XLSX: numbers, datetimes). A spreadsheet number that is a
+binary float is read through its shortest decimal form (``0.1`` is ``Decimal('0.1')``), which
+is the number the sheet shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from establishment.errors import LoadError, Problem, ValidationError
+from establishment.funding import check_funding, to_funding
+from establishment.io.columns import ColumnMap, map_columns
+from establishment.io.dates import DateError, date_of
+from establishment.money import to_decimal
+from establishment.pay_basis import PayBasis
+from establishment.post import Payment, Post
+from establishment.structure import Structure
+
+Progress = Callable[[int], None]
+Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
+
+POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
+               "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
+               "increment_date", "notes")
+PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
+                  "notes")
+MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
+DATE_FIELDS = ("start", "end", "increment_date")
+EXPECTED = {
+    "fte": "a positive number such as 1 or 0.5",
+    "scp": "a whole spinal column point such as 34",
+    "money": "an amount in pounds such as 40702 or £40,702.50",
+    "funding": "a source name, or shares such as 'Core 60%; Grant 40%'",
+}
+
+
+@frozen
+class LoadCounts:
+    """What loading a file did with every row."""
+
+    rows: int = 0
+    posts: int = 0
+    payments: int = 0
+    error_rows: int = 0
+    blank_rows: int = 0
+    problems: int = 0
+    ignored_columns: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        text = (f"{self.rows} rows read: {self.posts} posts, {self.payments} payments, "
+                f"{self.error_rows} rows with errors ({self.problems} problems)")
+        if self.blank_rows:
+            text += f"; blank rows skipped: {self.blank_rows}"
+        if self.ignored_columns:
+            text += f"; columns ignored: {', '.join(self.ignored_columns)}"
+        return text
+
+
+@frozen
+class Loaded:
+    """A loaded structure with its basis defaults (TOML only), source and counts.
+
+    ``lines`` gives the line (or sheet row) each post came from, in order, for messages.
+    """
+
+    structure: Structure
+    basis: PayBasis | None
+    path: str
+    counts: LoadCounts
+    lines: tuple[int | None, ...] = ()
+
+
+class CountedLoadError(LoadError):
+    """A :class:`LoadError` that also says what happened to every row."""
+
+    def __init__(self, problems: list[Problem], counts: LoadCounts) -> None:
+        super().__init__(problems)
+        self.counts = counts
+
+
+def more_problems(counts: LoadCounts, problems: list[Problem]) -> LoadCounts:
+    """``counts`` with file-level ``problems`` (an unreadable row) added."""
+    return attrs.evolve(counts, error_rows=counts.error_rows + len(problems),
+                        rows=counts.rows + len(problems),
+                        problems=counts.problems + len(problems))
+
+
+class _Bad(Exception):
+    """One cell that cannot be read: the message is 'expected ..., found ...'."""
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    if isinstance(value, bool):
+        raise _Bad(f"expected {what}, found {value!r}")
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _Bad(f"expected {what}, found {value!r}")
+        return Decimal(repr(value))
+    try:
+        return to_decimal(value)
+    except ValidationError:
+        raise _Bad(f"expected {what}, found {str(value)!r}") from None
+
+
+def _int(value: Any, what: str) -> int:
+    number = _decimal(value, what)
+    if number != number.to_integral_value():
+        raise _Bad(f"expected {what}, found {str(value)!r}")
+    return int(number)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value) if value != int(value) else str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_funding(value: Any) -> Any:
+    """``'Core'`` or ``'Core 60%; Grant 40%'`` (``;``-separated shares, each ending in a %)."""
+    text = _text(value)
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) == 1 and not parts[0].endswith("%"):
+        return parts[0]
+    shares = []
+    for part in parts:
+        name, _, percent = part.rpartition(" ")
+        if not name or not percent.endswith("%"):
+            raise _Bad(f"expected {EXPECTED['funding']}, found {text!r}")
+        shares.append((name.strip(), _decimal(percent[:-1], EXPECTED["funding"])))
+    try:
+        funding = to_funding(shares)
+        check_funding(funding)
+        return funding
+    except ValidationError as err:
+        raise _Bad(f"expected {err.expected}, found {err.found!r}") from None
+
+
+def format_funding(shares: Iterable[Any]) -> str:
+    """The inverse of :func:`parse_funding`."""
+    shares = tuple(shares)
+    if len(shares) == 1 and shares[0].percent == 100:
+        return shares[0].source
+    return "; ".join(f"{s.source} {s.percent.normalize():f}%" for s in shares)
+
+
+def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:
+    """One cell as the field's value (None for an empty cell), or _Bad."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if field == "fte":
+        return _decimal(value, EXPECTED["fte"])
+    if field == "scp":
+        return _int(value, EXPECTED["scp"])
+    if field in MONEY_FIELDS:
+        return _decimal(value, EXPECTED["money"])
+    if field in DATE_FIELDS:
+        try:
+            return date_of(value, dayfirst=dayfirst)
+        except DateError as err:
+            raise _Bad(f"expected a date; {err}") from None
+    if field == "funding":
+        return parse_funding(value)
+    if field in ("status", "kind", "per"):
+        return _text(value).lower()
+    return _text(value)
+
+
+def _field_of_error(err: ValidationError) -> str:
+    return err.field if err.field in POST_FIELDS or err.field in PAYMENT_FIELDS else ""
+
+
+def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], where: str, *,
+                      name: str = "", columns: Mapping[str, str] | None = None,
+                      dayfirst: bool | None = True, text_cell: Callable[[str], str] = str,
+                      header_line: int = 1, progress: Progress | None = None,
+                      checker: Checker | None = None) -> Loaded:
+    """Posts and payments from ``rows`` (``(line, cells)`` pairs), or a
+    :class:`CountedLoadError` with every problem. ``text_cell`` undoes export neutralising
+    (CSV written by this library); ``checker`` checks each post row's grade and scp against
+    pay data (:class:`establishment.check.PostChecker`), even when other cells are bad."""
+    cmap: ColumnMap = map_columns(header, columns)
+    problems: list[Problem] = [Problem(where, header_line if i >= 0 else None, m,
+                                       cmap.headers[i] if i >= 0 else None)
+                               for i, m in cmap.problems]
+    present = cmap.present
+    missing = [f for f in ("title", "fte") if f not in present]
+    if not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
+        missing.append("grade")
+    for field in missing:
+        problems.append(Problem(where, header_line, f"missing required column {field!r} "
+                                f"(found columns: {', '.join(h for h in cmap.headers if h)})",
+                                field))
+    if missing:
+        raise CountedLoadError(problems, LoadCounts(problems=len(problems),
+                                                    ignored_columns=cmap.ignored))
+    posts: list[tuple[int, Post]] = []
+    payments: list[Payment] = []
+    seen_refs: dict[str, int] = {}
+    counts = {"rows": 0, "blank": 0, "errors": 0}
+    for line, cells in rows:
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            counts["blank"] += 1
+            continue
+        counts["rows"] += 1
+        if progress is not None and counts["rows"] % 10_000 == 0:
+            progress(counts["rows"])
+        before = len(problems)
+        record = _row(cmap, cells, line, where, dayfirst, text_cell, problems, checker,
+                      seen_refs)
+        if len(problems) > before:
+            counts["errors"] += 1
+        elif isinstance(record, Post):
+            posts.append((line, record))
+        elif isinstance(record, Payment):
+            payments.append(record)
+    result = LoadCounts(counts["rows"], len(posts), len(payments), counts["errors"],
+                        counts["blank"], len(problems), cmap.ignored)
+    if problems:
+        raise CountedLoadError(problems, result)
+    structure = Structure(name, [p for _, p in posts], payments)
+    return Loaded(structure, None, where, result, tuple(line for line, _ in posts))
+
+
+def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: bool | None,
+         text_cell: Callable[[str], str], problems: list[Problem],
+         checker: Checker | None = None, seen_refs: dict[str, int] | None = None
+         ) -> Post | Payment | None:
+    values: dict[str, Any] = {}
+    failed: set[str] = set()
+    bad = False
+    extra = cells[len(cmap.headers):]
+    if any(c not in (None, "") for c in extra):
+        problems.append(Problem(where, line, f"{len(cells)} cells but the header has "
+                                f"{len(cmap.headers)} columns"))
+        bad = True
+    for index, field in cmap.fields.items():
+        raw = cells[index] if index < len(cells) else None
+        if isinstance(raw, str):
+            raw = text_cell(raw)
+        try:
+            value = _convert(field, raw, dayfirst)
+        except _Bad as err:
+            problems.append(Problem(where, line, str(err), cmap.headers[index]))
+            failed.add(field)
+            bad = True
+            continue
+        if value is not None:
+            values[field] = value
+    kind = values.pop("kind", "post")
+    reference = values.get("reference")
+    if reference and seen_refs is not None and kind == "post":
+        if reference in seen_refs:
+            problems.append(Problem(where, line, f"duplicate reference {reference!r} (first "
+                                    f"at line {seen_refs[reference]})",
+                                    cmap.header_of("reference")))
+            bad = True
+        else:
+            seen_refs[reference] = line
+    if kind not in ("post", "payment"):
+        problems.append(Problem(where, line, f"expected 'post' or 'payment', found {kind!r}",
+                                cmap.header_of("kind")))
+        return None
+    allowed = POST_FIELDS if kind == "post" else PAYMENT_FIELDS
+    for field in sorted(set(values) - set(allowed)):
+        problems.append(Problem(where, line, f"a {kind} has no {field!r}; leave it empty "
+                                f"(found {_text(values[field])!r})", cmap.header_of(field)))
+        bad = True
+    required = ("title", "fte") if kind == "post" else ("title", "amount")
+    for field in required:
+        if field in values:
+            continue
+        if field not in cmap.present:
+            problems.append(Problem(where, line, f"a {kind} needs a {field!r} column", field))
+        else:
+            problems.append(Problem(where, line, f"expected a {field}, found an empty cell",
+                                    cmap.header_of(field)))
+        bad = True
+    if kind == "post":
+        if "fte" in values and values["fte"] <= 0:
+            problems.append(Problem(where, line, f"expected fte > 0, found {values['fte']}",
+                                    cmap.header_of("fte")))
+            bad = True
+        if not values.get("grade") and not {"cost_per_fte", "salary"} & set(values):
+            problems.append(Problem(where, line, "expected a grade (or a cost per fte or "
+                                    "salary), found an empty cell", cmap.header_of("grade")))
+            bad = True
+        elif checker is not None and not failed & {"grade", "scp", "cost_per_fte", "salary",
+                                                   "salary_min", "salary_max"}:
+            found = checker(values)
+            if found is not None:
+                problems.append(Problem(where, line, found[1], cmap.header_of(found[0])))
+                bad = True
+    start, end = values.get("start"), values.get("end")
+    if start and end and end < start:
+        problems.append(Problem(where, line, f"expected an end on or after the start "
+                                f"({start.isoformat()}), found {end.isoformat()}",
+                                cmap.header_of("end")))
+        bad = True
+    if bad:
+        return None
+    try:
+        if kind == "payment":
+            return Payment(**values)
+        return Post(**values)
+    except ValidationError as err:
+        field = _field_of_error(err)
+        problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "
+                                f"{err.found!r}", cmap.header_of(field) if field else None))
+    except (TypeError, ValueError, ArithmeticError) as err:
+        problems.append(Problem(where, line, f"cannot make a {kind}: {err}"))
+    return None
+
+
+def structure_rows(structure: Structure) -> tuple[list[str], list[list[Any]]]:
+    """A structure as a header and typed rows (our own columns), for CSV and XLSX writers."""
+    header = ["kind", *POST_FIELDS, "amount", "per"]
+    rows: list[list[Any]] = []
+    for post in structure.posts:
+        row: dict[str, Any] = {"kind": "post"}
+        for field in POST_FIELDS:
+            row[field] = getattr(post, field)
+        rows.append([row.get(h) for h in header])
+    for payment in structure.payments:
+        row = {"kind": "payment"}
+        for field in PAYMENT_FIELDS:
+            row[field] = getattr(payment, field)
+        rows.append([row.get(h) for h in header])
+    for row in rows:
+        index = header.index("funding")
+        row[index] = format_funding(row[index]) if row[index] else None
+    return header, rows
