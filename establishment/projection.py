@@ -1,0 +1,758 @@
+"""Projection: what a structure costs month by month over several years.
+
+Finance plans three to five years ahead and month by month. A projection costs every line of a
+structure in every calendar month of a window, with
+
+* **increments**: a post costed at its own scp (basis point ``actual`` with an scp) moves up one
+  point on each anniversary of its increment day (``Post.increment_date``'s month and day,
+  default 1 April) that falls after the later of the projection start and the post's start,
+  until the top of its grade. Costing at ``top`` or ``bottom`` (or a post without an scp) does
+  not increment. Where the spine itself changes (the NJC old spine became the new spine on
+  1 April 2019) the post first takes that day's increment on the old spine, then moves to its
+  assimilated new point (``pay_scales/data/old_to_new_spine.csv``). A grade with no known top
+  does not increment (and says so).
+* **pay awards**: each pay year is costed on that year's pay data (the spine table in force on
+  1 April), so agreed awards come from the data. A pay year with no data uses the explicit
+  ``award`` the caller passes (e.g. ``Decimal("0.02")``): the last known salary is uplifted by
+  it once a year, rounded to £1 each year (the one rule), with the last known NI rates and grade
+  ranges. Explicit costs and salaries on posts are taken as stated for the first pay year of the
+  window and uplifted by ``award`` (held flat without one) after it. Every figure that rests on
+  such an assumption is flagged ``approximate``, line by line and month by month.
+* **vacancy**: ``vacant="cost"`` costs vacant posts like filled ones (the establishment budget),
+  ``vacant="exclude"`` costs them at nothing; a ``vacancy_factor`` (e.g. 3%) is a separate,
+  negative component on every post line that is costed.
+* **dates**: a line costs only on the days between its start and end (temporary posts stop at
+  their end date); a partial month is prorated by days.
+
+Rounding (the one rule, whole pounds half up, see :mod:`establishment.money`), designed so a
+pay year is exactly the sum of its months:
+
+1. For each line and pay year (the part of the pay year inside the window) the exact amount is
+   the sum over days of fte x cost per fte (rounded to £1, as in every costing) / days in the
+   pay year, x (1 - vacancy factor). It is rounded to whole pounds once: this is the same figure
+   :func:`establishment.costing.period_pounds` gives for that pay year.
+2. That whole-pound amount is allocated to the line's months by largest remainder (each month
+   gets its exact share rounded down, the pounds left over go to the months with the largest
+   remainders, earlier months first on ties). So a full pay year is the sum of its 12 months
+   exactly, for every line and therefore every total.
+3. Each line-month is split into components (salary, each on-cost, vacancy factor) in
+   proportion to the components of its cost per fte (in pence, weighted by days), again by
+   largest remainder, so components add up to the month exactly. The salary component carries
+   the cost per fte's own rounding to £1.
+4. Roll-ups (by team, grade, funding) are sums of line-months; a funding split of each
+   line-month uses :func:`establishment.funding.split_pence`'s rule (largest remainder, pence).
+
+All arithmetic is int64 on arrays of lines x months (Python integers if a product could
+overflow), with a small table of unit costs per (cost key, scp, pay year) computed once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+import numpy as np
+import pandas as pd
+
+import pay_scales
+from establishment.costing import INT64_SAFE, UnitCosts, range_salary, round_div
+from establishment.errors import CostingError, ValidationError
+from establishment.frame import FTE_SCALE, NONE
+from establishment.pay_basis import PayBasis
+from establishment.structure import Structure
+from pay_scales.apprenticeship_levy import levy_on
+from pay_scales.dates import days_in_pay_year, pay_year_label, pay_year_of, pay_year_start
+from pay_scales.rounding import round_pounds
+from pay_scales.rules import unit_cost as rule_unit_cost
+from pay_scales.rules import uplift_salary
+from pay_scales.sources import data_dir, read_csv_rows
+
+VACANT_CHOICES = ("cost", "exclude")
+GROUPINGS = ("team", "grade", "funding", "status", "kind")
+EPOCH = dt.date(1970, 1, 1)
+VACANCY = "vacancy factor"
+PAYMENT = -(2 ** 40)  # combo code of payment lines
+
+
+def parse_month(value: str | dt.date) -> dt.date:
+    """``"2018-04"``, ``"2018-04-01"`` or a date -> the first day of that month."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = str(value).strip()
+    try:
+        if len(text) == 7:
+            return dt.date.fromisoformat(text + "-01")
+        return dt.date.fromisoformat(text).replace(day=1)
+    except ValueError:
+        raise ValidationError("start", "a month such as 2018-04 (or an ISO date)", value) from None
+
+
+def parse_rate(value: str | Decimal | int | None, field: str) -> Decimal | None:
+    """``"2%"``, ``"0.02"`` or ``Decimal("0.02")`` -> ``Decimal("0.02")`` (floats refused)."""
+    if value is None:
+        return None
+    if isinstance(value, float) or isinstance(value, bool):
+        raise ValidationError(field, "a Decimal or a string such as '2%' (never a float)", value)
+    text = str(value).strip()
+    try:
+        rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+    except ArithmeticError:
+        raise ValidationError(field, "a rate such as 2% or 0.02", value) from None
+    if not rate.is_finite() or rate < 0 or rate >= 1:
+        raise ValidationError(field, "a rate from 0% up to (not including) 100%", value)
+    return rate
+
+
+def _add_months(day: dt.date, count: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _day(day: dt.date) -> int:
+    return (day - EPOCH).days
+
+
+def _anniversary(year: int, month: int, day: int) -> dt.date:
+    """(month, day) in ``year``; 29 February falls on 28 February in other years."""
+    if month == 2 and day == 29:
+        try:
+            return dt.date(year, 2, 29)
+        except ValueError:
+            return dt.date(year, 2, 28)
+    return dt.date(year, month, day)
+
+
+@attrs.frozen
+class _Unit:
+    """One cost per fte: total pence and its components in pence (summing to the total)."""
+
+    pence: int
+    weights: tuple[tuple[str, int], ...]
+    approximate: bool
+
+
+def _unit_from_cost(unit: pay_scales.UnitCost, approximate: bool) -> _Unit:
+    total = int(unit.cost * 100)
+    if unit.costed_rate:
+        return _Unit(total, (("costed rate", total),), approximate)
+    parts = []
+    for component in unit.components:
+        exact = component.amount * 100
+        parts.append((component.name, int(round_pounds(exact))))
+    salary = total - sum(p for _, p in parts)  # carries the cost per fte's rounding to £1
+    return _Unit(total, (("salary", salary), *parts), approximate)
+
+
+class _Pricer:
+    """Unit costs by (cost key, scp, pay year), computed once, with assumed awards beyond the
+    pay data and the notes that say which assumptions were used."""
+
+    def __init__(self, basis: PayBasis, award: Decimal | None, first_year: int) -> None:
+        self.basis = basis
+        self.employer = basis.load_employer()
+        self.rule = self.employer.rule(basis.rule)
+        self.award = award
+        self.first_year = first_year
+        spine = self.employer.spine
+        self.last_year = pay_year_of(spine.effective_dates[-1]) if spine else None
+        self.last_ni_year = max(self.employer.employer_ni.tax_years)
+        self.cache: dict[tuple, _Unit] = {}
+        self.notes: dict[str, None] = {}
+        self._assimilation: dict[int, int] | None = None
+
+    # -- assumptions -------------------------------------------------------------------------
+    def _need_award(self, year: int, what: str) -> Decimal:
+        if self.award is None:
+            raise CostingError(
+                f"no pay data for {pay_year_label(year)} ({what}); pass an assumed award for "
+                f"years without data (award=Decimal('0.02') in Python, --award 2% on the "
+                f"command line)")
+        pct = f"{(self.award * 100).normalize():f}%"
+        self.notes[f"pay years from {pay_year_label(self.last_year + 1)} use an assumed "
+                   f"{pct} award a year (no agreed award in the data); those figures are "
+                   f"approximate"] = None
+        return self.award
+
+    def _cost_of_salary(self, salary: Decimal, year: int) -> tuple[pay_scales.UnitCost, bool]:
+        """A salary costed under the basis's rule in ``year``; NI of the last known tax year
+        when ``year`` has none (approximate)."""
+        rule = self.rule
+        try:
+            rule.check_pay_year(year)
+        except pay_scales.PayScaleError as err:
+            raise CostingError(str(err)) from None
+        approximate = False
+        periods = ()
+        if rule.ni:
+            ni_year = rule.ni_tax_year if rule.ni_tax_year is not None else year
+            if ni_year > self.last_ni_year:
+                ni_year, approximate = self.last_ni_year, True
+                self.notes[f"employer NI after {pay_year_label(self.last_ni_year)} is assumed "
+                           f"unchanged from {pay_year_label(self.last_ni_year)}"] = None
+            periods = self.employer.employer_ni.for_tax_year(ni_year)
+        levy = (levy_on(pay_scales.pay_year_start(year) + dt.timedelta(days=5),
+                        self.employer.levy).rate if rule.levy else None)
+        unit = rule_unit_cost(grade="", scp=None, pay_year=year, salary=salary,
+                              salary_formula="", rule=rule, ni_periods=periods, levy_rate=levy,
+                              provenance=())
+        return unit, approximate
+
+    def _uplift(self, amount: Decimal, years: int) -> Decimal:
+        for _ in range(years):
+            amount = uplift_salary(amount, self.award)
+        return amount
+
+    # -- grades and spines ------------------------------------------------------------------
+    def data_year(self, year: int) -> int:
+        return min(year, self.last_year) if self.last_year is not None else year
+
+    def spine_name(self, year: int) -> str:
+        return self.employer.spine.spine_on(pay_year_start(self.data_year(year)))
+
+    def top(self, grade: str, year: int) -> int | None:
+        day = pay_year_start(self.data_year(year))
+        salary_day = (pay_year_start(self.rule.spine_pay_year)
+                      if self.rule.spine_pay_year is not None else day)
+        return self.employer.grade_range(grade, day, salary_day).scp_max
+
+    def assimilate(self, scp: int, old: str, new: str) -> int:
+        if (old, new) != ("old", "new"):
+            raise CostingError(f"no assimilation table from the {old} to the {new} spine")
+        if self._assimilation is None:
+            rows = read_csv_rows(data_dir() / "old_to_new_spine.csv", ("old_scp", "new_scp"))
+            self._assimilation = {int(r["old_scp"]): int(r["new_scp"]) for _, r in rows}
+        if scp not in self._assimilation:
+            raise CostingError(f"old spine scp {scp} has no new spine point "
+                               f"(old_to_new_spine.csv)")
+        return self._assimilation[scp]
+
+    # -- unit costs -------------------------------------------------------------------------
+    def unit(self, key: tuple, scp: int | None, year: int) -> _Unit:
+        cached = self.cache.get((key, scp, year))
+        if cached is None:
+            try:
+                cached = self._compute(key, scp, year)
+            except pay_scales.PayScaleError as err:
+                raise CostingError(f"{key[0] or 'explicit cost'} scp {scp} in "
+                                   f"{pay_year_label(year)}: {err}") from None
+            self.cache[(key, scp, year)] = cached
+        return cached
+
+    def _compute(self, key: tuple, scp: int | None, year: int) -> _Unit:
+        grade, _, cost_pence, salary_pence, low, high = key
+        later = year - self.first_year
+        if cost_pence != NONE:
+            amount = Decimal(int(cost_pence)) / 100
+            if later > 0:
+                self._explicit_note()
+                amount = self._uplift(amount, later) if self.award is not None else amount
+            pence = int(amount * 100)
+            return _Unit(pence, (("explicit cost", pence),), later > 0)
+        if salary_pence == NONE and low != NONE and high != NONE:
+            salary_pence = range_salary(int(low), int(high), self.basis.range_point)
+        if salary_pence != NONE:
+            salary = Decimal(int(salary_pence)) / 100
+            if later > 0:
+                self._explicit_note()
+                salary = self._uplift(salary, later) if self.award is not None else salary
+            unit, approximate = self._cost_of_salary(salary, year)
+            return _unit_from_cost(unit, approximate or later > 0)
+        if self.last_year is not None and year > self.last_year:
+            award = self._need_award(year, f"{grade} scp {scp}")
+            self.unit(key, scp, self.last_year)  # the last known year must cost
+            salary = self._spine_salary(grade, scp, self.last_year)
+            for _ in range(year - self.last_year):
+                salary = uplift_salary(salary, award)
+            unit, _ = self._cost_of_salary(salary, year)
+            return _unit_from_cost(unit, True)
+        point = "actual" if scp is not None else self.basis.point
+        unit = self.employer.unit_cost(grade, scp, year, point=point, rule=self.basis.rule,
+                                       costed_rates=self.basis.costed_rates)
+        return _unit_from_cost(unit, False)
+
+    def _spine_salary(self, grade: str, scp: int | None, year: int) -> Decimal:
+        unit = self.employer.unit_cost(grade, scp, year, point="actual" if scp is not None
+                                       else self.basis.point, rule=self.basis.rule,
+                                       costed_rates=False)
+        return unit.salary
+
+    def _explicit_note(self) -> None:
+        if self.award is None:
+            self.notes["explicit costs and salaries on posts are held flat after "
+                       f"{pay_year_label(self.first_year)} (no award given); approximate"] = None
+        else:
+            pct = f"{(self.award * 100).normalize():f}%"
+            self.notes[f"explicit costs and salaries on posts are uplifted by the assumed {pct} "
+                       f"award after {pay_year_label(self.first_year)}; approximate"] = None
+
+
+@attrs.define(frozen=True, eq=False)
+class Projection:
+    """Month-by-month costs of every line of a structure.
+
+    ``amounts[i, j]``: whole pounds of line ``i`` in month ``j`` (``months[j]`` is its first
+    day); ``components[name][i, j]`` split it (they add up to it exactly); ``approximate[i, j]``
+    is True where the figure rests on an assumption (``assumptions`` says which).
+    """
+
+    lines: pd.DataFrame
+    basis: PayBasis
+    months: tuple[dt.date, ...]
+    amounts: np.ndarray
+    components: dict[str, np.ndarray]
+    approximate: np.ndarray
+    assumptions: tuple[str, ...]
+    award: Decimal | None
+    vacancy_factor: Decimal
+
+    @property
+    def pay_years(self) -> list[int]:
+        return sorted({pay_year_of(m) for m in self.months})
+
+    @property
+    def total(self) -> Decimal:
+        """The whole window's cost, whole pounds."""
+        return Decimal(int(self.amounts.sum(dtype=object)))
+
+    def pay_year_total(self, pay_year: int) -> Decimal:
+        """The cost of one pay year inside the window: the sum of its months."""
+        columns = [j for j, m in enumerate(self.months) if pay_year_of(m) == pay_year]
+        return Decimal(int(self.amounts[:, columns].sum(dtype=object)))
+
+    def complete_pay_years(self) -> list[int]:
+        """Pay years all 12 months of which are in the window."""
+        return [y for y in self.pay_years
+                if sum(1 for m in self.months if pay_year_of(m) == y) == 12]
+
+    def _groups(self, by: str | None) -> tuple[list[str], np.ndarray]:
+        if by is None:
+            return ["All"], np.zeros(len(self.lines), dtype=np.int64)
+        if by not in self.lines:
+            raise ValidationError("by", " | ".join(GROUPINGS), by)
+        codes, names = pd.factorize(self.lines[by].astype(object), sort=False)
+        return [str(n) if n != "" else "(none)" for n in names], codes.astype(np.int64)
+
+    def monthly(self, by: str | None = None) -> pd.DataFrame:
+        """One row per group and month: each component, ``total`` and ``approximate``.
+
+        ``by``: None (one group), ``team``, ``grade``, ``status`` or ``funding`` (each line
+        split across its funding shares by largest remainder; money then in pounds and pence).
+        """
+        if by == "funding":
+            return self._by_funding()
+        names, codes = self._groups(by)
+        arrays = {name: values for name, values in self.components.items()}
+        arrays["total"] = self.amounts
+        summed = {k: _group_sum(v, codes, len(names)) for k, v in arrays.items()}
+        approx = _group_any(self.approximate, codes, len(names))
+        return _long(names, self.months, summed, approx, by or "group",
+                     lambda v: Decimal(int(v)))
+
+    def _by_funding(self) -> pd.DataFrame:
+        funding = self.lines["funding"].map(lambda f: tuple(f) if f else ())
+        codes, combos = pd.factorize(funding, sort=False)
+        sources: dict[str, int] = {}
+        for combo in combos:
+            for share in combo or ():
+                sources.setdefault(share.source, len(sources))
+        if any(not combo for combo in combos):
+            sources.setdefault("(unfunded)", len(sources))
+        arrays = dict(self.components)
+        arrays["total"] = self.amounts
+        summed = {k: np.zeros((len(sources), len(self.months)), dtype=np.int64) for k in arrays}
+        approx = np.zeros((len(sources), len(self.months)), dtype=bool)
+        for index, combo in enumerate(combos):
+            rows = np.flatnonzero(codes == index)
+            shares = list(combo) or [_Share("(unfunded)")]
+            basis_points = [int(s.percent * 100) for s in shares]
+            for name, values in arrays.items():
+                parts = _split_rows(values[rows] * 100, basis_points)
+                for share, part in zip(shares, parts):
+                    summed[name][sources[share.source]] += part.sum(axis=0)
+            mask = self.approximate[rows].any(axis=0)
+            for share in shares:
+                approx[sources[share.source]] |= mask
+        return _long(list(sources), self.months, summed, approx, "funding",
+                     lambda v: Decimal(int(v)) / 100)
+
+    def yearly(self, by: str | None = None) -> pd.DataFrame:
+        """One row per group and pay year: the sums of the monthly rows (whole pay years are
+        the sum of their 12 months by construction)."""
+        monthly = self.monthly(by)
+        group = monthly.columns[0]
+        monthly = monthly.assign(pay_year=[pay_year_label(pay_year_of(m))
+                                           for m in monthly["month"]])
+        values = [c for c in monthly.columns if c not in (group, "month", "pay_year",
+                                                          "approximate")]
+        grouped = monthly.groupby([group, "pay_year"], sort=False)
+        result = grouped[values].sum()
+        result["months"] = grouped["month"].count()
+        result["approximate"] = grouped["approximate"].any()
+        return result.reset_index()
+
+
+@attrs.frozen
+class _Share:
+    source: str
+    percent: Decimal = Decimal(100)
+
+
+def _split_rows(values: np.ndarray, basis_points: list[int]) -> list[np.ndarray]:
+    """Split every cell of ``values`` (pence) by shares in hundredths of a percent, largest
+    remainder, earlier shares first on ties (the rule of :func:`split_pence`)."""
+    if len(basis_points) == 1:
+        return [values]
+    sign = np.where(values < 0, -1, 1)
+    whole = values * sign
+    raw = [whole * b for b in basis_points]
+    parts = [r // 10000 for r in raw]
+    rems = [r % 10000 for r in raw]
+    left = whole - sum(parts)
+    for k in range(len(parts)):
+        rank = np.zeros(values.shape, dtype=np.int64)
+        for other in range(len(parts)):
+            if other == k:
+                continue
+            ahead = rems[other] > rems[k]
+            if other < k:
+                ahead = ahead | (rems[other] == rems[k])
+            rank += ahead
+        parts[k] = parts[k] + (rank < left)
+    return [p * sign for p in parts]
+
+
+def _group_sum(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.searchsorted(sorted_codes, np.arange(count))
+    out = np.zeros((count, values.shape[1]), dtype=values.dtype)
+    present = np.bincount(codes, minlength=count) > 0
+    if len(values):
+        sums = np.add.reduceat(values[order], starts[present], axis=0)
+        out[present] = sums
+    return out
+
+
+def _group_any(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
+    return _group_sum(values.astype(np.int64), codes, count) > 0
+
+
+def _long(names: list[str], months: tuple[dt.date, ...], summed: dict[str, np.ndarray],
+          approx: np.ndarray, group: str, money) -> pd.DataFrame:
+    rows = []
+    for g, name in enumerate(names):
+        for j, month in enumerate(months):
+            row = {group: name, "month": month}
+            for key, values in summed.items():
+                row[key] = money(values[g, j])
+            row["approximate"] = bool(approx[g, j])
+            rows.append(row)
+    return pd.DataFrame(rows, columns=[group, "month", *summed, "approximate"])
+
+
+def _largest_remainder(num: np.ndarray, den: np.ndarray, target: np.ndarray,
+                       axis: int) -> np.ndarray:
+    """Integers ``floor(num/den)`` plus one for the ``target - sum(floor)`` cells with the
+    largest remainders along ``axis`` (earlier first on ties)."""
+    floor = num // den
+    rem = num - floor * den
+    extra = target - floor.sum(axis=axis)
+    order = np.argsort(-rem, axis=axis, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(num.shape[axis]).reshape(
+        [-1 if a == axis % num.ndim else 1 for a in range(num.ndim)]), axis=axis)
+    return floor + (rank < np.expand_dims(extra, axis)).astype(floor.dtype)
+
+
+def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = None,
+               start: str | dt.date = "2018-04", months: int = 12, *,
+               award: str | Decimal | None = None, vacancy_factor: str | Decimal = Decimal(0),
+               vacant: str = "cost", components: bool = True) -> Projection:
+    """Cost every line of ``structure`` (a :class:`Structure` or its frame) in each of
+    ``months`` calendar months from ``start`` (``"2018-04"``), on ``basis``.
+
+    ``award``: the pay award assumed for pay years with no pay data (``"2%"``); without it a
+    year with no data is an error. ``vacancy_factor``: share of each post line's cost expected
+    to go unspent (``"3%"``), shown as its own negative component. ``vacant``: ``"cost"`` vacant
+    posts like filled ones, or ``"exclude"`` them. See the module docstring for the rounding.
+    """
+    basis = basis or PayBasis()
+    first = parse_month(start)
+    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+        raise ValidationError("months", "a whole number of months >= 1", months)
+    if vacant not in VACANT_CHOICES:
+        raise ValidationError("vacant", " or ".join(VACANT_CHOICES), vacant)
+    award_rate = parse_rate(award, "award")
+    factor = parse_rate(vacancy_factor, "vacancy_factor") or Decimal(0)
+    frame = structure.to_frame() if isinstance(structure, Structure) else structure
+    month_first = [_add_months(first, j) for j in range(months)]
+    month_last = [_add_months(first, j + 1) - dt.timedelta(days=1) for j in range(months)]
+    window_end = month_last[-1]
+    pricer = _Pricer(basis, award_rate, pay_year_of(first))
+    n, m = len(frame), months
+
+    first_day = np.array([_day(d) for d in month_first], dtype=np.int64)
+    last_day = np.array([_day(d) for d in month_last], dtype=np.int64)
+    years = np.array([pay_year_of(d) for d in month_first], dtype=np.int64)
+    year_days = np.array([days_in_pay_year(int(y)) for y in years], dtype=np.int64)
+
+    kind = frame["kind"].to_numpy(dtype=object)
+    is_post = kind == "post"
+    per_total = (~is_post) & (frame["per"].to_numpy(dtype=object) == "total")
+    fte = frame["fte_e4"].to_numpy(dtype=np.int64)
+    start_day = _days(frame["start"], first)
+    end_day = _days(frame["end"], window_end)
+
+    units = UnitCosts(frame, basis)
+    keys = units.keys
+    codes = units.codes
+    incrementing_key = np.array([
+        basis.point == "actual" and k[1] != NONE and k[2] == NONE and k[3] == NONE
+        and not (k[4] != NONE and k[5] != NONE) for k in keys], dtype=bool)
+
+    # Increment day of each line (month, day), and the increments it skips before it starts.
+    md_codes, md_values = _increment_days(frame)
+    anniversaries = {}
+    for index, (month, day) in enumerate(md_values):
+        found = []
+        for year in range(first.year, window_end.year + 1):
+            when = _anniversary(year, month, day)
+            if first < when <= window_end:
+                found.append(_day(when))
+        anniversaries[index] = np.array(found, dtype=np.int64)
+    incrementing = is_post & (incrementing_key[codes] if len(keys) else np.zeros(n, bool))
+    skip = np.zeros(n, dtype=np.int64)
+    for index, days in anniversaries.items():
+        rows = incrementing & (md_codes == index)
+        skip[rows] = np.searchsorted(days, start_day[rows], side="right")
+    combo_key = np.where(incrementing, (codes.astype(np.int64) * 64 + md_codes) * 64 + skip,
+                         -1 - codes.astype(np.int64))
+    combo_key[~is_post] = PAYMENT
+    combos, combo_of = np.unique(combo_key, return_inverse=True)
+
+    # Per combo and month: the state at the month's start, and a possible change inside it.
+    names: dict[str, int] = {}
+    table_units: list[_Unit] = []
+    unit_index: dict[int, int] = {}
+    c = len(combos)
+    change = np.tile(first_day, (c, 1))
+    state1 = np.zeros((c, m), dtype=np.int64)
+    state2 = np.zeros((c, m), dtype=np.int64)
+    problems: dict[str, None] = {}
+
+    def remember(unit: _Unit) -> int:
+        ident = id(unit)
+        if ident not in unit_index:
+            unit_index[ident] = len(table_units)
+            table_units.append(unit)
+            for name, _ in unit.weights:
+                names.setdefault(name, len(names))
+        return unit_index[ident]
+
+    for ci, combo in enumerate(combos):
+        try:
+            if combo == PAYMENT:
+                continue  # payments cost their stated amount (no unit cost)
+            if combo < 0:
+                key = keys[int(-1 - combo)]
+                by_year = {}
+                for j in range(m):
+                    year = int(years[j])
+                    if year not in by_year:
+                        by_year[year] = remember(pricer.unit(key, _key_scp(key, basis), year))
+                    state1[ci, j] = state2[ci, j] = by_year[year]
+                continue
+            key_code, rest = divmod(int(combo), 64 * 64)
+            md, skipped = divmod(rest, 64)
+            key = keys[key_code]
+            timeline = _scp_timeline(pricer, key, anniversaries[md][skipped:], first, years,
+                                     month_first)
+            for j in range(m):
+                (d1, s1), (d2, s2) = timeline[j]
+                state1[ci, j] = remember(pricer.unit(key, s1, int(years[j])))
+                state2[ci, j] = remember(pricer.unit(key, s2, int(years[j])))
+                change[ci, j] = d2
+        except CostingError as err:
+            problems[str(err)] = None
+    if problems:
+        raise CostingError("cannot project on this basis:\n  " + "\n  ".join(problems))
+
+    unit_pence = np.array([u.pence for u in table_units] or [0], dtype=np.int64)
+    unit_approx = np.array([u.approximate for u in table_units] or [False], dtype=bool)
+
+    # Days of each line before and after the in-month change.
+    lo = np.maximum(start_day[:, None], first_day[None, :])
+    hi = np.minimum(end_day[:, None], last_day[None, :])
+    x = change[combo_of]
+    days1 = np.clip(np.minimum(hi, x - 1) - lo + 1, 0, None)
+    days2 = np.clip(hi - np.maximum(lo, x) + 1, 0, None)
+    s1 = state1[combo_of]
+    s2 = state2[combo_of]
+    payment_rows = ~is_post
+    amount_pence = frame["cost_per_fte_pence"].to_numpy(dtype=np.int64)
+    u1 = np.where(payment_rows[:, None], amount_pence[:, None], unit_pence[s1])
+    u2 = np.where(payment_rows[:, None], amount_pence[:, None], unit_pence[s2])
+
+    keep = Fraction(1) - Fraction(factor)
+    keep_num, keep_den = keep.numerator, keep.denominator
+    costed = np.ones(n, dtype=bool)
+    if vacant == "exclude":
+        costed &= ~(is_post & (frame["status"].to_numpy(dtype=object) == "vacant"))
+    scale = np.where(is_post, keep_num, keep_den) * costed
+    weight_fte = np.where(per_total, 1, fte)
+    span = np.where(per_total, end_day - start_day + 1, 1)
+    widest = int(max(np.abs(u1).max(initial=0), np.abs(u2).max(initial=0)))
+    bound = widest * int(weight_fte.max(initial=1)) * 31 * 12 * keep_den * 10
+    exact_dtype = np.int64 if bound < INT64_SAFE else object
+    num = ((weight_fte * scale)[:, None].astype(exact_dtype)
+           * (u1.astype(exact_dtype) * days1 + u2.astype(exact_dtype) * days2))
+    post_den = FTE_SCALE * 100 * keep_den
+    den = np.where(per_total[:, None], (span * 100 * keep_den)[:, None],
+                   post_den * year_days[None, :]).astype(exact_dtype)
+
+    amounts = _allocate_months(num, den, years)
+    if exact_dtype is object:
+        amounts = amounts.astype(np.int64)
+    approx = (unit_approx[s1] & (days1 > 0)) | (unit_approx[s2] & (days2 > 0))
+    approx &= is_post[:, None]
+
+    parts: dict[str, np.ndarray] = {}
+    if components:
+        parts = _components(amounts, names, table_units, s1, s2, days1, days2, is_post,
+                            costed, factor)
+    return Projection(frame, basis, tuple(month_first), amounts, parts, approx,
+                      tuple(pricer.notes), award_rate, factor)
+
+
+def _key_scp(key: tuple, basis: PayBasis) -> int | None:
+    if key[2] != NONE or key[3] != NONE or (key[4] != NONE and key[5] != NONE):
+        return None
+    return int(key[1]) if basis.point == "actual" and key[1] != NONE else None
+
+
+def _days(values: pd.Series, fill: dt.date) -> np.ndarray:
+    days = values.to_numpy(dtype="datetime64[D]")
+    filled = np.where(np.isnat(days), np.datetime64(fill, "D"), days)
+    return filled.astype(np.int64)
+
+
+def _increment_days(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Each line's increment (month, day) as a code into the list of distinct ones."""
+    if "increment_date" not in frame:
+        return np.zeros(len(frame), dtype=np.int64), [(4, 1)]
+    dates = pd.to_datetime(frame["increment_date"])
+    month = dates.dt.month.fillna(4).to_numpy(dtype=np.int64)
+    day = dates.dt.day.fillna(1).to_numpy(dtype=np.int64)
+    combined = month * 100 + day
+    values, codes = np.unique(combined, return_inverse=True)
+    return codes.astype(np.int64), [(int(v) // 100, int(v) % 100) for v in values]
+
+
+def _scp_timeline(pricer: _Pricer, key: tuple, increments: np.ndarray, first: dt.date,
+                  years: np.ndarray, month_first: list[dt.date]) -> list[tuple]:
+    """For each month: ((first day, scp), (change day, scp after)) of an incrementing post."""
+    grade = pricer.employer.grades.resolve(key[0])
+    scp = int(key[1])
+    year = pay_year_of(first)
+    spine = pricer.spine_name(year)
+    pending = list(int(d) for d in increments)
+    out = []
+
+    def step(current: int, in_year: int) -> int:
+        top = pricer.top(grade, in_year)
+        if top is None:
+            pricer.notes[f"{grade} has no known top point: its posts do not increment"] = None
+            return current
+        return min(current + 1, max(top, current))
+
+    for j, month in enumerate(month_first):
+        month_year = int(years[j])
+        month_day = _day(month)
+        next_month = _day(_add_months(month, 1))
+        if month_year != year:
+            new_spine = pricer.spine_name(month_year)
+            if pending and pending[0] == month_day:
+                scp = step(scp, year)  # the increment of the day the spine changes, on the old
+                pending.pop(0)
+            if new_spine != spine:
+                scp = pricer.assimilate(scp, spine, new_spine)
+            year, spine = month_year, new_spine
+        while pending and pending[0] <= month_day:
+            scp = step(scp, year)
+            pending.pop(0)
+        before = scp
+        change = month_day
+        if pending and pending[0] < next_month:
+            change = pending.pop(0)
+            scp = step(scp, year)
+        out.append(((month_day, before), (change, scp)))
+    return out
+
+
+def _allocate_months(num: np.ndarray, den: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Round each line's pay-year amount once and allocate it to its months (largest
+    remainder), so a pay year is the sum of its months."""
+    n, m = num.shape
+    out = np.zeros((n, m), dtype=num.dtype)
+    boundaries = np.flatnonzero(np.diff(years)) + 1
+    for block in np.split(np.arange(m), boundaries):
+        sub_num = num[:, block]
+        sub_den = den[:, block]
+        total = round_div(sub_num.sum(axis=1), sub_den[:, 0])
+        if sub_num.dtype == object:
+            out[:, block] = _largest_remainder_object(sub_num, sub_den, total)
+        else:
+            out[:, block] = _largest_remainder(sub_num, sub_den, total, axis=1)
+    return out
+
+
+def _largest_remainder_object(num: np.ndarray, den: np.ndarray, total: np.ndarray
+                              ) -> np.ndarray:
+    out = np.zeros(num.shape, dtype=object)
+    for i in range(num.shape[0]):
+        floors = [int(a) // int(b) for a, b in zip(num[i], den[i])]
+        rems = [int(a) - f * int(b) for a, b, f in zip(num[i], den[i], floors)]
+        left = int(total[i]) - sum(floors)
+        order = sorted(range(len(floors)), key=lambda k: (-rems[k], k))
+        for k in order[:left]:
+            floors[k] += 1
+        out[i] = floors
+    return out
+
+
+def _components(amounts: np.ndarray, names: dict[str, int], table_units: list[_Unit],
+                s1: np.ndarray, s2: np.ndarray, days1: np.ndarray, days2: np.ndarray,
+                is_post: np.ndarray, costed: np.ndarray, factor: Decimal
+                ) -> dict[str, np.ndarray]:
+    """Split each line-month into components in proportion to its day-weighted component
+    pence, largest remainder (components add up to the month exactly)."""
+    labels = list(names)
+    has_payments = bool((~is_post).any())
+    if has_payments:
+        labels.append("payment")
+    if factor:
+        labels.append(VACANCY)
+    weights_table = np.zeros((len(table_units) or 1, len(names)), dtype=np.int64)
+    for u, unit in enumerate(table_units):
+        for name, pence in unit.weights:
+            weights_table[u, names[name]] += pence
+    p = Fraction(factor)
+    common = p.denominator
+    weights = []
+    for k in range(len(names)):
+        w = weights_table[s1, k] * days1 + weights_table[s2, k] * days2
+        weights.append(np.where(is_post[:, None], w, 0) * common)
+    if has_payments:
+        weights.append(np.where(is_post[:, None], 0, 1) * (days1 + days2 > 0) * common)
+    if factor:
+        whole = sum(weights[:len(names)]) // common
+        weights.append(-whole * p.numerator * (common // p.denominator))
+    stacked = np.stack(weights)
+    total_weight = stacked.sum(axis=0)
+    safe = np.where(total_weight == 0, 1, total_weight)
+    num = stacked * amounts[None, :, :]
+    allocated = _largest_remainder(num, np.broadcast_to(safe, num.shape), amounts, axis=0)
+    allocated = np.where(total_weight[None] == 0, 0, allocated)
+    return {label: allocated[k] for k, label in enumerate(labels)}
