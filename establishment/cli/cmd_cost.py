@@ -7,39 +7,55 @@ import argparse
 from establishment.cli.options import (
     add_basis,
     add_format,
+    add_input,
+    add_verbose,
     basis_from_args,
     emit_tables,
+    load_from_args,
     period_from_args,
 )
-from establishment.io import load_structure_file
-from establishment.tables import committee_table, structure_table
+from establishment.explain import explain_line
+from establishment.tables import committee_table, explanation_table, structure_table
 
 EXAMPLES = """examples:
   establishment cost posts.toml
   establishment cost posts.toml --pay-year 2019/20 --basis top --by team
   establishment cost posts.toml --from 2018-07-01 --to 2019-03-31 --format github
+  establishment cost hr-export.csv --column "Job Ref=reference" -v
+  establishment cost hr-export.xlsx --output committee.xlsx
+  establishment cost posts.toml --explain RO --format latex --output table.tex
+  cat posts.csv | establishment cost - --input-format csv --format csv
 """
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("cost", help="cost a structure file",
-                            description="Cost a structure file (TOML) on a pay basis and print "
-                            "its committee table.", epilog=EXAMPLES,
+                            description="Cost a structure file (TOML, or a CSV/XLSX HR export) "
+                            "on a pay basis and print its committee table. Every problem in "
+                            "the file is reported as file:line: message (exit status 2).",
+                            epilog=EXAMPLES,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", help="structure file (.toml)")
+    add_input(parser)
     parser.add_argument("--by", choices=("team", "grade", "funding"),
                         help="also show totals by team, grade or funding source")
+    parser.add_argument("--explain", metavar="LINE", action="append", default=[],
+                        help="also explain a line's cost step by step (its reference or "
+                        "title; repeatable)")
     add_format(parser)
+    add_verbose(parser)
     add_basis(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_structure_file(args.file)
+    loaded = load_from_args(args)
     basis = basis_from_args(args, loaded.basis)
-    costing = loaded.structure.cost(basis, period=period_from_args(args))
+    period = period_from_args(args)
+    costing = loaded.structure.cost(basis, period=period)
     tables = [committee_table(costing, loaded.structure.name)]
     if args.by:
         tables.append(structure_table(costing, args.by))
+    for line in args.explain:
+        tables.append(explanation_table(explain_line(costing, line, period=period is not None)))
     emit_tables(args, tables)
     return 0

@@ -11,17 +11,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from establishment.cli import cmd_cost, cmd_scenario
+from establishment.cli import cmd_check, cmd_cost, cmd_scenario
 from establishment.cli.options import CliError
 from establishment.errors import EstablishmentError, LoadError
 from pay_scales.errors import PayScaleError
 
-COMMANDS = [cmd_cost, cmd_scenario]
+COMMANDS = [cmd_cost, cmd_check, cmd_scenario]
 
 EPILOG = """examples:
   establishment scenario list
   establishment scenario run 2018-short-breaks --format github
   establishment cost posts.toml --pay-year 2018/19 --from 2018-07-01 --to 2019-03-31
+  establishment check hr-export.csv
+  establishment cost hr-export.xlsx --output committee.xlsx
 """
 
 

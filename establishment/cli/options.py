@@ -1,14 +1,23 @@
-"""Options shared by commands: output format, pay basis, period."""
+"""Options shared by commands: input files, output format and file, pay basis, period.
+
+Output: ``--format`` (plain, github, html, latex, csv, xlsx) and ``--output PATH``; when only
+``--output`` is given the format comes from its extension (``.md`` github, ``.tex`` latex,
+``.html``, ``.csv``, ``.xlsx``, ``.txt`` plain). ``-`` (or no ``--output``) is standard output.
+Files are written atomically. Input: a structure file (``.toml``, ``.csv``, ``.xlsx``) or ``-``
+for standard input (``--input-format`` says which; TOML by default).
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
+from typing import Any
 
 from establishment.errors import EstablishmentError, ValidationError
 from establishment.pay_basis import PayBasis
-from establishment.tables.render import FORMATS, render
+from establishment.tables.render import FORMATS, format_for_path, tables_bytes
 from establishment.tables.table import Table
 from pay_scales.dates import parse_pay_year
 from pay_scales.employer import POINTS
@@ -18,9 +27,44 @@ class CliError(EstablishmentError):
     """A bad command-line argument (exit 2)."""
 
 
+class _FormatAction(argparse.Action):
+    """Stores --format and remembers that it was given (else --output's extension decides)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                  values: Any, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.format_given = True
+
+
 def add_format(parser: argparse.ArgumentParser) -> None:
+    """``--format`` and ``--output`` (every command that prints tables)."""
     parser.add_argument("--format", "-f", default="plain", choices=FORMATS,
-                        help="output format (default: plain)")
+                        action=_FormatAction,
+                        help="output format (default: from --output's extension, else plain)")
+    parser.add_argument("--output", "-o", metavar="PATH", default=None,
+                        help="write to PATH (atomically) instead of standard output; '-' is "
+                        "standard output")
+
+
+def add_verbose(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--verbose", "-v", action="count", default=0,
+                        help="report rows read, posts made and errors (on standard error)")
+
+
+def add_input(parser: argparse.ArgumentParser, name: str = "file") -> None:
+    """A structure file argument with the options for reading HR exports."""
+    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx) or '-' for standard "
+                        "input")
+    group = parser.add_argument_group("reading HR exports (CSV/XLSX)")
+    group.add_argument("--input-format", choices=("toml", "csv", "xlsx"),
+                       help="type of the input (default: from its extension; TOML for '-')")
+    group.add_argument("--column", action="append", default=[], metavar="HEADER=FIELD",
+                       help="map an export's column to a post field, e.g. "
+                       "'Job Ref=reference' (repeatable)")
+    group.add_argument("--dates", choices=("day-first", "month-first", "strict"),
+                       default="day-first",
+                       help="how to read 03/04/2019: day-first (UK, default: 3 April), "
+                       "month-first (US), or strict (report it as ambiguous)")
 
 
 def add_basis(parser: argparse.ArgumentParser) -> None:
@@ -76,11 +120,109 @@ def period_from_args(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None
     return start, end
 
 
+def column_mapping(args: argparse.Namespace) -> dict[str, str]:
+    mapping = {}
+    for item in getattr(args, "column", None) or []:
+        header, sep, field = item.rpartition("=")
+        if not sep or not header.strip() or not field.strip():
+            raise CliError(f"--column must be HEADER=FIELD, e.g. 'Job Ref=reference' "
+                           f"(got {item!r})")
+        mapping[header.strip()] = field.strip()
+    return mapping
+
+
+def dayfirst_from_args(args: argparse.Namespace) -> bool | None:
+    return {"day-first": True, "month-first": False, "strict": None}[
+        getattr(args, "dates", "day-first") or "day-first"]
+
+
+def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool = True
+                   ) -> Any:
+    """Load the structure named by ``args.<name>`` (a path or ``-``) with the reading options,
+    checking grades against the pay basis the options and the file give; returns a
+    :class:`~establishment.io.Loaded`. Prints counts with ``--verbose``; shows a progress bar
+    for large files on a terminal."""
+    from establishment.io import (
+        CountedLoadError,
+        input_format,
+        parse_structure_bytes,
+        read_structure,
+    )
+    from establishment.progress import progress_for
+
+    source = getattr(args, name)
+    fmt = getattr(args, "input_format", None)
+    basis = (lambda found: basis_from_args(args, found)) if check else None
+    options = {"columns": column_mapping(args), "dayfirst": dayfirst_from_args(args),
+               "basis": basis}
+    verbose = getattr(args, "verbose", 0)
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read()
+            with progress_for(data.count(b"\n"), "reading") as progress:
+                loaded = parse_structure_bytes(data, fmt or "toml", "<stdin>",
+                                               progress=progress, **options)
+        else:
+            kind = fmt or input_format(source)
+            size = Path(source).stat().st_size if Path(source).is_file() else 0
+            with progress_for(size // 40, "reading") as progress:  # ~40 bytes a row
+                loaded = read_structure(source, fmt=kind, progress=progress, **options)
+    except CountedLoadError as err:
+        if verbose:
+            print(f"establishment: {source}: {err.counts}", file=sys.stderr)
+        raise
+    if verbose:
+        print(f"establishment: {source}: {loaded.counts}", file=sys.stderr)
+    return loaded
+
+
 def write_text(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def output_format(args: argparse.Namespace) -> str:
+    """The format to write: --format when given, else --output's extension, else plain."""
+    output = getattr(args, "output", None)
+    given = getattr(args, "format_given", False)
+    if given or not output or output == "-":
+        return getattr(args, "format", None) or "plain"
+    return format_for_path(output)
+
+
+def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
+    """Write finished output to --output (atomically) or standard output."""
+    from establishment.io.atomic import atomic_write
+
+    output = getattr(args, "output", None)
+    if output and output != "-":
+        try:
+            with atomic_write(output, "wb") as handle:
+                handle.write(data)
+        except OSError as err:
+            raise CliError(f"cannot write {output}: {err.strerror or err}") from None
+        return
+    if fmt == "xlsx" and sys.stdout.isatty():
+        raise CliError("xlsx is a binary format: give --output FILE.xlsx or redirect "
+                       "standard output to a file")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 def emit_tables(args: argparse.Namespace, tables: list[Table], *, heading: str = "") -> None:
-    """Write ``tables`` in ``args.format`` to standard output (every command's output path)."""
-    body = "\n\n".join(render(t, args.format) for t in tables)
-    write_text(f"{heading}\n\n{body}" if heading else body)
+    """Write ``tables`` in the chosen format to ``--output`` or standard output (every
+    command's output path). Text formats put ``heading`` first; CSV and XLSX hold data only."""
+    fmt = output_format(args)
+    data = tables_bytes(tables, fmt)
+    if heading and fmt in ("plain", "github"):
+        data = f"{heading}\n\n".encode() + data
+    elif heading and fmt == "html":
+        import html
+
+        data = f"<h1>{html.escape(heading)}</h1>\n".encode() + data
+    elif heading and fmt == "latex":
+        from establishment.tables.render import latex_escape
+
+        comment = "".join(f"% {latex_escape(line)}\n" for line in heading.splitlines())
+        data = comment.encode() + data
+    emit_bytes(args, data, fmt)
