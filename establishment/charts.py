@@ -1,0 +1,138 @@
+"""Charts for the committee report: a waterfall of a change and a bar chart of options.
+
+Written as PNG or SVG (by the file's extension) with matplotlib's Agg backend, so no display
+is needed. matplotlib is an optional extra (``pip install 'establishment[chart]'``); without it
+these functions raise an :class:`~establishment.errors.EstablishmentError` that says how to
+install it. Amounts are exact Decimals; they become floats only as bar heights (drawing is not
+arithmetic), and every label is formatted from the exact figure (``£1,234,567``). Files are
+written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from establishment.errors import EstablishmentError
+from establishment.money import format_money
+
+CHART_FORMATS = {".png": "png", ".svg": "svg"}
+RISE, FALL, TOTAL = "#c0392b", "#27ae60", "#34495e"  # a cost rise is red, a saving green
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+    except ImportError:
+        raise EstablishmentError("charts need matplotlib: pip install 'establishment[chart]'"
+                                 ) from None
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in CHART_FORMATS:
+        raise EstablishmentError(f"a chart is written as .png or .svg (got {str(path)!r})")
+    return CHART_FORMATS[suffix]
+
+
+def _save(figure: Any, path: str | Path) -> None:
+    from establishment.io.atomic import atomic_write
+
+    plt = _pyplot()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=_format(path), dpi=150, bbox_inches="tight",
+                   metadata={"Software": None} if _format(path) == "png" else {"Date": None})
+    plt.close(figure)
+    with atomic_write(path, "wb") as handle:
+        handle.write(buffer.getvalue())
+
+
+def _pounds_axis(axis: Any) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axis.yaxis.set_major_formatter(FuncFormatter(
+        lambda value, _: format_money(Decimal(str(round(value))))))
+
+
+def waterfall_chart(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
+                    end: tuple[str, Decimal], path: str | Path, title: str = "") -> None:
+    """A waterfall: the ``start`` bar, one floating bar per step (rises red, savings green),
+    and the ``end`` bar. ``end`` must equal start plus the steps, to the pound: a chart that
+    does not add up is refused rather than drawn."""
+    _format(path)
+    expected = Decimal(start[1]) + sum((Decimal(v) for _, v in steps), Decimal(0))
+    if Decimal(end[1]) != expected:
+        raise EstablishmentError(f"waterfall does not add up: {start[0]} "
+                                 f"{format_money(start[1])} + steps = "
+                                 f"{format_money(expected)}, but {end[0]} is "
+                                 f"{format_money(end[1])}")
+    plt = _pyplot()
+    labels = [start[0], *(name for name, _ in steps), end[0]]
+    bottoms, heights, colours, texts = [0.0], [float(start[1])], [TOTAL], [start[1]]
+    running = Decimal(start[1])
+    for _, value in steps:
+        value = Decimal(value)
+        low = running if value >= 0 else running + value
+        bottoms.append(float(low))
+        heights.append(float(abs(value)))
+        colours.append(RISE if value >= 0 else FALL)
+        texts.append(value)
+        running += value
+    bottoms.append(0.0)
+    heights.append(float(end[1]))
+    colours.append(TOTAL)
+    texts.append(end[1])
+    figure, axes = plt.subplots(figsize=(max(6.0, 1.1 * len(labels)), 4.5))
+    positions = list(range(len(labels)))
+    axes.bar(positions, heights, bottom=bottoms, color=colours, width=0.6)
+    levels = [Decimal(start[1])]
+    for _, value in steps:
+        levels.append(levels[-1] + Decimal(value))
+    for index, level in enumerate(levels):  # connectors: each bar's running total to the next
+        axes.plot([index + 0.3, index + 0.7], [float(level)] * 2, color="#7f8c8d",
+                  linewidth=0.8)
+    for index, (bottom, height, value) in enumerate(zip(bottoms, heights, texts)):
+        sign = "+" if 0 < index < len(labels) - 1 and value > 0 else ""
+        axes.annotate(f"{sign}{format_money(value)}", (index, bottom + height),
+                      ha="center", va="bottom", fontsize=8, xytext=(0, 2),
+                      textcoords="offset points")
+    axes.set_xticks(positions)
+    axes.set_xticklabels(labels, rotation=30, ha="right", fontsize=8)
+    _pounds_axis(axes)
+    axes.set_ylabel("Full-year cost")
+    axes.spines[["top", "right"]].set_visible(False)
+    if title:
+        axes.set_title(title)
+    _save(figure, path)
+
+
+def comparison_chart(options: list[tuple[str, Decimal]], path: str | Path,
+                     title: str = "") -> None:
+    """A bar per option with its cost labelled; the cheapest bar is green."""
+    _format(path)
+    if not options:
+        raise EstablishmentError("a comparison chart needs at least one option")
+    plt = _pyplot()
+    values = [Decimal(v) for _, v in options]
+    cheapest = min(values)
+    figure, axes = plt.subplots(figsize=(max(5.0, 1.2 * len(options)), 4.5))
+    positions = list(range(len(options)))
+    axes.bar(positions, [float(v) for v in values], width=0.6,
+             color=[FALL if v == cheapest else TOTAL for v in values])
+    for index, value in enumerate(values):
+        axes.annotate(format_money(value), (index, float(value)), ha="center", va="bottom",
+                      fontsize=8, xytext=(0, 2), textcoords="offset points")
+    axes.set_xticks(positions)
+    axes.set_xticklabels([name for name, _ in options], rotation=20, ha="right", fontsize=8)
+    _pounds_axis(axes)
+    axes.set_ylabel("Full-year cost")
+    axes.spines[["top", "right"]].set_visible(False)
+    if title:
+        axes.set_title(title)
+    _save(figure, path)
