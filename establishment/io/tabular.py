@@ -286,12 +286,12 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
         bad = True
     required = ("title", "fte") if kind == "post" else ("title", "amount")
     for field in required:
-        if field in values:
+        if field in values or field in failed:
             continue
         if field not in cmap.present:
             problems.append(Problem(where, line, f"a {kind} needs a {field!r} column", field))
         else:
-            problems.append(Problem(where, line, f"expected a {field}, found an empty cell",
+            problems.append(Problem(where, line, f"expected {field!r}, found an empty cell",
                                     cmap.header_of(field)))
         bad = True
     if kind == "post":
