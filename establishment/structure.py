@@ -83,6 +83,17 @@ class Structure:
     def evolve(self, **changes: Any) -> Structure:
         return attrs.evolve(self, **changes)
 
+    def apply(self, changes: Any) -> Structure:
+        """The structure after a list of changes (or a :class:`~establishment.diff.Diff`),
+        all or nothing: see :func:`establishment.changes.apply_changes`. Applying
+        ``diff(a, b)`` to ``a`` gives ``b``, lines in ``b``'s order."""
+        from establishment.changes import apply_changes
+        from establishment.diff import Diff
+
+        if isinstance(changes, Diff):
+            return changes.apply_to(self)
+        return apply_changes(self, changes)
+
     def to_frame(self) -> pd.DataFrame:
         """One row per post and payment, in exact integer units (see ``establishment.frame``)."""
         return lines_frame(self.posts, self.payments)

@@ -1,0 +1,502 @@
+"""Changes to a structure, and applying a list of them atomically.
+
+A reorganisation is a list of :class:`Change` records, as a committee report writes it
+("disestablish 4 fte Commissioning Assistants (Grade 3) and establish 4 fte Service Organisers
+(Grade 4)"). :func:`apply_changes` gives the new structure, or raises one
+:class:`ChangeError` listing every change that does not fit; the structure is a value, so a
+failed apply leaves nothing half-changed.
+
+How a change names its post (:class:`Target`), the matching rule used everywhere (also by
+:func:`establishment.diff.diff`):
+
+1. by ``reference`` when the post has one;
+2. otherwise by ``team`` + ``title``; when several unreferenced rows share a team and title,
+   ``occurrence`` (0 = the first in the structure's order) says which one, and leaving it out
+   is an error rather than a guess.
+
+Targets are resolved against the structure the list is applied to (then against posts
+established earlier in the same list), so a list reads the same whatever its order.
+
+Every change has ``full_year`` and ``period`` attributes for its cost effect; they are
+``None`` on a hand-written change and filled in by :func:`cost_changes` or by a diff. They take
+no part in equality: two changes that do the same thing are equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from establishment.errors import EstablishmentError, ValidationError
+from establishment.funding import FundingShare, to_funding
+from establishment.money import format_money, to_decimal
+from establishment.post import Payment, Post, _date_or_none
+
+PAY_FIELDS = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
+AMEND_FIELDS = ("start", "status", "reports_to", "increment_date", "notes")
+
+
+class ChangeError(EstablishmentError):
+    """Changes that do not fit the structure; nothing was applied. ``problems`` lists each
+    (1-based change number, message)."""
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        self.problems = list(problems)
+        lines = [f"change {n}: {message}" for n, message in self.problems]
+        super().__init__("the changes do not fit the structure; nothing was applied:\n  "
+                         + "\n  ".join(lines))
+
+
+@frozen
+class Target:
+    """Which post a change is about: by reference, else by team + title (+ occurrence)."""
+
+    reference: str | None = None
+    team: str = ""
+    title: str = ""
+    occurrence: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.reference and not self.title:
+            raise ValidationError("target", "a reference, or a title (with its team)",
+                                  attrs.asdict(self))
+
+    @classmethod
+    def of(cls, post: Post | Payment, occurrence: int | None = None) -> Target:
+        if post.reference:
+            return cls(reference=post.reference)
+        return cls(team=post.team, title=post.title, occurrence=occurrence)
+
+    def __str__(self) -> str:
+        if self.reference:
+            return self.reference
+        where = f"{self.team} / " if self.team else ""
+        nth = f" (#{self.occurrence + 1})" if self.occurrence else ""
+        return f"{where}{self.title}{nth}"
+
+
+def to_target(value: Any) -> Target:
+    """A Target from a Target, a post, a reference string or a (team, title) pair."""
+    if isinstance(value, Target):
+        return value
+    if isinstance(value, (Post, Payment)):
+        return Target.of(value)
+    if isinstance(value, str):
+        return Target(reference=value.strip())
+    if isinstance(value, (tuple, list)) and len(value) in (2, 3):
+        return Target(None, *value)
+    if isinstance(value, dict):
+        return Target(**value)
+    raise ValidationError("target", "a reference, (team, title) or a Target", value)
+
+
+def _effect() -> Any:
+    return field(default=None, eq=False, kw_only=True, repr=False)
+
+
+def _fte(value: Any) -> Decimal:
+    return to_decimal(value, field="fte")
+
+
+def _fte_or_none(value: Any) -> Decimal | None:
+    return None if value is None else _fte(value)
+
+
+@frozen
+class Change:
+    """Base of every change: ``kind`` names it in tables; ``describe()`` says what it does."""
+
+    kind = "change"
+
+    @property
+    def label(self) -> str:
+        return str(getattr(self, "target", ""))
+
+    def describe(self) -> str:  # pragma: no cover - every subclass overrides it
+        return self.kind
+
+    def with_effect(self, full_year: Decimal | None, period: Decimal | None = None) -> Change:
+        return attrs.evolve(self, full_year=full_year, period=period)
+
+
+@frozen
+class Establish(Change):
+    """A new post (or several identical ones: one row of ``fte``)."""
+
+    post: Post
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "establish"
+
+    @property
+    def label(self) -> str:
+        return str(Target.of(self.post))
+
+    def describe(self) -> str:
+        band = self.post.grade + (f" scp {self.post.scp}" if self.post.scp else "")
+        temp = f", temporary to {self.post.end.isoformat()}" if self.post.end else ""
+        return f"establish {_num(self.post.fte)} fte {self.post.title} ({band}){temp}"
+
+
+@frozen
+class Disestablish(Change):
+    """Remove a post: the whole row, or ``fte`` of it (an error if the row holds less)."""
+
+    target: Target = field(converter=to_target)
+    fte: Decimal | None = field(default=None, converter=_fte_or_none)
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "disestablish"
+
+    def describe(self) -> str:
+        return f"disestablish {'' if self.fte is None else _num(self.fte) + ' fte of '}" \
+               f"{self.target}"
+
+
+@frozen
+class Regrade(Change):
+    """A new pay definition: grade and scp (and any explicit cost/salary/range); fields not
+    given are cleared, so the post is costed on what the change says."""
+
+    target: Target = field(converter=to_target)
+    grade: str = ""
+    scp: int | None = None
+    cost_per_fte: Decimal | None = None
+    salary: Decimal | None = None
+    salary_min: Decimal | None = None
+    salary_max: Decimal | None = None
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "regrade"
+
+    def pay(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in PAY_FIELDS}
+
+    def describe(self) -> str:
+        return f"regrade {self.target} to {self.grade}{f' scp {self.scp}' if self.scp else ''}"
+
+
+@frozen
+class ChangeFte(Change):
+    """A new fte for a row (more or fewer hours, or more identical posts)."""
+
+    target: Target = field(converter=to_target)
+    fte: Decimal = field(converter=_fte)
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "change fte"
+
+    def describe(self) -> str:
+        return f"change fte of {self.target} to {_num(self.fte)}"
+
+
+@frozen
+class MakePermanent(Change):
+    """A temporary post becomes permanent (its end date is removed)."""
+
+    target: Target = field(converter=to_target)
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "make permanent"
+
+    def describe(self) -> str:
+        return f"make {self.target} permanent"
+
+
+@frozen
+class ChangeEnd(Change):
+    """A new end date: extends or shortens a temporary post, or makes a permanent one
+    temporary. Its ``kind`` is set from the post it is applied to (see :func:`end_kind`)."""
+
+    target: Target = field(converter=to_target)
+    end: dt.date = field(converter=_date_or_none)
+    kind: str = field(default="change end", eq=False, kw_only=True)
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.target} to {self.end.isoformat()}"
+
+
+@frozen
+class Move(Change):
+    """Move a post to another team and/or retitle it (same post: same reference)."""
+
+    target: Target = field(converter=to_target)
+    team: str | None = None
+    title: str | None = None
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        if self.team is not None and self.title is not None:
+            return "move team and retitle"
+        return "retitle" if self.title is not None else "move team"
+
+    def describe(self) -> str:
+        parts = []
+        if self.team is not None:
+            parts.append(f"to team {self.team}")
+        if self.title is not None:
+            parts.append(f"retitled {self.title}")
+        return f"move {self.target} {' and '.join(parts)}"
+
+
+@frozen
+class ChangeFunding(Change):
+    """Who pays for a post: a new source or new shares (summing to 100%)."""
+
+    target: Target = field(converter=to_target)
+    funding: tuple[FundingShare, ...] = field(converter=to_funding)
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "change funding"
+
+    def describe(self) -> str:
+        shares = ", ".join(str(s) for s in self.funding) or "(unfunded)"
+        return f"fund {self.target} from {shares}"
+
+
+@frozen
+class Amend(Change):
+    """Any other field of a post: start, status (filled/vacant), reports_to,
+    increment_date, notes."""
+
+    target: Target = field(converter=to_target)
+    fields: tuple[tuple[str, Any], ...] = field(converter=lambda v: tuple(
+        sorted(v.items()) if isinstance(v, dict) else tuple(tuple(i) for i in v)))
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "amend"
+
+    def __attrs_post_init__(self) -> None:
+        for name, _ in self.fields:
+            if name not in AMEND_FIELDS:
+                raise ValidationError("fields", f"some of {', '.join(AMEND_FIELDS)} (use "
+                                      "Regrade, ChangeFte, ChangeEnd, Move or ChangeFunding "
+                                      "for the others)", name)
+
+    def describe(self) -> str:
+        return f"amend {self.target}: " + ", ".join(f"{k} = {_show(v)}" for k, v in self.fields)
+
+
+@frozen
+class AddPayment(Change):
+    payment: Payment
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "add payment"
+
+    @property
+    def label(self) -> str:
+        return str(Target.of(self.payment))
+
+    def describe(self) -> str:
+        return f"add payment {self.payment.title} ({format_money(self.payment.amount)} " \
+               f"per {self.payment.per})"
+
+
+@frozen
+class RemovePayment(Change):
+    target: Target = field(converter=to_target)
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "remove payment"
+
+    def describe(self) -> str:
+        return f"remove payment {self.target}"
+
+
+@frozen
+class ChangePayment(Change):
+    """Replace a payment (amount, dates, funding...) with a new version of it."""
+
+    target: Target = field(converter=to_target)
+    payment: Payment
+    full_year: Decimal | None = _effect()
+    period: Decimal | None = _effect()
+    kind = "change payment"
+
+    def describe(self) -> str:
+        return f"change payment {self.target} to {format_money(self.payment.amount)} " \
+               f"per {self.payment.per}"
+
+
+POST_CHANGES = (Disestablish, Regrade, ChangeFte, MakePermanent, ChangeEnd, Move,
+                ChangeFunding, Amend)
+PAYMENT_CHANGES = (RemovePayment, ChangePayment)
+
+
+def _num(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _show(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def end_kind(old_end: dt.date | None, new_end: dt.date | None) -> str:
+    """How a change of end date reads: make permanent / make temporary / extend / shorten."""
+    if new_end is None:
+        return "make permanent"
+    if old_end is None:
+        return "make temporary"
+    return "extend temporary" if new_end > old_end else "shorten temporary"
+
+
+class _Index:
+    """Live rows of a structure (posts or payments), findable by the matching rule."""
+
+    def __init__(self, records: Sequence[Post | Payment]) -> None:
+        self.rows: list[Post | Payment | None] = list(records)
+        self.refs: dict[str, int] = {}
+        self.names: dict[tuple[str, str], list[int]] = {}
+        for i, record in enumerate(records):
+            self._add_key(i, record)
+        self.original = len(self.rows)
+
+    def _add_key(self, i: int, record: Post | Payment) -> None:
+        if record.reference:
+            self.refs.setdefault(record.reference, i)
+        else:
+            self.names.setdefault((record.team, record.title), []).append(i)
+
+    def add(self, record: Post | Payment) -> int:
+        self.rows.append(record)
+        self._add_key(len(self.rows) - 1, record)
+        return len(self.rows) - 1
+
+    def find(self, target: Target, what: str) -> int:
+        if target.reference:
+            i = self.refs.get(target.reference)
+            if i is None:
+                raise LookupError(f"no {what} with reference {target.reference!r}")
+        else:
+            found = self.names.get((target.team, target.title), [])
+            if not found:
+                raise LookupError(f"no {what} titled {target.title!r} in team "
+                                  f"{target.team!r} (without a reference)")
+            if target.occurrence is None:
+                if len(found) > 1:
+                    raise LookupError(f"{len(found)} {what}s are titled {target.title!r} in "
+                                      f"team {target.team!r}; give occurrence (0 = first) "
+                                      f"or a reference")
+                i = found[0]
+            elif target.occurrence >= len(found) or target.occurrence < 0:
+                raise LookupError(f"{what} {target} not found: only {len(found)} such rows")
+            else:
+                i = found[target.occurrence]
+        if self.rows[i] is None:
+            raise LookupError(f"{what} {target} was already removed by an earlier change")
+        return i
+
+    def live(self) -> list[Any]:
+        return [r for r in self.rows if r is not None]
+
+
+def _apply_post_change(post: Post, change: Change) -> Post | None:
+    """The post after ``change`` (None when it is removed); ValueError when it cannot fit."""
+    if isinstance(change, Disestablish):
+        if change.fte is None or change.fte == post.fte:
+            return None
+        if change.fte > post.fte:
+            raise ValueError(f"cannot take {_num(change.fte)} fte from a row of "
+                             f"{_num(post.fte)} fte ({post.label})")
+        return post.evolve(fte=post.fte - change.fte)
+    if isinstance(change, Regrade):
+        return post.evolve(**change.pay())
+    if isinstance(change, ChangeFte):
+        return post.evolve(fte=change.fte)
+    if isinstance(change, MakePermanent):
+        if post.end is None:
+            raise ValueError(f"{post.label} is already permanent (it has no end date)")
+        return post.evolve(end=None)
+    if isinstance(change, ChangeEnd):
+        return post.evolve(end=change.end)
+    if isinstance(change, Move):
+        fields = {k: v for k, v in (("team", change.team), ("title", change.title))
+                  if v is not None}
+        return post.evolve(**fields)
+    if isinstance(change, ChangeFunding):
+        return post.evolve(funding=change.funding)
+    if isinstance(change, Amend):
+        return post.evolve(**dict(change.fields))
+    raise TypeError(f"{type(change).__name__} is not a change to a post")
+
+
+def apply_changes(structure: Any, changes: Iterable[Change]) -> Any:
+    """The structure after every change, in order; all or nothing.
+
+    Every change that does not fit (a target that is not there or is ambiguous, taking more
+    fte than a row holds, a duplicate reference, a field that fails validation) is collected
+    and reported together in one :class:`ChangeError`; the structure given is never modified
+    (it is immutable) and no partial result is returned.
+    """
+    from establishment.structure import Structure
+
+    if not isinstance(structure, Structure):
+        raise ValidationError("structure", "a Structure", type(structure).__name__)
+    posts, payments = _Index(structure.posts), _Index(structure.payments)
+    problems: list[tuple[int, str]] = []
+    for number, change in enumerate(changes, start=1):
+        try:
+            if isinstance(change, Establish):
+                if not isinstance(change.post, Post):
+                    raise ValueError("establish needs a Post")
+                ref = change.post.reference
+                if ref and ref in posts.refs and posts.rows[posts.refs[ref]] is not None:
+                    raise ValueError(f"a post with reference {ref!r} already exists")
+                posts.add(change.post)
+            elif isinstance(change, AddPayment):
+                payments.add(change.payment)
+            elif isinstance(change, RemovePayment):
+                payments.rows[payments.find(change.target, "payment")] = None
+            elif isinstance(change, ChangePayment):
+                i = payments.find(change.target, "payment")
+                payments.rows[i] = change.payment
+            elif isinstance(change, POST_CHANGES):
+                i = posts.find(change.target, "post")
+                posts.rows[i] = _apply_post_change(posts.rows[i], change)
+            else:
+                raise ValueError(f"not a change: {change!r}")
+        except ValidationError as err:
+            problems.append((number, f"{change.describe()}: {err}"))
+        except (LookupError, ValueError, TypeError) as err:
+            problems.append((number, str(err)))
+    if problems:
+        raise ChangeError(problems)
+    try:
+        return structure.evolve(posts=posts.live(), payments=payments.live())
+    except ValidationError as err:
+        raise ChangeError([(0, f"the result is not a valid structure: {err}")]) from None
+
+
+def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
+                 period: tuple[dt.date, dt.date] | None = None) -> list[Change]:
+    """Each change with its cost effect: the cost after it minus the cost before it, applying
+    the list in order (full year, and in-period when a period is given). The effects add up
+    to cost(after) - cost(before) exactly."""
+    from establishment.pay_basis import PayBasis
+
+    basis = basis or PayBasis()
+    costed = []
+    current = structure
+    before = current.cost(basis, period=period)
+    for change in changes:
+        following = apply_changes(current, [change])
+        after = following.cost(basis, period=period)
+        kind = {}
+        if isinstance(change, ChangeEnd):
+            i = _Index(current.posts).find(change.target, "post")
+            kind["kind"] = end_kind(current.posts[i].end, change.end)
+        effect = after.full_year - before.full_year
+        in_period = after.period_total - before.period_total if period else None
+        costed.append(attrs.evolve(change, full_year=effect, period=in_period, **kind))
+        current, before = following, after
+    return costed

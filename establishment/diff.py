@@ -1,0 +1,412 @@
+"""What changes between two structures, post by post, and what each change costs.
+
+``diff(before, after)`` matches the lines of the two structures by the rule of
+:mod:`establishment.changes` (reference where a post has one, else team + title, the n-th
+unreferenced row of a team and title matching the n-th), then classifies every difference:
+
+- a line only in ``before`` is disestablished, a line only in ``after`` is established;
+- a matched pair gives one change per aspect that differs, in this order: regrade (grade, scp,
+  explicit cost/salary/range), change fte, end date (make permanent / extend / shorten /
+  make temporary), amend (start, status, reports_to, increment date, notes), move team and/or
+  retitle (a post with the same reference under a new team or title is the same post), change
+  funding. Payments are matched the same way: add, remove or change payment.
+
+Each change carries its cost effect: full year and, given a period, in-period. For a pair with
+several changes the effects are taken step by step in that order (the regrade costed at the old
+fte, then the fte change at the new grade, ...), so they add up, with the established and
+disestablished lines, to exactly cost(after) - cost(before): the diff's net total.
+
+The work is vectorised: both structures are frames (:mod:`establishment.frame`), matched with
+one pandas merge on the match keys, compared column by column and costed by the engine; the
+:class:`Change` objects are built only when asked for (``Diff.changes``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from establishment.changes import (
+    AddPayment,
+    Amend,
+    Change,
+    ChangeEnd,
+    ChangeFte,
+    ChangeFunding,
+    ChangePayment,
+    Disestablish,
+    Establish,
+    MakePermanent,
+    Move,
+    Regrade,
+    RemovePayment,
+    Target,
+    end_kind,
+)
+from establishment.costing import cost_frame
+from establishment.frame import FTE_SCALE, posts_from_frame
+from establishment.funding import split_pence
+from establishment.pay_basis import PayBasis
+
+# the aspects of a matched post, in the order their cost effects are taken
+STEPS: list[tuple[str, list[str]]] = [
+    ("regrade", ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
+                 "salary_max_pence"]),
+    ("change fte", ["fte_e4"]),
+    ("end", ["end"]),
+    ("amend", ["start", "status", "reports_to", "increment_date", "notes"]),
+    ("move", ["team", "title"]),
+    ("change funding", ["funding"]),
+]
+PAYMENT_COLUMNS = ["title", "team", "cost_per_fte_pence", "per", "funding", "start", "end",
+                   "notes"]
+END_KINDS = ("make permanent", "make temporary", "extend temporary", "shorten temporary")
+RANK = {"disestablish": 0, "remove payment": 0, **{name: i + 1 for i, (name, _) in
+                                                   enumerate(STEPS)},
+        **dict.fromkeys(END_KINDS, 3), "change payment": 1, "establish": 9, "add payment": 9}
+KEY = ["kind", "ref", "team_key", "title_key", "occ"]
+
+
+def match_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """The match key of every line: (kind, reference) for referenced lines, else
+    (kind, team, title, occurrence among unreferenced lines with that team and title)."""
+    ref = frame["reference"]
+    has_ref = (ref.notna() & (ref != "")).to_numpy()
+    keys = pd.DataFrame({
+        "kind": frame["kind"].to_numpy(),
+        "ref": np.where(has_ref, ref.to_numpy(), ""),
+        "team_key": np.where(has_ref, "", frame["team"].to_numpy()),
+        "title_key": np.where(has_ref, "", frame["title"].to_numpy()),
+    })
+    keys["occ"] = keys.groupby(["kind", "ref", "team_key", "title_key"], sort=False).cumcount()
+    return keys
+
+
+def joint_keys(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.DataFrame,
+                                                                 pd.DataFrame]:
+    """Integer match keys for both frames at once (fast to merge on): ``kind`` (0 post,
+    1 payment), ``ref`` (a code per reference, -1 none), ``group`` (a code per team + title of
+    an unreferenced line, -1 for referenced lines) and ``occ`` (its occurrence within its
+    frame, kind and group)."""
+    n = len(before)
+    both = pd.concat([before[["kind", "reference", "team", "title"]],
+                      after[["kind", "reference", "team", "title"]]], ignore_index=True)
+    ref = both["reference"].to_numpy()
+    has_ref = pd.notna(ref) & (ref != "")
+    kind = (both["kind"].to_numpy() == "payment").astype(np.int64)
+    ref_code = np.full(len(both), -1, dtype=np.int64)
+    ref_code[has_ref] = pd.factorize(ref[has_ref])[0]
+    group = np.full(len(both), -1, dtype=np.int64)
+    plain = ~has_ref
+    if plain.any():
+        team = pd.factorize(both["team"].to_numpy()[plain])[0].astype(np.int64)
+        title, titles = pd.factorize(both["title"].to_numpy()[plain])
+        group[plain] = team * max(len(titles), 1) + title
+    side = np.zeros(len(both), dtype=np.int64)
+    side[n:] = 1
+    occ = np.zeros(len(both), dtype=np.int64)
+    if plain.any():
+        cells = pd.DataFrame({"s": side[plain], "k": kind[plain], "g": group[plain]})
+        occ[plain] = cells.groupby(["s", "k", "g"], sort=False).cumcount().to_numpy()
+    keys = pd.DataFrame({"kind": kind, "ref": ref_code, "group": group, "occ": occ})
+    return keys.iloc[:n].reset_index(drop=True), keys.iloc[n:].reset_index(drop=True)
+
+
+def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    if np.issubdtype(x.dtype, np.datetime64):
+        return (x != y) & ~(np.isnat(x) & np.isnat(y))
+    return np.asarray(x != y, dtype=bool)
+
+
+def _as_frame(value: Any) -> tuple[pd.DataFrame, Any]:
+    from establishment.structure import Structure
+
+    if isinstance(value, Structure):
+        return value.to_frame(), value
+    if isinstance(value, pd.DataFrame):
+        return value.reset_index(drop=True), None
+    raise TypeError(f"diff needs Structures or line frames, not {type(value).__name__}")
+
+
+class Diff:
+    """Every change between two structures, with cost effects and a net total.
+
+    ``frame`` has one row per change (``kind``, ``before``/``after`` row numbers, -1 when none,
+    ``full_year`` and optionally ``period`` effects in whole pounds); ``changes`` gives the
+    :class:`~establishment.changes.Change` objects (built on first use).
+    """
+
+    def __init__(self, frame: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame,
+                 before_structure: Any, after_structure: Any, basis: PayBasis,
+                 period: tuple[dt.date, dt.date] | None, before_occ: np.ndarray) -> None:
+        self.frame = frame
+        self.before_lines = before
+        self.after_lines = after
+        self.before_structure = before_structure
+        self.after_structure = after_structure
+        self.basis = basis
+        self.period = period
+        self._before_occ = before_occ
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self.changes)
+
+    def __bool__(self) -> bool:
+        return len(self.frame) > 0
+
+    def __repr__(self) -> str:
+        return f"<Diff {len(self)} changes, net full year {self.net_full_year}>"
+
+    @property
+    def net_full_year(self) -> Decimal:
+        """cost(after) - cost(before), full year, whole pounds."""
+        return Decimal(int(self.frame["full_year"].sum()))
+
+    @property
+    def net_period(self) -> Decimal:
+        if self.period is None:
+            raise ValueError("no period was given to diff()")
+        return Decimal(int(self.frame["period"].sum()))
+
+    @property
+    def before_full_year(self) -> Decimal:
+        return Decimal(int(self.before_lines["full_year"].sum()))
+
+    @property
+    def after_full_year(self) -> Decimal:
+        return Decimal(int(self.after_lines["full_year"].sum()))
+
+    @property
+    def fte_change(self) -> Decimal:
+        posts = [f.loc[f["kind"] == "post", "fte_e4"].sum() for f in (self.before_lines,
+                                                                          self.after_lines)]
+        return Decimal(int(posts[1] - posts[0])) / FTE_SCALE
+
+    def counts(self) -> dict[str, int]:
+        """Number of changes of each kind."""
+        return {k: int(v) for k, v in self.frame["kind"].value_counts(sort=False).items()}
+
+    def by_funding(self) -> pd.DataFrame:
+        """Change in full-year cost per funding source (after minus before), each line split
+        across its shares in pence by largest remainder, so sources add up to the net total."""
+        totals: dict[str, int] = {}
+        for sign, lines in ((-1, self.before_lines), (1, self.after_lines)):
+            for funding, amount in lines[["funding", "full_year"]].itertuples(index=False):
+                names = [s.source for s in funding] or ["(unfunded)"]
+                percents = [s.percent for s in funding] or [Decimal(100)]
+                for name, part in zip(names, split_pence(int(amount) * 100, percents)):
+                    totals[name] = totals.get(name, 0) + sign * part
+        return pd.DataFrame({"full_year": {k: Decimal(v) / 100 for k, v in totals.items()}})
+
+    def _record(self, side: str, index: int) -> Any:
+        structure = self.before_structure if side == "before" else self.after_structure
+        lines = self.before_lines if side == "before" else self.after_lines
+        row = lines.iloc[index]
+        if structure is not None:
+            kinds = lines["kind"].to_numpy()
+            if row["kind"] == "post":
+                return structure.posts[index]
+            return structure.payments[index - int((kinds == "post").sum())]
+        posts, payments = posts_from_frame(lines.iloc[[index]])
+        return (posts or payments)[0]
+
+    @cached_property
+    def changes(self) -> tuple[Change, ...]:
+        """The Change objects, in order, each with its cost effect."""
+        out = []
+        has_period = "period" in self.frame
+        occ = self._before_occ
+        for row in self.frame.itertuples(index=False):
+            effect = Decimal(int(row.full_year))
+            in_period = Decimal(int(row.period)) if has_period else None
+            out.append(self._change(row.kind, int(row.before), int(row.after),
+                                    occ[int(row.before)] if row.before >= 0 else None)
+                       .with_effect(effect, in_period))
+        return tuple(out)
+
+    def _change(self, kind: str, b: int, a: int, occ: int | None) -> Change:
+        old = self._record("before", b) if b >= 0 else None
+        new = self._record("after", a) if a >= 0 else None
+        target = Target.of(old, occ) if old is not None else None
+        if kind == "establish":
+            return Establish(new)
+        if kind == "add payment":
+            return AddPayment(new)
+        if kind == "disestablish":
+            return Disestablish(target)
+        if kind == "remove payment":
+            return RemovePayment(target)
+        if kind == "change payment":
+            return ChangePayment(target, new)
+        if kind == "regrade":
+            return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary,
+                           new.salary_min, new.salary_max)
+        if kind == "change fte":
+            return ChangeFte(target, new.fte)
+        if kind in END_KINDS:
+            if new.end is None:
+                return MakePermanent(target)
+            return ChangeEnd(target, new.end, kind=end_kind(old.end, new.end))
+        if kind == "amend":
+            fields = {f: getattr(new, f) for f in ("start", "status", "reports_to",
+                                                   "increment_date", "notes")
+                      if getattr(new, f) != getattr(old, f)}
+            return Amend(target, fields)
+        if kind == "move":
+            return Move(target, new.team if new.team != old.team else None,
+                        new.title if new.title != old.title else None)
+        if kind == "change funding":
+            return ChangeFunding(target, new.funding)
+        raise ValueError(f"unknown change kind {kind!r}")
+
+    def kinds(self) -> list[str]:
+        """The kind of each change as a table shows it (end-date changes named precisely)."""
+        return [c.kind for c in self.changes]
+
+    def apply_to(self, structure: Any) -> Any:
+        """``structure`` with these changes, lines in the order of ``after``, and after's name
+        and description (see ``Structure.apply``)."""
+        from establishment.changes import apply_changes
+
+        result = apply_changes(structure, self.changes)
+        return self._reorder(result)
+
+    def _reorder(self, result: Any) -> Any:
+        keys = match_keys(self.after_lines)
+        position = {tuple(k): i for i, k in enumerate(keys[KEY].itertuples(index=False))}
+        frame = result.to_frame()
+        got = match_keys(frame)
+        order = [position.get(tuple(k), len(position) + i)
+                 for i, k in enumerate(got[KEY].itertuples(index=False))]
+        n_posts = len(result.posts)
+        post_order = sorted(range(n_posts), key=lambda i: order[i])
+        pay_order = sorted(range(len(result.payments)), key=lambda i: order[n_posts + i])
+        changes: dict[str, Any] = {"posts": [result.posts[i] for i in post_order],
+                                   "payments": [result.payments[i] for i in pay_order]}
+        if self.after_structure is not None:
+            changes["name"] = self.after_structure.name
+            changes["description"] = self.after_structure.description
+        return result.evolve(**changes)
+
+
+def _cost(frame: pd.DataFrame, basis: PayBasis,
+          period: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
+    costed, _ = cost_frame(frame, basis, period=period)
+    return costed
+
+
+def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
+         period: tuple[dt.date, dt.date] | None = None) -> Diff:
+    """Every change from ``before`` to ``after`` (Structures, or frames from
+    ``Structure.to_frame()``), costed on ``basis`` (default ``PayBasis()``), with in-period
+    effects when ``period`` is given."""
+    basis = basis or PayBasis()
+    before_frame, before_structure = _as_frame(before)
+    after_frame, after_structure = _as_frame(after)
+    b_lines = _cost(before_frame, basis, period)
+    a_lines = _cost(after_frame, basis, period)
+    b_keys, a_keys = joint_keys(before_frame, after_frame)
+    merged = pd.merge(b_keys.assign(_b=np.arange(len(b_keys))),
+                      a_keys.assign(_a=np.arange(len(a_keys))),
+                      on=["kind", "ref", "group", "occ"], how="outer", sort=False)
+    b_idx = merged["_b"].fillna(-1).to_numpy(dtype=np.int64)
+    a_idx = merged["_a"].fillna(-1).to_numpy(dtype=np.int64)
+    value_columns = ["full_year"] + (["period"] if period is not None else [])
+    pieces: list[pd.DataFrame] = []
+
+    def piece(kind: str | np.ndarray, b: np.ndarray, a: np.ndarray,
+              effects: dict[str, np.ndarray]) -> None:
+        if len(b):
+            pieces.append(pd.DataFrame({"kind": kind, "before": b, "after": a, **effects}))
+
+    is_payment = merged["kind"].to_numpy() == 1
+    gone = a_idx < 0
+    new = b_idx < 0
+    for mask, kind in ((gone & ~is_payment, "disestablish"), (gone & is_payment,
+                                                               "remove payment")):
+        rows = b_idx[mask]
+        piece(kind, rows, np.full(len(rows), -1),
+              {c: -b_lines[c].to_numpy()[rows] for c in value_columns})
+    both = ~gone & ~new
+    # payments: one "change payment" when anything differs
+    pb, pa = b_idx[both & is_payment], a_idx[both & is_payment]
+    if len(pb):
+        changed = np.zeros(len(pb), dtype=bool)
+        for column in PAYMENT_COLUMNS:
+            changed |= _differs(before_frame[column].to_numpy()[pb],
+                                after_frame[column].to_numpy()[pa])
+        pb, pa = pb[changed], pa[changed]
+        piece("change payment", pb, pa, {c: a_lines[c].to_numpy()[pa] - b_lines[c].to_numpy()[pb]
+                                         for c in value_columns})
+    # posts: one change per aspect that differs, costed step by step
+    mb, ma = b_idx[both & ~is_payment], a_idx[both & ~is_payment]
+    flags = {}
+    for name, columns in STEPS:
+        flag = np.zeros(len(mb), dtype=bool)
+        for column in columns:
+            flag |= _differs(before_frame[column].to_numpy()[mb],
+                             after_frame[column].to_numpy()[ma])
+        flags[name] = flag
+    any_change = np.logical_or.reduce(list(flags.values())) if flags else np.zeros(0, bool)
+    mb, ma = mb[any_change], ma[any_change]
+    flags = {k: v[any_change] for k, v in flags.items()}
+    previous = {c: b_lines[c].to_numpy()[mb] for c in value_columns}
+    state = before_frame.iloc[mb].reset_index(drop=True)
+    after_rows = after_frame.iloc[ma].reset_index(drop=True)
+    cost_steps = ["regrade", "change fte", "end", "amend"]
+    for name, columns in STEPS:
+        flag = flags[name]
+        if name in cost_steps and flag.any():
+            state.loc[flag, columns] = after_rows.loc[flag, columns]
+            if name == "amend":  # the last step that moves cost: the after line itself
+                current = {c: a_lines[c].to_numpy()[ma] for c in value_columns}
+            else:
+                sub = _cost(state.loc[flag].reset_index(drop=True), basis, period)
+                current = {c: previous[c].copy() for c in value_columns}
+                for c in value_columns:
+                    current[c][flag] = sub[c].to_numpy()
+            effects = {c: (current[c] - previous[c])[flag] for c in value_columns}
+            previous = current
+        else:
+            effects = {c: np.zeros(int(flag.sum()), dtype=np.int64) for c in value_columns}
+        kind: str | np.ndarray = name
+        if name == "end":
+            old_end = before_frame["end"].to_numpy()[mb[flag]]
+            new_end = after_frame["end"].to_numpy()[ma[flag]]
+            kind = np.where(np.isnat(new_end), "make permanent",
+                            np.where(np.isnat(old_end), "make temporary",
+                                     np.where(new_end > old_end, "extend temporary",
+                                              "shorten temporary"))).astype(object)
+        piece(kind, mb[flag], ma[flag], effects)
+    if len(mb):  # anything left between the last costed state and after (none by design)
+        rest = {c: a_lines[c].to_numpy()[ma] - previous[c] for c in value_columns}
+        if any(r.any() for r in rest.values()):
+            raise AssertionError("diff cost effects do not add up")  # pragma: no cover
+    for mask, kind in ((new & ~is_payment, "establish"), (new & is_payment, "add payment")):
+        rows = a_idx[mask]
+        piece(kind, np.full(len(rows), -1), rows,
+              {c: a_lines[c].to_numpy()[rows] for c in value_columns})
+    if pieces:
+        frame = pd.concat(pieces, ignore_index=True)
+    else:
+        frame = pd.DataFrame({"kind": pd.Series(dtype=object), "before": np.zeros(0, np.int64),
+                              "after": np.zeros(0, np.int64),
+                              **{c: np.zeros(0, np.int64) for c in value_columns}})
+    position = np.where(frame["before"].to_numpy() >= 0, frame["before"].to_numpy(),
+                        len(before_frame) + frame["after"].to_numpy())
+    rank = frame["kind"].map(RANK).to_numpy()
+    order = np.lexsort((rank, position))
+    frame = frame.iloc[order].reset_index(drop=True)
+    for c in value_columns:
+        frame[c] = frame[c].astype(np.int64)
+    return Diff(frame, b_lines, a_lines, before_structure, after_structure, basis, period,
+                b_keys["occ"].to_numpy())
