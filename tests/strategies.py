@@ -91,3 +91,25 @@ def structures(draw: st.DrawFn, spine: str = "old", max_posts: int = 8,
     items = [draw(posts(spine, ref)) for ref in unique]
     extra = draw(st.lists(payments(), max_size=2)) if with_payments else []
     return Structure("generated", items, extra)
+
+
+# --- HR exports (issue 4): arbitrary rows for the CSV/XLSX loaders -------------------------
+
+EXPORT_HEADERS = ["Post Ref", "Post Title", "FTE", "Grade", "SCP", "Start Date", "End Date",
+                  "Cost Centre", "Status", "kind", "amount", "per", "Employee"]
+cell_texts = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "2", "0", "-1", "1.5", "0.3333", "34", "Hay Band A", "Grade 5",
+                     "Hay Bnad A", "31/03/2019", "2019-03-31", "31-Mar-2019", "03/04/19",
+                     "Mar 2019", "Core 60%; Grant 40%", "A 50%; B 40%", "=HYPERLINK(\"x\")",
+                     "'=1+1", "vacant", "payment", "total", "£40,702", "NaN", "1e400"]),
+)
+
+
+@st.composite
+def export_rows(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    """A header (some known columns, in any order, maybe repeated) and rows of arbitrary
+    text cells, possibly ragged: what a messy HR export can hold."""
+    header = draw(st.lists(st.sampled_from(EXPORT_HEADERS), min_size=1, max_size=9))
+    rows = draw(st.lists(st.lists(cell_texts, max_size=len(header) + 1), max_size=6))
+    return header, rows

@@ -320,7 +320,7 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
     try:
         if kind == "payment":
             return Payment(**values)
-        return Post(**values)
+        return Post(**{"grade": "", **values})
     except ValidationError as err:
         field = _field_of_error(err)
         problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "
