@@ -205,9 +205,23 @@ def _load_folder(folder: Path) -> Employer:
         local = folder / f"{spine_name}_pay_spine.csv"
         spine = load_spine(local if local.exists() else data_dir() / f"{spine_name}_pay_spine.csv",
                            spine_name.upper())
-    return Employer(folder.name, name, folder, grades, rules, default, spine, load_employer_ni(),
-                    load_levy(), _load_costed_rates(folder / "costed_rates.csv", grades),
+    return Employer(folder.name, name, folder, grades, rules, default, spine,
+                    _employer_ni(folder), load_levy(),
+                    _load_costed_rates(folder / "costed_rates.csv", grades),
                     str(spec.get("notes", "")))
+
+
+def _employer_ni(folder: Path) -> EmployerNI:
+    """The shared employer NI table, plus the tax years an employer folder's own
+    ``employer_ni.csv`` adds (same columns; years the shared table has are not replaced)."""
+    shared = load_employer_ni()
+    local = folder / "employer_ni.csv"
+    if not local.exists():
+        return shared
+    known = set(shared.tax_years)
+    extra = tuple(p for p in load_employer_ni(local).periods if p.tax_year not in known)
+    return EmployerNI(tuple(sorted(shared.periods + extra,
+                                   key=lambda p: (p.tax_year, p.effective_from))))
 
 
 def load_employer(key_or_folder: str | Path = "nottinghamshire") -> Employer:

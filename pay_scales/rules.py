@@ -33,13 +33,74 @@ def _percent(rate: Decimal) -> str:
 
 
 @frozen
+class RateBand:
+    """One salary band of a banded on-cost: ``rate`` applies to a full-time salary up to and
+    including ``up_to`` (``None``: and over)."""
+
+    up_to: Decimal | None
+    rate: Decimal
+    source: str = ""
+
+    def describe(self, low: Decimal | None) -> str:
+        if self.up_to is None:
+            return f"band over {_money(low or Decimal(0))}"
+        if low is None:
+            return f"band up to {_money(self.up_to)}"
+        return f"band over {_money(low)} up to {_money(self.up_to)}"
+
+
+@frozen
 class OnCost:
-    """A salary-proportional on-cost such as the employer pension contribution."""
+    """A salary-proportional on-cost such as the employer pension contribution.
+
+    ``rate`` is one rate for every salary; ``bands`` (optional, instead of ``rate``) is a rate
+    by full-time salary band, as the civil service pension scheme's employer contributions
+    (ASLC) are: the whole salary is charged at the rate of the band it falls in.
+    """
 
     name: str
-    rate: Decimal
+    rate: Decimal | None
     basis: str = "stated"
     source: str = ""
+    bands: tuple[RateBand, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if (self.rate is None) == (not self.bands):
+            raise PayScaleError(f"on-cost {self.name!r}: give either 'rate' or 'bands'",
+                                field="rate", found=self.rate)
+        limits = [b.up_to for b in self.bands]
+        bounded = [u for u in limits if u is not None]
+        if limits:
+            if (None in limits[:-1] or bounded != sorted(bounded)
+                    or len(set(bounded)) != len(bounded)):
+                raise PayScaleError(f"on-cost {self.name!r}: bands must rise, with only the "
+                                    f"last open ('up_to' left out)", field="bands",
+                                    found=[str(u) for u in limits])
+
+    def band_for(self, salary: Decimal) -> tuple[RateBand, Decimal | None]:
+        """The band a full-time salary falls in, and the band below's limit."""
+        low = None
+        for band in self.bands:
+            if band.up_to is None or salary <= band.up_to:
+                return band, low
+            low = band.up_to
+        raise PayScaleError(f"on-cost {self.name!r}: salary {_money(salary)} is above the top "
+                            f"band (up to {_money(low or Decimal(0))}); add an open top band",
+                            field="bands", found=str(salary))
+
+    def component(self, salary: Decimal, rule_name: str) -> Component:
+        """This on-cost on a full-time salary, with its formula and source."""
+        provenance = (Provenance("employer rule " + rule_name, self.basis, self.source),)
+        if not self.bands:
+            assert self.rate is not None
+            return Component(self.name, Fraction(self.rate) * Fraction(salary),
+                             f"{_percent(self.rate)} x {_money(salary)}", provenance)
+        band, low = self.band_for(salary)
+        if band.source:
+            provenance += (Provenance("employer rule " + rule_name, self.basis, band.source),)
+        return Component(self.name, Fraction(band.rate) * Fraction(salary),
+                         f"{_percent(band.rate)} x {_money(salary)} ({band.describe(low)})",
+                         provenance)
 
 
 @frozen
@@ -189,10 +250,7 @@ def unit_cost(*, grade: str, scp: int | None, pay_year: int, salary: Decimal,
             raise PayScaleError(f"rule {rule.name!r} needs employer NI data", field="ni")
         components.append(ni_component(salary, rule, ni_periods))
     for oncost in rule.oncosts:
-        components.append(Component(
-            oncost.name, Fraction(oncost.rate) * Fraction(salary),
-            f"{_percent(oncost.rate)} x {_money(salary)}",
-            (Provenance("employer rule " + rule.name, oncost.basis, oncost.source),)))
+        components.append(oncost.component(salary, rule.name))
     if rule.levy:
         if levy_rate is None:
             raise PayScaleError(f"rule {rule.name!r} includes the apprenticeship levy, which "
@@ -204,6 +262,27 @@ def unit_cost(*, grade: str, scp: int | None, pay_year: int, salary: Decimal,
         provenance += tuple(p for p in component.provenance if p not in provenance)
     return UnitCost(grade, scp, pay_year, rule.name, salary, salary_formula, tuple(components),
                     round_pounds(exact), False, provenance)
+
+
+def _exact(value: object) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError(f"rates and limits must be quoted decimals such as \"0.167\" (got the "
+                        f"float {value!r})")
+    return Decimal(str(value))
+
+
+def _parse_oncost(item: dict) -> OnCost:
+    """One ``oncosts`` entry: ``rate`` for a flat rate, or ``bands`` (each ``up_to`` and
+    ``rate``, the last without ``up_to``) for a rate by salary band."""
+    bands = tuple(
+        RateBand(None if band.get("up_to") in (None, "") else _exact(band["up_to"]),
+                 _exact(band["rate"]), str(band.get("source", "")))
+        for band in item.get("bands", []))
+    rate = Decimal(str(item["rate"])) if "rate" in item else None
+    if rate is None and not bands:
+        raise KeyError("rate")
+    return OnCost(str(item["name"]), rate, str(item.get("basis", "stated")),
+                  str(item.get("source", "")), bands)
 
 
 def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
@@ -226,14 +305,15 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
         return Decimal(str(value))
 
     try:
-        oncosts = tuple(
-            OnCost(str(item["name"]), Decimal(str(item["rate"])), str(item.get("basis", "stated")),
-                   str(item.get("source", "")))
-            for item in table.get("oncosts", []))
+        oncosts = tuple(_parse_oncost(item) for item in table.get("oncosts", []))
     except (KeyError, TypeError, ArithmeticError) as err:
         raise PayScaleError(f"rule {name!r}: each oncost needs a name and a rate such as "
-                            f"{{ name = \"pension\", rate = \"0.222\" }} ({err})",
+                            f"{{ name = \"pension\", rate = \"0.222\" }} or bands such as "
+                            f"bands = [{{ up_to = \"21000\", rate = \"0.167\" }}, "
+                            f"{{ rate = \"0.188\" }}] ({err})",
                             source=where, field="oncosts") from err
+    except PayScaleError as err:
+        raise PayScaleError(f"rule {name!r}: {err}", source=where, field="oncosts") from err
     years = table.get("pay_years")
     return OnCostRule(
         name=name, description=str(table.get("description", "")),
