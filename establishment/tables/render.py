@@ -79,8 +79,23 @@ def _tabulate(table: Table, tablefmt: str) -> str:
                     disable_numparse=True, colalign=[c.align for c in table.columns])
 
 
+def _github_alignment(text: str, table: Table) -> str:
+    """tabulate's GitHub rule has no alignment colons; add them, so Markdown viewers align
+    money right and text left as the plain table does."""
+    lines = text.split("\n")
+    cells = lines[1].strip("|").split("|")
+    marked = []
+    for cell, column in zip(cells, table.columns):
+        dashes = "-" * (len(cell) - 1)
+        marked.append(":" + dashes if column.align == "left" else dashes + ":")
+    lines[1] = "|" + "|".join(marked) + "|"
+    return "\n".join(lines)
+
+
 def _text(table: Table, tablefmt: str) -> str:
     text = _tabulate(table, tablefmt)
+    if tablefmt == "github":
+        text = _github_alignment(text, table)
     parts = []
     if table.title:
         parts.append(f"**{table.title}**" if tablefmt == "github" else table.title)

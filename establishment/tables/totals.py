@@ -30,7 +30,7 @@ def totals_mismatches(table: Table) -> list[str]:
     for index, column in enumerate(table.columns):
         if column.kind not in SUMMED_KINDS:
             continue
-        stated = table.total[index]
+        stated = table.total[index] if index < len(table.total) else None
         if stated in (None, ""):
             continue
         shown = sum((Decimal(r[index]) for r in table.rows if r[index] not in (None, "")),
