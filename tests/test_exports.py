@@ -151,3 +151,16 @@ class TestAtomicWrites:
             assert Path(path).read_bytes().startswith(start), suffix
         with pytest.raises(EstablishmentError, match="cannot tell the format"):
             write_tables(committee, tmp_path / "t.doc")
+
+    def test_written_files_get_ordinary_permissions(self, tmp_path, committee):
+        import os
+
+        umask = os.umask(0o022)
+        try:
+            write_tables(committee, tmp_path / "t.csv")
+            assert (tmp_path / "t.csv").stat().st_mode & 0o777 == 0o644
+            (tmp_path / "t.csv").chmod(0o600)
+            write_tables(committee, tmp_path / "t.csv")  # an existing file keeps its mode
+            assert (tmp_path / "t.csv").stat().st_mode & 0o777 == 0o600
+        finally:
+            os.umask(umask)

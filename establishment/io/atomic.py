@@ -13,6 +13,17 @@ from pathlib import Path
 from typing import IO
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions a plain ``open(target, "w")`` would give: the existing file's, else
+    0o666 less the umask (mkstemp's temporary file is 0o600, private to its owner)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success it replaces ``path`` at once."""
@@ -23,6 +34,7 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
     try:
         with open(temp, mode, **kwargs) as stream:  # type: ignore[call-overload]
             yield stream
+        os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
     except BaseException:
         try:
