@@ -10,6 +10,7 @@ and period costs are separate figures; every figure can be explained line by lin
 (:func:`explain_line`).
 """
 
+from establishment.check import check_structure
 from establishment.errors import (
     CostingError,
     EstablishmentError,
@@ -19,12 +20,28 @@ from establishment.errors import (
 )
 from establishment.explain import Explanation, explain_line
 from establishment.funding import FundingShare, split_pence
-from establishment.io import load_structure, load_structure_file, write_structure
+from establishment.io import (
+    LoadCounts,
+    load_structure,
+    load_structure_file,
+    read_structure,
+    write_structure,
+)
 from establishment.money import D, format_money, round_pounds
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
 from establishment.structure import Costing, Structure
-from establishment.tables import Column, Table, committee_table, render, structure_table
+from establishment.tables import (
+    Column,
+    Table,
+    committee_table,
+    explanation_table,
+    render,
+    structure_table,
+    tables_bytes,
+    to_frame,
+    write_tables,
+)
 
 __version__ = "0.1.0"
 
@@ -34,4 +51,6 @@ __all__ = [
     "ValidationError", "committee_table", "explain_line", "format_money", "load_structure",
     "load_structure_file", "render", "round_pounds", "split_pence", "structure_table",
     "write_structure",
+    "LoadCounts", "check_structure", "explanation_table", "read_structure", "tables_bytes",
+    "to_frame", "write_tables",
 ]
