@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from establishment.cli.options import add_format, write_text
-from establishment.tables import Column, Table, render
+from establishment.cli.options import add_format, emit_document, emit_tables
+from establishment.tables import Column, Table
 
 EXAMPLES = """examples:
   establishment scenario list
@@ -38,8 +38,7 @@ def run_list(args: argparse.Namespace) -> int:
     for name in list_scenarios():
         scenario = load_scenario(name)
         rows.append([name, scenario.title, scenario.report])
-    write_text(render(Table([Column("Scenario"), Column("Decision"), Column("Report")], rows),
-                      args.format))
+    emit_tables(args, [Table([Column("Scenario"), Column("Decision"), Column("Report")], rows)])
     return 0
 
 
@@ -47,5 +46,5 @@ def run_one(args: argparse.Namespace) -> int:
     from scenarios import run_scenario
 
     result = run_scenario(args.name)
-    write_text(result.render(args.format))
+    emit_document(args, result.render, result.tables())
     return 0 if result.ok else 1

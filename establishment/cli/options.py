@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -225,4 +226,17 @@ def emit_tables(args: argparse.Namespace, tables: list[Table], *, heading: str =
 
         comment = "".join(f"% {latex_escape(line)}\n" for line in heading.splitlines())
         data = comment.encode() + data
+    emit_bytes(args, data, fmt)
+
+
+def emit_document(args: argparse.Namespace, text: Callable[[str], str], tables: list[Table]
+                  ) -> None:
+    """Write a command's whole output: ``text(fmt)`` (a titled document) in the text formats,
+    the bare ``tables`` in CSV and XLSX (data only), to ``--output`` or standard output."""
+    fmt = output_format(args)
+    if fmt in ("csv", "xlsx"):
+        data = tables_bytes(tables, fmt)
+    else:
+        body = text(fmt)
+        data = (body if body.endswith("\n") else body + "\n").encode("utf-8")
     emit_bytes(args, data, fmt)
