@@ -1,0 +1,74 @@
+"""UK government organogram returns: read, check, convert, cost, tabulate and diff.
+
+>>> from establishment.organogram import import_organogram
+>>> imported = import_organogram("ne-2011-09-30-senior.csv", "ne-2011-09-30-junior.csv",
+...                              strict=False)                     # doctest: +SKIP
+>>> imported.report.counts()                                       # doctest: +SKIP
+
+See :mod:`establishment.organogram.returns` for what is a problem and what is only noted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from attrs import frozen
+
+from establishment.io.toml_file import write_structure
+from establishment.organogram.convert import (
+    EMPLOYER,
+    basis_for,
+    return_pay_year,
+    to_structure,
+)
+from establishment.organogram.returns import (
+    ImportReport,
+    JuniorPosts,
+    OrganogramReturn,
+    SeniorPost,
+    junior_key,
+    junior_reference,
+    read_return,
+    return_date,
+)
+from establishment.pay_basis import PayBasis
+from establishment.structure import Structure
+
+
+@frozen
+class Imported:
+    """A converted return: the structure, its default basis, the return and its report."""
+
+    structure: Structure
+    basis: PayBasis
+    organogram: OrganogramReturn
+
+    @property
+    def report(self) -> ImportReport:
+        return self.organogram.report
+
+
+def import_organogram(senior: str | Path, junior: str | Path, *, strict: bool = True,
+                      output: str | Path | None = None, date: dt.date | None = None,
+                      range_point: str = "midpoint", employer: str = EMPLOYER,
+                      pay_year: int | None = None,
+                      progress: Callable[[int], None] | None = None) -> Imported:
+    """Read a return (senior and junior CSVs) into a structure; write it (TOML, atomic, with
+    its ``[basis]``) when ``output`` is given. ``strict=False`` skips bad rows and reports
+    them (``Imported.report``) instead of failing."""
+    organogram = read_return(senior, junior, strict=strict, date=date, progress=progress)
+    structure = to_structure(organogram)
+    basis = basis_for(organogram, employer=employer, range_point=range_point,
+                      pay_year=pay_year)
+    if output is not None:
+        write_structure(structure, output, basis)
+    return Imported(structure, basis, organogram)
+
+
+__all__ = [
+    "EMPLOYER", "ImportReport", "Imported", "JuniorPosts", "OrganogramReturn", "SeniorPost",
+    "basis_for", "import_organogram", "junior_key", "junior_reference", "read_return",
+    "return_date", "return_pay_year", "to_structure",
+]

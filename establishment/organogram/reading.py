@@ -1,0 +1,207 @@
+"""Reading one organogram CSV: headers matched by name, rows with their physical line, and
+the value forms real returns use.
+
+Published returns are messy: headers vary in case and spacing, files carry extra or unnamed
+columns (``source_file``, ``""``), numbers come as ``£45,000`` or ``45000.00``, pay may be
+``N/D`` (not disclosed). This module reads what a file says and classifies each value; it
+decides nothing about posts (see :mod:`establishment.organogram.returns`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from attrs import frozen
+
+from establishment.errors import LoadError, Problem
+
+NOT_DISCLOSED = ("n/d", "nd")
+TOP_MARKERS = ("", "xx")  # "Reports to Senior Post" of the head of the organisation
+
+
+def header_key(name: str) -> str:
+    """Case-, space- and '(£)'-insensitive key of a column header."""
+    text = name.replace("\ufeff", "").replace("(£)", "").replace("£", "")
+    return " ".join(text.lower().split())
+
+
+@frozen
+class Column:
+    """A column of the published template: its field, its header names, whether required."""
+
+    field: str
+    headers: tuple[str, ...]
+    required: bool = True
+
+    @property
+    def shown(self) -> str:
+        return self.headers[0]
+
+
+SENIOR_COLUMNS = (
+    Column("reference", ("Post Unique Reference",)),
+    Column("name", ("Name",), required=False),
+    Column("grade", ("Grade (or equivalent)", "Grade")),
+    Column("title", ("Job Title",)),
+    Column("function", ("Job/Team Function",), required=False),
+    Column("parent", ("Parent Department",), required=False),
+    Column("organisation", ("Organisation",), required=False),
+    Column("unit", ("Unit",)),
+    Column("phone", ("Contact Phone",), required=False),
+    Column("email", ("Contact E-mail", "Contact Email"), required=False),
+    Column("reports_to", ("Reports to Senior Post",)),
+    Column("cost_of_reports", ("Salary Cost of Reports (£)",), required=False),
+    Column("fte", ("FTE",)),
+    Column("pay_floor", ("Actual Pay Floor (£)",)),
+    Column("pay_ceiling", ("Actual Pay Ceiling (£)",)),
+    Column("profession", ("Professional/Occupational Group",), required=False),
+    Column("notes", ("Notes",), required=False),
+    Column("valid", ("Valid?",), required=False),
+    Column("uri", ("URI",), required=False),
+)
+
+JUNIOR_COLUMNS = (
+    Column("parent", ("Parent Department",), required=False),
+    Column("organisation", ("Organisation",), required=False),
+    Column("unit", ("Unit",)),
+    Column("reports_to", ("Reporting Senior Post",)),
+    Column("grade", ("Grade",)),
+    Column("pay_min", ("Payscale Minimum (£)",)),
+    Column("pay_max", ("Payscale Maximum (£)",)),
+    Column("title", ("Generic Job Title",)),
+    Column("fte", ("Number of Posts in FTE",)),
+    Column("profession", ("Professional/Occupational Group",), required=False),
+)
+
+
+@frozen
+class Row:
+    """One data row: its physical first line and its values by field (stripped)."""
+
+    line: int
+    values: dict[str, str]
+    width: int
+
+    def __getitem__(self, field: str) -> str:
+        return self.values.get(field, "")
+
+
+@frozen
+class CsvFile:
+    """A read CSV: its rows, the columns it ignored, and the header width."""
+
+    path: str
+    rows: tuple[Row, ...]
+    ignored: tuple[str, ...]
+    width: int
+    headers: dict[str, str]  # field -> the header as written
+    encoding: str
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first physical line, fields) of each CSV record, skipping wholly blank lines."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    previous = 0
+    for record in reader:
+        first = previous + 1
+        previous = reader.line_num
+        if not record or all(not cell.strip() for cell in record):
+            continue
+        yield first, record
+
+
+def read_csv(path: str | Path, columns: tuple[Column, ...], kind: str) -> CsvFile:
+    """Read an organogram CSV; a missing file or required column is a :class:`LoadError`."""
+    where = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise LoadError([Problem(where, None, f"no such {kind} file")]) from None
+    except IsADirectoryError:
+        raise LoadError([Problem(where, None, f"is a folder, not a {kind} CSV file")]) from None
+    except OSError as err:
+        raise LoadError([Problem(where, None, f"cannot read: {err.strerror}")]) from None
+    text, encoding = _decode(data)
+    try:
+        records = list(_records(text))
+    except csv.Error as err:
+        raise LoadError([Problem(where, None, f"not a readable CSV file: {err}")]) from None
+    if not records:
+        raise LoadError([Problem(where, 1, f"empty {kind} file: no header row")])
+    header_line, header = records[0]
+    by_key = {header_key(c): i for i, c in reversed(list(enumerate(header)))}
+    index: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    missing = []
+    for column in columns:
+        found = next((by_key[header_key(h)] for h in column.headers
+                      if header_key(h) in by_key), None)
+        if found is None:
+            if column.required:
+                missing.append(column.shown)
+            continue
+        index[column.field] = found
+        shown[column.field] = header[found].strip()
+    if missing:
+        raise LoadError([Problem(where, header_line, f"not a {kind} organogram file: missing "
+                                 f"column(s) {', '.join(repr(m) for m in missing)}; the header "
+                                 f"has {', '.join(repr(h) for h in header)}")])
+    used = set(index.values())
+    ignored = tuple(f"{name.strip()!r}" if name.strip() else f"'' (unnamed, column {i + 1})"
+                    for i, name in enumerate(header) if i not in used)
+    rows = tuple(
+        Row(line, {field: (record[i].strip() if i < len(record) else "")
+                   for field, i in index.items()}, len(record))
+        for line, record in records[1:])
+    return CsvFile(where, rows, ignored, len(header), shown, encoding)
+
+
+@frozen
+class Money:
+    """A parsed money cell: ``amount`` (None when blank or not disclosed) and how it was
+    written."""
+
+    amount: Decimal | None
+    not_disclosed: bool = False
+    reformatted: bool = False  # written with £, commas or spaces
+
+
+_MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+
+
+def parse_money(text: str) -> Money:
+    """``45000``, ``£45,000``, ``45,000.00`` -> Decimal; ``N/D`` -> not disclosed; blank ->
+    None. Anything else raises ``ValueError`` (the caller words the message)."""
+    raw = text.strip()
+    if raw.lower() in NOT_DISCLOSED:
+        return Money(None, not_disclosed=True)
+    if not raw:
+        return Money(None)
+    cleaned = raw.replace("£", "").replace(",", "").replace(" ", "")
+    if not _MONEY.match(cleaned):
+        raise ValueError(raw)
+    return Money(Decimal(cleaned), reformatted=cleaned != raw)
+
+
+def parse_fte(text: str) -> Decimal:
+    """A number of posts in fte (``1``, ``0.6``, ``24.1``); ``ValueError`` otherwise."""
+    raw = text.strip().replace(",", "")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
