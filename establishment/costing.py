@@ -36,13 +36,6 @@ KEY_COLUMNS = ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min
 INT64_SAFE = 2 ** 62
 
 
-def round_div(numerator: np.ndarray, denominator: int | np.ndarray) -> np.ndarray:
-    """Integer division rounding half away from zero, elementwise (int64 or object)."""
-    sign = np.where(numerator < 0, -1, 1)
-    magnitude = numerator * sign
-    return sign * ((magnitude * 2 + denominator) // (denominator * 2))
-
-
 def range_salary(low: int, high: int, where: str) -> int:
     """The salary (pence) at the basis's point of a pay range; a midpoint's half penny is
     rounded up (the one rule, at penny scale)."""
@@ -79,23 +72,63 @@ def unit_cost_for_key(employer: pay_scales.Employer, basis: PayBasis, key: tuple
                               rates_on=year_basis.rates_on, costed_rates=basis.costed_rates)
 
 
+_UNIT_CACHE: dict[tuple, pay_scales.UnitCost] = {}
+_UNIT_CACHE_LIMIT = 100_000
+
+
+def cached_unit_cost(employer: pay_scales.Employer, basis: PayBasis, key: tuple,
+                     pay_year: int) -> pay_scales.UnitCost:
+    """:func:`unit_cost_for_key`, remembered: a cost per fte is a pure function of the pay
+    basis, the key and the pay year (employers are loaded once and never change), so repeated
+    costings skip the exact Fraction arithmetic. The employer object is part of the key."""
+    cache_key = (id(employer), basis, key, pay_year)
+    found = _UNIT_CACHE.get(cache_key)
+    if found is None:
+        found = unit_cost_for_key(employer, basis, key, pay_year)
+        if len(_UNIT_CACHE) >= _UNIT_CACHE_LIMIT:
+            _UNIT_CACHE.clear()
+        _EMPLOYERS[id(employer)] = employer  # keeps the id from being reused
+        _UNIT_CACHE[cache_key] = found
+    return found
+
+
+_EMPLOYERS: dict[int, pay_scales.Employer] = {}
+
+
 class UnitCosts:
-    """Cost per fte of every distinct key of a frame, per pay year, computed once."""
+    """Cost per fte of every distinct key of a frame, per pay year, computed once.
+
+    ``codes[i]`` is the index of row ``i``'s key in ``keys``. Keys are found with integer
+    arithmetic (categorical codes or a factorised grade, combined with the integer key
+    columns), not a groupby over object columns, so a million rows take milliseconds.
+    """
 
     def __init__(self, frame: pd.DataFrame, basis: PayBasis) -> None:
         self.basis = basis
         self.employer = basis.load_employer()
-        keys = frame[KEY_COLUMNS]
-        if len(frame):
-            self.codes = keys.groupby(KEY_COLUMNS, sort=False, dropna=False).ngroup().to_numpy()
-            first = pd.Series(np.arange(len(frame))).groupby(self.codes).first()
-            self.keys = [tuple(keys.iloc[i]) for i in first.to_numpy()]
-            self.first_row = first.to_numpy()
-        else:
-            self.codes = np.zeros(0, dtype=np.int64)
-            self.keys, self.first_row = [], np.zeros(0, dtype=np.int64)
+        self._slots, self._slot_key, self.keys = key_slots(frame)
+        self._codes: np.ndarray | None = None
+        self.explicit_costs = any(key[2] != NONE for key in self.keys)
         self.frame = frame
         self.by_year: dict[int, list[pay_scales.UnitCost]] = {}
+        self._pence: dict[int, np.ndarray] = {}
+
+    @property
+    def codes(self) -> np.ndarray:
+        """``codes[i]``: the index in ``keys`` of row ``i``'s key (computed on first use)."""
+        if self._codes is None:
+            self._codes = self._slot_key[self._slots] if len(self._slots) else np.zeros(
+                0, dtype=np.int64)
+        return self._codes
+
+    @property
+    def first_row(self) -> np.ndarray:
+        """The first row of each key."""
+        if not len(self.codes):
+            return np.zeros(0, dtype=np.int64)
+        first = np.full(len(self.keys), len(self.codes), dtype=np.int64)
+        np.minimum.at(first, self.codes, np.arange(len(self.codes), dtype=np.int64))
+        return first
 
     def for_year(self, pay_year: int) -> list[pay_scales.UnitCost]:
         """Unit costs of every key in ``pay_year``; every failure reported together."""
@@ -104,7 +137,7 @@ class UnitCosts:
         results, problems = [], []
         for index, key in enumerate(self.keys):
             try:
-                results.append(unit_cost_for_key(self.employer, self.basis, key, pay_year))
+                results.append(cached_unit_cost(self.employer, self.basis, key, pay_year))
             except pay_scales.PayScaleError as err:
                 rows = np.flatnonzero(self.codes == index)
                 labels = [self._label(r) for r in rows[:3]]
@@ -121,23 +154,172 @@ class UnitCosts:
             return f"post {line['reference']}"
         return f"{line['kind']} {line['team'] + ' / ' if line['team'] else ''}{line['title']}"
 
+    def table(self, pay_year: int) -> np.ndarray:
+        """Cost per fte in pence of every key (not row), for ``pay_year``."""
+        if pay_year not in self._pence:
+            self._pence[pay_year] = np.array(
+                [int(u.cost * 100) for u in self.for_year(pay_year)], dtype=np.int64)
+        return self._pence[pay_year]
+
     def pence(self, pay_year: int) -> np.ndarray:
         """Cost per fte in pence of every row, for ``pay_year``."""
-        table = np.array([int(u.cost * 100) for u in self.for_year(pay_year)], dtype=np.int64)
-        return table[self.codes] if len(table) else np.zeros(0, dtype=np.int64)
+        table = self.table(pay_year)
+        if not len(table):
+            return np.zeros(0, dtype=np.int64)
+        by_slot = np.zeros(len(self._slot_key), dtype=np.int64)
+        present = self._slot_key >= 0
+        by_slot[present] = table[self._slot_key[present]]
+        return by_slot[self._slots]
+
+
+def _codes_of(column: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes of a column and the values they stand for (categoricals are free)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.array.codes
+        values = list(column.cat.categories)
+        if (codes < 0).any():  # a missing value is its own key, as groupby(dropna=False) does
+            codes = np.where(codes < 0, len(values), codes.astype(np.int64))
+            values.append(None)
+        return codes, values
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes.astype(np.int64), list(uniques)
+
+
+def key_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
+    """The distinct keys (``KEY_COLUMNS``) of a frame and each row's index into them."""
+    slots, slot_key, keys = key_slots(frame)
+    return (slot_key[slots] if len(slots) else np.zeros(0, dtype=np.int64)), keys
+
+
+def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+    """Each row's key slot, the key index of every slot (-1: no row has it) and the keys.
+
+    Each key column becomes small integer codes (an integer column whose every value is
+    ``NONE`` is skipped); the codes are combined in mixed radix into one int64 slot number, so
+    finding the keys of a million rows is a few passes of integer arithmetic.
+    """
+    rows = len(frame)
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
+    parts: list[tuple[str, np.ndarray, list]] = []
+    grade_codes, grade_values = _codes_of(frame["grade"])
+    parts.append(("grade", grade_codes, grade_values))
+    for column in KEY_COLUMNS[1:]:
+        values = frame[column].to_numpy(dtype=np.int64)
+        high = int(values.max())
+        # integer key columns hold NONE (-1) or a value >= 0 (see establishment.frame), so a
+        # column whose largest value is NONE is NONE throughout: one pass decides it
+        low = NONE if high == NONE else int(values.min())
+        if low == high:
+            parts.append((column, None, [low]))
+        elif high - low < 4096:
+            codes = np.subtract(values, low, dtype=np.int32, casting="unsafe")
+            parts.append((column, codes, list(range(low, high + 1))))
+        else:
+            codes, uniques = pd.factorize(values)
+            parts.append((column, codes.astype(np.int64), [int(v) for v in uniques]))
+    space = 1
+    for _, _, values in parts:
+        space *= max(len(values), 1)
+    if space >= INT64_SAFE:
+        return _key_slots_grouped(frame)
+    radix = 1
+    combined: np.ndarray | None = None
+    for _, codes, values in parts:
+        if codes is not None and len(values) > 1:
+            if combined is None:
+                combined = codes.astype(np.int64, copy=True)
+                if radix != 1:
+                    combined *= radix
+            else:
+                term = codes.astype(np.int64, copy=True)
+                term *= radix
+                combined += term
+        radix *= max(len(values), 1)
+    if combined is None:
+        combined = np.zeros(rows, dtype=np.int64)
+    if radix <= max(4 * rows, 1 << 16):
+        present = np.zeros(radix, dtype=bool)
+        present[combined] = True
+        distinct = np.flatnonzero(present)
+        slot_key = np.full(radix, -1, dtype=np.int64)
+        slot_key[distinct] = np.arange(len(distinct))
+        slots = combined
+    else:
+        slots, distinct = pd.factorize(combined, sort=True)
+        slots = slots.astype(np.int64)
+        slot_key = np.arange(len(distinct), dtype=np.int64)
+    keys = []
+    for value in distinct.tolist():
+        key = []
+        for _, _, values in parts:
+            size = max(len(values), 1)
+            key.append(values[value % size])
+            value //= size
+        keys.append(tuple(key))
+    return slots, slot_key, keys
+
+
+def _key_slots_grouped(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+    keys = frame[KEY_COLUMNS]
+    codes = keys.groupby(KEY_COLUMNS, sort=True, dropna=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(frame))).groupby(codes).first().to_numpy()
+    return (codes.astype(np.int64), np.arange(len(first), dtype=np.int64),
+            [tuple(keys.iloc[i]) for i in first])
 
 
 def _is_total_payment(frame: pd.DataFrame) -> np.ndarray:
-    return ((frame["kind"] == "payment") & (frame["per"] == "total")).to_numpy()
+    """Lump-sum payments (``per="total"``). Only lines with an explicit amount can be one, so
+    the text columns are compared on those rows alone (a post-only frame costs no string
+    comparison at all)."""
+    candidates = frame["cost_per_fte_pence"].to_numpy(dtype=np.int64) != NONE
+    result = np.zeros(len(frame), dtype=bool)
+    if candidates.any():
+        rows = np.flatnonzero(candidates)
+        kind = frame["kind"].to_numpy(dtype=object)[rows]
+        per = frame["per"].to_numpy(dtype=object)[rows]
+        result[rows] = (kind == "payment") & (per == "total")
+    return result
+
+
+def round_div(numerator: np.ndarray, denominator: int | np.ndarray) -> np.ndarray:
+    """Integer division rounding half away from zero, elementwise (int64 or object)."""
+    if numerator.dtype != object and len(numerator) and numerator.min() >= 0:
+        return (numerator * 2 + denominator) // (denominator * 2)
+    sign = np.where(numerator < 0, -1, 1)
+    magnitude = numerator * sign
+    return sign * ((magnitude * 2 + denominator) // (denominator * 2))
+
+
+def _fits(unit_table: np.ndarray, fte: np.ndarray, factor: int = 1) -> bool:
+    """True when fte x any unit cost (x factor) stays inside int64 with room to round."""
+    widest = int(np.abs(unit_table).max(initial=0))
+    return widest * max(int(fte.max(initial=1)), 1) * factor * 2 < INT64_SAFE
 
 
 def full_year_pounds(frame: pd.DataFrame, unit_pence: np.ndarray) -> np.ndarray:
     """Full-year cost of every line in whole pounds (fte x cost per fte, rounded)."""
     fte = frame["fte_e4"].to_numpy(dtype=np.int64)
-    product = fte * unit_pence
-    if len(product) and (np.abs(unit_pence).max() > INT64_SAFE // max(int(fte.max()), 1)):
+    return _full_year(fte, unit_pence, unit_pence)
+
+
+def _full_year(fte: np.ndarray, unit_pence: np.ndarray, unit_table: np.ndarray) -> np.ndarray:
+    """fte x unit rounded to pounds; ``unit_table`` (the distinct unit costs) decides overflow
+    and sign without a pass over the rows."""
+    if not len(fte):
+        return np.zeros(0, dtype=np.int64)
+    high, low = int(fte.max()), int(fte.min())
+    widest = int(np.abs(unit_table).max(initial=0))
+    scale = FTE_SCALE * 100
+    if widest * max(abs(high), abs(low), 1) * 2 >= INT64_SAFE:
         product = fte.astype(object) * unit_pence.astype(object)
-    return round_div(product, FTE_SCALE * 100)
+        return round_div(product, scale)
+    product = fte * unit_pence
+    if low >= 0 and int(unit_table.min(initial=0)) >= 0:
+        product += scale // 2  # non-negative: half up is floor((x + scale/2) / scale)
+        product //= scale
+        return product
+    return round_div(product, scale)
 
 
 def _day_numbers(values: pd.Series, fill: dt.date) -> np.ndarray:
@@ -157,11 +339,21 @@ def period_segments(start: dt.date, end: dt.date) -> list[tuple[int, dt.date, dt
     return pieces
 
 
+def _day(day: dt.date) -> int:
+    return int(np.datetime64(day, "D").astype(np.int64))
+
+
+def _days_inside(starts: np.ndarray, ends: np.ndarray, first: dt.date, last: dt.date
+                 ) -> np.ndarray:
+    lo = np.maximum(starts, _day(first))
+    hi = np.minimum(ends, _day(last))
+    return np.maximum(hi - lo + 1, 0)
+
+
 def line_days(frame: pd.DataFrame, first: dt.date, last: dt.date) -> np.ndarray:
     """Days of each line (between its start and end) inside ``first``-``last`` inclusive."""
-    lo = np.maximum(_day_numbers(frame["start"], first), np.datetime64(first, "D").astype(np.int64))
-    hi = np.minimum(_day_numbers(frame["end"], last), np.datetime64(last, "D").astype(np.int64))
-    return np.maximum(hi - lo + 1, 0)
+    return _days_inside(_day_numbers(frame["start"], first), _day_numbers(frame["end"], last),
+                        first, last)
 
 
 def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date,
@@ -172,11 +364,13 @@ def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date,
     lengths = {days_in_pay_year(year) for year, _, _ in segments}
     common = int(np.lcm.reduce(list(lengths)))
     per_total = _is_total_payment(frame)
-    widest = max(int(np.abs(units.pence(y)).max(initial=0)) for y, _, _ in segments)
+    widest = max(int(np.abs(units.table(y)).max(initial=0)) for y, _, _ in segments)
     safe = widest * max(int(fte.max(initial=1)), 1) * 366 * common * len(segments) < INT64_SAFE
+    starts = _day_numbers(frame["start"], start)
+    ends = _day_numbers(frame["end"], end)
     numerator = np.zeros(len(frame), dtype=np.int64 if safe else object)
     for year, first, last in segments:
-        days = line_days(frame, first, last)
+        days = _days_inside(starts, ends, first, last)
         unit = units.pence(year)
         if not safe:
             days, unit, fte_used = days.astype(object), unit.astype(object), fte.astype(object)
@@ -185,10 +379,9 @@ def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date,
         numerator = numerator + fte_used * unit * days * (common // days_in_pay_year(year))
     result = round_div(numerator, FTE_SCALE * 100 * common)
     if per_total.any():
-        whole = frame.loc[per_total]
-        span = _day_numbers(whole["end"], end) - _day_numbers(whole["start"], start) + 1
-        inside = line_days(whole, start, end)
-        amount = whole["cost_per_fte_pence"].to_numpy(dtype=np.int64).astype(object)
+        span = (ends - starts + 1)[per_total]
+        inside = _days_inside(starts[per_total], ends[per_total], start, end)
+        amount = frame["cost_per_fte_pence"].to_numpy(dtype=np.int64)[per_total].astype(object)
         result = np.array(result, dtype=object)
         result[per_total] = round_div(amount * inside.astype(object), span.astype(object) * 100)
         result = result.astype(np.int64) if safe else result
@@ -199,22 +392,27 @@ def cost_frame(frame: pd.DataFrame, basis: PayBasis, *, period: tuple[dt.date, d
                = None, units: UnitCosts | None = None) -> tuple[pd.DataFrame, UnitCosts]:
     """Cost every line of ``frame``: adds ``unit_pence``, ``full_year`` and (with a period)
     ``period`` columns (whole pounds, int64). Returns the costed frame and the unit costs
-    (kept for explanations)."""
+    (kept for explanations). The input frame is not modified (a shallow copy gets the new
+    columns; pandas copy-on-write keeps the two apart)."""
     units = units or UnitCosts(frame, basis)
+    table = units.table(basis.pay_year)
     unit = units.pence(basis.pay_year)
-    costed = frame.copy()
-    costed["unit_pence"] = unit
-    fy = full_year_pounds(frame, unit)
-    total_payments = _is_total_payment(frame)
+    fte = frame["fte_e4"].to_numpy(dtype=np.int64)
+    fy = _full_year(fte, unit, table)
+    total_payments = (_is_total_payment(frame) if units.explicit_costs
+                      else np.zeros(len(frame), dtype=bool))
     if total_payments.any():  # a lump sum's full-year cost is the sum itself
         fy = np.where(total_payments, round_div(frame["cost_per_fte_pence"].to_numpy(), 100), fy)
-    costed["full_year"] = fy
+    columns = {"unit_pence": unit, "full_year": fy}
     if period is not None:
-        costed["period"] = period_pounds(frame, units, *period)
+        columns["period"] = period_pounds(frame, units, *period)
+    costed = frame.copy(deep=False)
+    for name, values in columns.items():
+        costed[name] = values
     return costed, units
 
 
 def totals_by(costed: pd.DataFrame, column: Hashable) -> pd.DataFrame:
     """fte and cost summed by a column of the costed frame (team, grade, ...), in order."""
     value_columns = [c for c in ("fte_e4", "full_year", "period") if c in costed]
-    return costed.groupby(column, sort=False)[value_columns].sum()
+    return costed.groupby(column, sort=False, observed=True)[value_columns].sum()

@@ -1,0 +1,291 @@
+"""Benchmark the costing engine on synthetic establishments (not a timed test).
+
+    python benchmarks/run.py --sizes 10000,100000,1000000 --json benchmarks/results/run.json
+
+Every (operation, size) runs in its own child process, which builds its input (a synthetic
+frame with a fixed seed, see ``synthetic.py``), runs the operation ``--runs`` times and
+reports the median wall time and the process's peak resident memory (``ru_maxrss``: the
+interpreter, pandas, the input and the operation together; ``base_mb`` is the peak before the
+operation first ran, so ``peak_mb - base_mb`` is what the operation added). A fresh process per
+measurement keeps one operation's memory from hiding another's.
+
+References, whose totals are asserted equal to the library's full-year total to the penny:
+
+* ``loop_baseline``: a lean plain-Python loop, post by post, with Decimal: the cost per fte of
+  each (grade, scp) from ``Employer.unit_cost`` (looked up once each, inside the timing), then
+  fte x cost rounded to £1 half up, summed.
+* ``numpy_floor``: the same arithmetic on prepared int64 arrays (fte in ten-thousandths and
+  cost per fte in pence per post, gathered before timing): the physical floor here.
+
+Shared machine: other processes may be running, so times are noisy; the median of several runs
+damps that but does not remove it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+ENGINE_OPS = ["full_year", "full_year_by_team", "period_cost", "diff", "loop_baseline",
+              "numpy_floor"]
+TARGETS = {  # op -> (posts, seconds) ceilings from issue 5
+    "full_year_by_team": (1_000_000, 0.5),
+    "diff": (1_000_000, 2.0),
+    "projection_60m": (100_000, 2.0),
+}
+PEAK_MB_LIMIT = 1536
+FLOOR_RATIO = 4.0
+LOOP_RATIO = 5.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _basis():
+    from synthetic import PAY_YEAR
+
+    from establishment.pay_basis import PayBasis
+
+    return PayBasis(employer="nottinghamshire", pay_year=PAY_YEAR, point="actual", rule="njc")
+
+
+def _load_files(posts: int, folder: Path) -> tuple[Path, Path]:
+    """CSV and XLSX exports of the synthetic structure (written once, reused)."""
+    from synthetic import synthetic_frame
+
+    from establishment.io.csv_file import write_structure_csv
+    from establishment.io.xlsx_file import write_structure_xlsx
+    from establishment.structure import Structure
+
+    csv_path, xlsx_path = folder / f"posts-{posts}.csv", folder / f"posts-{posts}.xlsx"
+    if not (csv_path.exists() and xlsx_path.exists()):
+        structure = Structure.from_frame(synthetic_frame(posts, categorical=False), "bench")
+        write_structure_csv(structure, csv_path)
+        write_structure_xlsx(structure, xlsx_path)
+    return csv_path, xlsx_path
+
+
+def prepare(op: str, posts: int, folder: Path):
+    """The input of ``op`` (built before timing) and the function to time."""
+    from synthetic import synthetic_frame
+
+    basis = _basis()
+    if op in ("load_csv", "load_xlsx"):
+        from establishment.io import load_structure
+
+        path = _load_files(posts, folder)[0 if op == "load_csv" else 1]
+        return lambda: len(load_structure(path).posts)
+    frame = synthetic_frame(posts)
+    if op == "full_year":
+        from establishment.costing import cost_frame
+
+        return lambda: int(cost_frame(frame, basis)[0]["full_year"].sum())
+    if op == "full_year_by_team":
+        from establishment.costing import cost_frame, totals_by
+
+        return lambda: int(totals_by(cost_frame(frame, basis)[0], "team")["full_year"].sum())
+    if op == "period_cost":
+        from establishment.costing import cost_frame
+
+        period = (dt.date(basis.pay_year, 4, 1), dt.date(basis.pay_year + 1, 3, 31))
+        return lambda: int(cost_frame(frame, basis, period=period)[0]["period"].sum())
+    if op == "projection_60m":
+        from establishment.projection import projection
+
+        start = f"{basis.pay_year}-04"
+        return lambda: int(projection(frame, basis, start, 60).amounts.sum())
+    if op == "diff":
+        from synthetic import changed_copy
+
+        try:
+            from establishment.diff import diff_frames
+        except ImportError as err:
+            raise SystemExit(f"skipped: establishment.diff has no diff_frames ({err})") from None
+        after = changed_copy(frame)
+        return lambda: len(diff_frames(frame, after, basis))
+    if op == "loop_baseline":
+        return _loop_baseline(frame, basis)
+    if op == "numpy_floor":
+        return _numpy_floor(frame, basis)
+    raise SystemExit(f"unknown op {op}")
+
+
+def _loop_baseline(frame, basis):
+    import pay_scales
+
+    rows = list(zip(frame["grade"].astype(object), frame["scp"].tolist(),
+                    (Decimal(int(v)) / 10_000 for v in frame["fte_e4"].tolist())))
+    one = Decimal(1)
+
+    def run() -> int:
+        employer = pay_scales.load_employer(basis.employer)
+        unit: dict[tuple[str, int], Decimal] = {}
+        total = Decimal(0)
+        for grade, scp, fte in rows:
+            cost = unit.get((grade, scp))
+            if cost is None:
+                cost = unit[(grade, scp)] = employer.unit_cost(
+                    grade, scp, basis.pay_year, point=basis.point, rule=basis.rule).cost
+            total += (fte * cost).quantize(one, rounding=ROUND_HALF_UP)
+        return int(total)
+
+    return run
+
+
+def _numpy_floor(frame, basis):
+    import numpy as np
+
+    from establishment.costing import UnitCosts
+
+    units = UnitCosts(frame, basis)
+    unit = np.ascontiguousarray(units.pence(basis.pay_year))
+    fte = np.ascontiguousarray(frame["fte_e4"].to_numpy(dtype=np.int64))
+    scale = 10_000 * 100
+
+    def run() -> int:
+        return int(((fte * unit * 2 + scale) // (2 * scale)).sum())
+
+    return run
+
+
+def worker(op: str, posts: int, runs: int, folder: Path) -> None:
+    """Child process: prepare, time ``runs`` runs, print one JSON line."""
+    try:
+        run = prepare(op, posts, folder)
+    except SystemExit as stop:
+        print(json.dumps({"op": op, "posts": posts, "skipped": str(stop)}))
+        return
+    base = _peak_mb()
+    times, result = [], None
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - began)
+    print(json.dumps({"op": op, "posts": posts, "seconds": statistics.median(times),
+                      "runs": times, "peak_mb": round(_peak_mb(), 1),
+                      "base_mb": round(base, 1), "result": result}))
+
+
+def measure(op: str, posts: int, runs: int, folder: Path) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", op, "--posts",
+               str(posts), "--runs", str(runs), "--cache", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        return {"op": op, "posts": posts, "skipped": f"failed: {done.stderr.strip()[-500:]}"}
+    return json.loads(lines[-1])
+
+
+def check(results: list[dict]) -> list[str]:
+    """The issue's targets and the reference totals, as lines of text (and assertions)."""
+    found = {(r["op"], r["posts"]): r for r in results if "seconds" in r}
+    lines = []
+    for (op, posts), result in found.items():
+        if op in ("loop_baseline", "numpy_floor") and ("full_year", posts) in found:
+            library = found[("full_year", posts)]["result"]
+            assert result["result"] == library, (
+                f"{op} at {posts}: total {result['result']} != library {library}")
+            lines.append(f"ok   {op} total at {posts:,} posts equals the library's "
+                         f"(£{library:,})")
+    for op, (posts, limit) in TARGETS.items():
+        result = found.get((op, posts))
+        if result:
+            verdict = "ok  " if result["seconds"] <= limit else "MISS"
+            lines.append(f"{verdict} {op} at {posts:,}: {result['seconds']:.3f} s "
+                         f"(target <= {limit} s)")
+        else:
+            lines.append(f"n/a  {op} at {posts:,}: not measured")
+    big = max((p for (_, p) in found), default=0)
+    library, floor = found.get(("full_year", big)), found.get(("numpy_floor", big))
+    loop = found.get(("loop_baseline", big))
+    if library and floor:
+        ratio = library["seconds"] / floor["seconds"]
+        lines.append(f"{'ok  ' if ratio <= FLOOR_RATIO else 'MISS'} full_year at {big:,} is "
+                     f"{ratio:.1f}x numpy_floor (target <= {FLOOR_RATIO}x)")
+    if library and loop:
+        ratio = loop["seconds"] / library["seconds"]
+        lines.append(f"{'ok  ' if ratio >= LOOP_RATIO else 'MISS'} full_year at {big:,} is "
+                     f"{ratio:.1f}x faster than loop_baseline (target >= {LOOP_RATIO}x)")
+    peaks = [r for (_, p), r in found.items() if p == big]
+    if peaks:
+        worst = max(peaks, key=lambda r: r["peak_mb"])
+        lines.append(f"{'ok  ' if worst['peak_mb'] <= PEAK_MB_LIMIT else 'MISS'} peak memory "
+                     f"at {big:,}: {worst['peak_mb']:.0f} MB ({worst['op']}; target <= "
+                     f"{PEAK_MB_LIMIT} MB)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000",
+                        help="comma-separated numbers of posts (default 10000,100000,1000000)")
+    parser.add_argument("--json", help="write the results as JSON to this path")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (>= 3)")
+    parser.add_argument("--projection-posts", type=int, default=100_000)
+    parser.add_argument("--load-posts", type=int, default=100_000)
+    parser.add_argument("--ops", help="only these ops (comma-separated)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--posts", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker, args.posts, args.runs, Path(args.cache))
+        return 0
+    runs = max(args.runs, 3)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    plan = [(op, size, runs) for size in sizes for op in ENGINE_OPS]
+    plan.append(("projection_60m", args.projection_posts, 3))
+    plan += [("load_csv", args.load_posts, 3), ("load_xlsx", args.load_posts, 3)]
+    if args.ops:
+        wanted = set(args.ops.split(","))
+        plan = [item for item in plan if item[0] in wanted]
+    began = time.perf_counter()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="establishment-bench-") as folder:
+        for op, size, count in plan:
+            result = measure(op, size, count, Path(folder))
+            results.append(result)
+            if "seconds" in result:
+                print(f"{op:<18} {size:>9,} posts  {result['seconds']:8.3f} s  "
+                      f"peak {result['peak_mb']:7.0f} MB", flush=True)
+            else:
+                print(f"{op:<18} {size:>9,} posts  {result['skipped']}", flush=True)
+    elapsed = time.perf_counter() - began
+    verdicts = check(results)
+    print("\n".join(verdicts))
+    print(f"benchmark took {elapsed:.0f} s")
+    if args.json:
+        document = {
+            "python": platform.python_version(), "cpus": os.cpu_count(),
+            "machine": f"{platform.system()} {platform.machine()}",
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
+            "note": "shared 2-core machine with other work running: times are noisy; peak_mb "
+                    "is the child process's peak RSS (interpreter + pandas + input + op)",
+            "elapsed_seconds": round(elapsed, 1),
+            "checks": verdicts,
+            "results": [{k: v for k, v in r.items()} for r in results],
+        }
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

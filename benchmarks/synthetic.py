@@ -1,0 +1,127 @@
+"""Synthetic establishments for the benchmark, built directly as engine frames.
+
+A fixed seed makes every run cost the same posts. The frame is built in the engine's integer
+form (``establishment.frame.POST_COLUMNS``: fte in ten-thousandths, money in pence, dates as
+``datetime64[s]``) from numpy arrays, not from a million ``Post`` objects, because that is how
+a large HR export reaches the engine in practice (a DataFrame from a file or a database).
+
+Mix: every grade of the bundled employer that can be costed on the new spine in 2019/20 (each
+post at a point of its grade), fte 1 / 0.5 / 1.5 / 0.8 / 0.6, 30% temporary (an end date inside
+the year), 10% vacant, 5 funding sources, about 20 posts a team.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from establishment.frame import NONE, POST_COLUMNS
+from establishment.funding import FundingShare
+
+SEED = 20180618
+PAY_YEAR = 2019
+# grade -> the scps a post of it may hold on the new spine in 2019/20 (bundled employer data:
+# a grade with no known bottom takes the five points below its top; Hay Band E has no known
+# top, so its posts sit on the spine's points from 41)
+GRADES = {
+    "Grade 3": list(range(3, 8)),
+    "Grade 4": list(range(10, 15)),
+    "Grade 5": list(range(18, 23)),
+    "Hay Band A": list(range(23, 29)),
+    "Hay Band B": list(range(29, 34)),
+    "Hay Band C": list(range(34, 39)),
+    "Hay Band D": list(range(37, 42)),
+    "Hay Band E": list(range(41, 44)),
+}
+SOURCES = ["Core budget", "Grant", "Health", "Public health", "Contingency"]
+FTES = np.array([10_000, 5_000, 15_000, 8_000, 6_000])
+FTE_WEIGHTS = np.array([0.6, 0.15, 0.1, 0.1, 0.05])
+TITLES = np.array(["Social Worker", "Team Manager", "Assessment Officer", "Business Support",
+                   "Reviewing Officer", "Commissioning Officer"], dtype=object)
+
+
+def _funding_tuples() -> list[tuple[FundingShare, ...]]:
+    from decimal import Decimal
+
+    return [(FundingShare(name, Decimal(100)),) for name in SOURCES]
+
+
+def synthetic_frame(posts: int, seed: int = SEED, categorical: bool = True) -> pd.DataFrame:
+    """``posts`` post lines in the engine's frame form (deterministic for a seed).
+
+    Text columns with few distinct values (grade, team, title, status...) are pandas
+    categoricals by default: integer codes, the integer form of text, as a frame read from a
+    large file should hold them; ``categorical=False`` gives plain object columns."""
+    rng = np.random.default_rng(seed)
+    grade_names = np.array(list(GRADES), dtype=object)
+    grade_index = rng.integers(0, len(grade_names), posts)
+    scp = np.empty(posts, dtype=np.int64)
+    for index, points in enumerate(GRADES.values()):
+        rows = grade_index == index
+        scp[rows] = rng.choice(points, rows.sum())
+    fte = rng.choice(FTES, posts, p=FTE_WEIGHTS)
+    teams = max(posts // 20, 1)
+    team_names = np.array([f"Team {i:06d}" for i in range(teams)], dtype=object)
+    team = team_names[np.sort(rng.integers(0, teams, posts))]
+    funding_values = np.empty(len(SOURCES), dtype=object)
+    funding_values[:] = _funding_tuples()
+    funding = funding_values[rng.integers(0, len(SOURCES), posts)]
+    year_start = np.datetime64(f"{PAY_YEAR}-04-01", "D")
+    temporary = rng.random(posts) < 0.30
+    vacant = rng.random(posts) < 0.10
+    late_start = rng.random(posts) < 0.10
+    start = np.where(late_start, year_start + rng.integers(0, 180, posts),
+                     np.datetime64("NaT", "D"))
+    end_offset = rng.integers(200, 365, posts)
+    end = np.where(temporary, year_start + end_offset, np.datetime64("NaT", "D"))
+    frame = pd.DataFrame({
+        "kind": np.full(posts, "post", dtype=object),
+        "reference": np.array([f"P{i:07d}" for i in range(posts)], dtype=object),
+        "title": TITLES[rng.integers(0, len(TITLES), posts)],
+        "team": team,
+        "grade": grade_names[grade_index],
+        "scp": scp,
+        "fte_e4": fte.astype(np.int64),
+        "funding": funding,
+        "start": start.astype("datetime64[s]"),
+        "end": end.astype("datetime64[s]"),
+        "status": np.where(vacant, "vacant", "filled").astype(object),
+        "cost_per_fte_pence": np.full(posts, NONE, dtype=np.int64),
+        "salary_pence": np.full(posts, NONE, dtype=np.int64),
+        "salary_min_pence": np.full(posts, NONE, dtype=np.int64),
+        "salary_max_pence": np.full(posts, NONE, dtype=np.int64),
+        "reports_to": np.full(posts, None, dtype=object),
+        "increment_date": np.full(posts, np.datetime64("NaT"), dtype="datetime64[s]"),
+        "notes": np.full(posts, "", dtype=object),
+        "per": np.full(posts, "", dtype=object),
+    })
+    if categorical:
+        for column in ("kind", "title", "team", "grade", "status", "per", "notes"):
+            frame[column] = frame[column].astype("category")
+    return frame[POST_COLUMNS]
+
+
+def changed_copy(frame: pd.DataFrame, share: float = 0.10, seed: int = SEED + 1) -> pd.DataFrame:
+    """A copy with ``share`` of posts changed: a quarter each regraded (one grade up, top
+    point), fte changed, disestablished (removed) and new (added at the end)."""
+    rng = np.random.default_rng(seed)
+    posts = len(frame)
+    chosen = rng.permutation(posts)[: int(posts * share)]
+    regrade, refte, remove, add = np.array_split(chosen, 4)
+    after = frame.copy()
+    names = list(GRADES)
+    up = {g: names[min(i + 1, len(names) - 2)] for i, g in enumerate(names)}
+    grades = after["grade"].to_numpy(dtype=object).copy()
+    scps = after["scp"].to_numpy().copy()
+    for row in regrade:
+        grades[row] = up[grades[row]]
+        scps[row] = GRADES[grades[row]][-1]
+    after["grade"] = grades
+    after["scp"] = scps
+    fte = after["fte_e4"].to_numpy().copy()
+    fte[refte] = np.where(fte[refte] == 10_000, 5_000, 10_000)
+    after["fte_e4"] = fte
+    new = frame.iloc[add].copy()
+    new["reference"] = [f"N{i:07d}" for i in range(len(new))]
+    after = after.drop(index=frame.index[remove])
+    return pd.concat([after, new], ignore_index=True)
