@@ -500,3 +500,66 @@ def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
         costed.append(attrs.evolve(change, full_year=effect, period=in_period, **kind))
         current, before = following, after
     return costed
+
+
+CHANGE_KINDS = ("establish", "disestablish", "regrade", "change-fte", "make-permanent",
+                "change-end", "move", "change-funding", "amend", "add-payment",
+                "remove-payment", "change-payment")
+CHANGE_KEYS = {"kind", "id", "target", "post", "payment", "fte", "grade", "scp",
+               "cost_per_fte", "salary", "salary_min", "salary_max", "end", "team", "title",
+               "funding", "fields", "note"}
+
+
+def change_from_mapping(data: dict[str, Any]) -> Change:
+    """A change from a mapping, as written in a scenario file's ``[[change]]`` table:
+
+    ``kind`` (one of :data:`CHANGE_KINDS`), ``target`` (a reference, or
+    ``{team = ..., title = ...}``), and the fields of that kind: ``post`` (a table, for
+    establish), ``fte``, ``grade``/``scp``, ``end``, ``team``/``title`` (the new ones, for
+    move), ``funding``, ``fields`` (for amend), ``payment``. A bad table raises
+    :class:`ValidationError` naming the field."""
+    if not isinstance(data, dict):
+        raise ValidationError("change", "a table of fields", data)
+    unknown = sorted(set(data) - CHANGE_KEYS)
+    if unknown:
+        raise ValidationError("change", f"fields among {', '.join(sorted(CHANGE_KEYS))}",
+                              unknown)
+    kind = data.get("kind")
+    if kind not in CHANGE_KINDS:
+        raise ValidationError("kind", " | ".join(CHANGE_KINDS), kind)
+
+    def need(name: str) -> Any:
+        if name not in data:
+            raise ValidationError(name, f"given for a {kind} change", None)
+        return data[name]
+
+    if kind == "establish":
+        table = need("post")
+        if not isinstance(table, dict):
+            raise ValidationError("post", "a table of post fields", table)
+        return Establish(Post(**table))
+    if kind == "add-payment":
+        return AddPayment(Payment(**need("payment")))
+    target = to_target(need("target"))
+    if kind == "disestablish":
+        return Disestablish(target, data.get("fte"))
+    if kind == "regrade":
+        return Regrade(target, need("grade"), data.get("scp"), data.get("cost_per_fte"),
+                       data.get("salary"), data.get("salary_min"), data.get("salary_max"))
+    if kind == "change-fte":
+        return ChangeFte(target, need("fte"))
+    if kind == "make-permanent":
+        return MakePermanent(target)
+    if kind == "change-end":
+        return ChangeEnd(target, need("end"))
+    if kind == "move":
+        if "team" not in data and "title" not in data:
+            raise ValidationError("team", "a new team and/or title for a move", None)
+        return Move(target, data.get("team"), data.get("title"))
+    if kind == "change-funding":
+        return ChangeFunding(target, need("funding"))
+    if kind == "amend":
+        return Amend(target, need("fields"))
+    if kind == "remove-payment":
+        return RemovePayment(target)
+    return ChangePayment(target, Payment(**need("payment")))

@@ -1,25 +1,72 @@
-"""Running a scenario: cost it on each basis, build its tables, reconcile its figures."""
+"""Running a scenario: apply its changes, cost it on each basis, compare its budgets and
+options, build its tables, reconcile its figures.
+
+Posts the pay data cannot cost (a grade with no known pay range) are never dropped silently:
+the scenario must name them in ``not_costable``; they stay in the structure, are left out of
+cost totals (which say "costed posts"), and are listed in their own table with the reason the
+pay data gives. A post named there that does cost is an error, as is an uncostable post that is
+not named (the costing error is raised).
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+import attrs
 from attrs import frozen
 
+from establishment.budget import BudgetComparison, budget_table, compare_budget
+from establishment.changes import Change, Establish, Target, cost_changes
+from establishment.errors import CostingError, EstablishmentError
 from establishment.frame import NONE
-from establishment.structure import Costing
-from establishment.tables import committee_table, render
+from establishment.funding import split_pence
+from establishment.post import Post
+from establishment.structure import Costing, Structure
+from establishment.tables import committee_table, render, structure_table
 from establishment.tables.committee import pay_band
+from establishment.tables.comparison_table import comparison_table
 from establishment.tables.table import Column, Table
+from establishment.vacancy import VacancyFactor
 from scenarios.reconcile import Reconciliation, reconcile
-from scenarios.scenario import Scenario, load_scenario
+from scenarios.scenario import Scenario, ScenarioBudget, ScenarioChange, load_scenario
 
 
 @frozen
+class CostedChange:
+    """A change of the decision with its cost effect (``change.full_year``/``period``), or,
+    when it concerns a post the pay data cannot cost, ``costable=False`` and the reason."""
+
+    change: Change
+    id: str = ""
+    note: str = ""
+    costable: bool = True
+    reason: str = ""
+
+
+@frozen
+class BudgetListing:
+    """A budget the report states with no cost to compare it with (shown as an input)."""
+
+    budget: Any
+    note: str = ""
+    cost: None = None
+
+
+@attrs.define(frozen=True, eq=False)
 class ScenarioResult:
-    """A run scenario: costings per basis, reconciliations, and the tables to show."""
+    """A run scenario: costings per basis (of the decided structure, and of the base when the
+    decision is a change list), costed changes, options, budgets and reconciliations."""
 
     scenario: Scenario
     costings: dict[str, Costing]
-    reconciliations: tuple[Reconciliation, ...]
+    reconciliations: tuple[Reconciliation, ...] = ()
+    base_costings: dict[str, Costing] = attrs.field(factory=dict)
+    changes_by_basis: dict[str, tuple[CostedChange, ...]] = attrs.field(factory=dict)
+    option_costings: dict[tuple[str, str], Costing] = attrs.field(factory=dict)
+    budgets: tuple[BudgetComparison | BudgetListing, ...] = ()
+    uncosted: tuple[tuple[Post, str], ...] = ()
+    decided: Structure | None = None
 
     @property
     def ok(self) -> bool:
@@ -30,14 +77,58 @@ class ScenarioResult:
     def primary(self) -> Costing:
         return self.costings[self.scenario.primary_basis]
 
+    @property
+    def changes(self) -> tuple[CostedChange, ...]:
+        return self.changes_by_basis.get(self.scenario.primary_basis, ())
+
+    def changes_on(self, basis: str) -> tuple[CostedChange, ...]:
+        return self.changes_by_basis.get(basis, ())
+
+    def costing_of(self, of: str, basis: str) -> Costing:
+        if of == "decided":
+            return self.costings[basis]
+        if of == "base":
+            return self.base_costings[basis]
+        return self.option_costings[(of, basis)]
+
+    def budget(self, name: str) -> BudgetComparison | BudgetListing:
+        return next(b for b in self.budgets if b.budget.name == name)
+
     def tables(self) -> list[Table]:
-        tables = [committee_table(self.primary, self.scenario.title)]
+        scenario = self.scenario
+        title = scenario.title + (" (after the changes)" if scenario.changes else "")
+        tables = [committee_table(self.primary, title)]
         tables.append(summary_table(self))
+        if scenario.changes:
+            tables.append(changes_table(self))
+            tables.append(changes_by_funding_table(self))
+            tables.append(self.comparison())
+        elif len(self.primary.by_funding()) > 1:
+            tables.append(structure_table(self.primary, "funding"))
+        if self.uncosted:
+            tables.append(uncosted_table(self))
+        compared = [b for b in self.budgets if isinstance(b, BudgetComparison)]
+        if compared:
+            tables.append(budget_table(compared))
+        listed = [b for b in self.budgets if isinstance(b, BudgetListing)]
+        if listed:
+            tables.append(budgets_listed_table(listed))
         if len(self.costings) > 1:
             tables.append(bases_table(self))
         if self.reconciliations:
             tables.append(reconciliation_table(self.reconciliations))
         return tables
+
+    def comparison(self) -> Table:
+        """The base, the decision and every option side by side (primary basis)."""
+        primary = self.scenario.primary_basis
+        options = [("Before (base)", self.base_costings[primary]),
+                   ("Decided", self.costings[primary])]
+        options += [(o.label, self.option_costings[(o.name, primary)])
+                    for o in self.scenario.options]
+        notes = ["Costed posts only: " + ", ".join(p.label for p, _ in self.uncosted)
+                 + " not costable from pay data (see below)."] if self.uncosted else []
+        return comparison_table(options, "Before and after, side by side", notes=notes)
 
     def render(self, fmt: str = "plain") -> str:
         head = [self.scenario.title, f"Source: {self.scenario.report}"]
@@ -48,12 +139,88 @@ class ScenarioResult:
         return "\n".join(head) + "\n\n" + body + ("\n\n" + notes if notes else "") + "\n"
 
 
+def _uncostable_change(change: Change, refs: set[str]) -> bool:
+    if isinstance(change, Establish):
+        return change.post.reference in refs
+    target = getattr(change, "target", None)
+    return isinstance(target, Target) and target.reference in refs
+
+
+def _costable(structure: Structure, refs: set[str]) -> Structure:
+    return structure.evolve(posts=[p for p in structure.posts if p.reference not in refs])
+
+
+def _why_not(post: Post, basis: Any) -> str:
+    """The pay data's reason a post cannot be costed ('' when it can)."""
+    try:
+        Structure("", [post]).cost(basis)
+    except CostingError as err:
+        return str(err).split(": ", 1)[-1].strip().split("\n")[-1].strip()
+    return ""
+
+
+def _costed_changes(base: Structure, changes: tuple[ScenarioChange, ...], refs: set[str],
+                    basis: Any, period: Any) -> tuple[CostedChange, ...]:
+    costable = [c for c in changes if not _uncostable_change(c.change, refs)]
+    effects = iter(cost_changes(_costable(base, refs), [c.change for c in costable], basis,
+                                period))
+    out = []
+    for item in changes:
+        if _uncostable_change(item.change, refs):
+            out.append(CostedChange(item.change, item.id, item.note, False,
+                                    "not costable from pay data"))
+        else:
+            out.append(CostedChange(next(effects), item.id, item.note))
+    return tuple(out)
+
+
 def run_scenario(name_or_scenario: str | Scenario) -> ScenarioResult:
     scenario = (name_or_scenario if isinstance(name_or_scenario, Scenario)
                 else load_scenario(name_or_scenario))
-    costings = {name: scenario.structure.cost(basis, period=scenario.period)
+    base = scenario.structure
+    decided = base.apply([c.change for c in scenario.changes])
+    options = {o.name: base.apply([c.change for c in o.changes]) for o in scenario.options}
+    refs = set(scenario.not_costable)
+    every = {p.reference: p for s in (base, decided, *options.values()) for p in s.posts
+             if p.reference}
+    uncosted = []
+    for ref in scenario.not_costable:
+        if ref not in every:
+            raise EstablishmentError(f"{scenario.path}: not_costable names {ref!r}, which is "
+                                     f"not the reference of a post")
+        reason = _why_not(every[ref], scenario.basis)
+        if not reason:
+            raise EstablishmentError(f"{scenario.path}: not_costable names {ref!r}, but the "
+                                     f"pay data can cost it: remove it from not_costable")
+        uncosted.append((every[ref], reason))
+    costings = {name: _costable(decided, refs).cost(basis, period=scenario.period)
                 for name, basis in scenario.bases.items()}
-    return ScenarioResult(scenario, costings, tuple(reconcile(scenario, costings)))
+    base_costings, changes_by_basis, option_costings = {}, {}, {}
+    if scenario.changes or scenario.options:
+        for name, basis in scenario.bases.items():
+            base_costings[name] = _costable(base, refs).cost(basis, period=scenario.period)
+            changes_by_basis[name] = _costed_changes(base, scenario.changes, refs, basis,
+                                                     scenario.period)
+            for option, structure in options.items():
+                option_costings[(option, name)] = _costable(structure, refs).cost(
+                    basis, period=scenario.period)
+    budgets = tuple(_budget(item, costings[scenario.primary_basis])
+                    for item in scenario.budgets)
+    result = ScenarioResult(scenario, costings, (), base_costings, changes_by_basis,
+                            option_costings, budgets, tuple(uncosted), decided)
+    return attrs.evolve(result, reconciliations=tuple(reconcile(scenario, result)))
+
+
+def _budget(item: ScenarioBudget, costing: Costing) -> BudgetComparison | BudgetListing:
+    if item.cost is None:
+        return BudgetListing(item.budget, item.note)
+    vacancy = (VacancyFactor(item.vacancy_factor, item.budget.team)
+               if item.vacancy_factor is not None else None)
+    if item.cost == "computed":
+        return compare_budget(item.budget, costing, vacancy=vacancy,
+                              cost_source=item.cost_source)
+    return compare_budget(item.budget, item.cost, cost_source=item.cost_source
+                          or "input: the report's figure, taken as given")
 
 
 def summary_table(result: ScenarioResult) -> Table:
@@ -69,10 +236,115 @@ def summary_table(result: ScenarioResult) -> Table:
         for row, value in zip(rows, (costing.posts_period, costing.payments_period,
                                      costing.period_total)):
             row.append(value)
-    return Table(columns, rows[:2], "Totals", rows[2],
-                 ["Full-year cost: what the posts cost over a whole pay year. Period cost: "
-                  "what they cost over the dates they actually run, prorated by days within "
-                  "each pay year."])
+    notes = ["Full-year cost: what the posts cost over a whole pay year. Period cost: "
+             "what they cost over the dates they actually run, prorated by days within "
+             "each pay year."]
+    if result.uncosted:
+        notes.append("Costed posts only; not costable from pay data: "
+                     + ", ".join(p.label for p, _ in result.uncosted) + ".")
+    return Table(columns, rows[:2], "Totals", rows[2], notes)
+
+
+def _effect_columns(result: ScenarioResult) -> list[Column]:
+    columns = [Column("Full-year effect", "money")]
+    if result.scenario.period is not None:
+        start, end = result.scenario.period
+        columns.append(Column(f"Effect {start.isoformat()} to {end.isoformat()}", "money"))
+    return columns
+
+
+def _post_of(result: ScenarioResult, change: Change) -> Post | None:
+    if isinstance(change, Establish):
+        return change.post
+    target = getattr(change, "target", None)
+    if target is None:
+        return None
+    for post in result.scenario.structure.posts:
+        if Target.of(post) == target or (target.reference and post.reference
+                                         == target.reference):
+            return post
+    return None
+
+
+def _funding_text(post: Post | None) -> str:
+    if post is None or not post.funding:
+        return "(unfunded)"
+    return ", ".join(str(s) for s in post.funding)
+
+
+def changes_table(result: ScenarioResult) -> Table:
+    """The decision's changes in order, each with who pays and its cost effect."""
+    period = result.scenario.period is not None
+    columns = [Column("Change"), Column("Post"), Column("What changes"), Column("Funding"),
+               *_effect_columns(result), Column("Note")]
+    rows = []
+    for item in result.changes:
+        change = item.change
+        row = [change.kind, change.label, change.describe(),
+               _funding_text(_post_of(result, change)), change.full_year]
+        if period:
+            row.append(change.period)
+        row.append(item.reason if not item.costable else item.note)
+        rows.append(row)
+    costed = [c.change for c in result.changes if c.costable]
+    total = ["Net change (costed)", "", "", "", sum((c.full_year for c in costed), Decimal(0))]
+    if period:
+        total.append(sum((c.period for c in costed), Decimal(0)))
+    total.append("")
+    primary = result.scenario.primary_basis
+    before, after = result.base_costings[primary], result.costings[primary]
+    notes = [f"Full-year cost of the costed posts before {_m(before.full_year)}, after "
+             f"{_m(after.full_year)}: the net change is the difference.",
+             "Each effect is the cost after the change minus the cost before it, the changes "
+             "applied in order.",
+             f"Basis: {result.scenario.basis.describe()}"]
+    return Table(columns, rows, "The decision as changes", total, notes)
+
+
+def changes_by_funding_table(result: ScenarioResult) -> Table:
+    """Who pays for what: each change's full-year effect split across the funding of its post
+    (in pence, largest remainder), summed per source; changes that cannot be costed counted."""
+    totals: dict[str, list[Any]] = {}
+    for item in result.changes:
+        post = _post_of(result, item.change)
+        shares = list(post.funding) if post is not None else []
+        names = [s.source for s in shares] or ["(unfunded)"]
+        percents = [s.percent for s in shares] or [Decimal(100)]
+        if not item.costable:
+            for name in names:
+                row = totals.setdefault(name, [name, [], Decimal(0), []])
+                row[3].append(item.change.label)
+            continue
+        parts = split_pence(int(item.change.full_year) * 100, percents)
+        for name, part in zip(names, parts):
+            row = totals.setdefault(name, [name, [], Decimal(0), []])
+            row[1].append(item.change.label)
+            row[2] += Decimal(part) / 100
+    rows = [[name, ", ".join(dict.fromkeys(what)) or "-", effect if what else None,
+             ", ".join(dict.fromkeys(uncosted)) or ""]
+            for name, what, effect, uncosted in totals.values()]
+    net = sum((c.change.full_year for c in result.changes if c.costable), Decimal(0))
+    return Table([Column("Funding source"), Column("Pays for (costed changes)"),
+                  Column("Full-year effect", "pence"), Column("Also pays for (not costable)")],
+                 rows, "Who pays for the changes, by funding source",
+                 ["Net change (costed)", "", net, ""])
+
+
+def uncosted_table(result: ScenarioResult) -> Table:
+    rows = [[p.title, p.fte, pay_band(p.grade, p.scp), p.team, _funding_text(p), reason]
+            for p, reason in result.uncosted]
+    notes = [result.scenario.not_costable_reason] if result.scenario.not_costable_reason else []
+    return Table([Column("Post details"), Column("fte", "fte"), Column("Pay band"),
+                  Column("Team"), Column("Funding"), Column("Why it is not costed")], rows,
+                 "Posts not costable from pay data (left out of every cost total)", None, notes)
+
+
+def budgets_listed_table(listed: list[BudgetListing]) -> Table:
+    rows = [[b.budget.name, b.budget.amount, b.budget.temporary, b.budget.team or "",
+             b.budget.source, b.note] for b in listed]
+    return Table([Column("Budget"), Column("Amount", "money"), Column("Temporary", "money"),
+                  Column("Team"), Column("Funding source"), Column("Note")], rows,
+                 "Budgets stated in the report (inputs; no cost given to compare)")
 
 
 def bases_table(result: ScenarioResult) -> Table:
@@ -110,9 +382,24 @@ def reconciliation_table(reconciliations: tuple[Reconciliation, ...]) -> Table:
     rows = [[r.figure.label, r.figure.source, r.figure.basis, r.figure.amount, r.ours,
              r.difference, r.status] for r in reconciliations]
     notes = [f"{r.figure.label}: {r.figure.note}" for r in reconciliations if r.figure.note]
+    claimed = [r for r in reconciliations if r.figure.expect in ("match", "known-difference")]
     failed = sum(r.failed for r in reconciliations)
-    notes.append(f"{len(reconciliations) - failed} of {len(reconciliations)} published figures "
-                 f"reconcile as claimed" + (f"; {failed} DO NOT" if failed else "."))
+    inputs = sum(r.figure.expect == "input" for r in reconciliations)
+    other = sum(r.figure.expect == "not-derivable" for r in reconciliations)
+    known = sum(r.status == "known difference" for r in claimed)
+    summary = (f"{len(claimed) - sum(r.failed for r in claimed)} of {len(claimed)} derived "
+               f"figures reconcile as claimed" + (f" ({known} as a known difference)"
+                                                  if known else "")
+               if claimed else "No figure the report publishes is derivable from its text")
+    if inputs:
+        summary += f"; {inputs} published figure(s) are inputs, not derived"
+    if other:
+        summary += f"; {other} cannot be derived from the text"
+    notes.append(summary + (f"; {failed} DO NOT MATCH" if failed else "."))
     return Table(columns, rows, "Reconciliation with the published figures", None, notes)
 
 
+def _m(value: Decimal) -> str:
+    from establishment.money import format_money
+
+    return format_money(value)

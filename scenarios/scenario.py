@@ -1,10 +1,22 @@
 """A scenario: a committee decision as data, with the figures its report publishes.
 
-A scenario file (TOML, in ``scenarios/data/``) holds the structure the report decides (posts
-and payments, as in a structure file), the pay bases it is costed on (the one the published
-figures reconcile against, and others to set beside it), the period the posts actually run,
-and every published figure with what the library claims about it (``match`` or a
-``known-difference`` with its explanation). Nothing in code is specific to any report.
+A scenario file (TOML, in ``scenarios/data/``) holds the structure the report starts from
+(posts and payments, as in a structure file), the decision as a list of changes on it
+(``[[change]]``; none when the report establishes the posts outright), other options
+(``[[option]]`` with their own ``[[option.change]]`` lists), budgets (``[[budget]]``), posts
+the pay data cannot cost (``not_costable``, each shown with the reason), the pay bases it is
+costed on (the one the published figures reconcile against, and others to set beside it), the
+period the posts actually run, and every published figure with what the library claims about
+it:
+
+- ``match``: the library derives the figure and it must agree to the pound (exit status 1 if
+  not);
+- ``known-difference``: derived, differs, and the note explains why (shown, never hidden);
+- ``input``: the report's figure is an input to the model (a cost whose workings are not in
+  the text, a budget); shown as such, never counted as reproduced;
+- ``not-derivable``: published but not derivable from what the text gives; the note says why.
+
+Nothing in code is specific to any report.
 """
 
 from __future__ import annotations
@@ -19,17 +31,29 @@ from typing import Any
 
 from attrs import frozen
 
+from establishment.budget import Budget
+from establishment.changes import Change, change_from_mapping
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
 from establishment.io.toml_file import parse_structure_text
+from establishment.money import to_decimal
 from establishment.pay_basis import PayBasis
 from establishment.structure import Structure
 
-METRICS = ("unit_cost", "line_full_year", "line_period", "posts_full_year",
-           "payments_full_year", "full_year", "period", "posts_period", "fte")
-EXPECTATIONS = ("match", "known-difference")
+COSTING_METRICS = ("unit_cost", "line_full_year", "line_period", "posts_full_year",
+                   "payments_full_year", "full_year", "period", "posts_period", "fte")
+CHANGE_METRICS = ("changes_full_year", "changes_period", "change_full_year", "change_period")
+BUDGET_METRICS = ("budget_cost", "budget_amount", "budget_temporary", "budget_shortfall",
+                  "budget_surplus", "budget_shortfall_without_temporary")
+METRICS = COSTING_METRICS + CHANGE_METRICS + BUDGET_METRICS
+EXPECTATIONS = ("match", "known-difference", "input", "not-derivable")
 SCENARIO_KEYS = {"name", "title", "report", "decided", "summary", "notes", "period", "bases",
-                 "primary_basis", "published", "post", "payment", "description", "basis"}
-PUBLISHED_KEYS = {"label", "metric", "line", "basis", "amount", "source", "expect", "note"}
+                 "primary_basis", "published", "post", "payment", "description", "basis",
+                 "change", "option", "budget", "not_costable", "not_costable_reason"}
+PUBLISHED_KEYS = {"label", "metric", "line", "basis", "amount", "source", "expect", "note",
+                  "of"}
+OPTION_KEYS = {"name", "label", "description", "change"}
+BUDGET_KEYS = {"name", "amount", "temporary", "team", "source", "cost", "cost_source",
+               "vacancy_factor", "note"}
 
 
 @frozen
@@ -43,6 +67,38 @@ class PublishedFigure:
     line: str | None = None
     source: str = ""
     expect: str = "match"
+    note: str = ""
+    of: str = "decided"
+
+
+@frozen
+class ScenarioChange:
+    """A change of the decision (or an option) with its optional ``id`` and note."""
+
+    change: Change
+    id: str = ""
+    note: str = ""
+
+
+@frozen
+class Option:
+    """Another way to reach the decision's aim: a change list on the same base."""
+
+    name: str
+    label: str
+    changes: tuple[ScenarioChange, ...]
+    description: str = ""
+
+
+@frozen
+class ScenarioBudget:
+    """A budget and the cost to compare it with: ``"computed"`` (the decided structure, or
+    its ``team``), an input figure, or ``None`` (listed, nothing to compare)."""
+
+    budget: Budget
+    cost: Decimal | str | None = None
+    cost_source: str = ""
+    vacancy_factor: Decimal | None = None
     note: str = ""
 
 
@@ -61,6 +117,11 @@ class Scenario:
     summary: str = ""
     notes: tuple[str, ...] = ()
     path: str = ""
+    changes: tuple[ScenarioChange, ...] = ()
+    options: tuple[Option, ...] = ()
+    budgets: tuple[ScenarioBudget, ...] = ()
+    not_costable: tuple[str, ...] = ()
+    not_costable_reason: str = ""
 
     @property
     def basis(self) -> PayBasis:
@@ -143,10 +204,36 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             problems.append(Problem(where, _line_of(text, r"^\s*\[\s*period\s*\]"),
                                     "period needs start and end dates, end on or after start"))
             period = None
+    changes = _changes(data.get("change", []), text, r"change", where, problems)
+    options = []
+    for index, table in enumerate(data.get("option", [])):
+        line = _line_of(text, r"^\s*\[\[\s*option\s*\]\]", index)
+        for key in sorted(set(table) - OPTION_KEYS):
+            problems.append(Problem(where, line, f"option: unknown key {key!r}", key))
+        if not table.get("name"):
+            problems.append(Problem(where, line, "option needs a name", "name"))
+            continue
+        option_changes = _changes(table.get("change", []), text, r"option\.change", where,
+                                  problems, offset=sum(len(o.changes) for o in options))
+        options.append(Option(str(table["name"]), str(table.get("label", table["name"])),
+                              option_changes, str(table.get("description", ""))))
+    budgets = []
+    for index, table in enumerate(data.get("budget", [])):
+        line = _line_of(text, r"^\s*\[\[\s*budget\s*\]\]", index)
+        budget = _budget(table, where, line, problems)
+        if budget is not None:
+            budgets.append(budget)
+    not_costable = data.get("not_costable", [])
+    if not isinstance(not_costable, list) or not all(isinstance(r, str) for r in not_costable):
+        problems.append(Problem(where, None, "not_costable must be a list of post references",
+                                "not_costable"))
+        not_costable = []
     published = []
     for index, table in enumerate(data.get("published", [])):
         line = _line_of(text, r"^\s*\[\[\s*published\s*\]\]", index)
-        figure = _published(table, bases, structure, where, line, problems)
+        figure = _published(table, bases, structure, where, line, problems,
+                            {c.id for c in changes if c.id}, {b.budget.name for b in budgets},
+                            {o.name for o in options})
         if figure is not None:
             published.append(figure)
     if problems:
@@ -155,11 +242,65 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     return Scenario(str(data.get("name", path.stem)), str(data.get("title", "")),
                     str(data.get("report", "")), structure, bases, primary, period,
                     tuple(published), str(data.get("summary", "")),
-                    tuple(notes if isinstance(notes, list) else [notes]), where)
+                    tuple(notes if isinstance(notes, list) else [notes]), where,
+                    tuple(changes), tuple(options), tuple(budgets), tuple(not_costable),
+                    str(data.get("not_costable_reason", "")))
+
+
+def _changes(tables: Any, text: str, header: str, where: str, problems: list[Problem],
+             offset: int = 0) -> tuple[ScenarioChange, ...]:
+    """The ``[[change]]`` (or ``[[option.change]]``) tables, each problem located."""
+    out = []
+    if not isinstance(tables, list):
+        problems.append(Problem(where, None, f"{header} must be an array of tables"))
+        return ()
+    for index, table in enumerate(tables):
+        line = _line_of(text, rf"^\s*\[\[\s*{header}\s*\]\]", offset + index)
+        try:
+            change = change_from_mapping(table)
+        except ValidationError as err:
+            problems.append(Problem(where, line, f"change {index + 1}: {err.field!r} must be "
+                                    f"{err.expected} (got {err.found!r})", err.field))
+            continue
+        except (TypeError, ValueError, ArithmeticError) as err:
+            problems.append(Problem(where, line, f"change {index + 1}: {err}"))
+            continue
+        out.append(ScenarioChange(change, str(table.get("id", "")), str(table.get("note", ""))))
+    return tuple(out)
+
+
+def _budget(table: Any, where: str, line: int | None,
+            problems: list[Problem]) -> ScenarioBudget | None:
+    before = len(problems)
+    for key in sorted(set(table) - BUDGET_KEYS):
+        problems.append(Problem(where, line, f"budget: unknown key {key!r}", key))
+    cost = table.get("cost")
+    if cost is not None and cost != "computed" and not isinstance(cost, (int, Decimal)):
+        problems.append(Problem(where, line, "budget cost must be \"computed\" or a figure "
+                                f"(got {cost!r})", "cost"))
+    try:
+        budget = Budget(str(table.get("name", "")), table.get("amount"),
+                        table.get("temporary", 0), table.get("team"),
+                        str(table.get("source", "")))
+        vacancy = table.get("vacancy_factor")
+        vacancy = None if vacancy is None else to_decimal(vacancy, field="vacancy_factor")
+    except ValidationError as err:
+        problems.append(Problem(where, line, f"budget: {err.field!r} must be {err.expected} "
+                                f"(got {err.found!r})", err.field))
+        return None
+    if not budget.name:
+        problems.append(Problem(where, line, "budget needs a name", "name"))
+    if len(problems) > before:
+        return None
+    return ScenarioBudget(budget, None if cost is None else (
+        cost if cost == "computed" else Decimal(cost)), str(table.get("cost_source", "")),
+        vacancy, str(table.get("note", "")))
 
 
 def _published(table: dict[str, Any], bases: dict[str, PayBasis], structure: Structure,
-               where: str, line: int | None, problems: list[Problem]) -> PublishedFigure | None:
+               where: str, line: int | None, problems: list[Problem],
+               change_ids: set[str] = frozenset(), budgets: set[str] = frozenset(),
+               options: set[str] = frozenset()) -> PublishedFigure | None:
     before = len(problems)
     for key in sorted(set(table) - PUBLISHED_KEYS):
         problems.append(Problem(where, line, f"published figure: unknown key {key!r}", key))
@@ -175,15 +316,25 @@ def _published(table: dict[str, Any], bases: dict[str, PayBasis], structure: Str
     if expect not in EXPECTATIONS:
         problems.append(Problem(where, line, f"published figure: expect must be one of "
                                 f"{', '.join(EXPECTATIONS)} (got {expect!r})", "expect"))
-    if expect == "known-difference" and not table.get("note"):
-        problems.append(Problem(where, line, "a known-difference needs a note explaining it",
+    if expect in ("known-difference", "not-derivable") and not table.get("note"):
+        problems.append(Problem(where, line, f"a {expect} figure needs a note explaining it",
                                 "note"))
+    of = str(table.get("of", "decided"))
+    if of not in ("base", "decided") and of not in options:
+        problems.append(Problem(where, line, f"published figure: of must be 'base', 'decided' "
+                                f"or an option name (got {of!r})", "of"))
     ref = table.get("line")
-    if metric in ("unit_cost", "line_full_year", "line_period"):
+    if metric in ("unit_cost", "line_full_year", "line_period") and expect != "not-derivable":
         refs = {p.reference for p in structure.posts} | {p.reference for p in structure.payments}
-        if ref not in refs:
+        if ref not in refs and of == "base":
             problems.append(Problem(where, line, f"published figure: line {ref!r} is not the "
                                     f"reference of a post or payment", "line"))
+    if metric in ("change_full_year", "change_period") and ref not in change_ids:
+        problems.append(Problem(where, line, f"published figure: line {ref!r} is not the id "
+                                f"of a change", "line"))
+    if metric in BUDGET_METRICS and ref not in budgets:
+        problems.append(Problem(where, line, f"published figure: line {ref!r} is not the name "
+                                f"of a budget", "line"))
     if "amount" not in table or not isinstance(table["amount"], (int, Decimal)):
         problems.append(Problem(where, line, "published figure needs a numeric amount",
                                 "amount"))
@@ -191,4 +342,4 @@ def _published(table: dict[str, Any], bases: dict[str, PayBasis], structure: Str
         return None
     return PublishedFigure(str(table.get("label", metric)), metric, Decimal(table["amount"]),
                            basis, ref, str(table.get("source", "")), expect,
-                           str(table.get("note", "")))
+                           str(table.get("note", "")), of)

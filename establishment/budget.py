@@ -1,0 +1,131 @@
+"""Budgets: does a structure (or a team of it) fit the money it has?
+
+A :class:`Budget` is an amount, of which ``temporary`` is funding that ends (a committee
+report's "a staffing budget of £1,084,761 which includes £49,800 temporary funding"). Comparing
+a cost with it gives the shortfall or surplus against the whole budget, and against the
+permanent part alone, since temporary money hides a gap that will come back.
+
+The cost compared is either computed (a costing's full-year cost, of one team or the whole
+structure, less any vacancy factor, shown as its own line) or an input figure taken as given
+(when a report states a cost whose workings are not available); the comparison says which.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from attrs import field, frozen
+
+from establishment.errors import ValidationError
+from establishment.money import to_decimal
+from establishment.tables.table import Column, Table
+from establishment.vacancy import VacancyFactor
+
+
+def _money(value: Any) -> Decimal:
+    return to_decimal(value, field="budget")
+
+
+@frozen
+class Budget:
+    """Money for a structure or one of its teams (``team``), from one source (``source``)."""
+
+    name: str
+    amount: Decimal = field(converter=_money)
+    temporary: Decimal = field(default=Decimal(0), converter=_money)
+    team: str | None = None
+    source: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount < 0:
+            raise ValidationError("amount", ">= 0", self.amount, record=f"budget {self.name}")
+        if not Decimal(0) <= self.temporary <= self.amount:
+            raise ValidationError("temporary", f"from 0 to the amount ({self.amount})",
+                                  self.temporary, record=f"budget {self.name}")
+
+    @property
+    def permanent(self) -> Decimal:
+        return self.amount - self.temporary
+
+
+@frozen
+class BudgetComparison:
+    """A cost against a budget. ``vacancy`` lines are negative amounts, each shown apart."""
+
+    budget: Budget
+    cost: Decimal
+    cost_source: str
+    vacancy: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def net_cost(self) -> Decimal:
+        return self.cost + sum((amount for _, amount in self.vacancy), Decimal(0))
+
+    @property
+    def shortfall(self) -> Decimal:
+        """Cost above the budget (0 when it fits)."""
+        return max(self.net_cost - self.budget.amount, Decimal(0))
+
+    @property
+    def surplus(self) -> Decimal:
+        return max(self.budget.amount - self.net_cost, Decimal(0))
+
+    @property
+    def shortfall_without_temporary(self) -> Decimal:
+        """Cost above the permanent part of the budget: the gap once temporary money ends."""
+        return max(self.net_cost - self.budget.permanent, Decimal(0))
+
+    @property
+    def status(self) -> str:
+        if self.shortfall:
+            return "shortfall"
+        return "surplus" if self.surplus else "balanced"
+
+
+def compare_budget(budget: Budget, cost: Any, *, vacancy: VacancyFactor | None = None,
+                   cost_source: str = "") -> BudgetComparison:
+    """``cost`` is a :class:`~establishment.structure.Costing` (its full-year cost, or its
+    team's when the budget names one) or a figure taken as an input (Decimal/int)."""
+    from establishment.structure import Costing
+
+    if isinstance(cost, Costing):
+        if budget.team is not None:
+            teams = cost.by("team")
+            if budget.team not in teams.index:
+                raise ValidationError("team", "a team of the structure "
+                                      f"({', '.join(map(str, teams.index))})", budget.team,
+                                      record=f"budget {budget.name}")
+            amount = teams.loc[budget.team, "full_year"]
+        else:
+            amount = cost.full_year
+        lines = ((vacancy.label, vacancy.amount(cost)),) if vacancy else ()
+        source = cost_source or "computed: full-year cost of the structure" + (
+            f" (team {budget.team})" if budget.team else "")
+        return BudgetComparison(budget, Decimal(amount), source, lines)
+    if vacancy is not None:
+        raise ValidationError("vacancy", "a costed structure to apply a vacancy factor to",
+                              "an input cost figure")
+    return BudgetComparison(budget, to_decimal(cost, field="cost"),
+                            cost_source or "input: figure taken as given")
+
+
+def budget_table(comparisons: list[BudgetComparison], title: str = "Budget comparison") -> Table:
+    """Cost, vacancy lines, budget (with its temporary part), and the shortfall or surplus,
+    one row per item (a figure per column per budget), so nothing is netted out of sight."""
+    columns = [Column("Item")] + [Column(c.budget.name, "money") for c in comparisons]
+    rows: list[list[Any]] = [["Cost (full year)"] + [c.cost for c in comparisons]]
+    labels = list(dict.fromkeys(label for c in comparisons for label, _ in c.vacancy))
+    for label in labels:
+        rows.append([label] + [dict(c.vacancy).get(label) for c in comparisons])
+    if labels:
+        rows.append(["Cost after vacancy factor"] + [c.net_cost for c in comparisons])
+    rows.append(["Budget"] + [c.budget.amount for c in comparisons])
+    rows.append(["  of which temporary funding"] + [c.budget.temporary for c in comparisons])
+    rows.append(["  permanent budget"] + [c.budget.permanent for c in comparisons])
+    rows.append(["Shortfall (cost above budget)"] + [c.shortfall for c in comparisons])
+    rows.append(["Surplus (budget above cost)"] + [c.surplus for c in comparisons])
+    rows.append(["Shortfall once temporary funding ends"]
+                + [c.shortfall_without_temporary for c in comparisons])
+    notes = [f"{c.budget.name}: cost is {c.cost_source}" for c in comparisons]
+    return Table(columns, rows, title, None, notes)

@@ -1,0 +1,78 @@
+"""Tables of a diff: every change with its cost effect, totals by kind, and by funding source.
+
+The effect columns are labelled full year or in-period; the total row is the net change, which
+equals cost(after) - cost(before) (a note says both totals so a reader can check it).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from establishment.diff import Diff
+from establishment.tables.table import Column, Table
+
+
+def _period_label(diff: Diff) -> str:
+    start, end = diff.period
+    return f"Effect {start.isoformat()} to {end.isoformat()}"
+
+
+def diff_table(diff: Diff, title: str = "") -> Table:
+    """One row per change: kind, post, what changes, full-year (and in-period) effect."""
+    columns = [Column("Change"), Column("Post"), Column("What changes"),
+               Column("Full-year effect", "money")]
+    if diff.period is not None:
+        columns.append(Column(_period_label(diff), "money"))
+    rows: list[list[Any]] = []
+    for change in diff.changes:
+        row = [change.kind, change.label, change.describe(), change.full_year]
+        if diff.period is not None:
+            row.append(change.period)
+        rows.append(row)
+    total: list[Any] = ["Net change", "", "", diff.net_full_year]
+    if diff.period is not None:
+        total.append(diff.net_period)
+    notes = [f"Full-year cost before {_money(diff.before_full_year)}, after "
+             f"{_money(diff.after_full_year)}: net {_money(diff.net_full_year)}; fte change "
+             f"{diff.fte_change.normalize():f}.",
+             f"Basis: {diff.basis.describe()}",
+             "Posts are matched by reference where they have one, else by team and title; "
+             "several effects of one post are taken in order (regrade at the old fte, then the "
+             "fte change, then dates), so they add up."]
+    return Table(columns, rows, title or "Changes", total, notes)
+
+
+def diff_summary_table(diff: Diff) -> Table:
+    """Number of changes and their effect by kind."""
+    columns = [Column("Change"), Column("Count", "number"), Column("Full-year effect", "money")]
+    if diff.period is not None:
+        columns.append(Column(_period_label(diff), "money"))
+    frame = diff.frame
+    kinds = [c.kind for c in diff.changes] if len(frame) < 50_000 else list(frame["kind"])
+    grouped: dict[str, list[Any]] = {}
+    for index, kind in enumerate(kinds):
+        row = grouped.setdefault(kind, [kind, 0, Decimal(0)] + ([Decimal(0)]
+                                                                if diff.period else []))
+        row[1] += 1
+        row[2] += int(frame["full_year"].iat[index])
+        if diff.period is not None:
+            row[3] += int(frame["period"].iat[index])
+    total: list[Any] = ["Net change", len(frame), diff.net_full_year]
+    if diff.period is not None:
+        total.append(diff.net_period)
+    return Table(columns, list(grouped.values()), "Changes by kind", total)
+
+
+def diff_funding_table(diff: Diff) -> Table:
+    """Change in full-year cost per funding source (pennies reconcile to the net total)."""
+    frame = diff.by_funding()
+    rows = [[name, value] for name, value in frame["full_year"].items()]
+    return Table([Column("Funding source"), Column("Full-year effect", "pence")], rows,
+                 "Change by funding source", ["Net change", diff.net_full_year])
+
+
+def _money(value: Decimal) -> str:
+    from establishment.money import format_money
+
+    return format_money(value)

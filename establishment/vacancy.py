@@ -1,0 +1,61 @@
+"""Vacancy factor: the saving a budget assumes because some posts will be vacant for a while.
+
+A factor is a percentage of the full-year cost of posts, for the whole structure or one team.
+It is always its own line (a negative amount, rounded to whole pounds half up), never folded
+into post costs, so a reader sees both the establishment's cost and the assumption.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from attrs import field, frozen
+
+from establishment.errors import ValidationError
+from establishment.money import round_pounds, to_decimal
+
+
+def _percent(value: Any) -> Decimal:
+    percent = to_decimal(value, field="vacancy factor")
+    if not Decimal(0) <= percent < Decimal(100):
+        raise ValidationError("vacancy factor", "a percentage from 0 to under 100", percent)
+    return percent
+
+
+@frozen
+class VacancyFactor:
+    """``percent`` of the posts' cost of ``team`` (None: the whole structure)."""
+
+    percent: Decimal = field(converter=_percent)
+    team: str | None = None
+
+    @property
+    def label(self) -> str:
+        scope = f" ({self.team})" if self.team else ""
+        return f"Vacancy factor {self.percent.normalize():f}%{scope}"
+
+    def base(self, costing: Any, column: str = "full_year") -> Decimal:
+        """The posts' cost the factor applies to (full year, or ``period``)."""
+        lines = costing.lines
+        mask = lines["kind"] == "post"
+        if self.team is not None:
+            mask &= lines["team"] == self.team
+            if not mask.any():
+                raise ValidationError("vacancy factor team", "a team of the structure "
+                                      f"({', '.join(costing.structure.teams)})", self.team)
+        return Decimal(int(lines.loc[mask, column].sum()))
+
+    def amount(self, costing: Any, column: str = "full_year") -> Decimal:
+        """The (negative) vacancy line: -percent x the posts' cost, whole pounds half up."""
+        return -round_pounds(self.base(costing, column) * self.percent / 100)
+
+
+def vacancy_lines(costing: Any, factors: list[VacancyFactor] | tuple[VacancyFactor, ...],
+                  column: str = "full_year") -> list[tuple[str, Decimal]]:
+    """One (label, amount) line per factor; two factors on the same scope are an error."""
+    scopes = [f.team for f in factors]
+    if len(set(scopes)) != len(scopes):
+        raise ValidationError("vacancy factors", "at most one per team and one for the "
+                              "whole structure", [f.label for f in factors])
+    return [(f.label, f.amount(costing, column)) for f in factors]
