@@ -1,0 +1,107 @@
+"""``establishment import organogram SENIOR.csv JUNIOR.csv --output FILE``: a published UK
+government organogram return as a structure file.
+
+Strict by default: any problem in the return fails with every problem located
+(``file:line: message``, exit 2) and nothing written. ``--lenient`` loads the sound rows,
+writes the file, and reports the counts and each skipped row on standard error. ``--tables``
+also prints the return costed by unit and by grade, and each senior post's reporting tree
+beside the published "Salary Cost of Reports".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from establishment.cli.options import CliError, emit_tables
+from establishment.organogram import EMPLOYER, import_organogram
+from establishment.organogram.tables import organogram_tables
+from establishment.pay_basis import RANGE_POINTS
+from pay_scales.dates import parse_pay_year
+
+EXAMPLES = """examples:
+  establishment import organogram ne-2011-09-30-senior.csv ne-2011-09-30-junior.csv \\
+      --output ne-2011-09.toml
+  establishment import organogram dfid-2013-03-31-senior.csv dfid-2013-03-31-junior.csv \\
+      --output dfid-2013-03.toml --lenient --tables --format github
+"""
+
+NOTES_SHOWN = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("import", help="import a published return as a structure file",
+                            description="Import published data as a structure file.")
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND")
+    kinds.required = True
+    org = kinds.add_parser(
+        "organogram", help="a UK government organogram return (senior and junior CSV)",
+        description="Read an organogram return's senior and junior CSV files, check every "
+        "row, and write the posts as a structure file (TOML) with its pay basis.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    org.add_argument("senior", help="the return's senior CSV")
+    org.add_argument("junior", help="the return's junior CSV")
+    org.add_argument("--output", "-o", required=True, metavar="FILE",
+                     help="structure file to write (TOML, written atomically)")
+    org.add_argument("--lenient", action="store_true",
+                     help="load the sound rows and report each skipped row, instead of "
+                     "failing on the first bad return")
+    org.add_argument("--date", help="the return's date (ISO), when the file names do not "
+                     "give it")
+    org.add_argument("--range-point", choices=RANGE_POINTS, default="midpoint",
+                     help="where in each pay range to cost (default: midpoint)")
+    org.add_argument("--pay-year", help="pay year to cost in (default: the year that runs "
+                     "from the day after the return's date)")
+    org.add_argument("--employer", default=EMPLOYER,
+                     help=f"employer key or folder for the on-cost rules (default: {EMPLOYER})")
+    org.add_argument("--tables", action="store_true",
+                     help="print the return costed by unit and grade, and each senior post's "
+                     "reporting tree beside the published salary cost of reports")
+    org.add_argument("--verbose", "-v", action="count", default=0,
+                     help="list every note (by default the first 20)")
+    fmt = org.add_argument_group("tables output (with --tables)")
+    fmt.add_argument("--format", "-f", default="plain",
+                     choices=("plain", "github", "html", "latex", "csv"),
+                     help="format of the tables on standard output (default: plain)")
+    org.set_defaults(run=run)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"--date must be an ISO date such as 2011-09-30 (got {text!r})") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    pay_year = None
+    if args.pay_year:
+        try:
+            pay_year = parse_pay_year(args.pay_year)
+        except ValueError as err:
+            raise CliError(f"--pay-year: {err}") from None
+    imported = import_organogram(args.senior, args.junior, strict=not args.lenient,
+                                 output=args.output, date=_date(args.date),
+                                 range_point=args.range_point, employer=args.employer,
+                                 pay_year=pay_year)
+    report = imported.report
+    err = sys.stderr
+    print(f"establishment: wrote {args.output}: {imported.structure.name}: {report.counts()}",
+          file=err)
+    for problem in report.problems:
+        print(f"establishment: skipped: {problem}", file=err)
+    shown = report.notes if args.verbose else report.notes[:NOTES_SHOWN]
+    for note in shown:
+        print(f"establishment: note: {note}", file=err)
+    if len(shown) < len(report.notes):
+        print(f"establishment: ... and {len(report.notes) - len(shown)} more notes "
+              f"(--verbose lists them all)", file=err)
+    if args.tables:
+        costing = imported.structure.cost(imported.basis)
+        args.output = None  # the tables go to standard output
+        args.format_given = True
+        emit_tables(args, organogram_tables(imported.organogram, costing))
+    return 0
