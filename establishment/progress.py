@@ -20,8 +20,8 @@ WIDTH = 30
 class ProgressBar:
     """``reading [##########          ]  33% 100,000 of ~300,000 rows`` on one line."""
 
-    def __init__(self, total: int, label: str, stream: TextIO) -> None:
-        self.total = max(total, 1)
+    def __init__(self, total: int | None, label: str, stream: TextIO) -> None:
+        self.total = None if total is None else max(total, 1)
         self.label = label
         self.stream = stream
         self.shown = 0.0
@@ -31,6 +31,10 @@ class ProgressBar:
         if now - self.shown < 0.1:
             return
         self.shown = now
+        if self.total is None:  # size unknown (a compressed workbook): count only
+            self.stream.write(f"\r{self.label} {done:,} rows")
+            self.stream.flush()
+            return
         share = min(done / self.total, 1.0)
         filled = int(share * WIDTH)
         self.stream.write(f"\r{self.label} [{'#' * filled}{' ' * (WIDTH - filled)}] "
@@ -43,15 +47,16 @@ class ProgressBar:
 
 
 @contextmanager
-def progress_for(total: int, label: str, stream: TextIO | None = None
-                 ) -> Iterator[Callable[[int], None] | None]:
+def progress_for(total: int, label: str, stream: TextIO | None = None, *,
+                 known: bool = True) -> Iterator[Callable[[int], None] | None]:
     """A progress callback for ``total`` rows, or None when the work is small or the output
-    is not a terminal."""
+    is not a terminal. ``known=False``: ``total`` is only an estimate of the size, so the bar
+    counts rows without a percentage."""
     out = stream if stream is not None else sys.stderr
     if total <= THRESHOLD or not getattr(out, "isatty", lambda: False)():
         yield None
         return
-    bar = ProgressBar(total, label, out)
+    bar = ProgressBar(total if known else None, label, out)
     try:
         yield bar
     finally:

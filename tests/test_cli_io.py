@@ -221,3 +221,10 @@ def test_progress_bar_only_on_a_terminal_and_only_for_large_work():
     with progress_for(THRESHOLD, "reading", _Terminal()) as bar:
         assert bar is None
     assert pipe.getvalue() == ""
+
+
+def test_progress_of_unknown_size_counts_rows_only():
+    terminal = _Terminal()
+    with progress_for(THRESHOLD * 2, "reading", terminal, known=False) as bar:
+        bar(20_000)
+    assert "reading 20,000 rows" in terminal.getvalue() and "%" not in terminal.getvalue()

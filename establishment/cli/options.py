@@ -13,7 +13,6 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from establishment.errors import EstablishmentError, ValidationError
@@ -143,12 +142,7 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     checking grades against the pay basis the options and the file give; returns a
     :class:`~establishment.io.Loaded`. Prints counts with ``--verbose``; shows a progress bar
     for large files on a terminal."""
-    from establishment.io import (
-        CountedLoadError,
-        input_format,
-        parse_structure_bytes,
-        read_structure,
-    )
+    from establishment.io import CountedLoadError, input_format, parse_structure_bytes, read_bytes
     from establishment.progress import progress_for
 
     source = getattr(args, name)
@@ -159,15 +153,14 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     verbose = getattr(args, "verbose", 0)
     try:
         if source == "-":
-            data = sys.stdin.buffer.read()
-            with progress_for(data.count(b"\n"), "reading") as progress:
-                loaded = parse_structure_bytes(data, fmt or "toml", "<stdin>",
-                                               progress=progress, **options)
+            data, where, kind = sys.stdin.buffer.read(), "<stdin>", fmt or "toml"
         else:
             kind = fmt or input_format(source)
-            size = Path(source).stat().st_size if Path(source).is_file() else 0
-            with progress_for(size // 40, "reading") as progress:  # ~40 bytes a row
-                loaded = read_structure(source, fmt=kind, progress=progress, **options)
+            data, where = read_bytes(source), source
+        # text formats: one row a line; a workbook is compressed, so only its size is known
+        rows, known = ((data.count(b"\n"), True) if kind != "xlsx" else (len(data) // 20, False))
+        with progress_for(rows, "reading", known=known) as progress:
+            loaded = parse_structure_bytes(data, kind, where, progress=progress, **options)
     except CountedLoadError as err:
         if verbose:
             print(f"establishment: {source}: {err.counts}", file=sys.stderr)

@@ -43,7 +43,8 @@ def input_format(path: str | Path) -> str:
                              f"{Path(path).suffix!r}: expected .toml, .csv or .xlsx")])
 
 
-def _read_bytes(path: str | Path) -> bytes:
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes; a missing or unreadable file is a located LoadError."""
     where = str(path)
     try:
         return Path(path).read_bytes()
@@ -123,7 +124,7 @@ def read_structure(path: str | Path, *, fmt: str | None = None,
     scp against the employer (:func:`establishment.check.check_structure`).
     """
     kind = fmt or input_format(path)
-    return parse_structure_bytes(_read_bytes(path), kind, str(path), columns=columns,
+    return parse_structure_bytes(read_bytes(path), kind, str(path), columns=columns,
                                  dayfirst=dayfirst, progress=progress, basis=basis)
 
 
@@ -163,6 +164,7 @@ def write_structure(structure: Structure, path: str | Path, basis: PayBasis | No
 __all__ = ["ALIASES", "FIELDS", "INPUT_FORMATS", "CountedLoadError", "DateError", "LoadCounts",
            "Loaded", "StructureFile", "atomic_write", "input_format", "load_structure",
            "load_structure_file", "map_columns", "parse_date", "parse_structure_bytes",
-           "parse_structure_text", "read_structure", "structure_to_csv", "structure_to_toml",
+           "parse_structure_text", "read_bytes", "read_structure", "structure_to_csv",
+           "structure_to_toml",
            "structure_to_xlsx", "write_structure", "write_structure_csv",
            "write_structure_toml", "write_structure_xlsx"]
