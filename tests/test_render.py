@@ -60,17 +60,38 @@ def comparison_like() -> Table:
                   ["B", Decimal(9_999_999), Decimal(2_333_334)]], "Options")
 
 
+def real_diff_and_comparison(result) -> dict[str, Table]:
+    """The diff and comparison tables of issue 3 (tables/diff_table.py, comparison_table.py),
+    on the 2018 structure before and after dropping a post and regrading another."""
+    from establishment.diff import diff
+    from establishment.tables.comparison_table import comparison_table
+    from establishment.tables.diff_table import diff_summary_table, diff_table
+
+    before = result.scenario.structure
+    after = before.with_posts([p.evolve(scp=33) if p.reference == "RO" else p
+                               for p in before.posts if p.reference != "SO"])
+    basis = result.primary.basis
+    change = diff(before, after, basis)
+    return {
+        "diff": diff_table(change, "Changes"),
+        "diff summary": diff_summary_table(change),
+        "comparison (real)": comparison_table([("Before", before.cost(basis)),
+                                               ("After", after.cost(basis))]),
+    }
+
+
 def all_kinds(result) -> dict[str, Table]:
     costing = result.primary
     full_year = result.costings["correct"]
     return {
+        **real_diff_and_comparison(result),
         "committee (period)": committee_table(costing, "Committee"),
         "committee (full year)": committee_table(full_year.structure.cost(full_year.basis)),
         "by team": structure_table(costing, "team"),
         "by grade": structure_table(costing, "grade"),
         "by funding": structure_table(costing, "funding"),
         "explanation": explanation_table(explain_line(costing, "RO", period=True)),
-        "diff": diff_like(),
+        "diff (shape)": diff_like(),
         "comparison": comparison_like(),
         "summary": result.tables()[1],
         "reconciliation": result.tables()[-1],
