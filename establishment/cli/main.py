@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from establishment.cli import cmd_check, cmd_cost, cmd_import, cmd_scenario
+from establishment.cli import cmd_check, cmd_cost, cmd_import, cmd_project, cmd_scenario
 from establishment.cli.options import CliError
 from establishment.errors import EstablishmentError, LoadError
 from pay_scales.errors import PayScaleError
 
-COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import]
+COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project]
 
 EPILOG = """examples:
   establishment scenario list
@@ -24,6 +24,7 @@ EPILOG = """examples:
   establishment cost posts.toml --pay-year 2018/19 --from 2018-07-01 --to 2019-03-31
   establishment check hr-export.csv
   establishment cost hr-export.xlsx --output committee.xlsx
+  establishment project posts.toml --from 2018-04 --months 60 --award 2% --by team
   establishment import organogram SENIOR.csv JUNIOR.csv --output return.toml --lenient
 """
 
