@@ -6,9 +6,11 @@
 Decimal('284937')
 """
 
+from scenarios.compare import Comparison, OptionResult, compare
 from scenarios.reconcile import Reconciliation, metric, reconcile
 from scenarios.run import ScenarioResult, run_scenario
 from scenarios.scenario import PublishedFigure, Scenario, list_scenarios, load_scenario
 
-__all__ = ["PublishedFigure", "Reconciliation", "Scenario", "ScenarioResult", "list_scenarios",
+__all__ = ["Comparison", "OptionResult", "compare",
+           "PublishedFigure", "Reconciliation", "Scenario", "ScenarioResult", "list_scenarios",
            "load_scenario", "metric", "reconcile", "run_scenario"]

@@ -11,12 +11,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from establishment.cli import cmd_check, cmd_cost, cmd_import, cmd_project, cmd_scenario
+from establishment.cli import (
+    cmd_check,
+    cmd_compare,
+    cmd_cost,
+    cmd_diff,
+    cmd_import,
+    cmd_project,
+    cmd_scenario,
+)
 from establishment.cli.options import CliError
 from establishment.errors import EstablishmentError, LoadError
 from pay_scales.errors import PayScaleError
 
-COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project]
+COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project, cmd_diff, cmd_compare]
 
 EPILOG = """examples:
   establishment scenario list
@@ -26,6 +34,8 @@ EPILOG = """examples:
   establishment cost hr-export.xlsx --output committee.xlsx
   establishment project posts.toml --from 2018-04 --months 60 --award 2% --by team
   establishment import organogram SENIOR.csv JUNIOR.csv --output return.toml --lenient
+  establishment diff current.toml proposed.toml --format github
+  establishment compare current.toml option-a.toml option-b.toml --chart options.png
 """
 
 

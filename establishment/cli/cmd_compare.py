@@ -1,0 +1,74 @@
+"""``establishment compare A B ...``: options side by side, each against the first."""
+
+from __future__ import annotations
+
+import argparse
+
+from establishment.cli.cmd_diff import draw_chart
+from establishment.cli.options import (
+    CliError,
+    add_basis,
+    add_format,
+    basis_from_args,
+    emit_tables,
+    load_from_args,
+    period_from_args,
+)
+
+EXAMPLES = """examples:
+  establishment compare current.toml option-a.toml option-b.toml
+  establishment compare current.toml option-a.toml --pay-year 2019/20 --format github
+  establishment compare current.toml option-a.toml --from 2019-06-01 --to 2020-03-31
+  establishment compare current.toml option-a.toml --vacancy-factor 3 --format csv
+  establishment compare current.toml option-a.toml --chart options.png
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("compare", help="compare options side by side",
+                            description="Cost several structure files on one basis and show "
+                            "them side by side: fte, full-year cost, in-period cost (with "
+                            "--from/--to), the change against the first file (the base) and "
+                            "what each funding source pays.", epilog=EXAMPLES,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="structure files (.toml, .csv, .xlsx); the first is the base")
+    parser.add_argument("--vacancy-factor", metavar="PERCENT",
+                        help="a vacancy factor for every option, shown as its own column")
+    parser.add_argument("--chart", metavar="PATH",
+                        help="also draw a bar chart of the options (.png or .svg)")
+    add_format(parser)
+    add_basis(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from establishment.errors import ValidationError
+    from establishment.vacancy import VacancyFactor
+    from scenarios.compare import compare
+
+    if len(args.files) < 2:
+        raise CliError("compare needs at least two files: the base and an option")
+    loaded = []
+    for path in args.files:
+        args.current_file = path
+        loaded.append(load_from_args(args, name="current_file"))
+    names = [item.structure.name or path for item, path in zip(loaded, args.files)]
+    if len(set(names)) != len(names):
+        names = list(args.files)
+    vacancy = None
+    if args.vacancy_factor is not None:
+        try:
+            vacancy = VacancyFactor(args.vacancy_factor)
+        except ValidationError as err:
+            raise CliError(f"--vacancy-factor: {err}") from None
+    basis = basis_from_args(args, loaded[0].basis)
+    comparison = compare(loaded[0].structure,
+                         [(n, item.structure) for n, item in zip(names[1:], loaded[1:])],
+                         basis, period=period_from_args(args), base_name=names[0],
+                         vacancy=vacancy)
+    if args.chart:
+        draw_chart(args.chart, "comparison_chart",
+                   [(o.name, o.full_year) for o in comparison.options])
+    emit_tables(args, [comparison.table()])
+    return 0
