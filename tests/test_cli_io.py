@@ -228,3 +228,11 @@ def test_progress_of_unknown_size_counts_rows_only():
     with progress_for(THRESHOLD * 2, "reading", terminal, known=False) as bar:
         bar(20_000)
     assert "reading 20,000 rows" in terminal.getvalue() and "%" not in terminal.getvalue()
+
+
+def test_xlsx_to_piped_standard_output_is_the_workbook(capsysbinary):
+    assert main(["cost", str(SCENARIO), "--format", "xlsx"]) == 0
+    data = capsysbinary.readouterr().out
+    assert data[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet["E8"].value == 284937

@@ -126,8 +126,10 @@ def test_every_table_kind_renders_in_every_format(result, fmt):
             text = data.decode("utf-8")
             assert table.columns[0].name.split(" ")[0] in text or fmt == "csv", name
             assert "e+" not in text, name
-    frame = to_frame(all_kinds(result)["committee (period)"], total=True)
-    assert list(frame.iloc[-1])[0] == "Total"
+    for name, table in all_kinds(result).items():
+        frame = to_frame(table, total=True)
+        assert list(frame.columns) == [c.name for c in table.columns], name
+        assert len(frame) == len(table.rows) + (table.total is not None), name
 
 
 def test_large_and_negative_money_is_formatted_by_us(result):

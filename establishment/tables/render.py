@@ -145,8 +145,9 @@ def latex_escape(text: str) -> str:
 
 
 def render_latex(table: Table) -> str:
-    """A booktabs ``tabular`` in a ``table`` float (title as caption, notes below); ``£`` is
-    written ``\\pounds{}`` so it sets with any input encoding; a rule marks the total row."""
+    """A booktabs ``tabular`` (``\\usepackage{booktabs}``) in a ``table`` float (title as
+    caption, notes below); ``£`` is written ``\\pounds{}`` so it sets with any input encoding;
+    a rule marks the total row."""
     body = [[latex_escape(cell) for cell in row] for row in _body(table)]
     text = tabulate(body, headers=[latex_escape(c.name) for c in table.columns],
                     tablefmt="latex_raw", disable_numparse=True,
@@ -156,7 +157,7 @@ def render_latex(table: Table) -> str:
     lines[1] = r"\toprule"
     lines[3] = r"\midrule"
     lines[-2] = r"\bottomrule"
-    if table.total is not None:
+    if table.total is not None and table.rows:
         lines.insert(len(lines) - 3, r"\midrule")
     out = [r"\begin{table}[htbp]", r"\centering"]
     if table.title:
