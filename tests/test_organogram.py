@@ -81,3 +81,344 @@ class TestBandedOnCost:
             {"up_to": "100", "rate": "0.1"}]}]}, "f")
         with pytest.raises(PayScaleError, match="above the top band"):
             rule.oncosts[0].component(D("101"), "r")
+
+
+# --- reading returns -------------------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from establishment.cli.main import main  # noqa: E402
+from establishment.diff import diff  # noqa: E402
+from establishment.errors import LoadError  # noqa: E402
+from establishment.io import load_structure_file  # noqa: E402
+from establishment.organogram import (  # noqa: E402
+    import_organogram,
+    junior_reference,
+    return_pay_year,
+)
+from establishment.organogram.reading import parse_money  # noqa: E402
+from establishment.organogram.tables import (  # noqa: E402
+    diff_unit_table,
+    grouped_table,
+    rollup_table,
+)
+from establishment.tables.totals import adds_up  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures" / "organograms"
+SYNTHETIC = FIXTURES / "synthetic"
+
+
+@pytest.fixture
+def in_synthetic(monkeypatch):
+    """Run in the synthetic fixtures' folder, so messages name files as short paths."""
+    monkeypatch.chdir(SYNTHETIC)
+
+
+def pair(name: str) -> tuple[str, str]:
+    return f"{name}-2013-09-30-senior.csv", f"{name}-2013-09-30-junior.csv"
+
+
+def real(name: str) -> tuple[Path, Path]:
+    return FIXTURES / f"{name}-senior.csv", FIXTURES / f"{name}-junior.csv"
+
+
+def messages(name: str) -> list[str]:
+    with pytest.raises(LoadError) as err:
+        import_organogram(*pair(name))
+    return [str(p) for p in err.value.problems]
+
+
+class TestValues:
+    @pytest.mark.parametrize(("text", "amount", "reformatted"), [
+        ("45000", D("45000"), False), ("£45,000", D("45000"), True),
+        ("45,000.50", D("45000.50"), True), (" 45000 ", D("45000"), False),
+    ])
+    def test_money(self, text, amount, reformatted):
+        money = parse_money(text)
+        assert (money.amount, money.reformatted, money.not_disclosed) == (amount, reformatted,
+                                                                          False)
+
+    @pytest.mark.parametrize("text", ["N/D", "nd", "n/d"])
+    def test_not_disclosed(self, text):
+        assert parse_money(text).not_disclosed and parse_money(text).amount is None
+
+    @pytest.mark.parametrize("text", ["abc", "45k", "-5", "1.234", "£"])
+    def test_not_money(self, text):
+        with pytest.raises(ValueError):
+            parse_money(text)
+
+    def test_pay_year_of_a_return(self):
+        assert return_pay_year(dt.date(2011, 3, 31)) == 2011
+        assert return_pay_year(dt.date(2011, 9, 30)) == 2011
+        assert return_pay_year(dt.date(2013, 3, 31)) == 2013
+
+
+class TestSynthetic:
+    """One made-up return per problem; exact messages, strict and lenient."""
+
+    def test_clean_return_costs_exactly(self, in_synthetic):
+        imported = import_organogram(*pair("agency"))
+        costing = imported.structure.cost(imported.basis)
+        # 2013/14, midpoints, NI 13.8% above £7,696, ASLC by band (EPN350), by hand:
+        # S1 £142,499.50 -> 195,730; S2 £97,499.50 -> 133,585; S3 N/D -> 0;
+        # G7 £55,000 -> 73,518; 2.5 x HEO £32,500 (42,033) -> 105,083; EO £22,500 -> 28,773
+        assert list(costing.lines["full_year"]) == [195730, 133585, 0, 73518, 105083, 28773,
+                                                    42033]
+        assert costing.full_year == 578722
+        assert imported.basis.rule == "pcsps-2013"
+        assert imported.basis.range_point == "midpoint"
+        senior = imported.structure.posts[0]
+        assert (senior.reference, senior.grade, senior.team, senior.reports_to,
+                senior.salary_min, senior.salary_max) == ("S1", "SCS3", "Board", None,
+                                                          D("140000"), D("144999"))
+        vacant = imported.structure.posts[2]
+        assert (vacant.status, vacant.cost_per_fte, vacant.reports_to) == ("vacant", 0, "S2")
+        junior = imported.structure.posts[4]
+        assert (junior.reference, junior.fte, junior.reports_to) == (
+            "S2/Finance/HEO/Accountant", D("2.5"), "S2")
+        assert imported.structure.name == "Test Agency organogram 2013-09-30"
+
+    def test_range_points(self, in_synthetic):
+        floor = import_organogram(*pair("agency"), range_point="floor")
+        ceiling = import_organogram(*pair("agency"), range_point="ceiling")
+        low = floor.structure.cost(floor.basis).full_year
+        high = ceiling.structure.cost(ceiling.basis).full_year
+        assert low < 578722 < high
+
+    def test_rollup_beside_published(self, in_synthetic):
+        imported = import_organogram(*pair("agency"))
+        table = rollup_table(imported.organogram, imported.structure.cost(imported.basis))
+        assert [list(r) for r in table.rows] == [
+            ["S1", "Chief Executive", "Board", D("8.5"), D("578722"), D("1"), D("55000"),
+             D("60000"), D("5000")],
+            ["S2", "Director of Finance", "Finance", D("6.5"), D("309474"), D("3.5"),
+             D("103750"), D("90000"), D("-13750")],
+            ["S3", "Head of Audit", "Audit", D("2"), D("42033"), D("1"), D("32500"),
+             D("30000"), D("-2500")],
+        ]
+        assert "salary only" in table.notes[1]
+
+    def test_by_unit_adds_up(self, in_synthetic):
+        imported = import_organogram(*pair("agency"))
+        table = grouped_table(imported.structure.cost(imported.basis), "team")
+        assert [list(r) for r in table.rows] == [
+            ["Board", D("2"), D("197500"), D("269248"), 0],
+            ["Finance", D("4.5"), D("201250"), D("267441"), 0],
+            ["Audit", D("2"), D("32500"), D("42033"), 1]]
+        assert adds_up(table) and table.total[3] == 578722
+        assert "1 senior post(s) with pay not disclosed" in table.notes[1]
+
+    def test_nd_or_blank_pay(self, in_synthetic):
+        assert messages("nd-pay") == [
+            "nd-pay-2013-09-30-junior.csv:4: [Payscale Minimum (£)] is blank: expected a sum "
+            "of money such as 45000",
+            "nd-pay-2013-09-30-junior.csv:5: [Payscale Maximum (£)] is 'N/D' (not disclosed): "
+            "a junior row needs its pay range"]
+
+    def test_senior_nd_is_a_note(self, in_synthetic):
+        notes = [str(n) for n in import_organogram(*pair("agency")).report.notes]
+        assert notes == ["agency-2013-09-30-senior.csv:4: [Actual Pay Floor (£)] pay not "
+                         "disclosed ('N/D'): post S3 is costed at £0, so totals leave out "
+                         "its pay"]
+
+    def test_blank_or_zero_fte(self, in_synthetic):
+        cascade = ("[Reporting Senior Post] 'S2' is not a senior post in "
+                   "fte-2013-09-30-senior.csv (its row, fte-2013-09-30-senior.csv:3, was not "
+                   "loaded)")
+        assert messages("fte") == [
+            "fte-2013-09-30-senior.csv:3: [FTE] must be above 0 (found '0'): no post to load",
+            "fte-2013-09-30-junior.csv:3: [Number of Posts in FTE] is blank: expected a "
+            "number of posts in fte above 0",
+            f"fte-2013-09-30-junior.csv:3: {cascade}",
+            "fte-2013-09-30-junior.csv:4: [Number of Posts in FTE] must be above 0 (found "
+            "'0'): no post to load",
+            f"fte-2013-09-30-junior.csv:4: {cascade}"]
+
+    def test_unit_spaces_and_case(self, in_synthetic):
+        imported = import_organogram(*pair("units"))
+        assert [str(n) for n in imported.report.notes[1:]] == [
+            "units-2013-09-30-junior.csv:3: [Unit] 'Finance ' read as 'Finance' (stray "
+            "spaces)",
+            "units-2013-09-30-junior.csv:4: [Unit] 'finance' read as 'Finance' (the spelling "
+            "first used at units-2013-09-30-senior.csv:3)",
+            "units-2013-09-30-junior.csv:5: [Unit] '  Audit' read as 'Audit' (stray spaces)"]
+        assert imported.structure.teams == ["Board", "Finance", "Audit"]
+        clean = import_organogram(*pair("agency"))
+        assert imported.structure.posts == clean.structure.posts  # the returns match
+
+    def test_extra_unnamed_and_reordered_columns(self, in_synthetic):
+        imported = import_organogram(*pair("columns"))
+        notes = [str(n) for n in imported.report.notes]
+        assert notes[0] == ("columns-2013-09-30-senior.csv: ignored column(s) '' (unnamed, "
+                            "column 12), 'source_file'")
+        assert notes[2] == "columns-2013-09-30-junior.csv: ignored column(s) 'source_line'"
+        clean = import_organogram(*pair("agency"))
+        assert imported.structure.posts == clean.structure.posts
+
+    def test_missing_column_fails_in_both_modes(self, in_synthetic):
+        expected = ("missing-column-2013-09-30-junior.csv:1: not a junior organogram file: "
+                    "missing column(s) 'Grade'; the header has 'Organisation', 'Unit', "
+                    "'Reporting Senior Post', 'Payscale Minimum (£)', 'Payscale Maximum (£)', "
+                    "'Generic Job Title', 'Number of Posts in FTE', "
+                    "'Professional/Occupational Group'")
+        assert messages("missing-column") == [expected]
+        with pytest.raises(LoadError, match="missing column"):
+            import_organogram(*pair("missing-column"), strict=False)
+
+    def test_duplicate_reference(self, in_synthetic):
+        assert messages("duplicate") == [
+            "duplicate-2013-09-30-senior.csv:5: [Post Unique Reference] 'S2' is a duplicate "
+            "of line 3: references must be unique"]
+        lenient = import_organogram(*pair("duplicate"), strict=False)
+        assert lenient.report.counts() == ("senior: 4 rows, 3 loaded, 1 skipped; junior: 4 "
+                                           "rows, 4 loaded, 0 skipped; 1 notes")
+        assert lenient.structure.posts[1].title == "Director of Finance"  # the first S2 kept
+
+    def test_junior_pointing_at_missing_senior(self, in_synthetic):
+        assert messages("orphan") == [
+            "orphan-2013-09-30-junior.csv:5: [Reporting Senior Post] 'S9' is not a senior post "
+            "in orphan-2013-09-30-senior.csv"]
+
+    def test_minimum_above_maximum(self, in_synthetic):
+        assert messages("min-above-max")[:2] == [
+            "min-above-max-2013-09-30-senior.csv:3: [Actual Pay Floor (£)] £100,000 is above "
+            "'Actual Pay Ceiling (£)' £99,999: a pay minimum cannot exceed its maximum",
+            "min-above-max-2013-09-30-junior.csv:3: [Payscale Minimum (£)] £36,000 is above "
+            "'Payscale Maximum (£)' £35,000: a pay minimum cannot exceed its maximum"]
+
+    def test_commas_and_pounds(self, in_synthetic):
+        imported = import_organogram(*pair("commas"))
+        clean = import_organogram(*pair("agency"))
+        assert imported.structure.posts == clean.structure.posts
+        assert "written '£50,000': read as 50000" in str(imported.report.notes[2])
+
+    @pytest.mark.parametrize(("name", "counts"), [
+        ("nd-pay", (3, 3, 4, 2)), ("fte", (3, 2, 4, 2)), ("duplicate", (4, 3, 4, 4)),
+        ("orphan", (3, 3, 4, 3)), ("min-above-max", (3, 2, 4, 2)), ("agency", (3, 3, 4, 4)),
+    ])
+    def test_lenient_accounts_for_every_row(self, in_synthetic, name, counts):
+        report = import_organogram(*pair(name), strict=False).report
+        assert (report.senior_rows, report.senior_loaded, report.junior_rows,
+                report.junior_loaded) == counts
+        assert report.accounted
+        assert len(report.skipped_lines) == counts[0] - counts[1] + counts[2] - counts[3]
+        assert {(p.file, p.line) for p in report.problems} == set(report.skipped_lines)
+
+    def test_date_from_argument(self, tmp_path, in_synthetic):
+        senior, junior = tmp_path / "s.csv", tmp_path / "j.csv"
+        senior.write_bytes(Path(pair("agency")[0]).read_bytes())
+        junior.write_bytes(Path(pair("agency")[1]).read_bytes())
+        with pytest.raises(LoadError, match="the return's date is not in the file names"):
+            import_organogram(senior, junior)
+        found = import_organogram(senior, junior, date=dt.date(2013, 9, 30))
+        assert found.organogram.date == dt.date(2013, 9, 30)
+
+
+class TestJuniorReferences:
+    def test_unique_keys_are_references(self):
+        assert junior_reference([("a", "x"), ("b", "x")]) == ["a", "b"]
+
+    def test_duplicates_by_group_then_order(self):
+        rows = [("k", "Finance"), ("k", "Audit"), ("k", "Finance"), ("m", "")]
+        assert junior_reference(rows) == ["k [Finance]", "k [Audit]", "k [Finance] #2", "m"]
+
+
+class TestPublishedReturns:
+    """The four shared returns (copied into tests/fixtures/organograms)."""
+
+    @pytest.mark.parametrize(("name", "counts", "notes"), [
+        ("natural_england-2011-03-31", (24, 24, 234, 234), 21),
+        ("natural_england-2011-09-30", (23, 23, 155, 155), 21),
+        ("department_for_international_development-2013-09-30", (89, 89, 371, 371), 7),
+    ])
+    def test_clean_returns_import_strict(self, name, counts, notes):
+        report = import_organogram(*real(name)).report
+        assert (report.senior_rows, report.senior_loaded, report.junior_rows,
+                report.junior_loaded) == counts
+        assert len(report.notes) == notes and report.accounted
+
+    def test_dfid_march_2013_needs_lenient(self):
+        name = "department_for_international_development-2013-03-31"
+        senior = str(real(name)[0])
+        with pytest.raises(LoadError) as err:
+            import_organogram(*real(name))
+        assert [str(p) for p in err.value.problems][::2] == [
+            f"{senior}:71: [Post Unique Reference] 'B72' is a duplicate of line 70: "
+            "references must be unique",
+            f"{senior}:76: [Post Unique Reference] 'A16' is a duplicate of line 75: "
+            "references must be unique"]
+        report = import_organogram(*real(name), strict=False).report
+        assert report.counts() == ("senior: 77 rows, 75 loaded, 2 skipped; junior: 303 rows, "
+                                   "303 loaded, 0 skipped; 60 notes")
+        assert report.skipped_lines == ((senior, 71), (senior, 76))
+
+    def test_natural_england_september_costed(self):
+        imported = import_organogram(*real("natural_england-2011-09-30"))
+        costing = imported.structure.cost(imported.basis)
+        assert imported.basis.rule == "pcsps-2011"
+        assert costing.fte == D("2183.63")
+        assert costing.full_year == 82747053
+        table = grouped_table(costing, "team")
+        assert adds_up(table) and table.total[4] == 18
+
+    def test_natural_england_diff_march_to_september(self):
+        march = import_organogram(*real("natural_england-2011-03-31"))
+        september = import_organogram(*real("natural_england-2011-09-30"))
+        found = diff(march.structure, september.structure, september.basis)
+        assert found.before_full_year == 96196505
+        assert found.after_full_year == 82747053
+        assert found.net_full_year == 82747053 - 96196505
+        table = diff_unit_table(found)
+        assert adds_up(table)
+        assert table.total[-1] == found.net_full_year
+        assert table.total[-2] == D("2183.63") - D("2527.92")
+
+    def test_written_file_round_trips(self, tmp_path):
+        out = tmp_path / "ne.toml"
+        imported = import_organogram(*real("natural_england-2011-09-30"), output=out)
+        loaded = load_structure_file(out)
+        assert loaded.structure == imported.structure
+        assert loaded.basis.rule == "pcsps-2011" and loaded.basis.range_point == "midpoint"
+
+
+class TestCommand:
+    def test_strict_failure_writes_nothing(self, tmp_path, capsys):
+        out = tmp_path / "d.toml"
+        name = "department_for_international_development-2013-03-31"
+        assert main(["import", "organogram", *map(str, real(name)), "--output", str(out)]) == 2
+        assert not out.exists()
+        assert "'B72' is a duplicate of line 70" in capsys.readouterr().err
+
+    def test_lenient_writes_and_reports(self, tmp_path, capsys):
+        out = tmp_path / "d.toml"
+        name = "department_for_international_development-2013-03-31"
+        assert main(["import", "organogram", *map(str, real(name)), "--output", str(out),
+                     "--lenient"]) == 0
+        err = capsys.readouterr().err
+        assert ("senior: 77 rows, 75 loaded, 2 skipped; junior: 303 rows, 303 loaded, "
+                "0 skipped; 60 notes") in err
+        assert err.count("establishment: skipped: ") == 4
+        assert "... and 40 more notes" in err
+        assert load_structure_file(out).structure.posts[0].reference == "B102"
+
+    def test_tables(self, tmp_path, capsys, in_synthetic):
+        out = tmp_path / "a.toml"
+        assert main(["import", "organogram", *pair("agency"), "-o", str(out), "--tables",
+                     "--format", "github"]) == 0
+        text = capsys.readouterr().out
+        assert "| Total   |   8.5 | £431,250 |         £578,722 |                 1 |" in text
+        assert "reporting trees" in text
+
+    def test_imported_file_costs_with_cost_command(self, tmp_path, capsys, in_synthetic):
+        out = tmp_path / "a.toml"
+        assert main(["import", "organogram", *pair("agency"), "-o", str(out)]) == 0
+        assert main(["cost", str(out)]) == 0
+        assert "£578,722" in capsys.readouterr().out
+
+
+def test_no_fixture_reads_shared():
+    assert "/work/shared" not in Path(__file__).read_text().replace(
+        '"/work/shared" not in', "")
+    assert os.path.isdir(FIXTURES)

@@ -86,6 +86,7 @@ class Row:
     line: int
     values: dict[str, str]
     width: int
+    unit_raw: str = ""  # the unit as written, spaces and all (for the note)
 
     def __getitem__(self, field: str) -> str:
         return self.values.get(field, "")
@@ -161,9 +162,11 @@ def read_csv(path: str | Path, columns: tuple[Column, ...], kind: str) -> CsvFil
     used = set(index.values())
     ignored = tuple(f"{name.strip()!r}" if name.strip() else f"'' (unnamed, column {i + 1})"
                     for i, name in enumerate(header) if i not in used)
+    unit = index.get("unit")
     rows = tuple(
         Row(line, {field: (record[i].strip() if i < len(record) else "")
-                   for field, i in index.items()}, len(record))
+                   for field, i in index.items()}, len(record),
+            record[unit] if unit is not None and unit < len(record) else "")
         for line, record in records[1:])
     return CsvFile(where, rows, ignored, len(header), shown, encoding)
 

@@ -272,7 +272,7 @@ class _Units:
         return self.first[collapsed.casefold()][0] if collapsed else ""
 
     def check(self, checker: _Checker, row: Row) -> str:
-        raw = row["unit"]
+        raw = row.unit_raw
         unit = self.canonical(raw)
         if unit and raw != unit:
             _, path, line = self.first[unit.casefold()]
