@@ -187,6 +187,19 @@ class TestXlsx:
         assert [str(p) for p in caught.value.problems] == [
             "hr.xlsx:4: [FTE] expected fte > 0, found -2"]
 
+    def test_the_posts_sheet_is_chosen(self):
+        book = Workbook()
+        notes = book.active
+        notes.title = "Notes"
+        notes.append(["not", "posts"])
+        posts = book.create_sheet("Posts")
+        posts.append(["Post Title", "FTE", "Grade"])
+        posts.append(["Officer", 1, "Grade 5"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        loaded = parse_structure_bytes(buffer.getvalue(), "xlsx", "hr.xlsx")
+        assert [p.title for p in loaded.structure.posts] == ["Officer"]
+
     def test_a_datetime_with_a_time_is_not_a_date(self):
         data = _xlsx(["Post Title", "FTE", "Grade", "End Date"],
                      [["A", 1, "Grade 5", dt.datetime(2019, 3, 31, 9, 30)]])

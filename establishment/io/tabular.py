@@ -126,7 +126,8 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return repr(value) if value != int(value) else str(int(value))
+        whole = value == value and abs(value) != float("inf") and value == int(value)
+        return str(int(value)) if whole else repr(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     return str(value).strip()

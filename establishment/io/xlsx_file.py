@@ -67,10 +67,10 @@ def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
     """A structure from XLSX bytes, or a :class:`CountedLoadError` with every problem."""
     book = _open(data, where)
     try:
-        names = book.sheetnames
-        if not names:
+        sheets = book.worksheets  # worksheets only, not chart sheets
+        if not sheets:
             raise _fail(where, "has no worksheets")
-        sheet = book[SHEET] if SHEET in names else book[names[0]]
+        sheet = next((w for w in sheets if w.title == SHEET), sheets[0])
         errors: list[Problem] = []
         rows = _rows(sheet, where, errors)
         header_line, header = None, None
