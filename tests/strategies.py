@@ -113,3 +113,89 @@ def export_rows(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     header = draw(st.lists(st.sampled_from(EXPORT_HEADERS), min_size=1, max_size=9))
     rows = draw(st.lists(st.lists(cell_texts, max_size=len(header) + 1), max_size=6))
     return header, rows
+
+
+# --- structural change (issue 3) ----------------------------------------------------------
+
+@st.composite
+def changed_posts(draw: st.DrawFn, post: Post, spine: str = "old") -> Post:
+    """``post`` with some of its fields changed (a regrade, fte, dates, status, funding; team
+    and title too when it has a reference, so it stays the same post)."""
+    table = OLD_SPINE_GRADES if spine == "old" else NEW_SPINE_GRADES
+    fields: dict[str, object] = {}
+    if draw(st.booleans()):
+        grade = draw(st.sampled_from(sorted(table)))
+        fields.update(grade=grade, scp=draw(st.one_of(st.none(), st.sampled_from(table[grade]))))
+    if draw(st.booleans()):
+        fields["fte"] = draw(ftes)
+    if draw(st.booleans()):
+        start = draw(st.one_of(st.none(), st.dates(dt.date(2018, 4, 1), dt.date(2019, 3, 1))))
+        fields["start"] = start
+        fields["end"] = draw(st.one_of(st.none(), st.dates(start or dt.date(2018, 4, 1),
+                                                          dt.date(2019, 3, 31))))
+    if draw(st.booleans()):
+        fields["status"] = draw(st.sampled_from(["filled", "vacant"]))
+    if draw(st.booleans()):
+        fields["funding"] = draw(fundings())
+    if post.reference and draw(st.booleans()):
+        fields["team"] = draw(st.sampled_from(TEAMS))
+    if post.reference and draw(st.booleans()):
+        fields["title"] = draw(titles)
+    return post.evolve(**fields)
+
+
+@st.composite
+def structure_pairs(draw: st.DrawFn, spine: str = "old",
+                    max_posts: int = 6) -> tuple[Structure, Structure]:
+    """A structure and a later version of it: some posts kept, some changed, some dropped,
+    some new (with fresh references or none), payments kept/changed/dropped/added, all in
+    a shuffled order. Unreferenced posts often share a team and title."""
+    before = draw(structures(spine, max_posts))
+    kept: list[Post] = []
+    for post in before.posts:
+        action = draw(st.sampled_from(["keep", "change", "drop"]))
+        if action == "keep":
+            kept.append(post)
+        elif action == "change":
+            kept.append(draw(changed_posts(post, spine)))
+    new = [draw(posts(spine, draw(st.one_of(st.none(), st.just(f"N{i}")))))
+           for i in range(draw(st.integers(0, 3)))]
+    items = kept + new
+    order = draw(st.permutations(range(len(items))))
+    extra = [p for p in before.payments if draw(st.booleans())]
+    if extra and draw(st.booleans()):
+        extra[0] = extra[0].evolve(amount=extra[0].amount + 1)
+    extra += draw(st.lists(payments(), max_size=1))
+    after = Structure(draw(st.sampled_from(["generated", "proposed"])),
+                      [items[i] for i in order], extra)
+    return before, after
+
+
+@st.composite
+def projected_posts(draw: st.DrawFn) -> Post:
+    """A post for projections from April 2019 (new spine): an scp of its grade or none,
+    sometimes an increment date, sometimes starting or ending inside the next two years."""
+    grade = draw(st.sampled_from(sorted(NEW_SPINE_GRADES)))
+    scp = draw(st.one_of(st.none(), st.sampled_from(NEW_SPINE_GRADES[grade])))
+    start = draw(st.one_of(st.none(), st.dates(dt.date(2019, 4, 1), dt.date(2021, 3, 1))))
+    end = draw(st.one_of(st.none(), st.dates(start or dt.date(2019, 4, 1),
+                                             dt.date(2021, 6, 30))))
+    increment = draw(st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2000, 12, 31))))
+    return Post(title=draw(titles), fte=draw(ftes), grade=grade, scp=scp,
+                team=draw(st.sampled_from(TEAMS)), funding=draw(fundings()), start=start,
+                end=end, status=draw(st.sampled_from(["filled", "vacant"])),
+                increment_date=increment)
+
+
+@st.composite
+def projected_structures(draw: st.DrawFn, max_posts: int = 6) -> Structure:
+    """Structures of :func:`projected_posts` (and sometimes a payment in 2019/20)."""
+    items = draw(st.lists(projected_posts(), max_size=max_posts))
+    extra = []
+    if draw(st.booleans()):
+        per = draw(st.sampled_from(["year", "total"]))
+        start = dt.date(2019, 4, 1) + dt.timedelta(days=draw(st.integers(0, 300)))
+        end = start + dt.timedelta(days=draw(st.integers(0, 400)))
+        extra.append(Payment(title="Allowance", amount=Decimal(draw(st.integers(1, 900_000)))
+                             / 100, per=per, start=start, end=end, funding=draw(fundings())))
+    return Structure("projected", items, extra)
