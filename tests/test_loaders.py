@@ -292,3 +292,30 @@ def test_arbitrary_rows_become_posts_or_errors(table):
         assert counts.error_rows == 0
         assert counts.rows == counts.posts + counts.payments
         assert len(loaded.structure.posts) == counts.posts
+
+
+toml_values = st.one_of(st.integers(-10**6, 10**6), st.text(max_size=8), st.booleans(),
+                        st.dates(), st.decimals(allow_nan=False, allow_infinity=False,
+                                                places=3, min_value=-1000, max_value=1000),
+                        st.lists(st.integers(), max_size=2),
+                        st.dictionaries(st.text(max_size=4), st.integers(0, 100), max_size=2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["title", "fte", "grade", "scp", "start", "end",
+                                                 "funding", "status", "reference", "salary",
+                                                 "cost_per_fte", "team", "nonsense"]),
+                                toml_values, max_size=8), max_size=4))
+def test_arbitrary_toml_posts_give_only_library_errors(tables):
+    import tomli_w
+
+    def plain(value):
+        return str(value) if isinstance(value, Decimal) else value
+
+    text = tomli_w.dumps({"name": "x", "post": [{k: plain(v) for k, v in t.items()}
+                                                for t in tables]})
+    try:
+        loaded = parse_structure_bytes(text.encode(), "toml", "fuzz.toml", basis=PayBasis())
+    except EstablishmentError:
+        return
+    assert len(loaded.structure.posts) == len(tables) == loaded.counts.posts
