@@ -55,6 +55,10 @@ EXPECTED = {
     "toml_fte_negative.toml": [":3: [fte] post 1: 'fte' must be > 0 (got Decimal('-1'))"],
     "toml_unknown_field.toml": [":3: [ftee] post 1: unknown field 'ftee'"],
     "toml_unknown_grade.toml": [":9: [grade] post Assessment Officer: unknown grade 'Grade 55'"],
+    "toml_every_problem.toml": [":3: [fte] post 1: 'fte' must be > 0 (got Decimal('0'))",
+                                ":9: [grade] post AO: unknown grade 'Grade 55'",
+                                ":15: [scp] post ICDS / Service Organiser: scp 30 is outside "
+                                "Grade 4"],
     "not_a_workbook.xlsx": [": is not an XLSX workbook (an .xlsx file is a zip archive"],
     "truncated.xlsx": [": is not a readable XLSX workbook (BadZipFile"],
     "xlsx_unknown_grade.xlsx": [":3: [Grade] unknown grade 'Hay Bnad A' for Nottinghamshire "

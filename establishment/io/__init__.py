@@ -10,9 +10,10 @@ employer. ``write_structure(structure, path)`` writes any of the three, atomical
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from pathlib import Path
 
-from establishment.errors import LoadError, Problem
+from establishment.errors import EstablishmentError, LoadError, Problem
 from establishment.io.atomic import atomic_write
 from establishment.io.columns import ALIASES, FIELDS, map_columns
 from establishment.io.csv_file import parse_csv_bytes, structure_to_csv, write_structure_csv
@@ -56,7 +57,53 @@ def read_bytes(path: str | Path) -> bytes:
         raise LoadError([Problem(where, None, f"cannot read: {err.strerror}")]) from None
 
 
-def _parse_toml(data: bytes, where: str) -> Loaded:
+PAY_FIELDS = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
+
+
+def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
+                       found: list[Problem]) -> list[Problem]:
+    """Grade and scp problems of the [[post]] tables whose pay fields are themselves sound,
+    when other problems stop the file loading: so one run reports every problem."""
+    import tomllib
+
+    from establishment.check import PostChecker
+    from establishment.io.tabular import _Bad, _convert
+
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+        try:
+            file_basis = PayBasis(**data["basis"]) if isinstance(data.get("basis"), dict) \
+                else None
+        except (EstablishmentError, TypeError):
+            file_basis = None
+        chosen = basis(file_basis) if callable(basis) else basis
+        checker = PostChecker(chosen)  # type: ignore[arg-type]
+    except (tomllib.TOMLDecodeError, EstablishmentError, PayScaleError):
+        return []
+    tables = data.get("post", [])
+    lines = _table_lines(text, "post")
+    flagged = {(p.line, p.column) for p in found}
+    problems = []
+    for index, table in enumerate(tables if isinstance(tables, list) else []):
+        line = lines[index] if index < len(lines) else None
+        if not isinstance(table, dict) or any((line, f) in flagged for f in PAY_FIELDS):
+            continue
+        try:
+            values = {f: _convert(f, table.get(f), True) for f in PAY_FIELDS}
+        except (_Bad, TypeError, ValueError, ArithmeticError):
+            continue
+        if not values["grade"] and values["cost_per_fte"] is None and values["salary"] is None:
+            continue
+        answer = checker.check(values)
+        if answer is not None:
+            team, title = str(table.get("team", "") or ""), str(table.get("title", ""))
+            label = (f"post {table['reference']}" if table.get("reference")
+                     else f"post {team + ' / ' if team else ''}{title}")
+            problems.append(Problem(where, line, f"{label}: {answer[1]}", answer[0]))
+    return problems
+
+
+def _parse_toml(data: bytes, where: str, basis: BasisChoice = None) -> Loaded:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -66,10 +113,14 @@ def _parse_toml(data: bytes, where: str) -> Loaded:
     try:
         loaded = parse_structure_text(text, where)
     except LoadError as err:
+        problems = list(err.problems)
+        if basis is not None:
+            problems += _toml_pay_problems(text, where, basis, problems)
+            problems.sort(key=lambda p: p.line or 0)
         rows = len(_table_lines(text, "post")) + len(_table_lines(text, "payment"))
-        bad = len({p.line for p in err.problems})
-        raise CountedLoadError(err.problems, LoadCounts(rows=rows, error_rows=min(bad, rows),
-                                                        problems=len(err.problems))) from None
+        bad = len({p.line for p in problems})
+        raise CountedLoadError(problems, LoadCounts(rows=rows, error_rows=min(bad, rows),
+                                                    problems=len(problems))) from None
     structure = loaded.structure
     counts = LoadCounts(len(structure.posts) + len(structure.payments), len(structure.posts),
                         len(structure.payments))
@@ -88,7 +139,7 @@ def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
         raise LoadError([Problem(where, None, f"unknown input format {fmt!r}; expected "
                                  f"{', '.join(INPUT_FORMATS)}")])
     if fmt == "toml":
-        loaded = _parse_toml(data, where)
+        loaded = _parse_toml(data, where, basis)
         if basis is None:
             return loaded
         chosen = basis(loaded.basis) if callable(basis) else basis
