@@ -198,9 +198,15 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
     if fmt == "xlsx" and sys.stdout.isatty():
         raise CliError("xlsx is a binary format: give --output FILE.xlsx or redirect "
                        "standard output to a file")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a notebook, a test harness)
+        if fmt == "xlsx":
+            raise CliError("xlsx is a binary format: give --output FILE.xlsx")
+        sys.stdout.write(data.decode("utf-8"))
+        return
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def emit_tables(args: argparse.Namespace, tables: list[Table], *, heading: str = "") -> None:
