@@ -400,33 +400,34 @@ class _Index:
         return [r for r in self.rows if r is not None]
 
 
-def _apply_post_change(post: Post, change: Change) -> Post | None:
-    """The post after ``change`` (None when it is removed); ValueError when it cannot fit."""
+def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[str, Any] | None:
+    """The field updates ``change`` makes to a post (whose updates so far are ``pending``);
+    None when it removes the post; ValueError when it cannot fit."""
     if isinstance(change, Disestablish):
-        if change.fte is None or change.fte == post.fte:
+        fte = pending.get("fte", post.fte)
+        if change.fte is None or change.fte == fte:
             return None
-        if change.fte > post.fte:
+        if change.fte > fte:
             raise ValueError(f"cannot take {_num(change.fte)} fte from a row of "
-                             f"{_num(post.fte)} fte ({post.label})")
-        return post.evolve(fte=post.fte - change.fte)
+                             f"{_num(fte)} fte ({post.label})")
+        return {"fte": fte - change.fte}
     if isinstance(change, Regrade):
-        return post.evolve(**change.pay())
+        return change.pay()
     if isinstance(change, ChangeFte):
-        return post.evolve(fte=change.fte)
+        return {"fte": change.fte}
     if isinstance(change, MakePermanent):
-        if post.end is None:
+        if pending.get("end", post.end) is None:
             raise ValueError(f"{post.label} is already permanent (it has no end date)")
-        return post.evolve(end=None)
+        return {"end": None}
     if isinstance(change, ChangeEnd):
-        return post.evolve(end=change.end)
+        return {"end": change.end}
     if isinstance(change, Move):
-        fields = {k: v for k, v in (("team", change.team), ("title", change.title))
-                  if v is not None}
-        return post.evolve(**fields)
+        return {k: v for k, v in (("team", change.team), ("title", change.title))
+                if v is not None}
     if isinstance(change, ChangeFunding):
-        return post.evolve(funding=change.funding)
+        return {"funding": change.funding}
     if isinstance(change, Amend):
-        return post.evolve(**dict(change.fields))
+        return dict(change.fields)
     raise TypeError(f"{type(change).__name__} is not a change to a post")
 
 
@@ -436,13 +437,17 @@ def apply_changes(structure: Any, changes: Iterable[Change]) -> Any:
     Every change that does not fit (a target that is not there or is ambiguous, taking more
     fte than a row holds, a duplicate reference, a field that fails validation) is collected
     and reported together in one :class:`ChangeError`; the structure given is never modified
-    (it is immutable) and no partial result is returned.
+    (it is immutable) and no partial result is returned. Several changes to one post are
+    combined and the post validated once, so their order does not matter (a new end date and
+    a new start date can come in either order).
     """
     from establishment.structure import Structure
 
     if not isinstance(structure, Structure):
         raise ValidationError("structure", "a Structure", type(structure).__name__)
     posts, payments = _Index(structure.posts), _Index(structure.payments)
+    pending: dict[int, dict[str, Any]] = {}
+    touched: dict[int, tuple[int, Change]] = {}
     problems: list[tuple[int, str]] = []
     for number, change in enumerate(changes, start=1):
         try:
@@ -462,15 +467,27 @@ def apply_changes(structure: Any, changes: Iterable[Change]) -> Any:
                 payments.rows[i] = change.payment
             elif isinstance(change, POST_CHANGES):
                 i = posts.find(change.target, "post")
-                posts.rows[i] = _apply_post_change(posts.rows[i], change)
+                fields = _post_fields(posts.rows[i], pending.get(i, {}), change)
+                if fields is None:
+                    posts.rows[i] = None
+                    pending.pop(i, None)
+                else:
+                    pending.setdefault(i, {}).update(fields)
+                    touched[i] = (number, change)
             else:
                 raise ValueError(f"not a change: {change!r}")
         except ValidationError as err:
             problems.append((number, f"{change.describe()}: {err}"))
         except (LookupError, ValueError, TypeError) as err:
             problems.append((number, str(err)))
+    for i, fields in pending.items():
+        try:
+            posts.rows[i] = posts.rows[i].evolve(**fields)
+        except ValidationError as err:
+            number, change = touched[i]
+            problems.append((number, f"{change.describe()}: {err}"))
     if problems:
-        raise ChangeError(problems)
+        raise ChangeError(sorted(problems, key=lambda p: p[0]))
     try:
         return structure.evolve(posts=posts.live(), payments=payments.live())
     except ValidationError as err:

@@ -1,0 +1,183 @@
+"""Changes: each kind applied, targets by the matching rule, and apply all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from establishment import PayBasis, Payment, Post, Structure
+from establishment.changes import (
+    AddPayment,
+    Amend,
+    ChangeEnd,
+    ChangeError,
+    ChangeFte,
+    ChangeFunding,
+    ChangePayment,
+    Disestablish,
+    Establish,
+    MakePermanent,
+    Move,
+    Regrade,
+    RemovePayment,
+    Target,
+    change_from_mapping,
+    cost_changes,
+)
+from establishment.errors import ValidationError
+from establishment.funding import FundingShare
+
+BASIS = PayBasis(pay_year="2019/20")
+
+
+def team() -> Structure:
+    return Structure("Team", [
+        Post("Team Manager", 1, "Band D", reference="TM", team="Commissioning"),
+        Post("Commissioning Assistant", 4, "Grade 3", team="Commissioning"),
+        Post("Officer", 1, "Band B", reference="CO", team="Short Breaks",
+             end="2020-03-31", funding={"Core": 60, "Grant": 40}),
+    ], [Payment("Honorarium", 1000, reference="HON")])
+
+
+def test_establish_adds_the_post_at_the_end():
+    post = Post("Service Organiser", 4, "Grade 4", team="Commissioning")
+    after = team().apply([Establish(post)])
+    assert after.posts[-1] == post and len(after.posts) == 4
+
+
+def test_disestablish_whole_row_and_part_of_a_row():
+    after = team().apply([Disestablish("TM"), Disestablish(("Commissioning",
+                                                           "Commissioning Assistant"), 1)])
+    assert [p.title for p in after.posts] == ["Commissioning Assistant", "Officer"]
+    assert after.posts[0].fte == Decimal(3)
+
+
+def test_regrade_sets_the_whole_pay_definition():
+    structure = team().apply([Regrade("CO", "Band A", 28)])
+    post = structure.posts[2]
+    assert (post.grade, post.scp) == ("Band A", 28)
+    cleared = structure.apply([Regrade("CO", "Grade 5")]).posts[2]
+    assert (cleared.grade, cleared.scp) == ("Grade 5", None)
+
+
+def test_change_fte_make_permanent_change_end_move_funding_amend():
+    after = team().apply([
+        ChangeFte("TM", "0.5"), MakePermanent("CO"), Move("TM", team="Placements",
+                                                           title="Group Manager"),
+        ChangeFunding("CO", "Grant"), Amend("TM", {"status": "vacant"}),
+    ])
+    tm, officer = after.posts[0], after.posts[2]
+    assert tm.fte == Decimal("0.5") and tm.team == "Placements" and tm.title == "Group Manager"
+    assert tm.status == "vacant" and tm.reference == "TM"
+    assert officer.end is None and officer.funding == (FundingShare("Grant", Decimal(100)),)
+    extended = team().apply([ChangeEnd("CO", dt.date(2021, 3, 31))])
+    assert extended.posts[2].end == dt.date(2021, 3, 31)
+
+
+def test_payments_add_change_remove():
+    structure = team()
+    added = structure.apply([AddPayment(Payment("Allowance", 500))])
+    assert [p.title for p in added.payments] == ["Honorarium", "Allowance"]
+    changed = structure.apply([ChangePayment("HON", Payment("Honorarium", 2000,
+                                                             reference="HON"))])
+    assert changed.payments[0].amount == Decimal(2000)
+    assert structure.apply([RemovePayment("HON")]).payments == ()
+
+
+def test_end_kinds_come_from_the_post():
+    structure = team()
+    later = cost_changes(structure, [ChangeEnd("CO", dt.date(2021, 3, 31))], BASIS)
+    sooner = cost_changes(structure, [ChangeEnd("CO", dt.date(2019, 12, 31))], BASIS)
+    temporary = cost_changes(structure, [ChangeEnd("TM", dt.date(2019, 12, 31))], BASIS)
+    assert [c[0].kind for c in (later, sooner, temporary)] == [
+        "extend temporary", "shorten temporary", "make temporary"]
+
+
+def test_cost_effects_add_up_to_the_difference():
+    structure = team()
+    changes = [Disestablish("TM"), Establish(Post("Team Manager", 1, "Band C")),
+               ChangeFte(("Commissioning", "Commissioning Assistant"), 2),
+               Regrade(("Commissioning", "Commissioning Assistant"), "Grade 4")]
+    period = (dt.date(2019, 10, 1), dt.date(2020, 9, 30))
+    costed = cost_changes(structure, changes, BASIS, period)
+    after = structure.apply(changes)
+    assert sum(c.full_year for c in costed) == (after.cost(BASIS).full_year
+                                                - structure.cost(BASIS).full_year)
+    assert sum(c.period for c in costed) == (after.cost(BASIS, period=period).period_total
+                                             - structure.cost(BASIS, period=period).period_total)
+    # 2019/20 Band D top (scp 41) with on-costs, from the pay data
+    assert costed[0].full_year == Decimal(-58189)
+
+
+def test_changes_compare_equal_whatever_their_cost_effect():
+    assert Disestablish("TM").with_effect(Decimal(5)) == Disestablish("TM")
+
+
+# --- errors: all or nothing -------------------------------------------------------------
+
+def test_disestablish_a_post_that_is_not_there():
+    structure = team()
+    with pytest.raises(ChangeError, match="no post with reference 'XX'"):
+        structure.apply([Disestablish("XX")])
+    assert structure == team()
+
+
+def test_taking_more_fte_than_a_row_holds_is_an_error_and_nothing_is_applied():
+    structure = team()
+    with pytest.raises(ChangeError) as caught:
+        structure.apply([Disestablish("TM"), Disestablish("CO", 2)])
+    assert "cannot take 2 fte from a row of 1 fte" in str(caught.value)
+    assert "nothing was applied" in str(caught.value)
+    assert [n for n, _ in caught.value.problems] == [2]
+    assert structure == team()
+
+
+def test_every_problem_is_reported_together():
+    with pytest.raises(ChangeError) as caught:
+        team().apply([Disestablish("XX"), ChangeFte("TM", 0), MakePermanent("TM"),
+                      Establish(Post("Dup", 1, "Band A", reference="CO"))])
+    numbers = [n for n, _ in caught.value.problems]
+    assert numbers == [1, 2, 3, 4]
+    text = str(caught.value)
+    assert "'fte' must be > 0" in text and "already permanent" in text
+    assert "reference 'CO' already exists" in text
+
+
+def test_ambiguous_team_and_title_needs_an_occurrence():
+    structure = Structure("x", [Post("Officer", 1, "Band A", team="T"),
+                                Post("Officer", 2, "Band B", team="T")])
+    with pytest.raises(ChangeError, match="2 posts are titled 'Officer'"):
+        structure.apply([Disestablish(("T", "Officer"))])
+    second = structure.apply([Disestablish(Target(team="T", title="Officer", occurrence=1))])
+    assert [p.fte for p in second.posts] == [Decimal(1)]
+
+
+def test_a_removed_post_cannot_be_changed_again():
+    with pytest.raises(ChangeError, match="already removed"):
+        team().apply([Disestablish("TM"), ChangeFte("TM", 2)])
+
+
+def test_start_and_end_can_move_together_in_either_order():
+    structure = Structure("x", [Post("A", 1, "Band A", reference="A", start="2019-09-01",
+                                     end="2019-12-31")])
+    moved = structure.apply([ChangeEnd("A", dt.date(2019, 5, 31)),
+                             Amend("A", {"start": dt.date(2019, 4, 1)})])
+    assert (moved.posts[0].start, moved.posts[0].end) == (dt.date(2019, 4, 1),
+                                                          dt.date(2019, 5, 31))
+
+
+def test_change_from_mapping_reads_every_kind_and_names_bad_fields():
+    assert change_from_mapping({"kind": "make-permanent", "target": "CO"}) == MakePermanent("CO")
+    made = change_from_mapping({"kind": "establish", "post": {"title": "SO", "fte": 4,
+                                                               "grade": "Grade 4"}})
+    assert made == Establish(Post("SO", 4, "Grade 4"))
+    assert change_from_mapping({"kind": "disestablish", "target": {"team": "T", "title": "A"},
+                                "fte": 1}) == Disestablish(Target(team="T", title="A"), 1)
+    with pytest.raises(ValidationError, match="'kind' must be"):
+        change_from_mapping({"kind": "abolish", "target": "CO"})
+    with pytest.raises(ValidationError, match="'fte' must be given"):
+        change_from_mapping({"kind": "change-fte", "target": "CO"})
+    with pytest.raises(ValidationError, match="fields among"):
+        change_from_mapping({"kind": "move", "target": "CO", "colour": "red"})

@@ -1,0 +1,141 @@
+"""Comparing options (scenarios.compare) and the diff / compare commands on files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import scenarios
+from establishment import PayBasis, Post, Structure, write_structure
+from establishment.changes import ChangeError, ChangeFte, Disestablish, Establish
+from establishment.cli.main import main
+from establishment.diff import diff
+from establishment.vacancy import VacancyFactor
+from tests.strategies import structure_pairs
+
+BASIS = PayBasis(pay_year="2019/20")
+
+
+def base() -> Structure:
+    return Structure("Current", [
+        Post("Manager", 1, "Band D", reference="M", funding="Core"),
+        Post("Assistant", 4, "Grade 3", reference="A", funding={"Core": 70, "Grant": 30}),
+    ])
+
+
+def test_options_as_change_lists_structures_and_diffs():
+    option_b = base().apply([ChangeFte("A", 2)])
+    comparison = scenarios.compare(base(), {
+        "A: regrade assistants": [Disestablish("A"),
+                                  Establish(Post("Organiser", 4, "Grade 4", funding="Core"))],
+        "B: fewer assistants": option_b,
+        "C: as a diff": diff(base(), option_b, BASIS),
+    }, BASIS)
+    names = [o.name for o in comparison.options]
+    assert names == ["Base", "A: regrade assistants", "B: fewer assistants", "C: as a diff"]
+    b = comparison["B: fewer assistants"]
+    assert b.full_year_change == b.full_year - comparison.base.full_year == -2 * 25402
+    assert comparison["C: as a diff"].full_year == b.full_year
+    assert comparison["A: regrade assistants"].full_year_change == 4 * (29357 - 25402)
+    assert comparison.cheapest.name == "B: fewer assistants"
+    table = comparison.table()
+    assert [row[0] for row in table.rows] == names
+    assert table.rows[0][3] == 0
+
+
+def test_in_period_costs_and_funding_columns_reconcile():
+    period = (dt.date(2019, 10, 1), dt.date(2020, 3, 31))
+    comparison = scenarios.compare(base(), {"Half": [ChangeFte("A", 2)]}, BASIS, period=period)
+    option = comparison["Half"]
+    assert option.period_change == option.period - comparison.base.period
+    for result in comparison.options:
+        assert sum(result.by_funding().values(), Decimal(0)) == result.full_year
+    headers = [c.name for c in comparison.table().columns]
+    assert "Cost 2019-10-01 to 2020-03-31" in headers
+    assert "Paid by Grant (full year)" in headers
+
+
+def test_vacancy_factor_is_a_column_not_a_reduction():
+    comparison = scenarios.compare(base(), {"Same": base()}, BASIS, vacancy=VacancyFactor(3))
+    table = comparison.table()
+    column = [c.name for c in table.columns].index("Vacancy factor (full year)")
+    assert table.rows[0][2] == comparison.base.full_year
+    assert table.rows[0][column] == -(comparison.base.full_year * 3 / 100).quantize(Decimal(1))
+
+
+def test_an_option_that_does_not_fit_names_the_option():
+    with pytest.raises(ChangeError, match="option 'Bad'"):
+        scenarios.compare(base(), {"Bad": [Disestablish("Nope")]}, BASIS)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(structure_pairs())
+def test_comparison_funding_splits_reconcile_to_the_penny(pair):
+    before, after = pair
+    comparison = scenarios.compare(before, {"after": after}, PayBasis(pay_year="2018/19"))
+    for option in comparison.options:
+        assert sum(option.by_funding().values(), Decimal(0)) == option.full_year
+
+
+# --- command line -------------------------------------------------------------------------
+
+@pytest.fixture()
+def files(tmp_path):
+    before, after = tmp_path / "before.toml", tmp_path / "after.toml"
+    write_structure(base(), before, BASIS)
+    write_structure(base().apply([ChangeFte("A", 2)]).evolve(name="Proposed"), after, BASIS)
+    return before, after
+
+
+@pytest.mark.parametrize("fmt", ["plain", "github", "csv"])
+def test_diff_command_formats(files, capsys, fmt):
+    before, after = files
+    assert main(["diff", str(before), str(after), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "change fte" in out
+    if fmt == "csv":
+        assert "Change,Post,What changes,Full-year effect" in out
+        assert "Net change,,,-50804" in out
+    else:
+        assert "-£50,804" in out
+
+
+@pytest.mark.parametrize("fmt", ["plain", "github", "csv"])
+def test_compare_command_formats(files, capsys, fmt):
+    before, after = files
+    assert main(["compare", str(before), str(after), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "Proposed" in out and "Current" in out
+    assert ("-50804" if fmt == "csv" else "-£50,804") in out
+
+
+def test_compare_needs_two_files_and_bad_files_exit_2(files, tmp_path, capsys):
+    before, _ = files
+    assert main(["compare", str(before)]) == 2
+    assert "at least two files" in capsys.readouterr().err
+    missing = tmp_path / "missing.toml"
+    assert main(["diff", str(before), str(missing)]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_chart_without_the_charts_module_is_a_clear_error(files, tmp_path, capsys,
+                                                          monkeypatch):
+    before, after = files
+    monkeypatch.setitem(sys.modules, "establishment.charts", None)
+    code = main(["diff", str(before), str(after), "--chart", str(tmp_path / "w.png")])
+    assert code == 2
+    assert "--chart needs" in capsys.readouterr().err
+    assert not (tmp_path / "w.png").exists()
+
+
+def test_charts_are_written(files, tmp_path):
+    pytest.importorskip("matplotlib")
+    before, after = files
+    assert main(["diff", str(before), str(after), "--chart", str(tmp_path / "w.png")]) == 0
+    assert main(["compare", str(before), str(after), "--chart", str(tmp_path / "c.svg")]) == 0
+    assert (tmp_path / "w.png").stat().st_size > 0
+    assert (tmp_path / "c.svg").read_text().lstrip().startswith("<?xml")

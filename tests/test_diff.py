@@ -1,0 +1,167 @@
+"""diff(before, after): matching rules, classification, cost effects, and properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+
+from establishment import PayBasis, Payment, Post, Structure
+from establishment.changes import (
+    ChangeFunding,
+    Disestablish,
+    Establish,
+    MakePermanent,
+    Move,
+    Regrade,
+)
+from establishment.diff import diff
+from establishment.tables.diff_table import diff_funding_table, diff_summary_table, diff_table
+from tests.strategies import structure_pairs, structures
+
+BASIS = PayBasis(pay_year="2018/19")
+PERIOD = (dt.date(2018, 7, 1), dt.date(2019, 3, 31))
+EXAMPLES = int(os.environ.get("DIFF_EXAMPLES", 60))  # raise it for a longer search
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def kinds(result) -> list[str]:
+    return [c.kind for c in result.changes]
+
+
+def test_a_renamed_post_with_the_same_reference_is_a_move_not_a_new_post():
+    before = Structure("b", [Post("Officer", 1, "Band A", reference="X", team="Old")])
+    after = Structure("a", [Post("Senior Officer", 1, "Band A", reference="X", team="New")])
+    result = diff(before, after, BASIS)
+    assert kinds(result) == ["move team and retitle"]
+    assert result.changes[0] == Move("X", "New", "Senior Officer")
+    assert result.net_full_year == 0
+
+
+def test_without_a_reference_a_new_title_is_disestablish_and_establish():
+    before = Structure("b", [Post("Officer", 1, "Band A", team="T")])
+    after = Structure("a", [Post("Senior Officer", 1, "Band A", team="T")])
+    assert kinds(diff(before, after, BASIS)) == ["disestablish", "establish"]
+
+
+def test_a_reference_matches_across_teams_and_unreferenced_rows_match_in_order():
+    before = Structure("b", [Post("Officer", 1, "Band A", team="T"),
+                             Post("Officer", 2, "Band A", team="T")])
+    after = Structure("a", [Post("Officer", 1, "Band A", team="T")])
+    result = diff(before, after, BASIS)
+    assert kinds(result) == ["disestablish"]
+    assert str(result.changes[0].target) == "T / Officer (#2)"
+
+
+def test_each_kind_is_classified_with_its_cost_effect():
+    before = Structure("b", [
+        Post("Manager", 1, "Band D", scp=47, reference="M"),
+        Post("Assistant", 4, "Grade 3", scp=18, team="C"),
+        Post("Officer", 1, "Band B", reference="O", end="2018-09-30", funding="Core"),
+        Post("Gone", 1, "Grade 4", reference="G"),
+    ])
+    after = Structure("a", [
+        Post("Manager", 1, "Band D", scp=46, reference="M"),
+        Post("Assistant", 2, "Grade 4", scp=23, team="C"),
+        Post("Officer", 1, "Band B", reference="O", funding={"Core": 50, "Grant": 50}),
+        Post("New", 1, "Grade 5", scp=28, reference="N"),
+    ])
+    result = diff(before, after, BASIS, period=PERIOD)
+    assert kinds(result) == ["regrade", "regrade", "change fte", "make permanent",
+                             "change funding", "disestablish", "establish"]
+    assert isinstance(result.changes[0], Regrade) and result.changes[0].scp == 46
+    assert isinstance(result.changes[3], MakePermanent)
+    assert isinstance(result.changes[4], ChangeFunding)
+    assert isinstance(result.changes[5], Disestablish)
+    assert isinstance(result.changes[6], Establish)
+    # 4 x Grade 3 scp 18 -> 4 x Grade 4 scp 23 at the old fte, then 4 -> 2 fte at Grade 4
+    unit3 = before.cost(BASIS).unit_cost(1).cost
+    unit4 = after.cost(BASIS).unit_cost(1).cost
+    assert result.changes[1].full_year == 4 * (unit4 - unit3)
+    assert result.changes[2].full_year == -2 * unit4
+    # making permanent changes no full-year cost, but costs October-March in the period
+    assert result.changes[3].full_year == 0 and result.changes[3].period > 0
+    assert result.net_full_year == after.cost(BASIS).full_year - before.cost(BASIS).full_year
+
+
+def test_end_date_kinds():
+    before = Structure("b", [Post("A", 1, "Band A", reference="A", end="2018-12-31"),
+                             Post("B", 1, "Band A", reference="B", end="2018-12-31"),
+                             Post("C", 1, "Band A", reference="C")])
+    after = Structure("a", [Post("A", 1, "Band A", reference="A", end="2019-03-31"),
+                            Post("B", 1, "Band A", reference="B", end="2018-10-31"),
+                            Post("C", 1, "Band A", reference="C", end="2018-10-31")])
+    result = diff(before, after, BASIS, period=PERIOD)
+    assert kinds(result) == ["extend temporary", "shorten temporary", "make temporary"]
+    assert result.changes[0].period > 0 > result.changes[1].period
+    assert before.apply(result) == after
+
+
+def test_payments_are_diffed_too():
+    before = Structure("b", [], [Payment("Honorarium", 1000, reference="H")])
+    after = Structure("a", [], [Payment("Honorarium", 1500, reference="H"),
+                                Payment("Allowance", 200)])
+    result = diff(before, after, BASIS)
+    assert kinds(result) == ["change payment", "add payment"]
+    assert [c.full_year for c in result.changes] == [Decimal(500), Decimal(200)]
+
+
+def test_diff_tables_add_up_and_say_what_they_are():
+    before = Structure("b", [Post("Officer", 1, "Band A", scp=34, reference="X")])
+    after = Structure("a", [Post("Officer", 2, "Band A", scp=34, reference="X")])
+    result = diff(before, after, BASIS, period=PERIOD)
+    table = diff_table(result)
+    assert table.total[3] == result.net_full_year == table.column_total(3)
+    assert [c.name for c in table.columns][3:5] == ["Full-year effect",
+                                                     "Effect 2018-07-01 to 2019-03-31"]
+    assert diff_summary_table(result).total[2] == result.net_full_year
+    assert diff_funding_table(result).column_total(1) == result.net_full_year
+
+
+def test_diff_works_on_frames_as_well_as_structures():
+    before = Structure("b", [Post("Officer", 1, "Band A", reference="X")])
+    after = Structure("a", [Post("Officer", 3, "Band A", reference="X")])
+    on_frames = diff(before.to_frame(), after.to_frame(), BASIS)
+    assert on_frames.changes == diff(before, after, BASIS).changes
+
+
+# --- properties -------------------------------------------------------------------------
+
+@SETTINGS
+@given(structure_pairs())
+def test_apply_of_diff_gives_after(pair):
+    before, after = pair
+    assert before.apply(diff(before, after, BASIS)) == after
+
+
+@SETTINGS
+@given(structures())
+def test_diff_of_a_structure_with_itself_is_empty(structure):
+    result = diff(structure, structure, BASIS, period=PERIOD)
+    assert len(result) == 0 and result.net_full_year == 0 and result.net_period == 0
+
+
+@SETTINGS
+@given(structure_pairs())
+def test_net_cost_of_a_diff_is_the_difference_of_the_costs(pair):
+    before, after = pair
+    result = diff(before, after, BASIS, period=PERIOD)
+    b, a = before.cost(BASIS, period=PERIOD), after.cost(BASIS, period=PERIOD)
+    assert result.net_full_year == a.full_year - b.full_year
+    assert result.net_period == a.period_total - b.period_total
+    assert sum(c.full_year for c in result.changes) == result.net_full_year
+    assert sum(c.period for c in result.changes) == result.net_period
+
+
+@SETTINGS
+@given(structure_pairs())
+def test_funding_splits_of_a_diff_reconcile_to_the_penny(pair):
+    before, after = pair
+    result = diff(before, after, BASIS)
+    by_source = result.by_funding()["full_year"]
+    assert sum(by_source, Decimal(0)) == result.net_full_year
+    for value in by_source:
+        assert value == value.quantize(Decimal("0.01"))

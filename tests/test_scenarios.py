@@ -1,0 +1,131 @@
+"""The bundled committee decisions: every figure they claim reproduced, to the pound."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import scenarios
+from establishment.cli.main import main
+from establishment.errors import LoadError
+
+SCENARIOS = ["2015-short-breaks-posts", "2018-short-breaks",
+             "2019-commissioning-reorganisation", "2020-ess-remodelling"]
+
+
+def figures(result) -> dict[str, tuple[Decimal, Decimal | None, str]]:
+    return {r.figure.label: (r.figure.amount, r.ours, r.status) for r in result.reconciliations}
+
+
+def test_scenario_list_holds_all_four(capsys):
+    assert scenarios.list_scenarios() == SCENARIOS
+    assert main(["scenario", "list"]) == 0
+    out = capsys.readouterr().out
+    for name in SCENARIOS:
+        assert name in out
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_scenario_runs_and_reconciles(name, capsys):
+    result = scenarios.run_scenario(name)
+    assert result.ok
+    assert not any(r.failed for r in result.reconciliations)
+    assert main(["scenario", "run", name, "--format", "github"]) == 0
+    assert "Reconciliation with the published figures" in capsys.readouterr().out
+
+
+def test_2015_top_of_scale_salaries_and_the_known_band_b_difference():
+    result = scenarios.run_scenario("2015-short-breaks-posts")
+    lines = dict(zip(result.primary.lines["reference"], result.primary.lines["full_year"]))
+    assert lines == {"TM": 41140, "PRO": 67714, "PO": 97888}
+    band_b = next(r for r in result.reconciliations if r.figure.line == "PRO")
+    assert (band_b.figure.amount, band_b.ours, band_b.difference) == (67708, 67714, 6)
+    assert band_b.status == "known difference" and not band_b.failed
+    # making them permanent: no full-year change, a full 2015/16 in the period
+    assert [c.change.kind for c in result.changes] == ["make permanent"] * 3
+    assert [c.change.full_year for c in result.changes] == [0, 0, 0]
+    assert sum(c.change.period for c in result.changes) == Decimal(206742)
+
+
+def test_2019_change_list_and_budget():
+    result = scenarios.run_scenario("2019-commissioning-reorganisation")
+    changes = {c.id: c.change.full_year for c in result.changes}
+    # 2019/20 new spine, top of grade, NJC rule: Band D £58,189, Grade 3 £25,402,
+    # Grade 4 £29,357, Band B £47,679 per fte
+    assert changes == {"disestablish-ccm": -58189, "establish-tm": 58189,
+                       "disestablish-ca": -4 * 25402, "establish-so": 4 * 29357,
+                       "disestablish-cosb": -47679}
+    assert result.decided.fte == Decimal(6)
+    assert sum(p.fte for p in result.decided.posts if p.title == "Service Organiser") == 5
+    budget = result.budget("Staffing budget")
+    assert (budget.cost, budget.budget.amount, budget.budget.temporary) == (1131750, 1084761,
+                                                                            49800)
+    assert budget.shortfall == Decimal(46989)
+    status = {label: s for label, (_, _, s) in figures(result).items()}
+    assert status["Shortfall against the annual budget"] == "match"
+    assert status["Cost of the revised staffing structure"] == "input (taken as given)"
+    assert status["Reduction in the overall cost of staffing (about)"] == (
+        "not derivable from the text")
+
+
+def test_2020_who_pays_and_the_grade_1_post_is_not_costed():
+    result = scenarios.run_scenario("2020-ess-remodelling")
+    costed = {c.id: c for c in result.changes}
+    assert costed["establish-so"].change.full_year == 30176  # Grade 4 top, 2020/21
+    assert costed["disestablish-tl"].change.full_year == -21123  # 0.7 x £30,176
+    soa = costed["establish-soa"]
+    assert not soa.costable and soa.change.full_year is None
+    (post, reason), = result.uncosted
+    assert post.grade == "Grade 1" and "Grade 1" in reason
+    assert "SOA" not in set(result.primary.lines["reference"])
+    assert "SOA" in {p.reference for p in result.decided.posts}
+    tables = {t.title: t for t in result.tables()}
+    who = tables["Who pays for the changes, by funding source"]
+    rows = {row[0]: row for row in who.rows}
+    assert rows["Specialist Support Team budget"][2] == Decimal(30176 - 21123)
+    assert rows["ICDS Statutory Assessment Team budget"][3] == "SOA"
+    budgets = {b.budget.name: b.budget.amount for b in result.budgets}
+    assert budgets == {"Specialist Support Team budget": 1517960,
+                       "Specialist Support Team staffing budget": 1212080,
+                       "ICDS Statutory Assessment Team budget": 1494234}
+
+
+def _copy(name: str, tmp_path: Path, old: str, new: str) -> Path:
+    text = (scenarios.scenario.scenario_dir() / f"{name}.toml").read_text()
+    assert old in text
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_a_mismatching_claimed_figure_exits_1(tmp_path, capsys):
+    path = _copy("2019-commissioning-reorganisation", tmp_path, "amount = 46989",
+                 "amount = 46990")
+    assert main(["scenario", "run", str(path)]) == 1
+    assert "MISMATCH" in capsys.readouterr().out
+
+
+def test_a_change_that_does_not_fit_is_exit_2(tmp_path, capsys):
+    path = _copy("2019-commissioning-reorganisation", tmp_path, 'target = "CA"\nfte = 4',
+                 'target = "CA"\nfte = 5')
+    assert main(["scenario", "run", str(path)]) == 2
+    assert "cannot take 5 fte from a row of 4 fte" in capsys.readouterr().err
+
+
+def test_a_bad_change_table_is_located(tmp_path):
+    path = _copy("2015-short-breaks-posts", tmp_path, 'kind = "make-permanent"',
+                 'kind = "make-permanant"')
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    problem, = caught.value.problems
+    assert problem.line is not None and problem.column == "kind"
+    lines = path.read_text().splitlines()
+    assert lines[problem.line - 1].strip() == "[[change]]"
+
+
+def test_undeclared_uncostable_post_is_an_error_not_dropped(tmp_path, capsys):
+    path = _copy("2020-ess-remodelling", tmp_path, 'not_costable = ["SOA"]', "not_costable = []")
+    assert main(["scenario", "run", str(path)]) == 2
+    assert "Grade 1" in capsys.readouterr().err
