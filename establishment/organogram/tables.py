@@ -112,10 +112,13 @@ def rollup_table(organogram: OrganogramReturn, costing: Costing) -> Table:
                Column("Published salary cost of reports", "money"),
                Column("Published - ours", "money")]
     rows: list[list[Any]] = []
+    junior_children: dict[str, list[int]] = {}
+    for index, boss in enumerate(reports_to):
+        if boss is not None and refs[index] not in senior_refs:
+            junior_children.setdefault(boss, []).append(index)
     for senior in organogram.senior:
         tree = trees[senior.reference]
-        direct = [i for i, boss in enumerate(reports_to)
-                  if boss == senior.reference and refs[i] not in senior_refs]
+        direct = junior_children.get(senior.reference, [])
         ours = Decimal(int(sum(int(salaries[i]) for i in direct)))
         published = senior.cost_of_reports
         rows.append([senior.reference, senior.title, senior.unit,
