@@ -10,7 +10,28 @@ and period costs are separate figures; every figure can be explained line by lin
 (:func:`explain_line`).
 """
 
+from establishment.budget import Budget, BudgetComparison, budget_table, compare_budget
+from establishment.changes import (
+    AddPayment,
+    Amend,
+    Change,
+    ChangeEnd,
+    ChangeError,
+    ChangeFte,
+    ChangeFunding,
+    ChangePayment,
+    Disestablish,
+    Establish,
+    MakePermanent,
+    Move,
+    Regrade,
+    RemovePayment,
+    Target,
+    apply_changes,
+    cost_changes,
+)
 from establishment.check import check_structure
+from establishment.diff import Diff, diff
 from establishment.errors import (
     CostingError,
     EstablishmentError,
@@ -42,6 +63,9 @@ from establishment.tables import (
     to_frame,
     write_tables,
 )
+from establishment.tables.comparison_table import comparison_table
+from establishment.tables.diff_table import diff_table
+from establishment.vacancy import VacancyFactor
 
 __version__ = "0.1.0"
 
@@ -53,4 +77,9 @@ __all__ = [
     "write_structure",
     "LoadCounts", "check_structure", "explanation_table", "read_structure", "tables_bytes",
     "to_frame", "write_tables",
+    "AddPayment", "Amend", "Budget", "BudgetComparison", "Change", "ChangeEnd", "ChangeError",
+    "ChangeFte", "ChangeFunding", "ChangePayment", "Diff", "Disestablish", "Establish",
+    "MakePermanent", "Move", "Regrade", "RemovePayment", "Target", "VacancyFactor",
+    "apply_changes", "budget_table", "compare_budget", "comparison_table", "cost_changes",
+    "diff", "diff_table",
 ]

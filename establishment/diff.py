@@ -361,6 +361,9 @@ def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
     flags = {k: v[any_change] for k, v in flags.items()}
     previous = {c: b_lines[c].to_numpy()[mb] for c in value_columns}
     state = before_frame.iloc[mb].reset_index(drop=True)
+    for column in state.columns:  # a categorical column cannot take a new category's value
+        if isinstance(state[column].dtype, pd.CategoricalDtype):
+            state[column] = state[column].astype(object)
     after_rows = after_frame.iloc[ma].reset_index(drop=True)
     cost_steps = ["regrade", "change fte", "end", "amend"]
     for name, columns in STEPS:
