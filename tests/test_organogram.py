@@ -177,7 +177,7 @@ class TestSynthetic:
         assert (vacant.status, vacant.cost_per_fte, vacant.reports_to) == ("vacant", 0, "S2")
         junior = imported.structure.posts[4]
         assert (junior.reference, junior.fte, junior.reports_to) == (
-            "S2/Finance/HEO/Accountant", D("2.5"), "S2")
+            "S2 | Finance | HEO | Accountant", D("2.5"), "S2")
         assert imported.structure.name == "Test Agency organogram 2013-09-30"
 
     def test_range_points(self, in_synthetic):
@@ -422,3 +422,15 @@ def test_no_fixture_reads_shared():
     assert "/work/shared" not in Path(__file__).read_text().replace(
         '"/work/shared" not in', "")
     assert os.path.isdir(FIXTURES)
+
+
+def test_since_prints_changes_by_unit(tmp_path, capsys):
+    march, september = tmp_path / "m.toml", tmp_path / "s.toml"
+    assert main(["import", "organogram", *map(str, real("natural_england-2011-03-31")),
+                 "-o", str(march)]) == 0
+    assert main(["import", "organogram", *map(str, real("natural_england-2011-09-30")),
+                 "-o", str(september), "--since", str(march)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Changes by unit from Natural England organogram 2011-03-31 to "
+                          "Natural England organogram 2011-09-30")
+    assert "Total" in out and "-£13,449,452" in out

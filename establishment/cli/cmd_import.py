@@ -15,8 +15,10 @@ import datetime as dt
 import sys
 
 from establishment.cli.options import CliError, emit_tables
+from establishment.diff import diff
+from establishment.io import load_structure_file
 from establishment.organogram import EMPLOYER, import_organogram
-from establishment.organogram.tables import organogram_tables
+from establishment.organogram.tables import diff_unit_table, organogram_tables
 from establishment.pay_basis import RANGE_POINTS
 from pay_scales.dates import parse_pay_year
 
@@ -25,6 +27,8 @@ EXAMPLES = """examples:
       --output ne-2011-09.toml
   establishment import organogram dfid-2013-03-31-senior.csv dfid-2013-03-31-junior.csv \\
       --output dfid-2013-03.toml --lenient --tables --format github
+  establishment import organogram ne-2011-09-30-senior.csv ne-2011-09-30-junior.csv \\
+      --output ne-2011-09.toml --since ne-2011-03.toml
 """
 
 NOTES_SHOWN = 20
@@ -58,9 +62,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     org.add_argument("--tables", action="store_true",
                      help="print the return costed by unit and grade, and each senior post's "
                      "reporting tree beside the published salary cost of reports")
+    org.add_argument("--since", metavar="EARLIER.toml",
+                     help="also print what changed since an earlier return of the same "
+                     "organisation (a structure file this command wrote), by unit, costed on "
+                     "this return's basis")
     org.add_argument("--verbose", "-v", action="count", default=0,
                      help="list every note (by default the first 20)")
-    fmt = org.add_argument_group("tables output (with --tables)")
+    fmt = org.add_argument_group("tables output (with --tables or --since)")
     fmt.add_argument("--format", "-f", default="plain",
                      choices=("plain", "github", "html", "latex", "csv"),
                      help="format of the tables on standard output (default: plain)")
@@ -99,9 +107,17 @@ def run(args: argparse.Namespace) -> int:
     if len(shown) < len(report.notes):
         print(f"establishment: ... and {len(report.notes) - len(shown)} more notes "
               f"(--verbose lists them all)", file=err)
+    tables = []
     if args.tables:
         costing = imported.structure.cost(imported.basis)
+        tables += organogram_tables(imported.organogram, costing)
+    if args.since:
+        earlier = load_structure_file(args.since)
+        found = diff(earlier.structure, imported.structure, imported.basis)
+        tables.append(diff_unit_table(found, f"Changes by unit from {earlier.structure.name} "
+                                             f"to {imported.structure.name}"))
+    if tables:
         args.output = None  # the tables go to standard output
         args.format_given = True
-        emit_tables(args, organogram_tables(imported.organogram, costing))
+        emit_tables(args, tables)
     return 0

@@ -147,8 +147,9 @@ def return_date(*paths: str | Path) -> dt.date | None:
 
 
 def junior_key(unit: str, reports_to: str, grade: str, title: str) -> str:
-    """The matching key of a junior row: reporting post / unit / grade / title."""
-    return f"{reports_to}/{unit}/{grade}/{title}"
+    """The matching key of a junior row: ``reporting post | unit | grade | title`` (grades and
+    titles often hold '/', so the separator is ' | ')."""
+    return f"{reports_to} | {unit} | {grade} | {title}"
 
 
 def junior_reference(rows: list[tuple[str, str]]) -> list[str]:
