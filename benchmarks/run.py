@@ -114,11 +114,11 @@ def prepare(op: str, posts: int, folder: Path):
         from synthetic import changed_copy
 
         try:
-            from establishment.diff import diff_frames
+            from establishment.diff import diff
         except ImportError as err:
-            raise SystemExit(f"skipped: establishment.diff has no diff_frames ({err})") from None
+            raise SystemExit(f"skipped: no establishment.diff.diff ({err})") from None
         after = changed_copy(frame)
-        return lambda: len(diff_frames(frame, after, basis))
+        return lambda: len(diff(frame, after, basis).frame)
     if op == "loop_baseline":
         return _loop_baseline(frame, basis)
     if op == "numpy_floor":

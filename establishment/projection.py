@@ -456,14 +456,13 @@ def _largest_remainder(num: np.ndarray, den: np.ndarray, target: np.ndarray,
                        axis: int) -> np.ndarray:
     """Integers ``floor(num/den)`` plus one for the ``target - sum(floor)`` cells with the
     largest remainders along ``axis`` (earlier first on ties)."""
-    floor = num // den
-    rem = num - floor * den
+    floor, rem = _divmod_exact(num, den)
     extra = target - floor.sum(axis=axis)
     order = np.argsort(-rem, axis=axis, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.arange(num.shape[axis]).reshape(
-        [-1 if a == axis % num.ndim else 1 for a in range(num.ndim)]), axis=axis)
-    return floor + (rank < np.expand_dims(extra, axis)).astype(floor.dtype)
+    rank = np.empty(order.shape, dtype=np.int64)
+    shape = [-1 if a == axis % num.ndim else 1 for a in range(num.ndim)]
+    np.put_along_axis(rank, order, np.arange(num.shape[axis]).reshape(shape), axis=axis)
+    return floor + (rank < np.expand_dims(extra, axis))
 
 
 def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = None,
@@ -579,51 +578,221 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     if problems:
         raise CostingError("cannot project on this basis:\n  " + "\n  ".join(problems))
 
-    unit_pence = np.array([u.pence for u in table_units] or [0], dtype=np.int64)
-    unit_approx = np.array([u.approximate for u in table_units] or [False], dtype=bool)
-
-    # Days of each line before and after the in-month change.
-    lo = np.maximum(start_day[:, None], first_day[None, :])
-    hi = np.minimum(end_day[:, None], last_day[None, :])
-    x = change[combo_of]
-    days1 = np.clip(np.minimum(hi, x - 1) - lo + 1, 0, None)
-    days2 = np.clip(hi - np.maximum(lo, x) + 1, 0, None)
-    s1 = state1[combo_of]
-    s2 = state2[combo_of]
-    payment_rows = ~is_post
-    amount_pence = frame["cost_per_fte_pence"].to_numpy(dtype=np.int64)
-    u1 = np.where(payment_rows[:, None], amount_pence[:, None], unit_pence[s1])
-    u2 = np.where(payment_rows[:, None], amount_pence[:, None], unit_pence[s2])
-
     keep = Fraction(1) - Fraction(factor)
-    keep_num, keep_den = keep.numerator, keep.denominator
     costed = np.ones(n, dtype=bool)
     if vacant == "exclude":
         costed &= ~(is_post & (frame["status"].to_numpy(dtype=object) == "vacant"))
-    scale = np.where(is_post, keep_num, keep_den) * costed
-    weight_fte = np.where(per_total, 1, fte)
-    span = np.where(per_total, end_day - start_day + 1, 1)
-    widest = int(max(np.abs(u1).max(initial=0), np.abs(u2).max(initial=0)))
-    bound = widest * int(weight_fte.max(initial=1)) * 31 * 12 * keep_den * 10
-    exact_dtype = np.int64 if bound < INT64_SAFE else object
-    num = ((weight_fte * scale)[:, None].astype(exact_dtype)
-           * (u1.astype(exact_dtype) * days1 + u2.astype(exact_dtype) * days2))
-    post_den = FTE_SCALE * 100 * keep_den
-    den = np.where(per_total[:, None], (span * 100 * keep_den)[:, None],
-                   post_den * year_days[None, :]).astype(exact_dtype)
-
-    amounts = _allocate_months(num, den, years)
-    if exact_dtype is object:
-        amounts = amounts.astype(np.int64)
-    approx = (unit_approx[s1] & (days1 > 0)) | (unit_approx[s2] & (days2 > 0))
-    approx &= is_post[:, None]
-
-    parts: dict[str, np.ndarray] = {}
-    if components:
-        parts = _components(amounts, names, table_units, s1, s2, days1, days2, is_post,
-                            costed, factor)
+    lines = _Lines(start_day, end_day, combo_of, is_post, per_total,
+                   np.where(per_total, 1, fte),
+                   np.where(is_post, keep.numerator, keep.denominator) * costed,
+                   frame["cost_per_fte_pence"].to_numpy(dtype=np.int64),
+                   np.where(per_total, end_day - start_day + 1, 1))
+    tables = _Tables(first_day, last_day, years, year_days, change, state1, state2,
+                     table_units, names, keep.denominator, Fraction(factor))
+    amounts = np.zeros((n, m), dtype=np.int64)
+    approx = np.zeros((n, m), dtype=bool)
+    labels = tables.labels(bool((~is_post).any())) if components else []
+    parts = {label: np.zeros((n, m), dtype=np.int64) for label in labels}
+    step = max(CHUNK_CELLS // m, 1)
+    for begin in range(0, n, step):
+        rows = slice(begin, min(begin + step, n))
+        chunk_amounts, chunk_approx, chunk_parts = _chunk(lines.take(rows), tables, components)
+        amounts[rows] = chunk_amounts
+        approx[rows] = chunk_approx
+        for label, values in zip(labels, chunk_parts):
+            parts[label][rows] = values
     return Projection(frame, basis, tuple(month_first), amounts, parts, approx,
                       tuple(pricer.notes), award_rate, factor)
+
+
+CHUNK_CELLS = 1 << 19  # line-months computed at once: bounds memory, keeps arrays in cache
+
+
+@attrs.frozen
+class _Lines:
+    """Per-line inputs of the month arithmetic (a chunk of rows)."""
+
+    start: np.ndarray
+    end: np.ndarray
+    combo: np.ndarray
+    is_post: np.ndarray
+    per_total: np.ndarray
+    fte: np.ndarray  # fte in ten-thousandths (1 for lump sums)
+    scale: np.ndarray  # (1 - vacancy factor) numerator for posts; 0 when not costed
+    amount: np.ndarray  # pence of payments
+    span: np.ndarray  # days of a lump sum's own span
+
+    def take(self, rows: slice) -> _Lines:
+        return _Lines(*(getattr(self, f.name)[rows] for f in attrs.fields(_Lines)))
+
+
+class _Tables:
+    """Per-combo and per-unit-cost tables shared by every chunk."""
+
+    def __init__(self, first_day, last_day, years, year_days, change, state1, state2,
+                 units: list[_Unit], names: dict[str, int], keep_den: int,
+                 factor: Fraction) -> None:
+        self.first_day, self.last_day = first_day, last_day
+        self.years, self.year_days = years, year_days
+        self.change, self.state1, self.state2 = change, state1, state2
+        self.pence = np.array([u.pence for u in units] or [0], dtype=np.int64)
+        self.approx = np.array([u.approximate for u in units] or [False], dtype=bool)
+        self.weights = np.zeros((len(units) or 1, len(names)), dtype=np.int64)
+        for index, unit in enumerate(units):
+            for name, pence in unit.weights:
+                self.weights[index, names[name]] += pence
+        self.names = list(names)
+        self.keep_den = keep_den
+        self.factor = factor
+        self.blocks = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years)) + 1)
+
+    def split_table(self, payments: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Integer weights of each label for a cell costed at one unit all month (a row per
+        unit cost, plus a last row for payments) and their row totals (never zero)."""
+        p = self.factor
+        units = len(self.pence)
+        labels = self.labels(payments)
+        table = np.zeros((units + 1, len(labels)), dtype=np.int64)
+        table[:units, :len(self.names)] = self.weights * p.denominator
+        if payments:
+            table[units, len(self.names)] = 1
+        if p:
+            table[:units, -1] = -self.pence * p.numerator
+        totals = table.sum(axis=1)
+        return table, np.where(totals == 0, 1, totals)
+
+    def labels(self, payments: bool) -> list[str]:
+        return self.names + (["payment"] if payments else []) + (
+            [VACANCY] if self.factor else [])
+
+
+def _chunk(lines: _Lines, tables: _Tables, components: bool
+           ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    lo = np.maximum(lines.start[:, None], tables.first_day[None, :])
+    hi = np.minimum(lines.end[:, None], tables.last_day[None, :])
+    x = tables.change[lines.combo]
+    days1 = np.maximum(np.minimum(hi, x - 1) - lo + 1, 0)
+    days2 = np.maximum(hi - np.maximum(lo, x) + 1, 0)
+    del lo, hi, x
+    s1 = tables.state1[lines.combo]
+    s2 = tables.state2[lines.combo]
+    payment = ~lines.is_post
+    u1 = np.where(payment[:, None], lines.amount[:, None], tables.pence[s1])
+    u2 = np.where(payment[:, None], lines.amount[:, None], tables.pence[s2])
+    widest = int(max(np.abs(u1).max(initial=0), np.abs(u2).max(initial=0)))
+    weight = lines.fte * lines.scale
+    bound = widest * int(np.abs(weight).max(initial=1)) * 31 * 12 * 4
+    exact = np.int64 if bound < INT64_SAFE else object
+    num = weight[:, None].astype(exact, copy=False) * (u1.astype(exact, copy=False) * days1
+                                                        + u2.astype(exact, copy=False) * days2)
+    del u1, u2
+    post_den = FTE_SCALE * 100 * tables.keep_den
+    amounts = np.zeros(num.shape, dtype=exact)
+    for block in tables.blocks:
+        den = np.where(lines.per_total[:, None], (lines.span * 100 * tables.keep_den)[:, None],
+                       post_den * int(tables.year_days[block[0]]))
+        den = np.broadcast_to(den, (len(lines.fte), len(block))).astype(exact, copy=False)
+        sub = num[:, block]
+        total = round_div(sub.sum(axis=1), den[:, 0])
+        amounts[:, block] = _largest_remainder(sub, den, total, axis=1)
+    amounts = amounts.astype(np.int64, copy=False)
+    approx = ((tables.approx[s1] & (days1 > 0)) | (tables.approx[s2] & (days2 > 0)))
+    approx &= lines.is_post[:, None]
+    parts: list[np.ndarray] = []
+    if components:
+        parts = _split_components(amounts, tables, s1, s2, days1, days2, lines)
+    return amounts, approx, parts
+
+
+def _split_components(amounts: np.ndarray, tables: _Tables, s1: np.ndarray, s2: np.ndarray,
+                      days1: np.ndarray, days2: np.ndarray, lines: _Lines) -> list[np.ndarray]:
+    """Split each line-month into components in proportion to its day-weighted component
+    pence, largest remainder (components add up to the month exactly).
+
+    Almost every cell is costed at one unit cost all month, so its weights are that unit's row
+    of a small table; the few cells with an increment inside the month are split by the
+    general day-weighted rule."""
+    payments = bool((~lines.is_post).any())
+    table, totals = tables.split_table(payments)
+    single = np.where(days2 > 0, s2, s1)
+    if payments:
+        single = np.where(lines.is_post[:, None], single, len(totals) - 1)
+    widest = int(np.abs(table).max(initial=0))
+    exact = np.int64 if widest * int(np.abs(amounts).max(initial=1)) * 4 < INT64_SAFE \
+        else object
+    den = totals[single].astype(exact, copy=False)
+    base = amounts.astype(exact, copy=False)
+    nums = [base * table[:, k].astype(exact)[single] for k in range(table.shape[1])]
+    parts = _largest_remainder_list(nums, den, amounts)
+    mixed = (days1 > 0) & (days2 > 0) & lines.is_post[:, None]
+    if mixed.any():
+        where = np.nonzero(mixed)
+        general = _split_general(amounts[where], tables, s1[where], s2[where], days1[where],
+                                 days2[where], payments)
+        for part, values in zip(parts, general):
+            part[where] = values
+    return parts
+
+
+def _split_general(amounts: np.ndarray, tables: _Tables, s1: np.ndarray, s2: np.ndarray,
+                   days1: np.ndarray, days2: np.ndarray, payments: bool) -> list[np.ndarray]:
+    """The day-weighted split of post cells (any shape) whose month has two unit costs."""
+    common = tables.factor.denominator
+    weights = []
+    for k in range(len(tables.names)):
+        w = tables.weights[s1, k] * days1 + tables.weights[s2, k] * days2
+        weights.append(w * common if common != 1 else w)
+    if payments:
+        weights.append(np.zeros(amounts.shape, dtype=np.int64))
+    if tables.factor:
+        whole = sum(weights[:len(tables.names)]) // common
+        weights.append(-whole * tables.factor.numerator)
+    total = sum(weights)
+    total = np.where(total == 0, 1, total)
+    widest = max(int(np.abs(w).max(initial=0)) for w in weights)
+    exact = np.int64 if widest * int(np.abs(amounts).max(initial=1)) * 4 < INT64_SAFE \
+        else object
+    nums = [w.astype(exact, copy=False) * amounts.astype(exact, copy=False) for w in weights]
+    return _largest_remainder_list(nums, total.astype(exact, copy=False), amounts)
+
+
+FLOAT_EXACT = 2 ** 53
+
+
+def _divmod_exact(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Floor quotient and remainder of integer arrays, exactly, fast.
+
+    When |num| and den are below 2**53 both are exact as float64 and the float quotient is
+    correctly rounded; a non-integer quotient is at least 1/den from any integer while the
+    rounding error is below q x 2**-53 < 1/den (as |num| < 2**53), so the float floor is the
+    true floor. Otherwise (or for Python-integer arrays) integer division is used."""
+    if num.dtype != object and den.dtype != object and len(num.reshape(-1)):
+        if (int(np.abs(num).max()) < FLOAT_EXACT and int(den.max()) < FLOAT_EXACT
+                and int(den.min()) > 0):
+            quotient = np.floor(num / den).astype(np.int64)
+            return quotient, num - quotient * den
+    quotient = num // den
+    return quotient, num - quotient * den
+
+
+def _largest_remainder_list(nums: list[np.ndarray], den: np.ndarray, target: np.ndarray
+                            ) -> list[np.ndarray]:
+    """``floor(num_k / den)`` plus one for the ``target - sum(floor)`` k with the largest
+    remainders in each cell, earlier k first on ties (k is small: pairwise ranks)."""
+    pairs = [_divmod_exact(num, den) for num in nums]
+    floors = [q for q, _ in pairs]
+    rems = [r for _, r in pairs]
+    extra = target - sum(floors)
+    out = []
+    for k, floor in enumerate(floors):
+        rank = np.zeros(floor.shape, dtype=np.int64)
+        for other in range(len(floors)):
+            if other < k:
+                rank += rems[other] >= rems[k]
+            elif other > k:
+                rank += rems[other] > rems[k]
+        out.append((floor + (rank < extra)).astype(np.int64, copy=False))
+    return out
 
 
 def _key_scp(key: tuple, basis: PayBasis) -> int | None:
@@ -689,70 +858,3 @@ def _scp_timeline(pricer: _Pricer, key: tuple, increments: np.ndarray, first: dt
             scp = step(scp, year)
         out.append(((month_day, before), (change, scp)))
     return out
-
-
-def _allocate_months(num: np.ndarray, den: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Round each line's pay-year amount once and allocate it to its months (largest
-    remainder), so a pay year is the sum of its months."""
-    n, m = num.shape
-    out = np.zeros((n, m), dtype=num.dtype)
-    boundaries = np.flatnonzero(np.diff(years)) + 1
-    for block in np.split(np.arange(m), boundaries):
-        sub_num = num[:, block]
-        sub_den = den[:, block]
-        total = round_div(sub_num.sum(axis=1), sub_den[:, 0])
-        if sub_num.dtype == object:
-            out[:, block] = _largest_remainder_object(sub_num, sub_den, total)
-        else:
-            out[:, block] = _largest_remainder(sub_num, sub_den, total, axis=1)
-    return out
-
-
-def _largest_remainder_object(num: np.ndarray, den: np.ndarray, total: np.ndarray
-                              ) -> np.ndarray:
-    out = np.zeros(num.shape, dtype=object)
-    for i in range(num.shape[0]):
-        floors = [int(a) // int(b) for a, b in zip(num[i], den[i])]
-        rems = [int(a) - f * int(b) for a, b, f in zip(num[i], den[i], floors)]
-        left = int(total[i]) - sum(floors)
-        order = sorted(range(len(floors)), key=lambda k: (-rems[k], k))
-        for k in order[:left]:
-            floors[k] += 1
-        out[i] = floors
-    return out
-
-
-def _components(amounts: np.ndarray, names: dict[str, int], table_units: list[_Unit],
-                s1: np.ndarray, s2: np.ndarray, days1: np.ndarray, days2: np.ndarray,
-                is_post: np.ndarray, costed: np.ndarray, factor: Decimal
-                ) -> dict[str, np.ndarray]:
-    """Split each line-month into components in proportion to its day-weighted component
-    pence, largest remainder (components add up to the month exactly)."""
-    labels = list(names)
-    has_payments = bool((~is_post).any())
-    if has_payments:
-        labels.append("payment")
-    if factor:
-        labels.append(VACANCY)
-    weights_table = np.zeros((len(table_units) or 1, len(names)), dtype=np.int64)
-    for u, unit in enumerate(table_units):
-        for name, pence in unit.weights:
-            weights_table[u, names[name]] += pence
-    p = Fraction(factor)
-    common = p.denominator
-    weights = []
-    for k in range(len(names)):
-        w = weights_table[s1, k] * days1 + weights_table[s2, k] * days2
-        weights.append(np.where(is_post[:, None], w, 0) * common)
-    if has_payments:
-        weights.append(np.where(is_post[:, None], 0, 1) * (days1 + days2 > 0) * common)
-    if factor:
-        whole = sum(weights[:len(names)]) // common
-        weights.append(-whole * p.numerator * (common // p.denominator))
-    stacked = np.stack(weights)
-    total_weight = stacked.sum(axis=0)
-    safe = np.where(total_weight == 0, 1, total_weight)
-    num = stacked * amounts[None, :, :]
-    allocated = _largest_remainder(num, np.broadcast_to(safe, num.shape), amounts, axis=0)
-    allocated = np.where(total_weight[None] == 0, 0, allocated)
-    return {label: allocated[k] for k, label in enumerate(labels)}

@@ -278,3 +278,18 @@ def test_cli_project_bad_input_exits_2_with_a_message(tmp_path, capsys):
     assert "--award" in capsys.readouterr().err
     assert main(["project", str(path), "--from", "2024-04", "--months", "36"]) == 2
     assert "assumed award" in capsys.readouterr().err
+
+
+@given(st.lists(st.tuples(st.integers(-(2 ** 60), 2 ** 60), st.integers(1, 2 ** 40)),
+                min_size=1, max_size=40))
+def test_exact_divmod_matches_python_integers(pairs):
+    from establishment.projection import _divmod_exact
+
+    num = np.array([a for a, _ in pairs], dtype=np.int64)
+    den = np.array([b for _, b in pairs], dtype=np.int64)
+    quotient, remainder = _divmod_exact(num, den)
+    assert quotient.tolist() == [a // b for a, b in pairs]
+    assert remainder.tolist() == [a % b for a, b in pairs]
+    small = num // 4096  # below 2**53: the float path
+    quotient, remainder = _divmod_exact(small, den)
+    assert quotient.tolist() == [int(a) // b for a, b in zip(small, den.tolist())]
