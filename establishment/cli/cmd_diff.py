@@ -46,8 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def draw_chart(path: str, draw: str, *args: object) -> None:
     """Call ``establishment.charts.<draw>``; a missing module or matplotlib is a clear error
     (exit 2), not a traceback."""
+    import importlib
+
     try:
-        from establishment import charts
+        charts = importlib.import_module("establishment.charts")
     except ImportError as err:
         raise CliError(f"--chart needs the charts module and matplotlib "
                        f"(pip install 'establishment[chart]'): {err}") from None
