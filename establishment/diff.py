@@ -207,15 +207,28 @@ class Diff:
                     totals[name] = totals.get(name, 0) + sign * part
         return pd.DataFrame({"full_year": {k: Decimal(v) / 100 for k, v in totals.items()}})
 
+    @cached_property
+    def _kinds(self) -> dict[str, np.ndarray]:
+        return {"before": self.before_lines["kind"].to_numpy(dtype=object),
+                "after": self.after_lines["kind"].to_numpy(dtype=object)}
+
+    @cached_property
+    def _payment_offset(self) -> dict[str, np.ndarray]:
+        """For each line, its position among the lines of its own kind."""
+        out = {}
+        for side, kinds in self._kinds.items():
+            is_post = kinds == "post"
+            out[side] = np.where(is_post, np.cumsum(is_post) - 1, np.cumsum(~is_post) - 1)
+        return out
+
     def _record(self, side: str, index: int) -> Any:
         structure = self.before_structure if side == "before" else self.after_structure
-        lines = self.before_lines if side == "before" else self.after_lines
-        row = lines.iloc[index]
         if structure is not None:
-            kinds = lines["kind"].to_numpy()
-            if row["kind"] == "post":
-                return structure.posts[index]
-            return structure.payments[index - int((kinds == "post").sum())]
+            position = int(self._payment_offset[side][index])
+            if self._kinds[side][index] == "post":
+                return structure.posts[position]
+            return structure.payments[position]
+        lines = self.before_lines if side == "before" else self.after_lines
         posts, payments = posts_from_frame(lines.iloc[[index]])
         return (posts or payments)[0]
 
