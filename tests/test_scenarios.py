@@ -129,3 +129,92 @@ def test_undeclared_uncostable_post_is_an_error_not_dropped(tmp_path, capsys):
     path = _copy("2020-ess-remodelling", tmp_path, 'not_costable = ["SOA"]', "not_costable = []")
     assert main(["scenario", "run", str(path)]) == 2
     assert "Grade 1" in capsys.readouterr().err
+
+
+OPTIONS_SCENARIO = '''
+name = "options"
+title = "Two ways to save"
+report = "test"
+primary_basis = "b"
+
+[bases.b]
+pay_year = "2019/20"
+
+[[post]]
+reference = "A"
+title = "Assistant"
+fte = 4
+grade = "Grade 3"
+funding = "Core"
+
+[[post]]
+reference = "M"
+title = "Manager"
+fte = 1
+grade = "Band D"
+funding = { Core = 50, Grant = 50 }
+
+[[change]]
+id = "cut"
+kind = "change-fte"
+target = "A"
+fte = 3
+
+[[option]]
+name = "no-manager"
+label = "Delete the manager"
+[[option.change]]
+kind = "disestablish"
+target = "M"
+
+[[budget]]
+name = "Core budget"
+amount = 150000
+cost = "computed"
+vacancy_factor = 2
+
+[[published]]
+label = "Option cost"
+metric = "full_year"
+of = "no-manager"
+basis = "b"
+amount = 101608
+
+[[published]]
+label = "Saving of the decision"
+metric = "change_full_year"
+line = "cut"
+basis = "b"
+amount = -25402
+
+[[published]]
+label = "Base cost"
+metric = "full_year"
+of = "base"
+basis = "b"
+amount = 159797
+'''
+
+
+def test_options_budgets_and_figures_of_base_and_option(tmp_path):
+    path = tmp_path / "options.toml"
+    path.write_text(OPTIONS_SCENARIO)
+    result = scenarios.run_scenario(str(path))
+    assert result.ok, [(r.figure.label, r.ours) for r in result.reconciliations]
+    comparison = result.comparison()
+    assert [row[0] for row in comparison.rows] == ["Before (base)", "Decided",
+                                                   "Delete the manager"]
+    budget = result.budget("Core budget")
+    assert budget.cost == result.primary.full_year == Decimal(3 * 25402 + 58189)
+    (label, amount), = budget.vacancy
+    assert label == "Vacancy factor 2%" and amount == -Decimal(2688)  # 2% of £134,395 = £2,687.90
+    titles = [t.title for t in result.tables()]
+    assert "Budget comparison" in titles and "Before and after, side by side" in titles
+
+
+def test_published_figure_of_an_unknown_option_is_located(tmp_path):
+    path = tmp_path / "options.toml"
+    path.write_text(OPTIONS_SCENARIO.replace('of = "no-manager"', 'of = "nope"'))
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    assert [p.column for p in caught.value.problems] == ["of"]
