@@ -77,7 +77,7 @@ def match_keys(frame: pd.DataFrame) -> pd.DataFrame:
     """The match key of every line: (kind, reference) for referenced lines, else
     (kind, team, title, occurrence among unreferenced lines with that team and title)."""
     ref = frame["reference"]
-    has_ref = (ref.notna() & (ref != "")).to_numpy()
+    has_ref = ref.notna().to_numpy() & (ref.fillna("").to_numpy(dtype=object) != "")
     keys = pd.DataFrame({
         "kind": frame["kind"].to_numpy(),
         "ref": np.where(has_ref, ref.to_numpy(), ""),
@@ -97,8 +97,9 @@ def joint_keys(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.DataFrame,
     n = len(before)
     both = pd.concat([before[["kind", "reference", "team", "title"]],
                       after[["kind", "reference", "team", "title"]]], ignore_index=True)
-    ref = both["reference"].to_numpy()
-    has_ref = pd.notna(ref) & (ref != "")
+    ref = both["reference"].to_numpy(dtype=object)
+    has_ref = pd.notna(ref)
+    has_ref[has_ref] = ref[has_ref] != ""
     kind = (both["kind"].to_numpy() == "payment").astype(np.int64)
     ref_code = np.full(len(both), -1, dtype=np.int64)
     ref_code[has_ref] = pd.factorize(ref[has_ref])[0]
