@@ -138,6 +138,15 @@ def test_apply_of_diff_gives_after(pair):
 
 
 @SETTINGS
+@given(structures(), structures())
+def test_apply_of_diff_gives_after_for_unrelated_structures(before, after):
+    result = diff(before, after, BASIS, period=PERIOD)
+    assert before.apply(result) == after
+    assert result.net_period == (after.cost(BASIS, period=PERIOD).period_total
+                                 - before.cost(BASIS, period=PERIOD).period_total)
+
+
+@SETTINGS
 @given(structures())
 def test_diff_of_a_structure_with_itself_is_empty(structure):
     result = diff(structure, structure, BASIS, period=PERIOD)
