@@ -16,7 +16,47 @@ it:
   the text, a budget); shown as such, never counted as reproduced;
 - ``not-derivable``: published but not derivable from what the text gives; the note says why.
 
-Nothing in code is specific to any report.
+Nothing in code is specific to any report. The decision's parts, beside ``[[post]]``:
+
+```toml
+not_costable = ["SOA"]            # posts the pay data cannot cost: shown, with the reason
+
+[[change]]                        # the decision, applied in order to the posts above
+id = "establish-so"               # optional: lets a published figure name this change
+kind = "establish"                # establish | disestablish | regrade | change-fte |
+[change.post]                     # make-permanent | change-end | move | change-funding |
+title = "Service Organiser"       # amend | add-payment | remove-payment | change-payment
+fte = 4
+grade = "Grade 4"
+
+[[change]]
+kind = "disestablish"
+target = "CA"                     # a reference, or { team = "...", title = "..." }
+fte = 4                           # optional: part of a row
+
+[[option]]                        # another way, on the same base
+name = "no-manager"
+[[option.change]]
+kind = "disestablish"
+target = "M"
+
+[[budget]]
+name = "Staffing budget"
+amount = 1084761
+temporary = 49800                 # the temporary part of the amount
+cost = 1131750                    # a figure taken as given, or "computed" (the decided
+                                  # structure, or its `team`), or left out (listed only)
+vacancy_factor = 2                # optional, percent; its own line
+
+[[published]]
+label = "Shortfall"
+metric = "budget_shortfall"       # see METRICS
+line = "Staffing budget"          # the budget, change id or post reference it is about
+basis = "2019/20"
+amount = 46989
+expect = "match"                  # match | known-difference | input | not-derivable
+of = "decided"                    # decided (default) | base | an option name
+```
 """
 
 from __future__ import annotations
