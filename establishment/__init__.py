@@ -51,6 +51,7 @@ from establishment.io import (
 from establishment.money import D, format_money, round_pounds
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
+from establishment.projection import Projection, projection
 from establishment.structure import Costing, Structure
 from establishment.tables import (
     Column,
@@ -82,4 +83,5 @@ __all__ = [
     "MakePermanent", "Move", "Regrade", "RemovePayment", "Target", "VacancyFactor",
     "apply_changes", "budget_table", "compare_budget", "comparison_table", "cost_changes",
     "diff", "diff_table",
+    "Projection", "projection",
 ]
