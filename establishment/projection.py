@@ -507,9 +507,10 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     units = UnitCosts(frame, basis)
     keys = units.keys
     codes = units.codes
+    has_spine = pricer.employer.spine is not None  # no spine, no points to move up
     incrementing_key = np.array([
-        basis.point == "actual" and k[1] != NONE and k[2] == NONE and k[3] == NONE
-        and not (k[4] != NONE and k[5] != NONE) for k in keys], dtype=bool)
+        has_spine and basis.point == "actual" and k[1] != NONE and k[2] == NONE
+        and k[3] == NONE and not (k[4] != NONE and k[5] != NONE) for k in keys], dtype=bool)
 
     # Increment day of each line (month, day), and the increments it skips before it starts.
     md_codes, md_values = _increment_days(frame)
