@@ -67,7 +67,10 @@ def unit_cost_for_key(employer: pay_scales.Employer, basis: PayBasis, key: tuple
         salary = Decimal(int(salary_pence)) / 100
         return employer.cost_of_salary(salary, pay_year, rule=basis.rule, grade=grade,
                                        salary_formula=formula or f"salary £{salary:,}")
-    return employer.unit_cost(grade, None if scp == NONE else int(scp), pay_year,
+    point = None if scp == NONE else int(scp)
+    if point is not None and pay_year != basis.pay_year and basis.point == "actual":
+        point = employer.carry_scp(point, basis.pay_year, pay_year)  # 2019 spine restructure
+    return employer.unit_cost(grade, point, pay_year,
                               point=basis.point, rule=basis.rule,
                               rates_on=year_basis.rates_on, costed_rates=basis.costed_rates)
 
@@ -106,7 +109,7 @@ class UnitCosts:
     def __init__(self, frame: pd.DataFrame, basis: PayBasis) -> None:
         self.basis = basis
         self.employer = basis.load_employer()
-        self._slots, self._slot_key, self.keys = key_slots(frame)
+        self._slots, self._slot_key, self.keys = cached_key_slots(frame)
         self._codes: np.ndarray | None = None
         self.explicit_costs = any(key[2] != NONE for key in self.keys)
         self.frame = frame
@@ -189,6 +192,52 @@ def key_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
     """The distinct keys (``KEY_COLUMNS``) of a frame and each row's index into them."""
     slots, slot_key, keys = key_slots(frame)
     return (slot_key[slots] if len(slots) else np.zeros(0, dtype=np.int64)), keys
+
+
+_SLOT_CACHE: dict[tuple, tuple[list[pd.Series], tuple]] = {}
+_SLOT_CACHE_SIZE = 4
+
+
+def _column_token(series: pd.Series) -> tuple | None:
+    """Where a column's data lives (address, shape, strides, dtype; for a categorical also its
+    categories object), or None when it cannot be told without a copy."""
+    values = series.array
+    extra: object = None
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        extra = id(values.categories)
+        array = values.codes
+    else:
+        array = getattr(values, "_ndarray", None)
+        if array is None:
+            return None
+    return (array.__array_interface__["data"][0], array.shape, array.strides, array.dtype.str,
+            extra)
+
+
+def cached_key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+    """:func:`key_slots`, remembered for the last few frames costed.
+
+    A frame is recognised by where its key columns' data live. The cache holds a pandas
+    reference to each of those columns, so under pandas' copy-on-write any change to them
+    (``frame.loc[...] = ...``, a replaced column) writes to a fresh copy at a new address and
+    misses the cache; the held data cannot be freed and its address reused while it is cached.
+    Costing the same frame again (another basis, a period, a projection) skips finding keys."""
+    if not len(frame):
+        return key_slots(frame)
+    columns = [frame[column] for column in KEY_COLUMNS]
+    tokens = tuple(_column_token(column) for column in columns)
+    if any(token is None for token in tokens):
+        return key_slots(frame)
+    found = _SLOT_CACHE.get(tokens)
+    if found is not None:
+        return found[1]
+    result = key_slots(frame)
+    for array in result[:2]:
+        array.flags.writeable = False  # shared between costings
+    if len(_SLOT_CACHE) >= _SLOT_CACHE_SIZE:
+        _SLOT_CACHE.pop(next(iter(_SLOT_CACHE)))
+    _SLOT_CACHE[tokens] = (columns, result)
+    return result
 
 
 def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]:

@@ -13,6 +13,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from pay_scales.apprenticeship_levy import LevyRate, levy_on, load_levy
@@ -53,6 +54,26 @@ class Employer:
     levy: tuple[LevyRate, ...]
     costed_rates: dict[tuple[int, str, int | None], CostedRate]
     notes: str = ""
+    assimilation: dict[int, int] = attrs.field(factory=dict)
+
+    def carry_scp(self, scp: int, from_year: int, to_year: int) -> int:
+        """The point ``scp`` (on the spine of ``from_year``) stands at in ``to_year``.
+
+        Across the 1 April 2019 NJC restructure an old-spine point moves to its published new
+        point (old 34 -> new 28: ``old_to_new_spine.csv``); on the same spine it is unchanged.
+        Going back from the new spine to the old is ambiguous (old 6 and 7 both became new 1),
+        so it is an error rather than a guess.
+        """
+        spine = self._spine()
+        before = spine.spine_on(pay_year_start(from_year))
+        after = spine.spine_on(pay_year_start(to_year))
+        if before == after:
+            return scp
+        if (before, after) == ("old", "new") and scp in self.assimilation:
+            return self.assimilation[scp]
+        raise PayScaleError(
+            f"scp {scp} of the {before} spine ({pay_year_label(from_year)}) has no published "
+            f"point on the {after} spine ({pay_year_label(to_year)})", field="scp", found=scp)
 
     def rule(self, name: str | None) -> OnCostRule:
         """The named on-cost rule (the employer's default when ``name`` is None)."""
@@ -208,7 +229,16 @@ def _load_folder(folder: Path) -> Employer:
     return Employer(folder.name, name, folder, grades, rules, default, spine,
                     _employer_ni(folder), load_levy(),
                     _load_costed_rates(folder / "costed_rates.csv", grades),
-                    str(spec.get("notes", "")))
+                    str(spec.get("notes", "")), _assimilation(spine_name))
+
+
+def _assimilation(spine_name: str) -> dict[int, int]:
+    """The published old -> new point mapping of a spine restructure, when the spine has one."""
+    path = data_dir() / "old_to_new_spine.csv"
+    if spine_name != "njc" or not path.exists():
+        return {}
+    return {int(row["old_scp"]): int(row["new_scp"])
+            for _, row in read_csv_rows(path, ("old_scp", "new_scp", "basis", "source"))}
 
 
 def _employer_ni(folder: Path) -> EmployerNI:
