@@ -190,3 +190,28 @@ def test_unit_costs_codes_and_first_rows():
     units = UnitCosts(structure.to_frame(), PayBasis(pay_year=2018))
     assert units.codes[0] == units.codes[2] != units.codes[1]
     assert sorted(units.first_row.tolist()) == [0, 1]
+
+
+@settings(max_examples=20, deadline=None)
+@given(structures(max_posts=10, with_payments=False), st.data())
+def test_a_frame_changed_in_place_is_costed_afresh(structure, data):
+    """Keys found for a frame are reused only while its key columns are unchanged."""
+    basis = PayBasis(pay_year=2018, point="top")
+    frame = structure.to_frame()
+    cost_frame(frame, basis)  # remembered
+    if len(frame):
+        row = data.draw(st.integers(0, len(frame) - 1))
+        frame.loc[row, "grade"] = data.draw(st.sampled_from(["Grade 4", "Hay Band D"]))
+        frame.loc[row, "fte_e4"] = 5_000
+    again, _ = cost_frame(frame, basis)
+    fresh, _ = cost_frame(frame.copy(deep=True), basis)
+    expected = Structure.from_frame(frame).cost(basis).lines["full_year"].tolist()
+    assert again["full_year"].tolist() == fresh["full_year"].tolist() == expected
+
+
+def test_remembered_keys_are_read_only_and_shared():
+    frame = Structure("s", [Post("A", 1, "Grade 4", 23), Post("B", 1, "Grade 5", 28)]).to_frame()
+    first = UnitCosts(frame, PayBasis(pay_year=2018))
+    second = UnitCosts(frame, PayBasis(pay_year=2018, rule="salary-only"))
+    assert first._slots is second._slots and not first._slots.flags.writeable
+    assert first.codes.tolist() == second.codes.tolist()
