@@ -66,10 +66,12 @@ def lines_frame(posts: Iterable[Post], payments: Iterable[Payment] = ()) -> pd.D
     frame["start"] = _dates(list(frame["start"]))
     frame["end"] = _dates(list(frame["end"]))
     frame["increment_date"] = _dates(list(frame["increment_date"]))
-    for column in ("kind", "title", "team", "grade", "status", "per", "notes"):
-        frame[column] = frame[column].astype(object)
-    frame["reference"] = frame["reference"].astype(object)
-    frame["reports_to"] = frame["reports_to"].astype(object)
+    # text columns stay object dtype holding str or None (never NaN: pandas 3 would infer a
+    # string dtype and turn a missing reference into NaN, which is truthy and != itself)
+    for column in ("kind", "reference", "title", "team", "grade", "status", "reports_to",
+                   "notes", "per"):
+        index = POST_COLUMNS.index(column)
+        frame[column] = pd.Series([row[index] for row in rows], dtype=object, index=frame.index)
     return frame
 
 
