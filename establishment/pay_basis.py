@@ -78,6 +78,8 @@ class PayBasis:
         when = f", rates on {self.rates_on.isoformat()}" if self.rates_on else ""
         point = {"actual": "each post's scp (top of grade when none given)",
                  "top": "top of grade", "bottom": "bottom of grade"}[self.point]
+        if employer.spine is None:  # posts are costed from salaries or published pay ranges
+            point = f"pay ranges at their {self.range_point}"
         return (f"{employer.name}, pay year "
                 f"{pay_scales.pay_year_label(self.pay_year)}{when}, {point}, rule "
                 f"'{rule.name}' ({rule.description})")

@@ -19,7 +19,7 @@ from attrs import frozen
 from establishment.budget import BudgetComparison, budget_table, compare_budget
 from establishment.changes import Change, Establish, Target, cost_changes
 from establishment.errors import CostingError, EstablishmentError
-from establishment.frame import NONE
+from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import split_pence
 from establishment.post import Post
 from establishment.structure import Costing, Structure
@@ -348,30 +348,42 @@ def budgets_listed_table(listed: list[BudgetListing]) -> Table:
 
 
 def bases_table(result: ScenarioResult) -> Table:
-    """Cost per fte and full-year cost of each line on every basis, with the difference."""
+    """Each post line on every basis: cost per fte and full-year cost, and the full-year
+    difference from the primary basis. Per-fte columns have no total (they are not sums)."""
     names = list(result.costings)
     primary = result.scenario.primary_basis
-    others = [n for n in names if n != primary]
-    columns = [Column("Post details"), Column("Pay band")]
-    for name in [primary, *others]:
-        columns.append(Column(f"Per fte: {result.scenario.bases[name].label or name}", "money"))
-    for name in others:
+    order = [primary, *[n for n in names if n != primary]]
+    columns = [Column("Post details"), Column("fte", "fte"), Column("Pay band")]
+    for name in order:
+        label = result.scenario.bases[name].label or name
+        columns.append(Column(f"Per fte: {label}", "money"))
+        columns.append(Column(f"Full year: {label}", "money"))
+    for name in order[1:]:
         columns.append(Column(f"Difference ({name})", "money"))
     rows = []
     base = result.costings[primary]
+    fte = Decimal(0)
     for index, line in enumerate(base.lines.itertuples(index=False)):
         if line.kind != "post":
             continue
         unit = base.unit_cost(index)
-        row = [line.title, pay_band(unit.grade, unit.scp if unit.scp != NONE else None)]
-        values = [result.costings[n].unit_cost(index).cost for n in [primary, *others]]
-        row.extend(values)
-        row.extend(v - values[0] for v in values[1:])
+        line_fte = Decimal(int(line.fte_e4)) / FTE_SCALE
+        fte += line_fte
+        row = [line.title, line_fte, pay_band(unit.grade, unit.scp if unit.scp != NONE else None)]
+        years = []
+        for name in order:
+            costing = result.costings[name]
+            years.append(Decimal(int(costing.lines["full_year"].iloc[index])))
+            row.extend([costing.unit_cost(index).cost, years[-1]])
+        row.extend(v - years[0] for v in years[1:])
         rows.append(row)
-    total = ["Full-year total", ""] + [result.costings[n].full_year for n in [primary, *others]]
-    total += [result.costings[n].full_year - base.full_year for n in others]
+    posts = [result.costings[n].posts_full_year for n in order]
+    total = ["Posts, full year", fte, ""]
+    for value in posts:
+        total.extend([None, value])
+    total.extend(v - posts[0] for v in posts[1:])
     notes = [f"{result.scenario.bases[n].label or n}: {result.scenario.bases[n].describe()}"
-             for n in [primary, *others]]
+             for n in order]
     return Table(columns, rows, "The same posts on each pay basis", total, notes)
 
 
