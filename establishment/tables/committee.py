@@ -52,8 +52,8 @@ def committee_table(costing: Costing, title: str = "") -> Table:
         total.append(costing.period_total)
     notes = [f"Basis: {costing.basis.describe()}"]
     if costing.inferred:
-        notes.append("Some figures rest on inferred pay data (`establishment cost FILE --explain REF` shows which); "
-                     "treat them as provisional.")
+        notes.append("Some figures rest on inferred pay data (`establishment cost FILE "
+                     "--explain REF` shows which); treat them as provisional.")
     return Table(columns, rows, title, total, notes)
 
 
