@@ -52,8 +52,17 @@ def to_funding(value: Any) -> tuple[FundingShare, ...]:
     return shares
 
 
-def check_funding(shares: tuple[FundingShare, ...]) -> None:
-    """Shares must be positive, named once each, with at most 2 decimal places, summing to 100."""
+def check_funding(shares: tuple[FundingShare, ...], record: str = "") -> None:
+    """Shares must be positive, named once each, with at most 2 decimal places, summing to 100.
+
+    ``record`` names the post or payment in the message."""
+    try:
+        _check_shares(shares)
+    except ValidationError as err:
+        raise ValidationError(err.field, err.expected, err.found, record=record) from None
+
+
+def _check_shares(shares: tuple[FundingShare, ...]) -> None:
     if not shares:
         return
     names = [s.source for s in shares]

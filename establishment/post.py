@@ -124,10 +124,7 @@ class Post:
                 and self.salary_min > self.salary_max):
             raise ValidationError("salary_min", f"<= salary_max ({self.salary_max})",
                                   self.salary_min, record=name)
-        try:
-            check_funding(self.funding)
-        except ValidationError as err:
-            raise ValidationError(err.field, err.expected, err.found, record=name) from None
+        check_funding(self.funding, record=name)
 
     @property
     def label(self) -> str:
@@ -190,10 +187,7 @@ class Payment:
         if self.amount.as_tuple().exponent < -2:
             raise ValidationError("amount", "pounds and pence (at most 2 decimal places)",
                                   self.amount, record=name)
-        try:
-            check_funding(self.funding)
-        except ValidationError as err:
-            raise ValidationError(err.field, err.expected, err.found, record=name) from None
+        check_funding(self.funding, record=name)
 
     @property
     def label(self) -> str:

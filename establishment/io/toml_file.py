@@ -74,16 +74,22 @@ def _table_lines(text: str, name: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
 
 
+def _unknown_fields(table: dict, keys: set[str], label: str, where: str, line: int | None,
+                    problems: list[Problem]) -> bool:
+    """Report every key of ``table`` not in ``keys``; True when there were any."""
+    unknown = sorted(set(table) - keys)
+    for key in unknown:
+        problems.append(Problem(where, line, f"{label}: unknown field {key!r}; expected some "
+                                f"of {', '.join(sorted(keys))}", key))
+    return bool(unknown)
+
+
 def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None,
             problems: list[Problem], label: str) -> Any:
     if not isinstance(table, dict):
         problems.append(Problem(where, line, f"{label} must be a table of fields"))
         return None
-    unknown = sorted(set(table) - keys)
-    for key in unknown:
-        problems.append(Problem(where, line, f"{label}: unknown field {key!r}; expected some "
-                                f"of {', '.join(sorted(keys))}", key))
-    if unknown:
+    if _unknown_fields(table, keys, label, where, line, problems):
         return None
     missing = [k for k in (("title", "fte", "grade") if kind is Post else ("title", "amount"))
                if k not in table and not (k == "grade" and ("cost_per_fte" in table
@@ -151,11 +157,7 @@ def _basis(table: Any, where: str, text: str, problems: list[Problem]) -> PayBas
     if not isinstance(table, dict):
         problems.append(Problem(where, line, "'basis' must be a table"))
         return None
-    unknown = sorted(set(table) - BASIS_KEYS)
-    for key in unknown:
-        problems.append(Problem(where, line, f"basis: unknown field {key!r}; expected some of "
-                                f"{', '.join(sorted(BASIS_KEYS))}", key))
-    if unknown:
+    if _unknown_fields(table, BASIS_KEYS, "basis", where, line, problems):
         return None
     try:
         return PayBasis(**table)
@@ -191,13 +193,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def post_table(post: Post) -> dict[str, Any]:
-    """A post as a TOML table, leaving out defaults so files stay short."""
+POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
+               "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
+               "increment_date", "notes")
+PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
+                  "notes")
+
+
+def _table(record: Post | Payment, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A record as a TOML table, leaving out empty fields and defaults so files stay short."""
     table: dict[str, Any] = {}
-    for key in ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
-                "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-                "increment_date", "notes"):
-        value = getattr(post, key)
+    for key in fields:
+        value = getattr(record, key)
         if value in (None, "", ()) or (key == "status" and value == "filled"):
             continue
         if key == "funding":
@@ -207,18 +214,12 @@ def post_table(post: Post) -> dict[str, Any]:
     return table
 
 
+def post_table(post: Post) -> dict[str, Any]:
+    return _table(post, POST_FIELDS)
+
+
 def payment_table(payment: Payment) -> dict[str, Any]:
-    table: dict[str, Any] = {}
-    for key in ("reference", "title", "amount", "per", "team", "funding", "start", "end",
-                "notes"):
-        value = getattr(payment, key)
-        if value in (None, "", ()):
-            continue
-        if key == "funding":
-            value = (value[0].source if len(value) == 1 else
-                     {s.source: _plain(s.percent) for s in value})
-        table[key] = _plain(value)
-    return table
+    return _table(payment, PAYMENT_FIELDS)
 
 
 def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> str:
