@@ -62,6 +62,7 @@ from establishment.errors import CostingError, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.pay_basis import PayBasis
 from establishment.structure import Structure
+from establishment.vacancy import VacancyFactor
 from pay_scales.apprenticeship_levy import levy_on
 from pay_scales.dates import days_in_pay_year, pay_year_label, pay_year_of, pay_year_start
 from pay_scales.rounding import round_pounds
@@ -467,14 +468,16 @@ def _largest_remainder(num: np.ndarray, den: np.ndarray, target: np.ndarray,
 
 def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = None,
                start: str | dt.date = "2018-04", months: int = 12, *,
-               award: str | Decimal | None = None, vacancy_factor: str | Decimal = Decimal(0),
+               award: str | Decimal | None = None,
+               vacancy_factor: str | Decimal | VacancyFactor = Decimal(0),
                vacant: str = "cost", components: bool = True) -> Projection:
     """Cost every line of ``structure`` (a :class:`Structure` or its frame) in each of
     ``months`` calendar months from ``start`` (``"2018-04"``), on ``basis``.
 
     ``award``: the pay award assumed for pay years with no pay data (``"2%"``); without it a
     year with no data is an error. ``vacancy_factor``: share of each post line's cost expected
-    to go unspent (``"3%"``), shown as its own negative component. ``vacant``: ``"cost"`` vacant
+    to go unspent (``"3%"``, or a whole-structure :class:`VacancyFactor`), shown as its own
+    negative component. ``vacant``: ``"cost"`` vacant
     posts like filled ones, or ``"exclude"`` them. See the module docstring for the rounding.
     """
     basis = basis or PayBasis()
@@ -484,6 +487,12 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     if vacant not in VACANT_CHOICES:
         raise ValidationError("vacant", " or ".join(VACANT_CHOICES), vacant)
     award_rate = parse_rate(award, "award")
+    if hasattr(vacancy_factor, "percent"):  # an establishment.VacancyFactor
+        if getattr(vacancy_factor, "team", None):
+            raise ValidationError("vacancy_factor", "a factor for the whole structure (a "
+                                  "team's factor is not supported in a projection)",
+                                  vacancy_factor.team)
+        vacancy_factor = f"{vacancy_factor.percent}%"
     factor = parse_rate(vacancy_factor, "vacancy_factor") or Decimal(0)
     frame = structure.to_frame() if isinstance(structure, Structure) else structure
     month_first = [_add_months(first, j) for j in range(months)]

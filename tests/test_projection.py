@@ -293,3 +293,28 @@ def test_exact_divmod_matches_python_integers(pairs):
     small = num // 4096  # below 2**53: the float path
     quotient, remainder = _divmod_exact(small, den)
     assert quotient.tolist() == [int(a) // b for a, b in zip(small, den.tolist())]
+
+
+def test_explicit_salaries_are_uplifted_by_the_award_and_flagged():
+    structure = Structure("s", [Post("Analyst", 1, "", salary=Decimal(30000))])
+    result = projection(structure, NJC, "2019-04", 24, award="2%")
+    assert result.pay_year_total(2019) == EMPLOYER.cost_of_salary(Decimal(30000), 2019).cost
+    assert result.pay_year_total(2020) == EMPLOYER.cost_of_salary(Decimal(30600), 2020).cost
+    assert not result.approximate[:, :12].any() and result.approximate[:, 12:].all()
+
+
+def test_a_grade_without_a_known_top_does_not_increment_and_says_so():
+    structure = Structure("s", [Post("Solicitor", 1, "Hay Band E", 42)])
+    result = projection(structure, NJC, "2019-04", 24)
+    assert result.pay_year_total(2020) == unit("Hay Band E", 42, 2020)
+    assert any("no known top" in note for note in result.assumptions)
+
+
+def test_a_vacancy_factor_record_for_the_whole_structure():
+    from establishment import VacancyFactor
+
+    structure = Structure("s", [Post("Officer", 1, "Hay Band A", 28)])
+    result = projection(structure, NJC, "2019-04", 12, vacancy_factor=VacancyFactor(10))
+    assert result.total == round_pounds(unit("Hay Band A", 28, 2019) * Fraction(9, 10))
+    with pytest.raises(ValidationError, match="team"):
+        projection(structure, NJC, "2019-04", 12, vacancy_factor=VacancyFactor(10, "ICDS"))
