@@ -1,7 +1,7 @@
 """Where pay data files live, and how a row's provenance is carried.
 
 Every data row carries ``source`` (a citation) and ``basis`` (published, derived, inferred or
-unknown: see data/SOURCES.md). :class:`Provenance` travels with every looked-up figure so an
+unknown: see data/README.md). :class:`Provenance` travels with every looked-up figure so an
 explanation can say which figures rest on inferred values.
 """
 
