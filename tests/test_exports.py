@@ -142,6 +142,20 @@ class TestAtomicWrites:
         assert target.read_bytes() == b"old"
         assert [p.name for p in tmp_path.iterdir()] == ["table.xlsx"]
 
+    @pytest.mark.parametrize("where,why", [("missing/t.csv", "the folder '{d}/missing' does "
+                                            "not exist"),
+                                           ("file.txt/t.csv", "'{d}/file.txt' is not a folder"),
+                                           ("folder.csv", "it is a folder")])
+    def test_a_refused_write_is_a_located_error_not_an_oserror_trace(self, tmp_path, where,
+                                                                       why):
+        (tmp_path / "file.txt").write_text("x")
+        (tmp_path / "folder.csv").mkdir()
+        target = tmp_path / where
+        with pytest.raises(EstablishmentError) as caught:
+            write_tables([Table([Column("Post")], [["a"]], "T")], target)
+        assert str(caught.value) == f"cannot write {str(target)!r}: " + why.format(d=tmp_path)
+        assert isinstance(caught.value, OSError)  # callers catching OSError still do
+
     def test_write_tables_takes_the_format_from_the_extension(self, tmp_path, committee):
         for suffix, start in ((".csv", b"Post details,"), (".md", b"**Revised"),
                               (".xlsx", b"PK"), (".html", b"<table>"),

@@ -402,6 +402,12 @@ class TestCommand:
         assert "... and 40 more notes" in err
         assert load_structure_file(out).structure.posts[0].reference == "B102"
 
+    def test_output_into_a_missing_folder_is_exit_2_without_a_traceback(self, tmp_path,
+                                                                         capsys, in_synthetic):
+        out = tmp_path / "missing" / "a.toml"
+        assert main(["import", "organogram", *pair("agency"), "-o", str(out)]) == 2
+        assert f"cannot write {str(out)!r}: the folder" in capsys.readouterr().err
+
     def test_tables(self, tmp_path, capsys, in_synthetic):
         out = tmp_path / "a.toml"
         assert main(["import", "organogram", *pair("agency"), "-o", str(out), "--tables",

@@ -189,11 +189,8 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
 
     output = getattr(args, "output", None)
     if output and output != "-":
-        try:
-            with atomic_write(output, "wb") as handle:
-                handle.write(data)
-        except OSError as err:
-            raise CliError(f"cannot write {output}: {err.strerror or err}") from None
+        with atomic_write(output, "wb") as handle:  # a refusal is a located WriteError
+            handle.write(data)
         return
     if fmt == "xlsx" and sys.stdout.isatty():
         raise CliError("xlsx is a binary format: give --output FILE.xlsx or redirect "
