@@ -408,6 +408,15 @@ class TestCommand:
         assert main(["import", "organogram", *pair("agency"), "-o", str(out)]) == 2
         assert f"cannot write {str(out)!r}: the folder" in capsys.readouterr().err
 
+    @pytest.mark.parametrize("name", ["a.xlsx", "a.csv", "a"])
+    def test_output_other_than_toml_is_refused_before_writing(self, tmp_path, capsys,
+                                                              in_synthetic, name):
+        out = tmp_path / name
+        assert main(["import", "organogram", *pair("agency"), "-o", str(out)]) == 2
+        assert "an imported return is written as a .toml structure file" in \
+            capsys.readouterr().err
+        assert not out.exists()
+
     def test_tables(self, tmp_path, capsys, in_synthetic):
         out = tmp_path / "a.toml"
         assert main(["import", "organogram", *pair("agency"), "-o", str(out), "--tables",

@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     org.add_argument("senior", help="the return's senior CSV")
     org.add_argument("junior", help="the return's junior CSV")
     org.add_argument("--output", "-o", required=True, metavar="FILE",
-                     help="structure file to write (TOML, written atomically)")
+                     help="structure file to write (.toml, written atomically)")
     org.add_argument("--lenient", action="store_true",
                      help="load the sound rows and report each skipped row, instead of "
                      "failing on the first bad return")

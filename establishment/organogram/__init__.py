@@ -16,6 +16,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from establishment.errors import EstablishmentError
 from establishment.io.toml_file import write_structure
 from establishment.organogram.convert import (
     EMPLOYER,
@@ -57,7 +58,13 @@ def import_organogram(senior: str | Path, junior: str | Path, *, strict: bool = 
                       progress: Callable[[int], None] | None = None) -> Imported:
     """Read a return (senior and junior CSVs) into a structure; write it (TOML, atomic, with
     its ``[basis]``) when ``output`` is given. ``strict=False`` skips bad rows and reports
-    them (``Imported.report``) instead of failing."""
+    them (``Imported.report``) instead of failing. ``output`` must be ``.toml``: only TOML
+    holds the ``[basis]`` (pay range point, employer, pay year) that costs the posts right, and
+    TOML text under another extension would be misread by every other command."""
+    if output is not None and Path(output).suffix.lower() != ".toml":
+        raise EstablishmentError(f"cannot write {str(output)!r}: an imported return is written as "
+                                 f"a .toml structure file (it keeps the pay basis); got "
+                                 f"{Path(output).suffix or 'no extension'!r}")
     organogram = read_return(senior, junior, strict=strict, date=date, progress=progress)
     structure = to_structure(organogram)
     basis = basis_for(organogram, employer=employer, range_point=range_point,
