@@ -103,8 +103,15 @@ def _fte(value: Any) -> Decimal:
     return to_decimal(value, field="fte")
 
 
-def _fte_or_none(value: Any) -> Decimal | None:
-    return None if value is None else _fte(value)
+def _part_fte(value: Any) -> Decimal | None:
+    """The fte a disestablish takes: a negative or zero part would add fte (or do nothing)
+    under a change that says it removes some, so only a positive part is accepted."""
+    if value is None:
+        return None
+    fte = _fte(value)
+    if fte <= 0:
+        raise ValidationError("fte", "> 0 (the part of the row to disestablish)", fte)
+    return fte
 
 
 @frozen
@@ -148,7 +155,7 @@ class Disestablish(Change):
     """Remove a post: the whole row, or ``fte`` of it (an error if the row holds less)."""
 
     target: Target = field(converter=to_target)
-    fte: Decimal | None = field(default=None, converter=_fte_or_none)
+    fte: Decimal | None = field(default=None, converter=_part_fte)
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
     kind = "disestablish"

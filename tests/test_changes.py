@@ -181,3 +181,12 @@ def test_change_from_mapping_reads_every_kind_and_names_bad_fields():
         change_from_mapping({"kind": "change-fte", "target": "CO"})
     with pytest.raises(ValidationError, match="fields among"):
         change_from_mapping({"kind": "move", "target": "CO", "colour": "red"})
+
+
+@pytest.mark.parametrize("part", [-1, 0])
+def test_disestablishing_a_negative_or_zero_part_is_refused(part):
+    # a negative part used to add fte to the row under a change that says it removes some
+    with pytest.raises(ValidationError, match="'fte' must be > 0"):
+        Disestablish("CO", part)
+    with pytest.raises(ValidationError, match="'fte' must be > 0"):
+        change_from_mapping({"kind": "disestablish", "target": "CO", "fte": part})
