@@ -91,6 +91,10 @@ def to_target(value: Any) -> Target:
     if isinstance(value, (tuple, list)) and len(value) in (2, 3):
         return Target(None, *value)
     if isinstance(value, dict):
+        unknown = sorted(set(value) - {"reference", "team", "title", "occurrence"})
+        if unknown:
+            raise ValidationError("target", "a table of reference, team, title, occurrence",
+                                  unknown)
         return Target(**value)
     raise ValidationError("target", "a reference, (team, title) or a Target", value)
 
@@ -557,13 +561,21 @@ def change_from_mapping(data: dict[str, Any]) -> Change:
             raise ValidationError(name, f"given for a {kind} change", None)
         return data[name]
 
-    if kind == "establish":
-        table = need("post")
+    def record(name: str, cls: type) -> Any:
+        # a scenario file's typo must read as a field error, not a Python TypeError
+        table = need(name)
+        known = {a.name for a in attrs.fields(cls)}
         if not isinstance(table, dict):
-            raise ValidationError("post", "a table of post fields", table)
-        return Establish(Post(**table))
+            raise ValidationError(name, f"a table of {name} fields", table)
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise ValidationError(name, f"fields among {', '.join(sorted(known))}", unknown)
+        return cls(**table)
+
+    if kind == "establish":
+        return Establish(record("post", Post))
     if kind == "add-payment":
-        return AddPayment(Payment(**need("payment")))
+        return AddPayment(record("payment", Payment))
     target = to_target(need("target"))
     if kind == "disestablish":
         return Disestablish(target, data.get("fte"))
@@ -583,7 +595,10 @@ def change_from_mapping(data: dict[str, Any]) -> Change:
     if kind == "change-funding":
         return ChangeFunding(target, need("funding"))
     if kind == "amend":
-        return Amend(target, need("fields"))
+        fields = need("fields")
+        if not isinstance(fields, dict):
+            raise ValidationError("fields", "a table of field = new value", fields)
+        return Amend(target, fields)
     if kind == "remove-payment":
         return RemovePayment(target)
-    return ChangePayment(target, Payment(**need("payment")))
+    return ChangePayment(target, record("payment", Payment))

@@ -190,3 +190,19 @@ def test_disestablishing_a_negative_or_zero_part_is_refused(part):
         Disestablish("CO", part)
     with pytest.raises(ValidationError, match="'fte' must be > 0"):
         change_from_mapping({"kind": "disestablish", "target": "CO", "fte": part})
+
+
+@pytest.mark.parametrize(("table", "field"), [
+    ({"kind": "establish", "post": {"title": "SO", "ftee": 4, "grade": "Grade 4"}}, "post"),
+    ({"kind": "add-payment", "payment": "Honorarium"}, "payment"),
+    ({"kind": "change-payment", "target": "HON", "payment": {"title": "H", "amont": 5}},
+     "payment"),
+    ({"kind": "amend", "target": "CO", "fields": 5}, "fields"),
+    ({"kind": "move", "target": {"team": "T", "titel": "A"}, "team": "U"}, "target"),
+])
+def test_a_mistyped_change_table_is_a_field_error_not_a_python_error(table, field):
+    # these used to raise TypeError ("unexpected keyword argument", "not iterable"), which
+    # a scenario file reported without naming the field
+    with pytest.raises(ValidationError) as caught:
+        change_from_mapping(table)
+    assert caught.value.field == field
