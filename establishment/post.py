@@ -120,6 +120,11 @@ class Post:
             value = getattr(self, key)
             if value is not None and value < 0:
                 raise ValidationError(key, ">= 0", value, record=name)
+            # the engine costs in whole pence: a third decimal place would fail deep inside
+            # costing (or, rounded, change the figure), so it is refused here, located
+            if value is not None and (value * 100) % 1:
+                raise ValidationError(key, "pounds and pence (at most 2 decimal places)",
+                                      value, record=name)
         if (self.salary_min is not None and self.salary_max is not None
                 and self.salary_min > self.salary_max):
             raise ValidationError("salary_min", f"<= salary_max ({self.salary_max})",

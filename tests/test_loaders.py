@@ -179,6 +179,19 @@ class TestXlsx:
         assert post.fte == Decimal("0.1") and post.scp == 28
         assert post.end == dt.date(2019, 3, 31) and post.salary == Decimal("30756.5")
 
+    def test_money_with_a_third_decimal_place_is_a_located_error(self, tmp_path):
+        with pytest.raises(CountedLoadError) as caught:
+            _csv("Post Title,FTE,Grade,Salary\nA,1,Grade 5,40702.125\nB,1,Grade 5,40702.10\n")
+        assert [str(p) for p in caught.value.problems] == [
+            "export.csv:2: [Salary] expected salary pounds and pence (at most 2 decimal "
+            "places), found 40702.125"]
+        path = tmp_path / "posts.toml"
+        path.write_text('[[post]]\ntitle = "A"\nfte = 1\ngrade = "Grade 5"\n'
+                        'cost_per_fte = 0.0000001\n')
+        with pytest.raises(EstablishmentError, match=r"posts.toml:1: \[cost_per_fte\] .*"
+                           r"at most 2 decimal places"):
+            read_structure(path)
+
     def test_problems_are_located_by_sheet_row(self):
         data = _xlsx(["Post Title", "FTE", "Grade"], [["A", 1, "Grade 5"], [None, None, None],
                                                       ["B", -2, "Grade 5"]])

@@ -324,8 +324,9 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
         return Post(**{"grade": "", **values})
     except ValidationError as err:
         field = _field_of_error(err)
+        found = str(err.found) if isinstance(err.found, Decimal) else repr(err.found)
         problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "
-                                f"{err.found!r}", cmap.header_of(field) if field else None))
+                                f"{found}", cmap.header_of(field) if field else None))
     except (TypeError, ValueError, ArithmeticError) as err:
         problems.append(Problem(where, line, f"cannot make a {kind}: {err}"))
     return None
