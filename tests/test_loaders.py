@@ -179,6 +179,27 @@ class TestXlsx:
         assert post.fte == Decimal("0.1") and post.scp == 28
         assert post.end == dt.date(2019, 3, 31) and post.salary == Decimal("30756.5")
 
+    def test_float_artefacts_read_as_the_sheet_shows_them(self):
+        """A formula's cached value is stored with 17 digits (=0.1+0.2 is 0.30000000000000004,
+        =40702.08*1.0000000000000002 is 40702.08000000001); Excel shows 15, and so do we."""
+        import math
+        import zipfile
+
+        data = _xlsx(["Post Title", "FTE", "Grade", "Salary"], [["Officer", 0.25, "Grade 5",
+                                                                  12345.67]])
+        fte, salary = 0.1 + 0.2, math.nextafter(40702.08, math.inf)
+        assert repr(fte) == "0.30000000000000004" and repr(salary) != "40702.08"
+        source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for item in source.infolist():
+                part = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    part = part.replace(b"<v>0.25</v>", f"<v>{fte!r}</v>".encode())
+                    part = part.replace(b"<v>12345.67</v>", f"<v>{salary!r}</v>".encode())
+                target.writestr(item, part)
+        post = parse_structure_bytes(out.getvalue(), "xlsx", "hr.xlsx").structure.posts[0]
+        assert (post.fte, post.salary) == (Decimal("0.3"), Decimal("40702.08"))
+
     def test_money_with_a_third_decimal_place_is_a_located_error(self, tmp_path):
         with pytest.raises(CountedLoadError) as caught:
             _csv("Post Title,FTE,Grade,Salary\nA,1,Grade 5,40702.125\nB,1,Grade 5,40702.10\n")

@@ -5,9 +5,11 @@ Each data row becomes a post, a payment (``kind = payment``) or one or more loca
 blank. Nothing is dropped silently: :class:`LoadCounts` says how many rows were read, how many
 posts and payments they made, how many rows had errors, and which columns were ignored.
 
-Cells may be text (CSV) or typed (XLSX: numbers, datetimes). A spreadsheet number that is a
-binary float is read through its shortest decimal form (``0.1`` is ``Decimal('0.1')``), which
-is the number the sheet shows.
+Cells may be text (CSV) or typed (XLSX: numbers, datetimes). A spreadsheet number is a
+binary float; it is read through its decimal form to 15 significant digits, Excel's own
+precision and what the sheet shows: ``40702.08`` is ``Decimal('40702.08')``, and a formula's
+cached ``=0.1+0.2`` (the float 0.30000000000000004) is ``Decimal('0.3')``, not a 17-digit
+artefact that would then fail the 4-place fte or 2-place money checks.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def _decimal(value: Any, what: str) -> Decimal:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise _Bad(f"expected {what}, found {value!r}")
-        return Decimal(repr(value))
+        return Decimal(format(value, ".15g"))  # Excel's 15 significant digits
     try:
         return to_decimal(value)
     except ValidationError:
