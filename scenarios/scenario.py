@@ -69,10 +69,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from establishment.budget import Budget
-from establishment.changes import Change, change_from_mapping
+from establishment.changes import Change, ChangeError, change_from_mapping
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
 from establishment.io.toml_file import parse_structure_text
 from establishment.money import to_decimal
@@ -118,6 +118,7 @@ class ScenarioChange:
     change: Change
     id: str = ""
     note: str = ""
+    line: int | None = field(default=None, eq=False)
 
 
 @frozen
@@ -257,6 +258,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
                                   problems, offset=sum(len(o.changes) for o in options))
         options.append(Option(str(table["name"]), str(table.get("label", table["name"])),
                               option_changes, str(table.get("description", ""))))
+    if not problems:  # then every table parsed, so change numbers are the file's
+        _check_fit(structure, changes, "change", where, problems)
+        for option in options:
+            _check_fit(structure, option.changes, f"option {option.name!r}", where, problems)
     budgets = []
     for index, table in enumerate(data.get("budget", [])):
         line = _line_of(text, r"^\s*\[\[\s*budget\s*\]\]", index)
@@ -305,8 +310,22 @@ def _changes(tables: Any, text: str, header: str, where: str, problems: list[Pro
         except (TypeError, ValueError, ArithmeticError) as err:
             problems.append(Problem(where, line, f"change {index + 1}: {err}"))
             continue
-        out.append(ScenarioChange(change, str(table.get("id", "")), str(table.get("note", ""))))
+        out.append(ScenarioChange(change, str(table.get("id", "")), str(table.get("note", "")),
+                                  line))
     return tuple(out)
+
+
+def _check_fit(structure: Structure, changes: tuple[ScenarioChange, ...], what: str,
+               where: str, problems: list[Problem]) -> None:
+    """Apply a change list to the base now, so a change that does not fit (a reference that is
+    not there, more fte than a row holds) is reported at its own ``[[change]]`` line with the
+    file's other problems, not later as an unlocated error from ``run``."""
+    try:
+        structure.apply([c.change for c in changes])
+    except ChangeError as err:
+        for number, message in err.problems:
+            line = changes[number - 1].line if 1 <= number <= len(changes) else None
+            problems.append(Problem(where, line, f"{what} {number}: {message}"))
 
 
 def _budget(table: Any, where: str, line: int | None,

@@ -218,3 +218,32 @@ def test_published_figure_of_an_unknown_option_is_located(tmp_path):
     with pytest.raises(LoadError) as caught:
         scenarios.load_scenario(path)
     assert [p.column for p in caught.value.problems] == ["of"]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "message"), [
+    ("2019-commissioning-reorganisation", 'target = "CA"\nfte = 4', 'target = "CX"\nfte = 4',
+     "no post with reference 'CX'"),
+    ("2019-commissioning-reorganisation", 'target = "CA"\nfte = 4', 'target = "CA"\nfte = 5',
+     "cannot take 5 fte from a row of 4 fte"),
+])
+def test_a_change_that_does_not_fit_is_located_at_its_change_table(tmp_path, name, old, new,
+                                                                    message):
+    # it used to surface only at run time, as an error naming neither the file nor the line
+    path = _copy(name, tmp_path, old, new)
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    problem, = caught.value.problems
+    assert message in problem.message and problem.message.startswith("change 3:")
+    lines = path.read_text().splitlines()
+    assert lines[problem.line - 1].strip() == "[[change]]"
+    assert lines[problem.line].strip() == 'id = "disestablish-ca"'
+
+
+def test_an_option_change_that_does_not_fit_names_the_option(tmp_path):
+    path = tmp_path / "options.toml"
+    path.write_text(OPTIONS_SCENARIO.replace('[[option.change]]\nkind = "disestablish"\n'
+                                             'target = "M"', '[[option.change]]\nkind = '
+                                             '"disestablish"\ntarget = "MX"'))
+    assert 'target = "MX"' in path.read_text()
+    with pytest.raises(LoadError, match="option 'no-manager' 1: no post with reference 'MX'"):
+        scenarios.load_scenario(path)
