@@ -161,6 +161,17 @@ class TestProblems:
         with pytest.raises(EstablishmentError, match="expected .toml, .csv or .xlsx"):
             read_structure(tmp_path / "posts.ods")
 
+    @pytest.mark.parametrize("separator", [";", "\t"])
+    def test_a_csv_separated_by_semicolons_or_tabs_says_so(self, separator):
+        text = separator.join(["Post Title", "FTE", "Grade"]) + "\n" + \
+            separator.join(["A", "1", "Grade 5"]) + "\n"
+        with pytest.raises(CountedLoadError) as caught:
+            _csv(text)
+        header = separator.join(["Post Title", "FTE", "Grade"])
+        assert [str(p) for p in caught.value.problems] == [
+            f"export.csv:1: the header {header!r} is one column separated by {separator!r}: "
+            "expected commas; save it as 'CSV UTF-8 (Comma delimited)'"]
+
     def test_payments_rows(self):
         loaded = _csv("kind,title,fte,grade,amount,per,start,end\n"
                       "payment,Honorarium,,,3161,total,2018-07-01,2019-03-31\n"

@@ -84,6 +84,10 @@ def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
         raise _fail(where, None, errors[0].message if errors else
                     "is empty: expected a header row (title, fte, grade, ...) and posts")
     header = [restore_text(h) for h in header]
+    separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
+    if separator is not None:  # a European Excel or a tab export: say so, not "no title column"
+        raise _fail(where, header_line, f"the header {header[0]!r} is one column separated by "
+                    f"{separator!r}: expected commas; save it as 'CSV UTF-8 (Comma delimited)'")
     try:
         loaded = rows_to_structure(header, rows, where, name=name or Path(where).stem,
                                    columns=columns, dayfirst=dayfirst, text_cell=restore_text,
