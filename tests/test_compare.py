@@ -139,3 +139,11 @@ def test_charts_are_written(files, tmp_path):
     assert main(["compare", str(before), str(after), "--chart", str(tmp_path / "c.svg")]) == 0
     assert (tmp_path / "w.png").stat().st_size > 0
     assert (tmp_path / "c.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_compare_a_file_with_itself(files, capsys):
+    # it used to exit 2 with "'options' must be distinct names"
+    before, _ = files
+    assert main(["compare", str(before), str(before), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert f"{before} (2),5,159797,0," in out

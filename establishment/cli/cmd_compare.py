@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         loaded.append(load_from_args(args, name="current_file"))
     names = [item.structure.name or path for item, path in zip(loaded, args.files)]
     if len(set(names)) != len(names):
-        names = list(args.files)
+        names = _distinct(list(args.files))
     vacancy = None
     if args.vacancy_factor is not None:
         try:
@@ -72,3 +72,14 @@ def run(args: argparse.Namespace) -> int:
                    [(o.name, o.full_year) for o in comparison.options])
     emit_tables(args, [comparison.table()])
     return 0
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Option names made distinct with " (2)", " (3)"...: comparing a file with itself (a
+    check that an edit changed nothing) is a fair question, not a naming error."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
