@@ -417,6 +417,18 @@ class TestCommand:
             capsys.readouterr().err
         assert not out.exists()
 
+    def test_swapped_files_are_named_as_swapped(self, tmp_path, capsys):
+        senior, junior = real("natural_england-2011-09-30")
+        out = tmp_path / "a.toml"
+        assert main(["import", "organogram", str(junior), str(senior), "-o", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"establishment: {junior}:1: not a senior organogram file")
+        assert err.rstrip().endswith("; this is a junior file: give the senior file first, then "
+                                     "the junior file")
+        assert main(["import", "organogram", str(senior), str(senior), "-o", str(out)]) == 2
+        assert "; this is a senior file: give the senior file first" in capsys.readouterr().err
+        assert not out.exists()
+
     def test_tables(self, tmp_path, capsys, in_synthetic):
         out = tmp_path / "a.toml"
         assert main(["import", "organogram", *pair("agency"), "-o", str(out), "--tables",

@@ -156,9 +156,16 @@ def read_csv(path: str | Path, columns: tuple[Column, ...], kind: str) -> CsvFil
         index[column.field] = found
         shown[column.field] = header[found].strip()
     if missing:
+        other = {"senior": ("junior", JUNIOR_COLUMNS), "junior": ("senior", SENIOR_COLUMNS)}
+        hint = ""
+        if kind in other and all(any(header_key(h) in by_key for h in c.headers)
+                                 for c in other[kind][1] if c.required):
+            # the commonest slip: the two files given the wrong way round, or one file twice
+            hint = (f"; this is a {other[kind][0]} file: give the senior file first, then "
+                    "the junior file")
         raise LoadError([Problem(where, header_line, f"not a {kind} organogram file: missing "
                                  f"column(s) {', '.join(repr(m) for m in missing)}; the header "
-                                 f"has {', '.join(repr(h) for h in header)}")])
+                                 f"has {', '.join(repr(h) for h in header)}{hint}")])
     used = set(index.values())
     ignored = tuple(f"{name.strip()!r}" if name.strip() else f"'' (unnamed, column {i + 1})"
                     for i, name in enumerate(header) if i not in used)
