@@ -168,19 +168,12 @@ def _basis(table: Any, where: str, text: str, problems: list[Problem]) -> PayBas
 
 
 def load_structure_file(path: str | Path) -> StructureFile:
-    """Read a TOML structure file; unreadable files and every bad entry are a LoadError."""
-    where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LoadError([Problem(where, None, "no such file")]) from None
-    except IsADirectoryError:
-        raise LoadError([Problem(where, None, "is a folder, not a structure file")]) from None
-    except OSError as err:
-        raise LoadError([Problem(where, None, f"cannot read: {err.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
-    return parse_structure_text(text, where)
+    """Read a TOML structure file (whatever its name); unreadable files and every bad entry are
+    a LoadError. One reader for all formats (:func:`establishment.io.load_structure_file`)
+    so a missing file, a folder or a non-UTF-8 file reads the same everywhere."""
+    from establishment.io import load_structure_file as load_any
+
+    return load_any(path, fmt="toml")
 
 
 def load_structure(path: str | Path) -> Structure:
