@@ -442,6 +442,74 @@ def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[st
     raise TypeError(f"{type(change).__name__} is not a change to a post")
 
 
+class _Replay:
+    """The state part way through a change list: live rows of posts and payments, the field
+    updates waiting for each post, and every change that did not fit. Both
+    :func:`apply_changes` and :func:`cost_changes` read the list through it, so a target
+    means the same post to both (resolved against the structure the list starts from)."""
+
+    def __init__(self, structure: Any, changes: Iterable[Change]) -> None:
+        self.posts, self.payments = _Index(structure.posts), _Index(structure.payments)
+        self.pending: dict[int, dict[str, Any]] = {}
+        self.touched: dict[int, tuple[int, Change]] = {}
+        self.problems: list[tuple[int, str]] = []
+        for number, change in enumerate(changes, start=1):
+            try:
+                self._one(change, number)
+            except ValidationError as err:
+                self.problems.append((number, f"{change.describe()}: {err}"))
+            except (LookupError, ValueError, TypeError) as err:
+                self.problems.append((number, str(err)))
+
+    def _one(self, change: Change, number: int) -> None:
+        posts, payments = self.posts, self.payments
+        if isinstance(change, Establish):
+            if not isinstance(change.post, Post):
+                raise ValueError("establish needs a Post")
+            ref = change.post.reference
+            if ref and ref in posts.refs and posts.rows[posts.refs[ref]] is not None:
+                raise ValueError(f"a post with reference {ref!r} already exists")
+            posts.add(change.post)
+        elif isinstance(change, AddPayment):
+            payments.add(change.payment)
+        elif isinstance(change, RemovePayment):
+            payments.rows[payments.find(change.target, "payment")] = None
+        elif isinstance(change, ChangePayment):
+            payments.rows[payments.find(change.target, "payment")] = change.payment
+        elif isinstance(change, POST_CHANGES):
+            i = posts.find(change.target, "post")
+            fields = _post_fields(posts.rows[i], self.pending.get(i, {}), change)
+            if fields is None:
+                posts.rows[i] = None
+                self.pending.pop(i, None)
+            else:
+                self.pending.setdefault(i, {}).update(fields)
+                self.touched[i] = (number, change)
+        else:
+            raise ValueError(f"not a change: {change!r}")
+
+    def post_value(self, target: Target, name: str) -> Any:
+        """A field of the post ``target`` names, as the changes so far leave it."""
+        i = self.posts.find(target, "post")
+        return self.pending.get(i, {}).get(name, getattr(self.posts.rows[i], name))
+
+    def result(self, structure: Any) -> Any:
+        problems = list(self.problems)
+        posts = self.posts
+        for i, fields in self.pending.items():
+            try:
+                posts.rows[i] = posts.rows[i].evolve(**fields)
+            except ValidationError as err:
+                number, change = self.touched[i]
+                problems.append((number, f"{change.describe()}: {err}"))
+        if problems:
+            raise ChangeError(sorted(problems, key=lambda p: p[0]))
+        try:
+            return structure.evolve(posts=posts.live(), payments=self.payments.live())
+        except ValidationError as err:
+            raise ChangeError([(0, f"the result is not a valid structure: {err}")]) from None
+
+
 def apply_changes(structure: Any, changes: Iterable[Change]) -> Any:
     """The structure after every change, in order; all or nothing.
 
@@ -456,77 +524,45 @@ def apply_changes(structure: Any, changes: Iterable[Change]) -> Any:
 
     if not isinstance(structure, Structure):
         raise ValidationError("structure", "a Structure", type(structure).__name__)
-    posts, payments = _Index(structure.posts), _Index(structure.payments)
-    pending: dict[int, dict[str, Any]] = {}
-    touched: dict[int, tuple[int, Change]] = {}
-    problems: list[tuple[int, str]] = []
-    for number, change in enumerate(changes, start=1):
-        try:
-            if isinstance(change, Establish):
-                if not isinstance(change.post, Post):
-                    raise ValueError("establish needs a Post")
-                ref = change.post.reference
-                if ref and ref in posts.refs and posts.rows[posts.refs[ref]] is not None:
-                    raise ValueError(f"a post with reference {ref!r} already exists")
-                posts.add(change.post)
-            elif isinstance(change, AddPayment):
-                payments.add(change.payment)
-            elif isinstance(change, RemovePayment):
-                payments.rows[payments.find(change.target, "payment")] = None
-            elif isinstance(change, ChangePayment):
-                i = payments.find(change.target, "payment")
-                payments.rows[i] = change.payment
-            elif isinstance(change, POST_CHANGES):
-                i = posts.find(change.target, "post")
-                fields = _post_fields(posts.rows[i], pending.get(i, {}), change)
-                if fields is None:
-                    posts.rows[i] = None
-                    pending.pop(i, None)
-                else:
-                    pending.setdefault(i, {}).update(fields)
-                    touched[i] = (number, change)
-            else:
-                raise ValueError(f"not a change: {change!r}")
-        except ValidationError as err:
-            problems.append((number, f"{change.describe()}: {err}"))
-        except (LookupError, ValueError, TypeError) as err:
-            problems.append((number, str(err)))
-    for i, fields in pending.items():
-        try:
-            posts.rows[i] = posts.rows[i].evolve(**fields)
-        except ValidationError as err:
-            number, change = touched[i]
-            problems.append((number, f"{change.describe()}: {err}"))
-    if problems:
-        raise ChangeError(sorted(problems, key=lambda p: p[0]))
-    try:
-        return structure.evolve(posts=posts.live(), payments=payments.live())
-    except ValidationError as err:
-        raise ChangeError([(0, f"the result is not a valid structure: {err}")]) from None
+    return _Replay(structure, changes).result(structure)
 
 
 def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
                  period: tuple[dt.date, dt.date] | None = None) -> list[Change]:
-    """Each change with its cost effect: the cost after it minus the cost before it, applying
-    the list in order (full year, and in-period when a period is given). The effects add up
-    to cost(after) - cost(before) exactly."""
+    """Each change with its cost effect: the cost after the first n changes minus the cost
+    after the first n - 1 (full year, and in-period when a period is given). The effects add
+    up to cost(after) - cost(before) exactly.
+
+    Each prefix of the list is applied to ``structure`` itself, never change by change to
+    the result of the last, so targets resolve exactly as :func:`apply_changes` resolves
+    them (a post moved or retitled earlier in the list, or the second of two same-titled
+    unreferenced rows after the first is gone, is still the post its target named). A list
+    whose prefix is not a valid structure (a start moved past the old end before the end
+    moves) cannot be costed step by step: its :class:`ChangeError` says so.
+    """
     from establishment.pay_basis import PayBasis
 
     basis = basis or PayBasis()
+    changes = list(changes)
+    apply_changes(structure, changes)  # the whole list must fit before anything is costed
     costed = []
-    current = structure
-    before = current.cost(basis, period=period)
-    for change in changes:
-        following = apply_changes(current, [change])
+    before = structure.cost(basis, period=period)
+    for n, change in enumerate(changes, start=1):
+        try:
+            following = apply_changes(structure, changes[:n])
+        except ChangeError as err:
+            raise ChangeError([(number, f"{message} (after change {n}; cost effects are taken "
+                                f"change by change, so each step must be a valid structure)")
+                               for number, message in err.problems]) from None
         after = following.cost(basis, period=period)
         kind = {}
         if isinstance(change, ChangeEnd):
-            i = _Index(current.posts).find(change.target, "post")
-            kind["kind"] = end_kind(current.posts[i].end, change.end)
+            old_end = _Replay(structure, changes[:n - 1]).post_value(change.target, "end")
+            kind["kind"] = end_kind(old_end, change.end)
         effect = after.full_year - before.full_year
         in_period = after.period_total - before.period_total if period else None
         costed.append(attrs.evolve(change, full_year=effect, period=in_period, **kind))
-        current, before = following, after
+        before = after
     return costed
 
 

@@ -206,3 +206,33 @@ def test_a_mistyped_change_table_is_a_field_error_not_a_python_error(table, fiel
     with pytest.raises(ValidationError) as caught:
         change_from_mapping(table)
     assert caught.value.field == field
+
+
+def test_cost_changes_resolves_targets_as_apply_does():
+    # cost_changes used to apply each change to the result of the last, so a target naming
+    # the second of two same-titled rows (after the first went), or a post moved earlier in
+    # the list, was "not found" although the list applies
+    two = Structure("x", [Post("Officer", 1, "Grade 3", team="T"),
+                          Post("Officer", 2, "Grade 3", team="T")])
+    changes = [Disestablish(Target(team="T", title="Officer", occurrence=0)),
+               ChangeFte(Target(team="T", title="Officer", occurrence=1), 1)]
+    costed = cost_changes(two, changes, BASIS)
+    one_fte = Structure("x", [Post("Officer", 1, "Grade 3", team="T")]).cost(BASIS).full_year
+    assert [c.full_year for c in costed] == [-one_fte, -one_fte]
+    moved = [Move(("T", "Officer"), team="U"), ChangeFte(("T", "Officer"), 2),
+             ChangeEnd(("T", "Officer"), dt.date(2020, 3, 31))]
+    single = Structure("x", [Post("Officer", 1, "Grade 3", team="T")])
+    costed = cost_changes(single, moved, BASIS)
+    assert [c.full_year for c in costed] == [0, one_fte, 0]
+    assert costed[2].kind == "make temporary"
+    assert sum(c.full_year for c in costed) == (single.apply(moved).cost(BASIS).full_year
+                                                - one_fte)
+
+
+def test_cost_changes_says_why_a_list_cannot_be_costed_step_by_step():
+    structure = Structure("x", [Post("A", 1, "Band A", reference="A", start="2019-09-01",
+                                     end="2019-12-31")])
+    changes = [ChangeEnd("A", dt.date(2019, 5, 31)), Amend("A", {"start": dt.date(2019, 4, 1)})]
+    structure.apply(changes)  # the list fits as a whole
+    with pytest.raises(ChangeError, match="each step must be a valid structure"):
+        cost_changes(structure, changes, BASIS)
