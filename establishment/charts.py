@@ -53,6 +53,17 @@ def _save(figure: Any, path: str | Path) -> None:
         handle.write(buffer.getvalue())
 
 
+def _finish(figure: Any, axes: Any, title: str, path: str | Path) -> None:
+    """The common frame of every chart: a pounds axis labelled full-year (both charts compare
+    full-year costs, never period costs), no top or right border, the title, then save."""
+    _pounds_axis(axes)
+    axes.set_ylabel("Full-year cost")
+    axes.spines[["top", "right"]].set_visible(False)
+    if title:
+        axes.set_title(title)
+    _save(figure, path)
+
+
 def _pounds_axis(axis: Any) -> None:
     from matplotlib.ticker import FuncFormatter
 
@@ -104,12 +115,7 @@ def waterfall_chart(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]]
                       textcoords="offset points")
     axes.set_xticks(positions)
     axes.set_xticklabels(labels, rotation=30, ha="right", fontsize=8)
-    _pounds_axis(axes)
-    axes.set_ylabel("Full-year cost")
-    axes.spines[["top", "right"]].set_visible(False)
-    if title:
-        axes.set_title(title)
-    _save(figure, path)
+    _finish(figure, axes, title, path)
 
 
 def comparison_chart(options: list[tuple[str, Decimal]], path: str | Path,
@@ -130,9 +136,4 @@ def comparison_chart(options: list[tuple[str, Decimal]], path: str | Path,
                       fontsize=8, xytext=(0, 2), textcoords="offset points")
     axes.set_xticks(positions)
     axes.set_xticklabels([name for name, _ in options], rotation=20, ha="right", fontsize=8)
-    _pounds_axis(axes)
-    axes.set_ylabel("Full-year cost")
-    axes.spines[["top", "right"]].set_visible(False)
-    if title:
-        axes.set_title(title)
-    _save(figure, path)
+    _finish(figure, axes, title, path)
