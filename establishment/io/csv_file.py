@@ -28,11 +28,8 @@ from establishment.io.tabular import (
     LoadCounts,
     Loaded,
     Progress,
-    rows_to_structure,
+    load_table,
     structure_rows,
-)
-from establishment.io.tabular import (
-    more_problems as _more,
 )
 from establishment.structure import Structure
 from establishment.tables.export import neutralise, restore_text
@@ -74,30 +71,20 @@ def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
         line = text[:text.index("\x00")].count("\n") + 1
         raise _fail(where, line, "contains a NUL byte: this is not a CSV text file")
     errors: list[Problem] = []
-    rows = _rows(text, where, errors)
-    header_line, header = None, None
-    for line, cells in rows:
-        if any(c.strip() for c in cells):
-            header_line, header = line, cells
-            break
-    if header is None:
-        raise _fail(where, None, errors[0].message if errors else
-                    "is empty: expected a header row (title, fte, grade, ...) and posts")
-    header = [restore_text(h) for h in header]
-    separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
-    if separator is not None:  # a European Excel or a tab export: say so, not "no title column"
-        raise _fail(where, header_line, f"the header {header[0]!r} is one column separated by "
-                    f"{separator!r}: expected commas; save it as 'CSV UTF-8 (Comma delimited)'")
-    try:
-        loaded = rows_to_structure(header, rows, where, name=name or Path(where).stem,
-                                   columns=columns, dayfirst=dayfirst, text_cell=restore_text,
-                                   header_line=header_line, progress=progress,
-                                   checker=checker)
-    except CountedLoadError as err:
-        raise CountedLoadError(err.problems + errors, _more(err.counts, errors)) from None
-    if errors:
-        raise CountedLoadError(errors, _more(loaded.counts, errors))
-    return loaded
+
+    def check_header(line: int, header: list[Any]) -> None:
+        separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]),
+                         None)
+        if separator is not None:  # a European Excel or a tab export: not "no title column"
+            raise _fail(where, line, f"the header {header[0]!r} is one column separated by "
+                        f"{separator!r}: expected commas; save it as 'CSV UTF-8 (Comma "
+                        "delimited)'")
+
+    return load_table(_rows(text, where, errors), errors, where,
+                      "is empty: expected a header row (title, fte, grade, ...) and posts",
+                      check_header=check_header, text_cell=restore_text,
+                      name=name or Path(where).stem, columns=columns, dayfirst=dayfirst,
+                      progress=progress, checker=checker)
 
 
 def parse_csv_bytes(data: bytes, where: str = "<bytes>", **options: Any) -> Loaded:

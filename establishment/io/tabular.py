@@ -15,7 +15,7 @@ artefact that would then fail the 4-place fte or 2-place money checks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -241,6 +241,35 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
         raise CountedLoadError(problems, result)
     structure = Structure(name, [p for _, p in posts], payments)
     return Loaded(structure, None, where, result, tuple(line for line, _ in posts))
+
+
+def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], where: str,
+               empty: str, *, check_header: Callable[[int, list[Any]], None] | None = None,
+               text_cell: Callable[[str], str] = str, **options: Any) -> Loaded:
+    """Posts from the ``(line, cells)`` rows of a CSV file or a sheet: the first non-blank row
+    is the header, the rest go to :func:`rows_to_structure`. ``errors`` collects problems the
+    reader meets while ``rows`` is consumed (an unreadable row), so they join the others in
+    one :class:`CountedLoadError`; ``empty`` is the message when there is no header at all.
+    One helper for both readers, so a CSV and a workbook fail the same way."""
+    header_line, header = None, None
+    for line, cells in rows:
+        if any(c is not None and str(c).strip() for c in cells):
+            header_line, header = line, [text_cell(h) if isinstance(h, str) else h
+                                         for h in cells]
+            break
+    if header is None or header_line is None:
+        raise CountedLoadError([Problem(where, None, errors[0].message if errors else empty)],
+                               LoadCounts(problems=1))
+    if check_header is not None:
+        check_header(header_line, header)
+    try:
+        loaded = rows_to_structure(header, rows, where, text_cell=text_cell,
+                                   header_line=header_line, **options)
+    except CountedLoadError as err:
+        raise CountedLoadError(err.problems + errors, more_problems(err.counts, errors)) from None
+    if errors:
+        raise CountedLoadError(errors, more_problems(loaded.counts, errors))
+    return loaded
 
 
 def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: bool | None,

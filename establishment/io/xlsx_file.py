@@ -29,11 +29,8 @@ from establishment.io.tabular import (
     LoadCounts,
     Loaded,
     Progress,
-    rows_to_structure,
+    load_table,
     structure_rows,
-)
-from establishment.io.tabular import (
-    more_problems as _more,
 )
 from establishment.structure import Structure
 from establishment.tables.export import set_text_cell
@@ -72,26 +69,11 @@ def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
             raise _fail(where, "has no worksheets")
         sheet = next((w for w in sheets if w.title == SHEET), sheets[0])
         errors: list[Problem] = []
-        rows = _rows(sheet, where, errors)
-        header_line, header = None, None
-        for line, cells in rows:
-            if any(c not in (None, "") for c in cells):
-                header_line, header = line, cells
-                break
-        if header is None:
-            raise _fail(where, errors[0].message if errors else
-                        f"sheet {sheet.title!r} is empty: expected a header row (title, fte, "
-                        "grade, ...) and posts")
-        try:
-            loaded = rows_to_structure(header, rows, where, name=name or Path(where).stem,
-                                       columns=columns, dayfirst=dayfirst,
-                                       header_line=header_line, progress=progress,
-                                   checker=checker)
-        except CountedLoadError as err:
-            raise CountedLoadError(err.problems + errors, _more(err.counts, errors)) from None
-        if errors:
-            raise CountedLoadError(errors, _more(loaded.counts, errors))
-        return loaded
+        return load_table(_rows(sheet, where, errors), errors, where,
+                          f"sheet {sheet.title!r} is empty: expected a header row (title, fte, "
+                          "grade, ...) and posts", name=name or Path(where).stem,
+                          columns=columns, dayfirst=dayfirst, progress=progress,
+                          checker=checker)
     finally:
         book.close()
 
