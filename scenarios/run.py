@@ -17,10 +17,9 @@ import attrs
 from attrs import frozen
 
 from establishment.budget import BudgetComparison, budget_table, compare_budget
-from establishment.changes import Change, Establish, Target, cost_changes
+from establishment.changes import Change, ChangeFunding, Establish, Target, cost_changes
 from establishment.errors import CostingError, EstablishmentError
 from establishment.frame import FTE_SCALE, NONE
-from establishment.funding import split_pence
 from establishment.post import Post
 from establishment.structure import Costing, Structure
 from establishment.tables import committee_table, render, structure_table
@@ -301,32 +300,46 @@ def changes_table(result: ScenarioResult) -> Table:
     return Table(columns, rows, "The decision as changes", total, notes)
 
 
+def _sources_of(result: ScenarioResult, change: Change) -> list[str]:
+    """Every source that pays for the post a change concerns, before or after it: a change
+    of funding concerns both the source that stops paying and the one that starts."""
+    post = _post_of(result, change)
+    shares = list(post.funding) if post is not None else []
+    if isinstance(change, ChangeFunding):
+        shares += list(change.funding)
+    return list(dict.fromkeys(s.source for s in shares)) or ["(unfunded)"]
+
+
 def changes_by_funding_table(result: ScenarioResult) -> Table:
-    """Who pays for what: each change's full-year effect split across the funding of its post
-    (in pence, largest remainder), summed per source; changes that cannot be costed counted."""
-    totals: dict[str, list[Any]] = {}
+    """Who pays for what: per source, the decided structure's full-year cost minus the base's
+    (each line split across its shares in pence, largest remainder), with the changes that
+    concern the source; changes that cannot be costed listed apart.
+
+    The effect is taken from the two costings, not by splitting each change's effect over the
+    post's starting funding, so a change of funding moves cost from one source to another
+    (it has no net effect, but the sources see it) and the sources add up to the net change.
+    """
+    primary = result.scenario.primary_basis
+    before = result.base_costings[primary].by_funding()["full_year"]
+    after = result.costings[primary].by_funding()["full_year"]
+    rows: dict[str, list[Any]] = {}
     for item in result.changes:
-        post = _post_of(result, item.change)
-        shares = list(post.funding) if post is not None else []
-        names = [s.source for s in shares] or ["(unfunded)"]
-        percents = [s.percent for s in shares] or [Decimal(100)]
-        if not item.costable:
-            for name in names:
-                row = totals.setdefault(name, [name, [], Decimal(0), []])
-                row[3].append(item.change.label)
-            continue
-        parts = split_pence(int(item.change.full_year) * 100, percents)
-        for name, part in zip(names, parts):
-            row = totals.setdefault(name, [name, [], Decimal(0), []])
-            row[1].append(item.change.label)
-            row[2] += Decimal(part) / 100
-    rows = [[name, ", ".join(dict.fromkeys(what)) or "-", effect if what else None,
-             ", ".join(dict.fromkeys(uncosted)) or ""]
-            for name, what, effect, uncosted in totals.values()]
+        for name in _sources_of(result, item.change):
+            row = rows.setdefault(name, [name, [], None, []])
+            row[3 if not item.costable else 1].append(item.change.label)
+    for name in dict.fromkeys([*rows, *before.index, *after.index]):
+        effect = after.get(name, Decimal(0)) - before.get(name, Decimal(0))
+        if name in rows and (name in before.index or name in after.index):
+            rows[name][2] = effect
+        elif effect:  # a source no change names whose cost still moved: never dropped
+            rows[name] = [name, [], effect, []]
+    table_rows = [[name, ", ".join(dict.fromkeys(what)) or "-", effect,
+                   ", ".join(dict.fromkeys(uncosted)) or ""]
+                  for name, what, effect, uncosted in rows.values()]
     net = sum((c.change.full_year for c in result.changes if c.costable), Decimal(0))
     return Table([Column("Funding source"), Column("Pays for (costed changes)"),
                   Column("Full-year effect", "pence"), Column("Also pays for (not costable)")],
-                 rows, "Who pays for the changes, by funding source",
+                 table_rows, "Who pays for the changes, by funding source",
                  ["Net change (costed)", "", net, ""])
 
 

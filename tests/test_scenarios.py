@@ -10,6 +10,7 @@ import pytest
 import scenarios
 from establishment.cli.main import main
 from establishment.errors import LoadError
+from scenarios.run import changes_by_funding_table
 
 SCENARIOS = ["2015-short-breaks-posts", "2018-short-breaks",
              "2019-commissioning-reorganisation", "2020-ess-remodelling"]
@@ -247,3 +248,21 @@ def test_an_option_change_that_does_not_fit_names_the_option(tmp_path):
     assert 'target = "MX"' in path.read_text()
     with pytest.raises(LoadError, match="option 'no-manager' 1: no post with reference 'MX'"):
         scenarios.load_scenario(path)
+
+
+def test_who_pays_moves_the_cost_of_a_change_of_funding(tmp_path):
+    # each change's effect used to be split over its post's starting funding, so a change of
+    # funding (no net effect) showed £0 for the source that stops paying and left out the
+    # one that starts
+    path = tmp_path / "options.toml"
+    path.write_text(OPTIONS_SCENARIO.replace('kind = "change-fte"\ntarget = "A"\nfte = 3',
+                                             'kind = "change-funding"\ntarget = "M"\n'
+                                             'funding = "Grant"'))
+    text = path.read_text()
+    path.write_text(text[:text.index('[[published]]\nlabel = "Saving')])
+    result = scenarios.run_scenario(str(path))
+    who = {row[0]: row for row in changes_by_funding_table(result).rows}
+    half = Decimal("29094.50")  # half of the Band D manager's £58,189
+    assert (who["Core"][2], who["Grant"][2]) == (-half, half)
+    assert who["Core"][1] == who["Grant"][1] == "M"
+    assert changes_by_funding_table(result).total[2] == 0
