@@ -33,8 +33,12 @@ class PostChecker:
     once per distinct combination."""
 
     def __init__(self, basis: PayBasis) -> None:
+        """Raises PayScaleError when the basis itself cannot cost anything (an unknown
+        employer or on-cost rule, a rule outside its pay years): that is one problem of the
+        options, not one per post blamed on each post's grade."""
         self.basis = basis
         self.employer = basis.load_employer()
+        self.employer.rule(basis.rule).check_pay_year(basis.pay_year)
         self.answers: dict[tuple, tuple[str, str] | None] = {}
 
     def check(self, values: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -65,7 +69,7 @@ def check_structure(structure: Structure, basis: PayBasis, *, where: str = "",
     try:
         checker = PostChecker(basis)
     except pay_scales.PayScaleError as err:
-        return [Problem(where, None, str(err), "employer")]
+        return [Problem(where, None, str(err), err.field or "employer")]
     problems = []
     for index, post in enumerate(structure.posts):
         found = checker.check({k: getattr(post, k) for k in (

@@ -111,6 +111,18 @@ def test_check_of_a_sound_file_exits_0_with_counts(capsys, tmp_path):
             "errors (0 problems); blank rows skipped: 1; columns ignored: Employee") in err
 
 
+@pytest.mark.parametrize("option,field", [(["--rule", "nope"], "rule"),
+                                          (["--rule", "council-2018", "--pay-year", "2050"],
+                                           "pay_year")])
+def test_a_bad_basis_is_one_problem_not_one_per_post(tmp_path, capsys, option, field):
+    source = tmp_path / "posts.csv"
+    source.write_text("Post Title,FTE,Grade,SCP\nA,1,Hay Band A,34\nB,1,Hay Band B,\n"
+                      "C,1,Grade 5,\n")
+    assert main(["check", str(source), *option]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{source}: [{field}] ")
+
+
 def test_verbose_counts_every_row_even_on_failure(capsys):
     path = str(BROKEN / "many_problems.csv")
     assert main(["cost", path, "-v"]) == 2

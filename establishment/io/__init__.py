@@ -150,7 +150,8 @@ def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
             try:
                 checker = PostChecker(chosen).check
             except PayScaleError as err:
-                raise LoadError([Problem(where, None, str(err), "employer")]) from None
+                raise LoadError([Problem(where, None, str(err), err.field or "employer")]
+                                ) from None
         parse = parse_csv_bytes if fmt == "csv" else parse_xlsx_bytes
         return parse(data, where, columns=columns, dayfirst=dayfirst, progress=progress,
                      checker=checker)
