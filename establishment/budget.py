@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from establishment.errors import ValidationError
@@ -99,6 +100,15 @@ def compare_budget(budget: Budget, cost: Any, *, vacancy: VacancyFactor | None =
             amount = teams.loc[budget.team, "full_year"]
         else:
             amount = cost.full_year
+        if vacancy is not None and budget.team is not None and vacancy.team != budget.team:
+            # a factor on another scope would net the whole structure's vacancy saving (or
+            # another team's) off one team's cost; a team's own factor within a whole-structure
+            # budget is fine (its label names the team)
+            if vacancy.team is not None:
+                raise ValidationError("vacancy factor team", f"the budget's team "
+                                      f"({budget.team})", vacancy.team,
+                                      record=f"budget {budget.name}")
+            vacancy = attrs.evolve(vacancy, team=budget.team)
         lines = ((vacancy.label, vacancy.amount(cost)),) if vacancy else ()
         source = cost_source or "computed: full-year cost of the structure" + (
             f" (team {budget.team})" if budget.team else "")

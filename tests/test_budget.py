@@ -72,3 +72,17 @@ def test_budget_validation():
         Budget("B", 100, temporary=200)
     with pytest.raises(ValidationError, match="never a float"):
         Budget("B", 100.5)
+
+
+def test_a_vacancy_factor_on_a_team_budget_applies_to_that_team_only():
+    # a whole-structure factor used to take 2% of every team's posts off team B's cost
+    costing = structure().cost(BASIS)
+    comparison = compare_budget(Budget("B budget", 200000, team="B"), costing,
+                                vacancy=VacancyFactor(2))
+    (label, amount), = comparison.vacancy
+    assert label == "Vacancy factor 2% (B)"
+    assert amount == -Decimal(2032)  # 2% of 4 x £25,402 = £2,032.16
+    assert comparison.net_cost == Decimal(4 * 25402 - 2032)
+    with pytest.raises(ValidationError, match="the budget's team"):
+        compare_budget(Budget("B budget", 200000, team="B"), costing,
+                       vacancy=VacancyFactor(2, team="A"))
