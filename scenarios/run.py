@@ -174,8 +174,21 @@ def _costed_changes(base: Structure, changes: tuple[ScenarioChange, ...], refs: 
 
 
 def run_scenario(name_or_scenario: str | Scenario) -> ScenarioResult:
+    """Run a scenario (a bundled name, a file or a loaded :class:`Scenario`).
+
+    A post the pay data cannot cost and the scenario does not declare in ``not_costable`` is
+    an error naming the scenario file, so the reader knows which file to fix and how."""
     scenario = (name_or_scenario if isinstance(name_or_scenario, Scenario)
                 else load_scenario(name_or_scenario))
+    try:
+        return _run(scenario)
+    except CostingError as err:
+        raise CostingError(f"{scenario.path or scenario.name}: {err}\n(a post the pay data "
+                           f"cannot cost must be named in the scenario's not_costable list)"
+                           ) from None
+
+
+def _run(scenario: Scenario) -> ScenarioResult:
     base = scenario.structure
     decided = base.apply([c.change for c in scenario.changes])
     options = {o.name: base.apply([c.change for c in o.changes]) for o in scenario.options}

@@ -266,3 +266,12 @@ def test_who_pays_moves_the_cost_of_a_change_of_funding(tmp_path):
     assert (who["Core"][2], who["Grant"][2]) == (-half, half)
     assert who["Core"][1] == who["Grant"][1] == "M"
     assert changes_by_funding_table(result).total[2] == 0
+
+
+def test_an_undeclared_uncostable_post_names_the_scenario_file(tmp_path, capsys):
+    # the costing error used to name the post but not the file it came from
+    path = _copy("2019-commissioning-reorganisation", tmp_path, 'grade = "Band D"\nteam',
+                 'grade = "Band Q"\nteam')
+    assert main(["scenario", "run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "unknown grade 'Band Q'" in err and "not_costable" in err
