@@ -211,6 +211,31 @@ class TestXlsx:
         post = parse_structure_bytes(out.getvalue(), "xlsx", "hr.xlsx").structure.posts[0]
         assert (post.fte, post.salary) == (Decimal("0.3"), Decimal("40702.08"))
 
+    def test_a_formula_without_a_saved_result_is_reported_not_read_as_empty(self):
+        """openpyxl and other programs write formulas without computing them; the salary of
+        row 2 used to vanish (the post was then costed by its grade)."""
+        import zipfile
+
+        data = _xlsx(["Post Title", "FTE", "Grade", "Salary"],
+                     [["A", 1, "Hay Band A", "=30000*1.02"], ["B", 1, "Hay Band A", "=1+1"]])
+        with pytest.raises(CountedLoadError) as caught:
+            parse_structure_bytes(data, "xlsx", "hr.xlsx")
+        assert [str(p) for p in caught.value.problems] == [
+            f"hr.xlsx:{row}: [Salary] expected a value, found the formula {text!r} with no "
+            "saved result; open and save the workbook in Excel, or paste values"
+            for row, text in ((2, "=30000*1.02"), (3, "=1+1"))]
+        # a formula Excel has computed is read by its saved result
+        source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for item in source.infolist():
+                part = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    part = part.replace(b"<f>30000*1.02</f><v />", b"<f>30000*1.02</f><v>30600</v>")
+                    part = part.replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>")
+                target.writestr(item, part)
+        posts = parse_structure_bytes(out.getvalue(), "xlsx", "hr.xlsx").structure.posts
+        assert [p.salary for p in posts] == [Decimal(30600), Decimal(2)]
+
     def test_money_with_a_third_decimal_place_is_a_located_error(self, tmp_path):
         with pytest.raises(CountedLoadError) as caught:
             _csv("Post Title,FTE,Grade,Salary\nA,1,Grade 5,40702.125\nB,1,Grade 5,40702.10\n")

@@ -100,6 +100,18 @@ def more_problems(counts: LoadCounts, problems: list[Problem]) -> LoadCounts:
                         problems=counts.problems + len(problems))
 
 
+@frozen
+class Uncomputed:
+    """A spreadsheet cell holding a formula with no saved result (a workbook written by a
+    program rather than saved by Excel): reading it as empty would drop its value silently,
+    so it is reported instead."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 class _Bad(Exception):
     """One cell that cannot be read: the message is 'expected ..., found ...'."""
 
@@ -167,6 +179,9 @@ def format_funding(shares: Iterable[Any]) -> str:
 
 def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:
     """One cell as the field's value (None for an empty cell), or _Bad."""
+    if isinstance(value, Uncomputed):
+        raise _Bad(f"expected a value, found the formula {value.formula!r} with no saved "
+                   "result; open and save the workbook in Excel, or paste values")
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if field == "fte":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -29,6 +30,7 @@ from establishment.io.tabular import (
     LoadCounts,
     Loaded,
     Progress,
+    Uncomputed,
     load_table,
     structure_rows,
 )
@@ -58,6 +60,31 @@ def _open(data: bytes, where: str) -> Any:
         raise _fail(where, f"is not a readable XLSX workbook ({type(err).__name__})") from None
 
 
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula (an ``<f>`` element, with or without a namespace
+    prefix): only then is the sheet read a second time for formulas without a saved result."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(re.search(rb"<(?:\w+:)?f[\s>/]", archive.read(name))
+                       for name in archive.namelist()
+                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError):
+        return False
+
+
+def _formula_rows(data: bytes, title: str) -> Iterator[tuple[Any, ...]] | None:
+    """The rows of sheet ``title`` as written (formulas as ``=...`` text), when it has any."""
+    if not _has_formulas(data):
+        return None
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        return book[title].iter_rows(values_only=True)
+    except Exception:  # the values pass reports a damaged workbook
+        return None
+
+
 def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
                      columns: Mapping[str, str] | None = None, dayfirst: bool | None = True,
                      progress: Progress | None = None, checker: Checker | None = None) -> Loaded:
@@ -69,7 +96,8 @@ def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
             raise _fail(where, "has no worksheets")
         sheet = next((w for w in sheets if w.title == SHEET), sheets[0])
         errors: list[Problem] = []
-        return load_table(_rows(sheet, where, errors), errors, where,
+        rows = _rows(sheet, where, errors, _formula_rows(data, sheet.title))
+        return load_table(rows, errors, where,
                           f"sheet {sheet.title!r} is empty: expected a header row (title, fte, "
                           "grade, ...) and posts", name=name or Path(where).stem,
                           columns=columns, dayfirst=dayfirst, progress=progress,
@@ -78,7 +106,11 @@ def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
         book.close()
 
 
-def _rows(sheet: Any, where: str, errors: list[Problem]) -> Iterator[tuple[int, list[Any]]]:
+def _rows(sheet: Any, where: str, errors: list[Problem],
+          formulas: Iterator[tuple[Any, ...]] | None = None
+          ) -> Iterator[tuple[int, list[Any]]]:
+    """Each sheet row's saved values; with ``formulas`` (the same rows as written), an empty
+    value whose cell holds a formula becomes :class:`Uncomputed`."""
     line = 0
     iterator = sheet.iter_rows(values_only=True)
     while True:
@@ -92,6 +124,11 @@ def _rows(sheet: Any, where: str, errors: list[Problem]) -> Iterator[tuple[int, 
             return
         line += 1
         cells = list(values)
+        written = next(formulas, None) if formulas is not None else None
+        if written:
+            for index, (value, text) in enumerate(zip(cells, written)):
+                if value is None and isinstance(text, str) and text.startswith("="):
+                    cells[index] = Uncomputed(text)
         while cells and cells[-1] in (None, ""):
             cells.pop()
         yield line, cells
