@@ -278,7 +278,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         line = _line_of(text, r"^\s*\[\[\s*published\s*\]\]", index)
         figure = _published(table, bases, structure, where, line, problems,
                             {c.id for c in changes if c.id}, {b.budget.name for b in budgets},
-                            {o.name for o in options})
+                            {o.name for o in options}, _established(changes, options))
         if figure is not None:
             published.append(figure)
     if problems:
@@ -313,6 +313,14 @@ def _changes(tables: Any, text: str, header: str, where: str, problems: list[Pro
         out.append(ScenarioChange(change, str(table.get("id", "")), str(table.get("note", "")),
                                   line))
     return tuple(out)
+
+
+def _established(changes: tuple[ScenarioChange, ...], options: list[Option]) -> set[str]:
+    """References of the posts and payments the decision or an option adds: a published
+    figure about a line may name one of them as well as a line of the base."""
+    added = (getattr(c.change, "post", None) or getattr(c.change, "payment", None)
+             for c in [*changes, *(c for o in options for c in o.changes)])
+    return {record.reference for record in added if record is not None and record.reference}
 
 
 def _check_fit(structure: Structure, changes: tuple[ScenarioChange, ...], what: str,
@@ -359,7 +367,8 @@ def _budget(table: Any, where: str, line: int | None,
 def _published(table: dict[str, Any], bases: dict[str, PayBasis], structure: Structure,
                where: str, line: int | None, problems: list[Problem],
                change_ids: set[str] = frozenset(), budgets: set[str] = frozenset(),
-               options: set[str] = frozenset()) -> PublishedFigure | None:
+               options: set[str] = frozenset(), established: set[str] = frozenset()
+               ) -> PublishedFigure | None:
     before = len(problems)
     for key in sorted(set(table) - PUBLISHED_KEYS):
         problems.append(Problem(where, line, f"published figure: unknown key {key!r}", key))
@@ -385,7 +394,8 @@ def _published(table: dict[str, Any], bases: dict[str, PayBasis], structure: Str
     ref = table.get("line")
     if metric in ("unit_cost", "line_full_year", "line_period") and expect != "not-derivable":
         refs = {p.reference for p in structure.posts} | {p.reference for p in structure.payments}
-        if ref not in refs and of == "base":
+        refs |= established
+        if ref not in refs:
             problems.append(Problem(where, line, f"published figure: line {ref!r} is not the "
                                     f"reference of a post or payment", "line"))
     if metric in ("change_full_year", "change_period") and ref not in change_ids:

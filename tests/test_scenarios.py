@@ -275,3 +275,13 @@ def test_an_undeclared_uncostable_post_names_the_scenario_file(tmp_path, capsys)
     assert main(["scenario", "run", str(path)]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "unknown grade 'Band Q'" in err and "not_costable" in err
+
+
+def test_a_published_figure_about_an_unknown_line_is_located(tmp_path):
+    # only figures "of" the base were checked; the others failed at run time, unlocated
+    path = _copy("2015-short-breaks-posts", tmp_path, 'line = "TM"', 'line = "TMX"')
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    problem, = caught.value.problems
+    assert problem.column == "line" and "'TMX'" in problem.message
+    assert path.read_text().splitlines()[problem.line - 1].strip() == "[[published]]"
