@@ -147,3 +147,17 @@ def test_compare_a_file_with_itself(files, capsys):
     assert main(["compare", str(before), str(before), "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert f"{before} (2),5,159797,0," in out
+
+
+@pytest.mark.parametrize("command", ["diff", "compare"])
+def test_a_file_whose_basis_is_set_aside_is_said_so(files, tmp_path, capsys, command):
+    # the second file's [basis] used to be ignored without a word
+    before, _ = files
+    other = tmp_path / "other.toml"
+    write_structure(base().evolve(name="Other"), other, PayBasis(pay_year="2018/19"))
+    assert main([command, str(before), str(other), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert f"{other} names a different [basis]" in captured.err
+    assert f"costed on {before}'s" in captured.err
+    assert main([command, str(before), str(before), "--format", "csv"]) == 0
+    assert capsys.readouterr().err == ""

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from establishment.cli.cmd_diff import draw_chart
+from establishment.cli.cmd_diff import draw_chart, shared_basis
 from establishment.cli.options import (
     CliError,
     add_basis,
     add_format,
-    basis_from_args,
     emit_tables,
     load_from_args,
     period_from_args,
@@ -62,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             vacancy = VacancyFactor(args.vacancy_factor)
         except ValidationError as err:
             raise CliError(f"--vacancy-factor: {err}") from None
-    basis = basis_from_args(args, loaded[0].basis)
+    basis = shared_basis(args, loaded, list(args.files))
     comparison = compare(loaded[0].structure,
                          [(n, item.structure) for n, item in zip(names[1:], loaded[1:])],
                          basis, period=period_from_args(args), base_name=names[0],

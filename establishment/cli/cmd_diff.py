@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from establishment.cli.options import (
     CliError,
@@ -13,6 +14,7 @@ from establishment.cli.options import (
     load_from_args,
     period_from_args,
 )
+from establishment.pay_basis import PayBasis
 
 EXAMPLES = """examples:
   establishment diff current.toml proposed.toml
@@ -60,6 +62,20 @@ def draw_chart(path: str, draw: str, *args: object) -> None:
                        f"{err}") from None
 
 
+def shared_basis(args: argparse.Namespace, loaded: list, paths: list[str]) -> PayBasis:
+    """One basis for every file (the first [basis] given, then the options), because a diff or
+    a comparison across two bases would report a change of basis as a change of cost. A file
+    whose own [basis] is set aside is said so on standard error, not ignored silently."""
+    named = [(path, item.basis) for item, path in zip(loaded, paths) if item.basis is not None]
+    basis = basis_from_args(args, named[0][1] if named else None)
+    for path, own in named[1:]:
+        if own != named[0][1]:
+            print(f"establishment: note: {path} names a different [basis] ({own.describe()}); "
+                  f"every file is costed on {named[0][0]}'s, adjusted by the options given",
+                  file=sys.stderr)
+    return basis
+
+
 def run(args: argparse.Namespace) -> int:
     from establishment.diff import diff
     from establishment.tables.diff_table import (
@@ -70,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
     before = load_from_args(args, name="before")
     after = load_from_args(args, name="after")
-    basis = basis_from_args(args, before.basis or after.basis)
+    basis = shared_basis(args, [before, after], [args.before, args.after])
     result = diff(before.structure, after.structure, basis, period=period_from_args(args))
     title = f"Changes from {before.structure.name or args.before} to " \
             f"{after.structure.name or args.after}"
