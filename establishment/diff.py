@@ -283,8 +283,21 @@ class Diff:
         raise ValueError(f"unknown change kind {kind!r}")
 
     def kinds(self) -> list[str]:
-        """The kind of each change as a table shows it (end-date changes named precisely)."""
-        return [c.kind for c in self.changes]
+        """The kind of each change as a table shows it, the same as each Change's ``kind``
+        (end dates and moves named precisely: "move team", "retitle" or both), worked out from
+        the frames so a summary of a large diff need not build every Change object."""
+        kinds = self.frame["kind"].to_numpy(dtype=object).copy()
+        moves = np.flatnonzero(kinds == "move")
+        if len(moves):
+            b = self.frame["before"].to_numpy()[moves]
+            a = self.frame["after"].to_numpy()[moves]
+            team = _differs(self.before_lines["team"].to_numpy()[b],
+                            self.after_lines["team"].to_numpy()[a])
+            title = _differs(self.before_lines["title"].to_numpy()[b],
+                             self.after_lines["title"].to_numpy()[a])
+            kinds[moves] = np.where(team & title, "move team and retitle",
+                                    np.where(title, "retitle", "move team"))
+        return list(kinds)
 
     def apply_to(self, structure: Any) -> Any:
         """``structure`` with these changes, lines in the order of ``after``, and after's name

@@ -174,3 +174,29 @@ def test_funding_splits_of_a_diff_reconcile_to_the_penny(pair):
     assert sum(by_source, Decimal(0)) == result.net_full_year
     for value in by_source:
         assert value == value.quantize(Decimal("0.01"))
+
+
+def test_the_summary_names_kinds_as_the_change_table_does_without_building_changes():
+    # it built every Change below 50,000 changes and fell back to the frame's bare "move"
+    # above, so the same diff was labelled two ways by size
+    before = Structure("b", [Post("Officer", 1, "Band A", reference="X", team="Old"),
+                             Post("Clerk", 1, "Grade 3", reference="Y", team="Old"),
+                             Post("Aide", 1, "Grade 3", reference="Z", team="Old")])
+    after = Structure("a", [Post("Officer", 1, "Band A", reference="X", team="New"),
+                            Post("Senior Clerk", 2, "Grade 3", reference="Y", team="Old"),
+                            Post("Aide", 1, "Grade 3", reference="Z", team="New")])
+    result = diff(before, after, BASIS, period=PERIOD)
+    summary = diff_summary_table(result)
+    assert "changes" not in vars(result)  # no Change object was needed
+    assert [list(row[:2]) for row in summary.rows] == [["move team", 2], ["change fte", 1],
+                                                      ["retitle", 1]]
+    assert result.kinds() == kinds(result)
+    assert summary.column_total(2) == result.net_full_year == summary.total[2]
+    assert summary.column_total(3) == result.net_period
+
+
+@SETTINGS
+@given(structure_pairs())
+def test_diff_kinds_are_the_change_kinds(pair):
+    result = diff(*pair, BASIS)
+    assert result.kinds() == kinds(result)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 from establishment.diff import Diff
 from establishment.tables.table import Column, Table
 
@@ -44,24 +46,21 @@ def diff_table(diff: Diff, title: str = "") -> Table:
 
 
 def diff_summary_table(diff: Diff) -> Table:
-    """Number of changes and their effect by kind."""
+    """Number of changes and their effect by kind, in order of first appearance. Kinds come
+    from :meth:`Diff.kinds`, so the labels match the change table whatever the diff's size
+    (moves were labelled "move" only above 50,000 changes)."""
     columns = [Column("Change"), Column("Count", "number"), Column("Full-year effect", "money")]
     if diff.period is not None:
         columns.append(Column(_period_label(diff), "money"))
     frame = diff.frame
-    kinds = [c.kind for c in diff.changes] if len(frame) < 50_000 else list(frame["kind"])
-    grouped: dict[str, list[Any]] = {}
-    for index, kind in enumerate(kinds):
-        row = grouped.setdefault(kind, [kind, 0, Decimal(0)] + ([Decimal(0)]
-                                                                if diff.period else []))
-        row[1] += 1
-        row[2] += int(frame["full_year"].iat[index])
-        if diff.period is not None:
-            row[3] += int(frame["period"].iat[index])
+    effects = ["full_year"] + (["period"] if diff.period is not None else [])
+    sums = frame[effects].groupby(np.asarray(diff.kinds(), dtype=object), sort=False)
+    rows = [[kind, len(group), *(Decimal(int(group[c].sum())) for c in effects)]
+            for kind, group in sums]
     total: list[Any] = ["Net change", len(frame), diff.net_full_year]
     if diff.period is not None:
         total.append(diff.net_period)
-    return Table(columns, list(grouped.values()), "Changes by kind", total)
+    return Table(columns, rows, "Changes by kind", total)
 
 
 def diff_funding_table(diff: Diff) -> Table:
