@@ -24,8 +24,12 @@ from establishment.tables.table import Column, Table
 from establishment.vacancy import VacancyFactor
 
 
-def _money(value: Any) -> Decimal:
-    return to_decimal(value, field="budget")
+def _amount(value: Any) -> Decimal:
+    return to_decimal(value, field="amount")
+
+
+def _temporary(value: Any) -> Decimal:
+    return to_decimal(value, field="temporary")
 
 
 @frozen
@@ -33,8 +37,8 @@ class Budget:
     """Money for a structure or one of its teams (``team``), from one source (``source``)."""
 
     name: str
-    amount: Decimal = field(converter=_money)
-    temporary: Decimal = field(default=Decimal(0), converter=_money)
+    amount: Decimal = field(converter=_amount)
+    temporary: Decimal = field(default=Decimal(0), converter=_temporary)
     team: str | None = None
     source: str = ""
 

@@ -86,3 +86,13 @@ def test_a_vacancy_factor_on_a_team_budget_applies_to_that_team_only():
     with pytest.raises(ValidationError, match="the budget's team"):
         compare_budget(Budget("B budget", 200000, team="B"), costing,
                        vacancy=VacancyFactor(2, team="A"))
+
+
+def test_a_bad_budget_figure_names_its_field():
+    # both fields used to be reported as 'budget', so a scenario file did not say which
+    with pytest.raises(ValidationError) as caught:
+        Budget("B", None)
+    assert caught.value.field == "amount"
+    with pytest.raises(ValidationError) as caught:
+        Budget("B", 100, temporary="lots")
+    assert caught.value.field == "temporary"
