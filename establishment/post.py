@@ -22,6 +22,10 @@ from establishment.money import to_decimal
 
 STATUSES = ("filled", "vacant")
 FTE_PLACES = 4
+# Far above any real post, far below what the engine's int64 pence and fte ten-thousandths
+# hold: a larger figure is a typo (1e20 for 1.20) that would otherwise overflow deep in costing.
+MAX_FTE = Decimal(1_000_000)
+MAX_MONEY = Decimal(10) ** 12
 
 
 def _fte(value: Any) -> Decimal:
@@ -107,6 +111,8 @@ class Post:
                                   self.grade, record=name)
         if self.fte <= 0:
             raise ValidationError("fte", "> 0", self.fte, record=name)
+        if self.fte > MAX_FTE:
+            raise ValidationError("fte", f"at most {MAX_FTE:,}", self.fte, record=name)
         if self.fte.as_tuple().exponent < -FTE_PLACES:
             raise ValidationError("fte", f"a number with at most {FTE_PLACES} decimal places",
                                   self.fte, record=name)
@@ -122,7 +128,9 @@ class Post:
                 raise ValidationError(key, ">= 0", value, record=name)
             # the engine costs in whole pence: a third decimal place would fail deep inside
             # costing (or, rounded, change the figure), so it is refused here, located
-            if value is not None and (value * 100) % 1:
+            if value is not None and value > MAX_MONEY:
+                raise ValidationError(key, f"at most £{MAX_MONEY:,}", value, record=name)
+            if value is not None and value * 100 != (value * 100).to_integral_value():
                 raise ValidationError(key, "pounds and pence (at most 2 decimal places)",
                                       value, record=name)
         if (self.salary_min is not None and self.salary_max is not None
@@ -189,6 +197,9 @@ class Payment:
         if self.start and self.end and self.end < self.start:
             raise ValidationError("end", f"on or after start ({self.start.isoformat()})",
                                   self.end.isoformat(), record=name)
+        if abs(self.amount) > MAX_MONEY:
+            raise ValidationError("amount", f"at most £{MAX_MONEY:,} either way", self.amount,
+                                  record=name)
         if self.amount.as_tuple().exponent < -2:
             raise ValidationError("amount", "pounds and pence (at most 2 decimal places)",
                                   self.amount, record=name)

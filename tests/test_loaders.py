@@ -249,6 +249,18 @@ class TestXlsx:
                            r"at most 2 decimal places"):
             read_structure(path)
 
+    def test_figures_too_large_to_cost_are_located_errors(self):
+        """1e20 for 1.20 used to load and then overflow the engine's int64 columns (an
+        OverflowError traceback); 1e30 failed with a bare DivisionImpossible."""
+        with pytest.raises(CountedLoadError) as caught:
+            _csv("Post Title,FTE,Grade,Salary\nA,1e20,Grade 5,\nB,1,Grade 5,99999999999999999\n"
+                 "C,1,Grade 5,1e30\nD,1000000,Grade 5,1000000000000\n")
+        assert [str(p) for p in caught.value.problems] == [
+            "export.csv:2: [FTE] expected fte at most 1,000,000, found 1E+20",
+            "export.csv:3: [Salary] expected salary at most £1,000,000,000,000, found "
+            "99999999999999999",
+            "export.csv:4: [Salary] expected salary at most £1,000,000,000,000, found 1E+30"]
+
     def test_problems_are_located_by_sheet_row(self):
         data = _xlsx(["Post Title", "FTE", "Grade"], [["A", 1, "Grade 5"], [None, None, None],
                                                       ["B", -2, "Grade 5"]])
