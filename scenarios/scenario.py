@@ -277,7 +277,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     for index, table in enumerate(data.get("published", [])):
         line = _line_of(text, r"^\s*\[\[\s*published\s*\]\]", index)
         figure = _published(table, bases, structure, where, line, problems,
-                            {c.id for c in changes if c.id}, {b.budget.name for b in budgets},
+                            {c.id for c in changes if c.id}, _budget_names(data),
                             {o.name for o in options}, _established(changes, options))
         if figure is not None:
             published.append(figure)
@@ -313,6 +313,15 @@ def _changes(tables: Any, text: str, header: str, where: str, problems: list[Pro
         out.append(ScenarioChange(change, str(table.get("id", "")), str(table.get("note", "")),
                                   line))
     return tuple(out)
+
+
+def _budget_names(data: dict[str, Any]) -> set[str]:
+    """Every budget name the file declares, even of a budget with a problem of its own: a
+    figure naming it is not wrong, and one bad budget should give one message, not one more
+    per figure about it."""
+    tables = data.get("budget", [])
+    return {str(t["name"]) for t in tables if isinstance(t, dict) and t.get("name")} \
+        if isinstance(tables, list) else set()
 
 
 def _established(changes: tuple[ScenarioChange, ...], options: list[Option]) -> set[str]:

@@ -285,3 +285,13 @@ def test_a_published_figure_about_an_unknown_line_is_located(tmp_path):
     problem, = caught.value.problems
     assert problem.column == "line" and "'TMX'" in problem.message
     assert path.read_text().splitlines()[problem.line - 1].strip() == "[[published]]"
+
+
+def test_a_bad_budget_is_one_problem_not_one_per_figure_about_it(tmp_path):
+    # each published figure naming the budget used to add "not the name of a budget"
+    path = _copy("2019-commissioning-reorganisation", tmp_path, "temporary = 49800",
+                 'temporary = "lots"')
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    problem, = caught.value.problems
+    assert problem.column == "temporary" and "'lots'" in problem.message
