@@ -157,6 +157,31 @@ class TestValues:
 class TestSynthetic:
     """One made-up return per problem; exact messages, strict and lenient."""
 
+    def test_figures_too_large_to_cost_are_located_problems(self, tmp_path):
+        """An fte of 1e20 (a typo for 1.20) used to pass the reader and then fail in Post with
+        an unlocated error, even in lenient mode, which should skip the row."""
+        import csv
+
+        senior, junior = (SYNTHETIC / name for name in pair("agency"))
+        rows = list(csv.reader(junior.read_text(encoding="utf-8-sig").splitlines()))
+        header = rows[0]
+        rows[1][header.index("Number of Posts in FTE")] = "1e20"
+        rows[2][header.index("Payscale Maximum (£)")] = "9999999999999999999"
+        with open(tmp_path / "big-2013-09-30-junior.csv", "w", newline="",
+                  encoding="utf-8") as out:
+            csv.writer(out).writerows(rows)
+        (tmp_path / "big-2013-09-30-senior.csv").write_bytes(senior.read_bytes())
+        files = (tmp_path / "big-2013-09-30-senior.csv", tmp_path / "big-2013-09-30-junior.csv")
+        expected = [
+            f"{files[1]}:2: [Number of Posts in FTE] must be at most 1,000,000 (found '1e20')",
+            f"{files[1]}:3: [Payscale Maximum (£)] must be at most £1,000,000,000,000 (found "
+            "'9999999999999999999')"]
+        with pytest.raises(LoadError) as err:
+            import_organogram(*files)
+        assert [str(p) for p in err.value.problems] == expected
+        lenient = import_organogram(*files, strict=False)
+        assert [str(p) for p in lenient.report.problems] == expected
+
     def test_clean_return_costs_exactly(self, in_synthetic):
         imported = import_organogram(*pair("agency"))
         costing = imported.structure.cost(imported.basis)

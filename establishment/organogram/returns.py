@@ -38,7 +38,7 @@ from establishment.organogram.reading import (
     parse_money,
     read_csv,
 )
-from establishment.post import FTE_PLACES
+from establishment.post import FTE_PLACES, MAX_FTE, MAX_MONEY
 
 SHOWN = {c.field: c.shown for c in SENIOR_COLUMNS}
 JUNIOR_SHOWN = {c.field: c.shown for c in JUNIOR_COLUMNS}
@@ -222,6 +222,9 @@ class _Checker:
         if value <= 0:
             self.problem(row, f"must be above 0 (found {raw!r}): no post to load", field)
             return None
+        if value > MAX_FTE:  # a typo, and more than the engine can cost
+            self.problem(row, f"must be at most {MAX_FTE:,} (found {raw!r})", field)
+            return None
         if value.as_tuple().exponent < -FTE_PLACES:  # type: ignore[operator]
             self.problem(row, f"must have at most {FTE_PLACES} decimal places (found {raw!r})",
                          field)
@@ -242,6 +245,9 @@ class _Checker:
             return None
         if money.amount is None and not money.not_disclosed:
             self.problem(row, f"is blank: expected {expected}", field)
+            return None
+        if money.amount is not None and money.amount > MAX_MONEY:
+            self.problem(row, f"must be at most £{MAX_MONEY:,} (found {raw!r})", field)
             return None
         if money.reformatted:
             self.note(row, f"written {raw!r}: read as {money.amount}", field)
