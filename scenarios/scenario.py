@@ -74,7 +74,7 @@ from attrs import field, frozen
 from establishment.budget import Budget
 from establishment.changes import Change, ChangeError, change_from_mapping
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
-from establishment.io.toml_file import parse_structure_text
+from establishment.io.toml_file import BASIS_KEYS, parse_structure_text
 from establishment.money import to_decimal
 from establishment.pay_basis import PayBasis
 from establishment.structure import Structure
@@ -223,17 +223,16 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
                     if match else None)
             problems.append(Problem(where, line, problem.message, problem.column))
         structure = Structure()
-    bases: dict[str, PayBasis] = {}
-    for key, table in (data.get("bases") or {}).items():
-        try:
-            bases[key] = PayBasis(**table)
-        except (ValidationError, TypeError) as err:
-            problems.append(Problem(where, _line_of(text, rf"^\s*\[\s*bases\.{key}\s*\]"),
-                                    f"basis {key!r}: {err}"))
-    primary = str(data.get("primary_basis", next(iter(bases), "")))
-    if primary not in bases:
-        problems.append(Problem(where, None, f"primary_basis {primary!r} is not one of the "
-                                f"bases ({', '.join(bases) or 'none given'})", "primary_basis"))
+    bases = _bases(data.get("bases") or {}, text, where, problems)
+    declared = list(data["bases"]) if isinstance(data.get("bases"), dict) else []
+    primary = str(data.get("primary_basis", next(iter(declared), "")))
+    if not declared:
+        problems.append(Problem(where, None, "a scenario needs at least one pay basis, written "
+                                "[bases.NAME]", "bases"))
+    elif primary not in declared:  # a declared basis with problems has had its message
+        problems.append(Problem(where, _line_of(text, r"^\s*primary_basis\s*="),
+                                f"primary_basis {primary!r} is not one of the bases "
+                                f"({', '.join(declared)})", "primary_basis"))
     period = None
     if "period" in data:
         table = data["period"]
@@ -247,7 +246,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             period = None
     changes = _changes(data.get("change", []), text, r"change", where, problems)
     options = []
-    for index, table in enumerate(data.get("option", [])):
+    for index, table in enumerate(_array(data, "option", text, where, problems)):
         line = _line_of(text, r"^\s*\[\[\s*option\s*\]\]", index)
         for key in sorted(set(table) - OPTION_KEYS):
             problems.append(Problem(where, line, f"option: unknown key {key!r}", key))
@@ -263,7 +262,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         for option in options:
             _check_fit(structure, option.changes, f"option {option.name!r}", where, problems)
     budgets = []
-    for index, table in enumerate(data.get("budget", [])):
+    for index, table in enumerate(_array(data, "budget", text, where, problems)):
         line = _line_of(text, r"^\s*\[\[\s*budget\s*\]\]", index)
         budget = _budget(table, where, line, problems)
         if budget is not None:
@@ -274,9 +273,9 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
                                 "not_costable"))
         not_costable = []
     published = []
-    for index, table in enumerate(data.get("published", [])):
+    for index, table in enumerate(_array(data, "published", text, where, problems)):
         line = _line_of(text, r"^\s*\[\[\s*published\s*\]\]", index)
-        figure = _published(table, bases, structure, where, line, problems,
+        figure = _published(table, dict.fromkeys(declared), structure, where, line, problems,
                             {c.id for c in changes if c.id}, _budget_names(data),
                             {o.name for o in options}, _established(changes, options))
         if figure is not None:
@@ -315,11 +314,51 @@ def _changes(tables: Any, text: str, header: str, where: str, problems: list[Pro
     return tuple(out)
 
 
+def _array(data: dict[str, Any], key: str, text: str, where: str,
+           problems: list[Problem]) -> list[dict[str, Any]]:
+    """The ``[[key]]`` tables; a single ``[key]`` table or a value instead is one located
+    problem (the usual slip is one pair of brackets too few), not a Python error."""
+    value = data.get(key, [])
+    if isinstance(value, list) and all(isinstance(t, dict) for t in value):
+        return value
+    problems.append(Problem(where, _line_of(text, rf"^\s*(\[\s*{key}\s*\]|{key}\s*=)"),
+                            f"{key} must be an array of tables, written [[{key}]] (got "
+                            f"{type(value).__name__})", key))
+    return []
+
+
+def _bases(tables: Any, text: str, where: str, problems: list[Problem]) -> dict[str, PayBasis]:
+    """The ``[bases.NAME]`` tables, each checked as a structure file's ``[basis]`` is."""
+    if not isinstance(tables, dict):
+        problems.append(Problem(where, _line_of(text, r"^\s*bases\s*="), "bases must be "
+                                "tables, written [bases.NAME]", "bases"))
+        return {}
+    bases = {}
+    for key, table in tables.items():
+        line = _line_of(text, rf"^\s*\[\s*bases\.\"?{re.escape(key)}\"?\s*\]")
+        if not isinstance(table, dict):
+            problems.append(Problem(where, line, f"basis {key!r} must be a table of "
+                                    f"{', '.join(sorted(BASIS_KEYS))}", key))
+            continue
+        unknown = sorted(set(table) - BASIS_KEYS)
+        if unknown:
+            problems.append(Problem(where, line, f"basis {key!r}: unknown key(s) "
+                                    f"{', '.join(map(repr, unknown))}; expected some of "
+                                    f"{', '.join(sorted(BASIS_KEYS))}", unknown[0]))
+            continue
+        try:
+            bases[key] = PayBasis(**table)
+        except ValidationError as err:
+            problems.append(Problem(where, line, f"basis {key!r}: {err}", err.field))
+    return bases
+
+
 def _budget_names(data: dict[str, Any]) -> set[str]:
     """Every budget name the file declares, even of a budget with a problem of its own: a
     figure naming it is not wrong, and one bad budget should give one message, not one more
     per figure about it."""
     tables = data.get("budget", [])
+    tables = [tables] if isinstance(tables, dict) else tables
     return {str(t["name"]) for t in tables if isinstance(t, dict) and t.get("name")} \
         if isinstance(tables, list) else set()
 
@@ -373,7 +412,7 @@ def _budget(table: Any, where: str, line: int | None,
         vacancy, str(table.get("note", "")))
 
 
-def _published(table: dict[str, Any], bases: dict[str, PayBasis], structure: Structure,
+def _published(table: dict[str, Any], bases: dict[str, Any], structure: Structure,
                where: str, line: int | None, problems: list[Problem],
                change_ids: set[str] = frozenset(), budgets: set[str] = frozenset(),
                options: set[str] = frozenset(), established: set[str] = frozenset()

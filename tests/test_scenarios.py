@@ -295,3 +295,39 @@ def test_a_bad_budget_is_one_problem_not_one_per_figure_about_it(tmp_path):
         scenarios.load_scenario(path)
     problem, = caught.value.problems
     assert problem.column == "temporary" and "'lots'" in problem.message
+
+
+@pytest.mark.parametrize(("old", "new", "columns"), [
+    ("[[budget]]", "[budget]", ["budget"]),
+    ("[[published]]", "[published]", ["published"]),
+    ('[bases."2019/20"]', '[bases."2019/20".x]', ["x"]),
+])
+def test_a_scenario_table_of_the_wrong_shape_is_located_not_a_traceback(tmp_path, old, new,
+                                                                        columns):
+    # [budget] for [[budget]] (and the like) used to raise AttributeError out of the loader
+    name = "2019-commissioning-reorganisation"
+    text = (scenarios.scenario.scenario_dir() / f"{name}.toml").read_text()
+    path = tmp_path / "shape.toml"
+    if new.startswith("[published]"):  # a TOML table may be given once only
+        head, _, rest = text.partition("[[published]]")
+        text = head + "[[published]]" + rest.split("[[published]]")[0]
+    path.write_text(text.replace(old, new))
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    assert [p.column for p in caught.value.problems] == columns
+
+
+@pytest.mark.parametrize(("text", "columns"), [
+    ("", ["bases"]),
+    ("bases = 5\n", ["bases", "bases"]),
+    ('[bases.a]\npay_year = "2019/20"\nperiod = 1\n', ["period"]),
+    ("[bases]\na = 5\n", ["a"]),
+])
+def test_bad_bases_are_located_field_errors(tmp_path, text, columns):
+    # these raised AttributeError, or reported "PayBasis.__init__() got an unexpected keyword
+    # argument", then a second message about primary_basis
+    path = tmp_path / "bases.toml"
+    path.write_text(text)
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    assert [p.column for p in caught.value.problems] == columns
