@@ -26,6 +26,7 @@ FTE_PLACES = 4
 # hold: a larger figure is a typo (1e20 for 1.20) that would otherwise overflow deep in costing.
 MAX_FTE = Decimal(1_000_000)
 MAX_MONEY = Decimal(10) ** 12
+MAX_SCP = 999
 
 
 def _fte(value: Any) -> Decimal:
@@ -60,6 +61,8 @@ def _scp(value: Any) -> int | None:
         raise ValidationError("scp", "a whole spinal column point such as 34", value) from None
     if number < 1:
         raise ValidationError("scp", "a spinal column point >= 1", value)
+    if number > MAX_SCP:  # no spine is this long; the engine holds points as int64
+        raise ValidationError("scp", f"a spinal column point <= {MAX_SCP}", value)
     return number
 
 

@@ -260,6 +260,12 @@ class TestXlsx:
             "export.csv:3: [Salary] expected salary at most £1,000,000,000,000, found "
             "99999999999999999",
             "export.csv:4: [Salary] expected salary at most £1,000,000,000,000, found 1E+30"]
+        # with --basis top an scp is not checked against its grade, so it must be bounded too
+        with pytest.raises(CountedLoadError) as caught:
+            _csv("Post Title,FTE,Grade,SCP\nA,1,Grade 5,99999999999999999999999\n")
+        assert [str(p) for p in caught.value.problems] == [
+            "export.csv:2: [SCP] expected scp a spinal column point <= 999, found "
+            "99999999999999999999999"]
 
     def test_problems_are_located_by_sheet_row(self):
         data = _xlsx(["Post Title", "FTE", "Grade"], [["A", 1, "Grade 5"], [None, None, None],
