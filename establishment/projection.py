@@ -77,6 +77,10 @@ VACANCY = "vacancy factor"
 PAYMENT = -(2 ** 40)  # combo code of payment lines
 
 
+LAST_MONTH = dt.date(9998, 12, 1)
+LAST_MONTH_INDEX = LAST_MONTH.year * 12 + LAST_MONTH.month
+
+
 def parse_month(value: str | dt.date) -> dt.date:
     """``"2018-04"``, ``"2018-04-01"`` or a date -> the first day of that month."""
     if isinstance(value, dt.date):
@@ -484,6 +488,10 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     first = parse_month(start)
     if not isinstance(months, int) or isinstance(months, bool) or months < 1:
         raise ValidationError("months", "a whole number of months >= 1", months)
+    # the last pay year touched must end (31 March) inside Python's calendar (year 9999)
+    if first.year * 12 + first.month - 1 + months > LAST_MONTH_INDEX:
+        raise ValidationError("months", f"a projection ending by {LAST_MONTH.isoformat()[:7]} "
+                              f"(from {first.isoformat()[:7]})", months)
     if vacant not in VACANT_CHOICES:
         raise ValidationError("vacant", " or ".join(VACANT_CHOICES), vacant)
     award_rate = parse_rate(award, "award")

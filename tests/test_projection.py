@@ -238,6 +238,16 @@ def test_bad_arguments_name_the_field():
     assert parse_month("2019-04") == parse_month(dt.date(2019, 4, 17)) == dt.date(2019, 4, 1)
 
 
+def test_a_projection_past_the_calendar_is_a_field_error_not_a_traceback():
+    """From 9999-01 the month arithmetic reached year 10000 (a bare ValueError)."""
+    structure = Structure("s", [Post("Officer", 1, salary=30000)])
+    with pytest.raises(ValidationError, match="a projection ending by 9998-12 .from 9999-01."):
+        projection(structure, NJC, "9999-01", 24, award="2%")
+    with pytest.raises(ValidationError, match="months"):
+        projection(structure, NJC, "9998-01", 13, award="2%")
+    assert len(projection(structure, NJC, "9998-01", 12, award="2%").months) == 12
+
+
 TOML = """name = "Team"
 [[post]]
 title = "Reviewing Officer"
