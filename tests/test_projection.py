@@ -240,7 +240,7 @@ def test_bad_arguments_name_the_field():
 
 def test_a_projection_past_the_calendar_is_a_field_error_not_a_traceback():
     """From 9999-01 the month arithmetic reached year 10000 (a bare ValueError)."""
-    structure = Structure("s", [Post("Officer", 1, salary=30000)])
+    structure = Structure("s", [Post("Officer", 1, "", salary=30000)])
     with pytest.raises(ValidationError, match="a projection ending by 9998-12 .from 9999-01."):
         projection(structure, NJC, "9999-01", 24, award="2%")
     with pytest.raises(ValidationError, match="months"):
