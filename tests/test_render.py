@@ -170,6 +170,17 @@ def test_html_and_latex_escape_their_special_characters():
     assert rows[rows.index(r"\bottomrule") - 2] == r"\midrule"  # a rule above the total
 
 
+def test_markdown_cells_with_a_pipe_or_a_line_break_stay_one_cell():
+    table = Table([Column("Post | title"), Column("Cost", "money")],
+                  [["Admin | Finance", Decimal(5)], ["Two\nlines", Decimal(6)]], "",
+                  ["Total", Decimal(11)])
+    lines = render(table, "github").splitlines()
+    assert [line.count(" | ") for line in lines] == [1, 0, 1, 1, 1]  # two columns each
+    assert lines[0].startswith("| Post \\| title ")
+    assert lines[2].startswith("| Admin \\| Finance ") and lines[3].startswith("| Two<br>lines ")
+    assert len(lines) == 5
+
+
 def test_dataframe_keeps_exact_decimals(committee):
     frame = to_frame(committee)
     assert isinstance(frame, pd.DataFrame)

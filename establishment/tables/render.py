@@ -74,8 +74,20 @@ def _body(table: Table) -> list[list[str]]:
     return [[format_cell(v, k) for v, k in zip(row, kinds)] for row in _rows(table)]
 
 
+def markdown_cell(text: str) -> str:
+    """A cell that stays one cell of a Markdown table: a ``|`` would start a new column and a
+    line break a new row (a post titled "Admin | Finance", or an HR export's multi-line title),
+    so they are written ``\\|`` and ``<br>``."""
+    text = text.replace("|", "\\|")
+    return "<br>".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
+
+
 def _tabulate(table: Table, tablefmt: str) -> str:
-    return tabulate(_body(table), headers=[c.name for c in table.columns], tablefmt=tablefmt,
+    body, headers = _body(table), [c.name for c in table.columns]
+    if tablefmt == "github":
+        body = [[markdown_cell(cell) for cell in row] for row in body]
+        headers = [markdown_cell(h) for h in headers]
+    return tabulate(body, headers=headers, tablefmt=tablefmt,
                     disable_numparse=True, colalign=[c.align for c in table.columns])
 
 
@@ -83,7 +95,7 @@ def _github_alignment(text: str, table: Table) -> str:
     """tabulate's GitHub rule has no alignment colons; add them, so Markdown viewers align
     money right and text left as the plain table does."""
     lines = text.split("\n")
-    cells = lines[1].strip("|").split("|")
+    cells = lines[1].strip("|").split("|")  # the rule line: dashes only, no cell text
     marked = []
     for cell, column in zip(cells, table.columns):
         dashes = "-" * (len(cell) - 1)
