@@ -172,6 +172,17 @@ class TestProblems:
             f"export.csv:1: the header {header!r} is one column separated by {separator!r}: "
             "expected commas; save it as 'CSV UTF-8 (Comma delimited)'"]
 
+    def test_a_toml_date_with_a_time_is_reported_not_truncated(self, tmp_path):
+        path = tmp_path / "posts.toml"
+        path.write_text('[[post]]\ntitle = "A"\ngrade = "Grade 5"\nfte = 1\n'
+                        'start = 2018-07-01T09:30:00\n[[post]]\ntitle = "B"\n'
+                        'grade = "Grade 5"\nfte = 1\nend = 2019-03-31T00:00:00\n')
+        with pytest.raises(EstablishmentError) as caught:
+            read_structure(path)
+        assert [str(p) for p in caught.value.problems] == [
+            f"{path}:1: [start] post 1: 'start' must be a date such as 2019-03-31 (got "
+            "'2018-07-01T09:30:00', which has a time of day)"]
+
     def test_payments_rows(self):
         loaded = _csv("kind,title,fte,grade,amount,per,start,end\n"
                       "payment,Honorarium,,,3161,total,2018-07-01,2019-03-31\n"

@@ -34,6 +34,7 @@ collects every problem (``file:line: message``) before failing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from decimal import Decimal
@@ -98,6 +99,15 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
         problems.append(Problem(where, line, f"{label}: missing required field {key!r}", key))
     if missing:
         return None
+    for key in ("start", "end", "increment_date"):
+        value = table.get(key)
+        if isinstance(value, dt.time) or (isinstance(value, dt.datetime) and (
+                value.time() != dt.time(0) or value.tzinfo is not None)):
+            # Post keeps only the day: a time would be dropped silently (CSV and XLSX say so too)
+            problems.append(Problem(where, line, f"{label}: {key!r} must be a date such as "
+                                    f"2019-03-31 (got {value.isoformat()!r}, which has a time "
+                                    "of day)", key))
+            return None
     try:
         return kind(**table)
     except ValidationError as err:
