@@ -299,6 +299,27 @@ class TestXlsx:
         loaded = parse_structure_bytes(buffer.getvalue(), "xlsx", "hr.xlsx")
         assert [p.title for p in loaded.structure.posts] == ["Officer"]
 
+    def test_sheets_not_read_are_named_in_the_counts(self, tmp_path, capsys):
+        """Posts split across "Team A" and "Team B" sheets: only the first is read, and the
+        counts (check, --verbose) say that "Team B" was not, instead of dropping it unseen."""
+        from establishment.cli.main import main
+
+        book = Workbook()
+        for index, title in enumerate(("Team A", "Team B")):
+            sheet = book.active if index == 0 else book.create_sheet()
+            sheet.title = title
+            sheet.append(["Post Title", "FTE", "Grade"])
+            sheet.append([f"Officer {title}", 1, "Grade 5"])
+        path = tmp_path / "hr.xlsx"
+        book.save(path)
+        loaded = read_structure(path)
+        assert [p.title for p in loaded.structure.posts] == ["Officer Team A"]
+        assert loaded.counts.ignored_sheets == ("Team B",)
+        assert main(["check", str(path)]) == 0
+        assert capsys.readouterr().err == (f"{path}: ok, 1 rows read: 1 posts, 0 payments, 0 "
+                                           "rows with errors (0 problems); sheets not read: "
+                                           "Team B\n")
+
     def test_a_datetime_with_a_time_is_not_a_date(self):
         data = _xlsx(["Post Title", "FTE", "Grade", "End Date"],
                      [["A", 1, "Grade 5", dt.datetime(2019, 3, 31, 9, 30)]])

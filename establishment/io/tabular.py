@@ -60,6 +60,7 @@ class LoadCounts:
     blank_rows: int = 0
     problems: int = 0
     ignored_columns: tuple[str, ...] = ()
+    ignored_sheets: tuple[str, ...] = ()  # a workbook's other worksheets (only one is read)
 
     def __str__(self) -> str:
         text = (f"{self.rows} rows read: {self.posts} posts, {self.payments} payments, "
@@ -68,6 +69,8 @@ class LoadCounts:
             text += f"; blank rows skipped: {self.blank_rows}"
         if self.ignored_columns:
             text += f"; columns ignored: {', '.join(self.ignored_columns)}"
+        if self.ignored_sheets:
+            text += f"; sheets not read: {', '.join(self.ignored_sheets)}"
         return text
 
 

@@ -1,7 +1,7 @@
 """Structures in XLSX (Excel): HR exports in, spreadsheet-safe workbooks out.
 
 Reading (openpyxl, read-only, cached values of formulas): the first worksheet, or the one
-named "Posts" when there is one; the first non-blank row is the header; problems are located
+named "Posts" when there is one (the others are listed in the load counts as not read); the first non-blank row is the header; problems are located
 by sheet row number (``file.xlsx:12: [FTE] ...``). Numbers, dates and text cells are taken as
 typed; a date typed as text is read like a CSV date.
 
@@ -20,6 +20,8 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from establishment.errors import EstablishmentError, Problem
 from establishment.io.atomic import atomic_write
@@ -97,11 +99,18 @@ def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
         sheet = next((w for w in sheets if w.title == SHEET), sheets[0])
         errors: list[Problem] = []
         rows = _rows(sheet, where, errors, _formula_rows(data, sheet.title))
-        return load_table(rows, errors, where,
-                          f"sheet {sheet.title!r} is empty: expected a header row (title, fte, "
-                          "grade, ...) and posts", name=name or Path(where).stem,
-                          columns=columns, dayfirst=dayfirst, progress=progress,
-                          checker=checker)
+        # posts on another sheet are not read: say so in the counts, never drop them unseen
+        others = tuple(w.title for w in sheets if w is not sheet)
+        try:
+            loaded = load_table(rows, errors, where,
+                                f"sheet {sheet.title!r} is empty: expected a header row (title, "
+                                "fte, grade, ...) and posts", name=name or Path(where).stem,
+                                columns=columns, dayfirst=dayfirst, progress=progress,
+                                checker=checker)
+        except CountedLoadError as err:
+            raise CountedLoadError(err.problems, attrs.evolve(err.counts, ignored_sheets=others)
+                                   ) from None
+        return attrs.evolve(loaded, counts=attrs.evolve(loaded.counts, ignored_sheets=others))
     finally:
         book.close()
 
