@@ -47,6 +47,7 @@ def add_format(parser: argparse.ArgumentParser) -> None:
 
 
 def add_verbose(parser: argparse.ArgumentParser) -> None:
+    """``--verbose``: the row counts go to standard error so piped tables stay clean."""
     parser.add_argument("--verbose", "-v", action="count", default=0,
                         help="report rows read, posts made and errors (on standard error)")
 
@@ -121,6 +122,8 @@ def period_from_args(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None
 
 
 def column_mapping(args: argparse.Namespace) -> dict[str, str]:
+    """``--column 'Job Ref=reference'`` options as a mapping; split at the last ``=`` because
+    export headers may themselves contain one ("Salary=Basic")."""
     mapping = {}
     for item in getattr(args, "column", None) or []:
         header, sep, field = item.rpartition("=")
@@ -132,6 +135,8 @@ def column_mapping(args: argparse.Namespace) -> dict[str, str]:
 
 
 def dayfirst_from_args(args: argparse.Namespace) -> bool | None:
+    """``--dates`` as dateutil's ``dayfirst`` (None: report 03/04/2019 as ambiguous rather
+    than guess, for exports whose convention is unknown)."""
     return {"day-first": True, "month-first": False, "strict": None}[
         getattr(args, "dates", "day-first") or "day-first"]
 
@@ -168,10 +173,6 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     if verbose:
         print(f"establishment: {source}: {loaded.counts}", file=sys.stderr)
     return loaded
-
-
-def write_text(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def output_format(args: argparse.Namespace) -> str:
