@@ -195,6 +195,18 @@ def test_dash_reads_standard_input(monkeypatch, capsys):
     assert out.splitlines()[1] == "Reviewing Officer,2,Hay Band A scp 34,40702,81404"
 
 
+@pytest.mark.parametrize("command", [["diff", "-", "-"],
+                                     ["compare", "-", str(SCENARIO), "-"]])
+def test_standard_input_is_read_once_not_taken_as_an_empty_structure(monkeypatch, capsys,
+                                                                     command):
+    """The second '-' read an exhausted stdin: an empty structure, so `diff - -` reported
+    every post removed and exited 0."""
+    monkeypatch.setattr(sys, "stdin", _Stdin(SCENARIO.read_bytes()))
+    assert main(command) == 2
+    assert capsys.readouterr().err == ("establishment: error: standard input ('-') can be "
+                                       "read only once: give the other structures as files\n")
+
+
 def test_stdin_problems_are_located_at_stdin(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", _Stdin(b"title,fte,grade\nX,0,Hay Band A\n"))
     assert main(["check", "-", "--input-format", "csv"]) == 2

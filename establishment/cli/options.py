@@ -158,6 +158,12 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     verbose = getattr(args, "verbose", 0)
     try:
         if source == "-":
+            # a second '-' would read the rest of stdin (nothing): an empty structure, and a
+            # diff or comparison that is wrong without a word
+            if getattr(args, "stdin_taken", False):
+                raise CliError("standard input ('-') can be read only once: give the other "
+                               "structures as files")
+            args.stdin_taken = True
             data, where, kind = sys.stdin.buffer.read(), "<stdin>", fmt or "toml"
         else:
             kind = fmt or input_format(source)
