@@ -175,6 +175,15 @@ def test_unknown_output_extension_is_exit_2_without_writing(tmp_path, capsys):
     assert not target.exists()
 
 
+def test_output_onto_the_input_file_is_refused_and_the_input_kept(tmp_path, capsys):
+    source = tmp_path / "posts.csv"
+    text = "Post Title,FTE,Grade,SCP\nA,1,Hay Band A,34\n"
+    source.write_text(text)
+    assert main(["cost", str(source), "--output", str(tmp_path / "." / "posts.csv")]) == 2
+    assert "is the input file" in capsys.readouterr().err
+    assert source.read_text() == text
+
+
 def test_dash_is_standard_output(capsys):
     status, captured = _cost(["--output", "-", "--format", "github"], capsys)
     assert status == 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -168,6 +169,7 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
         else:
             kind = fmt or input_format(source)
             data, where = read_bytes(source), source
+            args.inputs_read = [*getattr(args, "inputs_read", []), source]
         # text formats: one row a line; a workbook is compressed, so only its size is known
         rows, known = ((data.count(b"\n"), True) if kind != "xlsx" else (len(data) // 20, False))
         with progress_for(rows, "reading", known=known) as progress:
@@ -196,6 +198,11 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
 
     output = getattr(args, "output", None)
     if output and output != "-":
+        for source in getattr(args, "inputs_read", []):
+            if os.path.exists(output) and os.path.samefile(source, output):
+                # `cost posts.csv -o posts.csv` would replace the posts with a cost table
+                raise CliError(f"--output {output} is the input file {source}: choose another "
+                               "name, so the structure is not overwritten by the report")
         with atomic_write(output, "wb") as handle:  # a refusal is a located WriteError
             handle.write(data)
         return
