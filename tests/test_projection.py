@@ -288,6 +288,9 @@ def test_cli_project_bad_input_exits_2_with_a_message(tmp_path, capsys):
     assert "--award" in capsys.readouterr().err
     assert main(["project", str(path), "--from", "2024-04", "--months", "36"]) == 2
     assert "assumed award" in capsys.readouterr().err
+    assert main(["project", str(path), "--from", "2019-13"]) == 2
+    assert capsys.readouterr().err == ("establishment: error: --from: expected a month such as "
+                                       "2018-04 (or an ISO date), got '2019-13'\n")
 
 
 @given(st.lists(st.tuples(st.integers(-(2 ** 60), 2 ** 60), st.integers(1, 2 ** 40)),

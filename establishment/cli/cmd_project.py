@@ -70,8 +70,9 @@ def run(args: argparse.Namespace) -> int:
         start = parse_month(args.start)
         award = parse_rate(args.award, "--award")
         factor = parse_rate(args.vacancy_factor, "--vacancy-factor")
-    except ValidationError as err:
-        raise CliError(f"{err.field}: expected {err.expected}, got {err.found!r}") from None
+    except ValidationError as err:  # name the option the user typed, not the parameter
+        option = "--from" if err.field == "start" else err.field
+        raise CliError(f"{option}: expected {err.expected}, got {err.found!r}") from None
     if args.months < 1 or args.months > 1200:
         raise CliError(f"--months must be between 1 and 1200 (got {args.months})")
     loaded = load_from_args(args, check=False)
