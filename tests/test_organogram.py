@@ -182,6 +182,24 @@ class TestSynthetic:
         lenient = import_organogram(*files, strict=False)
         assert [str(p) for p in lenient.report.problems] == expected
 
+    def test_a_workbook_or_a_semicolon_csv_is_named_as_such(self, tmp_path):
+        """The cp1252 fallback decoded a workbook's zip bytes into one garbled header."""
+        senior, junior = (SYNTHETIC / name for name in pair("agency"))
+        workbook = tmp_path / "s-2013-09-30-senior.csv"
+        workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+        with pytest.raises(LoadError) as err:
+            import_organogram(workbook, junior)
+        assert [str(p) for p in err.value.problems] == [
+            f"{workbook}: is an Excel workbook, not a CSV text file: save the senior sheet as "
+            "CSV UTF-8"]
+        semicolons = tmp_path / "j-2013-09-30-junior.csv"
+        semicolons.write_text(junior.read_text(encoding="utf-8-sig").replace(",", ";"),
+                              encoding="utf-8")
+        with pytest.raises(LoadError) as err:
+            import_organogram(senior, semicolons)
+        assert str(err.value.problems[0]).endswith(
+            "; the header is one column separated by ';': expected commas")
+
     def test_clean_return_costs_exactly(self, in_synthetic):
         imported = import_organogram(*pair("agency"))
         costing = imported.structure.cost(imported.basis)

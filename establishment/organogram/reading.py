@@ -134,6 +134,12 @@ def read_csv(path: str | Path, columns: tuple[Column, ...], kind: str) -> CsvFil
         raise LoadError([Problem(where, None, f"is a folder, not a {kind} CSV file")]) from None
     except OSError as err:
         raise LoadError([Problem(where, None, f"cannot read: {err.strerror}")]) from None
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+        # the cp1252 fallback decodes any bytes: without this a workbook is read as one
+        # garbled header and reported as a file with the wrong columns
+        what = "an Excel workbook" if data.startswith(b"PK") else "binary data"
+        raise LoadError([Problem(where, None, f"is {what}, not a CSV text file: save the "
+                                 f"{kind} sheet as CSV UTF-8")])
     text, encoding = _decode(data)
     try:
         records = list(_records(text))
@@ -158,7 +164,11 @@ def read_csv(path: str | Path, columns: tuple[Column, ...], kind: str) -> CsvFil
     if missing:
         other = {"senior": ("junior", JUNIOR_COLUMNS), "junior": ("senior", SENIOR_COLUMNS)}
         hint = ""
-        if kind in other and all(any(header_key(h) in by_key for h in c.headers)
+        separator = next((c for c in (";", "\t", "|") if len(header) == 1 and c in header[0]),
+                         None)
+        if separator is not None:
+            hint = f"; the header is one column separated by {separator!r}: expected commas"
+        elif kind in other and all(any(header_key(h) in by_key for h in c.headers)
                                  for c in other[kind][1] if c.required):
             # the commonest slip: the two files given the wrong way round, or one file twice
             hint = (f"; this is a {other[kind][0]} file: give the senior file first, then "
