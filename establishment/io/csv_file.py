@@ -48,6 +48,14 @@ def decode(data: bytes, where: str) -> str:
                     "'CSV UTF-8'") from None
 
 
+def wrong_separator(header: list[Any]) -> str | None:
+    """The separator a one-column header was really split by (``;`` from a European Excel,
+    a tab, ``|``), so the message can say so instead of "missing columns"."""
+    if len(header) != 1 or not isinstance(header[0], str):
+        return None
+    return next((s for s in (";", "\t", "|") if s in header[0]), None)
+
+
 def _rows(text: str, where: str, errors: list[Problem]) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 1
@@ -73,8 +81,7 @@ def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
     errors: list[Problem] = []
 
     def check_header(line: int, header: list[Any]) -> None:
-        separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]),
-                         None)
+        separator = wrong_separator(header)
         if separator is not None:  # a European Excel or a tab export: not "no title column"
             raise _fail(where, line, f"the header {header[0]!r} is one column separated by "
                         f"{separator!r}: expected commas; save it as 'CSV UTF-8 (Comma "

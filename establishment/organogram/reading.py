@@ -19,6 +19,7 @@ from pathlib import Path
 from attrs import frozen
 
 from establishment.errors import LoadError, Problem
+from establishment.io.csv_file import wrong_separator
 
 NOT_DISCLOSED = ("n/d", "nd")
 TOP_MARKERS = ("", "xx")  # "Reports to Senior Post" of the head of the organisation
@@ -164,8 +165,7 @@ def read_csv(path: str | Path, columns: tuple[Column, ...], kind: str) -> CsvFil
     if missing:
         other = {"senior": ("junior", JUNIOR_COLUMNS), "junior": ("senior", SENIOR_COLUMNS)}
         hint = ""
-        separator = next((c for c in (";", "\t", "|") if len(header) == 1 and c in header[0]),
-                         None)
+        separator = wrong_separator(header)
         if separator is not None:
             hint = f"; the header is one column separated by {separator!r}: expected commas"
         elif kind in other and all(any(header_key(h) in by_key for h in c.headers)
