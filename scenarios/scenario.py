@@ -78,6 +78,7 @@ from establishment.io.toml_file import BASIS_KEYS, parse_structure_text
 from establishment.money import to_decimal
 from establishment.pay_basis import PayBasis
 from establishment.structure import Structure
+from pay_scales.dates import pay_year_start
 
 COSTING_METRICS = ("unit_cost", "line_full_year", "line_period", "posts_full_year",
                    "payments_full_year", "full_year", "period", "posts_period", "fte")
@@ -347,10 +348,36 @@ def _bases(tables: Any, text: str, where: str, problems: list[Problem]) -> dict[
                                     f"{', '.join(sorted(BASIS_KEYS))}", unknown[0]))
             continue
         try:
-            bases[key] = PayBasis(**table)
+            bases[key] = _make_basis(table)
         except ValidationError as err:
             problems.append(Problem(where, line, f"basis {key!r}: {err}", err.field))
+        except (TypeError, ValueError, AttributeError, ArithmeticError) as err:
+            # PayBasis trusts its caller on some types (a list for rule, a number for
+            # rates_on); find the field on its own so the message names it
+            field = next((name for name, value in table.items()
+                          if _basis_error({name: value}) is not None), None)
+            problems.append(Problem(where, line, f"basis {key!r}: {field or 'a field'} has a "
+                                    f"value of the wrong kind ({err})", field))
     return bases
+
+
+def _make_basis(fields: dict[str, Any]) -> PayBasis:
+    """A PayBasis, checked now for what it would otherwise fail on only when costing (an
+    unhashable rule or label, a pay year with no start date, rates_on that is not a date)."""
+    basis = PayBasis(**fields)
+    hash(basis)
+    pay_year_start(basis.pay_year)
+    if basis.rates_on is not None and not isinstance(basis.rates_on, dt.date):
+        raise TypeError(f"rates_on must be a date such as 2019-04-01 (got {basis.rates_on!r})")
+    return basis
+
+
+def _basis_error(fields: dict[str, Any]) -> Exception | None:
+    try:
+        _make_basis(fields)
+    except Exception as err:  # noqa: BLE001 - any failure marks the field
+        return err
+    return None
 
 
 def _budget_names(data: dict[str, Any]) -> set[str]:
@@ -424,6 +451,12 @@ def _published(table: dict[str, Any], bases: dict[str, Any], structure: Structur
     if metric not in METRICS:
         problems.append(Problem(where, line, f"published figure: metric must be one of "
                                 f"{', '.join(METRICS)} (got {metric!r})", "metric"))
+    for key in ("basis", "line", "label", "of", "note", "source"):
+        if key in table and not isinstance(table[key], str):
+            problems.append(Problem(where, line, f"published figure: {key} must be text "
+                                    f"(got {table[key]!r})", key))
+    if len(problems) > before:
+        return None
     basis = table.get("basis")
     if basis not in bases:
         problems.append(Problem(where, line, f"published figure: basis {basis!r} is not one of "

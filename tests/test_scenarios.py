@@ -331,3 +331,18 @@ def test_bad_bases_are_located_field_errors(tmp_path, text, columns):
     with pytest.raises(LoadError) as caught:
         scenarios.load_scenario(path)
     assert [p.column for p in caught.value.problems] == columns
+
+
+@pytest.mark.parametrize(("old", "new", "column"), [
+    ('rule = "njc"', "rule = []", "rule"),
+    ('pay_year = "2020/21"', "pay_year = -1", "pay_year"),
+    ('basis = "2020/21"\namount = 1517960', 'basis = []\namount = 1517960', "basis"),
+    ('line = "Specialist Support Team budget"', "line = {}", "line"),
+])
+def test_a_value_of_the_wrong_kind_is_a_located_problem(tmp_path, old, new, column):
+    # each raised a Python error (unhashable type, year out of range) out of load or run
+    path = _copy("2020-ess-remodelling", tmp_path, old, new)
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    assert [p.column for p in caught.value.problems] == [column]
+    assert caught.value.problems[0].line is not None
