@@ -1,9 +1,10 @@
 """Structures in XLSX (Excel): HR exports in, spreadsheet-safe workbooks out.
 
-Reading (openpyxl, read-only, cached values of formulas): the first worksheet, or the one
-named "Posts" when there is one (the others are listed in the load counts as not read); the first non-blank row is the header; problems are located
-by sheet row number (``file.xlsx:12: [FTE] ...``). Numbers, dates and text cells are taken as
-typed; a date typed as text is read like a CSV date.
+Reading (openpyxl, read-only, saved results of formulas; a formula with none is reported):
+the first worksheet, or the one named "Posts" when there is one (the others are listed in the
+load counts as not read); the first non-blank row is the header; problems are located by sheet
+row number (``file.xlsx:12: [FTE] ...``). Numbers, dates and text cells are taken as typed; a
+date typed as text is read like a CSV date.
 
 Writing: a "Posts" sheet with our own columns, a bold header row, money as numbers with a £
 format, dates as dates, text cells stored as text (never formulas: see
