@@ -91,6 +91,9 @@ def _date(text: str, option: str) -> dt.date:
 
 
 def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBasis:
+    """The file's basis (``default``) with each option given on the command line on top, so
+    a user can re-cost a file in another year without editing it. A new ``--pay-year`` drops
+    the file's ``rates_on``: that date belongs to the old year."""
     basis = default or PayBasis()
     changes = {}
     if args.employer:
@@ -112,6 +115,8 @@ def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBa
 
 
 def period_from_args(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    """``--from``/``--to`` as an inclusive period, or None (full-year costs only). Both or
+    neither: an open-ended period has no cost to show."""
     if not args.period_from and not args.period_to:
         return None
     if not (args.period_from and args.period_to):

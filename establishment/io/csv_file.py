@@ -40,6 +40,9 @@ def _fail(where: str, line: int | None, message: str) -> CountedLoadError:
 
 
 def decode(data: bytes, where: str) -> str:
+    """UTF-8 text, with or without Excel's byte-order mark. Anything else is refused, located
+    at its first bad byte: guessing cp1252 or latin-1 would turn a £ into a wrong character
+    in every title without a word."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -145,6 +145,9 @@ def _rows(sheet: Any, where: str, errors: list[Problem],
 
 
 def structure_workbook(structure: Structure) -> Any:
+    """The structure as a workbook that reads back to the same structure: typed cells (money
+    and fte as numbers, dates as dates) so a user can sum and filter them, text never stored
+    as a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils.exceptions import IllegalCharacterError

@@ -153,6 +153,8 @@ LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
 
 
 def latex_escape(text: str) -> str:
+    """Text set literally by LaTeX: a post title with ``&`` or ``%`` would otherwise end a
+    cell or start a comment and break the whole document."""
     return "".join(LATEX_SPECIALS.get(ch, ch) for ch in text)
 
 
