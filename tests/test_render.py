@@ -181,6 +181,15 @@ def test_markdown_cells_with_a_pipe_or_a_line_break_stay_one_cell():
     assert len(lines) == 5
 
 
+def test_latex_cells_have_no_blank_line():
+    """A blank line inside a tabular cell is a paragraph break: LaTeX stops with an error."""
+    table = Table([Column("Post"), Column("Cost", "money")], [["Two\n\nparagraphs", Decimal(1)]],
+                  "A\r\nB", None, ["note\n\nhere"])
+    latex = render(table, "latex")
+    assert "\n\n" not in latex
+    assert " Two  paragraphs " in latex and r"\caption{A B}" in latex
+
+
 def test_dataframe_keeps_exact_decimals(committee):
     frame = to_frame(committee)
     assert isinstance(frame, pd.DataFrame)

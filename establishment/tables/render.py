@@ -155,6 +155,8 @@ LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
 def latex_escape(text: str) -> str:
     """Text set literally by LaTeX: a post title with ``&`` or ``%`` would otherwise end a
     cell or start a comment and break the whole document."""
+    # a line break is a space: a blank line inside a tabular cell is a paragraph, an error
+    text = " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
     return "".join(LATEX_SPECIALS.get(ch, ch) for ch in text)
 
 
