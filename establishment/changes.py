@@ -374,7 +374,10 @@ class _Index:
 
     def _add_key(self, i: int, record: Post | Payment) -> None:
         if record.reference:
-            self.refs.setdefault(record.reference, i)
+            known = self.refs.get(record.reference)
+            # a reference re-established after its post was removed names the new post
+            if known is None or self.rows[known] is None:
+                self.refs[record.reference] = i
         else:
             self.names.setdefault((record.team, record.title), []).append(i)
 

@@ -236,3 +236,15 @@ def test_cost_changes_says_why_a_list_cannot_be_costed_step_by_step():
     structure.apply(changes)  # the list fits as a whole
     with pytest.raises(ChangeError, match="each step must be a valid structure"):
         cost_changes(structure, changes, BASIS)
+
+
+def test_a_reference_re_established_in_the_list_names_the_new_post():
+    # the reference kept pointing at the removed post: "already removed by an earlier change"
+    structure = Structure("x", [Post("Manager", 1, "Band D", reference="TM")])
+    changes = [Disestablish("TM"), Establish(Post("Manager", 1, "Band C", reference="TM")),
+               ChangeFte("TM", 2)]
+    after = structure.apply(changes)
+    assert [(p.grade, p.fte) for p in after.posts] == [("Band C", Decimal(2))]
+    costed = cost_changes(structure, changes, BASIS)
+    assert sum(c.full_year for c in costed) == (after.cost(BASIS).full_year
+                                                - structure.cost(BASIS).full_year)
