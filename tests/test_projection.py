@@ -291,6 +291,11 @@ def test_cli_project_bad_input_exits_2_with_a_message(tmp_path, capsys):
     assert main(["project", str(path), "--from", "2019-13"]) == 2
     assert capsys.readouterr().err == ("establishment: error: --from: expected a month such as "
                                        "2018-04 (or an ISO date), got '2019-13'\n")
+    assert main(["project", str(path), "--from", "2019-04-15"]) == 2
+    assert capsys.readouterr().err == ("establishment: error: --from: a projection starts at the "
+                                       "beginning of a month; give the month, such as 2019-04 "
+                                       "(got '2019-04-15')\n")
+    assert main(["project", str(path), "--from", "2019-04-01"]) == 0
 
 
 @given(st.lists(st.tuples(st.integers(-(2 ** 60), 2 ** 60), st.integers(1, 2 ** 40)),

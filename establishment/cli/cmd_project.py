@@ -73,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as err:  # name the option the user typed, not the parameter
         option = "--from" if err.field == "start" else err.field
         raise CliError(f"{option}: expected {err.expected}, got {err.found!r}") from None
+    text = args.start.strip()
+    if len(text) > 7 and text[8:10] != "01":
+        # a projection runs in whole months: 2018-04-15 would silently start on 1 April
+        raise CliError(f"--from: a projection starts at the beginning of a month; give the "
+                       f"month, such as {text[:7]} (got {args.start!r})")
     if args.months < 1 or args.months > 1200:
         raise CliError(f"--months must be between 1 and 1200 (got {args.months})")
     loaded = load_from_args(args, check=False)
