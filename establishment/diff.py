@@ -50,6 +50,7 @@ from establishment.changes import (
     end_kind,
 )
 from establishment.costing import cost_frame
+from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import split_pence
 from establishment.pay_basis import PayBasis
@@ -116,7 +117,28 @@ def joint_keys(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.DataFrame,
         cells = pd.DataFrame({"s": side[plain], "k": kind[plain], "g": group[plain]})
         occ[plain] = cells.groupby(["s", "k", "g"], sort=False).cumcount().to_numpy()
     keys = pd.DataFrame({"kind": kind, "ref": ref_code, "group": group, "occ": occ})
+    _refuse_shared_references(keys, side, ref, both["kind"].to_numpy())
     return keys.iloc[:n].reset_index(drop=True), keys.iloc[n:].reset_index(drop=True)
+
+
+def _refuse_shared_references(keys: pd.DataFrame, side: np.ndarray, ref: np.ndarray,
+                              kind: np.ndarray) -> None:
+    """A reference names one line: two lines of one kind sharing it on one side would each
+    match both lines of the other side (a cross product: a structure's diff with itself not
+    empty, a net effect that is not cost(after) - cost(before)). Posts are checked by
+    Structure; payments, and frames given directly, are checked here."""
+    referenced = keys["ref"].to_numpy() >= 0
+    if not referenced.any():
+        return
+    cells = pd.DataFrame({"s": side[referenced], "k": keys["kind"].to_numpy()[referenced],
+                          "r": keys["ref"].to_numpy()[referenced]})
+    shared = cells.duplicated(keep="first").to_numpy()
+    if shared.any():
+        first = int(np.flatnonzero(referenced)[np.argmax(shared)])
+        which = "before" if side[first] == 0 else "after"
+        raise ValidationError("reference", f"unique among the {kind[first]} lines of each "
+                              f"structure, to match lines by it", ref[first],
+                              record=f"diff: {which}")
 
 
 def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from establishment import PayBasis, Payment, Post, Structure
@@ -17,7 +18,9 @@ from establishment.changes import (
     Move,
     Regrade,
 )
+from establishment.cli.main import main
 from establishment.diff import diff
+from establishment.errors import ValidationError
 from establishment.tables.diff_table import diff_funding_table, diff_summary_table, diff_table
 from tests.strategies import structure_pairs, structures
 
@@ -200,3 +203,22 @@ def test_the_summary_names_kinds_as_the_change_table_does_without_building_chang
 def test_diff_kinds_are_the_change_kinds(pair):
     result = diff(*pair, BASIS)
     assert result.kinds() == kinds(result)
+
+
+def test_payments_sharing_a_reference_are_refused_not_cross_matched():
+    # each matched both lines of the other side: a diff of the structure with itself had two
+    # changes, and a removed payment's cost went missing from the net effect
+    shared = Structure("x", [], [Payment("Honorarium", 100, reference="H"),
+                                 Payment("Allowance", 200, reference="H")])
+    for before, after in ((shared, shared), (shared, Structure("y"))):
+        with pytest.raises(ValidationError, match="'reference' must be unique") as caught:
+            diff(before, after, BASIS)
+        assert caught.value.found == "H"
+
+
+def test_the_diff_command_refuses_shared_references_with_exit_2(tmp_path, capsys):
+    path = tmp_path / "shared.toml"
+    path.write_text('[[payment]]\nreference = "H"\ntitle = "A"\namount = 100\n'
+                    '[[payment]]\nreference = "H"\ntitle = "B"\namount = 200\n')
+    assert main(["diff", str(path), str(path)]) == 2
+    assert "'reference' must be unique" in capsys.readouterr().err
