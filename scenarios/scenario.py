@@ -279,7 +279,11 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         figure = _published(table, dict.fromkeys(declared), structure, where, line, problems,
                             {c.id for c in changes if c.id}, _budget_names(data),
                             {o.name for o in options}, _established(changes, options))
-        if figure is not None:
+        if figure is not None and _needs_budget_cost(figure, budgets):
+            problems.append(Problem(where, line, f"published figure: {figure.metric} needs a "
+                                    f"cost to compare, but budget {figure.line!r} has none "
+                                    f"(give it cost = a figure or \"computed\")", "metric"))
+        elif figure is not None:
             published.append(figure)
     if problems:
         raise LoadError(problems)
@@ -378,6 +382,15 @@ def _basis_error(fields: dict[str, Any]) -> Exception | None:
     except Exception as err:  # noqa: BLE001 - any failure marks the field
         return err
     return None
+
+
+def _needs_budget_cost(figure: PublishedFigure, budgets: list[ScenarioBudget]) -> bool:
+    """A cost, shortfall or surplus figure about a budget listed with no cost has nothing to
+    be computed from; caught here, it would show as a blank "INPUT MISMATCH" and exit 1."""
+    if figure.metric in ("budget_amount", "budget_temporary") or figure.expect == \
+            "not-derivable" or figure.metric not in BUDGET_METRICS:
+        return False
+    return any(b.budget.name == figure.line and b.cost is None for b in budgets)
 
 
 def _budget_names(data: dict[str, Any]) -> set[str]:

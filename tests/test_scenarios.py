@@ -346,3 +346,15 @@ def test_a_value_of_the_wrong_kind_is_a_located_problem(tmp_path, old, new, colu
         scenarios.load_scenario(path)
     assert [p.column for p in caught.value.problems] == [column]
     assert caught.value.problems[0].line is not None
+
+
+def test_a_budget_figure_about_a_budget_without_a_cost_is_located(tmp_path):
+    # it loaded, then showed a blank library figure, "INPUT MISMATCH", and exit 1
+    path = _copy("2019-commissioning-reorganisation", tmp_path, "cost = 1131750\n", "")
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    problems = caught.value.problems
+    assert problems and all(p.column == "metric" and "has none" in p.message
+                            for p in problems)
+    assert all(path.read_text().splitlines()[p.line - 1].strip() == "[[published]]"
+               for p in problems)
