@@ -8,12 +8,16 @@ Figures print as ``£1,234,567`` and negatives as ``-£12,345``.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from pay_scales.rounding import round_pounds, to_pence
 
 __all__ = ["D", "format_money", "round_pounds", "to_decimal", "to_pence"]
+
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def to_decimal(value: object, *, field: str = "value") -> Decimal:
@@ -32,8 +36,14 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
             raise ValidationError(field, "a whole number or a Decimal", value)
         result = Decimal(value.numerator)
     else:
+        text = str(value).strip().replace("£", "").strip()
+        # a comma is read only as a thousands separator: '0,5' (a decimal comma) or '30,00'
+        # were read as 5 and 3000 when every comma was simply dropped
+        if "," in text and not _THOUSANDS.match(text):
+            raise ValidationError(field, "a number with commas only between thousands, such as "
+                                  "40,702.50 (a decimal comma is not read)", value)
         try:
-            result = Decimal(str(value).strip().replace(",", "").replace("£", ""))
+            result = Decimal(text.replace(",", ""))
         except InvalidOperation:
             raise ValidationError(field, "a number", value) from None
     if not result.is_finite():

@@ -247,6 +247,16 @@ class TestXlsx:
         posts = parse_structure_bytes(out.getvalue(), "xlsx", "hr.xlsx").structure.posts
         assert [p.salary for p in posts] == [Decimal(30600), Decimal(2)]
 
+    def test_a_decimal_comma_is_refused_not_read_as_thousands(self):
+        """Every comma used to be dropped: fte '0,5' became 5 and salary '30,00' £3,000."""
+        with pytest.raises(CountedLoadError) as caught:
+            _csv('Post Title,FTE,Grade,Salary\nA,"0,5",Grade 5,\nB,1,Grade 5,"30,00"\n'
+                 'C,1,Grade 5,"£ 40,702.50"\n')
+        assert [str(p) for p in caught.value.problems] == [
+            "export.csv:2: [FTE] expected a positive number such as 1 or 0.5, found '0,5'",
+            "export.csv:3: [Salary] expected an amount in pounds such as 40702 or £40,702.50, "
+            "found '30,00'"]
+
     def test_money_with_a_third_decimal_place_is_a_located_error(self, tmp_path):
         with pytest.raises(CountedLoadError) as caught:
             _csv("Post Title,FTE,Grade,Salary\nA,1,Grade 5,40702.125\nB,1,Grade 5,40702.10\n")
