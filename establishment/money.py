@@ -17,7 +17,8 @@ from pay_scales.rounding import round_pounds, to_pence
 __all__ = ["D", "format_money", "round_pounds", "to_decimal", "to_pence"]
 
 
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# a number whose commas all separate thousands (the only comma this library reads)
+THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def to_decimal(value: object, *, field: str = "value") -> Decimal:
@@ -39,7 +40,7 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
         text = str(value).strip().replace("£", "").strip()
         # a comma is read only as a thousands separator: '0,5' (a decimal comma) or '30,00'
         # were read as 5 and 3000 when every comma was simply dropped
-        if "," in text and not _THOUSANDS.match(text):
+        if "," in text and not THOUSANDS.match(text):
             raise ValidationError(field, "a number with commas only between thousands, such as "
                                   "40,702.50 (a decimal comma is not read)", value)
         try:

@@ -143,10 +143,19 @@ class TestValues:
     def test_not_disclosed(self, text):
         assert parse_money(text).not_disclosed and parse_money(text).amount is None
 
-    @pytest.mark.parametrize("text", ["abc", "45k", "-5", "1.234", "£"])
+    @pytest.mark.parametrize("text", ["abc", "45k", "-5", "1.234", "£", "45,00", "4,5000"])
     def test_not_money(self, text):
+        """A comma that does not separate thousands ('45,00') was dropped: read as 4500."""
         with pytest.raises(ValueError):
             parse_money(text)
+
+    def test_fte_decimal_comma_is_not_read(self):
+        """'0,5' (a decimal comma) was read as 5 posts."""
+        from establishment.organogram.reading import parse_fte
+
+        with pytest.raises(ValueError):
+            parse_fte("0,5")
+        assert parse_fte("1,000") == D("1000") and parse_fte("24.1") == D("24.1")
 
     def test_pay_year_of_a_return(self):
         assert return_pay_year(dt.date(2011, 3, 31)) == 2011

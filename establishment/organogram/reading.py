@@ -20,6 +20,7 @@ from attrs import frozen
 
 from establishment.errors import LoadError, Problem
 from establishment.io.csv_file import wrong_separator
+from establishment.money import THOUSANDS
 
 NOT_DISCLOSED = ("n/d", "nd")
 TOP_MARKERS = ("", "xx")  # "Reports to Senior Post" of the head of the organisation
@@ -209,7 +210,10 @@ def parse_money(text: str) -> Money:
         return Money(None, not_disclosed=True)
     if not raw:
         return Money(None)
-    cleaned = raw.replace("£", "").replace(",", "").replace(" ", "")
+    spaced = raw.replace("£", "").replace(" ", "")
+    if "," in spaced and not THOUSANDS.match(spaced):  # '45,00' is not 4500
+        raise ValueError(raw)
+    cleaned = spaced.replace(",", "")
     if not _MONEY.match(cleaned):
         raise ValueError(raw)
     return Money(Decimal(cleaned), reformatted=cleaned != raw)
@@ -217,7 +221,10 @@ def parse_money(text: str) -> Money:
 
 def parse_fte(text: str) -> Decimal:
     """A number of posts in fte (``1``, ``0.6``, ``24.1``); ``ValueError`` otherwise."""
-    raw = text.strip().replace(",", "")
+    raw = text.strip()
+    if "," in raw and not THOUSANDS.match(raw):  # a decimal comma: '0,5' is not 5
+        raise ValueError(text)
+    raw = raw.replace(",", "")
     try:
         value = Decimal(raw)
     except InvalidOperation:
