@@ -51,6 +51,7 @@ class Budget:
 
     @property
     def permanent(self) -> Decimal:
+        """The part that recurs: what is left to pay for the posts once temporary money ends."""
         return self.amount - self.temporary
 
 
@@ -74,6 +75,8 @@ class BudgetComparison:
 
     @property
     def surplus(self) -> Decimal:
+        """Budget left over (0 when the cost exceeds it): a separate figure from the shortfall,
+        so a table never shows a negative shortfall that reads as a saving."""
         return max(self.budget.amount - self.net_cost, Decimal(0))
 
     @property

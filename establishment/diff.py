@@ -196,6 +196,8 @@ class Diff:
 
     @property
     def net_period(self) -> Decimal:
+        """cost(after) - cost(before) over the period, whole pounds. Asking without a period is
+        an error, not 0, so an in-period figure is never shown for a diff costed without one."""
         if self.period is None:
             raise ValueError("no period was given to diff()")
         return Decimal(int(self.frame["period"].sum()))
