@@ -271,7 +271,11 @@ def _post_of(result: ScenarioResult, change: Change) -> Post | None:
     target = getattr(change, "target", None)
     if target is None:
         return None
-    for post in result.scenario.structure.posts:
+    # the base's posts, then those the decision establishes: a change to a post established
+    # earlier in the list is paid for by that post's funding, not "(unfunded)"
+    established = [c.change.post for c in result.scenario.changes
+                   if isinstance(c.change, Establish)]
+    for post in [*result.scenario.structure.posts, *established]:
         if Target.of(post) == target or (target.reference and post.reference
                                          == target.reference):
             return post

@@ -10,6 +10,7 @@ import pytest
 import scenarios
 from establishment.cli.main import main
 from establishment.errors import LoadError
+from scenarios import run as run_module
 from scenarios.run import changes_by_funding_table
 
 SCENARIOS = ["2015-short-breaks-posts", "2018-short-breaks",
@@ -358,3 +359,18 @@ def test_a_budget_figure_about_a_budget_without_a_cost_is_located(tmp_path):
                             for p in problems)
     assert all(path.read_text().splitlines()[p.line - 1].strip() == "[[published]]"
                for p in problems)
+
+
+def test_a_change_to_a_post_established_in_the_list_names_its_funding(tmp_path):
+    # it was looked for among the base's posts only and shown as "(unfunded)"
+    path = tmp_path / "options.toml"
+    path.write_text(OPTIONS_SCENARIO.replace(
+        '[[option]]', '[[change]]\nkind = "establish"\n[change.post]\nreference = "N"\n'
+        'title = "New"\nfte = 1\ngrade = "Grade 3"\nfunding = "Grant"\n\n[[change]]\n'
+        'kind = "change-fte"\ntarget = "N"\nfte = 2\n\n[[option]]', 1))
+    result = scenarios.run_scenario(str(path))
+    rows = {row[0]: row for row in changes_by_funding_table(result).rows}
+    assert "(unfunded)" not in rows
+    assert rows["Grant"][1] == "N" and rows["Grant"][2] == Decimal(2 * 25402)
+    funding = [row[3] for row in run_module.changes_table(result).rows if row[1] == "N"]
+    assert funding == ["Grant", "Grant"]
