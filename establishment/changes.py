@@ -107,6 +107,24 @@ def _fte(value: Any) -> Decimal:
     return to_decimal(value, field="fte")
 
 
+def _end_date(value: Any) -> dt.date:
+    """ChangeEnd's date, its errors naming ``end`` (the post's converter says only 'date');
+    no date at all is MakePermanent's job, so it is refused here rather than failing later."""
+    try:
+        end = _date_or_none(value)
+    except ValidationError as err:
+        raise ValidationError("end", err.expected, err.found) from None
+    if end is None:
+        raise ValidationError("end", "a date (MakePermanent removes an end date)", value)
+    return end
+
+
+def _pay_money(name: str) -> Any:
+    def convert(value: Any) -> Decimal | None:
+        return None if value is None else to_decimal(value, field=name)
+    return convert
+
+
 def _part_fte(value: Any) -> Decimal | None:
     """The fte a disestablish takes: a negative or zero part would add fte (or do nothing)
     under a change that says it removes some, so only a positive part is accepted."""
@@ -177,10 +195,11 @@ class Regrade(Change):
     target: Target = field(converter=to_target)
     grade: str = ""
     scp: int | None = None
-    cost_per_fte: Decimal | None = None
-    salary: Decimal | None = None
-    salary_min: Decimal | None = None
-    salary_max: Decimal | None = None
+    # converted here so a bad figure names its field (the post's converter says 'money')
+    cost_per_fte: Decimal | None = field(default=None, converter=_pay_money("cost_per_fte"))
+    salary: Decimal | None = field(default=None, converter=_pay_money("salary"))
+    salary_min: Decimal | None = field(default=None, converter=_pay_money("salary_min"))
+    salary_max: Decimal | None = field(default=None, converter=_pay_money("salary_max"))
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
     kind = "regrade"
@@ -225,7 +244,7 @@ class ChangeEnd(Change):
     temporary. Its ``kind`` is set from the post it is applied to (see :func:`end_kind`)."""
 
     target: Target = field(converter=to_target)
-    end: dt.date = field(converter=_date_or_none)
+    end: dt.date = field(converter=_end_date)
     kind: str = field(default="change end", eq=False, kw_only=True)
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()

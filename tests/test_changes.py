@@ -248,3 +248,17 @@ def test_a_reference_re_established_in_the_list_names_the_new_post():
     costed = cost_changes(structure, changes, BASIS)
     assert sum(c.full_year for c in costed) == (after.cost(BASIS).full_year
                                                 - structure.cost(BASIS).full_year)
+
+
+def test_a_bad_new_end_or_pay_figure_names_its_field():
+    # they said 'date' and 'money'; ChangeEnd with no date failed later, in describe()
+    for table, field in (({"kind": "change-end", "target": "CO", "end": "soon"}, "end"),
+                         ({"kind": "regrade", "target": "CO", "grade": "Band B",
+                           "salary": "lots"}, "salary"),
+                         ({"kind": "regrade", "target": "CO", "grade": "Band B",
+                           "cost_per_fte": "x"}, "cost_per_fte")):
+        with pytest.raises(ValidationError) as caught:
+            change_from_mapping(table)
+        assert caught.value.field == field
+    with pytest.raises(ValidationError, match="MakePermanent"):
+        ChangeEnd("CO", None)
