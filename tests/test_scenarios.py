@@ -228,13 +228,18 @@ def test_published_figure_of_an_unknown_option_is_located(tmp_path):
     ("2019-commissioning-reorganisation", 'target = "CA"\nfte = 4', 'target = "CA"\nfte = 5',
      "cannot take 5 fte from a row of 4 fte"),
 ])
+def _problems(path: Path) -> list:
+    """The problems loading a scenario file reports (it must not load)."""
+    with pytest.raises(LoadError) as caught:
+        scenarios.load_scenario(path)
+    return caught.value.problems
+
+
 def test_a_change_that_does_not_fit_is_located_at_its_change_table(tmp_path, name, old, new,
                                                                     message):
     # it used to surface only at run time, as an error naming neither the file nor the line
     path = _copy(name, tmp_path, old, new)
-    with pytest.raises(LoadError) as caught:
-        scenarios.load_scenario(path)
-    problem, = caught.value.problems
+    problem, = _problems(path)
     assert message in problem.message and problem.message.startswith("change 3:")
     lines = path.read_text().splitlines()
     assert lines[problem.line - 1].strip() == "[[change]]"
@@ -281,9 +286,7 @@ def test_an_undeclared_uncostable_post_names_the_scenario_file(tmp_path, capsys)
 def test_a_published_figure_about_an_unknown_line_is_located(tmp_path):
     # only figures "of" the base were checked; the others failed at run time, unlocated
     path = _copy("2015-short-breaks-posts", tmp_path, 'line = "TM"', 'line = "TMX"')
-    with pytest.raises(LoadError) as caught:
-        scenarios.load_scenario(path)
-    problem, = caught.value.problems
+    problem, = _problems(path)
     assert problem.column == "line" and "'TMX'" in problem.message
     assert path.read_text().splitlines()[problem.line - 1].strip() == "[[published]]"
 
@@ -292,9 +295,7 @@ def test_a_bad_budget_is_one_problem_not_one_per_figure_about_it(tmp_path):
     # each published figure naming the budget used to add "not the name of a budget"
     path = _copy("2019-commissioning-reorganisation", tmp_path, "temporary = 49800",
                  'temporary = "lots"')
-    with pytest.raises(LoadError) as caught:
-        scenarios.load_scenario(path)
-    problem, = caught.value.problems
+    problem, = _problems(path)
     assert problem.column == "temporary" and "'lots'" in problem.message
 
 
@@ -313,9 +314,7 @@ def test_a_scenario_table_of_the_wrong_shape_is_located_not_a_traceback(tmp_path
         head, _, rest = text.partition("[[published]]")
         text = head + "[[published]]" + rest.split("[[published]]")[0]
     path.write_text(text.replace(old, new))
-    with pytest.raises(LoadError) as caught:
-        scenarios.load_scenario(path)
-    assert [p.column for p in caught.value.problems] == columns
+    assert [p.column for p in _problems(path)] == columns
 
 
 @pytest.mark.parametrize(("text", "columns"), [
@@ -329,9 +328,7 @@ def test_bad_bases_are_located_field_errors(tmp_path, text, columns):
     # argument", then a second message about primary_basis
     path = tmp_path / "bases.toml"
     path.write_text(text)
-    with pytest.raises(LoadError) as caught:
-        scenarios.load_scenario(path)
-    assert [p.column for p in caught.value.problems] == columns
+    assert [p.column for p in _problems(path)] == columns
 
 
 @pytest.mark.parametrize(("old", "new", "column"), [
@@ -343,18 +340,15 @@ def test_bad_bases_are_located_field_errors(tmp_path, text, columns):
 def test_a_value_of_the_wrong_kind_is_a_located_problem(tmp_path, old, new, column):
     # each raised a Python error (unhashable type, year out of range) out of load or run
     path = _copy("2020-ess-remodelling", tmp_path, old, new)
-    with pytest.raises(LoadError) as caught:
-        scenarios.load_scenario(path)
-    assert [p.column for p in caught.value.problems] == [column]
-    assert caught.value.problems[0].line is not None
+    problems = _problems(path)
+    assert [p.column for p in problems] == [column]
+    assert problems[0].line is not None
 
 
 def test_a_budget_figure_about_a_budget_without_a_cost_is_located(tmp_path):
     # it loaded, then showed a blank library figure, "INPUT MISMATCH", and exit 1
     path = _copy("2019-commissioning-reorganisation", tmp_path, "cost = 1131750\n", "")
-    with pytest.raises(LoadError) as caught:
-        scenarios.load_scenario(path)
-    problems = caught.value.problems
+    problems = _problems(path)
     assert problems and all(p.column == "metric" and "has none" in p.message
                             for p in problems)
     assert all(path.read_text().splitlines()[p.line - 1].strip() == "[[published]]"
