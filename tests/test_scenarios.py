@@ -222,12 +222,6 @@ def test_published_figure_of_an_unknown_option_is_located(tmp_path):
     assert [p.column for p in caught.value.problems] == ["of"]
 
 
-@pytest.mark.parametrize(("name", "old", "new", "message"), [
-    ("2019-commissioning-reorganisation", 'target = "CA"\nfte = 4', 'target = "CX"\nfte = 4',
-     "no post with reference 'CX'"),
-    ("2019-commissioning-reorganisation", 'target = "CA"\nfte = 4', 'target = "CA"\nfte = 5',
-     "cannot take 5 fte from a row of 4 fte"),
-])
 def _problems(path: Path) -> list:
     """The problems loading a scenario file reports (it must not load)."""
     with pytest.raises(LoadError) as caught:
@@ -235,6 +229,12 @@ def _problems(path: Path) -> list:
     return caught.value.problems
 
 
+@pytest.mark.parametrize(("name", "old", "new", "message"), [
+    ("2019-commissioning-reorganisation", 'target = "CA"\nfte = 4', 'target = "CX"\nfte = 4',
+     "no post with reference 'CX'"),
+    ("2019-commissioning-reorganisation", 'target = "CA"\nfte = 4', 'target = "CA"\nfte = 5',
+     "cannot take 5 fte from a row of 4 fte"),
+])
 def test_a_change_that_does_not_fit_is_located_at_its_change_table(tmp_path, name, old, new,
                                                                     message):
     # it used to surface only at run time, as an error naming neither the file nor the line
