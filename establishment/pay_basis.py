@@ -50,6 +50,17 @@ class PayBasis:
     label: str = ""
 
     def __attrs_post_init__(self) -> None:
+        # a basis often comes from a file: check each field's type before anything hashes it
+        for name, kinds, expected in (
+                ("employer", (str,), "an employer key or folder (text)"),
+                ("point", (str,), " | ".join(pay_scales.POINTS)),
+                ("rule", (str, type(None)), "an on-cost rule name (text)"),
+                ("rates_on", (dt.date, type(None)), "a date such as 2015-01-12"),
+                ("costed_rates", (bool,), "true or false"),
+                ("range_point", (str,), " | ".join(RANGE_POINTS)),
+                ("label", (str,), "text")):
+            if not isinstance(getattr(self, name), kinds):
+                raise ValidationError(name, expected, getattr(self, name))
         if self.point not in pay_scales.POINTS:
             raise ValidationError("point", " | ".join(pay_scales.POINTS), self.point)
         if self.range_point not in RANGE_POINTS:

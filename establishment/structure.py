@@ -53,13 +53,16 @@ class Structure:
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
-        seen: dict[str, Post] = {}
-        for post in self.posts:
-            if post.reference:
-                if post.reference in seen:
-                    raise ValidationError("reference", "unique within a structure",
-                                          post.reference, record=self.name or "structure")
-                seen[post.reference] = post
+        # a reference names one line, so a change or diff can find it: unique per kind
+        for kind, records in (("post", self.posts), ("payment", self.payments)):
+            seen: set[str] = set()
+            for record in records:
+                if record.reference:
+                    if record.reference in seen:
+                        raise ValidationError("reference", f"unique among the {kind}s of a "
+                                              "structure", record.reference,
+                                              record=self.name or "structure")
+                    seen.add(record.reference)
 
     @property
     def fte(self) -> Decimal:

@@ -21,6 +21,7 @@ from establishment.changes import (
 from establishment.cli.main import main
 from establishment.diff import diff
 from establishment.errors import ValidationError
+from establishment.frame import lines_frame
 from establishment.tables.diff_table import diff_funding_table, diff_summary_table, diff_table
 from tests.strategies import structure_pairs, structures
 
@@ -208,9 +209,13 @@ def test_diff_kinds_are_the_change_kinds(pair):
 def test_payments_sharing_a_reference_are_refused_not_cross_matched():
     # each matched both lines of the other side: a diff of the structure with itself had two
     # changes, and a removed payment's cost went missing from the net effect
-    shared = Structure("x", [], [Payment("Honorarium", 100, reference="H"),
-                                 Payment("Allowance", 200, reference="H")])
-    for before, after in ((shared, shared), (shared, Structure("y"))):
+    # a Structure refuses them when made; a frame (diff's other input) can still hold them
+    payments = [Payment("Honorarium", 100, reference="H"), Payment("Allowance", 200,
+                                                                     reference="H")]
+    with pytest.raises(ValidationError, match="'reference' must be unique"):
+        Structure("x", [], payments)
+    shared = lines_frame([], payments)
+    for before, after in ((shared, shared), (shared, Structure("y").to_frame())):
         with pytest.raises(ValidationError, match="'reference' must be unique") as caught:
             diff(before, after, BASIS)
         assert caught.value.found == "H"

@@ -93,10 +93,16 @@ class TestPayment:
 
 class TestStructure:
     def test_duplicate_reference(self):
-        with pytest.raises(ValidationError, match="'reference' must be unique within a "
-                           "structure \\(got 'A'\\)"):
+        with pytest.raises(ValidationError, match="'reference' must be unique among the "
+                           "posts of a structure \\(got 'A'\\)"):
             Structure("s", [Post("X", 1, "Grade 3", reference="A"),
                             Post("Y", 1, "Grade 3", reference="A")])
+
+    def test_duplicate_payment_reference(self):
+        with pytest.raises(ValidationError, match="'reference' must be unique among the "
+                           "payments of a structure \\(got 'H'\\)"):
+            Structure("s", payments=[Payment("A", 1, reference="H"),
+                                     Payment("B", 2, reference="H")])
 
     def test_only_records(self):
         with pytest.raises(ValidationError, match="'posts' must be Post records"):
@@ -110,3 +116,18 @@ class TestStructure:
         ])
         assert [p.title for p in structure.as_of(dt.date(2018, 7, 1)).posts] == ["Now"]
         assert structure.fte == 3
+
+
+class TestPayBasis:
+    @pytest.mark.parametrize("field, value, message", [
+        ("rule", [], "'rule' must be an on-cost rule name (text) (got [])"),
+        ("employer", 3, "'employer' must be an employer key or folder (text) (got 3)"),
+        ("costed_rates", "yes", "'costed_rates' must be true or false (got 'yes')"),
+        ("point", "middle", "'point' must be top | bottom | actual (got 'middle')"),
+    ])
+    def test_bad_fields_are_named(self, field, value, message):
+        from establishment import PayBasis
+
+        with pytest.raises(ValidationError) as info:
+            PayBasis(**{field: value})
+        assert message in str(info.value)
