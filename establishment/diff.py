@@ -52,7 +52,7 @@ from establishment.changes import (
 from establishment.costing import cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
-from establishment.funding import split_pence
+from establishment.funding import add_by_source
 from establishment.pay_basis import PayBasis
 
 # the aspects of a matched post, in the order their cost effects are taken
@@ -226,10 +226,7 @@ class Diff:
         totals: dict[str, int] = {}
         for sign, lines in ((-1, self.before_lines), (1, self.after_lines)):
             for funding, amount in lines[["funding", "full_year"]].itertuples(index=False):
-                names = [s.source for s in funding] or ["(unfunded)"]
-                percents = [s.percent for s in funding] or [Decimal(100)]
-                for name, part in zip(names, split_pence(int(amount) * 100, percents)):
-                    totals[name] = totals.get(name, 0) + sign * part
+                add_by_source(totals, funding, amount, sign)
         return pd.DataFrame({"full_year": {k: Decimal(v) / 100 for k, v in totals.items()}})
 
     @cached_property

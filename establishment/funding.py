@@ -96,3 +96,17 @@ def split_pence(amount_pence: int, percents: list[Decimal]) -> list[int]:
     for i in order[:left]:
         parts[i] += 1
     return [sign * p for p in parts]
+
+
+UNFUNDED = "(unfunded)"
+
+
+def add_by_source(totals: dict[str, int], funding: tuple[FundingShare, ...], pounds: int,
+                  sign: int = 1) -> None:
+    """Add a line's cost (whole pounds) to ``totals`` (pence by source), split across its
+    shares by :func:`split_pence`; an unfunded line counts under ``(unfunded)``. One rule for
+    every "by funding source" figure, so they all reconcile to the penny."""
+    names = [s.source for s in funding] or [UNFUNDED]
+    percents = [s.percent for s in funding] or [HUNDRED]
+    for name, part in zip(names, split_pence(int(pounds) * 100, percents)):
+        totals[name] = totals.get(name, 0) + sign * part

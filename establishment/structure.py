@@ -22,7 +22,7 @@ import pay_scales
 from establishment.costing import UnitCosts, cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, lines_frame, posts_from_frame
-from establishment.funding import split_pence
+from establishment.funding import add_by_source
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
 
@@ -209,15 +209,12 @@ class Costing:
         in pence, so the sources add up to the total exactly. Unfunded lines count under
         ``(unfunded)``."""
         columns = ["full_year"] + (["period"] if self.period is not None else [])
-        totals: dict[str, dict[str, int]] = {}
+        per_column: dict[str, dict[str, int]] = {column: {} for column in columns}
         for funding, *amounts in self.lines[["funding", *columns]].itertuples(index=False):
-            shares = list(funding) or []
-            names = [s.source for s in shares] or ["(unfunded)"]
-            percents = [s.percent for s in shares] or [Decimal(100)]
             for column, amount in zip(columns, amounts):
-                parts = split_pence(int(amount) * 100, percents)
-                for name, part in zip(names, parts):
-                    totals.setdefault(name, dict.fromkeys(columns, 0))[column] += part
+                add_by_source(per_column[column], funding, amount)
+        totals = {name: {column: per_column[column].get(name, 0) for column in columns}
+                  for name in per_column[columns[0]]}
         frame = pd.DataFrame.from_dict(totals, orient="index", columns=columns)
         return frame.map(lambda v: Decimal(int(v)) / 100) if len(frame) else frame
 
