@@ -83,19 +83,16 @@ def cached_unit_cost(employer: pay_scales.Employer, basis: PayBasis, key: tuple,
                      pay_year: int) -> pay_scales.UnitCost:
     """:func:`unit_cost_for_key`, remembered: a cost per fte is a pure function of the pay
     basis, the key and the pay year (employers are loaded once and never change), so repeated
-    costings skip the exact Fraction arithmetic. The employer object is part of the key."""
-    cache_key = (id(employer), basis, key, pay_year)
+    costings skip the exact Fraction arithmetic. The employer's folder is part of the key: an
+    employer is loaded from its folder, once (``pay_scales.load_employer`` remembers it)."""
+    cache_key = (employer.folder, basis, key, pay_year)
     found = _UNIT_CACHE.get(cache_key)
     if found is None:
         found = unit_cost_for_key(employer, basis, key, pay_year)
         if len(_UNIT_CACHE) >= _UNIT_CACHE_LIMIT:
             _UNIT_CACHE.clear()
-        _EMPLOYERS[id(employer)] = employer  # keeps the id from being reused
         _UNIT_CACHE[cache_key] = found
     return found
-
-
-_EMPLOYERS: dict[int, pay_scales.Employer] = {}
 
 
 class UnitCosts:
