@@ -20,19 +20,37 @@ from establishment.funding import FundingShare
 
 SEED = 20180618
 PAY_YEAR = 2019
-# grade -> the scps a post of it may hold on the new spine in 2019/20 (bundled employer data:
-# a grade with no known bottom takes the five points below its top; Hay Band E has no known
-# top, so its posts sit on the spine's points from 41)
-GRADES = {
-    "Grade 3": list(range(3, 8)),
-    "Grade 4": list(range(10, 15)),
-    "Grade 5": list(range(18, 23)),
-    "Hay Band A": list(range(23, 29)),
-    "Hay Band B": list(range(29, 34)),
-    "Hay Band C": list(range(34, 39)),
-    "Hay Band D": list(range(37, 42)),
-    "Hay Band E": list(range(41, 44)),
-}
+
+
+def costable_points(pay_year: int = PAY_YEAR, employer: str = "nottinghamshire",
+                    width: int = 5) -> dict[str, list[int]]:
+    """Grade -> the scps a post of it may hold in ``pay_year``, read from the employer's data
+    (so the benchmark covers every grade the bundled employer can cost, and follows its data):
+    a grade with no known bottom takes the ``width`` points up to its top; one with no known
+    top runs to the spine's highest point. Grades with no known range are left out."""
+    import datetime as dt
+
+    import pay_scales
+
+    council = pay_scales.load_employer(employer)
+    day = dt.date(pay_year, 4, 1)
+    table_points = [scp for (effective, scp) in council.spine.points
+                    if effective == council.spine.table_date(day)]
+    points = {}
+    for grade in council.grades.names:
+        try:
+            found = council.grade_range(grade, day)
+        except pay_scales.PayScaleError:  # no range on this spine and date
+            continue
+        if found.scp_min is None and found.scp_max is None:
+            continue
+        top = found.scp_max if found.scp_max is not None else max(table_points)
+        low = found.scp_min if found.scp_min is not None else top - width + 1
+        points[grade] = list(range(low, top + 1))
+    return points
+
+
+GRADES = costable_points()
 SOURCES = ["Core budget", "Grant", "Health", "Public health", "Contingency"]
 FTES = np.array([10_000, 5_000, 15_000, 8_000, 6_000])
 FTE_WEIGHTS = np.array([0.6, 0.15, 0.1, 0.1, 0.05])
