@@ -12,6 +12,8 @@ from fractions import Fraction
 
 from attrs import frozen
 
+from establishment.costing import line_days, period_segments
+from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
 from establishment.structure import Costing
 from pay_scales.dates import days_in_pay_year, pay_year_label
@@ -51,7 +53,6 @@ def _index(costing: Costing, line: int | str) -> int:
     titles = list(costing.lines["title"])
     if titles.count(line) == 1:
         return titles.index(line)
-    from establishment.errors import EstablishmentError
     raise EstablishmentError(f"no single line with reference or title {line!r}; references: "
                              f"{', '.join(str(r) for r in refs if r)}")
 
@@ -82,7 +83,6 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     if not period:
         return Explanation(title + ", full year", tuple(lines), full_year, warnings)
     start, end = costing.period
-    from establishment.costing import line_days, period_segments
     exact = Fraction(0)
     for year, first, last in period_segments(start, end):
         days = int(line_days(costing.lines.iloc[[index]], first, last)[0])
