@@ -74,7 +74,7 @@ from attrs import field, frozen
 from establishment.budget import Budget
 from establishment.changes import Change, ChangeError, change_from_mapping
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
-from establishment.io.toml_file import BASIS_KEYS, parse_structure_text
+from establishment.io.toml_file import BASIS_KEYS, structure_from_data
 from establishment.money import to_decimal
 from establishment.pay_basis import PayBasis
 from establishment.structure import Structure
@@ -211,19 +211,9 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     problems: list[Problem] = []
     for key in sorted(set(data) - SCENARIO_KEYS):
         problems.append(Problem(where, None, f"unknown key {key!r}", key))
-    structure_keys = ("name", "description", "post", "payment")
-    import tomli_w
-    structure_text = tomli_w.dumps({k: data[k] for k in structure_keys if k in data})
-    try:
-        structure = parse_structure_text(structure_text, where).structure
-    except LoadError as err:
-        # re-locate post problems on the scenario file's own [[post]] lines
-        for problem in err.problems:
-            match = re.match(r"(post|payment) (\d+)", problem.message)
-            line = (_line_of(text, rf"^\s*\[\[\s*{match.group(1)}\s*\]\]", int(match.group(2)) - 1)
-                    if match else None)
-            problems.append(Problem(where, line, problem.message, problem.column))
-        structure = Structure()
+    structure, _ = structure_from_data(
+        {k: data[k] for k in ("name", "description", "post", "payment") if k in data},
+        text, where, problems)
     bases = _bases(data.get("bases") or {}, text, where, problems)
     declared = list(data["bases"]) if isinstance(data.get("bases"), dict) else []
     primary = str(data.get("primary_basis", next(iter(declared), "")))

@@ -130,6 +130,20 @@ def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
     for key in sorted(set(data) - TOP_KEYS):
         problems.append(Problem(where, None, f"unknown top-level key {key!r}; expected some of "
                                 f"{', '.join(sorted(TOP_KEYS))}", key))
+    structure, basis = structure_from_data(data, text, where, problems)
+    if problems:
+        raise LoadError(problems)
+    return StructureFile(structure, basis, where)
+
+
+def structure_from_data(data: dict[str, Any], text: str, where: str,
+                        problems: list[Problem]) -> tuple[Structure, PayBasis | None]:
+    """The structure (and ``[basis]`` defaults) held by parsed TOML ``data``.
+
+    Problems are appended to ``problems``, located on ``text``'s own ``[[post]]`` and
+    ``[[payment]]`` lines, so a file that embeds a structure (a scenario) reports them where
+    they are; the caller decides when to raise. Top-level keys are the caller's to check.
+    """
     posts, payments = [], []
     for kind, key, keys, out in ((Post, "post", POST_KEYS, posts),
                                  (Payment, "payment", PAYMENT_KEYS, payments)):
@@ -154,11 +168,13 @@ def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
     basis = None
     if "basis" in data:
         basis = _basis(data["basis"], where, text, problems)
-    if problems:
-        raise LoadError(problems)
-    structure = Structure(str(data.get("name", Path(where).stem)), [p for _, p in posts],
-                          [p for _, p in payments], str(data.get("description", "")))
-    return StructureFile(structure, basis, where)
+    try:
+        structure = Structure(str(data.get("name", Path(where).stem)), [p for _, p in posts],
+                              [p for _, p in payments], str(data.get("description", "")))
+    except ValidationError as err:  # e.g. two payments sharing a reference
+        problems.append(Problem(where, None, str(err), err.field))
+        structure = Structure(str(data.get("name", Path(where).stem)))
+    return structure, basis
 
 
 def _basis(table: Any, where: str, text: str, problems: list[Problem]) -> PayBasis | None:
