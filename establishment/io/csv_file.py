@@ -97,8 +97,20 @@ def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
                       progress=progress, checker=checker)
 
 
-def parse_csv_bytes(data: bytes, where: str = "<bytes>", **options: Any) -> Loaded:
-    return parse_csv_text(decode(data, where), where, **options)
+def parse_csv_bytes(data: bytes, where: str = "<bytes>", *, column_wise: bool = True,
+                    **options: Any) -> Loaded:
+    """A structure from CSV bytes: column-wise (:mod:`establishment.io.columnar`) when the file
+    is plain, else row by row; both give the same structure and the same problems."""
+    text = decode(data, where)
+    if column_wise and "\x00" not in text:
+        from establishment.io.columnar import load_csv
+
+        options.setdefault("name", "")
+        loaded = load_csv(data, where, text_cell=restore_text,
+                          **{**options, "name": options["name"] or Path(where).stem})
+        if loaded is not None:
+            return loaded
+    return parse_csv_text(text, where, **options)
 
 
 def _cell(value: Any) -> str:

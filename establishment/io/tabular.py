@@ -399,3 +399,11 @@ def structure_rows(structure: Structure) -> tuple[list[str], list[list[Any]]]:
         index = header.index("funding")
         row[index] = format_funding(row[index]) if row[index] else None
     return header, rows
+
+
+# The object path's rules under public names, for the column-wise path
+# (:mod:`establishment.io.columnar`), which applies them once per distinct cell value and runs
+# the whole row rule on every row it cannot prove sound: one rule set for both paths.
+BadCell = _Bad
+convert_cell = _convert
+row_record = _row
