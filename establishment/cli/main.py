@@ -19,12 +19,14 @@ from establishment.cli import (
     cmd_import,
     cmd_project,
     cmd_scenario,
+    cmd_staffing,
 )
 from establishment.cli.options import CliError
 from establishment.errors import EstablishmentError, LoadError
 from pay_scales.errors import PayScaleError
 
-COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project, cmd_diff, cmd_compare]
+COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project, cmd_diff, cmd_compare,
+            cmd_staffing]
 
 EPILOG = """examples:
   establishment scenario list
@@ -36,17 +38,34 @@ EPILOG = """examples:
   establishment import organogram SENIOR.csv JUNIOR.csv --output return.toml --lenient
   establishment diff current.toml proposed.toml --format github
   establishment compare current.toml option-a.toml option-b.toml --chart options.png
+  establishment staffing hr-export.csv --columns map.toml --pay-year 2018/19
 """
 
 
+def no_abbreviations(parser: argparse.ArgumentParser) -> None:
+    """Refuse abbreviated long options on ``parser`` and every subparser below it: with
+    abbreviations, a typo such as ``--form 2020-07-01`` (for ``--from``) was taken as
+    ``--format``."""
+    parser.allow_abbrev = False
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                no_abbreviations(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from establishment import __version__
+
     parser = argparse.ArgumentParser(
         prog="establishment", description="Cost, compare and report UK public-sector staffing "
-        "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for command in COMMANDS:
         command.register(sub)
+    no_abbreviations(parser)
     return parser
 
 
