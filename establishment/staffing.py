@@ -120,6 +120,10 @@ def occupancy(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS
                                        "state"])
 
 
+def _n(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
 def over_establishment(structure: Structure, where: str = "",
                        lines: Mapping[str, int | None] | None = None,
                        full_time_hours: Decimal = FULL_TIME_HOURS) -> list[Problem]:
@@ -129,8 +133,9 @@ def over_establishment(structure: Structure, where: str = "",
     for row in frame[frame["over_fte"] > 0].itertuples(index=False):
         people = row.occupied_fte + row.held_fte
         warnings.append(Problem(where or structure.name, (lines or {}).get(row.reference),
-                                f"post {row.reference}: over-established: {people} fte "
-                                f"assigned to a {row.fte} fte post ({row.over_fte} over)",
+                                f"post {row.reference}: over-established: {_n(people)} fte "
+                                f"assigned to a {_n(row.fte)} fte post ({_n(row.over_fte)} "
+                                "over)",
                                 "fte"))
     return warnings
 
