@@ -20,6 +20,10 @@ FIELDS = ("kind", "reference", "title", "fte", "grade", "scp", "team", "funding"
           "increment_date", "notes", "amount", "per", "person", "name", "hours", "person_fte",
           "person_scp", "contract", "person_start", "person_end")
 
+# fields read only from a file with one row per person (a ``person`` column)
+PERSON_ONLY = ("name", "hours", "person_fte", "person_scp", "contract", "person_start",
+               "person_end")
+
 ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("kind", "line type", "record type"),
     "reference": ("reference", "ref", "post reference", "post ref", "post number", "post no",
@@ -49,7 +53,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "per": ("per", "payment per"),
     # one row per person (an HR export): the person in the post, see establishment.io.people
     "person": ("person", "person reference", "person ref", "person id", "person number",
-               "employee", "employee number", "employee no", "employee id", "employee ref",
+               "employee number", "employee no", "employee id", "employee ref",
                "staff number", "staff no", "staff id", "payroll number", "payroll no",
                "assignment number", "assignment no"),
     "name": ("name", "employee name", "full name", "person name", "staff name"),
@@ -122,4 +126,8 @@ def map_columns(headers: Sequence[object], mapping: Mapping[str, str] | None = N
             continue
         first[field] = index
         fields[index] = field
+    if "person" not in first:  # a file of posts: a person's columns say nothing about posts
+        for index in [i for i, f in fields.items() if f in PERSON_ONLY]:
+            ignored.append(texts[index])
+            del fields[index]
     return ColumnMap(fields, texts, tuple(ignored), tuple(problems))
