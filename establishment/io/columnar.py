@@ -444,9 +444,10 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     options = {"dayfirst": dayfirst, "text_cell": str, "checker": checker}
     cmap = map_columns(header, columns_map)
     present = cmap.present
-    if cmap.problems or not {"title", "fte"} <= present \
+    if cmap.problems or not {"title", "fte"} <= present or "person" in present \
             or not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
-        raw = Rows(encoded, np.arange(len(line_numbers)))  # a wrong header: the object path
+        # a wrong header, or one row per person in post: the object path reads it
+        raw = Rows(encoded, np.arange(len(line_numbers)))
         return rows_to_structure(header, ((int(line_numbers[i]), raw.cells(i))
                                           for i in range(len(line_numbers))), where,
                                  name=name, columns=columns_map, header_line=header_line,
@@ -465,6 +466,7 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     counts = LoadCounts(rows, posts, len(outcome.payments), outcome.error_rows,
                         int(blank.sum()) + blank_rows, len(outcome.problems), cmap.ignored)
     if outcome.problems:
+        outcome.problems.sort(key=lambda p: p.line or 0)  # as the object path orders them
         raise CountedLoadError(outcome.problems, counts)
     frame, post_lines = _assemble(cols, sound, line_numbers, outcome)
     return Loaded(structure_of(frame, name), None, where, counts, post_lines)
