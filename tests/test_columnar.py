@@ -47,7 +47,7 @@ def rows_as_columns(data: bytes) -> tuple[list, list[list], list[int]] | None:
     """A CSV's header and columns read by the csv module (the object path's reader), so the
     column rules meet every file, even those the fast reader leaves to the row reader."""
     try:
-        text = decode(data, "x")
+        text = decode(data, "x").text
     except CountedLoadError:
         return None
     rows, line = [], 1
@@ -100,7 +100,7 @@ def test_the_fast_reader_reads_most_of_the_corpus_itself():
     one column) are left to it; the rest go through the column rules."""
     declined = {name for name in CSV_FILES
                 if read_csv_columns((BROKEN / name).read_bytes()) is None}
-    assert declined <= {"empty.csv", "extra_cells.csv", "not_utf8.csv", "unclosed_quote.csv"}
+    assert declined <= {"empty.csv", "extra_cells.csv", "unclosed_quote.csv", "utf16.csv"}
     assert len(declined) <= 4
 
 
