@@ -31,6 +31,8 @@ from establishment.changes import (
     cost_changes,
 )
 from establishment.check import check_structure
+from establishment.compare import Comparison, OptionResult, compare
+from establishment.costing import Costing
 from establishment.diff import Diff, diff
 from establishment.errors import (
     CostingError,
@@ -52,7 +54,7 @@ from establishment.money import D, format_money, round_pounds
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
 from establishment.projection import Projection, projection
-from establishment.structure import Costing, Structure
+from establishment.structure import Structure
 from establishment.tables import (
     Column,
     Table,
@@ -84,4 +86,5 @@ __all__ = [
     "apply_changes", "budget_table", "compare_budget", "comparison_table", "cost_changes",
     "diff", "diff_table",
     "Projection", "projection",
+    "Comparison", "OptionResult", "compare",
 ]

@@ -12,10 +12,9 @@ from fractions import Fraction
 
 from attrs import frozen
 
-from establishment.costing import line_days, period_segments
+from establishment.costing import Costing, line_days, period_segments
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
-from establishment.structure import Costing
 from pay_scales.dates import days_in_pay_year, pay_year_label
 from pay_scales.rounding import to_pence
 

@@ -15,8 +15,8 @@ import pytest
 import scenarios
 from establishment import EstablishmentError, PayBasis, Post, Structure
 from establishment.io import read_structure, write_structure
+from establishment.io.cells import neutralise, restore_text
 from establishment.tables import Column, Table, committee_table, tables_bytes, write_tables
-from establishment.tables.export import neutralise, restore_text
 
 ATTACK = '=HYPERLINK("http://x","click")'
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from establishment.errors import Problem
 from establishment.io.atomic import atomic_write
+from establishment.io.cells import neutralise, restore_text
 from establishment.io.tabular import (
     Checker,
     CountedLoadError,
@@ -32,7 +33,6 @@ from establishment.io.tabular import (
     structure_rows,
 )
 from establishment.structure import Structure
-from establishment.tables.export import neutralise, restore_text
 
 
 def _fail(where: str, line: int | None, message: str) -> CountedLoadError:
