@@ -14,8 +14,8 @@ import pytest
 
 import scenarios
 from establishment import EstablishmentError, PayBasis, Post, Structure
+from establishment.cells import neutralise, restore_text
 from establishment.io import read_structure, write_structure
-from establishment.io.cells import neutralise, restore_text
 from establishment.tables import Column, Table, committee_table, tables_bytes, write_tables
 
 ATTACK = '=HYPERLINK("http://x","click")'

@@ -20,9 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from establishment.cells import neutralise, restore_text
 from establishment.errors import Problem
 from establishment.io.atomic import atomic_write
-from establishment.io.cells import neutralise, restore_text
 from establishment.io.tabular import (
     Checker,
     CountedLoadError,

@@ -8,7 +8,7 @@ date typed as text is read like a CSV date.
 
 Writing: a "Posts" sheet with our own columns, a bold header row, money as numbers with a £
 format, dates as dates, text cells stored as text (never formulas: see
-:mod:`establishment.io.cells`), written atomically.
+:mod:`establishment.cells`), written atomically.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Any
 
 import attrs
 
+from establishment.cells import set_text_cell
 from establishment.errors import EstablishmentError, Problem
 from establishment.io.atomic import atomic_write
-from establishment.io.cells import set_text_cell
 from establishment.io.tabular import (
     MONEY_FIELDS,
     Checker,

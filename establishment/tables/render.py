@@ -9,7 +9,7 @@ would re-parse a large Decimal as a float (``1e+07``): every cell is passed as a
 ``disable_numparse=True``, and alignment comes from the column kind (text left, figures right).
 In CSV and XLSX money is a number (whole pounds, or pounds and pence for ``pence`` columns),
 never text; XLSX money cells carry a ``£#,##0`` number format. Text cells that a spreadsheet
-could run as a formula are neutralised (:mod:`establishment.io.cells`).
+could run as a formula are neutralised (:mod:`establishment.cells`).
 
 Rounding and totals (the one policy, see :mod:`establishment.tables.totals`): a table shows
 whole pounds per line and its total row is the sum of the lines as shown, so what a table
@@ -24,17 +24,16 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
-from tabulate import tabulate
-
+from establishment.cells import neutralise, set_text_cell
 from establishment.errors import EstablishmentError
-from establishment.io.atomic import atomic_write
-from establishment.io.cells import neutralise, set_text_cell
 from establishment.money import format_money
 from establishment.tables.table import Table
 from pay_scales.rounding import round_pounds
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Column kinds beyond table.KINDS that renderers understand: "pence" (money shown to the penny,
 # used by explanations, whose lines are exact amounts before rounding).
@@ -84,6 +83,8 @@ def markdown_cell(text: str) -> str:
 
 
 def _tabulate(table: Table, tablefmt: str) -> str:
+    from tabulate import tabulate  # imported when a table is drawn: a fast start-up
+
     body, headers = _body(table), [c.name for c in table.columns]
     if tablefmt == "github":
         body = [[markdown_cell(cell) for cell in row] for row in body]
@@ -165,6 +166,8 @@ def render_latex(table: Table) -> str:
     """A booktabs ``tabular`` (``\\usepackage{booktabs}``) in a ``table`` float (title as
     caption, notes below); ``£`` is written ``\\pounds{}`` so it sets with any input encoding;
     a rule marks the total row."""
+    from tabulate import tabulate
+
     body = [[latex_escape(cell) for cell in row] for row in _body(table)]
     text = tabulate(body, headers=[latex_escape(c.name) for c in table.columns],
                     tablefmt="latex_raw", disable_numparse=True,
@@ -344,6 +347,7 @@ def write_tables(tables: Sequence[Table] | Table, target: str | Path | IO[bytes]
                  fmt: str | None = None) -> None:
     """Write tables to a path (atomically; format from the extension unless given) or to a
     binary stream."""
+    from establishment.io.atomic import atomic_write  # io loads pandas: only when writing
 
     if isinstance(target, (str, Path)):
         data = tables_bytes(tables, fmt or format_for_path(target))
@@ -358,6 +362,8 @@ def write_tables(tables: Sequence[Table] | Table, target: str | Path | IO[bytes]
 def to_frame(table: Table, *, total: bool = False) -> pd.DataFrame:
     """The table as a DataFrame: one column per table column, money and fte as exact Decimals
     (object dtype: never floats), blank cells as None; the total row last when asked."""
+    import pandas as pd
+
     rows: Iterable[tuple[Any, ...]] = _rows(table) if total else table.rows
     names = [c.name for c in table.columns]
     frame = pd.DataFrame([[None if v == "" else v for v in row] for row in rows],
