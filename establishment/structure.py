@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from establishment.assignment import Assignment
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, POST_COLUMNS, lines_frame, posts_from_frame
 from establishment.post import Payment, Post
@@ -55,6 +56,14 @@ def _payments(value: Iterable[Payment]) -> tuple[Payment, ...]:
     return payments
 
 
+def _assignments(value: Iterable[Assignment]) -> tuple[Assignment, ...]:
+    assignments = tuple(value)
+    for item in assignments:
+        if not isinstance(item, Assignment):
+            raise ValidationError("assignments", "Assignment records", type(item).__name__)
+    return assignments
+
+
 def _unique_references(kind: str, references: Iterable[str | None], name: str) -> None:
     """A reference names one line, so a change or diff can find it: unique per kind."""
     seen: set[str] = set()
@@ -70,34 +79,49 @@ _UNSET: Any = object()
 
 
 class Structure:
-    """A named establishment: posts (grouped in teams by their ``team``) and payments.
+    """A named establishment: posts (grouped in teams by their ``team``) and payments, and
+    optionally the staff in post (``assignments``: people in posts, by post reference; see
+    :mod:`establishment.staffing`).
 
     Immutable; equal when name, description, posts and payments are equal. ``source`` (where it
     was read from, when it was) takes no part in equality.
     """
 
-    __slots__ = ("name", "description", "source", "_posts", "_payments", "_frame")
+    __slots__ = ("name", "description", "assignments", "source", "_posts", "_payments",
+                 "_frame")
 
     name: str
     description: str
+    assignments: tuple[Assignment, ...]
     source: Any
 
     def __init__(self, name: str = "", posts: Iterable[Post] = (),
-                 payments: Iterable[Payment] = (), description: str = "", *,
-                 source: Any = None) -> None:
+                 payments: Iterable[Payment] = (), description: str = "",
+                 assignments: Iterable[Assignment] = (), *, source: Any = None) -> None:
         setter = object.__setattr__
         setter(self, "name", name)
         setter(self, "description", description)
         setter(self, "source", source)
         setter(self, "_posts", _posts(posts))
         setter(self, "_payments", _payments(payments))
+        setter(self, "assignments", _assignments(assignments))
         setter(self, "_frame", None)
         _unique_references("post", (p.reference for p in self._posts), name)
         _unique_references("payment", (p.reference for p in self._payments), name)
+        self._check_assignments()
+
+    def _check_assignments(self) -> None:
+        if not self.assignments:
+            return
+        references = {p.reference for p in self.posts if p.reference}
+        for assignment in self.assignments:
+            if assignment.post not in references:
+                raise ValidationError("post", "the reference of a post of the structure",
+                                      assignment.post, record=f"assignment {assignment.label}")
 
     @classmethod
-    def from_lines(cls, frame: pd.DataFrame, name: str = "", description: str = "", *,
-                   source: Any = None) -> Structure:
+    def from_lines(cls, frame: pd.DataFrame, name: str = "", description: str = "",
+                   assignments: Iterable[Assignment] = (), *, source: Any = None) -> Structure:
         """A frame-backed structure: ``frame`` (the layout of :mod:`establishment.frame`,
         every value already valid) is costed as it is; Post objects are built when asked
         for. References must be unique per kind, as for any structure."""
@@ -112,12 +136,20 @@ class Structure:
         setter(self, "source", source)
         setter(self, "_posts", None)
         setter(self, "_payments", None)
+        setter(self, "assignments", _assignments(assignments))
         lines = frame.reset_index(drop=True)
         setter(self, "_frame", lines)
         kinds = lines["kind"].to_numpy(dtype=object)
         references = lines["reference"].to_numpy(dtype=object)
         for kind in ("post", "payment"):
             _unique_references(kind, references[kinds == kind], name)
+        if self.assignments:
+            known = set(references[kinds == "post"])
+            for assignment in self.assignments:
+                if assignment.post not in known:
+                    raise ValidationError("post", "the reference of a post of the structure",
+                                          assignment.post,
+                                          record=f"assignment {assignment.label}")
         return self
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -149,7 +181,7 @@ class Structure:
         return self._posts is None
 
     def _key(self) -> tuple:
-        return (self.name, self.description, self.posts, self.payments)
+        return (self.name, self.description, self.posts, self.payments, self.assignments)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -168,10 +200,10 @@ class Structure:
 
     def __getstate__(self) -> dict[str, Any]:
         return {"name": self.name, "description": self.description, "source": self.source,
-                "posts": self.posts, "payments": self.payments}
+                "posts": self.posts, "payments": self.payments, "assignments": self.assignments}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        for key in ("name", "description", "source"):
+        for key in ("name", "description", "source", "assignments"):
             object.__setattr__(self, key, state[key])
         object.__setattr__(self, "_posts", state["posts"])
         object.__setattr__(self, "_payments", state["payments"])
@@ -194,24 +226,32 @@ class Structure:
         posts = [p for p in self.posts if p.active_on(day)]
         payments = [p for p in self.payments
                     if (p.start is None or p.start <= day) and (p.end is None or day <= p.end)]
-        return self.evolve(posts=posts, payments=payments)
+        references = {p.reference for p in posts}
+        assignments = [a for a in self.assignments if a.active_on(day) and a.post in references]
+        return self.evolve(posts=posts, payments=payments, assignments=assignments)
 
     def with_posts(self, posts: Iterable[Post]) -> Structure:
         return self.evolve(posts=tuple(posts))
 
     def evolve(self, *, name: str = _UNSET, posts: Iterable[Post] = _UNSET,
                payments: Iterable[Payment] = _UNSET, description: str = _UNSET,
-               source: Any = _UNSET) -> Structure:
-        """A copy with some fields changed (validated again). A frame-backed structure stays
-        frame-backed when only its name, description or source change."""
+               assignments: Iterable[Assignment] = _UNSET, source: Any = _UNSET) -> Structure:
+        """A copy with some fields changed (validated again). New ``posts`` keep the
+        assignments of the posts that remain (a disestablished post's people leave with it).
+        A frame-backed structure stays frame-backed when its lines do not change."""
         keep = lambda value, current: current if value is _UNSET else value  # noqa: E731
+        if posts is not _UNSET and assignments is _UNSET and self.assignments:
+            posts = tuple(posts)
+            references = {p.reference for p in posts if p.reference}
+            assignments = tuple(a for a in self.assignments if a.post in references)
         if self.frame_backed and posts is _UNSET and payments is _UNSET:
             return Structure.from_lines(self._frame, keep(name, self.name),
                                         keep(description, self.description),
+                                        keep(assignments, self.assignments),
                                         source=keep(source, self.source))
         return Structure(keep(name, self.name), keep(posts, self.posts),
                          keep(payments, self.payments), keep(description, self.description),
-                         source=keep(source, self.source))
+                         keep(assignments, self.assignments), source=keep(source, self.source))
 
     def to_frame(self) -> pd.DataFrame:
         """One row per post and payment, in exact integer units (see ``establishment.frame``).
