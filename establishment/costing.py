@@ -508,14 +508,22 @@ def line_period_terms(frame: pd.DataFrame, units: UnitCosts, index: int, start: 
             for year, first, last in period_segments(start, end)]
 
 
+def lines_in_force(frame: pd.DataFrame, pay_year: int) -> np.ndarray:
+    """True for each line in force at some time in ``pay_year`` (its start-end overlaps 1 April
+    to 31 March). A full-year cost for the pay year counts only these; the others show £0."""
+    first, last = pay_year_start(pay_year), pay_year_end(pay_year)
+    return line_days(frame, first, last) > 0
+
+
 def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
                period: tuple[dt.date, dt.date] | None = None, units: UnitCosts | None = None
                ) -> tuple[pd.DataFrame, UnitCosts]:
     """Cost every line of ``lines`` (a frame, or a :class:`PreparedFrame` to reuse its keys):
-    adds ``unit_pence``, ``full_year`` and (with a period) ``period`` columns (whole pounds,
-    int64). Returns the costed frame and the unit costs (kept for explanations). The input
-    frame is not modified (a shallow copy gets the new columns; pandas copy-on-write keeps the
-    two apart)."""
+    adds ``unit_pence``, ``full_year``, ``in_force`` (the line is in force at some time in the
+    basis's pay year; ``full_year`` is 0 when it is not) and (with a period) ``period`` columns
+    (whole pounds, int64). Returns the costed frame and the unit costs (kept for
+    explanations). The input frame is not modified (a shallow copy gets the new columns;
+    pandas copy-on-write keeps the two apart)."""
     ready = prepared(lines)
     frame = ready.frame
     units = units or UnitCosts(ready, basis)
@@ -527,7 +535,10 @@ def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
                       else np.zeros(len(frame), dtype=bool))
     if total_payments.any():  # a lump sum's full-year cost is the sum itself
         fy = np.where(total_payments, round_div(frame["cost_per_fte_pence"].to_numpy(), 100), fy)
-    columns = {"unit_pence": unit, "full_year": fy}
+    in_force = lines_in_force(frame, basis.pay_year)
+    if not in_force.all():  # a line wholly outside the pay year costs nothing in it
+        fy = np.where(in_force, fy, 0)
+    columns = {"unit_pence": unit, "full_year": fy, "in_force": in_force}
     if period is not None:
         columns["period"] = period_pounds(frame, units, *period)
     costed = frame.copy(deep=False)
@@ -651,9 +662,19 @@ class Costing:
     def payments_period(self) -> Decimal:
         return _money(self.period_lines[~self._is_post()])
 
+    def _in_force(self) -> np.ndarray:
+        return self._lines["in_force"].to_numpy(dtype=bool)
+
     @property
     def fte(self) -> Decimal:
-        return Decimal(int(self.fte_lines[self._is_post()].sum())) / FTE_SCALE
+        """fte of the posts in force in the basis's pay year (posts wholly outside it are
+        left out, as their full-year cost is)."""
+        return Decimal(int(self.fte_lines[self._is_post() & self._in_force()].sum())) / FTE_SCALE
+
+    @property
+    def not_in_force(self) -> int:
+        """Number of lines wholly outside the basis's pay year (shown at £0)."""
+        return int((~self._in_force()).sum())
 
     def unit_cost(self, index: int, pay_year: int | None = None) -> pay_scales.UnitCost:
         """The cost per fte (with its components) behind line ``index``."""
@@ -668,7 +689,8 @@ class Costing:
     def by(self, column: str) -> pd.DataFrame:
         """fte, full-year (and period) cost by ``team``, ``grade``, ``status``... in first-seen
         order, as Decimals."""
-        lines = self._lines.assign(fte_e4=np.where(self._is_post(), self.fte_lines, 0))
+        lines = self._lines.assign(
+            fte_e4=np.where(self._is_post() & self._in_force(), self.fte_lines, 0))
         groups = lines.groupby(column, sort=False)
         result = pd.DataFrame({
             "fte": groups["fte_e4"].sum().map(lambda v: Decimal(int(v)) / FTE_SCALE),
