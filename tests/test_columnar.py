@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from establishment.cells import restore_text
 from establishment.check import PostChecker
 from establishment.io.columnar import columns_to_structure, read_csv_columns
 from establishment.io.csv_file import decode, parse_csv_bytes
 from establishment.io.tabular import CountedLoadError
 from establishment.pay_basis import PayBasis
-from establishment.tables.export import restore_text
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 BASIS = PayBasis(employer="nottinghamshire", pay_year=2018, rule="council-2018")

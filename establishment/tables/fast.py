@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from establishment.cells import neutralise
 from establishment.frame import FTE_SCALE, NONE
 from establishment.tables.committee import NOT_IN_FORCE, pay_band, period_label
-from establishment.tables.export import neutralise
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import round_pounds
 
 if TYPE_CHECKING:
-    from establishment.structure import Costing
+    from establishment.costing import Costing
 
 LARGE = 2_000  # lines: below this the ordinary table is as quick and richer in formats
 
