@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -188,3 +189,57 @@ def test_a_sound_file_is_read_column_wise_and_equal_to_the_object_path(tmp_path)
                                          checker=CHECKER)))
     assert [p.title for p in loaded.structure.posts] == ["Reviewing Officer", "Social Worker",
                                                           "Team Manager"]
+
+
+# --- Parquet structure files ------------------------------------------------------------------
+
+def test_a_parquet_export_gives_the_structure_its_csv_gives(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from establishment.io import read_structure
+
+    text = ("reference,title,fte,grade,scp,funding,start,end,status\n"
+            "R1,Reviewing Officer,1,Hay Band A,34,Core 60%; Grant 40%,2018-07-01,,vacant\n"
+            "R2,Social Worker,0.5,Grade 5,22,Core,,2019-03-31,filled\n")
+    (tmp_path / "posts.csv").write_text(text)
+    rows = list(csv.reader(io.StringIO(text)))
+    table = pa.table({name: [row[i] for row in rows[1:]] for i, name in enumerate(rows[0])})
+    pq.write_table(table, tmp_path / "posts.parquet")
+    one = read_structure(tmp_path / "posts.csv", basis=BASIS)
+    two = read_structure(tmp_path / "posts.parquet", basis=BASIS)
+    pd.testing.assert_frame_equal(one.structure.to_frame(), two.structure.to_frame())
+    assert one.structure.posts == two.structure.posts and two.lines == (2, 3)
+
+
+def test_typed_parquet_columns_are_read_like_workbook_cells(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from establishment.io import read_structure
+
+    table = pa.table({"title": ["A", "B", "C"], "fte": [1.0, 0.5, 0.0],
+                      "grade": ["Hay Band A", "Grade 5", "Grade 5"],
+                      "scp": pa.array([34, None, 22], pa.int64()),
+                      "start": pa.array([dt.date(2018, 7, 1), None, None], pa.date32())})
+    pq.write_table(table, tmp_path / "typed.parquet")
+    with pytest.raises(CountedLoadError) as caught:
+        read_structure(tmp_path / "typed.parquet", basis=BASIS)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'typed.parquet'}:4: [fte] expected fte > 0, found 0"]
+    pq.write_table(table.slice(0, 2), tmp_path / "good.parquet")
+    posts = read_structure(tmp_path / "good.parquet").structure.posts
+    assert [(p.fte, p.scp, p.start) for p in posts] == [
+        (1, 34, dt.date(2018, 7, 1)), (Decimal("0.5"), None, None)]
+
+
+def test_a_file_that_is_not_parquet_is_a_located_problem(tmp_path):
+    from establishment.io import read_structure
+
+    (tmp_path / "x.parquet").write_bytes(b"title,fte\nA,1\n")
+    with pytest.raises(CountedLoadError) as caught:
+        read_structure(tmp_path / "x.parquet")
+    assert str(caught.value.problems[0]) == (f"{tmp_path / 'x.parquet'}: is not a Parquet file "
+                                             "(it does not begin with 'PAR1')")

@@ -55,8 +55,8 @@ def add_verbose(parser: argparse.ArgumentParser) -> None:
 
 def add_input(parser: argparse.ArgumentParser, name: str = "file") -> None:
     """A structure file argument with the options for reading HR exports."""
-    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx) or '-' for standard "
-                        "input")
+    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx, .parquet) or '-' for "
+                        "standard input")
     add_input_options(parser)
 
 
@@ -64,7 +64,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """The options for reading structure files, the same on every command that reads one
     (``cost``, ``check``, ``diff``, ``compare``, ``project``, ``staffing``)."""
     group = parser.add_argument_group("reading HR exports (CSV/XLSX)")
-    group.add_argument("--input-format", choices=("toml", "csv", "xlsx"),
+    group.add_argument("--input-format", choices=("toml", "csv", "xlsx", "parquet"),
                        help="type of the input (default: from its extension; TOML for '-')")
     group.add_argument("--column", action="append", default=[], metavar="HEADER=FIELD",
                        help="map an export's column to a field, e.g. "

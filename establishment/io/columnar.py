@@ -103,7 +103,7 @@ def _arrow_encoded(array: Any) -> Encoded | None:
 
     if isinstance(array, pa.Array):
         array = pa.chunked_array([array])
-    encoded = array.dictionary_encode()
+    encoded = array.dictionary_encode(null_encoding="encode")  # a null is a cell (None)
     if not encoded.num_chunks:
         return Encoded(np.zeros(0, dtype=np.intp), [])
     final = encoded.chunks[-1].dictionary
