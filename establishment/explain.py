@@ -16,6 +16,7 @@ from establishment.costing import line_days, period_segments
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
 from establishment.structure import Costing
+from establishment.style import format_period
 from pay_scales.dates import days_in_pay_year, pay_year_label
 from pay_scales.rounding import to_pence
 
@@ -92,8 +93,8 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
         lines.append(ExplanationLine(
             f"{pay_year_label(year)} segment", to_pence(share),
             f"{fte} fte x £{year_unit:,} x {days}/{days_in_pay_year(year)} days "
-            f"({first.isoformat()} to {last.isoformat()})"))
+            f"({format_period(first, last)})"))
     result = Decimal(int(row["period"]))
     lines.append(ExplanationLine("period cost", result, "sum of segments, rounded to £1"))
-    return Explanation(title + f", {start.isoformat()} to {end.isoformat()}", tuple(lines),
+    return Explanation(title + f", {format_period(start, end)}", tuple(lines),
                        result, warnings)

@@ -8,11 +8,16 @@ are never confused.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
+
+import pandas as pd
 
 from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
 from establishment.money import format_money
 from establishment.structure import Costing
+from establishment.style import format_day, format_period
+from establishment.tables.markers import Mark
 from establishment.tables.table import Column, Table
 from pay_scales.dates import pay_year_label
 
@@ -22,19 +27,34 @@ def pay_band(grade: str, scp: int | None) -> str:
 
 
 def period_label(costing: Costing) -> str:
-    start, end = costing.period
-    return f"Cost {start.strftime('%-d %b %Y')} to {end.strftime('%-d %b %Y')}"
+    return f"Cost {format_period(*costing.period)}"
+
+
+def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
+    """The markers of a committee line: vacant, temporary until its end date, and resting on
+    inferred pay data."""
+    marks = []
+    if line.kind == "post":
+        if line.status == "vacant":
+            marks.append(Mark("vacant"))
+        if not pd.isna(line.end):
+            marks.append(Mark("temporary", format_day(pd.Timestamp(line.end).date())))
+        if costing.unit_cost(index).inferred:
+            marks.append(Mark("inferred"))
+    return tuple(marks)
 
 
 def committee_table(costing: Costing, title: str = "") -> Table:
-    """One row per post and payment: what the committee is asked to approve, and its cost."""
+    """One row per post and payment: what the committee is asked to approve, and its cost.
+    Vacant and temporary posts, and lines costed on inferred pay data, are marked; the legend
+    says what each marker means."""
     year = pay_year_label(costing.basis.pay_year)
     columns = [Column("Post details"), Column("fte", "fte"), Column("Pay band"),
                Column("Cost per fte (full year)", "money"),
                Column(f"Cost per annum ({year})", "money")]
     if costing.period is not None:
         columns.append(Column(period_label(costing), "money"))
-    rows = []
+    rows, marks = [], []
     for index, line in enumerate(costing.lines.itertuples(index=False)):
         unit = costing.unit_cost(index)
         if line.kind == "payment":
@@ -47,14 +67,12 @@ def committee_table(costing: Costing, title: str = "") -> Table:
         if costing.period is not None:
             row.append(Decimal(int(line.period)))
         rows.append(row)
+        marks.append(line_marks(costing, index, line))
     total = ["Total", costing.fte, "", None, costing.full_year]
     if costing.period is not None:
         total.append(costing.period_total)
     notes = [f"Basis: {costing.basis.describe()}"]
-    if costing.inferred:
-        notes.append("Some figures rest on inferred pay data (`establishment cost FILE "
-                     "--explain REF` shows which); treat them as provisional.")
-    return Table(columns, rows, title, total, notes)
+    return Table(columns, rows, title, total, notes, marks, name="committee")
 
 
 def structure_table(costing: Costing, by: str = "team") -> Table:
