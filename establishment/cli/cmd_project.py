@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from establishment.cli.options import (
     CliError,
@@ -23,10 +22,12 @@ from establishment.cli.options import (
     load_from_args,
 )
 from establishment.errors import ValidationError
-from establishment.projection import Projection, parse_month, parse_rate, projection
 from establishment.style import format_month
 from establishment.tables.table import Column, Table
 from pay_scales.employer import POINTS
+
+if TYPE_CHECKING:
+    from establishment.projection import Projection
 
 EXAMPLES = """examples:
   establishment project posts.toml --from 2018-04 --months 60
@@ -70,6 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from establishment.projection import parse_month, parse_rate, projection
+
     try:
         start = parse_month(args.start)
         award = parse_rate(args.award, "--award")
@@ -160,4 +163,6 @@ def yearly_table(result: Projection, by: str | None) -> Table:
 
 def _day(value: object) -> dt.date:
     """A month of the projection as the date of its first day (XLSX shows it "Apr 2018")."""
+    import pandas as pd
+
     return value if type(value) is dt.date else pd.Timestamp(value).date()

@@ -25,11 +25,9 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
-import pandas as pd
-from tabulate import tabulate
 
 from establishment.errors import EstablishmentError
 from establishment.money import format_money
@@ -39,6 +37,9 @@ from establishment.tables.markers import describe
 from establishment.tables.table import Column, Table
 from establishment.terminal import GAP, fit_widths, wrap_cell, wrap_paragraph
 from pay_scales.rounding import round_pounds
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Column kinds beyond table.KINDS that renderers understand: "pence" (money shown to the penny,
 # used by explanations, whose lines are exact amounts before rounding).
@@ -112,6 +113,8 @@ def _tabulate(table: Table, tablefmt: str, style: Style = PLAIN) -> str:
     elif tablefmt == "simple":
         body, headers = _fit(body, headers, table, style.width)
         return simple_table(headers, body, [c.align for c in table.columns])
+    from tabulate import tabulate  # imported when a table is drawn: a fast start-up
+
     return tabulate(body, headers=headers, tablefmt=tablefmt,
                     disable_numparse=True, colalign=[c.align for c in table.columns])
 
@@ -226,6 +229,8 @@ def render_latex(table: Table, style: Style = PLAIN) -> str:
     """A booktabs ``tabular`` (``\\usepackage{booktabs}``) in a ``table`` float (title as
     caption, notes below); ``£`` is written ``\\pounds{}`` so it sets with any input encoding;
     a rule marks the total row."""
+    from tabulate import tabulate
+
     table = table.marked()
     body = [[latex_escape(cell) for cell in row] for row in _body(table, style)]
     text = tabulate(body, headers=[latex_escape(c.name) for c in table.columns],
@@ -439,6 +444,8 @@ def write_tables(tables: Sequence[Table] | Table, target: str | Path | IO[bytes]
 def to_frame(table: Table, *, total: bool = False) -> pd.DataFrame:
     """The table as a DataFrame: one column per table column, money and fte as exact Decimals
     (object dtype: never floats), blank cells as None; the total row last when asked."""
+    import pandas as pd
+
     rows: Iterable[tuple[Any, ...]] = _rows(table) if total else table.rows
     names = [c.name for c in table.columns]
     frame = pd.DataFrame([[None if v == "" else v for v in row] for row in rows],
