@@ -10,8 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
 from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
 from establishment.money import format_money
@@ -30,49 +28,67 @@ def period_label(costing: Costing) -> str:
     return f"Cost {format_period(*costing.period)}"
 
 
-def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
-    """The markers of a committee line: vacant, temporary until its end date, and resting on
-    inferred pay data."""
-    marks = []
-    if line.kind == "post":
-        if line.status == "vacant":
-            marks.append(Mark("vacant"))
-        if not pd.isna(line.end):
-            marks.append(Mark("temporary", format_day(pd.Timestamp(line.end).date())))
-        if costing.unit_cost(index).inferred:
-            marks.append(Mark("inferred"))
-    return tuple(marks)
-
-
 def committee_table(costing: Costing, title: str = "") -> Table:
     """One row per post and payment: what the committee is asked to approve, and its cost.
-    Vacant and temporary posts, and lines costed on inferred pay data, are marked; the legend
-    says what each marker means."""
+    Vacant and temporary posts, lines not in force and lines costed on inferred pay data are
+    marked; the legend says what each marker means."""
     year = pay_year_label(costing.basis.pay_year)
     columns = [Column("Post details"), Column("fte", "fte"), Column("Pay band"),
                Column("Cost per fte (full year)", "money"),
                Column(f"Cost per annum ({year})", "money")]
     if costing.period is not None:
         columns.append(Column(period_label(costing), "money"))
-    rows, marks = [], []
-    for index, line in enumerate(costing.lines.itertuples(index=False)):
-        unit = costing.unit_cost(index)
-        if line.kind == "payment":
-            band = "lump sum" if line.per == "total" else "per year"
-            row = [line.title, None, band, None, Decimal(int(line.full_year))]
-        else:
-            row = [line.title, Decimal(int(line.fte_e4)) / FTE_SCALE,
-                   pay_band(unit.grade or line.grade, unit.scp), unit.cost,
-                   Decimal(int(line.full_year))]
-        if costing.period is not None:
-            row.append(Decimal(int(line.period)))
-        rows.append(row)
-        marks.append(line_marks(costing, index, line))
+    rows = [_committee_row(costing, index, line)
+            for index, line in enumerate(costing.lines.itertuples(index=False))]
     total = ["Total", costing.fte, "", None, costing.full_year]
     if costing.period is not None:
         total.append(costing.period_total)
     notes = [f"Basis: {costing.basis.describe()}"]
+    if costing.not_in_force:
+        notes.append(not_in_force_note(costing))
+    marks = [line_marks(costing, index, line)
+             for index, line in enumerate(costing.lines.itertuples(index=False))]
     return Table(columns, rows, title, total, notes, marks, name="committee")
+
+
+def not_in_force_note(costing: Costing) -> str:
+    """The note under a table whose lines include some wholly outside the pay year."""
+    count = costing.not_in_force
+    year = pay_year_label(costing.basis.pay_year)
+    return (f"{count} line{'s' if count != 1 else ''} not in force in {year}: £0 in its cost "
+            "per annum, fte left out of its total.")
+
+
+def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
+    """The markers of a committee line: vacant, temporary until its end date, not in force in
+    the pay year, and resting on inferred pay data."""
+    import pandas as pd
+
+    marks = []
+    if line.kind == "post" and line.status == "vacant":
+        marks.append(Mark("vacant"))
+    if line.kind == "post" and not pd.isna(line.end):
+        marks.append(Mark("temporary", format_day(pd.Timestamp(line.end).date())))
+    if not line.in_force:
+        marks.append(Mark("not-in-force", pay_year_label(costing.basis.pay_year)))
+    if line.kind == "post" and costing.unit_cost(index).inferred:
+        marks.append(Mark("inferred"))
+    return tuple(marks)
+
+
+def _committee_row(costing: Costing, index: int, line: Any) -> list:
+    unit = costing.unit_cost(index)
+    title = line.title
+    if line.kind == "payment":
+        band = "lump sum" if line.per == "total" else "per year"
+        row = [title, None, band, None, Decimal(int(line.full_year))]
+    else:
+        fte = Decimal(int(line.fte_e4)) / FTE_SCALE if line.in_force else None
+        row = [title, fte, pay_band(unit.grade or line.grade, unit.scp), unit.cost,
+               Decimal(int(line.full_year))]
+    if costing.period is not None:
+        row.append(Decimal(int(line.period)))
+    return row
 
 
 def structure_table(costing: Costing, by: str = "team") -> Table:

@@ -51,7 +51,7 @@ def register_marker(key: str, symbol: str, text: str) -> Marker:
 
 register_marker("vacant", "v", "vacant post")
 register_marker("temporary", "t", "temporary post until {detail}")
-register_marker("not-in-force", "n", "not in force on the date costed")
+register_marker("not-in-force", "n", "not in force in {detail}")
 register_marker("undisclosed", "d", "pay not disclosed: costed from the grade")
 register_marker("inferred", "i", "rests on inferred pay data: treat the figure as provisional")
 
