@@ -348,7 +348,8 @@ def emit_document(args: argparse.Namespace, document: Any) -> None:
     """Write a command's whole output, a :class:`~establishment.tables.document.Document`:
     in the text formats and Word the whole document, in CSV and XLSX the tables only (data);
     CSV one table per file."""
-    from establishment.tables.document import Document, document_bytes
+    from establishment.tables.document import Document
+    from establishment.tables.output import document_bytes
 
     fmt = output_format(args)
     directory = _csv_directory(args)

@@ -158,27 +158,5 @@ def html_document(document: Document, style: Style = PLAIN) -> str:
                       "</body>", "</html>"]) + "\n"
 
 
-def document_bytes(document: Document, fmt: str, style: Style = PLAIN) -> bytes:
-    """The document in any format as bytes (text formats UTF-8 with a final newline)."""
-    from establishment.tables.render import FORMATS, tables_workbook
-
-    if fmt == "xlsx":
-        import io
-
-        buffer = io.BytesIO()
-        tables_workbook(document.tables).save(buffer)
-        return buffer.getvalue()
-    if fmt == "docx":
-        from establishment.tables.word import docx_bytes
-
-        return docx_bytes(document, style)
-    if fmt not in FORMATS:
-        from establishment.tables.render import render
-
-        render(Table([], []), fmt)  # the one "unknown format" error
-    text = render_document(document, fmt, style)
-    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
-
-
 def tables_document(tables: Sequence[Table], title: str = "") -> Document:
     return Document(title, tuple(tables))

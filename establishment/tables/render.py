@@ -9,7 +9,7 @@ would re-parse a large Decimal as a float (``1e+07``): every cell is passed as a
 ``disable_numparse=True``, and alignment comes from the column kind (text left, figures right).
 In CSV and XLSX money is a number (whole pounds, or pounds and pence for ``pence`` columns),
 never text; XLSX money cells carry a ``£#,##0`` number format. Text cells that a spreadsheet
-could run as a formula are neutralised (:mod:`establishment.tables.export`).
+could run as a formula are neutralised (:mod:`establishment.cells`).
 
 Rounding and totals (the one policy, see :mod:`establishment.tables.totals`): a table shows
 whole pounds per line and its total row is the sum of the lines as shown, so what a table
@@ -25,14 +25,14 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from establishment.cells import neutralise, set_text_cell
 from establishment.errors import EstablishmentError
 from establishment.money import format_money
 from establishment.style import PLAIN, Style, format_month
-from establishment.tables.export import neutralise, set_text_cell
 from establishment.tables.markers import describe
 from establishment.tables.table import Column, Table
 from establishment.terminal import GAP, fit_widths, wrap_cell, wrap_paragraph
@@ -413,30 +413,6 @@ def tables_workbook(tables: Sequence[Table]) -> Any:
     if not tables:
         book.create_sheet("Table")
     return book
-
-
-def tables_bytes(tables: Sequence[Table] | Table, fmt: str, style: Style = PLAIN,
-                 title: str = "") -> bytes:
-    """Any format as bytes (text formats UTF-8, tables separated by a blank line; HTML a
-    standalone page, docx a Word document)."""
-    from establishment.tables.document import Document, document_bytes
-
-    items = [tables] if isinstance(tables, Table) else list(tables)
-    return document_bytes(Document(title, tuple(items)), fmt, style)
-
-
-def write_tables(tables: Sequence[Table] | Table, target: str | Path | IO[bytes],
-                 fmt: str | None = None) -> None:
-    """Write tables to a path (atomically; format from the extension unless given) or to a
-    binary stream."""
-    from establishment.io.atomic import atomic_write
-
-    if isinstance(target, (str, Path)):
-        data = tables_bytes(tables, fmt or format_for_path(target))
-        with atomic_write(target, "wb") as handle:
-            handle.write(data)
-    else:
-        target.write(tables_bytes(tables, fmt or "plain"))
 
 
 # --- pandas -------------------------------------------------------------------------------
