@@ -18,13 +18,15 @@ from establishment.cli import (
     cmd_diff,
     cmd_import,
     cmd_project,
+    cmd_register,
     cmd_scenario,
 )
 from establishment.cli.options import CliError
 from establishment.errors import EstablishmentError, LoadError
 from pay_scales.errors import PayScaleError
 
-COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project, cmd_diff, cmd_compare]
+COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project, cmd_diff, cmd_compare,
+            cmd_register]
 
 EPILOG = """examples:
   establishment scenario list
@@ -36,6 +38,7 @@ EPILOG = """examples:
   establishment import organogram SENIOR.csv JUNIOR.csv --output return.toml --lenient
   establishment diff current.toml proposed.toml --format github
   establishment compare current.toml option-a.toml option-b.toml --chart options.png
+  establishment register expiring council.db --on 2018-10-01 --within 6m
 """
 
 

@@ -55,8 +55,8 @@ def add_verbose(parser: argparse.ArgumentParser) -> None:
 
 def add_input(parser: argparse.ArgumentParser, name: str = "file") -> None:
     """A structure file argument with the options for reading HR exports."""
-    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx) or '-' for standard "
-                        "input")
+    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx), '-' for standard "
+                        "input, or a register on a day (FILE.db@DATE)")
     group = parser.add_argument_group("reading HR exports (CSV/XLSX)")
     group.add_argument("--input-format", choices=("toml", "csv", "xlsx"),
                        help="type of the input (default: from its extension; TOML for '-')")
@@ -155,8 +155,17 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     for large files on a terminal."""
     from establishment.io import CountedLoadError, input_format, parse_structure_bytes, read_bytes
     from establishment.progress import progress_for
+    from establishment.register.queries import register_source
 
     source = getattr(args, name)
+    from_register = register_source(source)  # FILE.db@DATE: a register's establishment
+    if from_register is not None:
+        from establishment.io import LoadCounts, Loaded
+
+        structure, found_basis = from_register
+        counts = LoadCounts(rows=len(structure.posts) + len(structure.payments),
+                            posts=len(structure.posts), payments=len(structure.payments))
+        return Loaded(structure, found_basis, source, counts)
     fmt = getattr(args, "input_format", None)
     basis = (lambda found: basis_from_args(args, found)) if check else None
     options = {"columns": column_mapping(args), "dayfirst": dayfirst_from_args(args),
