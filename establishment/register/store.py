@@ -82,9 +82,18 @@ ENTRY_FIELDS = ("id", "kind", "effective", "approved", "approved_by", "reference
                 "content", "revokes", "override", "recorded_at", "prev_hash")
 
 
+_KILL_COUNTS: dict[str, int] = {}
+
+
 def _kill_point(name: str) -> None:
-    """A test hook: die at a named point of a write, as a power cut or SIGKILL would."""
-    if os.environ.get(KILL_POINT_VARIABLE) == name:
+    """A test hook: die by SIGKILL at a named point of a write (``after-entry``), or at its
+    n-th passing (``after-entry@3``), as a power cut would stop the process."""
+    wanted = os.environ.get(KILL_POINT_VARIABLE)
+    if not wanted or wanted.partition("@")[0] != name:
+        return
+    _KILL_COUNTS[name] = _KILL_COUNTS.get(name, 0) + 1
+    nth = wanted.partition("@")[2]
+    if not nth or int(nth) == _KILL_COUNTS[name]:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
