@@ -2,31 +2,30 @@
 
 Exit status: 0 ok; 1 a reconciliation or budget check failed; 2 bad input (a file, an argument,
 data that cannot be costed), with one clear message per problem and never a traceback.
-A command module exposes ``register(subparsers)`` and sets ``run`` (args -> exit status).
+A command module exposes ``register(subparsers)`` and sets ``run`` (args -> exit status). It is
+listed in :data:`COMMANDS` with its one-line help and imported only when its command is given,
+so ``establishment --help`` and a mistyped command answer without loading pandas.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from establishment.cli import (
-    cmd_check,
-    cmd_compare,
-    cmd_cost,
-    cmd_diff,
-    cmd_import,
-    cmd_project,
-    cmd_register,
-    cmd_scenario,
-)
-from establishment.cli.options import CliError
-from establishment.errors import EstablishmentError, LoadError
-from pay_scales.errors import PayScaleError
-
-COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project, cmd_diff, cmd_compare,
-            cmd_register]
+# command -> (its module, its one-line help: the words its register() gives)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "cost": ("establishment.cli.cmd_cost", "cost a structure file"),
+    "check": ("establishment.cli.cmd_check", "check a structure file and list its problems"),
+    "scenario": ("establishment.cli.cmd_scenario", "list or run committee scenarios"),
+    "import": ("establishment.cli.cmd_import", "import a published return as a structure file"),
+    "project": ("establishment.cli.cmd_project", "month-by-month cost projection"),
+    "diff": ("establishment.cli.cmd_diff", "list and cost the changes between two structures"),
+    "compare": ("establishment.cli.cmd_compare", "compare options side by side"),
+    "register": ("establishment.cli.cmd_register", "the establishment register: decisions over "
+                 "time"),
+}
 
 EPILOG = """examples:
   establishment scenario list
@@ -42,20 +41,35 @@ EPILOG = """examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command an argument list names (its first word that is not an option), if any."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full options of the command ``argv`` names (every command when
+    ``argv`` is None) and only the name and help line of the others."""
+    chosen = command_of(argv) if argv is not None else None
     parser = argparse.ArgumentParser(
         prog="establishment", description="Cost, compare and report UK public-sector staffing "
         "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for command in COMMANDS:
-        command.register(sub)
+    for name, (module, summary) in COMMANDS.items():
+        if argv is None or name == chosen:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
+    from establishment.cli.options import CliError
+    from establishment.errors import EstablishmentError, LoadError
+    from pay_scales.errors import PayScaleError
+
     try:
         return int(args.run(args))
     except LoadError as err:

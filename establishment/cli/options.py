@@ -147,6 +147,21 @@ def dayfirst_from_args(args: argparse.Namespace) -> bool | None:
         getattr(args, "dates", "day-first") or "day-first"]
 
 
+def _from_register(source: str) -> Any:
+    """The Loaded establishment of ``FILE.db@DATE`` (None when ``source`` is not one), with
+    the register's basis for that day's pay year as the file's basis."""
+    from establishment.io import LoadCounts, Loaded
+    from establishment.register.queries import register_source
+
+    found = register_source(source)
+    if found is None:
+        return None
+    structure, basis = found
+    counts = LoadCounts(rows=len(structure.posts) + len(structure.payments),
+                        posts=len(structure.posts), payments=len(structure.payments))
+    return Loaded(structure, basis, source, counts)
+
+
 def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool = True
                    ) -> Any:
     """Load the structure named by ``args.<name>`` (a path or ``-``) with the reading options,
@@ -155,17 +170,12 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     for large files on a terminal."""
     from establishment.io import CountedLoadError, input_format, parse_structure_bytes, read_bytes
     from establishment.progress import progress_for
-    from establishment.register.queries import register_source
 
     source = getattr(args, name)
-    from_register = register_source(source)  # FILE.db@DATE: a register's establishment
-    if from_register is not None:
-        from establishment.io import LoadCounts, Loaded
-
-        structure, found_basis = from_register
-        counts = LoadCounts(rows=len(structure.posts) + len(structure.payments),
-                            posts=len(structure.posts), payments=len(structure.payments))
-        return Loaded(structure, found_basis, source, counts)
+    if "@" in str(source):  # FILE.db@DATE: a register's establishment on a day
+        loaded = _from_register(source)
+        if loaded is not None:
+            return loaded
     fmt = getattr(args, "input_format", None)
     basis = (lambda found: basis_from_args(args, found)) if check else None
     options = {"columns": column_mapping(args), "dayfirst": dayfirst_from_args(args),
