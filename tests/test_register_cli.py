@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -86,6 +88,9 @@ def test_cost_and_diff_read_a_register_on_a_day(demo, capsys):
     # costed on the register's basis for 2014/15 (the report's: salary only, top of grade)
     _, cost, _ = run(capsys, "cost", f"{demo}@2015-03-01", "--format", "csv")
     assert rows[-1][-1] == cost.strip().splitlines()[-1].split(",")[-1] == "206742"
+    status, out, _ = run(capsys, "project", f"{demo}@2015-06-01", "--from", "2015-06",
+                         "--months", "3", "--format", "csv")
+    assert status == 0 and out.splitlines()[1].startswith("Jun 2015,")
     status, _, err = run(capsys, "cost", f"{demo}@2018-13-01")
     assert status == 2 and "FILE.db@DATE" in err
 
@@ -146,3 +151,24 @@ def test_export_writes_a_structure_file(tmp_path, capsys):
     assert run(capsys, "register", "export", path, "2018-05-01", "--output", out)[0] == 0
     status, text, _ = run(capsys, "cost", out, "--format", "csv")
     assert status == 0 and "Reviewing Officer" in text
+
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "register.md"
+
+
+def test_the_docs_python_example_runs():
+    text = DOC.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, str(DOC), "exec"), {})
+
+
+def test_the_docs_tables_are_what_the_demo_prints(demo, capsys):
+    text = DOC.read_text(encoding="utf-8")
+    for command in re.findall(r"^\$ establishment (register (?:expiring|as-of|history|cost) "
+                              r"demo\.db .*--format github)$", text, re.M):
+        argv = [str(demo) if word == "demo.db" else word for word in command.split()]
+        status, out, _ = run(capsys, *argv)
+        table = "\n".join(line for line in out.splitlines() if line.startswith("|"))
+        assert status == 0 and table in text, command
