@@ -312,6 +312,15 @@ def test_an_edited_entry_fails_verification(tmp_path):
     record(reg, [ChangeFte("A", 3)], dt.date(2018, 6, 1))
     head = reg.verify()
     assert head == reg.head() and len(head) == 64
+    for n in range(16):  # to the first stored snapshot after the opening
+        record(reg, [ChangeFte("A", Decimal(n + 1) / 4)], dt.date(2018, 6, 2))
+    assert reg.verify(deep=True) == reg.head()
+    blob = reg.db.execute("SELECT state FROM snapshot WHERE seq = 16").fetchone()[0]
+    edited = store.encode(store.decode(blob).evolve(posts=opening().posts))
+    reg.db.execute("UPDATE snapshot SET state = ? WHERE seq = 16", (edited,))
+    reg.verify()  # the chain is intact...
+    with pytest.raises(RegisterError, match="snapshot 16: differs from the ledger replayed"):
+        reg.verify(deep=True)  # ...but the snapshot is not what the ledger gives
     reg.db.execute("UPDATE entry SET note = 'edited' WHERE id = 1")
     with pytest.raises(RegisterError, match="entry 1: its content does not match its hash"):
         reg.verify()

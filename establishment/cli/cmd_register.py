@@ -257,12 +257,14 @@ def run_revoke(args: argparse.Namespace) -> int:
 def _verify(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("verify", help="check the hash chain; print the head hash")
     _file(parser)
+    parser.add_argument("--deep", action="store_true", help="also replay the whole ledger "
+                        "and check every stored snapshot against it")
     parser.set_defaults(run=run_verify)
 
 
 def run_verify(args: argparse.Namespace) -> int:
     with Register.open(args.register_file) as reg:
-        head = reg.verify()
+        head = reg.verify(deep=args.deep)
         count = len(reg.entries())
     print(f"{args.register_file}: ok, {count} entries; head {head}")
     return 0

@@ -550,9 +550,32 @@ class Register:
             self._states.clear()
         return self.entry(fields["id"])
 
-    def verify(self) -> str:
+    def verify(self, *, deep: bool = False) -> str:
         """Check the hash chain from the opening record to the last entry; return the head
-        hash (a council can publish it). A broken link is a :class:`RegisterError`."""
+        hash (a council can publish it). A broken link is a :class:`RegisterError`.
+        ``deep`` also replays the whole ledger from the opening establishment and checks
+        every stored snapshot (derived data, read back without re-validating) against it."""
+        head = self._verify_chain()
+        if deep:
+            self._verify_snapshots()
+        return head
+
+    def _verify_snapshots(self) -> None:
+        order = self.order()
+        state = self.opening()
+        stored = dict(self.db.execute("SELECT seq, state FROM snapshot"))
+        problems = []
+        for seq in range(len(order) + 1):
+            if seq:
+                effective, entry_id = order[seq - 1]
+                state = step(state, effective, self._changes(entry_id))
+            if seq in stored and decode(stored.pop(seq), check=True).posts != state.posts:
+                problems.append(f"snapshot {seq}: differs from the ledger replayed")
+        problems += [f"snapshot {seq}: beyond the last decision" for seq in stored]
+        if problems:
+            raise RegisterError(f"{self.path}: stored snapshots fail verification:", problems)
+
+    def _verify_chain(self) -> str:
         meta = {k: self.meta(k) for k in ("employer", "opened_on", "opening", "opening_hash")}
         expected = opening_hash(meta["employer"], meta["opened_on"], meta["opening"])
         problems = []
