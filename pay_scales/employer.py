@@ -170,7 +170,12 @@ class Employer:
         if the_rule.ni:
             year = the_rule.ni_tax_year if the_rule.ni_tax_year is not None else pay_year
             periods = self.employer_ni.for_tax_year(year if ni_tax_year is None else ni_tax_year)
-        levy_rate = levy_on(tax_year_start(pay_year), self.levy).rate if the_rule.levy else None
+        levy_rate = None
+        if the_rule.levy:
+            levy_day = tax_year_start(pay_year)
+            in_force = bool(self.levy) and self.levy[0].effective_from <= levy_day
+            if in_force or not the_rule.levy_when_in_force:
+                levy_rate = levy_on(levy_day, self.levy).rate
         return unit_cost(grade=grade, scp=scp, pay_year=pay_year, salary=salary,
                          salary_formula=salary_formula or f"salary £{salary:,}", rule=the_rule,
                          ni_periods=periods, levy_rate=levy_rate, provenance=provenance)
