@@ -202,8 +202,15 @@ class Costing:
 
     @property
     def fte(self) -> Decimal:
-        posts = self.lines["kind"] == "post"
+        """fte of the posts in force in the basis's pay year (posts wholly outside it are
+        left out, as their full-year cost is)."""
+        posts = (self.lines["kind"] == "post") & self.lines["in_force"]
         return Decimal(int(self.lines.loc[posts, "fte_e4"].sum())) / FTE_SCALE
+
+    @property
+    def not_in_force(self) -> int:
+        """Number of lines wholly outside the basis's pay year (shown at £0)."""
+        return int((~self.lines["in_force"]).sum())
 
     def unit_cost(self, index: int, pay_year: int | None = None) -> pay_scales.UnitCost:
         """The cost per fte (with its components) behind line ``index``."""
@@ -219,7 +226,8 @@ class Costing:
         """fte, full-year (and period) cost by ``team``, ``grade``, ``status``... in first-seen
         order, as Decimals."""
         lines = self.lines.assign(
-            fte_e4=self.lines["fte_e4"].where(self.lines["kind"] == "post", 0))
+            fte_e4=self.lines["fte_e4"].where((self.lines["kind"] == "post")
+                                              & self.lines["in_force"], 0))
         groups = lines.groupby(column, sort=False)
         result = pd.DataFrame({
             "fte": groups["fte_e4"].sum().map(lambda v: Decimal(int(v)) / FTE_SCALE),
