@@ -23,7 +23,9 @@ import pandas as pd
 
 from establishment.cells import neutralise
 from establishment.frame import FTE_SCALE, NONE
-from establishment.tables.committee import NOT_IN_FORCE, pay_band, period_label
+from establishment.style import format_day
+from establishment.tables.committee import pay_band, period_label
+from establishment.tables.markers import Mark, describe
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import round_pounds
 
@@ -83,17 +85,48 @@ def _bands(costing: Costing, payment: np.ndarray) -> np.ndarray:
     return np.where(payment, per, bands).astype(object)
 
 
+def _marks(costing: Costing, payment: np.ndarray, in_force: np.ndarray) -> np.ndarray | None:
+    """Each line's markers in words (the Marks column), as ``line_marks`` gives them: once per
+    distinct (vacant, temporary until, not in force, inferred); None when no line has one."""
+    lines = costing.lines
+    post = ~payment
+    vacant = post & (lines["status"].to_numpy(dtype=object) == "vacant")
+    ends = lines["end"].to_numpy().astype("datetime64[D]")
+    ends = np.where(post, ends, np.datetime64("NaT"))
+    units = costing.units.for_year(costing.basis.pay_year)
+    inferred_unit = np.array([u.inferred for u in units], dtype=bool)
+    codes = np.asarray(costing.units.codes)
+    inferred = post & (inferred_unit[codes] if len(codes) else codes.astype(bool))
+    key = pd.DataFrame({"v": vacant, "e": ends, "n": ~in_force, "i": inferred})
+    groups = key.groupby(["v", "e", "n", "i"], sort=False, dropna=False).ngroup().to_numpy()
+    firsts = pd.Series(np.arange(len(groups))).groupby(groups).first().to_numpy()
+    year = pay_year_label(costing.basis.pay_year)
+    texts = []
+    for row in firsts.tolist():
+        marks = []
+        if vacant[row]:
+            marks.append(Mark("vacant"))
+        if not np.isnat(ends[row]):
+            marks.append(Mark("temporary", format_day(ends[row].astype(object))))
+        if not in_force[row]:
+            marks.append(Mark("not-in-force", year))
+        if inferred[row]:
+            marks.append(Mark("inferred"))
+        texts.append(_text(describe(marks)))
+    if not any(texts):
+        return None
+    table = np.empty(len(texts), dtype=object)
+    table[:] = texts
+    return table[groups]
+
+
 def committee_cells(costing: Costing) -> list[np.ndarray]:
-    """The committee table's cells as CSV fields, one object array per column."""
+    """The committee table's cells as CSV fields, one object array per column (the Marks
+    column last when any line is marked)."""
     lines = costing.lines
     payment = lines["kind"].to_numpy(dtype=object) == "payment"
     in_force = lines["in_force"].to_numpy(dtype=bool) if "in_force" in lines \
         else np.ones(len(lines), dtype=bool)
-    titles = lines["title"].to_numpy(dtype=object)
-    title_cells = per_value(titles, _text)
-    if not in_force.all():
-        title_cells[~in_force] = per_value(titles[~in_force],
-                                           lambda t: _text(f"{t}{NOT_IN_FORCE}"))
     fte = np.where(payment | ~in_force, NONE, lines["fte_e4"].to_numpy())
     codes = np.asarray(costing.units.codes)
     units = costing.units.for_year(costing.basis.pay_year)
@@ -101,10 +134,13 @@ def committee_cells(costing: Costing) -> list[np.ndarray]:
     unit_cost[:] = [str(round_pounds(u.cost)) for u in units]
     cost = unit_cost[codes] if len(codes) else np.empty(0, dtype=object)
     cost = np.where(payment, "", cost).astype(object)
-    cells = [title_cells, per_value(fte, _fte_text), _bands(costing, payment), cost,
-             per_value(lines["full_year"].to_numpy(), _money)]
+    cells = [per_value(lines["title"].to_numpy(dtype=object), _text), per_value(fte, _fte_text),
+             _bands(costing, payment), cost, per_value(lines["full_year"].to_numpy(), _money)]
     if costing.period is not None:
         cells.append(per_value(lines["period"].to_numpy(), _money))
+    marks = _marks(costing, payment, in_force) if len(lines) else None
+    if marks is not None:
+        cells.append(marks)
     return cells
 
 
@@ -117,6 +153,8 @@ def committee_csv(costing: Costing) -> str:
     if costing.period is not None:
         header.append(period_label(costing))
     cells = committee_cells(costing)
+    if len(cells) > len(header):
+        header.append("Marks")
     body = cells[0]
     for column in cells[1:]:
         body = body + "," + column
@@ -124,5 +162,6 @@ def committee_csv(costing: Costing) -> str:
              str(int(costing.full_year))]
     if costing.period is not None:
         total.append(str(int(costing.period_total)))
+    total += [""] * (len(header) - len(total))
     parts = [_csv_line([neutralise(h) for h in header]), *body.tolist(), _csv_line(total)]
     return "\n".join(parts)
