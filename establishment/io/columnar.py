@@ -28,13 +28,13 @@ them on the broken-file corpus and on generated files (``tests/test_columnar.py`
 allowed and its non-empty cells are reported as extra cells), each row's line or sheet row
 number, and the same options as :func:`~establishment.io.tabular.rows_to_structure`. Cells
 may be ``str``, ``None``, numbers, dates/datetimes or
-:class:`~establishment.io.tabular.Uncomputed`, as the object path accepts. A pandas Series of
-the ``str`` dtype (what :func:`read_csv_columns` gives) is stripped and tested vectorised.
+:class:`~establishment.io.tabular.Uncomputed`, as the object path accepts; a pyarrow array is
+taken as it is (dictionary-encoded by pyarrow). See ``docs/performance.md``.
 
-String dtype: text is read as pandas' ``str`` dtype (pyarrow storage when pyarrow is
-installed, as it is with the ``[parquet]`` and ``[test]`` extras; Python storage otherwise);
-the frame the engine gets holds text as ``object`` columns of Python ``str`` (and ``None``
-for an absent reference), as :func:`establishment.frame.lines_frame` does.
+String dtype: this path does not use pandas' string dtype. Text columns are pyarrow string
+arrays, their distinct cells Python ``str``; the frame the engine gets holds text as ``object``
+columns of Python ``str`` (``None`` for an absent reference), as
+:func:`establishment.frame.lines_frame` does, whatever pandas' default string storage is.
 """
 
 from __future__ import annotations
