@@ -413,6 +413,37 @@ def load_note() -> str:
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
+SUMMARY_OPS = ["cli_help", "read_csv", "cli_cost_csv", "cli_cost_xlsx", "cli_cost_parquet",
+               "cli_diff_csv", "cli_project", "full_year", "period_cost", "period_cross_april",
+               "diff", "projection_60m"]
+
+
+def summary(document: dict) -> str:
+    """The README's table: seconds (wall) and peak MB of each op at each size, then the
+    checks, from one run."""
+    found = {(r["op"], r["posts"]): r for r in document["results"]}
+    sizes = sorted({p for _, p in found if p})
+    lines = ["| operation | " + " | ".join(f"{s:,} posts" for s in sizes) + " |",
+             "|---|" + "---:|" * len(sizes)]
+    for op in SUMMARY_OPS:
+        cells = []
+        for size in ([0] if op == "cli_help" else sizes):
+            result = found.get((op, size))
+            if result is None or "seconds" not in result:
+                cells.append("")
+                continue
+            cpu = f", CPU {result['cpu_seconds']:.2f} s" if "cpu_seconds" in result else ""
+            cells.append(f"{result['seconds']:.3g} s{cpu}, {result['peak_mb']:,.0f} MB")
+        if any(cells):
+            lines.append(f"| `{op}` | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(f"One run, {document['date']}, {document.get('load', '')}; "
+                 f"the whole benchmark took {document['elapsed_seconds']:.0f} s.")
+    lines.append("")
+    lines.extend(f"    {check}" for check in document.get("checks", []))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000",
@@ -427,12 +458,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ops", help="only these ops (comma-separated)")
     parser.add_argument("--table", metavar="JSON",
                         help="print a results file as a Markdown table and stop")
+    parser.add_argument("--summary", metavar="JSON",
+                        help="print a results file as the README's summary table and stop")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--posts", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.table:
         print(markdown(json.loads(Path(args.table).read_text(encoding="utf-8"))))
+        return 0
+    if args.summary:
+        print(summary(json.loads(Path(args.summary).read_text(encoding="utf-8"))))
         return 0
     if args.worker:
         run_worker = cli_worker if args.worker.startswith("cli_") else worker

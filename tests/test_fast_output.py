@@ -50,3 +50,25 @@ def test_generated_costings_write_the_same_csv_both_ways(rows):
     posts = [Post(title, Decimal(fte), grade, scp=scp) for title, fte, (grade, scp) in rows]
     costing = Structure("S", posts).cost(BASIS)
     assert committee_csv(costing) == render(committee_table(costing), "csv")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([(), ("Core", 100), ("Core", 60, "Grant", 40),
+                                           ("Grant", 33.33, "Core", 66.67), ("Grant", 100)]),
+                          st.integers(-10**6, 10**6)), max_size=40), st.sampled_from([1, -1]))
+def test_funding_totals_of_many_lines_are_those_of_each_line(lines, sign):
+    """add_lines_by_source (grouped, vectorised) == add_by_source line by line: the same
+    pence per source, in the same order."""
+    from establishment.funding import add_by_source, add_lines_by_source, to_funding
+
+    def funding(spec):
+        return to_funding([(spec[i], Decimal(str(spec[i + 1]))) for i in range(0, len(spec), 2)])
+
+    fundings = [funding(spec) for spec, _ in lines]
+    amounts = [amount for _, amount in lines]
+    one: dict[str, int] = {}
+    for shares, amount in zip(fundings, amounts):
+        add_by_source(one, shares, amount, sign)
+    two: dict[str, int] = {}
+    add_lines_by_source(two, fundings, amounts, sign)
+    assert list(one.items()) == list(two.items())
