@@ -169,7 +169,7 @@ def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringP
     plus ``within``, soonest first."""
     until = add_window(on, within)
     with _opened(register) as reg:
-        state = reg.state_on(on)
+        state = reg.state_until(on)
         ending = sorted((p for p in state.posts if p.end is not None and on <= p.end <= until),
                         key=lambda p: (p.end, p.team, p.title))
         years = sorted({pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) for p in ending})

@@ -57,7 +57,7 @@ from establishment.structure import Structure
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 30.0
-SNAPSHOT_EVERY = 16
+SNAPSHOT_EVERY = 8
 KILL_POINT_VARIABLE = "ESTABLISHMENT_REGISTER_KILL_AT"
 
 SCHEMA = """
@@ -362,9 +362,16 @@ class Register:
         position = bisect.bisect_right([e for e, _ in order], day)
         return prune(self.state_at(position, order), day)
 
+    def state_until(self, day: dt.date) -> Structure:
+        """The state after every decision effective on or before ``day``, ended posts not yet
+        taken out (see :func:`~establishment.register.state.step`): for queries that filter
+        the posts themselves."""
+        order = self.order()
+        return self.state_at(bisect.bisect_right([e for e, _ in order], day), order)
+
     def as_of(self, day: dt.date) -> Structure:
         """The establishment in force on ``day``."""
-        structure = view(self.state_on(day), day)
+        structure = view(self.state_until(day), day)
         return structure.evolve(name=f"{Path(self.path).stem} as of {day.isoformat()}")
 
     def _replay_from(self, state: Structure, order: list[tuple[dt.date, int]], start: int
@@ -403,9 +410,10 @@ class Register:
                 raise ConflictError(f"{self.path}: effective date {effective.isoformat()} is "
                                     f"before the register opens ({self.opened_on.isoformat()})")
             position = bisect.bisect_right([e for e, _ in order], effective)
-            before = prune(self.state_at(position, order), effective)
+            state = self.state_at(position, order)
+            before = prune(state, effective)
             changes = self._normalised(before, content, effective)
-            after = self._apply_new(before, effective, changes)
+            after = self._apply_new(state, effective, changes)
             if override is None:
                 self._check_limits(before, after, effective)
             fields = self._entry_fields("decision", effective, approved, approved_by,
