@@ -384,3 +384,37 @@ def test_a_writer_killed_mid_record_leaves_the_register_as_it_was(tmp_path, poin
         record(reg, [ChangeFte("A", 1)], dt.date(2018, 5, 2))
         assert len(reg.entries()) == 18
         reg.verify()
+
+
+def test_budget_limits_compare_the_team_cost_with_its_temporary_funding_apart(tmp_path):
+    reg = new_register(tmp_path / "r.db")
+    reg.set_limit(Limit("C&P", 2018, budget=20000, temporary=5000))
+    cost = Structure("c", [opening().posts[2]]).cost(BASIS).full_year  # C: Grade 4 scp 23
+    [check] = limit_checks(reg, dt.date(2018, 6, 1))
+    assert (check.budget.cost, check.budget.budget.permanent) == (cost, 15000)
+    assert check.budget.shortfall == cost - 20000
+    assert check.budget.shortfall_without_temporary == cost - 15000
+    assert [str(b) for b in check.breaches] == [
+        f"team 'C&P': budget limit £20,000 in 2018/19, full-year cost £{cost:,}: over by "
+        f"£{cost - 20000:,}"]
+    # a decision that makes the overspend worse is refused; one that reduces it is not
+    with pytest.raises(LimitError, match="budget limit £20,000"):
+        record(reg, [ChangeFte("C", 2)], dt.date(2018, 7, 1))
+    record(reg, [ChangeFte("C", Decimal("0.5"))], dt.date(2018, 7, 1))
+    assert limit_checks(reg, dt.date(2018, 8, 1))[0].breaches == ()
+
+
+def test_a_register_locked_past_the_timeout_is_a_clear_error_on_the_command_line(
+        tmp_path, monkeypatch, capsys):
+    from establishment.cli.main import main
+
+    path = tmp_path / "r.db"
+    new_register(path).close()
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert main(["register", "as-of", str(path), "2018-05-01"]) == 2
+        assert "the register is busy" in capsys.readouterr().err
+    finally:
+        holder.execute("ROLLBACK")

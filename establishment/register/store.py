@@ -142,6 +142,21 @@ def opening_hash(employer: str, opened_on: str, opening: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@contextmanager
+def sqlite_errors(path: str | Path) -> Iterator[None]:
+    """SQLite's own errors as register errors: a lock held past the busy timeout is
+    :class:`RegisterBusy`, anything else a :class:`RegisterError` naming the file."""
+    try:
+        yield
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err) or "busy" in str(err):
+            raise RegisterBusy(f"{path}: the register is busy: another process has held it for "
+                               f"more than {BUSY_TIMEOUT:g} s; try again") from None
+        raise RegisterError(f"{path}: {err}") from None
+    except sqlite3.DatabaseError as err:
+        raise RegisterError(f"{path}: not a register, or damaged ({err})") from None
+
+
 class Register:
     """An open register file. Make one with :meth:`create`, open one with :meth:`open`."""
 
@@ -160,7 +175,11 @@ class Register:
             raise RegisterError(f"{path}: no such register (make one with `establishment "
                                 "register init`)")
         register = cls(path, _connect(path))
-        register._check_schema()
+        try:
+            register._check_schema()
+        except RegisterError:
+            register.close()
+            raise
         return register
 
     @classmethod
@@ -199,12 +218,10 @@ class Register:
         self.db.execute("INSERT INTO snapshot VALUES (0, ?)", (encode(opening),))
 
     def _check_schema(self) -> None:
-        try:
+        with sqlite_errors(self.path):
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in self.db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as err:
-            raise RegisterError(f"{self.path}: not a register ({err})") from None
         if version > SCHEMA_VERSION:
             raise RegisterError(f"{self.path}: made by a newer version of establishment "
                                 f"(register schema {version}; this version reads schema "
