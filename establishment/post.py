@@ -21,6 +21,8 @@ from establishment.funding import FundingShare, check_funding, to_funding
 from establishment.money import to_decimal
 
 STATUSES = ("filled", "vacant")
+# why a post is not priced: its pay is not disclosed (an organogram's N/D) or there is none
+UNPRICED = ("not disclosed", "none")
 FTE_PLACES = 4
 # Far above any real post, far below what the engine's int64 pence and fte ten-thousandths
 # hold: a larger figure is a typo (1e20 for 1.20) that would otherwise overflow deep in costing.
@@ -85,6 +87,9 @@ class Post:
     the basis's on-cost rule; ``salary_min``/``salary_max`` a published pay range.
     ``increment_date``: the day of the year a post with an actual scp moves up a point
     (projections; default 1 April).
+    ``unpriced``: ``"not disclosed"`` or ``"none"`` when the post's pay is unknown or there is
+    none (organogram returns): it is kept and counted in fte but not priced (it costs £0 and
+    every table says how many such posts there are); it takes no pay fields.
     """
 
     title: str = field(converter=_text)
@@ -104,9 +109,11 @@ class Post:
     reports_to: str | None = field(default=None, converter=_text_or_none)
     increment_date: dt.date | None = field(default=None, converter=_date_or_none)
     notes: str = field(default="", converter=_text)
+    unpriced: str = field(default="", converter=_text)
 
     def __attrs_post_init__(self) -> None:
         name = self.label
+        self._check_unpriced(name)
         if not self.title:
             raise ValidationError("title", "a non-empty title", self.title, record=name)
         if not self.grade and self.cost_per_fte is None and self.salary is None:
@@ -141,6 +148,22 @@ class Post:
             raise ValidationError("salary_min", f"<= salary_max ({self.salary_max})",
                                   self.salary_min, record=name)
         check_funding(self.funding, record=name)
+
+    def _check_unpriced(self, name: str) -> None:
+        if not self.unpriced:
+            return
+        if self.unpriced not in UNPRICED:
+            raise ValidationError("unpriced", " or ".join(repr(u) for u in UNPRICED),
+                                  self.unpriced, record=name)
+        for key in ("salary", "salary_min", "salary_max"):
+            if getattr(self, key) is not None:
+                raise ValidationError(key, f"left out: the post's pay is {self.unpriced!r} "
+                                      f"(unpriced)", getattr(self, key), record=name)
+        if self.cost_per_fte not in (None, 0):
+            raise ValidationError("cost_per_fte", "0 or left out for an unpriced post",
+                                  self.cost_per_fte, record=name)
+        # an unpriced post costs nothing: the engine prices it as an explicit £0
+        object.__setattr__(self, "cost_per_fte", Decimal(0))
 
     @property
     def label(self) -> str:
