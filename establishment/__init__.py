@@ -20,6 +20,8 @@ __version__ = "0.1.0"
 # (PEP 562, :mod:`establishment.lazy`), so ``establishment --help`` and argument errors never
 # load pandas or numpy; a name's module is imported on first use, then bound here.
 EXPORTS: dict[str, str] = {
+    # establishment.assignment
+    "Assignment": "establishment.assignment",
     # establishment.budget
     "Budget": "establishment.budget",
     "BudgetComparison": "establishment.budget",
@@ -78,6 +80,12 @@ EXPORTS: dict[str, str] = {
     # establishment.projection
     "Projection": "establishment.projection",
     "projection": "establishment.projection",
+    # establishment.rates
+    "parse_rate": "establishment.rates",
+    # establishment.staffing
+    "Staffing": "establishment.staffing",
+    "occupancy": "establishment.staffing",
+    "staffing": "establishment.staffing",
     # establishment.structure
     "Costing": "establishment.structure",
     "Structure": "establishment.structure",
@@ -116,4 +124,5 @@ __all__ = [
     "apply_changes", "budget_table", "compare_budget", "comparison_table", "cost_changes",
     "diff", "diff_table",
     "Projection", "projection",
+    "Assignment", "Staffing", "occupancy", "parse_rate", "staffing",
 ]

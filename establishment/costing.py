@@ -511,11 +511,19 @@ def line_period_terms(frame: pd.DataFrame, units: UnitCosts, index: int, start: 
             for year, first, last in period_segments(start, end)]
 
 
+def lines_in_force(frame: pd.DataFrame, pay_year: int) -> np.ndarray:
+    """True for each line in force at some time in ``pay_year`` (its start-end overlaps 1 April
+    to 31 March). A full-year cost for the pay year counts only these; the others show £0."""
+    first, last = pay_year_start(pay_year), pay_year_end(pay_year)
+    return line_days(frame, first, last) > 0
+
+
 def cost_frame(frame: pd.DataFrame, basis: PayBasis, *, period: tuple[dt.date, dt.date] | None
                = None, units: UnitCosts | None = None) -> tuple[pd.DataFrame, UnitCosts]:
-    """Cost every line of ``frame``: adds ``unit_pence``, ``full_year`` and (with a period)
-    ``period`` columns (whole pounds, int64). Returns the costed frame and the unit costs
-    (kept for explanations). The input frame is not modified (a shallow copy gets the new
+    """Cost every line of ``frame``: adds ``unit_pence``, ``full_year``, ``in_force`` (the line
+    is in force at some time in the basis's pay year; ``full_year`` is 0 when it is not) and
+    (with a period) ``period`` columns (whole pounds, int64). Returns the costed frame and the
+    unit costs (kept for explanations). The input frame is not modified (a shallow copy gets the new
     columns; pandas copy-on-write keeps the two apart)."""
     units = units or UnitCosts(frame, basis)
     table = units.table(basis.pay_year)
@@ -526,7 +534,10 @@ def cost_frame(frame: pd.DataFrame, basis: PayBasis, *, period: tuple[dt.date, d
                       else np.zeros(len(frame), dtype=bool))
     if total_payments.any():  # a lump sum's full-year cost is the sum itself
         fy = np.where(total_payments, round_div(frame["cost_per_fte_pence"].to_numpy(), 100), fy)
-    columns = {"unit_pence": unit, "full_year": fy}
+    in_force = lines_in_force(frame, basis.pay_year)
+    if not in_force.all():  # a line wholly outside the pay year costs nothing in it
+        fy = np.where(in_force, fy, 0)
+    columns = {"unit_pence": unit, "full_year": fy, "in_force": in_force}
     if period is not None:
         columns["period"] = period_pounds(frame, units, *period)
     costed = frame.copy(deep=False)

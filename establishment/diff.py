@@ -223,8 +223,8 @@ class Diff:
 
     @property
     def fte_change(self) -> Decimal:
-        posts = [f.loc[f["kind"] == "post", "fte_e4"].sum() for f in (self.before_lines,
-                                                                          self.after_lines)]
+        posts = [f.loc[(f["kind"] == "post") & f["in_force"], "fte_e4"].sum()
+                 for f in (self.before_lines, self.after_lines)]
         return Decimal(int(posts[1] - posts[0])) / FTE_SCALE
 
     def counts(self) -> dict[str, int]:

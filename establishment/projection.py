@@ -69,6 +69,7 @@ from establishment.errors import CostingError, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import split_pence_array
 from establishment.pay_basis import PayBasis
+from establishment.rates import parse_rate
 from establishment.structure import Structure
 from establishment.vacancy import VacancyFactor
 from pay_scales.dates import days_in_pay_year, pay_year_label, pay_year_of, pay_year_start
@@ -97,22 +98,6 @@ def parse_month(value: str | dt.date) -> dt.date:
         return dt.date.fromisoformat(text).replace(day=1)
     except ValueError:
         raise ValidationError("start", "a month such as 2018-04 (or an ISO date)", value) from None
-
-
-def parse_rate(value: str | Decimal | int | None, field: str) -> Decimal | None:
-    """``"2%"``, ``"0.02"`` or ``Decimal("0.02")`` -> ``Decimal("0.02")`` (floats refused)."""
-    if value is None:
-        return None
-    if isinstance(value, float) or isinstance(value, bool):
-        raise ValidationError(field, "a Decimal or a string such as '2%' (never a float)", value)
-    text = str(value).strip()
-    try:
-        rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
-    except ArithmeticError:
-        raise ValidationError(field, "a rate such as 2% or 0.02", value) from None
-    if not rate.is_finite() or rate < 0 or rate >= 1:
-        raise ValidationError(field, "a rate from 0% up to (not including) 100%", value)
-    return rate
 
 
 def _add_months(day: dt.date, count: int) -> dt.date:
@@ -511,7 +496,7 @@ def _vacancy_rate(vacancy_factor: str | Decimal | VacancyFactor) -> Decimal:
             raise ValidationError("vacancy_factor", "a factor for the whole structure (a "
                                   "team's factor is not supported in a projection)",
                                   vacancy_factor.team)
-        vacancy_factor = f"{vacancy_factor.percent}%"
+        vacancy_factor = vacancy_factor.rate
     return parse_rate(vacancy_factor, "vacancy_factor") or Decimal(0)
 
 

@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "project": ("establishment.cli.cmd_project", "month-by-month cost projection"),
     "diff": ("establishment.cli.cmd_diff", "list and cost the changes between two structures"),
     "compare": ("establishment.cli.cmd_compare", "compare options side by side"),
+    "staffing": ("establishment.cli.cmd_staffing",
+                 "establishment against staff in post, per team"),
 }
 
 EPILOG = """examples:
@@ -35,7 +37,19 @@ EPILOG = """examples:
   establishment import organogram SENIOR.csv JUNIOR.csv --output return.toml --lenient
   establishment diff current.toml proposed.toml --format github
   establishment compare current.toml option-a.toml option-b.toml --chart options.png
+  establishment staffing hr-export.csv --columns map.toml --pay-year 2018/19
 """
+
+
+def no_abbreviations(parser: argparse.ArgumentParser) -> None:
+    """Refuse abbreviated long options on ``parser`` and every subparser below it: with
+    abbreviations, a typo such as ``--form 2020-07-01`` (for ``--from``) was taken as
+    ``--format``."""
+    parser.allow_abbrev = False
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                no_abbreviations(child)
 
 
 def command_of(argv: Sequence[str]) -> str | None:
@@ -46,10 +60,14 @@ def command_of(argv: Sequence[str]) -> str | None:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser, with the full options of the command ``argv`` names (every command when
     ``argv`` is None) and only the name and help line of the others."""
+    from establishment import __version__
+
     chosen = command_of(argv) if argv is not None else None
     parser = argparse.ArgumentParser(
         prog="establishment", description="Cost, compare and report UK public-sector staffing "
-        "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, (module, summary) in COMMANDS.items():
@@ -57,6 +75,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             importlib.import_module(module).register(sub)
         else:
             sub.add_parser(name, help=summary)
+    no_abbreviations(parser)
     return parser
 
 
