@@ -10,10 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from establishment.costing import Costing
 from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
 from establishment.money import format_money
-from establishment.structure import Costing
 from establishment.tables.table import Column, Table
 from establishment.unpriced import unpriced_note
 from pay_scales.dates import pay_year_label
