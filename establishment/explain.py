@@ -14,11 +14,7 @@ from attrs import frozen
 from establishment.costing import Costing, PeriodTerm, line_period_terms
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
-<<<<<<< HEAD
-from establishment.structure import Costing
 from establishment.unpriced import WHY
-=======
->>>>>>> main
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import to_pence
 

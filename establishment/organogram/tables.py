@@ -20,13 +20,8 @@ import pandas as pd
 import pay_scales
 from establishment.costing import Costing
 from establishment.frame import FTE_SCALE
-<<<<<<< HEAD
 from establishment.organogram.returns import ImportReport, OrganogramReturn, fte_text
 from establishment.post import UNPRICED
-from establishment.structure import Costing
-=======
-from establishment.organogram.returns import OrganogramReturn
->>>>>>> main
 from establishment.tables.table import Column, Table
 from establishment.unpriced import unpriced_note
 
