@@ -79,7 +79,9 @@ def test_demo_history_log_and_verify(demo, capsys):
 def test_cost_and_diff_read_a_register_on_a_day(demo, capsys):
     status, out, _ = run(capsys, "cost", f"{demo}@2015-06-01", "--format", "csv")
     assert status == 0
-    assert out.strip().splitlines()[-1].split(",")[-1] == "273331"
+    # the total row's cost per annum (the committee table's fifth column; a Marks column
+    # follows when lines carry markers)
+    assert out.strip().splitlines()[-1].split(",")[4] == "273331"
     status, out, _ = run(capsys, "diff", f"{demo}@2015-01-01", f"{demo}@2015-03-01",
                          "--format", "csv")
     rows = [line.split(",") for line in out.strip().split("\n\n")[0].splitlines()]
@@ -87,10 +89,10 @@ def test_cost_and_diff_read_a_register_on_a_day(demo, capsys):
         ["establish", "SBPS-TM"], ["establish", "SBPS-PRO"], ["establish", "SBPS-PO"]]
     # costed on the register's basis for 2014/15 (the report's: salary only, top of grade)
     _, cost, _ = run(capsys, "cost", f"{demo}@2015-03-01", "--format", "csv")
-    assert rows[-1][-1] == cost.strip().splitlines()[-1].split(",")[-1] == "206742"
+    assert rows[-1][-1] == cost.strip().splitlines()[-1].split(",")[4] == "206742"
     status, out, _ = run(capsys, "project", f"{demo}@2015-06-01", "--from", "2015-06",
                          "--months", "3", "--format", "csv")
-    assert status == 0 and out.splitlines()[1].startswith("Jun 2015,")
+    assert status == 0 and out.splitlines()[1].startswith("2015-06-01,")  # a month is a date
     status, _, err = run(capsys, "cost", f"{demo}@2018-13-01")
     assert status == 2 and "FILE.db@DATE" in err
 
