@@ -72,6 +72,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         column = f" [{self.field}]" if self.field else ""
+        if not where:  # a problem with no location reads as its message
+            return f"{column.strip()} {self.message}".strip()
         return f"{where}:{column} {self.message}"
 
 
