@@ -333,6 +333,14 @@ def _frame(cols: Columns, rows: np.ndarray) -> pd.DataFrame:
         data[name] = pd.Series(cols.dates(name)[rows], dtype="datetime64[s]")
     for name in MONEY:
         data[f"{name}_pence"] = cols.ints(name, pence)[rows]
+    # a column of the frame this path does not fill (a field no export column gives, such as
+    # one added to Post later): a sound row left it unset, so it holds a plain post's default
+    plain = lines_frame([Post(**SOUND)])
+    for column in POST_COLUMNS:
+        if column not in data:
+            values = np.empty(count, dtype=object)
+            values[:] = [plain[column].iloc[0]] * count
+            data[column] = pd.Series(values).astype(plain[column].dtype)
     return pd.DataFrame(data)[POST_COLUMNS]
 
 
