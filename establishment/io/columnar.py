@@ -77,9 +77,13 @@ class Encoded:
     """A column as its distinct cells (``uniques``) and each row's ``codes`` into them: every
     rule below runs once per distinct cell and is spread to the rows by ``codes``."""
 
-    def __init__(self, codes: np.ndarray, uniques: list[Any]) -> None:
+    def __init__(self, codes: np.ndarray, uniques: list[Any], *, text: bool = False,
+                 quoted: bool | None = None, edges: np.ndarray | None = None) -> None:
         self.codes = codes
         self.uniques = uniques
+        self.text = text  # every distinct cell is a str (None is not)
+        self.quoted = quoted  # any begins with ' (None: not known)
+        self.edges = edges  # per distinct cell: may begin or end with a space, or be empty
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -111,7 +115,17 @@ def _arrow_encoded(array: Any) -> Encoded | None:
     if any(len(chunk.dictionary) != len(final) for chunk in encoded.chunks):
         return None
     codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks])
-    return Encoded(codes.astype(np.intp), final.to_pylist())
+    if not pa.types.is_string(final.type) and not pa.types.is_large_string(final.type):
+        return Encoded(codes, final.to_pylist())
+    import pyarrow.compute as pc
+
+    # what Python's str.strip could change: a first or last character that is not visible
+    # ASCII (every whitespace character is one), or nothing at all; those few are stripped by
+    # Python itself, the rest are already stripped
+    edges = pc.match_substring_regex(final, r"^[^\x21-\x7e]|[^\x21-\x7e]$|^$")
+    return Encoded(codes, final.to_pylist(), text=final.null_count == 0,
+                   quoted=bool(pc.any(pc.starts_with(final, "'")).as_py()),
+                   edges=edges.to_numpy(zero_copy_only=False))
 
 
 def encode(column: Any) -> Encoded:
@@ -136,7 +150,7 @@ def encode(column: Any) -> Encoded:
 def _restored(column: Encoded, text_cell: Callable[[str], str]) -> Encoded:
     """``text_cell`` (undoing export neutralising, which only touches text beginning with
     ``'``) applied to the text cells."""
-    if text_cell is str:
+    if text_cell is str or column.quoted is False:
         return column
     marked = [i for i, v in enumerate(column.uniques) if type(v) is str and v[:1] == "'"]
     if not marked:
@@ -205,8 +219,14 @@ def _accepted(field: str, raw: Any, dayfirst: bool | None) -> tuple[Any, bool]:
 def convert_field(name: str, column: Encoded, dayfirst: bool | None) -> Field:
     """A column converted once per distinct cell (text stripped, values by the cell rule and
     the Post record)."""
+    if name in TEXT_FIELDS and column.text and column.edges is not None:
+        # the cell rule for text: stripped, None when empty (references: a million of them,
+        # already stripped but for the few ``edges`` marks)
+        table = _objects(column.uniques)
+        for index in np.flatnonzero(column.edges).tolist():
+            table[index] = table[index].strip() or None
+        return Field(column.codes, table, np.zeros(len(table), dtype=bool))
     if name in TEXT_FIELDS and all(type(v) is str for v in column.uniques):
-        # the cell rule for text: stripped, None when empty (references: a million of them)
         table = _objects([v.strip() or None for v in column.uniques])
         return Field(column.codes, table, np.zeros(len(table), dtype=bool))
     answers = [_accepted(name, raw, dayfirst) for raw in column.uniques]
@@ -448,6 +468,9 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     docstring): the same :class:`Loaded` or the same :class:`CountedLoadError`.
     ``blank_rows`` counts blank rows the reader left out of the columns (empty lines)."""
     encoded = [_restored(encode(c), text_cell) for c in columns]
+    if isinstance(columns, list) and columns and type(columns[0]).__module__.startswith(
+            "pyarrow"):
+        columns.clear()  # the reader's arrays are encoded now: free them (memory)
     line_numbers = np.asarray(lines, dtype=np.int64)
     options = {"dayfirst": dayfirst, "text_cell": str, "checker": checker}
     cmap = map_columns(header, columns_map)
@@ -506,7 +529,9 @@ def line_numbers(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The numbers of the lines that are not empty (a parser skipping empty lines gives one
     row per such line) and of those that are."""
     buffer = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(buffer == 10)
+    step = 1 << 24  # a chunk at a time: no byte-sized mask of the whole file
+    ends = np.concatenate([np.flatnonzero(buffer[at:at + step] == 10) + at
+                           for at in range(0, len(buffer), step)] or [np.zeros(0, np.intp)])
     if len(data) and data[-1:] != b"\n":
         ends = np.append(ends, len(data))
     starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64)
@@ -539,14 +564,14 @@ def _width(data: bytes) -> int | None:
     return None
 
 
-def _arrow_table(data: bytes, width: int) -> Any:
+def _arrow_table(data: bytes, width: int, skip: int = 0) -> Any:
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
     names = [f"c{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
-            pa.py_buffer(data),
+            pa.py_buffer(data).slice(skip),  # without the byte-order mark, not copied
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
@@ -564,12 +589,11 @@ def read_csv_columns(data: bytes) -> CsvColumns | None:
         import pyarrow  # noqa: F401 - the parquet/test extra
     except ImportError:
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     if not plain_csv(data):
         return None
-    width = _width(data)
-    table = _arrow_table(data, width) if width and width > 1 else None
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # line numbers are the same either way
+    width = _width(data[bom:bom + (1 << 16)])
+    table = _arrow_table(data, width, bom) if width and width > 1 else None
     if table is None:
         return None
     full, empty = line_numbers(data)
@@ -591,7 +615,8 @@ def load_csv(data: bytes, where: str, *, name: str = "", columns: Mapping[str, s
     if read is None:
         return None
     header = [text_cell(h) for h in read.header]
-    return columns_to_structure(header, read.columns, read.lines, where, name=name,
+    columns, read.columns = read.columns, []
+    return columns_to_structure(header, columns, read.lines, where, name=name,
                                 columns_map=columns, dayfirst=dayfirst, text_cell=text_cell,
                                 header_line=read.header_line, checker=checker,
                                 progress=progress, blank_rows=read.empty_lines)

@@ -104,16 +104,18 @@ def parse_csv_bytes(data: bytes, where: str = "<bytes>", *, encoding: str | None
     Read column-wise (:mod:`establishment.io.columnar`) when the file is plain, else row by
     row; both give the same structure and the same problems."""
     decoded = decode(data, where, encoding)
-    loaded = None
+    note, loaded = decoded.note, None
     if column_wise and "\x00" not in decoded.text:
         from establishment.io.columnar import load_csv
 
-        utf8 = data if not decoded.note and encoding is None else decoded.text.encode()
+        utf8 = data if not note and encoding is None else decoded.text.encode()
+        decoded = None  # the text is not needed while the columns are read (memory)
         loaded = load_csv(utf8, where, text_cell=restore_text,
                           **{**options, "name": options.get("name") or Path(where).stem})
     if loaded is None:
+        decoded = decoded or decode(data, where, encoding)
         loaded = parse_csv_text(decoded.text, where, **options)
-    return attrs.evolve(loaded, notes=(*loaded.notes, decoded.note)) if decoded.note else loaded
+    return attrs.evolve(loaded, notes=(*loaded.notes, note)) if note else loaded
 
 
 def _cell(value: Any) -> str:

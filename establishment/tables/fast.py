@@ -41,12 +41,37 @@ def _csv_line(cells: Sequence[str]) -> str:
     return out.getvalue()[:-1]
 
 
-def per_value(values: np.ndarray, show: Callable[[Any], str]) -> np.ndarray:
-    """``show`` of every value, run once per distinct value (object array of str)."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    table = np.empty(len(uniques), dtype=object)
-    table[:] = [show(None if _missing(v) else v) for v in uniques]
-    return table[codes] if len(codes) else np.empty(0, dtype=object)
+class LineColumns:
+    """A costing's lines read column by column without copying them (``Costing.column``)."""
+
+    def __init__(self, costing: Costing) -> None:
+        self.costing = costing
+
+    def __getitem__(self, name: str) -> pd.Series:
+        return pd.Series(self.costing.column(name), copy=False)
+
+    def __contains__(self, name: str) -> bool:
+        try:
+            self.costing.column(name)
+        except KeyError:
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self.costing)
+
+
+class Coded:
+    """A column of cells as ``codes`` into a ``table`` of distinct CSV fields."""
+
+    def __init__(self, codes: np.ndarray, table: list[str]) -> None:
+        self.codes, self.table = codes, table
+
+
+def per_value(values: np.ndarray, show: Callable[[Any], str]) -> Coded:
+    """``show`` of every value, run once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return Coded(codes, [show(None if _missing(v) else v) for v in uniques])
 
 
 def _missing(value: Any) -> bool:
@@ -67,81 +92,90 @@ def _money(value: Any) -> str:
     return "" if value is None or value == NONE else str(int(value))
 
 
-def _bands(costing: Costing, payment: np.ndarray) -> np.ndarray:
+def _bands(costing: Costing, lines: LineColumns, payment: np.ndarray) -> Coded:
     """Each line's pay band from its unit cost (one per distinct unit and grade), or a
     payment's basis."""
-    lines = costing.lines
-    codes = np.asarray(costing.units.codes)
+    codes = np.asarray(costing.units.codes, dtype=np.int64)
     units = costing.units.for_year(costing.basis.pay_year)
-    grades = lines["grade"].to_numpy(dtype=object)
-    key = pd.Series(codes).astype(str) + "\x00" + pd.Series(grades, dtype=object).astype(str)
-    band_codes = pd.factorize(key)[0]
-    firsts = pd.Series(np.arange(len(codes))).groupby(band_codes).first().to_numpy()
-    table = np.empty(len(firsts), dtype=object)
-    table[:] = [_text(pay_band(units[codes[i]].grade or grades[i], units[codes[i]].scp))
-                for i in firsts.tolist()]
-    bands = table[band_codes] if len(band_codes) else np.empty(0, dtype=object)
-    per = np.where(lines["per"].to_numpy(dtype=object) == "total", "lump sum", "per year")
-    return np.where(payment, per, bands).astype(object)
+    grade_codes, grades = pd.factorize(lines["grade"].to_numpy(dtype=object))
+    total = payment & (lines["per"].to_numpy(dtype=object) == "total")
+    key = np.where(payment, -1 - total.astype(np.int64), codes * (len(grades) + 1) + grade_codes)
+    band_codes, keys = pd.factorize(key)
+    table = []
+    for value in keys.tolist():
+        if value < 0:
+            table.append("lump sum" if value == -2 else "per year")
+        else:
+            unit = units[value // (len(grades) + 1)]
+            table.append(_text(pay_band(unit.grade or grades[value % (len(grades) + 1)],
+                                        unit.scp)))
+    return Coded(band_codes, table)
 
 
-def _marks(costing: Costing, payment: np.ndarray, in_force: np.ndarray) -> np.ndarray | None:
+def _marks(costing: Costing, lines: LineColumns, payment: np.ndarray, in_force: np.ndarray
+           ) -> Coded | None:
     """Each line's markers in words (the Marks column), as ``line_marks`` gives them: once per
     distinct (vacant, temporary until, not in force, inferred); None when no line has one."""
-    lines = costing.lines
     post = ~payment
     vacant = post & (lines["status"].to_numpy(dtype=object) == "vacant")
     ends = lines["end"].to_numpy().astype("datetime64[D]")
-    ends = np.where(post, ends, np.datetime64("NaT"))
-    units = costing.units.for_year(costing.basis.pay_year)
-    inferred_unit = np.array([u.inferred for u in units], dtype=bool)
-    codes = np.asarray(costing.units.codes)
+    temporary = post & ~np.isnat(ends)
+    days = np.where(temporary, ends.astype(np.int64), 0)
+    inferred_unit = np.array([u.inferred for u in costing.units.for_year(
+        costing.basis.pay_year)], dtype=bool)
+    codes = np.asarray(costing.units.codes, dtype=np.int64)
     inferred = post & (inferred_unit[codes] if len(codes) else codes.astype(bool))
-    key = pd.DataFrame({"v": vacant, "e": ends, "n": ~in_force, "i": inferred})
-    groups = key.groupby(["v", "e", "n", "i"], sort=False, dropna=False).ngroup().to_numpy()
-    firsts = pd.Series(np.arange(len(groups))).groupby(groups).first().to_numpy()
+    flags = vacant * 1 + temporary * 2 + (~in_force) * 4 + inferred * 8
+    key_codes, keys = pd.factorize(days * 16 + flags)
     year = pay_year_label(costing.basis.pay_year)
     texts = []
-    for row in firsts.tolist():
-        marks = []
-        if vacant[row]:
-            marks.append(Mark("vacant"))
-        if not np.isnat(ends[row]):
-            marks.append(Mark("temporary", format_day(ends[row].astype(object))))
-        if not in_force[row]:
+    for key in keys.tolist():
+        day, flag = divmod(key, 16)
+        marks = [Mark("vacant")] if flag & 1 else []
+        if flag & 2:
+            marks.append(Mark("temporary", format_day(
+                np.datetime64(int(day), "D").astype(object))))
+        if flag & 4:
             marks.append(Mark("not-in-force", year))
-        if inferred[row]:
+        if flag & 8:
             marks.append(Mark("inferred"))
         texts.append(_text(describe(marks)))
-    if not any(texts):
-        return None
-    table = np.empty(len(texts), dtype=object)
-    table[:] = texts
-    return table[groups]
+    return Coded(key_codes, texts) if any(texts) else None
 
 
-def committee_cells(costing: Costing) -> list[np.ndarray]:
-    """The committee table's cells as CSV fields, one object array per column (the Marks
-    column last when any line is marked)."""
-    lines = costing.lines
+def committee_cells(costing: Costing, lines: LineColumns) -> list[Coded]:
+    """The committee table's cells as CSV fields, by column (the Marks column last when any
+    line is marked)."""
     payment = lines["kind"].to_numpy(dtype=object) == "payment"
     in_force = lines["in_force"].to_numpy(dtype=bool) if "in_force" in lines \
         else np.ones(len(lines), dtype=bool)
     fte = np.where(payment | ~in_force, NONE, lines["fte_e4"].to_numpy())
-    codes = np.asarray(costing.units.codes)
+    codes = np.asarray(costing.units.codes, dtype=np.int64)
     units = costing.units.for_year(costing.basis.pay_year)
-    unit_cost = np.empty(len(units), dtype=object)
-    unit_cost[:] = [str(round_pounds(u.cost)) for u in units]
-    cost = unit_cost[codes] if len(codes) else np.empty(0, dtype=object)
-    cost = np.where(payment, "", cost).astype(object)
+    cost = Coded(np.where(payment, len(units), codes),
+                 [str(round_pounds(u.cost)) for u in units] + [""])
     cells = [per_value(lines["title"].to_numpy(dtype=object), _text), per_value(fte, _fte_text),
-             _bands(costing, payment), cost, per_value(lines["full_year"].to_numpy(), _money)]
+             _bands(costing, lines, payment), cost,
+             per_value(lines["full_year"].to_numpy(), _money)]
     if costing.period is not None:
         cells.append(per_value(lines["period"].to_numpy(), _money))
-    marks = _marks(costing, payment, in_force) if len(lines) else None
+    marks = _marks(costing, lines, payment, in_force) if len(lines) else None
     if marks is not None:
         cells.append(marks)
     return cells
+
+
+def body_lines(cells: list[Coded], rows: int) -> list[str]:
+    """Every line's text: each distinct combination of cells joined once, then spread."""
+    key = np.zeros(rows, dtype=np.int64)
+    for column in cells:
+        key = pd.factorize(key * (len(column.table) + 1) + column.codes)[0].astype(np.int64)
+    distinct = int(key.max()) + 1 if rows else 0
+    first = np.zeros(distinct, dtype=np.int64)
+    first[key[::-1]] = np.arange(rows - 1, -1, -1)
+    table = np.empty(distinct, dtype=object)
+    table[:] = [",".join(c.table[c.codes[i]] for c in cells) for i in first.tolist()]
+    return table[key].tolist()
 
 
 def committee_csv(costing: Costing) -> str:
@@ -152,16 +186,15 @@ def committee_csv(costing: Costing) -> str:
               f"Cost per annum ({year})"]
     if costing.period is not None:
         header.append(period_label(costing))
-    cells = committee_cells(costing)
+    lines = LineColumns(costing)
+    cells = committee_cells(costing, lines)
     if len(cells) > len(header):
         header.append("Marks")
-    body = cells[0]
-    for column in cells[1:]:
-        body = body + "," + column
     total = ["Total", _fte_text(int(costing.fte * FTE_SCALE)), "", "",
              str(int(costing.full_year))]
     if costing.period is not None:
         total.append(str(int(costing.period_total)))
     total += [""] * (len(header) - len(total))
-    parts = [_csv_line([neutralise(h) for h in header]), *body.tolist(), _csv_line(total)]
+    parts = [_csv_line([neutralise(h) for h in header]),
+             *body_lines(cells, len(lines)), _csv_line(total)]
     return "\n".join(parts)
