@@ -249,12 +249,14 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     payments: list[Payment] = []
     seen_refs: dict[str, int] = {}
     person_rows: list[tuple[int, Post, dict[str, Any]]] = []
+    order: list[Any] = []
     counts = {"rows": 0, "blank": 0, "errors": 0}
     for line, cells in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             counts["blank"] += 1
             continue
         counts["rows"] += 1
+        order.append(line)
         if progress is not None and counts["rows"] % 10_000 == 0:
             progress(counts["rows"])
         before = len(problems)
@@ -275,7 +277,8 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
         before = len(problems)
         posts, assignments = posts_and_people(person_rows, cmap, where, problems, notes)
         counts["errors"] += len({p.line for p in problems[before:]})
-    problems.sort(key=lambda p: (p.line or 0))
+    rank = {line: index for index, line in enumerate(order)}  # lines may be frame labels
+    problems.sort(key=lambda p: rank.get(p.line, -1))
     result = LoadCounts(counts["rows"], len(posts), len(payments), counts["errors"],
                         counts["blank"], len(problems), cmap.ignored)
     if problems:
