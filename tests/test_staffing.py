@@ -267,3 +267,14 @@ def test_from_frame_reads_an_ordinary_dataframe_with_located_errors():
     assert [s.split(": [")[0] for s in shown] == ["<DataFrame>:r1", "<DataFrame>:r1",
                                                    "<DataFrame>:r2", "<DataFrame>:r3"]
     assert Structure.from_frame(structure.to_frame()) == structure  # own layout: exact
+
+
+def test_the_docs_python_example_runs():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "staffing.md").read_text(
+        encoding="utf-8")
+    code = text.split("```python\n")[1].split("```")[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - the documentation's own example
+    assert namespace["structure"].posts[0].title == "Officer"

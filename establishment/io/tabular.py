@@ -439,15 +439,18 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
                                 f"({start.isoformat()}), found {end.isoformat()}",
                                 cmap.header_of("end")))
         bad = True
-    if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
-        bad = True
     if bad:
+        if kind == "post":  # the rules of the cells that could be read, in the same run
+            _rule_problems(values, failed, cmap, where, line, problems)
         return None
     try:
         if kind == "payment":
             return Payment(**values)
         return Post(**{"grade": "", **values})
     except ValidationError as err:
+        # a sound row costs one Post; a row that breaks a rule is checked field by field
+        if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
+            return None
         field = _field_of_error(err)
         found = str(err.found) if isinstance(err.found, Decimal) else repr(err.found)
         problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "
