@@ -207,13 +207,28 @@ class Regrade(Change):
     salary_max: Decimal | None = field(default=None, converter=_pay_money("salary_max"))
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
-    kind = "regrade"
+    # "pay range" when the grade stays and only its pay changes (diff.regrade_kind decides)
+    kind: str = field(default="regrade", eq=False, kw_only=True)
+    unpriced: str = field(default="", kw_only=True)  # the post's pay not disclosed / none
 
     def pay(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in PAY_FIELDS}
+        return {**{name: getattr(self, name) for name in PAY_FIELDS}, "unpriced": self.unpriced}
 
     def describe(self) -> str:
+        if self.kind == "pay range":
+            return f"change the pay of {self.target} within {self.grade} to {self._pay_text()}"
         return f"regrade {self.target} to {self.grade}{f' scp {self.scp}' if self.scp else ''}"
+
+    def _pay_text(self) -> str:
+        if self.unpriced:
+            return {"not disclosed": "pay not disclosed"}.get(self.unpriced, "no pay")
+        if self.salary_min is not None and self.salary_max is not None:
+            return f"£{self.salary_min:,}-£{self.salary_max:,}"
+        if self.salary is not None:
+            return f"salary £{self.salary:,}"
+        if self.cost_per_fte is not None:
+            return f"£{self.cost_per_fte:,} per fte"
+        return f"scp {self.scp}" if self.scp else "its grade's pay"
 
 
 @frozen
