@@ -377,7 +377,7 @@ class Register:
                 state = step(state, effective, self._changes(entry_id))
             except ChangeError as err:
                 conflicts += [f"decision {entry_id} (effective {effective.isoformat()}), "
-                              f"change {n}: {message}" for n, message in err.problems]
+                              f"change {n}: {message}" for n, message in err.numbered]
             states.append((position, state))
         return states, conflicts
 
@@ -462,7 +462,7 @@ class Register:
         except ChangeError as err:
             raise ConflictError(f"{self.path}: the decision does not fit the establishment "
                                 f"on {effective.isoformat()}; nothing was written:",
-                                [f"change {n}: {m}" for n, m in err.problems]) from None
+                                [f"change {n}: {m}" for n, m in err.numbered]) from None
 
     def _check_limits(self, before: Structure, after: Structure, effective: dt.date) -> None:
         """Refuse a decision that takes a team over a limit of the effective date's pay year
