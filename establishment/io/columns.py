@@ -17,8 +17,8 @@ from attrs import frozen
 
 FIELDS = ("kind", "reference", "title", "fte", "grade", "scp", "team", "funding", "start",
           "end", "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-          "increment_date", "notes", "unpriced", "amount", "per", "person", "name", "hours", "person_fte",
-          "person_scp", "contract", "person_start", "person_end")
+          "increment_date", "notes", "unpriced", "amount", "per", "person", "name", "hours",
+          "person_fte", "person_scp", "contract", "person_start", "person_end")
 
 # fields read only from a file with one row per person (a ``person`` column)
 PERSON_ONLY = ("name", "hours", "person_fte", "person_scp", "contract", "person_start",
