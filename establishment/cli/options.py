@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from establishment.errors import EstablishmentError, ValidationError
+from establishment.errors import EstablishmentError, OutputError, ValidationError
 from establishment.pay_basis import PayBasis
 from establishment.tables.render import FORMATS, format_for_path, tables_bytes
 from establishment.tables.table import Table
@@ -84,10 +84,16 @@ def add_basis(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(text: str, option: str) -> dt.date:
+    from establishment.parse import date_out_of_range, parse_iso_date
+
     try:
-        return dt.date.fromisoformat(text)
+        day = parse_iso_date(text)
     except ValueError:
         raise CliError(f"{option} must be an ISO date such as 2019-03-31 (got {text!r})") from None
+    why = date_out_of_range(day)  # 9999-12-31 would overflow the pay year after it
+    if why:
+        raise CliError(f"{option}: {why}")
+    return day
 
 
 def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBasis:
@@ -220,9 +226,14 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
             raise CliError("xlsx is a binary format: give --output FILE.xlsx")
         sys.stdout.write(data.decode("utf-8"))
         return
-    sys.stdout.flush()
-    buffer.write(data)
-    buffer.flush()
+    try:
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:  # standard output on a full disk or /dev/full: exit 74
+        raise OutputError(f"cannot write standard output: {err.strerror or err}") from None
 
 
 def emit_tables(args: argparse.Namespace, tables: list[Table], *, heading: str = "") -> None:

@@ -10,7 +10,6 @@ employer. ``write_structure(structure, path)`` writes any of the three, atomical
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from pathlib import Path
 
 from establishment.errors import EstablishmentError, LoadError, Problem
@@ -22,6 +21,7 @@ from establishment.io.tabular import CountedLoadError, LoadCounts, Loaded, Progr
 from establishment.io.toml_file import (
     StructureFile,
     _table_lines,
+    load_toml,
     parse_structure_text,
     structure_to_toml,
 )
@@ -64,13 +64,11 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
                        found: list[Problem]) -> list[Problem]:
     """Grade and scp problems of the [[post]] tables whose pay fields are themselves sound,
     when other problems stop the file loading: so one run reports every problem."""
-    import tomllib
-
     from establishment.check import PostChecker
     from establishment.io.tabular import _Bad, _convert
 
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        data = load_toml(text, where)
         try:
             file_basis = PayBasis(**data["basis"]) if isinstance(data.get("basis"), dict) \
                 else None
@@ -78,7 +76,7 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
             file_basis = None
         chosen = basis(file_basis) if callable(basis) else basis
         checker = PostChecker(chosen)  # type: ignore[arg-type]
-    except (tomllib.TOMLDecodeError, EstablishmentError, PayScaleError):
+    except (EstablishmentError, PayScaleError):
         return []
     tables = data.get("post", [])
     lines = _table_lines(text, "post")
@@ -105,7 +103,7 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
 
 def _parse_toml(data: bytes, where: str, basis: BasisChoice = None) -> Loaded:
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix("\ufeff")  # a BOM (Notepad) is not TOML
     except UnicodeDecodeError:
         raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
     if "\x00" in text:

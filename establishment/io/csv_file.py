@@ -32,7 +32,7 @@ from establishment.io.tabular import (
     structure_rows,
 )
 from establishment.structure import Structure
-from establishment.tables.export import neutralise, restore_text
+from establishment.tables.export import csv_line, neutralise, restore_text
 
 
 def _fail(where: str, line: int | None, message: str) -> CountedLoadError:
@@ -116,12 +116,9 @@ def _cell(value: Any) -> str:
 def structure_to_csv(structure: Structure) -> str:
     """The CSV text of a structure: reading it back gives the same posts and payments."""
     header, rows = structure_rows(structure)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return out.getvalue()
+    lines = [csv_line(header)]
+    lines.extend(csv_line(_cell(v) for v in row) for row in rows)
+    return "".join(lines)
 
 
 def write_structure_csv(structure: Structure, path: str | Path) -> None:

@@ -85,6 +85,22 @@ def _unknown_fields(table: dict, keys: set[str], label: str, where: str, line: i
     return bool(unknown)
 
 
+TEXT_KEYS = ("reference", "title", "grade", "team", "status", "per", "reports_to", "notes")
+
+
+def _wrong_types(table: dict, label: str, where: str, line: int | None) -> list[Problem]:
+    """A text field holding a list, a table or a boolean (``title = [1, 2]``, ``team = true``)
+    is a problem: writing it as the text "[1, 2]" or "True" would misread the file silently."""
+    return [Problem(where, line, f"{label}: {key!r} must be text in quotes (got a TOML "
+                    f"{_toml_type(table[key])})", key)
+            for key in TEXT_KEYS if isinstance(table.get(key), (list, dict, bool))]
+
+
+def _toml_type(value: Any) -> str:
+    return ("boolean" if isinstance(value, bool) else "array" if isinstance(value, list)
+            else "table")
+
+
 def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None,
             problems: list[Problem], label: str) -> Any:
     if not isinstance(table, dict):
@@ -108,8 +124,13 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
                                     f"2019-03-31 (got {value.isoformat()!r}, which has a time "
                                     "of day)", key))
             return None
+    wrong = _wrong_types(table, label, where, line)
+    if wrong:
+        problems.extend(wrong)
+        return None
     try:
-        return kind(**table)
+        # a post costed by cost_per_fte or salary has no grade: the file leaves it out
+        return kind(**({"grade": "", **table} if kind is Post else table))
     except ValidationError as err:
         problems.append(Problem(where, line, f"{label}: {err.field!r} must be {err.expected} "
                                 f"(got {err.found!r})", err.field))
@@ -118,14 +139,31 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
     return None
 
 
-def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
-    """Parse TOML text into a structure (and basis defaults), collecting every problem."""
+def load_toml(text: str, where: str) -> dict[str, Any]:
+    """Parsed TOML (floats as Decimal), or a located :class:`LoadError`: invalid TOML, values
+    nested too deeply for the parser, integers too long for Python, and an empty file (as
+    every format refuses it) included. A byte-order mark is read as nothing."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise LoadError([Problem(where, None, "is empty: expected a structure ([[post]] "
+                                 "tables of title, fte, grade, ...)")])
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
         match = re.search(r"at line (\d+)", str(err))
         line = int(match.group(1)) if match else None
         raise LoadError([Problem(where, line, f"invalid TOML: {err}")]) from None
+    except RecursionError:
+        raise LoadError([Problem(where, None, "invalid TOML: arrays or tables nested too "
+                                 "deeply to read")]) from None
+    except ValueError as err:  # an integer over Python's 4,300 digits
+        raise LoadError([Problem(where, None, f"invalid TOML: {' '.join(str(err).split())}")]
+                        ) from None
+
+
+def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
+    """Parse TOML text into a structure (and basis defaults), collecting every problem."""
+    data = load_toml(text, where)
     problems: list[Problem] = []
     for key in sorted(set(data) - TOP_KEYS):
         problems.append(Problem(where, None, f"unknown top-level key {key!r}; expected some of "

@@ -18,7 +18,6 @@ shows adds up; a total that is not such a sum (say, a per-fte column) is left bl
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +30,7 @@ from tabulate import tabulate
 
 from establishment.errors import EstablishmentError
 from establishment.money import format_money
-from establishment.tables.export import neutralise, set_text_cell
+from establishment.tables.export import csv_line, neutralise, set_text_cell
 from establishment.tables.table import Table
 from pay_scales.rounding import round_pounds
 
@@ -77,8 +76,9 @@ def _body(table: Table) -> list[list[str]]:
 def markdown_cell(text: str) -> str:
     """A cell that stays one cell of a Markdown table: a ``|`` would start a new column and a
     line break a new row (a post titled "Admin | Finance", or an HR export's multi-line title),
-    so they are written ``\\|`` and ``<br>``."""
-    text = text.replace("|", "\\|")
+    so they are written ``\\|`` and ``<br>``; ``<``, ``>`` and ``&`` are HTML-escaped."""
+    # HTML is escaped: GitHub renders raw tags in Markdown ('<script>', '<img onerror=...>')
+    text = html.escape(text, quote=False).replace("|", "\\|")
     return "<br>".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
 
 
@@ -110,12 +110,14 @@ def _text(table: Table, tablefmt: str) -> str:
         text = _github_alignment(text, table)
     parts = []
     if table.title:
-        parts.append(f"**{table.title}**" if tablefmt == "github" else table.title)
+        parts.append(f"**{markdown_cell(table.title)}**" if tablefmt == "github"
+                     else table.title)
         parts.append("")
     parts.append(text)
     if table.notes:
         parts.append("")
-        parts.extend(f"- {n}" if tablefmt == "github" else n for n in table.notes)
+        parts.extend(f"- {markdown_cell(n)}" if tablefmt == "github" else n
+                     for n in table.notes)
     return "\n".join(parts)
 
 
@@ -199,13 +201,10 @@ def render_csv(table: Table) -> str:
     """The table as CSV: a header row, the lines, then the total row; money as plain numbers
     (no £, no thousands separator), so a spreadsheet reads them as numbers. Title and notes are
     not data and are left out."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise(c.name) for c in table.columns])
     kinds = [c.kind for c in table.columns]
-    for row in _rows(table):
-        writer.writerow([csv_cell(v, k) for v, k in zip(row, kinds)])
-    return out.getvalue().rstrip("\n")
+    lines = [csv_line(neutralise(c.name) for c in table.columns)]
+    lines.extend(csv_line(csv_cell(v, k) for v, k in zip(row, kinds)) for row in _rows(table))
+    return "".join(lines).rstrip("\n")
 
 
 def render_xlsx_refused(table: Table) -> str:
