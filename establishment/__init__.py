@@ -10,65 +10,105 @@ and period costs are separate figures; every figure can be explained line by lin
 (:func:`explain_line`).
 """
 
-from establishment.budget import Budget, BudgetComparison, budget_table, compare_budget
-from establishment.changes import (
-    AddPayment,
-    Amend,
-    Change,
-    ChangeEnd,
-    ChangeError,
-    ChangeFte,
-    ChangeFunding,
-    ChangePayment,
-    Disestablish,
-    Establish,
-    MakePermanent,
-    Move,
-    Regrade,
-    RemovePayment,
-    Target,
-    apply_changes,
-    cost_changes,
-)
-from establishment.check import check_structure
-from establishment.diff import Diff, diff
-from establishment.errors import (
-    CostingError,
-    EstablishmentError,
-    LoadError,
-    Problem,
-    ValidationError,
-)
-from establishment.explain import Explanation, explain_line
-from establishment.funding import FundingShare, split_pence
-from establishment.io import (
-    LoadCounts,
-    load_structure,
-    load_structure_file,
-    read_structure,
-    write_structure,
-)
-from establishment.money import D, format_money, round_pounds
-from establishment.pay_basis import PayBasis
-from establishment.post import Payment, Post
-from establishment.projection import Projection, projection
-from establishment.structure import Costing, Structure
-from establishment.tables import (
-    Column,
-    Table,
-    committee_table,
-    explanation_table,
-    render,
-    structure_table,
-    tables_bytes,
-    to_frame,
-    write_tables,
-)
-from establishment.tables.comparison_table import comparison_table
-from establishment.tables.diff_table import diff_table
-from establishment.vacancy import VacancyFactor
+from __future__ import annotations
+
+from establishment.lazy import lazy_package
 
 __version__ = "0.1.0"
+
+# name -> the module that defines it. The package imports nothing until a name is asked for
+# (PEP 562, :mod:`establishment.lazy`), so ``establishment --help`` and argument errors never
+# load pandas or numpy; a name's module is imported on first use, then bound here.
+EXPORTS: dict[str, str] = {
+    # establishment.assignment
+    "Assignment": "establishment.assignment",
+    # establishment.budget
+    "Budget": "establishment.budget",
+    "BudgetComparison": "establishment.budget",
+    "budget_table": "establishment.budget",
+    "compare_budget": "establishment.budget",
+    # establishment.changes
+    "AddPayment": "establishment.changes",
+    "Amend": "establishment.changes",
+    "Change": "establishment.changes",
+    "ChangeEnd": "establishment.changes",
+    "ChangeError": "establishment.changes",
+    "ChangeFte": "establishment.changes",
+    "ChangeFunding": "establishment.changes",
+    "ChangePayment": "establishment.changes",
+    "Disestablish": "establishment.changes",
+    "Establish": "establishment.changes",
+    "MakePermanent": "establishment.changes",
+    "Move": "establishment.changes",
+    "Regrade": "establishment.changes",
+    "RemovePayment": "establishment.changes",
+    "Target": "establishment.changes",
+    "apply_changes": "establishment.changes",
+    "cost_changes": "establishment.changes",
+    # establishment.check
+    "check_structure": "establishment.check",
+    # establishment.diff
+    "Diff": "establishment.diff",
+    "diff": "establishment.diff",
+    # establishment.errors
+    "CostingError": "establishment.errors",
+    "EstablishmentError": "establishment.errors",
+    "LoadError": "establishment.errors",
+    "Problem": "establishment.errors",
+    "ValidationError": "establishment.errors",
+    # establishment.explain
+    "Explanation": "establishment.explain",
+    "explain_line": "establishment.explain",
+    # establishment.funding
+    "FundingShare": "establishment.funding",
+    "split_pence": "establishment.funding",
+    # establishment.io
+    "LoadCounts": "establishment.io",
+    "load_structure": "establishment.io",
+    "load_structure_file": "establishment.io",
+    "read_structure": "establishment.io",
+    "write_structure": "establishment.io",
+    # establishment.money
+    "D": "establishment.money",
+    "format_money": "establishment.money",
+    "round_pounds": "establishment.money",
+    # establishment.pay_basis
+    "PayBasis": "establishment.pay_basis",
+    # establishment.post
+    "Payment": "establishment.post",
+    "Post": "establishment.post",
+    # establishment.projection
+    "Projection": "establishment.projection",
+    "projection": "establishment.projection",
+    # establishment.rates
+    "parse_rate": "establishment.rates",
+    # establishment.staffing
+    "Staffing": "establishment.staffing",
+    "occupancy": "establishment.staffing",
+    "staffing": "establishment.staffing",
+    # establishment.structure
+    "Costing": "establishment.structure",
+    "Structure": "establishment.structure",
+    # establishment.tables
+    "Column": "establishment.tables",
+    "Table": "establishment.tables",
+    "committee_table": "establishment.tables",
+    "explanation_table": "establishment.tables",
+    "render": "establishment.tables",
+    "structure_table": "establishment.tables",
+    "tables_bytes": "establishment.tables",
+    "to_frame": "establishment.tables",
+    "write_tables": "establishment.tables",
+    # establishment.tables.comparison_table
+    "comparison_table": "establishment.tables.comparison_table",
+    # establishment.tables.diff_table
+    "diff_table": "establishment.tables.diff_table",
+    # establishment.vacancy
+    "VacancyFactor": "establishment.vacancy",
+}
+
+
+__getattr__, __dir__ = lazy_package(__name__, EXPORTS)
 
 __all__ = [
     "Column", "Costing", "CostingError", "D", "EstablishmentError", "Explanation",
@@ -84,4 +124,5 @@ __all__ = [
     "apply_changes", "budget_table", "compare_budget", "comparison_table", "cost_changes",
     "diff", "diff_table",
     "Projection", "projection",
+    "Assignment", "Staffing", "occupancy", "parse_rate", "staffing",
 ]

@@ -21,9 +21,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
+from attrs import frozen
 
 import pay_scales
 from establishment.errors import CostingError
@@ -46,9 +48,16 @@ def range_salary(low: int, high: int, where: str) -> int:
     return (low + high + 1) // 2
 
 
-def unit_cost_for_key(employer: pay_scales.Employer, basis: PayBasis, key: tuple,
-                      pay_year: int) -> pay_scales.UnitCost:
-    """The cost per fte of one distinct line key in one pay year (the object path)."""
+def cost_per_fte(employer: pay_scales.Employer, basis: PayBasis, key: tuple, pay_year: int,
+                 *, at_scp: int | None = None, ni_tax_year: int | None = None
+                 ) -> pay_scales.UnitCost:
+    """The cost per fte of one line key (``KEY_COLUMNS``) in one pay year: the one pricing
+    function every figure comes from (costing, periods, projections, explanations).
+
+    ``at_scp``: cost at this point of ``pay_year``'s spine instead of the key's own (a
+    projection's incremented point); ``ni_tax_year``: take employer NI from this tax year (a
+    projection beyond the NI data says so). Explicit costs, salaries and pay ranges on the key
+    win over grade and point."""
     grade, scp, cost_pence, salary_pence, low, high = key
     year_basis = basis.for_pay_year(pay_year)
     if cost_pence != NONE:
@@ -66,13 +75,23 @@ def unit_cost_for_key(employer: pay_scales.Employer, basis: PayBasis, key: tuple
     if salary_pence != NONE:
         salary = Decimal(int(salary_pence)) / 100
         return employer.cost_of_salary(salary, pay_year, rule=basis.rule, grade=grade,
-                                       salary_formula=formula or f"salary £{salary:,}")
+                                       salary_formula=formula or f"salary £{salary:,}",
+                                       ni_tax_year=ni_tax_year)
     point = None if scp == NONE else int(scp)
-    if point is not None and pay_year != basis.pay_year and basis.point == "actual":
+    how = basis.point
+    if at_scp is not None:
+        point, how = at_scp, "actual"
+    elif point is not None and pay_year != basis.pay_year and basis.point == "actual":
         point = employer.carry_scp(point, basis.pay_year, pay_year)  # 2019 spine restructure
-    return employer.unit_cost(grade, point, pay_year,
-                              point=basis.point, rule=basis.rule,
-                              rates_on=year_basis.rates_on, costed_rates=basis.costed_rates)
+    return employer.unit_cost(grade, point, pay_year, point=how, rule=basis.rule,
+                              rates_on=year_basis.rates_on, costed_rates=basis.costed_rates,
+                              ni_tax_year=ni_tax_year)
+
+
+def unit_cost_for_key(employer: pay_scales.Employer, basis: PayBasis, key: tuple,
+                      pay_year: int) -> pay_scales.UnitCost:
+    """The cost per fte of one distinct line key in one pay year (see :func:`cost_per_fte`)."""
+    return cost_per_fte(employer, basis, key, pay_year)
 
 
 _UNIT_CACHE: dict[tuple, pay_scales.UnitCost] = {}
@@ -80,15 +99,17 @@ _UNIT_CACHE_LIMIT = 100_000
 
 
 def cached_unit_cost(employer: pay_scales.Employer, basis: PayBasis, key: tuple,
-                     pay_year: int) -> pay_scales.UnitCost:
-    """:func:`unit_cost_for_key`, remembered: a cost per fte is a pure function of the pay
+                     pay_year: int, *, at_scp: int | None = None,
+                     ni_tax_year: int | None = None) -> pay_scales.UnitCost:
+    """:func:`cost_per_fte`, remembered: a cost per fte is a pure function of the pay
     basis, the key and the pay year (employers are loaded once and never change), so repeated
     costings skip the exact Fraction arithmetic. The employer's folder is part of the key: an
     employer is loaded from its folder, once (``pay_scales.load_employer`` remembers it)."""
-    cache_key = (employer.folder, basis, key, pay_year)
+    cache_key = (employer.folder, basis, key, pay_year, at_scp, ni_tax_year)
     found = _UNIT_CACHE.get(cache_key)
     if found is None:
-        found = unit_cost_for_key(employer, basis, key, pay_year)
+        found = cost_per_fte(employer, basis, key, pay_year, at_scp=at_scp,
+                             ni_tax_year=ni_tax_year)
         if len(_UNIT_CACHE) >= _UNIT_CACHE_LIMIT:
             _UNIT_CACHE.clear()
         _UNIT_CACHE[cache_key] = found
@@ -185,6 +206,29 @@ def _codes_of(column: pd.Series) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), list(uniques)
 
 
+def _integer_codes(values: np.ndarray) -> tuple[np.ndarray | None, list[int]]:
+    """Small integer codes of an integer key column and the values they stand for (None
+    codes: the column holds one value throughout). ``NONE`` is the smallest int64, so a column
+    whose largest value is ``NONE`` is ``NONE`` throughout: one pass decides it."""
+    high = int(values.max())
+    if high == NONE:
+        return None, [NONE]
+    low = int(values.min())
+    if low == high:
+        return None, [low]
+    if low == NONE:  # missing values and a few real ones: NONE gets code 0
+        real = values[values != NONE]
+        low = int(real.min())
+        if high - low < 4096:
+            codes = np.where(values == NONE, 0, values - (low - 1)).astype(np.int32)
+            return codes, [NONE, *range(low, high + 1)]
+    elif high - low < 4096:
+        codes = np.subtract(values, low, dtype=np.int32, casting="unsafe")
+        return codes, list(range(low, high + 1))
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), [int(v) for v in uniques]
+
+
 def key_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
     """The distinct keys (``KEY_COLUMNS``) of a frame and each row's index into them."""
     slots, slot_key, keys = key_slots(frame)
@@ -251,19 +295,7 @@ def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]
     grade_codes, grade_values = _codes_of(frame["grade"])
     parts.append(("grade", grade_codes, grade_values))
     for column in KEY_COLUMNS[1:]:
-        values = frame[column].to_numpy(dtype=np.int64)
-        high = int(values.max())
-        # integer key columns hold NONE (-1) or a value >= 0 (see establishment.frame), so a
-        # column whose largest value is NONE is NONE throughout: one pass decides it
-        low = NONE if high == NONE else int(values.min())
-        if low == high:
-            parts.append((column, None, [low]))
-        elif high - low < 4096:
-            codes = np.subtract(values, low, dtype=np.int32, casting="unsafe")
-            parts.append((column, codes, list(range(low, high + 1))))
-        else:
-            codes, uniques = pd.factorize(values)
-            parts.append((column, codes.astype(np.int64), [int(v) for v in uniques]))
+        parts.append((column, *_integer_codes(frame[column].to_numpy(dtype=np.int64))))
     space = 1
     for _, _, values in parts:
         space *= max(len(values), 1)
@@ -295,15 +327,20 @@ def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]
         slots, distinct = pd.factorize(combined, sort=True)
         slots = slots.astype(np.int64)
         slot_key = np.arange(len(distinct), dtype=np.int64)
+    return slots, slot_key, _decode_keys(distinct, [values for _, _, values in parts])
+
+
+def _decode_keys(distinct: np.ndarray, columns: list[list]) -> list[tuple]:
+    """The key tuples of mixed-radix slot numbers (first column least significant)."""
     keys = []
     for value in distinct.tolist():
         key = []
-        for _, _, values in parts:
+        for values in columns:
             size = max(len(values), 1)
             key.append(values[value % size])
             value //= size
         keys.append(tuple(key))
-    return slots, slot_key, keys
+    return keys
 
 
 def _key_slots_grouped(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
@@ -368,7 +405,8 @@ def _full_year(fte: np.ndarray, unit_pence: np.ndarray, unit_table: np.ndarray) 
     return round_div(product, scale)
 
 
-def _day_numbers(values: pd.Series, fill: dt.date) -> np.ndarray:
+def day_numbers(values: pd.Series, fill: dt.date) -> np.ndarray:
+    """Day numbers (days since 1970-01-01) of a date column, ``fill`` where it is empty."""
     days = values.to_numpy(dtype="datetime64[D]")
     filled = np.where(np.isnat(days), np.datetime64(fill, "D"), days)
     return filled.astype(np.int64)
@@ -398,7 +436,7 @@ def _days_inside(starts: np.ndarray, ends: np.ndarray, first: dt.date, last: dt.
 
 def line_days(frame: pd.DataFrame, first: dt.date, last: dt.date) -> np.ndarray:
     """Days of each line (between its start and end) inside ``first``-``last`` inclusive."""
-    return _days_inside(_day_numbers(frame["start"], first), _day_numbers(frame["end"], last),
+    return _days_inside(day_numbers(frame["start"], first), day_numbers(frame["end"], last),
                         first, last)
 
 
@@ -412,8 +450,8 @@ def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date,
     per_total = _is_total_payment(frame)
     widest = max(int(np.abs(units.table(y)).max(initial=0)) for y, _, _ in segments)
     safe = widest * max(int(fte.max(initial=1)), 1) * 366 * common * len(segments) < INT64_SAFE
-    starts = _day_numbers(frame["start"], start)
-    ends = _day_numbers(frame["end"], end)
+    starts = day_numbers(frame["start"], start)
+    ends = day_numbers(frame["end"], end)
     numerator = np.zeros(len(frame), dtype=np.int64 if safe else object)
     for year, first, last in segments:
         days = _days_inside(starts, ends, first, last)
@@ -432,6 +470,45 @@ def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date,
         result[per_total] = round_div(amount * inside.astype(object), span.astype(object) * 100)
         result = result.astype(np.int64) if safe else result
     return result
+
+
+@frozen
+class PeriodTerm:
+    """One exact piece of a line's period cost: fte x cost per fte of ``pay_year`` x ``days``
+    of the line inside the piece / ``of_days`` (the pay year's days; for a lump sum, its own
+    span, with ``fte`` 1 and the sum as the unit)."""
+
+    pay_year: int
+    first: dt.date
+    last: dt.date
+    days: int
+    of_days: int
+    unit_pence: int
+    fte: Fraction
+    lump_sum: bool = False
+
+    @property
+    def exact(self) -> Fraction:
+        """The piece in pounds, exact."""
+        return self.fte * Fraction(self.unit_pence, 100) * self.days / self.of_days
+
+
+def line_period_terms(frame: pd.DataFrame, units: UnitCosts, index: int, start: dt.date,
+                      end: dt.date) -> list[PeriodTerm]:
+    """The exact pieces of line ``index``'s cost for ``start``-``end`` (rule step 3), whose
+    sum rounded once is :func:`period_pounds`'s figure for the line."""
+    row = frame.iloc[[index]]
+    first_day = int(day_numbers(row["start"], start)[0])
+    last_day = int(day_numbers(row["end"], end)[0])
+    if bool(_is_total_payment(row)[0]):
+        inside = int(_days_inside(np.array([first_day]), np.array([last_day]), start, end)[0])
+        return [PeriodTerm(pay_year_of(start), start, end, inside, last_day - first_day + 1,
+                           int(row["cost_per_fte_pence"].iloc[0]), Fraction(1), True)]
+    fte = Fraction(int(row["fte_e4"].iloc[0]), FTE_SCALE)
+    code = int(units.codes[index])
+    return [PeriodTerm(year, first, last, int(line_days(row, first, last)[0]),
+                       days_in_pay_year(year), int(units.table(year)[code]), fte)
+            for year, first, last in period_segments(start, end)]
 
 
 def cost_frame(frame: pd.DataFrame, basis: PayBasis, *, period: tuple[dt.date, dt.date] | None

@@ -8,15 +8,14 @@ adds one segment per pay year with its days. Figures that rest on inferred pay d
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 
 from attrs import frozen
 
-from establishment.costing import line_days, period_segments
+from establishment.costing import PeriodTerm, line_period_terms
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
 from establishment.structure import Costing
-from pay_scales.dates import days_in_pay_year, pay_year_label
+from pay_scales.dates import pay_year_label
 from pay_scales.rounding import to_pence
 
 
@@ -83,17 +82,22 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     if not period:
         return Explanation(title + ", full year", tuple(lines), full_year, warnings)
     start, end = costing.period
-    exact = Fraction(0)
-    for year, first, last in period_segments(start, end):
-        days = int(line_days(costing.lines.iloc[[index]], first, last)[0])
-        year_unit = costing.units.for_year(year)[int(costing.units.codes[index])].cost
-        share = Fraction(fte) * Fraction(year_unit) * days / days_in_pay_year(year)
-        exact += share
-        lines.append(ExplanationLine(
-            f"{pay_year_label(year)} segment", to_pence(share),
-            f"{fte} fte x £{year_unit:,} x {days}/{days_in_pay_year(year)} days "
-            f"({first.isoformat()} to {last.isoformat()})"))
+    for term in line_period_terms(costing.lines, costing.units, index, start, end):
+        lines.append(_term_line(term))
     result = Decimal(int(row["period"]))
     lines.append(ExplanationLine("period cost", result, "sum of segments, rounded to £1"))
     return Explanation(title + f", {start.isoformat()} to {end.isoformat()}", tuple(lines),
                        result, warnings)
+
+
+def _term_line(term: PeriodTerm) -> ExplanationLine:
+    """One piece of a period cost, with its arithmetic (from the engine's own terms)."""
+    span = f"({term.first.isoformat()} to {term.last.isoformat()})"
+    unit = Decimal(term.unit_pence) / 100
+    if term.lump_sum:
+        return ExplanationLine("share of the lump sum", to_pence(term.exact),
+                               f"£{unit:,} x {term.days}/{term.of_days} of its days "
+                               f"inside the period {span}")
+    fte = Decimal(term.fte.numerator) / term.fte.denominator
+    return ExplanationLine(f"{pay_year_label(term.pay_year)} segment", to_pence(term.exact),
+                           f"{fte} fte x £{unit:,} x {term.days}/{term.of_days} days {span}")

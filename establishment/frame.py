@@ -19,7 +19,10 @@ from establishment.funding import FundingShare
 from establishment.post import Payment, Post
 
 FTE_SCALE = 10_000
-NONE = -1  # integer columns use -1 for "not given"
+# Integer columns mark "not given" with the smallest int64: no validated figure comes near it
+# (money is at most 10**14 pence either way, points at most 999), so a credit (a negative
+# payment) can never be mistaken for a missing value, and NONE sorts below every real value.
+NONE = int(np.iinfo(np.int64).min)
 
 POST_COLUMNS = ["kind", "reference", "title", "team", "grade", "scp", "fte_e4", "funding",
                 "start", "end", "status", "cost_per_fte_pence", "salary_pence",

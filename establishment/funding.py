@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from attrs import frozen
 
 from establishment.errors import ValidationError
@@ -96,6 +97,28 @@ def split_pence(amount_pence: int, percents: list[Decimal]) -> list[int]:
     for i in order[:left]:
         parts[i] += 1
     return [sign * p for p in parts]
+
+
+def split_pence_array(values: np.ndarray, percents: list[Decimal]) -> list[np.ndarray]:
+    """:func:`split_pence` of every cell of an integer array at once (the same rule: exact
+    shares rounded down, the pennies left over to the largest remainders, earlier shares first
+    on ties, the sign kept), for the month-by-month tables of a projection."""
+    if len(percents) == 1:
+        return [values]
+    sign = np.where(values < 0, -1, 1)
+    whole = values * sign
+    raw = [whole * int(p * 100) for p in percents]
+    parts = [r // 10000 for r in raw]
+    rems = [r % 10000 for r in raw]
+    left = whole - sum(parts)
+    for k in range(len(parts)):
+        rank = np.zeros(values.shape, dtype=np.int64)
+        for other in range(len(parts)):
+            if other != k:
+                ahead = rems[other] > rems[k]
+                rank += (ahead | (rems[other] == rems[k])) if other < k else ahead
+        parts[k] = parts[k] + (rank < left)
+    return [p * sign for p in parts]
 
 
 UNFUNDED = "(unfunded)"

@@ -81,6 +81,11 @@ def _text_or_none(value: Any) -> str | None:
     return text or None
 
 
+# the converters other records (assignments) share, by their public names
+date_or_none = _date_or_none
+scp_or_none = _scp
+
+
 @frozen
 class Post:
     """One line of an establishment: ``fte`` posts of one title, grade and point.

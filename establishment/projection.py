@@ -57,18 +57,24 @@ import numpy as np
 import pandas as pd
 
 import pay_scales
-from establishment.costing import INT64_SAFE, UnitCosts, range_salary, round_div
+from establishment.costing import (
+    INT64_SAFE,
+    UnitCosts,
+    cached_unit_cost,
+    day_numbers,
+    range_salary,
+    round_div,
+)
 from establishment.errors import CostingError, ValidationError
 from establishment.frame import FTE_SCALE, NONE
+from establishment.funding import split_pence_array
 from establishment.pay_basis import PayBasis
+from establishment.rates import parse_rate
 from establishment.structure import Structure
 from establishment.vacancy import VacancyFactor
-from pay_scales.apprenticeship_levy import levy_on
 from pay_scales.dates import days_in_pay_year, pay_year_label, pay_year_of, pay_year_start
 from pay_scales.rounding import round_pounds
-from pay_scales.rules import unit_cost as rule_unit_cost
 from pay_scales.rules import uplift_salary
-from pay_scales.sources import data_dir, read_csv_rows
 
 VACANT_CHOICES = ("cost", "exclude")
 GROUPINGS = ("team", "grade", "funding", "status", "kind")
@@ -92,22 +98,6 @@ def parse_month(value: str | dt.date) -> dt.date:
         return dt.date.fromisoformat(text).replace(day=1)
     except ValueError:
         raise ValidationError("start", "a month such as 2018-04 (or an ISO date)", value) from None
-
-
-def parse_rate(value: str | Decimal | int | None, field: str) -> Decimal | None:
-    """``"2%"``, ``"0.02"`` or ``Decimal("0.02")`` -> ``Decimal("0.02")`` (floats refused)."""
-    if value is None:
-        return None
-    if isinstance(value, float) or isinstance(value, bool):
-        raise ValidationError(field, "a Decimal or a string such as '2%' (never a float)", value)
-    text = str(value).strip()
-    try:
-        rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
-    except ArithmeticError:
-        raise ValidationError(field, "a rate such as 2% or 0.02", value) from None
-    if not rate.is_finite() or rate < 0 or rate >= 1:
-        raise ValidationError(field, "a rate from 0% up to (not including) 100%", value)
-    return rate
 
 
 def _add_months(day: dt.date, count: int) -> dt.date:
@@ -142,6 +132,8 @@ def _unit_from_cost(unit: pay_scales.UnitCost, approximate: bool) -> _Unit:
     total = int(unit.cost * 100)
     if unit.costed_rate:
         return _Unit(total, (("costed rate", total),), approximate)
+    if unit.rule == "explicit":
+        return _Unit(total, (("explicit cost", total),), approximate)
     parts = []
     for component in unit.components:
         exact = component.amount * 100
@@ -150,9 +142,11 @@ def _unit_from_cost(unit: pay_scales.UnitCost, approximate: bool) -> _Unit:
     return _Unit(total, (("salary", salary), *parts), approximate)
 
 
-class _Pricer:
-    """Unit costs by (cost key, scp, pay year), computed once, with assumed awards beyond the
-    pay data and the notes that say which assumptions were used."""
+class _Prices:
+    """A projection's unit costs by (line key, scp, pay year): the engine's one pricing
+    function (:func:`establishment.costing.cost_per_fte`) for every year the pay data cover;
+    beyond them a thin layer uplifts the last known salary by the assumed award and prices
+    that salary with the engine, noting every assumption it makes."""
 
     def __init__(self, basis: PayBasis, award: Decimal | None, first_year: int) -> None:
         self.basis = basis
@@ -162,10 +156,10 @@ class _Pricer:
         self.first_year = first_year
         spine = self.employer.spine
         self.last_year = pay_year_of(spine.effective_dates[-1]) if spine else None
-        self.last_ni_year = max(self.employer.employer_ni.tax_years)
+        tax_years = self.employer.employer_ni.tax_years
+        self.last_ni_year = max(tax_years) if tax_years else None
         self.cache: dict[tuple, _Unit] = {}
         self.notes: dict[str, None] = {}
-        self._assimilation: dict[int, int] | None = None
 
     # -- assumptions -------------------------------------------------------------------------
     def _need_award(self, year: int, what: str) -> Decimal:
@@ -180,36 +174,32 @@ class _Pricer:
                    f"approximate"] = None
         return self.award
 
-    def _cost_of_salary(self, salary: Decimal, year: int) -> tuple[pay_scales.UnitCost, bool]:
-        """A salary costed under the basis's rule in ``year``; NI of the last known tax year
-        when ``year`` has none (approximate)."""
-        rule = self.rule
-        try:
-            rule.check_pay_year(year)
-        except pay_scales.PayScaleError as err:
-            raise CostingError(str(err)) from None
-        approximate = False
-        periods = ()
-        if rule.ni:
-            ni_year = rule.ni_tax_year if rule.ni_tax_year is not None else year
-            if ni_year > self.last_ni_year:
-                ni_year, approximate = self.last_ni_year, True
-                self.notes[f"employer NI after {pay_year_label(self.last_ni_year)} is assumed "
-                           f"unchanged from {pay_year_label(self.last_ni_year)}"] = None
-            periods = self.employer.employer_ni.for_tax_year(ni_year)
-        levy = (levy_on(pay_scales.pay_year_start(year) + dt.timedelta(days=5),
-                        self.employer.levy).rate if rule.levy else None)
-        unit = rule_unit_cost(grade="", scp=None, pay_year=year, salary=salary,
-                              salary_formula="", rule=rule, ni_periods=periods, levy_rate=levy,
-                              provenance=())
-        return unit, approximate
+    def _ni_year(self, year: int) -> int | None:
+        """The NI tax year to assume for ``year`` when the NI data end before it (None: the
+        engine's own choice)."""
+        if (not self.rule.ni or self.rule.ni_tax_year is not None or self.last_ni_year is None
+                or year <= self.last_ni_year):
+            return None
+        self.notes[f"employer NI after {pay_year_label(self.last_ni_year)} is assumed "
+                   f"unchanged from {pay_year_label(self.last_ni_year)}"] = None
+        return self.last_ni_year
 
-    def _uplift(self, amount: Decimal, years: int) -> Decimal:
+    def _explicit_note(self) -> None:
+        if self.award is None:
+            self.notes["explicit costs and salaries on posts are held flat after "
+                       f"{pay_year_label(self.first_year)} (no award given); approximate"] = None
+        else:
+            pct = f"{(self.award * 100).normalize():f}%"
+            self.notes[f"explicit costs and salaries on posts are uplifted by the assumed {pct} "
+                       f"award after {pay_year_label(self.first_year)}; approximate"] = None
+
+    def _uplift(self, pence: int, years: int) -> int:
+        amount = Decimal(int(pence)) / 100
         for _ in range(years):
             amount = uplift_salary(amount, self.award)
-        return amount
+        return int(amount * 100)
 
-    # -- grades and spines ------------------------------------------------------------------
+    # -- grades and spines (data lookups, not pricing) -------------------------------------
     def data_year(self, year: int) -> int:
         return min(year, self.last_year) if self.last_year is not None else year
 
@@ -222,75 +212,68 @@ class _Pricer:
                       if self.rule.spine_pay_year is not None else day)
         return self.employer.grade_range(grade, day, salary_day).scp_max
 
-    def assimilate(self, scp: int, old: str, new: str) -> int:
-        if (old, new) != ("old", "new"):
-            raise CostingError(f"no assimilation table from the {old} to the {new} spine")
-        if self._assimilation is None:
-            rows = read_csv_rows(data_dir() / "old_to_new_spine.csv", ("old_scp", "new_scp"))
-            self._assimilation = {int(r["old_scp"]): int(r["new_scp"]) for _, r in rows}
-        if scp not in self._assimilation:
-            raise CostingError(f"old spine scp {scp} has no new spine point "
-                               f"(old_to_new_spine.csv)")
-        return self._assimilation[scp]
+    def carry(self, scp: int, from_year: int, to_year: int) -> int:
+        """An incremented point carried across a spine change (the employer's published
+        assimilation, as the engine carries a post's own point)."""
+        try:
+            return self.employer.carry_scp(scp, self.data_year(from_year),
+                                           self.data_year(to_year))
+        except pay_scales.PayScaleError as err:
+            raise CostingError(str(err)) from None
 
     # -- unit costs -------------------------------------------------------------------------
     def unit(self, key: tuple, scp: int | None, year: int) -> _Unit:
+        """The cost per fte of ``key`` at ``scp`` (a point of ``year``'s spine; None: the
+        basis's point, as the engine costs it) in ``year``."""
         cached = self.cache.get((key, scp, year))
         if cached is None:
             try:
                 cached = self._compute(key, scp, year)
             except pay_scales.PayScaleError as err:
-                raise CostingError(f"{key[0] or 'explicit cost'} scp {scp} in "
-                                   f"{pay_year_label(year)}: {err}") from None
+                what = key[0] or "explicit cost"
+                where = f" scp {scp}" if scp is not None else ""
+                raise CostingError(f"{what}{where} in {pay_year_label(year)}: {err}") from None
             self.cache[(key, scp, year)] = cached
         return cached
 
+    def _engine(self, key: tuple, year: int, scp: int | None,
+                basis: PayBasis | None = None) -> tuple[pay_scales.UnitCost, bool]:
+        ni_year = self._ni_year(year)
+        unit = cached_unit_cost(self.employer, basis or self.basis, key, year, at_scp=scp,
+                                ni_tax_year=ni_year)
+        return unit, ni_year is not None
+
+    def _explicit_key(self, key: tuple, later: int) -> tuple:
+        """An explicit cost, salary or pay range ``later`` years after the window's first
+        year: uplifted by the assumed award (held flat without one)."""
+        grade, scp, cost, salary, low, high = key
+        if later <= 0:
+            return key
+        self._explicit_note()
+        if self.award is None:
+            return key
+        if cost != NONE:
+            return (grade, scp, self._uplift(cost, later), NONE, NONE, NONE)
+        if salary == NONE:
+            salary = range_salary(int(low), int(high), self.basis.range_point)
+        return (grade, scp, NONE, self._uplift(salary, later), NONE, NONE)
+
     def _compute(self, key: tuple, scp: int | None, year: int) -> _Unit:
-        grade, _, cost_pence, salary_pence, low, high = key
+        grade, _, cost, salary, low, high = key
         later = year - self.first_year
-        if cost_pence != NONE:
-            amount = Decimal(int(cost_pence)) / 100
-            if later > 0:
-                self._explicit_note()
-                amount = self._uplift(amount, later) if self.award is not None else amount
-            pence = int(amount * 100)
-            return _Unit(pence, (("explicit cost", pence),), later > 0)
-        if salary_pence == NONE and low != NONE and high != NONE:
-            salary_pence = range_salary(int(low), int(high), self.basis.range_point)
-        if salary_pence != NONE:
-            salary = Decimal(int(salary_pence)) / 100
-            if later > 0:
-                self._explicit_note()
-                salary = self._uplift(salary, later) if self.award is not None else salary
-            unit, approximate = self._cost_of_salary(salary, year)
+        if cost != NONE or salary != NONE or (low != NONE and high != NONE):
+            unit, approximate = self._engine(self._explicit_key(key, later), year, None)
             return _unit_from_cost(unit, approximate or later > 0)
         if self.last_year is not None and year > self.last_year:
-            award = self._need_award(year, f"{grade} scp {scp}")
+            self._need_award(year, f"{grade} scp {scp}")
             self.unit(key, scp, self.last_year)  # the last known year must cost
-            salary = self._spine_salary(grade, scp, self.last_year)
-            for _ in range(year - self.last_year):
-                salary = uplift_salary(salary, award)
-            unit, _ = self._cost_of_salary(salary, year)
+            known, _ = self._engine(key, self.last_year, scp,
+                                    self.basis.evolve(costed_rates=False))
+            uplifted = self._uplift(int(known.salary * 100), year - self.last_year)
+            unit, _ = self._engine((grade, NONE, NONE, uplifted, NONE, NONE), year, None)
             return _unit_from_cost(unit, True)
-        point = "actual" if scp is not None else self.basis.point
-        unit = self.employer.unit_cost(grade, scp, year, point=point, rule=self.basis.rule,
-                                       costed_rates=self.basis.costed_rates)
-        return _unit_from_cost(unit, False)
-
-    def _spine_salary(self, grade: str, scp: int | None, year: int) -> Decimal:
-        unit = self.employer.unit_cost(grade, scp, year, point="actual" if scp is not None
-                                       else self.basis.point, rule=self.basis.rule,
-                                       costed_rates=False)
-        return unit.salary
-
-    def _explicit_note(self) -> None:
-        if self.award is None:
-            self.notes["explicit costs and salaries on posts are held flat after "
-                       f"{pay_year_label(self.first_year)} (no award given); approximate"] = None
-        else:
-            pct = f"{(self.award * 100).normalize():f}%"
-            self.notes[f"explicit costs and salaries on posts are uplifted by the assumed {pct} "
-                       f"award after {pay_year_label(self.first_year)}; approximate"] = None
+        unit, approximate = self._engine(key, year, scp)
+        return _unit_from_cost(unit, approximate)
 
 
 @attrs.define(frozen=True, eq=False)
@@ -371,9 +354,9 @@ class Projection:
         for index, combo in enumerate(combos):
             rows = np.flatnonzero(codes == index)
             shares = list(combo) or [_Share("(unfunded)")]
-            basis_points = [int(s.percent * 100) for s in shares]
+            percents = [s.percent for s in shares]
             for name, values in arrays.items():
-                parts = _split_rows(values[rows] * 100, basis_points)
+                parts = split_pence_array(values[rows] * 100, percents)
                 for share, part in zip(shares, parts):
                     summed[name][sources[share.source]] += part.sum(axis=0)
             mask = self.approximate[rows].any(axis=0)
@@ -402,30 +385,6 @@ class Projection:
 class _Share:
     source: str
     percent: Decimal = Decimal(100)
-
-
-def _split_rows(values: np.ndarray, basis_points: list[int]) -> list[np.ndarray]:
-    """Split every cell of ``values`` (pence) by shares in hundredths of a percent, largest
-    remainder, earlier shares first on ties (the rule of :func:`split_pence`)."""
-    if len(basis_points) == 1:
-        return [values]
-    sign = np.where(values < 0, -1, 1)
-    whole = values * sign
-    raw = [whole * b for b in basis_points]
-    parts = [r // 10000 for r in raw]
-    rems = [r % 10000 for r in raw]
-    left = whole - sum(parts)
-    for k in range(len(parts)):
-        rank = np.zeros(values.shape, dtype=np.int64)
-        for other in range(len(parts)):
-            if other == k:
-                continue
-            ahead = rems[other] > rems[k]
-            if other < k:
-                ahead = ahead | (rems[other] == rems[k])
-            rank += ahead
-        parts[k] = parts[k] + (rank < left)
-    return [p * sign for p in parts]
 
 
 def _group_sum(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
@@ -474,127 +433,35 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                start: str | dt.date = "2018-04", months: int = 12, *,
                award: str | Decimal | None = None,
                vacancy_factor: str | Decimal | VacancyFactor = Decimal(0),
-               vacant: str = "cost", components: bool = True) -> Projection:
+               vacant: str = "cost", components: bool = True,
+               increments: bool = True) -> Projection:
     """Cost every line of ``structure`` (a :class:`Structure` or its frame) in each of
     ``months`` calendar months from ``start`` (``"2018-04"``), on ``basis``.
 
     ``award``: the pay award assumed for pay years with no pay data (``"2%"``); without it a
     year with no data is an error. ``vacancy_factor``: share of each post line's cost expected
     to go unspent (``"3%"``, or a whole-structure :class:`VacancyFactor`), shown as its own
-    negative component. ``vacant``: ``"cost"`` vacant
-    posts like filled ones, or ``"exclude"`` them. See the module docstring for the rounding.
+    negative component. ``vacant``: ``"cost"`` vacant posts like filled ones, or ``"exclude"``
+    them. ``increments=False`` holds every post at the point the engine costs it at (no
+    anniversaries). See the module docstring for the rounding.
     """
     basis = basis or PayBasis()
     first = parse_month(start)
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise ValidationError("months", "a whole number of months >= 1", months)
-    # the last pay year touched must end (31 March) inside Python's calendar (year 9999)
-    if first.year * 12 + first.month - 1 + months > LAST_MONTH_INDEX:
-        raise ValidationError("months", f"a projection ending by {LAST_MONTH.isoformat()[:7]} "
-                              f"(from {first.isoformat()[:7]})", months)
-    if vacant not in VACANT_CHOICES:
-        raise ValidationError("vacant", " or ".join(VACANT_CHOICES), vacant)
+    _check_window(first, months, vacant)
     award_rate = parse_rate(award, "award")
-    if hasattr(vacancy_factor, "percent"):  # an establishment.VacancyFactor
-        if getattr(vacancy_factor, "team", None):
-            raise ValidationError("vacancy_factor", "a factor for the whole structure (a "
-                                  "team's factor is not supported in a projection)",
-                                  vacancy_factor.team)
-        vacancy_factor = f"{vacancy_factor.percent}%"
-    factor = parse_rate(vacancy_factor, "vacancy_factor") or Decimal(0)
+    factor = _vacancy_rate(vacancy_factor)
     frame = structure.to_frame() if isinstance(structure, Structure) else structure
-    month_first = [_add_months(first, j) for j in range(months)]
-    month_last = [_add_months(first, j + 1) - dt.timedelta(days=1) for j in range(months)]
-    window_end = month_last[-1]
-    pricer = _Pricer(basis, award_rate, pay_year_of(first))
-    n, m = len(frame), months
-
-    first_day = np.array([_day(d) for d in month_first], dtype=np.int64)
-    last_day = np.array([_day(d) for d in month_last], dtype=np.int64)
-    years = np.array([pay_year_of(d) for d in month_first], dtype=np.int64)
-    year_days = np.array([days_in_pay_year(int(y)) for y in years], dtype=np.int64)
-
-    kind = frame["kind"].to_numpy(dtype=object)
-    is_post = kind == "post"
+    window = _Window.of(first, months)
+    prices = _Prices(basis, award_rate, pay_year_of(first))
+    n = len(frame)
+    is_post = frame["kind"].to_numpy(dtype=object) == "post"
     per_total = (~is_post) & (frame["per"].to_numpy(dtype=object) == "total")
     fte = frame["fte_e4"].to_numpy(dtype=np.int64)
-    start_day = _days(frame["start"], first)
-    end_day = _days(frame["end"], window_end)
-
-    units = UnitCosts(frame, basis)
-    keys = units.keys
-    codes = units.codes
-    has_spine = pricer.employer.spine is not None  # no spine, no points to move up
-    incrementing_key = np.array([
-        has_spine and basis.point == "actual" and k[1] != NONE and k[2] == NONE
-        and k[3] == NONE and not (k[4] != NONE and k[5] != NONE) for k in keys], dtype=bool)
-
-    # Increment day of each line (month, day), and the increments it skips before it starts.
-    md_codes, md_values = _increment_days(frame)
-    anniversaries = {}
-    for index, (month, day) in enumerate(md_values):
-        found = []
-        for year in range(first.year, window_end.year + 1):
-            when = _anniversary(year, month, day)
-            if first < when <= window_end:
-                found.append(_day(when))
-        anniversaries[index] = np.array(found, dtype=np.int64)
-    incrementing = is_post & (incrementing_key[codes] if len(keys) else np.zeros(n, bool))
-    skip = np.zeros(n, dtype=np.int64)
-    for index, days in anniversaries.items():
-        rows = incrementing & (md_codes == index)
-        skip[rows] = np.searchsorted(days, start_day[rows], side="right")
-    combo_key = np.where(incrementing, (codes.astype(np.int64) * 64 + md_codes) * 64 + skip,
-                         -1 - codes.astype(np.int64))
-    combo_key[~is_post] = PAYMENT
-    combos, combo_of = np.unique(combo_key, return_inverse=True)
-
-    # Per combo and month: the state at the month's start, and a possible change inside it.
-    names: dict[str, int] = {}
-    table_units: list[_Unit] = []
-    unit_index: dict[int, int] = {}
-    c = len(combos)
-    change = np.tile(first_day, (c, 1))
-    state1 = np.zeros((c, m), dtype=np.int64)
-    state2 = np.zeros((c, m), dtype=np.int64)
-    problems: dict[str, None] = {}
-
-    def remember(unit: _Unit) -> int:
-        ident = id(unit)
-        if ident not in unit_index:
-            unit_index[ident] = len(table_units)
-            table_units.append(unit)
-            for name, _ in unit.weights:
-                names.setdefault(name, len(names))
-        return unit_index[ident]
-
-    for ci, combo in enumerate(combos):
-        try:
-            if combo == PAYMENT:
-                continue  # payments cost their stated amount (no unit cost)
-            if combo < 0:
-                key = keys[int(-1 - combo)]
-                by_year = {}
-                for j in range(m):
-                    year = int(years[j])
-                    if year not in by_year:
-                        by_year[year] = remember(pricer.unit(key, _key_scp(key, basis), year))
-                    state1[ci, j] = state2[ci, j] = by_year[year]
-                continue
-            key_code, rest = divmod(int(combo), 64 * 64)
-            md, skipped = divmod(rest, 64)
-            key = keys[key_code]
-            timeline = _scp_timeline(pricer, key, anniversaries[md][skipped:], first, years,
-                                     month_first)
-            for j in range(m):
-                (d1, s1), (d2, s2) = timeline[j]
-                state1[ci, j] = remember(pricer.unit(key, s1, int(years[j])))
-                state2[ci, j] = remember(pricer.unit(key, s2, int(years[j])))
-                change[ci, j] = d2
-        except CostingError as err:
-            problems[str(err)] = None
-    if problems:
-        raise CostingError("cannot project on this basis:\n  " + "\n  ".join(problems))
+    start_day = day_numbers(frame["start"], first)
+    end_day = day_numbers(frame["end"], window.end)
+    groups, combo_of = _line_groups(frame, basis, prices, window, start_day, is_post,
+                                    increments)
+    tables_in = _combo_states(groups, prices, window)
 
     keep = Fraction(1) - Fraction(factor)
     costed = np.ones(n, dtype=bool)
@@ -605,11 +472,205 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                    np.where(is_post, keep.numerator, keep.denominator) * costed,
                    frame["cost_per_fte_pence"].to_numpy(dtype=np.int64),
                    np.where(per_total, end_day - start_day + 1, 1))
-    tables = _Tables(first_day, last_day, years, year_days, change, state1, state2,
-                     table_units, names, keep.denominator, Fraction(factor))
+    tables = _Tables(window.first_day, window.last_day, window.years, window.year_days,
+                     *tables_in, keep.denominator, Fraction(factor))
+    amounts, parts, approx = _compute_cells(lines, tables, components)
+    return Projection(frame, basis, tuple(window.month_first), amounts, parts, approx,
+                      tuple(prices.notes), award_rate, factor)
+
+
+def _check_window(first: dt.date, months: int, vacant: str) -> None:
+    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+        raise ValidationError("months", "a whole number of months >= 1", months)
+    # the last pay year touched must end (31 March) inside Python's calendar (year 9999)
+    if first.year * 12 + first.month - 1 + months > LAST_MONTH_INDEX:
+        raise ValidationError("months", f"a projection ending by {LAST_MONTH.isoformat()[:7]} "
+                              f"(from {first.isoformat()[:7]})", months)
+    if vacant not in VACANT_CHOICES:
+        raise ValidationError("vacant", " or ".join(VACANT_CHOICES), vacant)
+
+
+def _vacancy_rate(vacancy_factor: str | Decimal | VacancyFactor) -> Decimal:
+    if hasattr(vacancy_factor, "percent"):  # an establishment.VacancyFactor
+        if getattr(vacancy_factor, "team", None):
+            raise ValidationError("vacancy_factor", "a factor for the whole structure (a "
+                                  "team's factor is not supported in a projection)",
+                                  vacancy_factor.team)
+        vacancy_factor = vacancy_factor.rate
+    return parse_rate(vacancy_factor, "vacancy_factor") or Decimal(0)
+
+
+@attrs.frozen
+class _Window:
+    """The months of a projection: first and last day numbers, pay year and its length."""
+
+    month_first: list[dt.date]
+    end: dt.date
+    first_day: np.ndarray
+    last_day: np.ndarray
+    years: np.ndarray
+    year_days: np.ndarray
+
+    @classmethod
+    def of(cls, first: dt.date, months: int) -> _Window:
+        month_first = [_add_months(first, j) for j in range(months)]
+        month_last = [_add_months(first, j + 1) - dt.timedelta(days=1) for j in range(months)]
+        years = np.array([pay_year_of(d) for d in month_first], dtype=np.int64)
+        return cls(month_first, month_last[-1],
+                   np.array([_day(d) for d in month_first], dtype=np.int64),
+                   np.array([_day(d) for d in month_last], dtype=np.int64), years,
+                   np.array([days_in_pay_year(int(y)) for y in years], dtype=np.int64))
+
+
+# kinds of line group
+GROUP_PAYMENT, GROUP_FIXED, GROUP_INCREMENTING = 0, 1, 2
+
+
+@attrs.frozen
+class _Groups:
+    """The distinct line groups of a projection: ``rows[g]`` = (kind, key code, increment
+    day code, increments skipped) of group ``g``, with the keys and the increment days."""
+
+    rows: np.ndarray
+    keys: list[tuple]
+    anniversaries: dict[int, np.ndarray]
+
+
+def distinct_rows(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of stacked non-negative integer columns (sorted) and each row's index
+    into them. The columns are combined in a mixed radix sized from their actual largest
+    values (never fixed bit widths); when that radix would not fit int64, ``np.unique`` runs
+    over the stacked columns instead."""
+    count = len(columns[0]) if columns else 0
+    sizes = [int(c.max(initial=0)) + 1 for c in columns]
+    space = 1
+    for size in sizes:
+        space *= size
+    if not count:
+        return np.zeros((0, len(columns)), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if space >= INT64_SAFE:
+        stacked = np.stack([c.astype(np.int64) for c in columns], axis=1)
+        rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
+        return rows, inverse.reshape(-1).astype(np.int64)
+    combined = np.zeros(count, dtype=np.int64)
+    for column, size in zip(columns, sizes):
+        combined *= size
+        combined += column
+    values, inverse = np.unique(combined, return_inverse=True)
+    rows = np.zeros((len(values), len(columns)), dtype=np.int64)
+    rest = values.copy()
+    for k in range(len(columns) - 1, -1, -1):
+        rows[:, k] = rest % sizes[k]
+        rest //= sizes[k]
+    return rows, inverse.reshape(-1).astype(np.int64)
+
+
+def _line_groups(frame: pd.DataFrame, basis: PayBasis, prices: _Prices, window: _Window,
+                 start_day: np.ndarray, is_post: np.ndarray, increments: bool
+                 ) -> tuple[_Groups, np.ndarray]:
+    """Group the lines that cost alike in every month: payments; posts held at one point;
+    incrementing posts by (key, increment day, increments skipped before their start)."""
+    n = len(frame)
+    units = UnitCosts(frame, basis)
+    keys, codes = units.keys, units.codes.astype(np.int64)
+    has_spine = prices.employer.spine is not None  # no spine, no points to move up
+    incrementing_key = np.array([
+        increments and has_spine and basis.point == "actual" and k[1] != NONE
+        and k[2] == NONE and k[3] == NONE and not (k[4] != NONE and k[5] != NONE)
+        for k in keys], dtype=bool)
+    incrementing = is_post & (incrementing_key[codes] if len(keys) else np.zeros(n, bool))
+    md_codes, md_values = _increment_days(frame)
+    anniversaries = {index: _anniversary_days(month, day, window)
+                     for index, (month, day) in enumerate(md_values)}
+    skip = np.zeros(n, dtype=np.int64)
+    for index, days in anniversaries.items():
+        rows = incrementing & (md_codes == index)
+        skip[rows] = np.searchsorted(days, start_day[rows], side="right")
+    kind = np.where(is_post, np.where(incrementing, GROUP_INCREMENTING, GROUP_FIXED),
+                    GROUP_PAYMENT)
+    columns = [kind, np.where(is_post, codes, 0), np.where(incrementing, md_codes, 0),
+               np.where(incrementing, skip, 0)]
+    rows, combo_of = distinct_rows(columns)
+    return _Groups(rows, keys, anniversaries), combo_of
+
+
+def _anniversary_days(month: int, day: int, window: _Window) -> np.ndarray:
+    first = window.month_first[0]
+    found = []
+    for year in range(first.year, window.end.year + 1):
+        when = _anniversary(year, month, day)
+        if first < when <= window.end:
+            found.append(_day(when))
+    return np.array(found, dtype=np.int64)
+
+
+def _combo_states(groups: _Groups, prices: _Prices, window: _Window) -> tuple:
+    """Per group and month: the unit cost at the month's start (``state1``), a possible change
+    day inside the month and the unit cost after it (``state2``); the unit costs themselves
+    and their component names. Every problem is reported together."""
+    m = len(window.month_first)
+    c = len(groups.rows)
+    change = np.tile(window.first_day, (c, 1))
+    state1 = np.zeros((c, m), dtype=np.int64)
+    state2 = np.zeros((c, m), dtype=np.int64)
+    table = _UnitTable()
+    problems: dict[str, None] = {}
+    for ci, (kind, code, md, skipped) in enumerate(groups.rows.tolist()):
+        try:
+            if kind == GROUP_FIXED:
+                _fixed_states(ci, groups.keys[code], prices, window, table, state1, state2)
+            elif kind == GROUP_INCREMENTING:
+                timeline = _scp_timeline(prices, groups.keys[code],
+                                         groups.anniversaries[md][skipped:],
+                                         window.month_first[0], window.years,
+                                         window.month_first)
+                for j, ((_, s1), (d2, s2)) in enumerate(timeline):
+                    year = int(window.years[j])
+                    state1[ci, j] = table.index(prices.unit(groups.keys[code], s1, year))
+                    state2[ci, j] = table.index(prices.unit(groups.keys[code], s2, year))
+                    change[ci, j] = d2
+        except (CostingError, pay_scales.PayScaleError) as err:
+            problems[str(err)] = None
+    if problems:
+        raise CostingError("cannot project on this basis:\n  " + "\n  ".join(problems))
+    return change, state1, state2, table.units, table.names
+
+
+def _fixed_states(ci: int, key: tuple, prices: _Prices, window: _Window, table: _UnitTable,
+                  state1: np.ndarray, state2: np.ndarray) -> None:
+    by_year: dict[int, int] = {}
+    for j, year in enumerate(window.years.tolist()):
+        if year not in by_year:
+            by_year[year] = table.index(prices.unit(key, None, year))
+        state1[ci, j] = state2[ci, j] = by_year[year]
+
+
+class _UnitTable:
+    """The distinct unit costs a projection uses, numbered, and their component names."""
+
+    def __init__(self) -> None:
+        self.units: list[_Unit] = []
+        self.names: dict[str, int] = {}
+        self._index: dict[int, int] = {}
+
+    def index(self, unit: _Unit) -> int:
+        ident = id(unit)
+        if ident not in self._index:
+            self._index[ident] = len(self.units)
+            self.units.append(unit)
+            for name, _ in unit.weights:
+                self.names.setdefault(name, len(self.names))
+        return self._index[ident]
+
+
+def _compute_cells(lines: _Lines, tables: _Tables, components: bool
+                   ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """Amounts, components and approximate flags of every line-month, a chunk of lines at a
+    time (bounds the working memory)."""
+    n, m = len(lines.fte), len(tables.years)
     amounts = np.zeros((n, m), dtype=np.int64)
     approx = np.zeros((n, m), dtype=bool)
-    labels = tables.labels(bool((~is_post).any())) if components else []
+    labels = tables.labels(bool((~lines.is_post).any())) if components else []
     parts = {label: np.zeros((n, m), dtype=np.int64) for label in labels}
     step = max(CHUNK_CELLS // m, 1)
     for begin in range(0, n, step):
@@ -619,8 +680,7 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
         approx[rows] = chunk_approx
         for label, values in zip(labels, chunk_parts):
             parts[label][rows] = values
-    return Projection(frame, basis, tuple(month_first), amounts, parts, approx,
-                      tuple(pricer.notes), award_rate, factor)
+    return amounts, parts, approx
 
 
 CHUNK_CELLS = 1 << 19  # line-months computed at once: bounds memory, keeps arrays in cache
@@ -813,18 +873,6 @@ def _largest_remainder_list(nums: list[np.ndarray], den: np.ndarray, target: np.
     return out
 
 
-def _key_scp(key: tuple, basis: PayBasis) -> int | None:
-    if key[2] != NONE or key[3] != NONE or (key[4] != NONE and key[5] != NONE):
-        return None
-    return int(key[1]) if basis.point == "actual" and key[1] != NONE else None
-
-
-def _days(values: pd.Series, fill: dt.date) -> np.ndarray:
-    days = values.to_numpy(dtype="datetime64[D]")
-    filled = np.where(np.isnat(days), np.datetime64(fill, "D"), days)
-    return filled.astype(np.int64)
-
-
 def _increment_days(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Each line's increment (month, day) as a code into the list of distinct ones."""
     if "increment_date" not in frame:
@@ -837,7 +885,7 @@ def _increment_days(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[int, in
     return codes.astype(np.int64), [(int(v) // 100, int(v) % 100) for v in values]
 
 
-def _scp_timeline(pricer: _Pricer, key: tuple, increments: np.ndarray, first: dt.date,
+def _scp_timeline(pricer: _Prices, key: tuple, increments: np.ndarray, first: dt.date,
                   years: np.ndarray, month_first: list[dt.date]) -> list[tuple]:
     """For each month: ((first day, scp), (change day, scp after)) of an incrementing post."""
     grade = pricer.employer.grades.resolve(key[0])
@@ -864,7 +912,7 @@ def _scp_timeline(pricer: _Pricer, key: tuple, increments: np.ndarray, first: dt
                 scp = step(scp, year)  # the increment of the day the spine changes, on the old
                 pending.pop(0)
             if new_spine != spine:
-                scp = pricer.assimilate(scp, spine, new_spine)
+                scp = pricer.carry(scp, year, month_year)
             year, spine = month_year, new_spine
         while pending and pending[0] <= month_day:
             scp = step(scp, year)

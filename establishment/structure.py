@@ -19,6 +19,7 @@ import pandas as pd
 from attrs import field, frozen
 
 import pay_scales
+from establishment.assignment import Assignment
 from establishment.costing import UnitCosts, cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, lines_frame, posts_from_frame
@@ -43,14 +44,25 @@ def _payments(value: Iterable[Payment]) -> tuple[Payment, ...]:
     return payments
 
 
+def _assignments(value: Iterable[Assignment]) -> tuple[Assignment, ...]:
+    assignments = tuple(value)
+    for item in assignments:
+        if not isinstance(item, Assignment):
+            raise ValidationError("assignments", "Assignment records", type(item).__name__)
+    return assignments
+
+
 @frozen
 class Structure:
-    """A named establishment: posts (grouped in teams by their ``team``) and payments."""
+    """A named establishment: posts (grouped in teams by their ``team``) and payments, and
+    optionally the staff in post (``assignments``: people in posts, by post reference; see
+    :mod:`establishment.staffing`)."""
 
     name: str = ""
     posts: tuple[Post, ...] = field(default=(), converter=_posts)
     payments: tuple[Payment, ...] = field(default=(), converter=_payments)
     description: str = ""
+    assignments: tuple[Assignment, ...] = field(default=(), converter=_assignments)
 
     def __attrs_post_init__(self) -> None:
         # a reference names one line, so a change or diff can find it: unique per kind
@@ -63,6 +75,11 @@ class Structure:
                                               "structure", record.reference,
                                               record=self.name or "structure")
                     seen.add(record.reference)
+        references = {p.reference for p in self.posts if p.reference}
+        for assignment in self.assignments:
+            if assignment.post not in references:
+                raise ValidationError("post", "the reference of a post of the structure",
+                                      assignment.post, record=f"assignment {assignment.label}")
 
     @property
     def fte(self) -> Decimal:
@@ -78,12 +95,20 @@ class Structure:
         posts = [p for p in self.posts if p.active_on(day)]
         payments = [p for p in self.payments
                     if (p.start is None or p.start <= day) and (p.end is None or day <= p.end)]
-        return attrs.evolve(self, posts=posts, payments=payments)
+        references = {p.reference for p in posts}
+        assignments = [a for a in self.assignments if a.active_on(day) and a.post in references]
+        return attrs.evolve(self, posts=posts, payments=payments, assignments=assignments)
 
     def with_posts(self, posts: Iterable[Post]) -> Structure:
-        return attrs.evolve(self, posts=tuple(posts))
+        return self.evolve(posts=tuple(posts))
 
     def evolve(self, **changes: Any) -> Structure:
+        """A copy with some fields changed; new ``posts`` keep the assignments of the posts
+        that remain (a disestablished post's people leave with it)."""
+        if "posts" in changes and "assignments" not in changes and self.assignments:
+            changes["posts"] = tuple(changes["posts"])
+            references = {p.reference for p in changes["posts"] if p.reference}
+            changes["assignments"] = tuple(a for a in self.assignments if a.post in references)
         return attrs.evolve(self, **changes)
 
     def apply(self, changes: Any) -> Structure:

@@ -13,22 +13,31 @@ from typing import Any
 from attrs import field, frozen
 
 from establishment.errors import ValidationError
-from establishment.money import round_pounds, to_decimal
+from establishment.money import round_pounds
+from establishment.rates import parse_rate
 
 
-def _percent(value: Any) -> Decimal:
-    percent = to_decimal(value, field="vacancy factor")
-    if not Decimal(0) <= percent < Decimal(100):
-        raise ValidationError("vacancy factor", "a percentage from 0 to under 100", percent)
-    return percent
+def _rate(value: Any) -> Decimal:
+    """The one rate syntax (:mod:`establishment.rates`): ``"3%"`` or ``Decimal("0.03")``;
+    a bare ``3`` is refused as ambiguous."""
+    rate = parse_rate(value, "vacancy factor")
+    if rate is None:
+        raise ValidationError("vacancy factor", "a rate such as 3% or 0.03", value)
+    return rate
 
 
 @frozen
 class VacancyFactor:
-    """``percent`` of the posts' cost of ``team`` (None: the whole structure)."""
+    """A vacancy factor of ``rate`` (``"3%"`` or ``Decimal("0.03")``) of the posts' cost of
+    ``team`` (None: the whole structure)."""
 
-    percent: Decimal = field(converter=_percent)
+    rate: Decimal = field(converter=_rate)
     team: str | None = None
+
+    @property
+    def percent(self) -> Decimal:
+        """The rate as a percentage (``Decimal("3")`` for 3%)."""
+        return self.rate * 100
 
     @property
     def label(self) -> str:
@@ -48,7 +57,7 @@ class VacancyFactor:
 
     def amount(self, costing: Any, column: str = "full_year") -> Decimal:
         """The (negative) vacancy line: -percent x the posts' cost, whole pounds half up."""
-        return -round_pounds(self.base(costing, column) * self.percent / 100)
+        return -round_pounds(self.base(costing, column) * self.rate)
 
 
 def vacancy_lines(costing: Any, factors: list[VacancyFactor] | tuple[VacancyFactor, ...],

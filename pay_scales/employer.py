@@ -126,7 +126,7 @@ class Employer:
 
     def unit_cost(self, grade: str, scp: int | None, pay_year: int, *, point: str = "actual",
                   rule: str | None = None, rates_on: dt.date | None = None,
-                  costed_rates: bool = True) -> UnitCost:
+                  costed_rates: bool = True, ni_tax_year: int | None = None) -> UnitCost:
         """The full-year cost per fte of ``grade`` (at ``scp``/``point``) in ``pay_year``."""
         the_rule = self.rule(rule)
         the_rule.check_pay_year(pay_year)
@@ -153,19 +153,29 @@ class Employer:
                         f" = £{salary:,} (rounded to £1)")
         return self.cost_of_salary(
             salary, pay_year, rule=the_rule.name, grade=canonical, scp=at,
-            salary_formula=formula, provenance=(spine_point.provenance, grade_range.provenance))
+            salary_formula=formula, provenance=(spine_point.provenance, grade_range.provenance),
+            ni_tax_year=ni_tax_year)
 
     def cost_of_salary(self, salary: Decimal, pay_year: int, *, rule: str | None = None,
                        grade: str = "", scp: int | None = None, salary_formula: str = "",
-                       provenance: tuple[Provenance, ...] = ()) -> UnitCost:
-        """The cost per fte of an explicit full-time salary under one of this employer's rules."""
+                       provenance: tuple[Provenance, ...] = (),
+                       ni_tax_year: int | None = None) -> UnitCost:
+        """The cost per fte of an explicit full-time salary under one of this employer's rules.
+
+        ``ni_tax_year`` overrides the tax year employer NI is taken from (a projection beyond
+        the NI data assumes the last known year, and says so)."""
         the_rule = self.rule(rule)
         the_rule.check_pay_year(pay_year)
         periods = ()
         if the_rule.ni:
-            periods = self.employer_ni.for_tax_year(
-                the_rule.ni_tax_year if the_rule.ni_tax_year is not None else pay_year)
-        levy_rate = levy_on(tax_year_start(pay_year), self.levy).rate if the_rule.levy else None
+            year = the_rule.ni_tax_year if the_rule.ni_tax_year is not None else pay_year
+            periods = self.employer_ni.for_tax_year(year if ni_tax_year is None else ni_tax_year)
+        levy_rate = None
+        if the_rule.levy:
+            levy_day = tax_year_start(pay_year)
+            in_force = bool(self.levy) and self.levy[0].effective_from <= levy_day
+            if in_force or not the_rule.levy_when_in_force:
+                levy_rate = levy_on(levy_day, self.levy).rate
         return unit_cost(grade=grade, scp=scp, pay_year=pay_year, salary=salary,
                          salary_formula=salary_formula or f"salary £{salary:,}", rule=the_rule,
                          ni_periods=periods, levy_rate=levy_rate, provenance=provenance)

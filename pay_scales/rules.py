@@ -10,15 +10,17 @@ explains itself line by line.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 from attrs import field, frozen
 
 from pay_scales.errors import PayScaleError
 from pay_scales.national_insurance import NIPeriod
 from pay_scales.rounding import round_pounds, to_pence
-from pay_scales.sources import Provenance
+from pay_scales.sources import Provenance, read_csv_rows
 
 THRESHOLD_FORMS = ("annual", "monthly", "weekly")
 
@@ -49,13 +51,35 @@ class RateBand:
         return f"band over {_money(low)} up to {_money(self.up_to)}"
 
 
+def _check_bands(name: str, bands: tuple[RateBand, ...]) -> None:
+    limits = [b.up_to for b in bands]
+    bounded = [u for u in limits if u is not None]
+    if limits and (None in limits[:-1] or bounded != sorted(bounded)
+                   or len(set(bounded)) != len(bounded)):
+        raise PayScaleError(f"on-cost {name!r}: bands must rise, with only the last open "
+                            f"('up_to' left out)", field="bands",
+                            found=[str(u) for u in limits])
+
+
+@frozen
+class DatedBands:
+    """The bands of a banded on-cost in force from ``effective_from`` (until the next set)."""
+
+    effective_from: dt.date
+    bands: tuple[RateBand, ...]
+    basis: str = "published"
+
+
 @frozen
 class OnCost:
     """A salary-proportional on-cost such as the employer pension contribution.
 
     ``rate`` is one rate for every salary; ``bands`` (optional, instead of ``rate``) is a rate
     by full-time salary band, as the civil service pension scheme's employer contributions
-    (ASLC) are: the whole salary is charged at the rate of the band it falls in.
+    (ASLC) are: the whole salary is charged at the rate of the band it falls in. ``schedule``
+    (instead of both) is bands and rates as dated data, each set in force from its date until
+    the next (``bands_file`` in employer.toml): one rule then serves every year the data
+    cover, and a year before the first set is an error naming the years covered.
     """
 
     name: str
@@ -63,24 +87,36 @@ class OnCost:
     basis: str = "stated"
     source: str = ""
     bands: tuple[RateBand, ...] = ()
+    schedule: tuple[DatedBands, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        if (self.rate is None) == (not self.bands):
-            raise PayScaleError(f"on-cost {self.name!r}: give either 'rate' or 'bands'",
-                                field="rate", found=self.rate)
-        limits = [b.up_to for b in self.bands]
-        bounded = [u for u in limits if u is not None]
-        if limits:
-            if (None in limits[:-1] or bounded != sorted(bounded)
-                    or len(set(bounded)) != len(bounded)):
-                raise PayScaleError(f"on-cost {self.name!r}: bands must rise, with only the "
-                                    f"last open ('up_to' left out)", field="bands",
-                                    found=[str(u) for u in limits])
+        given = [self.rate is not None, bool(self.bands), bool(self.schedule)]
+        if sum(given) != 1:
+            raise PayScaleError(f"on-cost {self.name!r}: give one of 'rate', 'bands' or "
+                                f"'bands_file'", field="rate", found=self.rate)
+        _check_bands(self.name, self.bands)
+        for dated in self.schedule:
+            _check_bands(self.name, dated.bands)
 
-    def band_for(self, salary: Decimal) -> tuple[RateBand, Decimal | None]:
-        """The band a full-time salary falls in, and the band below's limit."""
+    def bands_on(self, day: dt.date) -> tuple[tuple[RateBand, ...], str]:
+        """The bands in force on ``day`` and their basis (``bands``: the same every day)."""
+        if not self.schedule:
+            return self.bands, self.basis
+        found = [d for d in self.schedule if d.effective_from <= day]
+        if not found:
+            first = self.schedule[0].effective_from
+            raise PayScaleError(
+                f"on-cost {self.name!r} has no rates before {first.isoformat()} (data from "
+                f"{first.isoformat()}, last change {self.schedule[-1].effective_from}); "
+                f"not {day.isoformat()}", field="pay_year", found=day.isoformat())
+        return found[-1].bands, found[-1].basis
+
+    def band_for(self, salary: Decimal, day: dt.date | None = None
+                 ) -> tuple[RateBand, Decimal | None]:
+        """The band a full-time salary falls in (on ``day``), and the band below's limit."""
+        bands = self.bands_on(day)[0] if day is not None else self.bands
         low = None
-        for band in self.bands:
+        for band in bands:
             if band.up_to is None or salary <= band.up_to:
                 return band, low
             low = band.up_to
@@ -88,19 +124,30 @@ class OnCost:
                             f"band (up to {_money(low or Decimal(0))}); add an open top band",
                             field="bands", found=str(salary))
 
-    def component(self, salary: Decimal, rule_name: str) -> Component:
-        """This on-cost on a full-time salary, with its formula and source."""
+    def component(self, salary: Decimal, rule_name: str, day: dt.date | None = None
+                  ) -> Component:
+        """This on-cost on a full-time salary (bands in force on ``day``), with its formula
+        and source."""
         provenance = (Provenance("employer rule " + rule_name, self.basis, self.source),)
-        if not self.bands:
-            assert self.rate is not None
+        if self.rate is not None:
             return Component(self.name, Fraction(self.rate) * Fraction(salary),
                              f"{_percent(self.rate)} x {_money(salary)}", provenance)
-        band, low = self.band_for(salary)
+        if self.schedule and day is None:
+            raise PayScaleError(f"on-cost {self.name!r} is dated data: give the day",
+                                field="day")
+        band, low = self.band_for(salary, day)
+        basis = self.bands_on(day)[1] if day is not None else self.basis
         if band.source:
-            provenance += (Provenance("employer rule " + rule_name, self.basis, band.source),)
+            provenance += (Provenance("employer rule " + rule_name, basis, band.source),)
+        since = ""
+        if self.schedule and day is not None:
+            since = f", rates from {self._set_on(day).effective_from.isoformat()}"
         return Component(self.name, Fraction(band.rate) * Fraction(salary),
-                         f"{_percent(band.rate)} x {_money(salary)} ({band.describe(low)})",
-                         provenance)
+                         f"{_percent(band.rate)} x {_money(salary)} ({band.describe(low)}"
+                         f"{since})", provenance)
+
+    def _set_on(self, day: dt.date) -> DatedBands:
+        return [d for d in self.schedule if d.effective_from <= day][-1]
 
 
 @frozen
@@ -111,6 +158,9 @@ class OnCostRule:
     uplift it (rounded to £1), as a council pricing before the award is known does.
     ``ni_tax_year``/``ni_threshold_form``/``ni_threshold``/``ni_rate``: which employer NI figures
     apply; by default the tax year that starts in the pay year, annual threshold.
+    ``levy``: add the apprenticeship levy; ``levy_when_in_force`` (``levy = "when in force"``
+    in employer.toml): only in the years it exists (from 2017/18), so one rule serves years
+    before and after it.
     ``pay_years``: the pay years the rule may be used for (inclusive); None means any.
     """
 
@@ -125,6 +175,7 @@ class OnCostRule:
     ni_rate: Decimal | None = None
     oncosts: tuple[OnCost, ...] = ()
     levy: bool = False
+    levy_when_in_force: bool = False
     pay_years: tuple[int, int] | None = None
     basis: str = "stated"
     source: str = ""
@@ -242,16 +293,20 @@ def ni_component(salary: Decimal, rule: OnCostRule, periods: tuple[NIPeriod, ...
 
 def unit_cost(*, grade: str, scp: int | None, pay_year: int, salary: Decimal,
               salary_formula: str, rule: OnCostRule, ni_periods: tuple[NIPeriod, ...],
-              levy_rate: Decimal | None, provenance: tuple[Provenance, ...]) -> UnitCost:
-    """The cost per fte of ``salary`` under ``rule``: pure arithmetic on given data."""
+              levy_rate: Decimal | None, provenance: tuple[Provenance, ...],
+              day: dt.date | None = None) -> UnitCost:
+    """The cost per fte of ``salary`` under ``rule``: pure arithmetic on given data.
+    ``day``: the day dated on-cost bands are taken on (default 1 April of the pay year).
+    With ``rule.levy_when_in_force`` a ``levy_rate`` of None means no levy that year."""
+    day = day or dt.date(pay_year, 4, 1)
     components = []
     if rule.ni:
         if not ni_periods:
             raise PayScaleError(f"rule {rule.name!r} needs employer NI data", field="ni")
         components.append(ni_component(salary, rule, ni_periods))
     for oncost in rule.oncosts:
-        components.append(oncost.component(salary, rule.name))
-    if rule.levy:
+        components.append(oncost.component(salary, rule.name, day))
+    if rule.levy and not (levy_rate is None and rule.levy_when_in_force):
         if levy_rate is None:
             raise PayScaleError(f"rule {rule.name!r} includes the apprenticeship levy, which "
                                 f"has no rate for pay year {pay_year}", field="levy")
@@ -271,9 +326,39 @@ def _exact(value: object) -> Decimal:
     return Decimal(str(value))
 
 
-def _parse_oncost(item: dict) -> OnCost:
-    """One ``oncosts`` entry: ``rate`` for a flat rate, or ``bands`` (each ``up_to`` and
-    ``rate``, the last without ``up_to``) for a rate by salary band."""
+def load_dated_bands(path: Path) -> tuple[DatedBands, ...]:
+    """Banded on-cost rates as dated data: one row per band (``effective_from``, ``up_to``
+    (blank for the open top band), ``rate``, ``basis``, ``source``), the rows of one date
+    being that date's bands, lowest first."""
+    rows = read_csv_rows(path, ("effective_from", "up_to", "rate", "basis", "source"))
+    by_day: dict[dt.date, list[tuple[RateBand, str]]] = {}
+    for line, row in rows:
+        where = f"{path}:{line}"
+        try:
+            day = dt.date.fromisoformat(row["effective_from"])
+            band = RateBand(Decimal(row["up_to"]) if row["up_to"] else None,
+                            Decimal(row["rate"]), row["source"])
+        except (ValueError, ArithmeticError) as err:
+            raise PayScaleError(f"bad band: {err}", source=where) from err
+        if not row["source"]:
+            raise PayScaleError("band has no source", source=where, field="source")
+        by_day.setdefault(day, []).append((band, row["basis"]))
+    if not by_day:
+        raise PayScaleError("no bands", source=str(path))
+    return tuple(DatedBands(day, tuple(b for b, _ in items),
+                            "inferred" if any(basis in ("inferred", "unknown", "assumed")
+                                              for _, basis in items) else items[0][1])
+                 for day, items in sorted(by_day.items()))
+
+
+def _parse_oncost(item: dict, folder: Path | None = None) -> OnCost:
+    """One ``oncosts`` entry: ``rate`` for a flat rate, ``bands`` (each ``up_to`` and
+    ``rate``, the last without ``up_to``) for a rate by salary band, or ``bands_file`` (a CSV
+    beside employer.toml: :func:`load_dated_bands`) for bands and rates that change by date."""
+    if "bands_file" in item:
+        path = (folder or Path(".")) / str(item["bands_file"])
+        return OnCost(str(item["name"]), None, str(item.get("basis", "published")),
+                      str(item.get("source", "")), schedule=load_dated_bands(path))
     bands = tuple(
         RateBand(None if band.get("up_to") in (None, "") else _exact(band["up_to"]),
                  _exact(band["rate"]), str(band.get("source", "")))
@@ -305,7 +390,8 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
         return Decimal(str(value))
 
     try:
-        oncosts = tuple(_parse_oncost(item) for item in table.get("oncosts", []))
+        oncosts = tuple(_parse_oncost(item, Path(where).parent)
+                        for item in table.get("oncosts", []))
     except (KeyError, TypeError, ArithmeticError) as err:
         raise PayScaleError(f"rule {name!r}: each oncost needs a name and a rate such as "
                             f"{{ name = \"pension\", rate = \"0.222\" }} or bands such as "
@@ -315,12 +401,16 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
     except PayScaleError as err:
         raise PayScaleError(f"rule {name!r}: {err}", source=where, field="oncosts") from err
     years = table.get("pay_years")
+    levy = table.get("levy", False)
+    if levy not in (True, False, "when in force"):
+        raise PayScaleError(f"rule {name!r}: 'levy' must be true, false or \"when in force\" "
+                            f"(got {levy!r})", source=where, field="levy")
     return OnCostRule(
         name=name, description=str(table.get("description", "")),
         spine_pay_year=table.get("spine_pay_year"), assumed_award=dec("assumed_award"),
         ni=bool(table.get("ni", True)), ni_tax_year=table.get("ni_tax_year"),
         ni_threshold_form=str(table.get("ni_threshold_form", "annual")),
         ni_threshold=dec("ni_threshold"), ni_rate=dec("ni_rate"), oncosts=oncosts,
-        levy=bool(table.get("levy", False)),
+        levy=bool(levy), levy_when_in_force=levy == "when in force",
         pay_years=(int(years[0]), int(years[1])) if years else None,
         basis=str(table.get("basis", "stated")), source=str(table.get("source", "")))

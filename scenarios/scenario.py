@@ -46,7 +46,7 @@ amount = 1084761
 temporary = 49800                 # the temporary part of the amount
 cost = 1131750                    # a figure taken as given, or "computed" (the decided
                                   # structure, or its `team`), or left out (listed only)
-vacancy_factor = 2                # optional, percent; its own line
+vacancy_factor = "2%"             # optional, a rate ("2%" or 0.02); its own line
 
 [[published]]
 label = "Shortfall"
@@ -76,8 +76,8 @@ from establishment.changes import Change, ChangeError, change_from_mapping
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
 from establishment.io import read_bytes
 from establishment.io.toml_file import BASIS_KEYS, load_toml, structure_from_data
-from establishment.money import to_decimal
 from establishment.pay_basis import PayBasis
+from establishment.rates import parse_rate
 from establishment.structure import Structure
 from pay_scales.dates import pay_year_start
 
@@ -429,7 +429,7 @@ def _budget(table: Any, where: str, line: int | None,
                         table.get("temporary", 0), table.get("team"),
                         str(table.get("source", "")))
         vacancy = table.get("vacancy_factor")
-        vacancy = None if vacancy is None else to_decimal(vacancy, field="vacancy_factor")
+        vacancy = parse_rate(vacancy, "vacancy_factor")
     except ValidationError as err:
         problems.append(Problem(where, line, f"budget: {err.field!r} must be {err.expected} "
                                 f"(got {err.found!r})", err.field))

@@ -42,7 +42,7 @@ def test_computed_cost_of_a_team_against_its_budget():
 
 def test_vacancy_factor_is_its_own_line():
     costing = structure().cost(BASIS)
-    factor = VacancyFactor("2.5")
+    factor = VacancyFactor("2.5%")
     comparison = compare_budget(Budget("All", 150000), costing, vacancy=factor)
     assert comparison.cost == costing.full_year  # post costs are untouched
     (label, amount), = comparison.vacancy
@@ -57,14 +57,14 @@ def test_vacancy_factor_is_its_own_line():
 
 def test_team_vacancy_factor_and_bad_factors():
     costing = structure().cost(BASIS)
-    lines = vacancy_lines(costing, [VacancyFactor(10, team="A")])
+    lines = vacancy_lines(costing, [VacancyFactor("10%", team="A")])
     assert lines == [("Vacancy factor 10% (A)", Decimal(-5819))]  # 10% of £58,189
     with pytest.raises(ValidationError):
-        VacancyFactor(100)
+        VacancyFactor("100%")
     with pytest.raises(ValidationError, match="at most one per team"):
-        vacancy_lines(costing, [VacancyFactor(1), VacancyFactor(2)])
+        vacancy_lines(costing, [VacancyFactor("1%"), VacancyFactor("2%")])
     with pytest.raises(ValidationError, match="a team of the structure"):
-        VacancyFactor(1, team="Nope").amount(costing)
+        VacancyFactor("1%", team="Nope").amount(costing)
 
 
 def test_budget_validation():
@@ -78,14 +78,14 @@ def test_a_vacancy_factor_on_a_team_budget_applies_to_that_team_only():
     # a whole-structure factor used to take 2% of every team's posts off team B's cost
     costing = structure().cost(BASIS)
     comparison = compare_budget(Budget("B budget", 200000, team="B"), costing,
-                                vacancy=VacancyFactor(2))
+                                vacancy=VacancyFactor("2%"))
     (label, amount), = comparison.vacancy
     assert label == "Vacancy factor 2% (B)"
     assert amount == -Decimal(2032)  # 2% of 4 x £25,402 = £2,032.16
     assert comparison.net_cost == Decimal(4 * 25402 - 2032)
     with pytest.raises(ValidationError, match="the budget's team"):
         compare_budget(Budget("B budget", 200000, team="B"), costing,
-                       vacancy=VacancyFactor(2, team="A"))
+                       vacancy=VacancyFactor("2%", team="A"))
 
 
 def test_a_bad_budget_figure_names_its_field():

@@ -35,7 +35,8 @@ EXPECTED = {
     "impossible_date.csv": [":2: [End Date] expected a date; '31/02/2019' is not a real date"],
     "two_digit_year.csv": [":2: [Start Date] expected a date; '01/07/18' has a 2-digit year"],
     "partial_date.csv": [":2: [Start Date] expected a date; 'Jul 2018' is not a whole date"],
-    "not_utf8.csv": [":2: is not UTF-8 text (byte 0xa3); save it as 'CSV UTF-8'"],
+    "utf16.csv": [": is UTF-16 text (Excel's 'Unicode Text'), not a text file this reads: "
+                  "save it as 'CSV UTF-8'"],
     "empty.csv": [": is empty: expected a header row"],
     "funding_not_100.csv": [":2: [Cost Centre] expected percentages summing to 100, found "
                             "'60 + 30 = 90'"],

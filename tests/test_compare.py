@@ -60,7 +60,7 @@ def test_in_period_costs_and_funding_columns_reconcile():
 
 
 def test_vacancy_factor_is_a_column_not_a_reduction():
-    comparison = scenarios.compare(base(), {"Same": base()}, BASIS, vacancy=VacancyFactor(3))
+    comparison = scenarios.compare(base(), {"Same": base()}, BASIS, vacancy=VacancyFactor("3%"))
     table = comparison.table()
     column = [c.name for c in table.columns].index("Vacancy factor (full year)")
     assert table.rows[0][2] == comparison.base.full_year

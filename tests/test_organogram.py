@@ -34,7 +34,8 @@ D = Decimal
 
 
 class TestBandedOnCost:
-    """The optional ``bands`` form of an on-cost (PCSPS ASLC): additive to flat rates."""
+    """The civil service's one on-cost rule: ASLC bands and rates as dated data (aslc.csv),
+    employer NI by tax year, the apprenticeship levy from 2017/18."""
 
     @pytest.fixture
     def civil(self):
@@ -42,33 +43,70 @@ class TestBandedOnCost:
 
     @pytest.mark.parametrize(("salary", "cost", "band"), [
         # 2013/14: NI 13.8% above £7,696; ASLC bands 21,500 / 44,500 / 74,500 (EPN350)
-        ("20000", 25038, "16.7% x £20,000 (band up to £21,500)"),
-        ("21500", 26995, "16.7% x £21,500 (band up to £21,500)"),
-        ("21501", 27448, "18.8% x £21,501 (band over £21,500 up to £44,500)"),
-        ("48000", 64026, "21.8% x £48,000 (band over £44,500 up to £74,500)"),
-        ("90000", 123228, "24.3% x £90,000 (band over £74,500)"),
+        ("20000", 25038, "16.7% x £20,000 (band up to £21,500, rates from 2013-04-01)"),
+        ("21500", 26995, "16.7% x £21,500 (band up to £21,500, rates from 2013-04-01)"),
+        ("21501", 27448, "18.8% x £21,501 (band over £21,500 up to £44,500, rates from "
+                         "2013-04-01)"),
+        ("48000", 64026, "21.8% x £48,000 (band over £44,500 up to £74,500, rates from "
+                         "2013-04-01)"),
+        ("90000", 123228, "24.3% x £90,000 (band over £74,500, rates from 2013-04-01)"),
     ])
-    def test_pcsps_2013(self, civil, salary, cost, band):
-        unit = civil.cost_of_salary(D(salary), 2013, rule="pcsps-2013")
-        assert unit.cost == cost
+    def test_2013(self, civil, salary, cost, band):
+        unit = civil.cost_of_salary(D(salary), 2013)
+        assert unit.cost == cost and unit.rule == "pcsps"
         ni, pension = unit.components
         assert ni.formula == f"13.8% x (£{int(salary):,} - £7,696)"
         assert pension.formula == band
-        assert pension.name == "PCSPS employer contribution (ASLC)"
+        assert pension.name == "Civil Service pension employer contribution (ASLC)"
 
-    def test_whole_salary_at_its_band_rate_not_marginal(self, civil):
-        unit = civil.cost_of_salary(D("90000"), 2013, rule="pcsps-2013")
-        assert unit.components[1].amount == D("0.243") * 90000
+    @pytest.mark.parametrize(("year", "ni", "aslc", "levy", "cost"), [
+        # £50,000 each year, by hand: NI rate x (50,000 - threshold) + ASLC band 3 rate x
+        # 50,000 (+ 0.5% levy from 2017/18), rounded to £1 once
+        (2010, "12.8% x (£50,000 - £5,715)", "21.8%", False, 66568),  # 5,668.48 + 10,900
+        (2011, "13.8% x (£50,000 - £7,072)", "21.8%", False, 66824),  # 5,924.06 + 10,900
+        (2012, "13.8% x (£50,000 - £7,488)", "21.8%", False, 66767),
+        (2014, "13.8% x (£50,000 - £7,956)", "21.8%", False, 66702),
+        (2015, "13.8% x (£50,000 - £8,112)", "22.1%", False, 66831),  # EPN420
+        (2016, "13.8% x (£50,000 - £8,112)", "22.1%", False, 66831),
+        (2017, "13.8% x (£50,000 - £8,164)", "22.1%", True, 67073),  # 5,773.37+11,050+250
+        (2018, "13.8% x (£50,000 - £8,424)", "22.1%", True, 67037),
+        (2019, "13.8% x (£50,000 - £8,632)", "27.9%", True, 69909),  # EPN567: 5,708.78+13,950+250
+    ])
+    def test_every_year_one_rule(self, civil, year, ni, aslc, levy, cost):
+        unit = civil.cost_of_salary(D("50000"), year)
+        assert unit.components[0].formula == ni
+        assert unit.components[1].formula.startswith(f"{aslc} x £50,000")
+        assert [c.name for c in unit.components][2:] == (["apprenticeship levy"] if levy else [])
+        assert unit.cost == cost
 
-    def test_2011_uses_2011_ni_from_the_employer_folder(self, civil):
-        unit = civil.cost_of_salary(D("20000"), 2011, rule="pcsps-2011")
-        assert unit.components[0].formula == "13.8% x (£20,000 - £7,072)"
-        assert unit.cost == 25124  # 20,000 + 1,784.06 + 3,340
-        assert unit.inferred  # 2011/12 bands are assumed to be the April 2010 ones
+    def test_2019_bands(self, civil):
+        """EPN567: 26.6% / 27.1% / 27.9% / 30.3% on bands 23,000 / 45,500 / 77,000."""
+        rates = [civil.cost_of_salary(D(s), 2019).components[1].formula.split(" x ")[0]
+                 for s in ("23000", "23001", "45500", "45501", "77000", "77001")]
+        assert rates == ["26.6%", "27.1%", "27.1%", "27.9%", "27.9%", "30.3%"]
 
-    def test_rule_is_for_its_year_only(self, civil):
-        with pytest.raises(PayScaleError, match="is for pay year 2013/14 only, not 2011/12"):
-            civil.cost_of_salary(D("20000"), 2011, rule="pcsps-2013")
+    def test_inferred_years_say_so(self, civil):
+        assert civil.cost_of_salary(D("20000"), 2011).inferred  # April 2010 bands assumed
+        assert civil.cost_of_salary(D("20000"), 2014).inferred  # 2013 bands and rates assumed
+        assert not civil.cost_of_salary(D("20000"), 2015).inferred
+
+    @pytest.mark.parametrize("year", [2009, 2020])
+    def test_a_year_without_data_names_the_years_covered(self, civil, year):
+        with pytest.raises(PayScaleError, match=r"is for pay year 2010/11 to 2019/20 only, "
+                           rf"not {year}/{(year + 1) % 100:02d}"):
+            civil.cost_of_salary(D("20000"), year)
+
+    def test_every_band_has_a_source(self, civil):
+        oncost = civil.rule("pcsps").oncosts[0]
+        assert [d.effective_from.year for d in oncost.schedule] == list(range(2010, 2020))
+        assert all(b.source for d in oncost.schedule for b in d.bands)
+
+    def test_bands_file_problems_are_located(self, tmp_path):
+        (tmp_path / "b.csv").write_text("effective_from,up_to,rate,basis,source\n"
+                                        "2015-04-01,100,0.1,published,\n", encoding="utf-8")
+        with pytest.raises(PayScaleError, match=r"b.csv:2: band has no source"):
+            parse_rule("r", {"oncosts": [{"name": "p", "bands_file": "b.csv"}]},
+                       str(tmp_path / "employer.toml"))
 
     def test_flat_rate_rules_unchanged(self):
         rule = parse_rule("r", {"oncosts": [{"name": "pension", "rate": "0.222"}]}, "x")
@@ -89,7 +127,7 @@ class TestBandedOnCost:
          "bands must rise, with only the last open"),
         ({"name": "p", "bands": [{"up_to": "9", "rate": "0.1"}, {"up_to": "5", "rate": "0.2"}]},
          "bands must rise"),
-        ({"name": "p", "rate": "0.1", "bands": [{"rate": "0.2"}]}, "either 'rate' or 'bands'"),
+        ({"name": "p", "rate": "0.1", "bands": [{"rate": "0.2"}]}, "one of 'rate', 'bands'"),
     ])
     def test_bad_bands(self, oncost, message):
         with pytest.raises(PayScaleError, match=message) as err:
@@ -160,9 +198,11 @@ class TestValues:
         assert parse_fte("24.1") == D("24.1")
 
     def test_pay_year_of_a_return(self):
-        assert return_pay_year(dt.date(2011, 3, 31)) == 2011
+        """The pay year the return's date falls in: 31 March 2016 is in 2015/16."""
+        assert return_pay_year(dt.date(2011, 3, 31)) == 2010
         assert return_pay_year(dt.date(2011, 9, 30)) == 2011
-        assert return_pay_year(dt.date(2013, 3, 31)) == 2013
+        assert return_pay_year(dt.date(2016, 3, 31)) == 2015
+        assert return_pay_year(dt.date(2016, 4, 1)) == 2016
 
 
 class TestSynthetic:
@@ -221,7 +261,7 @@ class TestSynthetic:
         assert list(costing.lines["full_year"]) == [195730, 133585, 0, 73518, 105083, 28773,
                                                     42033]
         assert costing.full_year == 578722
-        assert imported.basis.rule == "pcsps-2013"
+        assert imported.basis.rule is None  # the default: pcsps
         assert imported.basis.range_point == "midpoint"
         senior = imported.structure.posts[0]
         assert (senior.reference, senior.grade, senior.team, senior.reports_to,
@@ -411,7 +451,7 @@ class TestPublishedReturns:
     def test_natural_england_september_costed(self):
         imported = import_organogram(*real("natural_england-2011-09-30"))
         costing = imported.structure.cost(imported.basis)
-        assert imported.basis.rule == "pcsps-2011"
+        assert imported.basis.rule is None and imported.basis.pay_year == 2011
         assert costing.fte == D("2183.63")
         assert costing.full_year == 82747053
         table = grouped_table(costing, "team")
@@ -434,7 +474,7 @@ class TestPublishedReturns:
         imported = import_organogram(*real("natural_england-2011-09-30"), output=out)
         loaded = load_structure_file(out)
         assert loaded.structure == imported.structure
-        assert loaded.basis.rule == "pcsps-2011" and loaded.basis.range_point == "midpoint"
+        assert loaded.basis.rule is None and loaded.basis.range_point == "midpoint"
 
 
 class TestCommand:

@@ -332,7 +332,7 @@ def test_a_vacancy_factor_record_for_the_whole_structure():
     from establishment import VacancyFactor
 
     structure = Structure("s", [Post("Officer", 1, "Hay Band A", 28)])
-    result = projection(structure, NJC, "2019-04", 12, vacancy_factor=VacancyFactor(10))
+    result = projection(structure, NJC, "2019-04", 12, vacancy_factor=VacancyFactor("10%"))
     assert result.total == round_pounds(unit("Hay Band A", 28, 2019) * Fraction(9, 10))
     with pytest.raises(ValidationError, match="team"):
-        projection(structure, NJC, "2019-04", 12, vacancy_factor=VacancyFactor(10, "ICDS"))
+        projection(structure, NJC, "2019-04", 12, vacancy_factor=VacancyFactor("10%", "ICDS"))

@@ -173,7 +173,7 @@ target = "M"
 name = "Core budget"
 amount = 150000
 cost = "computed"
-vacancy_factor = 2
+vacancy_factor = "2%"
 
 [[published]]
 label = "Option cost"

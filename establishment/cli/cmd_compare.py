@@ -9,6 +9,7 @@ from establishment.cli.options import (
     CliError,
     add_basis,
     add_format,
+    add_input_options,
     emit_tables,
     load_from_args,
     period_from_args,
@@ -18,7 +19,7 @@ EXAMPLES = """examples:
   establishment compare current.toml option-a.toml option-b.toml
   establishment compare current.toml option-a.toml --pay-year 2019/20 --format github
   establishment compare current.toml option-a.toml --from 2019-06-01 --to 2020-03-31
-  establishment compare current.toml option-a.toml --vacancy-factor 3 --format csv
+  establishment compare current.toml option-a.toml --vacancy-factor 3% --format csv
   establishment compare current.toml option-a.toml --chart options.png
 """
 
@@ -32,10 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="structure files (.toml, .csv, .xlsx); the first is the base")
-    parser.add_argument("--vacancy-factor", metavar="PERCENT",
-                        help="a vacancy factor for every option, shown as its own column")
+    parser.add_argument("--vacancy-factor", metavar="RATE",
+                        help="a vacancy factor for every option, shown as its own column, "
+                        "e.g. 3%% or 0.03 (a bare 3 is refused as ambiguous)")
     parser.add_argument("--chart", metavar="PATH",
                         help="also draw a bar chart of the options (.png or .svg)")
+    add_input_options(parser)
     add_format(parser)
     add_basis(parser)
     parser.set_defaults(run=run)

@@ -14,8 +14,6 @@ from establishment.cli.options import (
     load_from_args,
     period_from_args,
 )
-from establishment.explain import explain_line
-from establishment.tables import committee_table, explanation_table, structure_table
 
 EXAMPLES = """examples:
   establishment cost posts.toml
@@ -48,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from establishment.explain import explain_line
+    from establishment.tables import committee_table, explanation_table, structure_table
+
     loaded = load_from_args(args)
     basis = basis_from_args(args, loaded.basis)
     period = period_from_args(args)

@@ -9,6 +9,7 @@ from establishment.cli.options import (
     CliError,
     add_basis,
     add_format,
+    add_input_options,
     basis_from_args,
     emit_tables,
     load_from_args,
@@ -40,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="show only the totals by kind and by funding source")
     parser.add_argument("--chart", metavar="PATH",
                         help="also draw a waterfall of the change (.png or .svg)")
+    add_input_options(parser)
     add_format(parser)
     add_basis(parser)
     parser.set_defaults(run=run)

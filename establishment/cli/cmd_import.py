@@ -17,7 +17,7 @@ import sys
 from establishment.cli.options import CliError, emit_tables
 from establishment.diff import diff
 from establishment.io import load_structure_file
-from establishment.organogram import EMPLOYER, import_organogram
+from establishment.organogram import EMPLOYER, basis_line, import_organogram
 from establishment.organogram.tables import diff_unit_table, organogram_tables
 from establishment.pay_basis import RANGE_POINTS
 from pay_scales.dates import parse_pay_year
@@ -55,8 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                      "give it")
     org.add_argument("--range-point", choices=RANGE_POINTS, default="midpoint",
                      help="where in each pay range to cost (default: midpoint)")
-    org.add_argument("--pay-year", help="pay year to cost in (default: the year that runs "
-                     "from the day after the return's date)")
+    org.add_argument("--pay-year", help="pay year to cost in (default: the pay year of the "
+                     "return's date: 31 March 2016 is in 2015/16)")
+    org.add_argument("--rule", help="the employer's on-cost rule (default: the employer's "
+                     "default, 'pcsps' for the civil service: rates and bands by date)")
     org.add_argument("--employer", default=EMPLOYER,
                      help=f"employer key or folder for the on-cost rules (default: {EMPLOYER})")
     org.add_argument("--tables", action="store_true",
@@ -94,11 +96,12 @@ def run(args: argparse.Namespace) -> int:
     imported = import_organogram(args.senior, args.junior, strict=not args.lenient,
                                  output=args.output, date=_date(args.date),
                                  range_point=args.range_point, employer=args.employer,
-                                 pay_year=pay_year)
+                                 pay_year=pay_year, rule=args.rule)
     report = imported.report
     err = sys.stderr
     print(f"establishment: wrote {args.output}: {imported.structure.name}: {report.counts()}",
           file=err)
+    print(f"establishment: {basis_line(imported.basis, imported.organogram.date)}", file=err)
     for problem in report.problems:
         print(f"establishment: skipped: {problem}", file=err)
     shown = report.notes if args.verbose else report.notes[:NOTES_SHOWN]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from establishment.cli.options import (
     CliError,
@@ -20,9 +21,11 @@ from establishment.cli.options import (
     load_from_args,
 )
 from establishment.errors import ValidationError
-from establishment.projection import Projection, parse_month, parse_rate, projection
 from establishment.tables.table import Column, Table
 from pay_scales.employer import POINTS
+
+if TYPE_CHECKING:
+    from establishment.projection import Projection
 
 EXAMPLES = """examples:
   establishment project posts.toml --from 2018-04 --months 60
@@ -66,6 +69,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from establishment.projection import parse_month, parse_rate, projection
+
     try:
         start = parse_month(args.start)
         award = parse_rate(args.award, "--award")

@@ -6,36 +6,37 @@ Exit status (docs/exit-codes-and-limits.md):
 - 2 bad input (a file, an argument, an output path that cannot be written, data that cannot
   be costed), with one clear located message per problem and never a traceback;
 - 74 an output that could not be written (a full disk): one line;
-- 70 anything unexpected (a bug): one line, and the traceback only with ``--debug``.
+- 70 anything unexpected (a bug): one line, and the traceback only with ``--debug``;
 - 143 terminated by SIGTERM (turned into a normal exit, so temporary files are removed).
 
 :func:`main` holds the one catch-all of the package: every other handler names what it catches.
-A command module exposes ``register(subparsers)`` and sets ``run`` (args -> exit status).
+A command module exposes ``register(subparsers)`` and sets ``run`` (args -> exit status). It is
+listed in :data:`COMMANDS` with its one-line help and imported only when its command is given,
+so ``establishment --help`` and a mistyped command answer without loading pandas.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from establishment.cli import (
-    cmd_check,
-    cmd_compare,
-    cmd_cost,
-    cmd_diff,
-    cmd_import,
-    cmd_project,
-    cmd_scenario,
-)
-from establishment.cli.options import CliError
-from establishment.errors import EstablishmentError, LoadError, OutputError
-from pay_scales.errors import PayScaleError
-
-COMMANDS = [cmd_cost, cmd_check, cmd_scenario, cmd_import, cmd_project, cmd_diff, cmd_compare]
+# command -> (its module, its one-line help: the words its register() gives)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "cost": ("establishment.cli.cmd_cost", "cost a structure file"),
+    "check": ("establishment.cli.cmd_check", "check a structure file and list its problems"),
+    "scenario": ("establishment.cli.cmd_scenario", "list or run committee scenarios"),
+    "import": ("establishment.cli.cmd_import", "import a published return as a structure file"),
+    "project": ("establishment.cli.cmd_project", "month-by-month cost projection"),
+    "diff": ("establishment.cli.cmd_diff", "list and cost the changes between two structures"),
+    "compare": ("establishment.cli.cmd_compare", "compare options side by side"),
+    "staffing": ("establishment.cli.cmd_staffing",
+                 "establishment against staff in post, per team"),
+}
 
 EPILOG = """examples:
   establishment scenario list
@@ -47,19 +48,47 @@ EPILOG = """examples:
   establishment import organogram SENIOR.csv JUNIOR.csv --output return.toml --lenient
   establishment diff current.toml proposed.toml --format github
   establishment compare current.toml option-a.toml option-b.toml --chart options.png
+  establishment staffing hr-export.csv --columns map.toml --pay-year 2018/19
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def no_abbreviations(parser: argparse.ArgumentParser) -> None:
+    """Refuse abbreviated long options on ``parser`` and every subparser below it: with
+    abbreviations, a typo such as ``--form 2020-07-01`` (for ``--from``) was taken as
+    ``--format``."""
+    parser.allow_abbrev = False
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                no_abbreviations(child)
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command an argument list names (its first word that is not an option), if any."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full options of the command ``argv`` names (every command when
+    ``argv`` is None) and only the name and help line of the others."""
+    from establishment import __version__
+
+    chosen = command_of(argv) if argv is not None else None
     parser = argparse.ArgumentParser(
         prog="establishment", description="Cost, compare and report UK public-sector staffing "
-        "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="show the traceback of an internal error (exit 70)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for command in COMMANDS:
-        command.register(sub)
+    for name, (module, summary) in COMMANDS.items():
+        if argv is None or name == chosen:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=summary)
+    no_abbreviations(parser)
     return parser
 
 
@@ -89,10 +118,10 @@ def _say(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in arguments  # anywhere on the line, as users put it
-    parser = build_parser()
-    args = parser.parse_args([a for a in arguments if a != "--debug"])
+    words = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in words  # anywhere on the line, as users put it
+    words = [w for w in words if w != "--debug"]
+    args = build_parser(words).parse_args(words)
     with _sigterm_exits():
         try:
             return _run(args)
@@ -108,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run the command; map the errors a user can cause to their exit codes."""
+    from establishment.cli.options import CliError
+    from establishment.errors import EstablishmentError, LoadError, OutputError
+    from pay_scales.errors import PayScaleError
+
     try:
         return int(args.run(args))
     except LoadError as err:

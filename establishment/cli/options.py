@@ -57,16 +57,29 @@ def add_input(parser: argparse.ArgumentParser, name: str = "file") -> None:
     """A structure file argument with the options for reading HR exports."""
     parser.add_argument(name, help="structure file (.toml, .csv, .xlsx) or '-' for standard "
                         "input")
+    add_input_options(parser)
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """The options for reading structure files, the same on every command that reads one
+    (``cost``, ``check``, ``diff``, ``compare``, ``project``, ``staffing``)."""
     group = parser.add_argument_group("reading HR exports (CSV/XLSX)")
     group.add_argument("--input-format", choices=("toml", "csv", "xlsx"),
                        help="type of the input (default: from its extension; TOML for '-')")
     group.add_argument("--column", action="append", default=[], metavar="HEADER=FIELD",
-                       help="map an export's column to a post field, e.g. "
+                       help="map an export's column to a field, e.g. "
                        "'Job Ref=reference' (repeatable)")
+    group.add_argument("--columns", metavar="MAP.toml",
+                       help="a TOML file of column mappings, one 'Header = \"field\"' a "
+                       "line (or under [columns]); --column options win over it")
     group.add_argument("--dates", choices=("day-first", "month-first", "strict"),
                        default="day-first",
-                       help="how to read 03/04/2019: day-first (UK, default: 3 April), "
-                       "month-first (US), or strict (report it as ambiguous)")
+                       help="how to read 03/04/2019, in files and on the command line: "
+                       "day-first (UK, default: 3 April), month-first (US), or strict "
+                       "(report it as ambiguous)")
+    group.add_argument("--encoding", metavar="NAME",
+                       help="a text file's encoding (default: UTF-8, else Windows-1252 with "
+                       "a note), e.g. utf-8 or windows-1252")
 
 
 def add_basis(parser: argparse.ArgumentParser) -> None:
@@ -78,22 +91,22 @@ def add_basis(parser: argparse.ArgumentParser) -> None:
                        help="cost at each post's scp (actual), or every grade's top or bottom")
     group.add_argument("--rule", help="the employer's on-cost rule (see its employer.toml)")
     group.add_argument("--from", dest="period_from", metavar="DATE",
-                       help="period start (ISO date) for an in-period cost")
+                       help="period start (2019-07-01 or 01/07/2019) for an in-period cost")
     group.add_argument("--to", dest="period_to", metavar="DATE",
-                       help="period end (ISO date, inclusive)")
+                       help="period end (inclusive)")
 
 
-def _date(text: str, option: str) -> dt.date:
-    from establishment.parse import date_out_of_range, parse_iso_date
+def cli_date(text: str, option: str, args: argparse.Namespace | None = None) -> dt.date:
+    """A date on the command line, read as dates in files are (ISO, or day-first UK dates
+    such as 31/03/2019 unless ``--dates`` says otherwise)."""
+    from establishment.io.dates import DateError, parse_date
 
+    dayfirst = dayfirst_from_args(args) if args is not None else True
     try:
-        day = parse_iso_date(text)
-    except ValueError:
-        raise CliError(f"{option} must be an ISO date such as 2019-03-31 (got {text!r})") from None
-    why = date_out_of_range(day)  # 9999-12-31 would overflow the pay year after it
-    if why:
-        raise CliError(f"{option}: {why}")
-    return day
+        return parse_date(text, dayfirst=dayfirst)
+    except DateError as err:
+        raise CliError(f"{option}: expected a date such as 2019-03-31 or 31/03/2019; "
+                       f"{err}") from None
 
 
 def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBasis:
@@ -127,16 +140,18 @@ def period_from_args(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None
         return None
     if not (args.period_from and args.period_to):
         raise CliError("--from and --to go together: give both dates of the period")
-    start, end = _date(args.period_from, "--from"), _date(args.period_to, "--to")
+    start = cli_date(args.period_from, "--from", args)
+    end = cli_date(args.period_to, "--to", args)
     if end < start:
         raise CliError(f"--to {end} is before --from {start}")
     return start, end
 
 
 def column_mapping(args: argparse.Namespace) -> dict[str, str]:
-    """``--column 'Job Ref=reference'`` options as a mapping; split at the last ``=`` because
-    export headers may themselves contain one ("Salary=Basic")."""
-    mapping = {}
+    """``--columns map.toml`` and then ``--column 'Job Ref=reference'`` options as one mapping
+    (a ``--column`` wins); ``--column`` splits at the last ``=`` because export headers may
+    themselves contain one ("Salary=Basic")."""
+    mapping = columns_file(args.columns) if getattr(args, "columns", None) else {}
     for item in getattr(args, "column", None) or []:
         header, sep, field = item.rpartition("=")
         if not sep or not header.strip() or not field.strip():
@@ -144,6 +159,34 @@ def column_mapping(args: argparse.Namespace) -> dict[str, str]:
                            f"(got {item!r})")
         mapping[header.strip()] = field.strip()
     return mapping
+
+
+def columns_file(path: str) -> dict[str, str]:
+    """A column map file: TOML whose keys are an export's headers and whose values are
+    fields, at the top level or under ``[columns]``::
+
+        "Position No" = "reference"
+        "Employee No" = "person"
+    """
+    import tomllib
+
+    from establishment.errors import LoadError, Problem
+    from establishment.io import read_bytes
+
+    data = read_bytes(path)
+    try:
+        table = tomllib.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as err:  # bad UTF-8 or TOML, deep nesting, huge ints
+        raise LoadError([Problem(path, None, f"--columns: not a TOML column map: {err}")]
+                        ) from None
+    if isinstance(table.get("columns"), dict):
+        table = table["columns"]
+    bad = [Problem(path, None, f"--columns: {header!r} must map to a field name (a string), "
+                   f"found {value!r}", header)
+           for header, value in table.items() if not isinstance(value, str)]
+    if bad:
+        raise LoadError(bad)
+    return dict(table)
 
 
 def dayfirst_from_args(args: argparse.Namespace) -> bool | None:
@@ -166,7 +209,7 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     fmt = getattr(args, "input_format", None)
     basis = (lambda found: basis_from_args(args, found)) if check else None
     options = {"columns": column_mapping(args), "dayfirst": dayfirst_from_args(args),
-               "basis": basis}
+               "basis": basis, "encoding": encoding_from_args(args)}
     verbose = getattr(args, "verbose", 0)
     try:
         if source == "-":
@@ -191,7 +234,19 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
         raise
     if verbose:
         print(f"establishment: {source}: {loaded.counts}", file=sys.stderr)
+    for note in loaded.notes:
+        print(f"establishment: note: {note}", file=sys.stderr)
     return loaded
+
+
+def encoding_from_args(args: argparse.Namespace) -> str | None:
+    """``--encoding``, checked to name a codec Python knows."""
+    from establishment.io.text import check_encoding
+
+    try:
+        return check_encoding(getattr(args, "encoding", None))
+    except ValueError as err:
+        raise CliError(f"--encoding: {err}") from None
 
 
 def output_format(args: argparse.Namespace) -> str:

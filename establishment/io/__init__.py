@@ -18,6 +18,7 @@ from establishment.io.columns import ALIASES, FIELDS, map_columns
 from establishment.io.csv_file import parse_csv_bytes, structure_to_csv, write_structure_csv
 from establishment.io.dates import DateError, parse_date
 from establishment.io.tabular import CountedLoadError, LoadCounts, Loaded, Progress
+from establishment.io.text import decode_text
 from establishment.io.toml_file import (
     StructureFile,
     _table_lines,
@@ -101,13 +102,11 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
     return problems
 
 
-def _parse_toml(data: bytes, where: str, basis: BasisChoice = None) -> Loaded:
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")  # a BOM (Notepad) is not TOML
-    except UnicodeDecodeError:
-        raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
-    if "\x00" in text:
-        raise LoadError([Problem(where, None, "contains a NUL byte: not a TOML text file")])
+def _parse_toml(data: bytes, where: str, basis: BasisChoice = None,
+                encoding: str | None = None) -> Loaded:
+    decoded = decode_text(data, where, encoding)
+    text = decoded.text
+    notes = (decoded.note,) if decoded.note else ()
     try:
         loaded = parse_structure_text(text, where)
     except LoadError as err:
@@ -122,13 +121,14 @@ def _parse_toml(data: bytes, where: str, basis: BasisChoice = None) -> Loaded:
     structure = loaded.structure
     counts = LoadCounts(len(structure.posts) + len(structure.payments), len(structure.posts),
                         len(structure.payments))
-    return Loaded(structure, loaded.basis, where, counts, tuple(_table_lines(text, "post")))
+    return Loaded(structure, loaded.basis, where, counts, tuple(_table_lines(text, "post")),
+                  notes)
 
 
 def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
                           columns: Mapping[str, str] | None = None,
                           dayfirst: bool | None = True, progress: Progress | None = None,
-                          basis: BasisChoice = None) -> Loaded:
+                          basis: BasisChoice = None, encoding: str | None = None) -> Loaded:
     """A structure from the bytes of a ``toml``, ``csv`` or ``xlsx`` file (see
     :func:`read_structure`)."""
     from establishment.check import PostChecker, check_structure
@@ -137,7 +137,7 @@ def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
         raise LoadError([Problem(where, None, f"unknown input format {fmt!r}; expected "
                                  f"{', '.join(INPUT_FORMATS)}")])
     if fmt == "toml":
-        loaded = _parse_toml(data, where, basis)
+        loaded = _parse_toml(data, where, basis, encoding)
         if basis is None:
             return loaded
         chosen = basis(loaded.basis) if callable(basis) else basis
@@ -150,9 +150,11 @@ def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
             except PayScaleError as err:
                 raise LoadError([Problem(where, None, str(err), err.field or "employer")]
                                 ) from None
-        parse = parse_csv_bytes if fmt == "csv" else parse_xlsx_bytes
-        return parse(data, where, columns=columns, dayfirst=dayfirst, progress=progress,
-                     checker=checker)
+        if fmt == "csv":
+            return parse_csv_bytes(data, where, columns=columns, dayfirst=dayfirst,
+                                   progress=progress, checker=checker, encoding=encoding)
+        return parse_xlsx_bytes(data, where, columns=columns, dayfirst=dayfirst,
+                                progress=progress, checker=checker)
     problems = check_structure(loaded.structure, chosen, where=where, lines=loaded.lines)
     if problems:
         bad_posts = len({p.line for p in problems})
@@ -165,17 +167,21 @@ def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
 
 def read_structure(path: str | Path, *, fmt: str | None = None,
                    columns: Mapping[str, str] | None = None, dayfirst: bool | None = True,
-                   progress: Progress | None = None, basis: BasisChoice = None) -> Loaded:
+                   progress: Progress | None = None, basis: BasisChoice = None,
+                   encoding: str | None = None) -> Loaded:
     """Load a structure file with its counts; every problem is reported at once.
 
     ``columns`` maps an export's headers to post fields (:mod:`establishment.io.columns`);
     ``dayfirst`` how to read 03/04/2019 (True: 3 April; None: report it as ambiguous);
     ``basis`` (a PayBasis, or a function of the file's own basis) also checks every grade and
-    scp against the employer (:func:`establishment.check.check_structure`).
+    scp against the employer (:func:`establishment.check.check_structure`); ``encoding``
+    forces a text file's encoding (default: UTF-8, else Windows-1252 with a note in
+    ``Loaded.notes``).
     """
     kind = fmt or input_format(path)
     return parse_structure_bytes(read_bytes(path), kind, str(path), columns=columns,
-                                 dayfirst=dayfirst, progress=progress, basis=basis)
+                                 dayfirst=dayfirst, progress=progress, basis=basis,
+                                 encoding=encoding)
 
 
 def load_structure_file(path: str | Path, **options: object) -> StructureFile:

@@ -17,12 +17,18 @@ from attrs import frozen
 
 FIELDS = ("kind", "reference", "title", "fte", "grade", "scp", "team", "funding", "start",
           "end", "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-          "increment_date", "notes", "amount", "per")
+          "increment_date", "notes", "amount", "per", "person", "name", "hours", "person_fte",
+          "person_scp", "contract", "person_start", "person_end")
+
+# fields read only from a file with one row per person (a ``person`` column)
+PERSON_ONLY = ("name", "hours", "person_fte", "person_scp", "contract", "person_start",
+               "person_end")
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("kind", "line type", "record type"),
     "reference": ("reference", "ref", "post reference", "post ref", "post number", "post no",
-                  "post id", "position number", "position id", "position reference"),
+                  "post id", "position number", "position no", "position ref", "position id",
+                  "position reference", "job ref", "job reference"),
     "title": ("title", "post title", "job title", "post name", "position title", "position",
               "role", "role title"),
     "fte": ("fte", "full time equivalent", "wte", "whole time equivalent", "fte budgeted"),
@@ -33,7 +39,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "start": ("start", "start date", "effective from", "date from", "established from"),
     "end": ("end", "end date", "temporary until", "date to", "contract end date",
             "fixed term end date", "end of temporary"),
-    "status": ("status", "vacancy status", "post status", "filled vacant", "occupancy"),
+    "status": ("status", "vacancy status", "post status", "filled vacant", "occupancy",
+               "occupancy status", "position status", "occupied", "filled", "vacant",
+               "vacant y n", "filled y n", "occupied y n"),
     "cost_per_fte": ("cost per fte", "cost per fte with on costs", "unit cost"),
     "salary": ("salary", "annual salary", "full time salary", "fte salary"),
     "salary_min": ("salary min", "minimum salary", "salary from", "pay range min"),
@@ -43,6 +51,23 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "comments", "comment"),
     "amount": ("amount", "payment amount"),
     "per": ("per", "payment per"),
+    # one row per person (an HR export): the person in the post, see establishment.io.people
+    "person": ("person", "person reference", "person ref", "person id", "person number",
+               "employee number", "employee no", "employee id", "employee ref",
+               "staff number", "staff no", "staff id", "payroll number", "payroll no",
+               "assignment number", "assignment no"),
+    "name": ("name", "employee name", "full name", "person name", "staff name"),
+    "hours": ("hours", "contracted hours", "weekly hours", "hours per week", "contract hours",
+              "working hours"),
+    "person_fte": ("person fte", "employee fte", "contract fte", "contracted fte",
+                   "assignment fte", "actual fte", "fte in post", "staff fte"),
+    "person_scp": ("person scp", "employee scp", "actual scp", "own scp", "personal scp",
+                   "current scp", "staff scp"),
+    "contract": ("contract", "contract type", "employment type", "assignment type",
+                 "assignment category", "appointment type"),
+    "person_start": ("person start", "assignment start", "assignment start date",
+                     "contract start", "contract start date", "appointment date"),
+    "person_end": ("person end", "assignment end", "assignment end date"),
 }
 
 
@@ -101,4 +126,8 @@ def map_columns(headers: Sequence[object], mapping: Mapping[str, str] | None = N
             continue
         first[field] = index
         fields[index] = field
+    if "person" not in first:  # a file of posts: a person's columns say nothing about posts
+        for index in [i for i, f in fields.items() if f in PERSON_ONLY]:
+            ignored.append(texts[index])
+            del fields[index]
     return ColumnMap(fields, texts, tuple(ignored), tuple(problems))

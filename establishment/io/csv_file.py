@@ -1,9 +1,9 @@
 """Structures in CSV: HR exports in, spreadsheet-safe files out.
 
-Reading: UTF-8 (with or without the byte-order mark Excel writes), comma-separated, the first
-non-blank row is the header (mapped by :mod:`establishment.io.columns`); every other row becomes
-a post, a payment or located problems (``file:line: [Column] message``). A file that is not
-UTF-8 is reported (save it as "CSV UTF-8"), not decoded by guesswork.
+Reading: UTF-8 (with or without the byte-order mark Excel writes), else Windows-1252 with a
+note (:mod:`establishment.io.text`), comma-separated, the first non-blank row is the header
+(mapped by :mod:`establishment.io.columns`); every other row becomes a post, a payment or
+located problems (``file:line: [Column] message``).
 
 Writing: our own columns (``kind, reference, title, fte, grade, scp, ...``), money and fte as
 plain numbers, dates as ISO, funding as ``Core 60%; Grant 40%``, text cells neutralised against
@@ -20,7 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from establishment.errors import Problem
+import attrs
+
+from establishment.errors import LoadError, Problem
 from establishment.io.atomic import atomic_write
 from establishment.io.tabular import (
     Checker,
@@ -31,6 +33,7 @@ from establishment.io.tabular import (
     load_table,
     structure_rows,
 )
+from establishment.io.text import Decoded, decode_text
 from establishment.structure import Structure
 from establishment.tables.export import csv_line, neutralise, restore_text
 
@@ -39,16 +42,14 @@ def _fail(where: str, line: int | None, message: str) -> CountedLoadError:
     return CountedLoadError([Problem(where, line, message)], LoadCounts(problems=1))
 
 
-def decode(data: bytes, where: str) -> str:
-    """UTF-8 text, with or without Excel's byte-order mark. Anything else is refused, located
-    at its first bad byte: guessing cp1252 or latin-1 would turn a £ into a wrong character
-    in every title without a word."""
+def decode(data: bytes, where: str, encoding: str | None = None) -> Decoded:
+    """The file's text (:func:`establishment.io.text.decode_text`: UTF-8 with or without
+    Excel's byte-order mark, else Windows-1252 with a note, or the ``encoding`` given); bytes
+    that are not text at all are a located CountedLoadError."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[:err.start].count(b"\n") + 1
-        raise _fail(where, line, f"is not UTF-8 text (byte 0x{data[err.start]:02x}); save it as "
-                    "'CSV UTF-8'") from None
+        return decode_text(data, where, encoding)
+    except LoadError as err:
+        raise CountedLoadError(err.problems, LoadCounts(problems=len(err.problems))) from None
 
 
 def wrong_separator(header: list[Any]) -> str | None:
@@ -97,8 +98,12 @@ def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
                       progress=progress, checker=checker)
 
 
-def parse_csv_bytes(data: bytes, where: str = "<bytes>", **options: Any) -> Loaded:
-    return parse_csv_text(decode(data, where), where, **options)
+def parse_csv_bytes(data: bytes, where: str = "<bytes>", *, encoding: str | None = None,
+                    **options: Any) -> Loaded:
+    """A structure from a CSV file's bytes; a guessed encoding is said in ``Loaded.notes``."""
+    decoded = decode(data, where, encoding)
+    loaded = parse_csv_text(decoded.text, where, **options)
+    return attrs.evolve(loaded, notes=(*loaded.notes, decoded.note)) if decoded.note else loaded
 
 
 def _cell(value: Any) -> str:

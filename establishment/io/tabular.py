@@ -26,6 +26,8 @@ from establishment.errors import LoadError, Problem, ValidationError
 from establishment.funding import check_funding, to_funding
 from establishment.io.columns import ColumnMap, map_columns
 from establishment.io.dates import DateError, date_of
+from establishment.io.people import person_fte, posts_and_people
+from establishment.io.words import read_contract, read_status
 from establishment.money import to_decimal
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
@@ -40,7 +42,9 @@ POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "
 PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
                   "notes")
 MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
-DATE_FIELDS = ("start", "end", "increment_date")
+DATE_FIELDS = ("start", "end", "increment_date", "person_start", "person_end")
+PERSON_FIELDS = ("person", "name", "hours", "person_fte", "person_scp", "contract",
+                 "person_start", "person_end")
 EXPECTED = {
     "fte": "a positive number such as 1 or 0.5",
     "scp": "a whole spinal column point such as 34",
@@ -86,6 +90,7 @@ class Loaded:
     path: str
     counts: LoadCounts
     lines: tuple[int | None, ...] = ()
+    notes: tuple[str, ...] = ()  # things the reader decided that a user should know
 
 
 class CountedLoadError(LoadError):
@@ -187,9 +192,11 @@ def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:
                    "result; open and save the workbook in Excel, or paste values")
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if field == "fte":
+    if field in ("fte", "person_fte"):
         return _decimal(value, EXPECTED["fte"], "fte")
-    if field == "scp":
+    if field == "hours":
+        return _decimal(value, "a number of hours a week such as 37 or 18.5", "hours")
+    if field in ("scp", "person_scp"):
         return _int(value, EXPECTED["scp"])
     if field in MONEY_FIELDS:
         return _decimal(value, EXPECTED["money"])
@@ -202,6 +209,8 @@ def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:
         return parse_funding(value)
     if field in ("status", "kind", "per"):
         return _text(value).lower()
+    if field == "contract":
+        return read_contract(_text(value))
     return _text(value)
 
 
@@ -223,7 +232,9 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
                                        cmap.headers[i] if i >= 0 else None)
                                for i, m in cmap.problems]
     present = cmap.present
-    missing = [f for f in ("title", "fte") if f not in present]
+    people = "person" in present  # one row per person: posts and assignments
+    missing = [f for f in ("title", "fte") if f not in present
+               and not (f == "fte" and people and present & {"person_fte", "hours"})]
     if not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
         missing.append("grade")
     for field in missing:
@@ -236,6 +247,7 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     posts: list[tuple[int, Post]] = []
     payments: list[Payment] = []
     seen_refs: dict[str, int] = {}
+    person_rows: list[tuple[int, Post, dict[str, Any]]] = []
     counts = {"rows": 0, "blank": 0, "errors": 0}
     for line, cells in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -245,20 +257,31 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
         if progress is not None and counts["rows"] % 10_000 == 0:
             progress(counts["rows"])
         before = len(problems)
+        extras: dict[str, Any] | None = {} if people else None
         record = _row(cmap, cells, line, where, dayfirst, text_cell, problems, checker,
-                      seen_refs)
+                      None if people else seen_refs, extras)
         if len(problems) > before:
             counts["errors"] += 1
+        elif isinstance(record, Post) and extras is not None:
+            person_rows.append((line, record, extras))
         elif isinstance(record, Post):
             posts.append((line, record))
         elif isinstance(record, Payment):
             payments.append(record)
+    notes: list[str] = []
+    assignments = []
+    if people:  # references, job shares and totals, after every row has been read
+        before = len(problems)
+        posts, assignments = posts_and_people(person_rows, cmap, where, problems, notes)
+        counts["errors"] += len({p.line for p in problems[before:]})
+    problems.sort(key=lambda p: (p.line or 0))
     result = LoadCounts(counts["rows"], len(posts), len(payments), counts["errors"],
                         counts["blank"], len(problems), cmap.ignored)
     if problems:
         raise CountedLoadError(problems, result)
-    structure = Structure(name, [p for _, p in posts], payments)
-    return Loaded(structure, None, where, result, tuple(line for line, _ in posts))
+    structure = Structure(name, [p for _, p in posts], payments, assignments=assignments)
+    return Loaded(structure, None, where, result, tuple(line for line, _ in posts),
+                  tuple(notes))
 
 
 def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], where: str,
@@ -290,10 +313,27 @@ def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], whe
     return loaded
 
 
+def _person_fields(values: dict[str, Any], cmap: ColumnMap, extras: dict[str, Any]
+                   ) -> str | None:
+    """Move a person's cells from ``values`` (the post's) to ``extras``; with no post fte
+    column the post's fte is the person's (their fte, else hours / full-time hours). Returns
+    a problem message when the row gives no fte at all."""
+    for name in PERSON_FIELDS:
+        if name in values:
+            extras[name] = values.pop(name)
+    if "fte" in cmap.present or "fte" in values:
+        return None
+    own = person_fte(extras)
+    if own is None:
+        return "expected the person's fte or hours (the file has no post fte column)"
+    values["fte"] = own
+    return None
+
+
 def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: bool | None,
          text_cell: Callable[[str], str], problems: list[Problem],
-         checker: Checker | None = None, seen_refs: dict[str, int] | None = None
-         ) -> Post | Payment | None:
+         checker: Checker | None = None, seen_refs: dict[str, int] | None = None,
+         extras: dict[str, Any] | None = None) -> Post | Payment | None:
     values: dict[str, Any] = {}
     failed: set[str] = set()
     bad = False
@@ -316,6 +356,17 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
         if value is not None:
             values[field] = value
     kind = values.pop("kind", "post")
+    if "status" in values:  # Occupied, Vacant, Y/N, Temp... as in TOML (io.words)
+        values["status"], contract = read_status(values["status"], cmap.header_of("status"))
+        if contract and extras is not None and "contract" not in values:
+            values["contract"] = contract
+    if extras is not None:
+        message = _person_fields(values, cmap, extras)
+        if message is not None and "fte" not in failed:
+            problems.append(Problem(where, line, message, cmap.header_of(
+                "person_fte" if "person_fte" in cmap.present else "hours")))
+            failed.add("fte")
+            bad = True
     reference = values.get("reference")
     if reference and seen_refs is not None and kind == "post":
         if reference in seen_refs:

@@ -44,8 +44,10 @@ from typing import Any
 import tomli_w
 from attrs import frozen
 
+from establishment.assignment import Assignment
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
 from establishment.io.atomic import atomic_write
+from establishment.io.words import read_contract, read_status
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
 from establishment.structure import Structure
@@ -57,7 +59,9 @@ PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start
                 "notes"}
 BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
               "range_point", "label"}
-TOP_KEYS = {"name", "description", "basis", "post", "payment"}
+ASSIGNMENT_KEYS = {"post", "person", "name", "fte", "hours", "scp", "start", "end", "kind",
+                   "recharge"}
+TOP_KEYS = {"name", "description", "basis", "post", "payment", "assignment"}
 
 
 @frozen
@@ -108,7 +112,9 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
         return None
     if _unknown_fields(table, keys, label, where, line, problems):
         return None
-    missing = [k for k in (("title", "fte", "grade") if kind is Post else ("title", "amount"))
+    required = {Post: ("title", "fte", "grade"), Payment: ("title", "amount"),
+                Assignment: ("post", "person")}[kind]
+    missing = [k for k in required
                if k not in table and not (k == "grade" and ("cost_per_fte" in table
                                                             or "salary" in table))]
     for key in missing:
@@ -125,8 +131,12 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
                                     "of day)", key))
             return None
     wrong = _wrong_types(table, label, where, line)
-    if wrong:
-        problems.extend(wrong)
+    problems.extend(wrong)
+    table, bad_dates = toml_words(table, kind is Post)
+    for key, message in bad_dates:
+        problems.append(Problem(where, line, f"{label}: {key!r} must be a date such as "
+                                f"2019-03-31 or 31/03/2019; {message}", key))
+    if bad_dates or wrong:
         return None
     try:
         # a post costed by cost_per_fte or salary has no grade: the file leaves it out
@@ -137,6 +147,26 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
     except (TypeError, ValueError, ArithmeticError) as err:
         problems.append(Problem(where, line, f"{label}: {err}"))
     return None
+
+
+def toml_words(table: dict[str, Any], post: bool
+               ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """A TOML table with the words and dates an HR officer writes read as CSV reads them:
+    ``status = "Occupied"`` or ``"Vacant"`` (:mod:`establishment.io.words`), and dates
+    written as text (``start = "01/07/2018"``, day first) as well as TOML dates."""
+    from establishment.io.dates import DateError, parse_date
+
+    table = dict(table)
+    bad: list[tuple[str, str]] = []
+    if post and isinstance(table.get("status"), str):
+        table["status"], _ = read_status(table["status"])
+    for key in ("start", "end", "increment_date"):
+        if isinstance(table.get(key), str) and table[key].strip():
+            try:
+                table[key] = parse_date(table[key])
+            except DateError as err:
+                bad.append((key, str(err)))
+    return table, bad
 
 
 def load_toml(text: str, where: str) -> dict[str, Any]:
@@ -196,6 +226,7 @@ def structure_from_data(data: dict[str, Any], text: str, where: str,
             record = _record(kind, table, keys, where, line, problems, f"{key} {index + 1}")
             if record is not None:
                 out.append((line, record))
+    assignments = _assignments(data, text, where, problems)
     seen: dict[str, int | None] = {}
     for line, post in posts:
         if post.reference:
@@ -206,13 +237,44 @@ def structure_from_data(data: dict[str, Any], text: str, where: str,
     basis = None
     if "basis" in data:
         basis = _basis(data["basis"], where, text, problems)
+    references = {post.reference for _, post in posts if post.reference}
+    known = []
+    for line, assignment in assignments:
+        if assignment.post in references:
+            known.append(assignment)
+        else:
+            problems.append(Problem(where, line, f"assignment {assignment.person}: no post "
+                                    f"with reference {assignment.post!r}", "post"))
     try:
         structure = Structure(str(data.get("name", Path(where).stem)), [p for _, p in posts],
-                              [p for _, p in payments], str(data.get("description", "")))
+                              [p for _, p in payments], str(data.get("description", "")),
+                              known)
     except ValidationError as err:  # e.g. two payments sharing a reference
         problems.append(Problem(where, None, str(err), err.field))
         structure = Structure(str(data.get("name", Path(where).stem)))
     return structure, basis
+
+
+def _assignments(data: dict[str, Any], text: str, where: str, problems: list[Problem]
+                 ) -> list[tuple[int | None, Assignment]]:
+    """The ``[[assignment]]`` tables (people in posts), located; contract words such as
+    ``kind = "Temp"`` read as in CSV (:mod:`establishment.io.words`)."""
+    entries = data.get("assignment", [])
+    if not isinstance(entries, list):
+        problems.append(Problem(where, None, "'assignment' must be an array of tables "
+                                "([[assignment]])", "assignment"))
+        return []
+    lines = _table_lines(text, "assignment")
+    found = []
+    for index, table in enumerate(entries):
+        line = lines[index] if index < len(lines) else None
+        if isinstance(table, dict) and isinstance(table.get("kind"), str):
+            table = {**table, "kind": read_contract(table["kind"])}
+        record = _record(Assignment, table, ASSIGNMENT_KEYS, where, line, problems,
+                         f"assignment {index + 1}")
+        if record is not None:
+            found.append((line, record))
+    return found
 
 
 def _basis(table: Any, where: str, text: str, problems: list[Problem]) -> PayBasis | None:
@@ -257,12 +319,17 @@ PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "sta
                   "notes")
 
 
-def _table(record: Post | Payment, fields: tuple[str, ...]) -> dict[str, Any]:
+ASSIGNMENT_FIELDS = ("post", "person", "name", "fte", "hours", "scp", "start", "end", "kind",
+                     "recharge")
+
+
+def _table(record: Post | Payment | Assignment, fields: tuple[str, ...]) -> dict[str, Any]:
     """A record as a TOML table, leaving out empty fields and defaults so files stay short."""
     table: dict[str, Any] = {}
     for key in fields:
         value = getattr(record, key)
-        if value in (None, "", ()) or (key == "status" and value == "filled"):
+        if value in (None, "", ()) or (key == "status" and value == "filled") or (
+                key == "kind" and value == "substantive"):
             continue
         if key == "funding":
             value = (value[0].source if len(value) == 1 else
@@ -292,6 +359,8 @@ def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> st
     document["post"] = [post_table(p) for p in structure.posts]
     if structure.payments:
         document["payment"] = [payment_table(p) for p in structure.payments]
+    if structure.assignments:
+        document["assignment"] = [_table(a, ASSIGNMENT_FIELDS) for a in structure.assignments]
     try:
         return tomli_w.dumps(document, multiline_strings=False)
     except TypeError as err:  # Decimal values with many places are written as strings

@@ -21,6 +21,7 @@ from establishment.io.toml_file import write_structure
 from establishment.organogram.convert import (
     EMPLOYER,
     basis_for,
+    basis_line,
     return_pay_year,
     to_structure,
 )
@@ -54,7 +55,7 @@ class Imported:
 def import_organogram(senior: str | Path, junior: str | Path, *, strict: bool = True,
                       output: str | Path | None = None, date: dt.date | None = None,
                       range_point: str = "midpoint", employer: str = EMPLOYER,
-                      pay_year: int | None = None,
+                      pay_year: int | None = None, rule: str | None = None,
                       progress: Callable[[int], None] | None = None) -> Imported:
     """Read a return (senior and junior CSVs) into a structure; write it (TOML, atomic, with
     its ``[basis]``) when ``output`` is given. ``strict=False`` skips bad rows and reports
@@ -68,7 +69,7 @@ def import_organogram(senior: str | Path, junior: str | Path, *, strict: bool = 
     organogram = read_return(senior, junior, strict=strict, date=date, progress=progress)
     structure = to_structure(organogram)
     basis = basis_for(organogram, employer=employer, range_point=range_point,
-                      pay_year=pay_year)
+                      pay_year=pay_year, rule=rule)
     if output is not None:
         write_structure(structure, output, basis)
     return Imported(structure, basis, organogram)
@@ -76,6 +77,6 @@ def import_organogram(senior: str | Path, junior: str | Path, *, strict: bool = 
 
 __all__ = [
     "EMPLOYER", "ImportReport", "Imported", "JuniorPosts", "OrganogramReturn", "SeniorPost",
-    "basis_for", "import_organogram", "junior_key", "junior_reference", "read_return",
+    "basis_for", "basis_line", "import_organogram", "junior_key", "junior_reference", "read_return",
     "return_date", "return_pay_year", "to_structure",
 ]

@@ -8,9 +8,10 @@ grade and pay range, reporting to their senior post, under a reference built fro
 reporting post, grade and title (:func:`~establishment.organogram.returns.junior_reference`).
 
 The pay year: a return states the establishment on its date (31 March or 30 September); it is
-costed in the pay year that runs from the day after (so 31 March 2011 is costed in 2011/12, the
-year that establishment runs into; 30 September 2011 also in 2011/12), with the civil-service
-employer's rule for that year (``pcsps-2011``...) when the bundled data have one.
+costed by default in the pay year that date falls in (31 March 2016 is in 2015/16, 30 September
+2016 in 2016/17), with the civil-service employer's one rule (``pcsps``), whose rates and bands
+are dated data: the figures in force in that year. ``pay_year`` and ``rule`` override; a year
+the data do not cover is an error naming the years they do.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import datetime as dt
 from pathlib import Path
 
 import pay_scales
+from establishment.errors import EstablishmentError
 from establishment.organogram.returns import OrganogramReturn
 from establishment.pay_basis import PayBasis
 from establishment.post import Post
@@ -29,18 +31,43 @@ NOT_DISCLOSED_NOTE = "pay not disclosed (N/D) in the return: costed at £0"
 
 
 def return_pay_year(day: dt.date) -> int:
-    """The pay year a return dated ``day`` is costed in (the one the next day falls in)."""
-    return pay_scales.pay_year_of(day + dt.timedelta(days=1))
+    """The pay year a return dated ``day`` falls in (1 April to 31 March): its default."""
+    return pay_scales.pay_year_of(day)
 
 
 def basis_for(organogram: OrganogramReturn, *, employer: str = EMPLOYER,
-              range_point: str = "midpoint", pay_year: int | None = None) -> PayBasis:
-    """The basis a return is costed on by default: the employer's rule for its pay year."""
+              range_point: str = "midpoint", pay_year: int | None = None,
+              rule: str | None = None) -> PayBasis:
+    """The basis a return is costed on: by default the pay year of its date and the
+    employer's default rule (one rule, dated data). A year the rule has no data for is an
+    :class:`EstablishmentError` naming the years it covers, before anything is written."""
     year = pay_year if pay_year is not None else return_pay_year(organogram.date)
-    rules = pay_scales.load_employer(employer).rules
-    rule = f"pcsps-{year}" if f"pcsps-{year}" in rules else None
-    return PayBasis(employer=employer, pay_year=year, rule=rule, range_point=range_point,
-                    label=f"{organogram.organisation} {organogram.date.isoformat()}")
+    basis = PayBasis(employer=employer, pay_year=year, rule=rule, range_point=range_point,
+                     label=f"{organogram.organisation} {organogram.date.isoformat()}")
+    the_rule = basis.load_employer().rule(rule)
+    if the_rule.pay_years and not the_rule.pay_years[0] <= year <= the_rule.pay_years[1]:
+        low, high = the_rule.pay_years
+        why = ("given" if pay_year is not None else
+               f"the pay year of the return's date, {organogram.date.isoformat()}")
+        raise EstablishmentError(
+            f"no on-cost data for pay year {pay_scales.pay_year_label(year)} ({why}): rule "
+            f"{the_rule.name!r} of {employer} covers {pay_scales.pay_year_label(low)} to "
+            f"{pay_scales.pay_year_label(high)}; give --pay-year (or --rule) to cost it in a "
+            f"year that has data")
+    return basis
+
+
+def basis_line(basis: PayBasis, organogram_date: dt.date | None = None) -> str:
+    """Which pay year and rule a return is costed on, and why that year."""
+    why = ""
+    if organogram_date is not None:
+        own = return_pay_year(organogram_date)
+        why = (f" (the pay year of the return's date, {organogram_date.isoformat()})"
+               if own == basis.pay_year else
+               f" (given; the return's date {organogram_date.isoformat()} is in "
+               f"{pay_scales.pay_year_label(own)})")
+    return f"costed in pay year {pay_scales.pay_year_label(basis.pay_year)}{why}: " \
+           f"{basis.describe()}"
 
 
 def structure_name(organogram: OrganogramReturn) -> str:

@@ -23,16 +23,16 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
-
-import pandas as pd
-from tabulate import tabulate
+from typing import IO, TYPE_CHECKING, Any
 
 from establishment.errors import EstablishmentError
 from establishment.money import format_money
 from establishment.tables.export import csv_line, neutralise, set_text_cell
 from establishment.tables.table import Table
 from pay_scales.rounding import round_pounds
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Column kinds beyond table.KINDS that renderers understand: "pence" (money shown to the penny,
 # used by explanations, whose lines are exact amounts before rounding).
@@ -83,6 +83,8 @@ def markdown_cell(text: str) -> str:
 
 
 def _tabulate(table: Table, tablefmt: str) -> str:
+    from tabulate import tabulate  # imported when a table is drawn: a fast start-up
+
     body, headers = _body(table), [c.name for c in table.columns]
     if tablefmt == "github":
         body = [[markdown_cell(cell) for cell in row] for row in body]
@@ -166,6 +168,8 @@ def render_latex(table: Table) -> str:
     """A booktabs ``tabular`` (``\\usepackage{booktabs}``) in a ``table`` float (title as
     caption, notes below); ``£`` is written ``\\pounds{}`` so it sets with any input encoding;
     a rule marks the total row."""
+    from tabulate import tabulate
+
     body = [[latex_escape(cell) for cell in row] for row in _body(table)]
     text = tabulate(body, headers=[latex_escape(c.name) for c in table.columns],
                     tablefmt="latex_raw", disable_numparse=True,
@@ -357,6 +361,8 @@ def write_tables(tables: Sequence[Table] | Table, target: str | Path | IO[bytes]
 def to_frame(table: Table, *, total: bool = False) -> pd.DataFrame:
     """The table as a DataFrame: one column per table column, money and fte as exact Decimals
     (object dtype: never floats), blank cells as None; the total row last when asked."""
+    import pandas as pd
+
     rows: Iterable[tuple[Any, ...]] = _rows(table) if total else table.rows
     names = [c.name for c in table.columns]
     frame = pd.DataFrame([[None if v == "" else v for v in row] for row in rows],

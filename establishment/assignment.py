@@ -1,0 +1,102 @@
+"""Assignments: the people in posts (data only; the operations are in
+:mod:`establishment.staffing`).
+
+Posts are the establishment; assignments are the staff in post. An :class:`Assignment` puts
+one person (a reference, never a name unless one is given and asked for) in one post, for some
+hours or an fte, at their own spinal column point, between two dates, as one of four kinds:
+
+=================  ==================  ======================================  ====================
+kind               headcount           occupies the post                       in-post cost
+=================  ==================  ======================================  ====================
+``substantive``    1                   yes, at its fte                         own scp and hours
+``fixed-term``     1                   yes, at its fte (until its end date)    own scp and hours
+``acting``         at the substantive  the acted post; the person's            paid in the acted
+                   post (once)         substantive post shows as "held"        post only
+``secondment-out`` 1                   no: the post shows as "held"            none (unless a
+                                                                               ``recharge``)
+=================  ==================  ======================================  ====================
+
+A job share is two assignments to one post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+from attrs import field, frozen
+
+from establishment.errors import ValidationError
+from establishment.money import to_decimal
+from establishment.post import FTE_PLACES, MAX_FTE, MAX_MONEY, date_or_none, scp_or_none
+
+KINDS = ("substantive", "fixed-term", "acting", "secondment-out")
+Kind = Literal["substantive", "fixed-term", "acting", "secondment-out"]
+MAX_HOURS = Decimal(168)
+
+
+def _decimal_or_none(value: Any, name: str) -> Decimal | None:
+    return None if value is None or value == "" else to_decimal(value, field=name)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+@frozen
+class Assignment:
+    """One person in one post. ``post`` is the post's reference; ``person`` the person's
+    (an employee or assignment number); ``name`` is optional and never written to outputs
+    unless asked. Give ``fte`` or ``hours`` (a week's contracted hours; converted to fte at
+    the full-time hours when costed); ``scp`` is the person's own point (None: the post's).
+    ``recharge`` is a yearly amount a seconded-out post still costs."""
+
+    post: str = field(converter=_text)
+    person: str = field(converter=_text)
+    fte: Decimal | None = field(default=None, converter=lambda v: _decimal_or_none(v, "fte"))
+    hours: Decimal | None = field(default=None,
+                                  converter=lambda v: _decimal_or_none(v, "hours"))
+    scp: int | None = field(default=None, converter=scp_or_none)
+    start: dt.date | None = field(default=None, converter=date_or_none)
+    end: dt.date | None = field(default=None, converter=date_or_none)
+    kind: str = field(default="substantive", converter=_text)
+    name: str = field(default="", converter=_text)
+    recharge: Decimal | None = field(default=None,
+                                     converter=lambda v: _decimal_or_none(v, "recharge"))
+
+    def __attrs_post_init__(self) -> None:
+        record = f"assignment {self.person or '?'} in post {self.post or '?'}"
+        if not self.post:
+            raise ValidationError("post", "the reference of a post", self.post, record=record)
+        if not self.person:
+            raise ValidationError("person", "a person reference", self.person, record=record)
+        if self.kind not in KINDS:
+            raise ValidationError("kind", " or ".join(repr(k) for k in KINDS), self.kind,
+                                  record=record)
+        if self.fte is None and self.hours is None:
+            raise ValidationError("fte", "an fte or hours", None, record=record)
+        if self.fte is not None and not (0 < self.fte <= MAX_FTE):
+            raise ValidationError("fte", "> 0", self.fte, record=record)
+        if self.fte is not None and self.fte.as_tuple().exponent < -FTE_PLACES:
+            raise ValidationError("fte", f"a number with at most {FTE_PLACES} decimal places",
+                                  self.fte, record=record)
+        if self.hours is not None and not (0 < self.hours <= MAX_HOURS):
+            raise ValidationError("hours", f"> 0 and at most {MAX_HOURS} a week", self.hours,
+                                  record=record)
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError("end", f"on or after start ({self.start.isoformat()})",
+                                  self.end.isoformat(), record=record)
+        if self.recharge is not None and not (0 <= self.recharge <= MAX_MONEY):
+            raise ValidationError("recharge", ">= 0", self.recharge, record=record)
+
+    @property
+    def label(self) -> str:
+        return f"{self.person} in post {self.post}"
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def evolve(self, **changes: Any) -> Assignment:
+        return attrs.evolve(self, **changes)

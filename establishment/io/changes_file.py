@@ -1,0 +1,274 @@
+"""Changes files: a standalone TOML list of changes, the records of a scenario's ``[[change]]``.
+
+```toml
+description = "Commissioning reorganisation, option A"   # optional
+
+[[change]]
+id = "establish-so"          # optional: a name for the change
+note = "as paragraph 12"     # optional
+kind = "establish"           # establish | disestablish | regrade | change-fte |
+[change.post]                # make-permanent | change-end | move | change-funding |
+reference = "SO4"            # amend | add-payment | remove-payment | change-payment
+title = "Service Organiser"
+fte = 4
+grade = "Grade 4"
+
+[[change]]
+kind = "disestablish"
+target = "CA"                # a reference, or { team = "...", title = "..." }
+fte = 4                      # optional: part of a row
+```
+
+:func:`parse_changes_text` reads one, reporting every bad table at once with its line
+(``file:line: [field] message``); :func:`changes_to_toml` writes one, and reading what it wrote
+gives the same changes back. A register records decisions from these files.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from attrs import field, frozen
+
+from establishment.changes import (
+    AddPayment,
+    Amend,
+    Change,
+    ChangeEnd,
+    ChangeFte,
+    ChangeFunding,
+    ChangePayment,
+    Disestablish,
+    Establish,
+    MakePermanent,
+    Move,
+    Regrade,
+    RemovePayment,
+    Target,
+    change_from_mapping,
+)
+from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
+from establishment.io.atomic import atomic_write
+from establishment.io.toml_file import payment_table, post_table
+
+TOP_KEYS = {"description", "change"}
+
+
+@frozen
+class ChangeEntry:
+    """One ``[[change]]`` table: the change, its optional ``id`` and ``note``, and the line
+    it was read from (not part of equality)."""
+
+    change: Change
+    id: str = ""
+    note: str = ""
+    line: int | None = field(default=None, eq=False)
+
+
+@frozen
+class ChangesFile:
+    """A loaded changes file."""
+
+    entries: tuple[ChangeEntry, ...]
+    description: str = ""
+    path: str = ""
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return tuple(e.change for e in self.entries)
+
+
+def header_lines(text: str, name: str) -> list[int]:
+    """Line numbers of each ``[[name]]`` table header, skipping the inside of multi-line
+    strings (a note holding ``[[change]]`` is not a table)."""
+    found, quote = [], None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if quote is None and stripped.replace(" ", "").startswith(f"[[{name}]]"):
+            found.append(number)
+        quote = _quote_after(line, quote)
+    return found
+
+
+def _quote_after(line: str, quote: str | None) -> str | None:
+    """Which multi-line string (``\"\"\"`` or ``'''``) is still open after ``line``."""
+    i = 0
+    while i < len(line):
+        if quote is None:
+            if line[i] == "#":
+                return None
+            if line.startswith(('"""', "'''"), i):
+                quote, i = line[i:i + 3], i + 3
+                continue
+            if line[i] in "\"'":  # a one-line string: skip to its end
+                end = line.find(line[i], i + 1)
+                while line[i] == '"' and end > 0 and line[end - 1] == "\\":
+                    end = line.find('"', end + 1)
+                i = len(line) if end < 0 else end + 1
+                continue
+        elif line.startswith(quote, i) and not (quote == '"""' and line[i - 1:i] == "\\"):
+            quote, i = None, i + 3
+            continue
+        i += 1
+    return quote
+
+
+def _line_in_message(message: str) -> int | None:
+    marker = "(at line "
+    if marker not in message:
+        return None
+    digits = message.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
+    return int(digits) if digits.isdigit() else None
+
+
+def parse_changes_text(text: str, where: str = "<string>") -> ChangesFile:
+    """The changes in a changes file's text; every problem located and raised together."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as err:
+        # Python 3.14 gives the line as an attribute; earlier versions only in the message
+        line = getattr(err, "lineno", None) or _line_in_message(str(err))
+        raise LoadError([Problem(where, line, f"invalid TOML: {err}")]) from None
+    problems: list[Problem] = []
+    for key in sorted(set(data) - TOP_KEYS):
+        problems.append(Problem(where, None, f"unknown top-level key {key!r}; a changes file "
+                                "holds description and [[change]] tables", key))
+    tables = data.get("change", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        problems.append(Problem(where, None, "change must be an array of tables, written "
+                                "[[change]]", "change"))
+        tables = []
+    lines = header_lines(text, "change")
+    entries = []
+    for index, table in enumerate(tables):
+        line = lines[index] if index < len(lines) else None
+        entry = _entry(table, where, line, index, problems)
+        if entry is not None:
+            entries.append(entry)
+    if problems:
+        raise LoadError(problems)
+    return ChangesFile(tuple(entries), str(data.get("description", "")), where)
+
+
+def _entry(table: dict[str, Any], where: str, line: int | None, index: int,
+           problems: list[Problem]) -> ChangeEntry | None:
+    try:
+        change = change_from_mapping(table)
+    except ValidationError as err:
+        problems.append(Problem(where, line, f"change {index + 1}: {err.field!r} must be "
+                                f"{err.expected} (got {err.found!r})", err.field))
+        return None
+    except (TypeError, ValueError, ArithmeticError) as err:
+        problems.append(Problem(where, line, f"change {index + 1}: {err}"))
+        return None
+    return ChangeEntry(change, str(table.get("id", "")), str(table.get("note", "")), line)
+
+
+def load_changes(path: str | Path) -> ChangesFile:
+    """Read a changes file; a missing or unreadable file is a located LoadError."""
+    from establishment.io import read_bytes
+
+    where = str(path)
+    try:
+        text = read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
+    return parse_changes_text(text, where)
+
+
+def _target(target: Target) -> Any:
+    if target.reference:
+        return target.reference
+    table: dict[str, Any] = {"team": target.team, "title": target.title}
+    if target.occurrence is not None:
+        table["occurrence"] = target.occurrence
+    return table
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value
+    return value
+
+
+def _funding(shares: Iterable[Any]) -> Any:
+    shares = tuple(shares)
+    if len(shares) == 1 and shares[0].percent == 100:
+        return shares[0].source
+    return {s.source: _plain(s.percent) for s in shares}
+
+
+def _fields(change: Change) -> dict[str, Any]:
+    """The kind-specific fields of a change's table (target and kind apart)."""
+    if isinstance(change, Establish):
+        return {"post": post_table(change.post)}
+    if isinstance(change, AddPayment):
+        return {"payment": payment_table(change.payment)}
+    if isinstance(change, ChangePayment):
+        return {"payment": payment_table(change.payment)}
+    if isinstance(change, Disestablish | ChangeFte):
+        return {} if change.fte is None else {"fte": change.fte}
+    if isinstance(change, Regrade):
+        return {k: v for k, v in change.pay().items() if v is not None and v != ""} | {
+            "grade": change.grade}
+    if isinstance(change, ChangeEnd):
+        return {"end": change.end}
+    if isinstance(change, Move):
+        return {k: v for k, v in (("team", change.team), ("title", change.title))
+                if v is not None}
+    if isinstance(change, ChangeFunding):
+        return {"funding": _funding(change.funding)}
+    if isinstance(change, Amend):
+        return {"fields": {k: _plain(v) for k, v in change.fields if v is not None}}
+    return {}
+
+
+KINDS = {Establish: "establish", Disestablish: "disestablish", Regrade: "regrade",
+         ChangeFte: "change-fte", MakePermanent: "make-permanent", ChangeEnd: "change-end",
+         Move: "move", ChangeFunding: "change-funding", Amend: "amend",
+         AddPayment: "add-payment", RemovePayment: "remove-payment",
+         ChangePayment: "change-payment"}
+
+
+def change_to_mapping(change: Change | ChangeEntry) -> dict[str, Any]:
+    """A change as a ``[[change]]`` table: :func:`change_from_mapping` reads it back."""
+    entry = change if isinstance(change, ChangeEntry) else ChangeEntry(change)
+    kind = KINDS.get(type(entry.change))
+    if kind is None:
+        raise ValidationError("change", "one of the change records", type(change).__name__)
+    table: dict[str, Any] = {}
+    if entry.id:
+        table["id"] = entry.id
+    if entry.note:
+        table["note"] = entry.note
+    table["kind"] = kind
+    target = getattr(entry.change, "target", None)
+    if target is not None:
+        table["target"] = _target(target)
+    table.update({k: _plain(v) for k, v in _fields(entry.change).items()})
+    return table
+
+
+def changes_to_toml(changes: Iterable[Change | ChangeEntry], description: str = "") -> str:
+    """The TOML text of a changes file: :func:`parse_changes_text` gives the changes back."""
+    document: dict[str, Any] = {}
+    if description:
+        document["description"] = description
+    document["change"] = [change_to_mapping(c) for c in changes]
+    try:
+        return tomli_w.dumps(document, multiline_strings=False)
+    except TypeError as err:
+        raise EstablishmentError(f"cannot write changes as TOML: {err}") from None
+
+
+def write_changes(changes: Iterable[Change | ChangeEntry], path: str | Path,
+                  description: str = "") -> None:
+    """Write a changes file atomically."""
+    text = changes_to_toml(changes, description)
+    with atomic_write(path, "w", encoding="utf-8") as handle:
+        handle.write(text)

@@ -1,0 +1,183 @@
+"""HR exports with one row per person: posts plus the people in them (assignments).
+
+An HR system exports people: each row names a person (``person`` column: an employee or
+assignment number) and the post they are in. Rows that share a post reference are one post
+(a job share) only when they agree on every post field; a row that disagrees is a located
+"duplicate reference" problem naming the field. A row with no person is a vacant post.
+
+- The post fte column (if any) must agree across the rows of one reference; a person's own
+  fte or hours is a separate column (``person_fte``, ``hours``). With no post fte column a
+  post's fte is the sum of its people's, and a note says so.
+- A person's point (``person_scp``) defaults to the post's; a contract word (``Temp``,
+  ``Fixed Term``, ``Acting``, ``Secondment``) in a contract or status column gives the
+  assignment's kind; a fixed-term person ends with their own end date, else the post's.
+- A row whose status says vacant but names a person, or the same person twice in one post,
+  is a located problem.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from establishment.assignment import Assignment
+from establishment.errors import Problem, ValidationError
+from establishment.io.columns import ColumnMap
+from establishment.post import FTE_PLACES, Post
+
+FULL_TIME_HOURS = Decimal(37)
+# what a job share's rows must agree on: everything about the post, not the person
+POST_KEYS = ("title", "grade", "scp", "team", "funding", "start", "end", "cost_per_fte",
+             "salary", "salary_min", "salary_max", "reports_to", "increment_date")
+
+
+def person_fte(extras: dict[str, Any]) -> Decimal | None:
+    """A person's fte: as given, else their hours / 37 to 4 places (half up), else None."""
+    if extras.get("person_fte") is not None:
+        return extras["person_fte"]
+    if extras.get("hours") is not None:
+        return (extras["hours"] / FULL_TIME_HOURS).quantize(
+            Decimal(1).scaleb(-FTE_PLACES), rounding=ROUND_HALF_UP)
+    return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "; ".join(str(v) for v in value) or "(none)"
+    return "(empty)" if value in (None, "") else str(value)
+
+
+def _disagreement(first: Post, post: Post, cmap: ColumnMap) -> tuple[str, str] | None:
+    """The first post field two rows of one reference disagree on: (column, message)."""
+    keys = POST_KEYS + (("fte",) if "fte" in cmap.present else ())
+    for key in keys:
+        mine, theirs = getattr(post, key), getattr(first, key)
+        if mine != theirs:
+            return cmap.header_of(key), (f"{key} {_shown(mine)!r} here, {_shown(theirs)!r} "
+                                         "there")
+    return None
+
+
+class _Posts:
+    """The posts of the export by reference, as rows arrive (first row wins)."""
+
+    def __init__(self, cmap: ColumnMap, where: str, problems: list[Problem]) -> None:
+        self.cmap, self.where, self.problems = cmap, where, problems
+        self.first: dict[str, tuple[int, Post]] = {}
+        self.rows: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.unreferenced: list[tuple[int, Post]] = []
+        self.order: list[str] = []
+
+    def add(self, line: int, post: Post, extras: dict[str, Any]) -> None:
+        reference = post.reference
+        if not reference:
+            if extras.get("person"):
+                self.problems.append(Problem(self.where, line, f"person "
+                                             f"{extras['person']!r} is in a post with no "
+                                             "reference: give the post's reference",
+                                             self.cmap.header_of("reference")))
+            else:
+                self.unreferenced.append((line, post))
+            return
+        if reference not in self.first:
+            self.first[reference] = (line, post)
+            self.rows[reference] = []
+            self.order.append(reference)
+        else:
+            first_line, first = self.first[reference]
+            clash = _disagreement(first, post, self.cmap) if extras.get("person") and any(
+                e.get("person") for _, e in self.rows[reference]) else ("", "")
+            if clash is not None:
+                column, detail = clash
+                why = f": {detail}; a job share's rows must agree on the post" if detail \
+                    else " (a job share is two people in one post)"
+                self.problems.append(Problem(self.where, line, f"duplicate reference "
+                                             f"{reference!r} (first at line {first_line})"
+                                             f"{why}", column or
+                                             self.cmap.header_of("reference")))
+                return
+        self.rows[reference].append((line, extras))
+
+
+def _assignment(reference: str, line: int, extras: dict[str, Any], post: Post, alone: bool,
+                where: str, cmap: ColumnMap, problems: list[Problem]) -> Assignment | None:
+    kind = extras.get("contract") or "substantive"
+    fte = extras.get("person_fte")
+    if fte is None and extras.get("hours") is None:
+        if not alone:
+            problems.append(Problem(where, line, f"person {extras['person']!r} shares post "
+                                    f"{reference!r}: give each person's fte or hours",
+                                    cmap.header_of("person")))
+            return None
+        fte = post.fte
+    end = extras.get("person_end") or (post.end if kind == "fixed-term" else None)
+    try:
+        return Assignment(post=reference, person=extras["person"], fte=fte,
+                          hours=extras.get("hours"), scp=extras.get("person_scp"),
+                          start=extras.get("person_start"), end=end, kind=kind,
+                          name=extras.get("name", ""))
+    except ValidationError as err:
+        header = {"kind": "contract", "scp": "person_scp", "fte": "person_fte",
+                  "end": "person_end", "start": "person_start"}.get(err.field, err.field)
+        problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "
+                                f"{err.found}", cmap.header_of(header)))
+    return None
+
+
+def _people_of(reference: str, rows: list[tuple[int, dict[str, Any]]], post: Post,
+               where: str, cmap: ColumnMap, problems: list[Problem]) -> list[Assignment]:
+    named = [(line, e) for line, e in rows if e.get("person")]
+    found, seen = [], {}
+    for line, extras in rows:
+        person = extras.get("person")
+        status = extras.get("status")
+        if person and status == "vacant":
+            problems.append(Problem(where, line, f"status says vacant but the row names "
+                                    f"person {person!r}", cmap.header_of("status")))
+        elif not person and status == "filled" and not named:
+            problems.append(Problem(where, line, f"status says filled but post {reference!r} "
+                                    "names no person", cmap.header_of("person")))
+        if not person:
+            continue
+        if person in seen:
+            problems.append(Problem(where, line, f"person {person!r} is in post {reference!r} "
+                                    f"twice (first at line {seen[person]})",
+                                    cmap.header_of("person")))
+            continue
+        seen[person] = line
+        made = _assignment(reference, line, extras, post, len(named) == 1, where, cmap,
+                           problems)
+        if made is not None:
+            found.append(made)
+    return found
+
+
+def posts_and_people(person_rows: list[tuple[int, Post, dict[str, Any]]], cmap: ColumnMap,
+                     where: str, problems: list[Problem], notes: list[str]
+                     ) -> tuple[list[tuple[int, Post]], list[Assignment]]:
+    """The posts (one per reference, located on its first row) and assignments of the rows
+    of a one-row-per-person export; problems appended to ``problems``, notes to ``notes``."""
+    table = _Posts(cmap, where, problems)
+    for line, post, extras in person_rows:
+        status = post.status if "status" in cmap.present else None
+        table.add(line, post, {**extras, "status": status})
+    posts: list[tuple[int, Post]] = []
+    assignments: list[Assignment] = []
+    summed = 0
+    for reference in table.order:
+        line, post = table.first[reference]
+        rows = table.rows[reference]
+        if "fte" not in cmap.present:
+            total = sum((person_fte(e) or Decimal(0) for _, e in rows), Decimal(0))
+            summed += total != post.fte
+            post = post.evolve(fte=total) if total > 0 else post
+        people = _people_of(reference, rows, post, where, cmap, problems)
+        status = "filled" if people else "vacant"
+        posts.append((line, post.evolve(status=status) if post.status != status else post))
+        assignments.extend(people)
+    if "fte" not in cmap.present and table.order:
+        notes.append(f"{where}: no post fte column: each post's fte is the sum of its "
+                     f"people's fte or hours ({len(table.order)} posts)")
+    posts.extend(table.unreferenced)
+    posts.sort(key=lambda item: item[0])
+    return posts, assignments

@@ -1,0 +1,228 @@
+"""Staff in post against the establishment: who is in which post, and what that costs.
+
+:func:`occupancy` reads a structure's assignments (:mod:`establishment.assignment`) post by
+post: headcount, occupied fte, held fte, vacant fte (post fte minus the fte of the people in
+it, never below 0) and over-establishment (more fte assigned than the post has), which is a
+located warning, not an error. A job share is two people in one post.
+
+:func:`staffing` prices both sides through the one pricing engine (``Structure.cost``): every
+figure is a line costed like any post, never a second pricer.
+
+- **Establishment**: the posts, as ``establishment cost`` costs them.
+- **In post**: each person at their own scp (else the post's) and their own fte or hours, in
+  the post they occupy (an acting person in the acted post; a seconded-out person costs their
+  ``recharge``, if any, else nothing).
+- **Vacancy**: vacant fte x the post's cost per fte.
+- **Held**: the fte of posts held for someone acting up elsewhere or seconded out, at the
+  post's cost per fte (less any recharge): budgeted, not spent, not vacant.
+- **Pay-point variance**: what the people in post would cost at their posts' own points minus
+  what they cost at their own points (positive: paid below the post's point).
+- **Hours variance**: the rest: fte assigned beyond a post's fte (over-establishment, negative)
+  and the pound rounding of the lines.
+
+so that Establishment = In post + Vacancy + Held + Pay-point variance + Hours variance, for
+each team and in total, to the pound.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+from attrs import frozen
+
+from establishment.assignment import Assignment
+from establishment.errors import Problem, ValidationError
+from establishment.pay_basis import PayBasis
+from establishment.post import FTE_PLACES, Post
+from establishment.structure import Structure
+
+FULL_TIME_HOURS = Decimal(37)
+FIGURES = ("establishment", "in_post", "vacancy", "held", "pay_point", "hours")
+
+
+def assignment_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
+                   ) -> Decimal:
+    """The person's fte: as given, else hours / full-time hours to 4 places (half up)."""
+    if assignment.fte is not None:
+        return assignment.fte
+    exact = assignment.hours / Decimal(full_time_hours)  # type: ignore[operator]
+    return exact.quantize(Decimal(1).scaleb(-FTE_PLACES), rounding=ROUND_HALF_UP)
+
+
+@frozen
+class Seat:
+    """What one assignment does: the post it occupies (or None), the post it holds (or
+    None), where it is counted, and its fte."""
+
+    assignment: Assignment
+    fte: Decimal
+    occupies: str | None
+    holds: str | None
+    counted_at: str
+
+
+def seats(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS) -> list[Seat]:
+    """Each assignment's effect, by the table in :mod:`establishment.assignment`: a person
+    acting up elsewhere holds their substantive post and is counted there, once."""
+    acting = {a.person for a in structure.assignments if a.kind == "acting"}
+    homes = {a.person for a in structure.assignments if a.kind != "acting"}
+    result = []
+    for a in structure.assignments:
+        fte = assignment_fte(a, full_time_hours)
+        if a.kind == "acting":
+            counted = a.post if a.person not in homes else ""
+            result.append(Seat(a, fte, a.post, None, counted))
+        elif a.kind == "secondment-out" or a.person in acting:
+            result.append(Seat(a, fte, None, a.post, a.post))
+        else:
+            result.append(Seat(a, fte, a.post, None, a.post))
+    return result
+
+
+def _state(post_fte: Decimal, occupied: Decimal, held: Decimal) -> str:
+    if occupied + held > post_fte:
+        return "over-established"
+    if occupied + held == 0:
+        return "vacant"
+    if occupied == 0:
+        return "held"
+    return "filled" if occupied + held == post_fte else "part vacant"
+
+
+def occupancy(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS
+              ) -> pd.DataFrame:
+    """One row per post: reference, team, title, fte, headcount, occupied, held, vacant and
+    over fte, and a state (filled, part vacant, vacant, held, over-established)."""
+    totals: dict[str, dict[str, Decimal]] = defaultdict(
+        lambda: {"headcount": Decimal(0), "occupied": Decimal(0), "held": Decimal(0)})
+    for seat in seats(structure, full_time_hours):
+        if seat.counted_at:
+            totals[seat.counted_at]["headcount"] += 1
+        if seat.occupies:
+            totals[seat.occupies]["occupied"] += seat.fte
+        if seat.holds:
+            totals[seat.holds]["held"] += seat.fte
+    rows = []
+    for post in structure.posts:
+        found = totals.get(post.reference or "", {})
+        occupied, held = found.get("occupied", Decimal(0)), found.get("held", Decimal(0))
+        rows.append({"reference": post.reference, "team": post.team, "title": post.title,
+                     "fte": post.fte, "headcount": int(found.get("headcount", 0)),
+                     "occupied_fte": occupied, "held_fte": held,
+                     "vacant_fte": max(Decimal(0), post.fte - occupied - held),
+                     "over_fte": max(Decimal(0), occupied + held - post.fte),
+                     "state": _state(post.fte, occupied, held)})
+    return pd.DataFrame(rows, columns=["reference", "team", "title", "fte", "headcount",
+                                       "occupied_fte", "held_fte", "vacant_fte", "over_fte",
+                                       "state"])
+
+
+def _n(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def over_establishment(structure: Structure, where: str = "",
+                       lines: Mapping[str, int | None] | None = None,
+                       full_time_hours: Decimal = FULL_TIME_HOURS) -> list[Problem]:
+    """A located warning for each post with more fte assigned than it has."""
+    frame = occupancy(structure, full_time_hours)
+    warnings = []
+    for row in frame[frame["over_fte"] > 0].itertuples(index=False):
+        people = row.occupied_fte + row.held_fte
+        warnings.append(Problem(where or structure.name, (lines or {}).get(row.reference),
+                                f"post {row.reference}: over-established: {_n(people)} fte "
+                                f"assigned to a {_n(row.fte)} fte post ({_n(row.over_fte)} "
+                                "over)",
+                                "fte"))
+    return warnings
+
+
+@frozen
+class Staffing:
+    """Establishment against staff in post, per team (``by_team``, whole pounds and fte) and
+    in total; ``posts`` is :func:`occupancy`; ``warnings`` the over-established posts."""
+
+    basis: PayBasis
+    posts: pd.DataFrame
+    by_team: pd.DataFrame
+    warnings: tuple[Problem, ...]
+
+    @property
+    def total(self) -> dict[str, Decimal]:
+        return {column: sum(self.by_team[column], Decimal(0)) for column in self.by_team}
+
+
+def _line(post: Post, fte: Decimal, index: int, **changes: object) -> Post:
+    """``post`` as one priced line of ``fte`` (a unique reference so messages name it)."""
+    return post.evolve(fte=fte, reference=f"{post.reference}#{index}", status="filled",
+                       **changes)
+
+
+def _team_totals(lines: list[Post], basis: PayBasis) -> dict[str, Decimal]:
+    """Full-year cost of ``lines`` by team, priced by the one engine."""
+    if not lines:
+        return {}
+    costing = Structure("lines", lines).cost(basis)
+    frame = costing.lines
+    grouped = frame.groupby("team", sort=False)["full_year"].sum()
+    return {str(team): Decimal(int(value)) for team, value in grouped.items()}
+
+
+def _price_lines(structure: Structure, posts: pd.DataFrame, seat_list: list[Seat]
+                 ) -> dict[str, list[Post]]:
+    by_reference = {p.reference: p for p in structure.posts}
+    lines: dict[str, list[Post]] = {"vacancy": [], "held": [], "at_post_pay": [],
+                                    "in_post": [], "recharge": []}
+    for index, row in enumerate(posts.itertuples(index=False)):
+        post = by_reference[row.reference] if row.reference else structure.posts[index]
+        if row.vacant_fte > 0:
+            lines["vacancy"].append(_line(post, row.vacant_fte, index))
+        if row.held_fte > 0:
+            lines["held"].append(_line(post, row.held_fte, index))
+    for index, seat in enumerate(seat_list):
+        a = seat.assignment
+        post = by_reference[a.post]
+        if seat.occupies:
+            lines["at_post_pay"].append(_line(post, seat.fte, index))
+            scp = a.scp if a.scp is not None else post.scp
+            lines["in_post"].append(_line(post, seat.fte, index, scp=scp))
+        if a.recharge:
+            lines["recharge"].append(_line(post, Decimal(1), index, cost_per_fte=a.recharge,
+                                           salary=None))
+    return lines
+
+
+def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str = "",
+             lines: Mapping[str, int | None] | None = None,
+             full_time_hours: Decimal = FULL_TIME_HOURS) -> Staffing:
+    """The establishment's cost against the staff in post's, per team and in total (see the
+    module's docstring for each figure); full-year costs on ``basis``."""
+    if not structure.assignments:
+        raise ValidationError("assignments", "people in posts (a person column, or "
+                              "[[assignment]] tables)", "none")
+    basis = basis or PayBasis()
+    posts = occupancy(structure, full_time_hours)
+    priced = _price_lines(structure, posts, seats(structure, full_time_hours))
+    establishment = _team_totals(list(structure.posts), basis)
+    sums = {name: _team_totals(items, basis) for name, items in priced.items()}
+    fte = posts.groupby("team", sort=False)[["fte", "headcount", "occupied_fte", "vacant_fte"]]
+    rows = []
+    for team, cost in establishment.items():
+        get = {name: values.get(team, Decimal(0)) for name, values in sums.items()}
+        in_post = get["in_post"] + get["recharge"]
+        held = get["held"] - get["recharge"]
+        pay_point = get["at_post_pay"] - get["in_post"]
+        hours = cost - get["vacancy"] - get["held"] - get["at_post_pay"]
+        rows.append({"team": team, "establishment": cost, "in_post": in_post,
+                     "vacancy": get["vacancy"], "held": held, "pay_point": pay_point,
+                     "hours": hours})
+    by_team = pd.DataFrame(rows, columns=["team", *FIGURES]).set_index("team")
+    counts = fte.sum()
+    for column in ("fte", "headcount", "occupied_fte", "vacant_fte"):
+        by_team[column] = [counts.loc[t, column] for t in by_team.index]
+    by_team["headcount"] = by_team["headcount"].map(int)
+    warnings = over_establishment(structure, where, lines, full_time_hours)
+    return Staffing(basis, posts, by_team, tuple(warnings))

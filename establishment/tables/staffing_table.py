@@ -1,0 +1,61 @@
+"""Tables of establishment against staff in post (:mod:`establishment.staffing`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from establishment.staffing import Staffing
+from establishment.structure import Structure
+from establishment.tables.table import Column, Table
+
+NOTES = (
+    "Establishment = In post + Vacancy + Held + Pay-point variance + Hours variance.",
+    "In post: each person at their own scp and fte (hours / 37); vacancy: vacant fte x the "
+    "post's cost per fte; held: posts held for people acting up or seconded out.",
+    "Pay-point variance: the people in post at their posts' points less at their own; hours "
+    "variance: fte assigned beyond a post's fte, and line rounding.",
+)
+
+
+def staffing_table(result: Staffing, title: str = "") -> Table:
+    """Per team and in total: fte, headcount, and the five figures that make up the
+    establishment's cost (full year, whole pounds)."""
+    columns = [Column("Team"), Column("Post fte", "fte"), Column("Headcount", "number"),
+               Column("In-post fte", "fte"), Column("Vacant fte", "fte"),
+               Column("Establishment", "money"), Column("In post", "money"),
+               Column("Vacancy", "money"), Column("Held", "money"),
+               Column("Pay-point variance", "money"), Column("Hours variance", "money")]
+    keys = ("fte", "headcount", "occupied_fte", "vacant_fte", "establishment", "in_post",
+            "vacancy", "held", "pay_point", "hours")
+    rows = []
+    for team, row in result.by_team.iterrows():
+        rows.append([team or "(no team)", *(row[k] for k in keys)])
+    total = ["Total", *(sum((r[i + 1] for r in rows), Decimal(0)) for i in range(len(keys)))]
+    notes = (f"Full-year costs, {result.basis.describe()}.", *NOTES)
+    return Table(columns, rows, title or "Establishment against staff in post", total, notes)
+
+
+def posts_table(result: Staffing) -> Table:
+    """One row per post: fte, headcount, occupied, held and vacant fte, and its state."""
+    columns = [Column("Reference"), Column("Team"), Column("Title"), Column("Post fte", "fte"),
+               Column("Headcount", "number"), Column("Occupied fte", "fte"),
+               Column("Held fte", "fte"), Column("Vacant fte", "fte"), Column("State")]
+    rows = [[r.reference or "", r.team, r.title, r.fte, r.headcount, r.occupied_fte,
+             r.held_fte, r.vacant_fte, r.state]
+            for r in result.posts.itertuples(index=False)]
+    return Table(columns, rows, "Posts and the people in them")
+
+
+def people_table(structure: Structure, names: bool = False) -> Table:
+    """The assignments: person reference (and name only when ``names``), post, kind, fte or
+    hours, own scp, dates."""
+    columns = [Column("Person")] + ([Column("Name")] if names else [])
+    columns += [Column("Post"), Column("Kind"), Column("fte", "fte"), Column("Hours", "fte"),
+                Column("Own scp", "number"), Column("Start"), Column("End")]
+    rows = []
+    for a in structure.assignments:
+        row = [a.person] + ([a.name] if names else [])
+        row += [a.post, a.kind, a.fte, a.hours, a.scp,
+                a.start.isoformat() if a.start else "", a.end.isoformat() if a.end else ""]
+        rows.append(row)
+    return Table(columns, rows, "Staff in post")

@@ -1,0 +1,92 @@
+"""One pricing path (issue 10): projection and explanations take every cost per fte from the
+engine, group keys never collide, and credits (negative payments) cost everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import numpy as np
+
+from establishment import PayBasis, Payment, Post, Structure
+from establishment.cli.main import main
+from establishment.explain import explain_line
+from establishment.projection import distinct_rows, projection
+from scenarios import load_scenario
+
+NJC_2019 = PayBasis(employer="nottinghamshire", pay_year=2019, rule="njc")
+
+
+def _posts_with_increment_days(count: int) -> list[Post]:
+    """``count`` Grade 5 posts at different points, each with its own increment day."""
+    first = dt.date(2000, 1, 1)
+    return [Post(title=f"Officer {i}", reference=f"P{i}", fte=Decimal("0.5") + i % 3,
+                 grade="Grade 5", scp=15 + i % 8,
+                 increment_date=first + dt.timedelta(days=4 * i)) for i in range(count)]
+
+
+def test_eighty_increment_days_each_post_costs_what_it_costs_alone():
+    posts = _posts_with_increment_days(80)
+    together = projection(Structure("team", posts), NJC_2019, "2019-04", 24)
+    for index in range(0, 80, 7):
+        alone = projection(Structure("one", [posts[index]]), NJC_2019, "2019-04", 24)
+        assert (together.amounts[index] == alone.amounts[0]).all()
+
+
+def test_cli_project_eighty_increment_days_no_traceback(tmp_path, capsys):
+    rows = ["[basis]", 'employer = "nottinghamshire"', "pay_year = 2019", 'rule = "njc"', ""]
+    for post in _posts_with_increment_days(80):
+        rows += ["[[post]]", f'reference = "{post.reference}"', f'title = "{post.title}"',
+                 f'fte = "{post.fte}"', f'grade = "{post.grade}"', f"scp = {post.scp}",
+                 f"increment_date = {post.increment_date.isoformat()}", ""]
+    path = tmp_path / "team.toml"
+    path.write_text("\n".join(rows))
+    assert main(["project", str(path), "--from", "2019-04", "--months", "24"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_distinct_rows_uses_the_actual_counts_not_bit_widths():
+    columns = [np.array([0, 1, 1, 0]), np.array([70, 70, 5, 70]), np.array([3, 0, 0, 3])]
+    rows, inverse = distinct_rows(columns)
+    assert rows.tolist() == [[0, 70, 3], [1, 5, 0], [1, 70, 0]]
+    assert inverse.tolist() == [0, 2, 1, 0]
+    huge = [np.array([2 ** 40, 1]), np.array([2 ** 40, 2 ** 40])]
+    rows, inverse = distinct_rows(huge)  # the radix would overflow: np.unique on the stack
+    assert rows.tolist() == [[1, 2 ** 40], [2 ** 40, 2 ** 40]] and inverse.tolist() == [1, 0]
+
+
+def test_projection_honours_rates_on_as_the_engine_does():
+    scenario = load_scenario("2015-short-breaks-posts")
+    basis = scenario.basis  # 2014/15, rates on 12 January 2015, top of grade, salary only
+    engine = scenario.structure.cost(basis, period=(dt.date(2014, 4, 1), dt.date(2015, 3, 31)))
+    months = projection(scenario.structure, basis, "2014-04", 12, increments=False)
+    assert months.amounts.sum(axis=1).tolist() == engine.lines["period"].tolist()
+
+
+def test_a_credit_costs_everywhere():
+    team = Structure("team", [Post(title="Officer", fte=1, grade="Grade 5", scp=20)],
+                     [Payment(title="Recharge to health", amount="-5000.00",
+                              start=dt.date(2018, 4, 1), end=dt.date(2019, 3, 31)),
+                      Payment(title="Refund", amount="-1200.50", per="total",
+                              start=dt.date(2018, 4, 1), end=dt.date(2018, 9, 30))])
+    basis = PayBasis(employer="nottinghamshire", pay_year=2018, rule="njc")
+    costing = team.cost(basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
+    officer = int(costing.lines["full_year"].iloc[0])
+    assert costing.lines["full_year"].tolist() == [officer, -5000, -1201]
+    assert costing.lines["period"].tolist() == [officer, -5000, -1201]
+    months = projection(team, basis, "2018-04", 12)
+    assert months.amounts.sum(axis=1).tolist() == [officer, -5000, -1201]
+    assert explain_line(costing, 2, period=True).result == Decimal(-1201)
+
+
+def test_explain_a_lump_sum_period_is_its_share_of_its_own_days():
+    team = Structure("team", [], [Payment(title="Project fee", amount="4200", per="total",
+                                          start=dt.date(2019, 1, 1), end=dt.date(2019, 6, 30))])
+    basis = PayBasis(employer="nottinghamshire", pay_year=2018, rule="njc")
+    costing = team.cost(basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
+    explanation = explain_line(costing, 0, period=True)
+    # 90 of the payment's 181 days fall in 2018/19: 4200 x 90 / 181 = 2088.40 -> £2,088
+    assert explanation.result == Decimal(2088) == int(costing.lines["period"].iloc[0])
+    shown = [line.amount for line in explanation.lines if "segment" in line.label
+             or "share" in line.label]
+    assert shown == [Decimal("2088.40")]
