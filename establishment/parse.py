@@ -92,6 +92,8 @@ DATE_RANGE = f"between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}"
 
 def date_out_of_range(day: dt.date) -> str | None:
     """Why ``day`` is outside the dates this library costs, or None when it is inside."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
     if DATE_MIN <= day <= DATE_MAX:
         return None
     return f"{day.isoformat()} is not {DATE_RANGE} (leave an end date empty for a permanent post)"

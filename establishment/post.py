@@ -19,7 +19,7 @@ from attrs import field, frozen
 from establishment.errors import ValidationError
 from establishment.funding import FundingShare, check_funding, to_funding
 from establishment.money import to_decimal
-from establishment.parse import DATE_RANGE, date_out_of_range, parse_iso_date, parse_whole
+from establishment.parse import parse_iso_date, parse_whole
 
 STATUSES = ("filled", "vacant")
 FTE_PLACES = 4
@@ -50,8 +50,6 @@ def _date_or_none(value: Any) -> dt.date | None:
             day = parse_iso_date(str(value))
         except ValueError:
             raise ValidationError("date", "an ISO date such as 2019-03-31", value) from None
-    if date_out_of_range(day):
-        raise ValidationError("date", f"a date {DATE_RANGE}", day)
     return day
 
 

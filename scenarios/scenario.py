@@ -208,7 +208,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         text = read_bytes(path).decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
-    data = load_toml(text, where)  # deep nesting, huge integers: located, never a traceback
+    # deep nesting, huge integers: located, never a traceback
+    data = load_toml(text, where, allow_empty=True)
     problems: list[Problem] = []
     for key in sorted(set(data) - SCENARIO_KEYS):
         problems.append(Problem(where, None, f"unknown key {key!r}", key))

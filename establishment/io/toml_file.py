@@ -48,6 +48,7 @@ from establishment.assignment import Assignment
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
 from establishment.io.atomic import atomic_write
 from establishment.io.words import read_contract, read_status
+from establishment.parse import date_out_of_range
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
 from establishment.structure import Structure
@@ -123,6 +124,10 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
         return None
     for key in ("start", "end", "increment_date"):
         value = table.get(key)
+        why = date_out_of_range(value) if isinstance(value, dt.date) else None
+        if why:  # the days the engine costs (9999-12-31 overflows the pay year after it)
+            problems.append(Problem(where, line, f"{label}: {key!r}: {why}", key))
+            return None
         if isinstance(value, dt.time) or (isinstance(value, dt.datetime) and (
                 value.time() != dt.time(0) or value.tzinfo is not None)):
             # Post keeps only the day: a time would be dropped silently (CSV and XLSX say so too)
@@ -169,12 +174,12 @@ def toml_words(table: dict[str, Any], post: bool
     return table, bad
 
 
-def load_toml(text: str, where: str) -> dict[str, Any]:
+def load_toml(text: str, where: str, *, allow_empty: bool = False) -> dict[str, Any]:
     """Parsed TOML (floats as Decimal), or a located :class:`LoadError`: invalid TOML, values
-    nested too deeply for the parser, integers too long for Python, and an empty file (as
-    every format refuses it) included. A byte-order mark is read as nothing."""
+    nested too deeply for the parser, integers too long for Python, and an empty structure
+    file (as every format refuses it) included. A byte-order mark is read as nothing."""
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text.strip() and not allow_empty:
         raise LoadError([Problem(where, None, "is empty: expected a structure ([[post]] "
                                  "tables of title, fte, grade, ...)")])
     try:
