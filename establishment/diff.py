@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ from establishment.changes import (
     Regrade,
     RemovePayment,
     Target,
+    apply_changes,
     end_kind,
 )
 from establishment.costing import cost_frame
@@ -54,6 +55,9 @@ from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_by_source
 from establishment.pay_basis import PayBasis
+
+if TYPE_CHECKING:
+    from establishment.structure import Structure
 
 # the aspects of a matched post, in the order their cost effects are taken
 STEPS: list[tuple[str, list[str]]] = [
@@ -147,14 +151,13 @@ def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.asarray(x != y, dtype=bool)
 
 
-def _as_frame(value: Any) -> tuple[pd.DataFrame, Any]:
-    from establishment.structure import Structure
-
-    if isinstance(value, Structure):
-        return value.to_frame(), value
+def _as_frame(value: Structure | pd.DataFrame) -> tuple[pd.DataFrame, Structure | None]:
     if isinstance(value, pd.DataFrame):
         return value.reset_index(drop=True), None
-    raise TypeError(f"diff needs Structures or line frames, not {type(value).__name__}")
+    if callable(getattr(value, "to_frame", None)) and hasattr(value, "posts"):
+        return value.to_frame(), value
+    raise ValidationError("structure", "a Structure or a frame of its lines (to_frame())",
+                          type(value).__name__)
 
 
 class Diff:
@@ -212,8 +215,8 @@ class Diff:
 
     @property
     def fte_change(self) -> Decimal:
-        posts = [f.loc[f["kind"] == "post", "fte_e4"].sum() for f in (self.before_lines,
-                                                                          self.after_lines)]
+        posts = [f.loc[(f["kind"] == "post") & f["in_force"], "fte_e4"].sum()
+                 for f in (self.before_lines, self.after_lines)]
         return Decimal(int(posts[1] - posts[0])) / FTE_SCALE
 
     def counts(self) -> dict[str, int]:
@@ -323,8 +326,6 @@ class Diff:
     def apply_to(self, structure: Any) -> Any:
         """``structure`` with these changes, lines in the order of ``after``, and after's name
         and description (see ``Structure.apply``)."""
-        from establishment.changes import apply_changes
-
         result = apply_changes(structure, self.changes)
         return self._reorder(result)
 

@@ -11,10 +11,9 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from establishment.costing import PeriodTerm, line_period_terms
+from establishment.costing import Costing, PeriodTerm, line_period_terms
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
-from establishment.structure import Costing
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import to_pence
 

@@ -18,10 +18,11 @@ from attrs import frozen
 
 from establishment.budget import BudgetComparison, budget_table, compare_budget
 from establishment.changes import Change, ChangeFunding, Establish, Target, cost_changes
+from establishment.costing import Costing
 from establishment.errors import CostingError, EstablishmentError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.post import Post
-from establishment.structure import Costing, Structure
+from establishment.structure import Structure
 from establishment.tables import committee_table, render, structure_table
 from establishment.tables.committee import pay_band
 from establishment.tables.comparison_table import comparison_table

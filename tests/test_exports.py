@@ -14,9 +14,9 @@ import pytest
 
 import scenarios
 from establishment import EstablishmentError, PayBasis, Post, Structure
+from establishment.cells import neutralise, restore_text
 from establishment.io import read_structure, write_structure
 from establishment.tables import Column, Table, committee_table, tables_bytes, write_tables
-from establishment.tables.export import neutralise, restore_text
 
 ATTACK = '=HYPERLINK("http://x","click")'
 

@@ -90,3 +90,57 @@ def test_explain_a_lump_sum_period_is_its_share_of_its_own_days():
     shown = [line.amount for line in explanation.lines if "segment" in line.label
              or "share" in line.label]
     assert shown == [Decimal("2088.40")]
+
+
+# -- posts in force ----------------------------------------------------------------------------
+
+def _outside_2020() -> Structure:
+    return Structure("team", [
+        Post(title="Officer", reference="IN", fte=1, grade="Grade 5", scp=20),
+        Post(title="Ended", reference="OLD", fte=1, grade="Grade 5", scp=20,
+             end=dt.date(2019, 3, 31)),
+        Post(title="Later", reference="NEW", fte="0.5", grade="Grade 5", scp=20,
+             start=dt.date(2022, 4, 1))])
+
+
+def test_posts_wholly_outside_the_pay_year_cost_nothing_in_it():
+    basis = PayBasis(employer="nottinghamshire", pay_year=2020, rule="njc")
+    costing = _outside_2020().cost(basis)
+    alone = Structure("one", [_outside_2020().posts[0]]).cost(basis)
+    assert costing.lines["full_year"].tolist() == [int(alone.full_year), 0, 0]
+    assert costing.lines["in_force"].tolist() == [True, False, False]
+    assert costing.full_year == alone.full_year
+    assert costing.fte == Decimal(1) and costing.not_in_force == 2
+    assert costing.by("team")["fte"].tolist() == [Decimal(1)]
+
+
+def test_committee_table_marks_and_notes_lines_not_in_force():
+    from establishment.tables.committee import committee_table
+
+    basis = PayBasis(employer="nottinghamshire", pay_year=2020, rule="njc")
+    table = committee_table(_outside_2020().cost(basis))
+    assert [row[0] for row in table.rows] == ["Officer", "Ended (not in force)",
+                                              "Later (not in force)"]
+    assert [row[4] for row in table.rows][1:] == [Decimal(0), Decimal(0)]
+    assert any("2 lines not in force in 2020/21" in note for note in table.notes)
+    assert table.column_total(1) == table.total[1] == Decimal(1)
+
+
+def test_diff_follows_the_pay_year_a_post_ending_before_it_changes_nothing():
+    from establishment.diff import diff
+
+    basis = PayBasis(employer="nottinghamshire", pay_year=2020, rule="njc")
+    before = _outside_2020()
+    after = before.with_posts(before.posts[:1])
+    result = diff(before, after, basis)
+    assert result.net_full_year == 0 and result.fte_change == 0
+
+
+def test_check_warns_about_lines_not_in_force(tmp_path, capsys):
+    path = tmp_path / "team.toml"
+    path.write_text('[basis]\nemployer = "nottinghamshire"\npay_year = 2020\nrule = "njc"\n\n'
+                    '[[post]]\nreference = "OLD"\ntitle = "Ended"\nfte = 1\n'
+                    'grade = "Grade 5"\nscp = 20\nend = 2019-03-31\n')
+    assert main(["check", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: 1 line not in force in 2020/21" in err and "OLD" in err

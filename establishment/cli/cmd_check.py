@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from establishment.cli.options import add_basis, add_input, add_verbose, load_from_args
 from establishment.errors import LoadError
@@ -41,4 +42,24 @@ def run(args: argparse.Namespace) -> int:
             print(problem)
         return 2
     print(f"{args.file}: ok, {loaded.counts}", file=sys.stderr)
+    _warn_not_in_force(args, loaded)
     return 0
+
+
+def _warn_not_in_force(args: argparse.Namespace, loaded: Any) -> None:
+    """A warning (exit 0) for lines wholly outside the pay year costed: they cost £0 in it."""
+    from establishment.cli.options import basis_from_args
+    from establishment.costing import lines_in_force
+    from pay_scales.dates import pay_year_label
+
+    basis = basis_from_args(args, loaded.basis)
+    frame = loaded.structure.to_frame()
+    outside = ~lines_in_force(frame, basis.pay_year)
+    if not outside.any():
+        return
+    names = [ref or title for ref, title in
+             frame.loc[outside, ["reference", "title"]].itertuples(index=False)]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    print(f"{args.file}: warning: {len(names)} line{'s' if len(names) != 1 else ''} not in "
+          f"force in {pay_year_label(basis.pay_year)} (they cost £0 in its full-year cost): "
+          f"{shown}", file=sys.stderr)

@@ -55,8 +55,8 @@ def add_verbose(parser: argparse.ArgumentParser) -> None:
 
 def add_input(parser: argparse.ArgumentParser, name: str = "file") -> None:
     """A structure file argument with the options for reading HR exports."""
-    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx) or '-' for standard "
-                        "input")
+    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx), '-' for standard "
+                        "input, or a register on a day (FILE.db@DATE)")
     add_input_options(parser)
 
 
@@ -196,6 +196,21 @@ def dayfirst_from_args(args: argparse.Namespace) -> bool | None:
         getattr(args, "dates", "day-first") or "day-first"]
 
 
+def _from_register(source: str) -> Any:
+    """The Loaded establishment of ``FILE.db@DATE`` (None when ``source`` is not one), with
+    the register's basis for that day's pay year as the file's basis."""
+    from establishment.io import LoadCounts, Loaded
+    from establishment.register.queries import register_source
+
+    found = register_source(source)
+    if found is None:
+        return None
+    structure, basis = found
+    counts = LoadCounts(rows=len(structure.posts) + len(structure.payments),
+                        posts=len(structure.posts), payments=len(structure.payments))
+    return Loaded(structure, basis, source, counts)
+
+
 def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool = True
                    ) -> Any:
     """Load the structure named by ``args.<name>`` (a path or ``-``) with the reading options,
@@ -206,6 +221,10 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     from establishment.progress import progress_for
 
     source = getattr(args, name)
+    if "@" in str(source):  # FILE.db@DATE: a register's establishment on a day
+        loaded = _from_register(source)
+        if loaded is not None:
+            return loaded
     fmt = getattr(args, "input_format", None)
     basis = (lambda found: basis_from_args(args, found)) if check else None
     options = {"columns": column_mapping(args), "dayfirst": dayfirst_from_args(args),

@@ -17,9 +17,9 @@ from typing import Any
 import pandas as pd
 
 import pay_scales
+from establishment.costing import Costing
 from establishment.frame import FTE_SCALE
 from establishment.organogram.returns import OrganogramReturn
-from establishment.structure import Costing
 from establishment.tables.table import Column, Table
 
 SALARY_RULE = "salary-only"

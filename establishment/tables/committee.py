@@ -8,11 +8,12 @@ are never confused.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from establishment.costing import Costing
 from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
 from establishment.money import format_money
-from establishment.structure import Costing
 from establishment.tables.table import Column, Table
 from pay_scales.dates import pay_year_label
 
@@ -34,27 +35,44 @@ def committee_table(costing: Costing, title: str = "") -> Table:
                Column(f"Cost per annum ({year})", "money")]
     if costing.period is not None:
         columns.append(Column(period_label(costing), "money"))
-    rows = []
-    for index, line in enumerate(costing.lines.itertuples(index=False)):
-        unit = costing.unit_cost(index)
-        if line.kind == "payment":
-            band = "lump sum" if line.per == "total" else "per year"
-            row = [line.title, None, band, None, Decimal(int(line.full_year))]
-        else:
-            row = [line.title, Decimal(int(line.fte_e4)) / FTE_SCALE,
-                   pay_band(unit.grade or line.grade, unit.scp), unit.cost,
-                   Decimal(int(line.full_year))]
-        if costing.period is not None:
-            row.append(Decimal(int(line.period)))
-        rows.append(row)
+    rows = [_committee_row(costing, index, line)
+            for index, line in enumerate(costing.lines.itertuples(index=False))]
     total = ["Total", costing.fte, "", None, costing.full_year]
     if costing.period is not None:
         total.append(costing.period_total)
     notes = [f"Basis: {costing.basis.describe()}"]
+    if costing.not_in_force:
+        notes.append(not_in_force_note(costing))
     if costing.inferred:
         notes.append("Some figures rest on inferred pay data (`establishment cost FILE "
                      "--explain REF` shows which); treat them as provisional.")
     return Table(columns, rows, title, total, notes)
+
+
+NOT_IN_FORCE = " (not in force)"
+
+
+def not_in_force_note(costing: Costing) -> str:
+    """The note under a table whose lines include some wholly outside the pay year."""
+    count = costing.not_in_force
+    year = pay_year_label(costing.basis.pay_year)
+    return (f"{count} line{'s' if count != 1 else ''} not in force in {year} (marked"
+            f"{NOT_IN_FORCE}): £0 in its cost per annum, fte left out of its total.")
+
+
+def _committee_row(costing: Costing, index: int, line: Any) -> list:
+    unit = costing.unit_cost(index)
+    title = line.title if line.in_force else line.title + NOT_IN_FORCE
+    if line.kind == "payment":
+        band = "lump sum" if line.per == "total" else "per year"
+        row = [title, None, band, None, Decimal(int(line.full_year))]
+    else:
+        fte = Decimal(int(line.fte_e4)) / FTE_SCALE if line.in_force else None
+        row = [title, fte, pay_band(unit.grade or line.grade, unit.scp), unit.cost,
+               Decimal(int(line.full_year))]
+    if costing.period is not None:
+        row.append(Decimal(int(line.period)))
+    return row
 
 
 def structure_table(costing: Costing, by: str = "team") -> Table:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from establishment.structure import Costing
+from establishment.costing import Costing
 from establishment.tables.table import Column, Table
 
 

@@ -9,7 +9,7 @@ would re-parse a large Decimal as a float (``1e+07``): every cell is passed as a
 ``disable_numparse=True``, and alignment comes from the column kind (text left, figures right).
 In CSV and XLSX money is a number (whole pounds, or pounds and pence for ``pence`` columns),
 never text; XLSX money cells carry a ``£#,##0`` number format. Text cells that a spreadsheet
-could run as a formula are neutralised (:mod:`establishment.tables.export`).
+could run as a formula are neutralised (:mod:`establishment.cells`).
 
 Rounding and totals (the one policy, see :mod:`establishment.tables.totals`): a table shows
 whole pounds per line and its total row is the sum of the lines as shown, so what a table
@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from establishment.cells import csv_line, neutralise, set_text_cell
 from establishment.errors import EstablishmentError
 from establishment.money import format_money
-from establishment.tables.export import csv_line, neutralise, set_text_cell
 from establishment.tables.table import Table
 from pay_scales.rounding import round_pounds
 
@@ -346,7 +346,7 @@ def write_tables(tables: Sequence[Table] | Table, target: str | Path | IO[bytes]
                  fmt: str | None = None) -> None:
     """Write tables to a path (atomically; format from the extension unless given) or to a
     binary stream."""
-    from establishment.io.atomic import atomic_write
+    from establishment.io.atomic import atomic_write  # io loads pandas: only when writing
 
     if isinstance(target, (str, Path)):
         data = tables_bytes(tables, fmt or format_for_path(target))
