@@ -14,6 +14,7 @@ from attrs import frozen
 from establishment.costing import Costing, PeriodTerm, line_period_terms
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
+from establishment.style import format_period
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import to_pence
 
@@ -85,13 +86,13 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
         lines.append(_term_line(term))
     result = Decimal(int(row["period"]))
     lines.append(ExplanationLine("period cost", result, "sum of segments, rounded to £1"))
-    return Explanation(title + f", {start.isoformat()} to {end.isoformat()}", tuple(lines),
+    return Explanation(title + f", {format_period(start, end)}", tuple(lines),
                        result, warnings)
 
 
 def _term_line(term: PeriodTerm) -> ExplanationLine:
     """One piece of a period cost, with its arithmetic (from the engine's own terms)."""
-    span = f"({term.first.isoformat()} to {term.last.isoformat()})"
+    span = f"({format_period(term.first, term.last)})"
     unit = Decimal(term.unit_pence) / 100
     if term.lump_sum:
         return ExplanationLine("share of the lump sum", to_pence(term.exact),

@@ -14,6 +14,8 @@ from establishment.costing import Costing
 from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
 from establishment.money import format_money
+from establishment.style import format_day, format_period
+from establishment.tables.markers import Mark
 from establishment.tables.table import Column, Table
 from pay_scales.dates import pay_year_label
 
@@ -23,12 +25,13 @@ def pay_band(grade: str, scp: int | None) -> str:
 
 
 def period_label(costing: Costing) -> str:
-    start, end = costing.period
-    return f"Cost {start.strftime('%-d %b %Y')} to {end.strftime('%-d %b %Y')}"
+    return f"Cost {format_period(*costing.period)}"
 
 
 def committee_table(costing: Costing, title: str = "") -> Table:
-    """One row per post and payment: what the committee is asked to approve, and its cost."""
+    """One row per post and payment: what the committee is asked to approve, and its cost.
+    Vacant and temporary posts, lines not in force and lines costed on inferred pay data are
+    marked; the legend says what each marker means."""
     year = pay_year_label(costing.basis.pay_year)
     columns = [Column("Post details"), Column("fte", "fte"), Column("Pay band"),
                Column("Cost per fte (full year)", "money"),
@@ -43,26 +46,39 @@ def committee_table(costing: Costing, title: str = "") -> Table:
     notes = [f"Basis: {costing.basis.describe()}"]
     if costing.not_in_force:
         notes.append(not_in_force_note(costing))
-    if costing.inferred:
-        notes.append("Some figures rest on inferred pay data (`establishment cost FILE "
-                     "--explain REF` shows which); treat them as provisional.")
-    return Table(columns, rows, title, total, notes)
-
-
-NOT_IN_FORCE = " (not in force)"
+    marks = [line_marks(costing, index, line)
+             for index, line in enumerate(costing.lines.itertuples(index=False))]
+    return Table(columns, rows, title, total, notes, marks, name="committee")
 
 
 def not_in_force_note(costing: Costing) -> str:
     """The note under a table whose lines include some wholly outside the pay year."""
     count = costing.not_in_force
     year = pay_year_label(costing.basis.pay_year)
-    return (f"{count} line{'s' if count != 1 else ''} not in force in {year} (marked"
-            f"{NOT_IN_FORCE}): £0 in its cost per annum, fte left out of its total.")
+    return (f"{count} line{'s' if count != 1 else ''} not in force in {year}: £0 in its cost "
+            "per annum, fte left out of its total.")
+
+
+def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
+    """The markers of a committee line: vacant, temporary until its end date, not in force in
+    the pay year, and resting on inferred pay data."""
+    import pandas as pd
+
+    marks = []
+    if line.kind == "post" and line.status == "vacant":
+        marks.append(Mark("vacant"))
+    if line.kind == "post" and not pd.isna(line.end):
+        marks.append(Mark("temporary", format_day(pd.Timestamp(line.end).date())))
+    if not line.in_force:
+        marks.append(Mark("not-in-force", pay_year_label(costing.basis.pay_year)))
+    if line.kind == "post" and costing.unit_cost(index).inferred:
+        marks.append(Mark("inferred"))
+    return tuple(marks)
 
 
 def _committee_row(costing: Costing, index: int, line: Any) -> list:
     unit = costing.unit_cost(index)
-    title = line.title if line.in_force else line.title + NOT_IN_FORCE
+    title = line.title
     if line.kind == "payment":
         band = "lump sum" if line.per == "total" else "per year"
         row = [title, None, band, None, Decimal(int(line.full_year))]
