@@ -262,10 +262,13 @@ class TestOutputPaths:
         assert code == 0, err
         assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
-    @pytest.mark.parametrize("where,why", [("missing/out.csv", "the folder '{d}/missing' does "
-                                            "not exist"), ("folder.csv", "it is a folder")])
+    @pytest.mark.parametrize("where,why", [
+        ("missing/out.csv", "the folder '{d}/missing' does not exist"),
+        ("folder.md", "is a directory: only csv writes one file per table (give --format csv, "
+                      "or a file name)")])
     def test_a_bad_output_path_is_bad_input(self, capsys, tmp_path, where, why):
-        (tmp_path / "folder.csv").mkdir()
+        """(A folder named for CSV output takes one file per table: not tested here.)"""
+        (tmp_path / "folder.md").mkdir()
         code, _, err = run(capsys, "cost", FIXTURE, "--output", str(tmp_path / where))
         assert code == 2
         assert err.strip().endswith(why.format(d=tmp_path))
