@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 # the aspects of a matched post, in the order their cost effects are taken
 STEPS: list[tuple[str, list[str]]] = [
     ("regrade", ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
-                 "salary_max_pence"]),
+                 "salary_max_pence", "unpriced"]),
     ("change fte", ["fte_e4"]),
     ("end", ["end"]),
     ("amend", ["start", "status", "reports_to", "increment_date", "notes"]),
@@ -76,6 +76,17 @@ RANK = {"disestablish": 0, "remove payment": 0, **{name: i + 1 for i, (name, _) 
                                                    enumerate(STEPS)},
         **dict.fromkeys(END_KINDS, 3), "change payment": 1, "establish": 9, "add payment": 9}
 KEY = ["kind", "ref", "team_key", "title_key", "occ"]
+
+
+def regrade_kind(old_grade: str, new_grade: str, old_scp: object = None,
+                 new_scp: object = None) -> str:
+    """What a change of a post's pay is called: ``"regrade"`` when its grade (or point)
+    changes, ``"pay range"`` when the grade and point stay and only the pay changes (a new
+    published range, salary or cost, or pay becoming disclosed). The one classifier: the
+    change table, the totals by kind and the organogram tables all use it."""
+    if old_grade == new_grade and old_scp == new_scp:
+        return "pay range"
+    return "regrade"
 
 
 def match_keys(frame: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +213,8 @@ class Diff:
         """cost(after) - cost(before) over the period, whole pounds. Asking without a period is
         an error, not 0, so an in-period figure is never shown for a diff costed without one."""
         if self.period is None:
-            raise ValueError("no period was given to diff()")
+            raise ValidationError("period", "given to diff() (diff(before, after, basis, "
+                                  "period=(start, end)))", None)
         return Decimal(int(self.frame["period"].sum()))
 
     @property
@@ -287,7 +299,8 @@ class Diff:
             return ChangePayment(target, new)
         if kind == "regrade":
             return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary,
-                           new.salary_min, new.salary_max)
+                           new.salary_min, new.salary_max, unpriced=new.unpriced,
+                           kind=regrade_kind(old.grade, new.grade, old.scp, new.scp))
         if kind == "change fte":
             return ChangeFte(target, new.fte)
         if kind in END_KINDS:
@@ -311,6 +324,16 @@ class Diff:
         (end dates and moves named precisely: "move team", "retitle" or both), worked out from
         the frames so a summary of a large diff need not build every Change object."""
         kinds = self.frame["kind"].to_numpy(dtype=object).copy()
+        regrades = np.flatnonzero(kinds == "regrade")
+        if len(regrades):
+            b = self.frame["before"].to_numpy()[regrades]
+            a = self.frame["after"].to_numpy()[regrades]
+            before, after = self.before_lines, self.after_lines
+            kinds[regrades] = [
+                regrade_kind(og, ng, os, ns) for og, ng, os, ns in zip(
+                    before["grade"].to_numpy(dtype=object)[b],
+                    after["grade"].to_numpy(dtype=object)[a],
+                    before["scp"].to_numpy()[b], after["scp"].to_numpy()[a])]
         moves = np.flatnonzero(kinds == "move")
         if len(moves):
             b = self.frame["before"].to_numpy()[moves]

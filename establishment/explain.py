@@ -15,6 +15,7 @@ from establishment.costing import Costing, PeriodTerm, line_period_terms
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
 from establishment.style import format_period
+from establishment.unpriced import WHY
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import to_pence
 
@@ -63,13 +64,19 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     unit = costing.unit_cost(index)
     fte = Decimal(int(row["fte_e4"])) / FTE_SCALE
     lines = [ExplanationLine("salary (full time)", unit.salary, unit.salary_formula)]
+    unpriced = row.get("unpriced") or ""
+    if unpriced:  # kept and counted in fte, but its pay is unknown or none: not a cost given
+        lines = [ExplanationLine("salary (full time)", None,
+                                 f"not priced: {WHY[unpriced]} in the source (an unpriced "
+                                 f"post: counted in fte, costed £0, not a cost given on the "
+                                 f"post)")]
     for component in unit.components:
         lines.append(ExplanationLine(component.name, component.shown, component.formula))
     if unit.components:
         lines.append(ExplanationLine("exact cost per fte", to_pence(unit.unrounded),
                                      "salary + on-costs"))
     lines.append(ExplanationLine("cost per fte", unit.cost, "rounded to £1, half up"
-                                 if unit.components else ""))
+                                 if unit.components else "not priced" if unpriced else ""))
     warnings = tuple(f"{p.file}: {p.basis} ({p.source})" for p in unit.provenance if p.inferred)
     full_year = Decimal(int(row["full_year"]))
     if row["kind"] == "payment":

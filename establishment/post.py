@@ -23,6 +23,8 @@ from establishment.money import to_decimal
 from establishment.parse import parse_iso_date, parse_whole
 
 STATUSES = ("filled", "vacant")
+# why a post is not priced: its pay is not disclosed (an organogram's N/D) or there is none
+UNPRICED = ("not disclosed", "none")
 FTE_PLACES = 4
 # Far above any real post, far below what the engine's int64 pence and fte ten-thousandths
 # hold: a larger figure is a typo (1e20 for 1.20) that would otherwise overflow deep in costing.
@@ -95,6 +97,9 @@ class Post:
     the basis's on-cost rule; ``salary_min``/``salary_max`` a published pay range.
     ``increment_date``: the day of the year a post with an actual scp moves up a point
     (projections; default 1 April).
+    ``unpriced``: ``"not disclosed"`` or ``"none"`` when the post's pay is unknown or there is
+    none (organogram returns): it is kept and counted in fte but not priced (it costs £0 and
+    every table says how many such posts there are); it takes no pay fields.
     """
 
     title: str = field(converter=_text)
@@ -114,12 +119,15 @@ class Post:
     reports_to: str | None = field(default=None, converter=_text_or_none)
     increment_date: dt.date | None = field(default=None, converter=_date_or_none)
     notes: str = field(default="", converter=_text)
+    unpriced: str = field(default="", converter=_text)
 
     def __attrs_post_init__(self) -> None:
         failures = post_rules({name: getattr(self, name) for name in POST_FIELD_NAMES},
                               record=self.label)
         if failures:
             raise failures[0]
+        if self.unpriced:  # an unpriced post costs nothing: the engine prices it as £0
+            object.__setattr__(self, "cost_per_fte", Decimal(0))
 
     @property
     def label(self) -> str:
@@ -146,7 +154,7 @@ class Post:
 
 POST_FIELD_NAMES = ("title", "fte", "grade", "scp", "team", "funding", "start", "end", "status",
                     "reference", "cost_per_fte", "salary", "salary_min", "salary_max",
-                    "reports_to", "increment_date", "notes")
+                    "reports_to", "increment_date", "notes", "unpriced")
 MONEY_KEYS = ("cost_per_fte", "salary", "salary_min", "salary_max")
 
 
@@ -186,6 +194,24 @@ def _pair_rules(values: Mapping[str, Any], record: str) -> list[ValidationError]
     return failures
 
 
+def _unpriced_rules(values: Mapping[str, Any], record: str) -> list[ValidationError]:
+    """An unpriced post (pay not disclosed, or none) takes no pay: no salary or range, and a
+    cost per fte of 0 or none."""
+    state = values.get("unpriced")
+    if not state:
+        return []
+    if state not in UNPRICED:
+        return [ValidationError("unpriced", " or ".join(repr(u) for u in UNPRICED), state,
+                                record=record)]
+    failures = [ValidationError(key, f"left out: the post's pay is {state!r} (unpriced)",
+                                values[key], record=record)
+                for key in ("salary", "salary_min", "salary_max") if values.get(key) is not None]
+    if values.get("cost_per_fte") not in (None, 0):
+        failures.append(ValidationError("cost_per_fte", "0 or left out for an unpriced post",
+                                        values["cost_per_fte"], record=record))
+    return failures
+
+
 def post_rules(values: Mapping[str, Any], record: str = "") -> list[ValidationError]:
     """Every rule a post's (converted) field values break, one failure per field at most.
 
@@ -211,6 +237,7 @@ def post_rules(values: Mapping[str, Any], record: str = "") -> list[ValidationEr
         if problem is not None:
             failures.append(ValidationError(key, problem, values[key], record=record))
     failures += _pair_rules(values, record)
+    failures += _unpriced_rules(values, record)
     if values.get("funding"):
         try:
             check_funding(values["funding"], record=record)

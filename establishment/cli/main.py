@@ -50,11 +50,8 @@ EPILOG = """examples:
   establishment import organogram SENIOR.csv JUNIOR.csv --output return.toml --lenient
   establishment diff current.toml proposed.toml --format github
   establishment compare current.toml option-a.toml option-b.toml --chart options.png
-<<<<<<< HEAD
   establishment register expiring council.db --on 2018-10-01 --within 6m
-=======
   establishment staffing hr-export.csv --columns map.toml --pay-year 2018/19
->>>>>>> main
 """
 
 

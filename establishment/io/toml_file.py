@@ -57,7 +57,7 @@ from establishment.validation import check_fields
 
 POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
              "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-             "increment_date", "notes"}
+             "increment_date", "notes", "unpriced"}
 PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start", "end",
                 "notes"}
 BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
@@ -357,7 +357,7 @@ def _plain(value: Any) -> Any:
 
 POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
                "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-               "increment_date", "notes")
+               "increment_date", "notes", "unpriced")
 PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
                   "notes")
 

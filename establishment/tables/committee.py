@@ -17,6 +17,7 @@ from establishment.money import format_money
 from establishment.style import format_day, format_period
 from establishment.tables.markers import Mark
 from establishment.tables.table import Column, Table
+from establishment.unpriced import unpriced_note
 from pay_scales.dates import pay_year_label
 
 
@@ -44,6 +45,9 @@ def committee_table(costing: Costing, title: str = "") -> Table:
     if costing.period is not None:
         total.append(costing.period_total)
     notes = [f"Basis: {costing.basis.describe()}"]
+    unpriced = unpriced_note(costing.lines)
+    if unpriced:
+        notes.append(unpriced)
     if costing.not_in_force:
         notes.append(not_in_force_note(costing))
     marks = [line_marks(costing, index, line)
@@ -103,7 +107,8 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
             for row, (_, values) in zip(rows, frame.iterrows()):
                 row.append(values["period"])
             total.append(costing.period_total)
-        return Table(columns, rows, "Cost by funding source", total)
+        return Table(columns, rows, "Cost by funding source", total,
+                     [n for n in (unpriced_note(costing.lines),) if n])
     frame = costing.by(by)
     columns = [Column(by.capitalize() or "Group"), Column("fte", "fte"),
                Column("Cost per annum", "money")]
@@ -114,7 +119,8 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
         for row, (_, values) in zip(rows, frame.iterrows()):
             row.append(values["period"])
         total.append(costing.period_total)
-    return Table(columns, rows, f"Cost by {by}", total)
+    return Table(columns, rows, f"Cost by {by}", total,
+                 [n for n in (unpriced_note(costing.lines),) if n])
 
 
 def explanation_table(explanation: Explanation) -> Table:
