@@ -55,7 +55,7 @@ def step(state: Structure, effective: dt.date, changes: Sequence[Change]) -> Str
         result = apply_changes(state, changes)
     except ChangeError as err:
         numbers = {n for n, _ in ended}
-        raise ChangeError(sorted(ended + [p for p in err.problems if p[0] not in numbers],
+        raise ChangeError(sorted(ended + [p for p in err.numbered if p[0] not in numbers],
                                  key=lambda p: p[0])) from None
     if ended:
         raise ChangeError(ended)
