@@ -40,8 +40,9 @@ columns of Python ``str`` (``None`` for an absent reference), as
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Any
 
 import numpy as np
@@ -504,6 +505,19 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     return Loaded(structure_of(frame, name), None, where, counts, post_lines)
 
 
+def rows_column_wise(header: list[Any], rows: Iterable[tuple[int, Sequence[Any]]], where: str,
+                     *, columns: Mapping[str, str] | None = None, **options: Any) -> Loaded:
+    """:func:`~establishment.io.tabular.rows_to_structure`'s signature, read column-wise: the
+    rows (of a sheet, or of a CSV the fast reader left to the row reader) are turned into
+    columns and given to :func:`columns_to_structure`."""
+    body = list(rows)
+    lines = np.array([line for line, _ in body], dtype=np.int64)
+    width = max([len(header), *(len(cells) for _, cells in body)])
+    cells = list(zip_longest(*(cells for _, cells in body), fillvalue=None))
+    table = [list(column) for column in cells] + [[None] * len(body)] * (width - len(cells))
+    return columns_to_structure(header, table, lines, where, columns_map=columns, **options)
+
+
 # --- CSV --------------------------------------------------------------------------------------
 
 # a quoted field in its place: after a separator or a line start, closed before the next one
@@ -615,8 +629,8 @@ def load_csv(data: bytes, where: str, *, name: str = "", columns: Mapping[str, s
     if read is None:
         return None
     header = [text_cell(h) for h in read.header]
-    columns, read.columns = read.columns, []
-    return columns_to_structure(header, columns, read.lines, where, name=name,
+    arrays, read.columns = read.columns, []  # columns_to_structure frees them once encoded
+    return columns_to_structure(header, arrays, read.lines, where, name=name,
                                 columns_map=columns, dayfirst=dayfirst, text_cell=text_cell,
                                 header_line=read.header_line, checker=checker,
                                 progress=progress, blank_rows=read.empty_lines)

@@ -77,8 +77,10 @@ def _rows(text: str, where: str, errors: list[Problem]) -> Iterator[tuple[int, l
 
 def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
                    columns: Mapping[str, str] | None = None, dayfirst: bool | None = True,
-                   progress: Progress | None = None, checker: Checker | None = None) -> Loaded:
-    """A structure from CSV text, or a :class:`CountedLoadError` with every problem."""
+                   progress: Progress | None = None, checker: Checker | None = None,
+                   column_wise: bool = True) -> Loaded:
+    """A structure from CSV text, or a :class:`CountedLoadError` with every problem
+    (``column_wise``: the rows' rules applied a column at a time, the same result)."""
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
         raise _fail(where, line, "contains a NUL byte: this is not a CSV text file")
@@ -95,7 +97,7 @@ def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
                       "is empty: expected a header row (title, fte, grade, ...) and posts",
                       check_header=check_header, text_cell=restore_text,
                       name=name or Path(where).stem, columns=columns, dayfirst=dayfirst,
-                      progress=progress, checker=checker)
+                      progress=progress, checker=checker, column_wise=column_wise)
 
 
 def parse_csv_bytes(data: bytes, where: str = "<bytes>", *, encoding: str | None = None,
@@ -114,7 +116,7 @@ def parse_csv_bytes(data: bytes, where: str = "<bytes>", *, encoding: str | None
                           **{**options, "name": options.get("name") or Path(where).stem})
     if loaded is None:
         decoded = decoded or decode(data, where, encoding)
-        loaded = parse_csv_text(decoded.text, where, **options)
+        loaded = parse_csv_text(decoded.text, where, column_wise=column_wise, **options)
     return attrs.evolve(loaded, notes=(*loaded.notes, note)) if note else loaded
 
 
