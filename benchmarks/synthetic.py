@@ -113,6 +113,9 @@ def synthetic_frame(posts: int, seed: int = SEED, categorical: bool = True) -> p
         "notes": np.full(posts, "", dtype=object),
         "per": np.full(posts, "", dtype=object),
     })
+    for column in POST_COLUMNS:  # a column added to the frame layout later: a plain default
+        if column not in frame:
+            frame[column] = np.full(posts, "", dtype=object)
     if categorical:
         for column in ("kind", "title", "team", "grade", "status", "per", "notes"):
             frame[column] = frame[column].astype("category")

@@ -269,3 +269,25 @@ def test_a_diff_of_frame_backed_structures_names_the_same_changes():
     assert one[0].frame_backed  # the diff made only the records it names
     for table in (diff_table, diff_funding_table):
         assert render(table(first), "csv") == render(table(second), "csv")
+
+
+XLSX_FILES = sorted(p.name for p in BROKEN.glob("*.xlsx"))
+
+
+@pytest.mark.parametrize("name", XLSX_FILES)
+@pytest.mark.parametrize("check", [False, True])
+def test_workbooks_give_the_same_problems_both_ways(name, check, monkeypatch):
+    """A sheet's rows go column-wise (load_table -> rows_column_wise); with the row path put
+    back, every workbook of the corpus gives the same outcome."""
+    from establishment.io import columnar, tabular
+    from establishment.io.xlsx_file import parse_xlsx_bytes
+
+    data = (BROKEN / name).read_bytes()
+    checker = PostChecker(BASIS).check if check else None
+    column_wise = outcome(lambda: parse_xlsx_bytes(data, name, checker=checker))
+
+    def row_path(header, rows, where, *, columns=None, **options):
+        return tabular.rows_to_structure(header, rows, where, columns=columns, **options)
+
+    monkeypatch.setattr(columnar, "rows_column_wise", row_path)
+    same(column_wise, outcome(lambda: parse_xlsx_bytes(data, name, checker=checker)))
