@@ -24,6 +24,7 @@ import attrs
 
 from establishment.cells import csv_line, neutralise, restore_text
 from establishment.errors import LoadError, Problem
+from establishment.io import columnar
 from establishment.io.atomic import atomic_write
 from establishment.io.tabular import (
     Checker,
@@ -32,6 +33,7 @@ from establishment.io.tabular import (
     Loaded,
     Progress,
     load_table,
+    rows_to_structure,
     structure_rows,
 )
 from establishment.io.text import Decoded, decode_text
@@ -97,7 +99,8 @@ def parse_csv_text(text: str, where: str = "<string>", *, name: str = "",
                       "is empty: expected a header row (title, fte, grade, ...) and posts",
                       check_header=check_header, text_cell=restore_text,
                       name=name or Path(where).stem, columns=columns, dayfirst=dayfirst,
-                      progress=progress, checker=checker, column_wise=column_wise)
+                      progress=progress, checker=checker,
+                      load=columnar.rows_column_wise if column_wise else rows_to_structure)
 
 
 def parse_csv_bytes(data: bytes, where: str = "<bytes>", *, encoding: str | None = None,
@@ -108,11 +111,9 @@ def parse_csv_bytes(data: bytes, where: str = "<bytes>", *, encoding: str | None
     decoded = decode(data, where, encoding)
     note, loaded = decoded.note, None
     if column_wise and "\x00" not in decoded.text:
-        from establishment.io.columnar import load_csv
-
         utf8 = data if not note and encoding is None else decoded.text.encode()
         decoded = None  # the text is not needed while the columns are read (memory)
-        loaded = load_csv(utf8, where, text_cell=restore_text,
+        loaded = columnar.load_csv(utf8, where, text_cell=restore_text,
                           **{**options, "name": options.get("name") or Path(where).stem})
     if loaded is None:
         decoded = decoded or decode(data, where, encoding)

@@ -290,12 +290,12 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
 
 def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], where: str,
                empty: str, *, check_header: Callable[[int, list[Any]], None] | None = None,
-               text_cell: Callable[[str], str] = str, column_wise: bool = True,
-               **options: Any) -> Loaded:
+               text_cell: Callable[[str], str] = str,
+               load: Callable[..., Loaded] | None = None, **options: Any) -> Loaded:
     """Posts from the ``(line, cells)`` rows of a CSV file or a sheet: the first non-blank row
-    is the header, the rest go to :func:`rows_to_structure` (``column_wise``: to the same
-    rules applied a column at a time, :func:`establishment.io.columnar.rows_column_wise`,
-    which gives the same structure or problems). ``errors`` collects problems the
+    is the header, the rest go to ``load`` (default :func:`rows_to_structure`; the readers
+    pass :func:`establishment.io.columnar.rows_column_wise`, the same rules a column at a
+    time, which gives the same structure or problems). ``errors`` collects problems the
     reader meets while ``rows`` is consumed (an unreadable row), so they join the others in
     one :class:`CountedLoadError`; ``empty`` is the message when there is no header at all.
     One helper for both readers, so a CSV and a workbook fail the same way."""
@@ -310,10 +310,7 @@ def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], whe
                                LoadCounts(problems=1))
     if check_header is not None:
         check_header(header_line, header)
-    if column_wise:
-        from establishment.io.columnar import rows_column_wise as load
-    else:
-        load = rows_to_structure
+    load = load or rows_to_structure
     try:
         loaded = load(header, rows, where, text_cell=text_cell, header_line=header_line,
                       **options)
