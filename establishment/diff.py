@@ -54,6 +54,7 @@ from establishment.costing import cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_by_source
+from establishment.grades import canonical_grades
 from establishment.pay_basis import PayBasis
 
 if TYPE_CHECKING:
@@ -154,6 +155,14 @@ def _refuse_shared_references(keys: pd.DataFrame, side: np.ndarray, ref: np.ndar
         raise ValidationError("reference", f"unique among the {kind[first]} lines of each "
                               f"structure, to match lines by it", ref[first],
                               record=f"diff: {which}")
+
+
+def _compared(frame: pd.DataFrame, column: str, rows: np.ndarray, basis: PayBasis
+              ) -> np.ndarray:
+    """The values of ``column`` at ``rows`` as the diff compares them: grades by canonical
+    name, so "Band D" to "Hay Band D" (a spelling) is no change."""
+    values = frame[column].to_numpy()[rows]
+    return canonical_grades(values, basis) if column == "grade" else values
 
 
 def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -432,8 +441,8 @@ class _Pieces:
         for name, columns in STEPS:
             flag = np.zeros(len(mb), dtype=bool)
             for column in columns:
-                flag |= _differs(self.before[column].to_numpy()[mb],
-                                 self.after[column].to_numpy()[ma])
+                flag |= _differs(_compared(self.before, column, mb, self.basis),
+                                 _compared(self.after, column, ma, self.basis))
             flags[name] = flag
         any_change = np.logical_or.reduce(list(flags.values()))
         mb, ma = mb[any_change], ma[any_change]

@@ -834,6 +834,10 @@ def test_consecutive_returns_import_cost_and_diff_with_no_options(tmp_path, caps
     for year in ("2013/14", "2015/16", "2016/17", "2018/19"):
         assert f"costed in pay year {year} (the pay year of the return's date" in text.err
     assert "pay range" in text.out and "disestablish" in text.out
+    assert ("Unpriced posts (counted in fte, not priced): before none; after 1 (1 fte) with "
+            "pay not disclosed; the cost effects leave out their pay.") in text.out
+    assert ("Unpriced: 1 post (1 fte) with pay not disclosed: counted in fte, not priced (£0), "
+            "so the totals leave out their pay.") in text.out
 
 
 def test_pay_range_within_grade_is_not_a_regrade(tmp_path):

@@ -249,12 +249,14 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     payments: list[Payment] = []
     seen_refs: dict[str, int] = {}
     person_rows: list[tuple[int, Post, dict[str, Any]]] = []
+    order: list[Any] = []
     counts = {"rows": 0, "blank": 0, "errors": 0}
     for line, cells in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             counts["blank"] += 1
             continue
         counts["rows"] += 1
+        order.append(line)
         if progress is not None and counts["rows"] % 10_000 == 0:
             progress(counts["rows"])
         before = len(problems)
@@ -275,7 +277,8 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
         before = len(problems)
         posts, assignments = posts_and_people(person_rows, cmap, where, problems, notes)
         counts["errors"] += len({p.line for p in problems[before:]})
-    problems.sort(key=lambda p: (p.line or 0))
+    rank = {line: index for index, line in enumerate(order)}  # lines may be frame labels
+    problems.sort(key=lambda p: rank.get(p.line, -1))
     result = LoadCounts(counts["rows"], len(posts), len(payments), counts["errors"],
                         counts["blank"], len(problems), cmap.ignored)
     if problems:
@@ -436,15 +439,18 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
                                 f"({start.isoformat()}), found {end.isoformat()}",
                                 cmap.header_of("end")))
         bad = True
-    if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
-        bad = True
     if bad:
+        if kind == "post":  # the rules of the cells that could be read, in the same run
+            _rule_problems(values, failed, cmap, where, line, problems)
         return None
     try:
         if kind == "payment":
             return Payment(**values)
         return Post(**{"grade": "", **values})
     except ValidationError as err:
+        # a sound row costs one Post; a row that breaks a rule is checked field by field
+        if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
+            return None
         field = _field_of_error(err)
         found = str(err.found) if isinstance(err.found, Decimal) else repr(err.found)
         problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "
