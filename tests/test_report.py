@@ -265,3 +265,11 @@ def test_word_output_is_refused_on_a_terminal_and_written_to_a_pipe(capsys, monk
     monkeypatch.setattr("sys.stdout", out)
     assert main(["report", "2018-short-breaks", "-f", "docx"]) == 0
     assert docx.Document(io.BytesIO(out.buffer.getvalue())).tables
+
+
+def test_a_scenario_post_the_pay_data_cannot_cost_is_left_out_and_said_so(tmp_path):
+    path = tmp_path / "r.md"
+    assert main(["report", "2020-ess-remodelling", "-o", str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "Left out of every total, as the pay data cannot cost them: post SOA." in text
+    assert "These figures cover the posts the pay data can cost" in text

@@ -64,6 +64,7 @@ class Source:
     period: Any
     title: str
     before: Any = None
+    left_out: tuple[str, ...] = ()
 
 
 def is_scenario(source: str) -> bool:
@@ -82,9 +83,15 @@ def _scenario_source(args: argparse.Namespace) -> Source:
 
     scenario = load_scenario(args.source)
     decided = scenario.structure.apply([c.change for c in scenario.changes])
-    return Source(decided, basis_from_args(args, scenario.basis),
+    refs = set(scenario.not_costable)  # posts the scenario says the pay data cannot cost
+
+    def costable(structure: Any) -> Any:
+        return structure.evolve(posts=[p for p in structure.posts if p.reference not in refs])
+
+    left_out = tuple(p.label for p in decided.posts if p.reference in refs)
+    return Source(costable(decided), basis_from_args(args, scenario.basis),
                   period_from_args(args) or scenario.period, scenario.title,
-                  scenario.structure if scenario.changes else None)
+                  costable(scenario.structure) if scenario.changes else None, left_out)
 
 
 def load_source(args: argparse.Namespace) -> Source:
@@ -113,17 +120,20 @@ def report_document(source: Source, before: Any, title: str) -> Any:
 
     costing = source.structure.cost(source.basis, period=source.period)
     funding = structure_table(costing, "funding")
-    blocks: list[Any] = [Heading("Cost of the posts"), committee_table(costing, "Posts and "
-                                                                        "costs"),
-                         Heading("Totals"), totals_table(costing),
-                         Heading("Funding"), funding]
+    blocks: list[Any] = [Heading("Cost of the posts"), committee_table(costing, "Posts and costs"),
+                         Heading("Totals"), totals_table(costing)]
+    if source.left_out:
+        blocks.append(Paragraph("Costed posts only. Left out of every total, as the pay data "
+                                "cannot cost them: " + ", ".join(source.left_out) + ".",
+                                small=True))
+    blocks += [Heading("Funding"), funding]
     change = None
     if before is not None:
         change = _change(before, source, costing)
         blocks += [Heading("Change against the current structure"), *change.blocks]
     blocks += [Heading("Basis"), Paragraph(costing.basis.describe(), small=True),
                Heading("Financial implications"),
-               Paragraph(implications(costing, funding, change))]
+               Paragraph(implications(costing, funding, change, bool(source.left_out)))]
     return Document(title, tuple(blocks))
 
 
@@ -172,7 +182,8 @@ def _fte(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def implications(costing: Any, funding: Any, change: Change | None) -> str:
+def implications(costing: Any, funding: Any, change: Change | None, partial: bool = False
+                 ) -> str:
     """The "Financial implications" paragraph: the library's own template, every figure taken
     from the costing (and the change)."""
     from establishment.style import format_period
@@ -195,6 +206,8 @@ def implications(costing: Any, funding: Any, change: Change | None) -> str:
         else:
             text += "Its full-year cost is the same as the current structure's. "
     text += _funding_sentence(funding) + " "
+    if partial:
+        text += "These figures cover the posts the pay data can cost (see the totals). "
     if costing.inferred:
         text += "Some figures rest on inferred pay data and should be treated as provisional."
     return text.strip()
