@@ -480,8 +480,9 @@ def main(argv: list[str] | None = None) -> int:
     plan += [("projection_60m", int(size), 3) for size in args.projection_sizes.split(",")
              if size]
     plan.append(("cli_help", 0, 5))
-    for size in sizes:  # whole processes: three runs each, one at a million
-        plan += [(op, size, 3 if size < 1_000_000 else 1) for op in CLI_OPS
+    for size in sizes:  # whole processes: three runs each, two at 100k, one at a million
+        count = 3 if size < 100_000 else 2 if size < 1_000_000 else 1
+        plan += [(op, size, count) for op in CLI_OPS
                  if op != "cli_cost_xlsx" or size <= XLSX_MAX]
     if args.ops:
         wanted = set(args.ops.split(","))
