@@ -54,7 +54,7 @@ from establishment.costing import cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_by_source
-from establishment.grades import canonical_grades
+from establishment.grades import canonical_grades, canonical_names
 from establishment.pay_basis import PayBasis
 
 if TYPE_CHECKING:
@@ -80,11 +80,16 @@ KEY = ["kind", "ref", "team_key", "title_key", "occ"]
 
 
 def regrade_kind(old_grade: str, new_grade: str, old_scp: object = None,
-                 new_scp: object = None) -> str:
+                 new_scp: object = None, basis: PayBasis | None = None) -> str:
     """What a change of a post's pay is called: ``"regrade"`` when its grade (or point)
     changes, ``"pay range"`` when the grade and point stay and only the pay changes (a new
     published range, salary or cost, or pay becoming disclosed). The one classifier: the
-    change table, the totals by kind and the organogram tables all use it."""
+    change table, the totals by kind and the organogram tables all use it. Given the
+    ``basis``, grades are compared by canonical name ("Band D" is "Hay Band D"), as the diff
+    compares them."""
+    if basis is not None and old_grade != new_grade:
+        names = canonical_names([old_grade, new_grade], basis)
+        old_grade, new_grade = names.get(old_grade, old_grade), names.get(new_grade, new_grade)
     if old_grade == new_grade and old_scp == new_scp:
         return "pay range"
     return "regrade"
@@ -309,7 +314,8 @@ class Diff:
         if kind == "regrade":
             return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary,
                            new.salary_min, new.salary_max, unpriced=new.unpriced,
-                           kind=regrade_kind(old.grade, new.grade, old.scp, new.scp))
+                           kind=regrade_kind(old.grade, new.grade, old.scp, new.scp,
+                                             self.basis))
         if kind == "change fte":
             return ChangeFte(target, new.fte)
         if kind in END_KINDS:
@@ -339,7 +345,7 @@ class Diff:
             a = self.frame["after"].to_numpy()[regrades]
             before, after = self.before_lines, self.after_lines
             kinds[regrades] = [
-                regrade_kind(og, ng, os, ns) for og, ng, os, ns in zip(
+                regrade_kind(og, ng, os, ns, self.basis) for og, ng, os, ns in zip(
                     before["grade"].to_numpy(dtype=object)[b],
                     after["grade"].to_numpy(dtype=object)[a],
                     before["scp"].to_numpy()[b], after["scp"].to_numpy()[a])]
