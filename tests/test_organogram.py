@@ -196,7 +196,9 @@ class TestValues:
 
         with pytest.raises(ValueError, match="^0,5$"):
             parse_fte("0,5")
-        assert parse_fte("1,000") == D("1000") and parse_fte("24.1") == D("24.1")
+        with pytest.raises(ValueError):  # never a thousands comma in fte: 1,000 posts is a typo
+            parse_fte("1,000")
+        assert parse_fte("24.1") == D("24.1")
 
     def test_pay_year_of_a_return(self):
         """The pay year the return's date falls in: 31 March 2016 is in 2015/16."""
@@ -217,7 +219,7 @@ class TestSynthetic:
         senior, junior = (SYNTHETIC / name for name in pair("agency"))
         rows = list(csv.reader(junior.read_text(encoding="utf-8-sig").splitlines()))
         header = rows[0]
-        rows[1][header.index("Number of Posts in FTE")] = "1e20"
+        rows[1][header.index("Number of Posts in FTE")] = "100000000000000000000"
         rows[2][header.index("Payscale Maximum (£)")] = "9999999999999999999"
         with open(tmp_path / "big-2013-09-30-junior.csv", "w", newline="",
                   encoding="utf-8") as out:
@@ -225,7 +227,8 @@ class TestSynthetic:
         (tmp_path / "big-2013-09-30-senior.csv").write_bytes(senior.read_bytes())
         files = (tmp_path / "big-2013-09-30-senior.csv", tmp_path / "big-2013-09-30-junior.csv")
         expected = [
-            f"{files[1]}:2: [Number of Posts in FTE] must be at most 1,000,000 (found '1e20')",
+            f"{files[1]}:2: [Number of Posts in FTE] must be at most 1,000,000 (found "
+            "'100000000000000000000')",
             f"{files[1]}:3: [Payscale Maximum (£)] must be at most £1,000,000,000,000 (found "
             "'9999999999999999999')"]
         with pytest.raises(LoadError) as err:

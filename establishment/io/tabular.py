@@ -125,7 +125,7 @@ class _Bad(Exception):
     """One cell that cannot be read: the message is 'expected ..., found ...'."""
 
 
-def _decimal(value: Any, what: str) -> Decimal:
+def _decimal(value: Any, what: str, field: str = "money") -> Decimal:
     if isinstance(value, bool):
         raise _Bad(f"expected {what}, found {value!r}")
     if isinstance(value, float):
@@ -133,13 +133,13 @@ def _decimal(value: Any, what: str) -> Decimal:
             raise _Bad(f"expected {what}, found {value!r}")
         return Decimal(format(value, ".15g"))  # Excel's 15 significant digits
     try:
-        return to_decimal(value)
+        return to_decimal(value, field=field)
     except ValidationError:
         raise _Bad(f"expected {what}, found {str(value)!r}") from None
 
 
-def _int(value: Any, what: str) -> int:
-    number = _decimal(value, what)
+def _int(value: Any, what: str, field: str = "scp") -> int:
+    number = _decimal(value, what, field)
     if number != number.to_integral_value():
         raise _Bad(f"expected {what}, found {str(value)!r}")
     return int(number)
@@ -169,7 +169,7 @@ def parse_funding(value: Any) -> Any:
         name, _, percent = part.rpartition(" ")
         if not name or not percent.endswith("%"):
             raise _Bad(f"expected {EXPECTED['funding']}, found {text!r}")
-        shares.append((name.strip(), _decimal(percent[:-1], EXPECTED["funding"])))
+        shares.append((name.strip(), _decimal(percent[:-1], EXPECTED["funding"], "percent")))
     try:
         funding = to_funding(shares)
         check_funding(funding)
@@ -194,9 +194,9 @@ def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if field in ("fte", "person_fte"):
-        return _decimal(value, EXPECTED["fte"])
+        return _decimal(value, EXPECTED["fte"], "fte")
     if field == "hours":
-        return _decimal(value, "a number of hours a week such as 37 or 18.5")
+        return _decimal(value, "a number of hours a week such as 37 or 18.5", "hours")
     if field in ("scp", "person_scp"):
         return _int(value, EXPECTED["scp"])
     if field in MONEY_FIELDS:
