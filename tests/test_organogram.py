@@ -854,3 +854,25 @@ def test_pay_range_within_grade_is_not_a_regrade(tmp_path):
     assert sorted(found.kinds()) == ["disestablish", "establish", "pay range"]
     change = next(c for c in found.changes if c.kind == "pay range")
     assert change.describe() == "change the pay of S1 within SCS1 to £95,000-£99,999"
+
+
+def test_unpriced_posts_round_trip_through_toml_and_csv(tmp_path):
+    """An unpriced post keeps its state in every structure format (a CSV export lost it:
+    the post came back as an explicit cost of £0)."""
+    from establishment.io.csv_file import structure_to_csv
+    from establishment.post import Post
+
+    seniors = [senior_row("S1"), senior_row("S2", "S1", low="N/D", high="N/D")]
+    juniors = [junior_row("S1", low="0", high="0")]
+    imported = import_organogram(*write_return(tmp_path, "2014-03-31", seniors, juniors),
+                                 output=tmp_path / "r.toml")
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text(structure_to_csv(imported.structure), encoding="utf-8")
+    for path in (tmp_path / "r.toml", csv_path):
+        posts = load_structure_file(path).structure.posts
+        assert [p.unpriced for p in posts] == ["", "not disclosed", "none"]
+        assert posts == imported.structure.posts
+    with pytest.raises(ValueError, match="salary_min"):
+        Post("Director", 1, "SCS1", salary_min=1, salary_max=2, unpriced="none")
+    with pytest.raises(ValueError, match="unpriced"):
+        Post("Director", 1, "SCS1", unpriced="unknown")

@@ -39,7 +39,7 @@ Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
 
 POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
                "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-               "increment_date", "notes")
+               "increment_date", "notes", "unpriced")
 PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
                   "notes")
 MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
