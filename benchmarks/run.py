@@ -52,6 +52,7 @@ ENGINE_OPS = ["full_year", "full_year_prepared", "full_year_by_team", "period_co
 # whole processes: what a user waits for, from the command to the answer in a file
 CLI_OPS = ["read_csv", "cli_cost_csv", "cli_cost_xlsx", "cli_cost_parquet", "cli_diff_csv",
            "cli_project"]
+MEASURE_TIMEOUT = 240  # seconds for one (op, size): the whole run stays within 10 minutes
 XLSX_MAX = 100_000  # a workbook of a million rows is not an HR export anyone sends
 TARGETS = {  # op -> [(posts, seconds)] ceilings (issues 5 and 12)
     "full_year_by_team": [(1_000_000, 0.5)],
@@ -310,7 +311,11 @@ def worker(op: str, posts: int, runs: int, folder: Path) -> None:
 def measure(op: str, posts: int, runs: int, folder: Path) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", op, "--posts",
                str(posts), "--runs", str(runs), "--cache", str(folder)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False,
+                              timeout=MEASURE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return {"op": op, "posts": posts, "skipped": f"timed out after {MEASURE_TIMEOUT} s"}
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         return {"op": op, "posts": posts, "skipped": f"failed: {done.stderr.strip()[-500:]}"}
