@@ -501,7 +501,14 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
         outcome.problems.sort(key=lambda p: p.line or 0)  # as the object path orders them
         raise CountedLoadError(outcome.problems, counts)
     frame, post_lines = _assemble(cols, sound, line_numbers, outcome)
-    return Loaded(structure_of(frame, name), None, where, counts, post_lines)
+    try:
+        structure = structure_of(frame, name)
+    except ValidationError as err:  # two payments sharing a reference: located, as row by row
+        raise CountedLoadError([Problem(where, None, str(err), err.field)],
+                               LoadCounts(rows, posts, len(outcome.payments), 0,
+                                          int(blank.sum()) + blank_rows, 1, cmap.ignored)
+                               ) from None
+    return Loaded(structure, None, where, counts, post_lines)
     return Loaded(structure_of(frame, name), None, where, counts, post_lines)
 
 
