@@ -206,6 +206,14 @@ class TestOutputEscaping:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
         assert "<b>" not in text and "a &amp; &lt;i&gt;b&lt;/i&gt;" in text
 
+    def test_github_documents_escape_html_in_headings_and_paragraphs(self):
+        from establishment.tables.document import Document, Heading, Paragraph, render_document
+
+        document = Document("<script>t</script>", [Heading("<h>", 2), Paragraph("a <b> & c")])
+        text = render_document(document, "github")
+        assert "<" not in text.replace("&lt;", "")
+        assert "&lt;script&gt;t&lt;/script&gt;" in text and "a &lt;b&gt; &amp; c" in text
+
     def test_html_escapes_html(self):
         table = Table([Column("Post")], [["<script>alert(1)</script>"]], "<t>", notes=("<n>",))
         text = render(table, "html")
@@ -269,7 +277,8 @@ class TestOutputPaths:
     def test_a_bad_output_path_is_bad_input(self, capsys, tmp_path, where, why):
         """(A folder named for CSV output takes one file per table: not tested here.)"""
         (tmp_path / "folder.md").mkdir()
-        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(tmp_path / where))
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(tmp_path / where),
+                           "--format", "github")
         assert code == 2
         assert err.strip().endswith(why.format(d=tmp_path))
 
