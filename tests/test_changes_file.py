@@ -132,3 +132,15 @@ def test_write_changes_is_read_back(tmp_path):
     path = tmp_path / "c.toml"
     write_changes(EVERY_KIND, path)
     assert load_changes(path).changes == tuple(EVERY_KIND)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("x = " + "[" * 500 + "]" * 500 + "\n", "nested too deeply"),
+    ("x = " + "9" * 4301 + "\n", "invalid TOML"),
+    ("[[change]\n", "invalid TOML"),
+])
+def test_a_hostile_changes_file_is_a_located_problem_not_a_traceback(text, found):
+    with pytest.raises(LoadError) as caught:
+        parse_changes_text(text, "c.toml")
+    assert [p.file for p in caught.value.problems] == ["c.toml"]
+    assert found in str(caught.value)

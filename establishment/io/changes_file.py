@@ -26,7 +26,6 @@ gives the same changes back. A register records decisions from these files.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -54,7 +53,7 @@ from establishment.changes import (
 )
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
 from establishment.io.atomic import atomic_write
-from establishment.io.toml_file import payment_table, post_table
+from establishment.io.toml_file import load_toml, payment_table, post_table
 
 TOP_KEYS = {"description", "change"}
 
@@ -118,22 +117,10 @@ def _quote_after(line: str, quote: str | None) -> str | None:
     return quote
 
 
-def _line_in_message(message: str) -> int | None:
-    marker = "(at line "
-    if marker not in message:
-        return None
-    digits = message.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
-    return int(digits) if digits.isdigit() else None
-
-
 def parse_changes_text(text: str, where: str = "<string>") -> ChangesFile:
     """The changes in a changes file's text; every problem located and raised together."""
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as err:
-        # Python 3.14 gives the line as an attribute; earlier versions only in the message
-        line = getattr(err, "lineno", None) or _line_in_message(str(err))
-        raise LoadError([Problem(where, line, f"invalid TOML: {err}")]) from None
+    # the one TOML reader: invalid TOML, nesting too deep and over-long integers are located
+    data = load_toml(text, where, allow_empty=True)
     problems: list[Problem] = []
     for key in sorted(set(data) - TOP_KEYS):
         problems.append(Problem(where, None, f"unknown top-level key {key!r}; a changes file "
