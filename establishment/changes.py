@@ -562,9 +562,9 @@ def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
     whose prefix is not a valid structure (a start moved past the old end before the end
     moves) cannot be costed step by step: its :class:`ChangeError` says so.
     """
-    from establishment.pay_basis import PayBasis
+    from establishment.pay_basis import resolve_basis
 
-    basis = basis or PayBasis()
+    basis = resolve_basis(basis)
     changes = list(changes)
     apply_changes(structure, changes)  # the whole list must fit before anything is costed
     costed = []

@@ -53,7 +53,7 @@ from establishment.costing import cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_by_source
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import PayBasis, resolve_basis
 
 # the aspects of a matched post, in the order their cost effects are taken
 STEPS: list[tuple[str, list[str]]] = [
@@ -355,9 +355,9 @@ def _cost(frame: pd.DataFrame, basis: PayBasis,
 def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
          period: tuple[dt.date, dt.date] | None = None) -> Diff:
     """Every change from ``before`` to ``after`` (Structures, or frames from
-    ``Structure.to_frame()``), costed on ``basis`` (default ``PayBasis()``), with in-period
+    ``Structure.to_frame()``), costed on ``basis`` (:func:`resolve_basis`), with in-period
     effects when ``period`` is given."""
-    basis = basis or PayBasis()
+    basis = resolve_basis(basis)
     before_frame, before_structure = _as_frame(before)
     after_frame, after_structure = _as_frame(after)
     b_lines = _cost(before_frame, basis, period)

@@ -35,7 +35,7 @@ from attrs import frozen
 
 from establishment.assignment import Assignment
 from establishment.errors import Problem, ValidationError
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.post import FTE_PLACES, Post
 from establishment.structure import Structure
 
@@ -203,7 +203,7 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
     if not structure.assignments:
         raise ValidationError("assignments", "people in posts (a person column, or "
                               "[[assignment]] tables)", "none")
-    basis = basis or PayBasis()
+    basis = resolve_basis(basis)
     posts = occupancy(structure, full_time_hours)
     priced = _price_lines(structure, posts, seats(structure, full_time_hours))
     establishment = _team_totals(list(structure.posts), basis)

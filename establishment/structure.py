@@ -24,7 +24,7 @@ from establishment.costing import UnitCosts, cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, lines_frame, posts_from_frame
 from establishment.funding import add_by_source
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.post import Payment, Post
 
 
@@ -133,8 +133,9 @@ class Structure:
 
     def cost(self, basis: PayBasis | None = None, *, period: tuple[dt.date, dt.date] | None
              = None) -> Costing:
-        """Cost every line on ``basis`` (default: the employer's default rule, 2018/19)."""
-        return Costing.compute(self, basis or PayBasis(), period)
+        """Cost every line on ``basis`` (an employer must be named; without a pay year, the
+        pay year in force today when the data cover it: :meth:`PayBasis.resolved`)."""
+        return Costing.compute(self, resolve_basis(basis), period)
 
     def full_year_cost(self, basis: PayBasis | None = None) -> Decimal:
         return self.cost(basis).full_year

@@ -83,8 +83,8 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_basis(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("pay basis (defaults: the file's [basis], else the "
-                                      "employer's default rule)")
+    group = parser.add_argument_group("pay basis (the file's [basis], with these options on "
+                                      "top; an employer must be named; no pay year: today's)")
     group.add_argument("--employer", help="bundled employer key or employer folder")
     group.add_argument("--pay-year", help="pay year, e.g. 2018 or 2018/19")
     group.add_argument("--basis", choices=POINTS, dest="point",
@@ -114,7 +114,7 @@ def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBa
     a user can re-cost a file in another year without editing it. A new ``--pay-year`` drops
     the file's ``rates_on``: that date belongs to the old year."""
     basis = default or PayBasis()
-    changes = {}
+    changes: dict[str, object] = {}
     if args.employer:
         changes["employer"] = args.employer
     if args.pay_year:
@@ -128,9 +128,21 @@ def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBa
     if args.rule:
         changes["rule"] = args.rule
     try:
-        return basis.evolve(**changes) if changes else basis
+        basis = (basis.evolve(**changes) if changes else basis).resolved()
     except ValidationError as err:
-        raise CliError(str(err)) from None
+        raise CliError(_basis_message(err)) from None
+    if basis.pay_year_note and not getattr(args, "pay_year_noted", False):
+        print(f"establishment: {basis.pay_year_note}", file=sys.stderr)
+        args.pay_year_noted = True
+    return basis
+
+
+def _basis_message(err: ValidationError) -> str:
+    """A basis that cannot be used, said for the command line: what is missing and how to
+    give it (no employer or pay year is assumed)."""
+    if err.found is None and err.field in ("employer", "pay_year"):
+        return f"no {err.field.replace('_', ' ')} given: {err.field} must be {err.expected}"
+    return str(err)
 
 
 def period_from_args(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
