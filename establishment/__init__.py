@@ -47,6 +47,12 @@ EXPORTS: dict[str, str] = {
     "cost_changes": "establishment.changes",
     # establishment.check
     "check_structure": "establishment.check",
+    # establishment.compare
+    "Comparison": "establishment.compare",
+    "OptionResult": "establishment.compare",
+    "compare": "establishment.compare",
+    # establishment.costing
+    "Costing": "establishment.costing",
     # establishment.diff
     "Diff": "establishment.diff",
     "diff": "establishment.diff",
@@ -87,7 +93,6 @@ EXPORTS: dict[str, str] = {
     "occupancy": "establishment.staffing",
     "staffing": "establishment.staffing",
     # establishment.structure
-    "Costing": "establishment.structure",
     "Structure": "establishment.structure",
     # establishment.tables
     "Column": "establishment.tables",
@@ -124,5 +129,6 @@ __all__ = [
     "apply_changes", "budget_table", "compare_budget", "comparison_table", "cost_changes",
     "diff", "diff_table",
     "Projection", "projection",
+    "Comparison", "OptionResult", "compare",
     "Assignment", "Staffing", "occupancy", "parse_rate", "staffing",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from establishment.costing import Costing
 from establishment.errors import ValidationError
 from establishment.money import to_decimal
 from establishment.tables.table import Column, Table
@@ -93,10 +94,8 @@ class BudgetComparison:
 
 def compare_budget(budget: Budget, cost: Any, *, vacancy: VacancyFactor | None = None,
                    cost_source: str = "") -> BudgetComparison:
-    """``cost`` is a :class:`~establishment.structure.Costing` (its full-year cost, or its
+    """``cost`` is a :class:`~establishment.costing.Costing` (its full-year cost, or its
     team's when the budget names one) or a figure taken as an input (Decimal/int)."""
-    from establishment.structure import Costing
-
     if isinstance(cost, Costing):
         if budget.team is not None:
             teams = cost.by("team")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import field, frozen
@@ -35,7 +35,12 @@ from attrs import field, frozen
 from establishment.errors import EstablishmentError, ValidationError
 from establishment.funding import FundingShare, to_funding
 from establishment.money import format_money, to_decimal
+from establishment.pay_basis import resolve_basis
 from establishment.post import Payment, Post, _date_or_none
+
+if TYPE_CHECKING:
+    from establishment.diff import Diff
+    from establishment.structure import Structure
 
 PAY_FIELDS = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
 AMEND_FIELDS = ("start", "status", "reports_to", "increment_date", "notes")
@@ -202,13 +207,28 @@ class Regrade(Change):
     salary_max: Decimal | None = field(default=None, converter=_pay_money("salary_max"))
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
-    kind = "regrade"
+    # "pay range" when the grade stays and only its pay changes (diff.regrade_kind decides)
+    kind: str = field(default="regrade", eq=False, kw_only=True)
+    unpriced: str = field(default="", kw_only=True)  # the post's pay not disclosed / none
 
     def pay(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in PAY_FIELDS}
+        return {**{name: getattr(self, name) for name in PAY_FIELDS}, "unpriced": self.unpriced}
 
     def describe(self) -> str:
+        if self.kind == "pay range":
+            return f"change the pay of {self.target} within {self.grade} to {self._pay_text()}"
         return f"regrade {self.target} to {self.grade}{f' scp {self.scp}' if self.scp else ''}"
+
+    def _pay_text(self) -> str:
+        if self.unpriced:
+            return {"not disclosed": "pay not disclosed"}.get(self.unpriced, "no pay")
+        if self.salary_min is not None and self.salary_max is not None:
+            return f"£{self.salary_min:,}-£{self.salary_max:,}"
+        if self.salary is not None:
+            return f"salary £{self.salary:,}"
+        if self.cost_per_fte is not None:
+            return f"£{self.cost_per_fte:,} per fte"
+        return f"scp {self.scp}" if self.scp else "its grade's pay"
 
 
 @frozen
@@ -532,7 +552,7 @@ class _Replay:
             raise ChangeError([(0, f"the result is not a valid structure: {err}")]) from None
 
 
-def apply_changes(structure: Any, changes: Iterable[Change]) -> Any:
+def apply_changes(structure: Structure, changes: Iterable[Change] | Diff) -> Structure:
     """The structure after every change, in order; all or nothing.
 
     Every change that does not fit (a target that is not there or is ambiguous, taking more
@@ -542,10 +562,10 @@ def apply_changes(structure: Any, changes: Iterable[Change]) -> Any:
     combined and the post validated once, so their order does not matter (a new end date and
     a new start date can come in either order).
     """
-    from establishment.structure import Structure
-
-    if not isinstance(structure, Structure):
+    if not callable(getattr(structure, "evolve", None)) or not hasattr(structure, "payments"):
         raise ValidationError("structure", "a Structure", type(structure).__name__)
+    if callable(getattr(changes, "apply_to", None)):  # a Diff applies itself
+        return changes.apply_to(structure)
     return _Replay(structure, changes).result(structure)
 
 
@@ -562,8 +582,6 @@ def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
     whose prefix is not a valid structure (a start moved past the old end before the end
     moves) cannot be costed step by step: its :class:`ChangeError` says so.
     """
-    from establishment.pay_basis import resolve_basis
-
     basis = resolve_basis(basis)
     changes = list(changes)
     apply_changes(structure, changes)  # the whole list must fit before anything is costed

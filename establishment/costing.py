@@ -22,16 +22,22 @@ import datetime as dt
 from collections.abc import Hashable
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
+import attrs
 import numpy as np
 import pandas as pd
 from attrs import frozen
 
 import pay_scales
-from establishment.errors import CostingError
+from establishment.errors import CostingError, ValidationError
 from establishment.frame import FTE_SCALE, NONE
-from establishment.pay_basis import PayBasis
+from establishment.funding import add_by_source
+from establishment.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
+
+if TYPE_CHECKING:
+    from establishment.structure import Structure
 
 KEY_COLUMNS = ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
                "salary_max_pence"]
@@ -116,6 +122,41 @@ def cached_unit_cost(employer: pay_scales.Employer, basis: PayBasis, key: tuple,
     return found
 
 
+class PreparedFrame:
+    """A frame of lines with what the engine finds once and reuses: each row's key slot.
+
+    Costing the same lines again (another basis, a period, a projection, a diff step) with the
+    same ``PreparedFrame`` skips finding the keys (the slow part of a repeated costing). The
+    cache belongs to this object, so it lives and dies with the caller's reference to it;
+    the frame must not be changed while it is prepared (pandas copy-on-write: a changed frame
+    is a new frame, prepare it again).
+    """
+
+    __slots__ = ("frame", "_key_slots")
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._key_slots: tuple[np.ndarray, np.ndarray, list[tuple]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def key_slots(self) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+        """:func:`key_slots` of the frame, found on first use (arrays read-only: shared)."""
+        if self._key_slots is None:
+            result = key_slots(self.frame)
+            for array in result[:2]:
+                array.flags.writeable = False
+            self._key_slots = result
+        return self._key_slots
+
+
+def prepared(lines: pd.DataFrame | PreparedFrame) -> PreparedFrame:
+    """``lines`` as a :class:`PreparedFrame` (itself when it already is one)."""
+    return lines if isinstance(lines, PreparedFrame) else PreparedFrame(lines)
+
+
 class UnitCosts:
     """Cost per fte of every distinct key of a frame, per pay year, computed once.
 
@@ -124,10 +165,12 @@ class UnitCosts:
     columns), not a groupby over object columns, so a million rows take milliseconds.
     """
 
-    def __init__(self, frame: pd.DataFrame, basis: PayBasis) -> None:
+    def __init__(self, lines: pd.DataFrame | PreparedFrame, basis: PayBasis) -> None:
+        ready = prepared(lines)
+        frame = ready.frame
         self.basis = basis
         self.employer = basis.load_employer()
-        self._slots, self._slot_key, self.keys = cached_key_slots(frame)
+        self._slots, self._slot_key, self.keys = ready.key_slots
         self._codes: np.ndarray | None = None
         self.explicit_costs = any(key[2] != NONE for key in self.keys)
         self.frame = frame
@@ -233,52 +276,6 @@ def key_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
     """The distinct keys (``KEY_COLUMNS``) of a frame and each row's index into them."""
     slots, slot_key, keys = key_slots(frame)
     return (slot_key[slots] if len(slots) else np.zeros(0, dtype=np.int64)), keys
-
-
-_SLOT_CACHE: dict[tuple, tuple[list[pd.Series], tuple]] = {}
-_SLOT_CACHE_SIZE = 4
-
-
-def _column_token(series: pd.Series) -> tuple | None:
-    """Where a column's data lives (address, shape, strides, dtype; for a categorical also its
-    categories object), or None when it cannot be told without a copy."""
-    values = series.array
-    extra: object = None
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        extra = id(values.categories)
-        array = values.codes
-    else:
-        array = getattr(values, "_ndarray", None)
-        if array is None:
-            return None
-    return (array.__array_interface__["data"][0], array.shape, array.strides, array.dtype.str,
-            extra)
-
-
-def cached_key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
-    """:func:`key_slots`, remembered for the last few frames costed.
-
-    A frame is recognised by where its key columns' data live. The cache holds a pandas
-    reference to each of those columns, so under pandas' copy-on-write any change to them
-    (``frame.loc[...] = ...``, a replaced column) writes to a fresh copy at a new address and
-    misses the cache; the held data cannot be freed and its address reused while it is cached.
-    Costing the same frame again (another basis, a period, a projection) skips finding keys."""
-    if not len(frame):
-        return key_slots(frame)
-    columns = [frame[column] for column in KEY_COLUMNS]
-    tokens = tuple(_column_token(column) for column in columns)
-    if any(token is None for token in tokens):
-        return key_slots(frame)
-    found = _SLOT_CACHE.get(tokens)
-    if found is not None:
-        return found[1]
-    result = key_slots(frame)
-    for array in result[:2]:
-        array.flags.writeable = False  # shared between costings
-    if len(_SLOT_CACHE) >= _SLOT_CACHE_SIZE:
-        _SLOT_CACHE.pop(next(iter(_SLOT_CACHE)))
-    _SLOT_CACHE[tokens] = (columns, result)
-    return result
 
 
 def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
@@ -518,14 +515,18 @@ def lines_in_force(frame: pd.DataFrame, pay_year: int) -> np.ndarray:
     return line_days(frame, first, last) > 0
 
 
-def cost_frame(frame: pd.DataFrame, basis: PayBasis, *, period: tuple[dt.date, dt.date] | None
-               = None, units: UnitCosts | None = None) -> tuple[pd.DataFrame, UnitCosts]:
-    """Cost every line of ``frame``: adds ``unit_pence``, ``full_year``, ``in_force`` (the line
-    is in force at some time in the basis's pay year; ``full_year`` is 0 when it is not) and
-    (with a period) ``period`` columns (whole pounds, int64). Returns the costed frame and the
-    unit costs (kept for explanations). The input frame is not modified (a shallow copy gets the new
-    columns; pandas copy-on-write keeps the two apart)."""
-    units = units or UnitCosts(frame, basis)
+def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
+               period: tuple[dt.date, dt.date] | None = None, units: UnitCosts | None = None
+               ) -> tuple[pd.DataFrame, UnitCosts]:
+    """Cost every line of ``lines`` (a frame, or a :class:`PreparedFrame` to reuse its keys):
+    adds ``unit_pence``, ``full_year``, ``in_force`` (the line is in force at some time in the
+    basis's pay year; ``full_year`` is 0 when it is not) and (with a period) ``period`` columns
+    (whole pounds, int64). Returns the costed frame and the unit costs (kept for
+    explanations). The input frame is not modified (a shallow copy gets the new columns;
+    pandas copy-on-write keeps the two apart)."""
+    ready = prepared(lines)
+    frame = ready.frame
+    units = units or UnitCosts(ready, basis)
     table = units.table(basis.pay_year)
     unit = units.pence(basis.pay_year)
     fte = frame["fte_e4"].to_numpy(dtype=np.int64)
@@ -550,3 +551,177 @@ def totals_by(costed: pd.DataFrame, column: Hashable) -> pd.DataFrame:
     """fte and cost summed by a column of the costed frame (team, grade, ...), in order."""
     value_columns = [c for c in ("fte_e4", "full_year", "period") if c in costed]
     return costed.groupby(column, sort=False, observed=True)[value_columns].sum()
+
+
+def _money(values: np.ndarray) -> Decimal:
+    return Decimal(int(values.sum(dtype=object))) if len(values) else Decimal(0)
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    view = values.view()
+    view.flags.writeable = False
+    return view
+
+
+@attrs.define(frozen=True, eq=False)
+class Costing:
+    """The costed lines of a structure on one basis (and optionally one period).
+
+    One line per post then per payment. The figures are read-only int64 arrays, one value per
+    line: ``unit_pence`` (cost per fte), ``full_year_lines`` and ``period_lines`` (whole
+    pounds); :meth:`to_frame` gives every column as a new DataFrame (a copy: changing it never
+    changes this costing). Full-year and period figures are separate attributes and never
+    mixed.
+    """
+
+    structure: Structure
+    basis: PayBasis
+    period: tuple[dt.date, dt.date] | None
+    _lines: pd.DataFrame = attrs.field(alias="lines")
+    units: UnitCosts
+
+    @classmethod
+    def compute(cls, structure: Structure, basis: PayBasis,
+                period: tuple[dt.date, dt.date] | None = None, *,
+                lines: PreparedFrame | None = None) -> Costing:
+        """Cost ``structure`` (``lines``: its frame already prepared, to reuse its keys)."""
+        costed, units = cost_frame(lines if lines is not None else structure.to_frame(), basis,
+                                   period=period)
+        return cls(structure, basis, period, costed, units)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every line with its figures (``unit_pence``, ``full_year``, ``period``), as a new
+        frame: a copy, so changing it never changes this costing."""
+        return self._lines.copy(deep=True)
+
+    @property
+    def lines(self) -> pd.DataFrame:
+        """The same as :meth:`to_frame` (a copy)."""
+        return self.to_frame()
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def column(self, name: str) -> np.ndarray:
+        """One column of the lines as a read-only array (no copy)."""
+        return _read_only(self._lines[name].to_numpy())
+
+    @property
+    def unit_pence(self) -> np.ndarray:
+        """Cost per fte of every line in pence (read-only int64)."""
+        return self.column("unit_pence")
+
+    @property
+    def full_year_lines(self) -> np.ndarray:
+        """Full-year cost of every line in whole pounds (read-only int64)."""
+        return self.column("full_year")
+
+    @property
+    def period_lines(self) -> np.ndarray:
+        """Period cost of every line in whole pounds (read-only int64); an error when no
+        period was asked."""
+        self._need_period()
+        return self.column("period")
+
+    @property
+    def fte_lines(self) -> np.ndarray:
+        """fte of every line in ten-thousandths (read-only int64; a payment's is 1 fte)."""
+        return self.column("fte_e4")
+
+    def _is_post(self) -> np.ndarray:
+        return self._lines["kind"].to_numpy(dtype=object) == "post"
+
+    @property
+    def full_year(self) -> Decimal:
+        """Full-year cost of every line, in whole pounds."""
+        return _money(self.full_year_lines)
+
+    @property
+    def posts_full_year(self) -> Decimal:
+        return _money(self.full_year_lines[self._is_post()])
+
+    @property
+    def payments_full_year(self) -> Decimal:
+        return _money(self.full_year_lines[~self._is_post()])
+
+    def _need_period(self) -> None:
+        if self.period is None:
+            raise ValidationError("period", "given when costing (cost(basis, period=(start, "
+                                  "end)))", None)
+
+    @property
+    def period_total(self) -> Decimal:
+        """The cost of the period asked for; an error when none was."""
+        return _money(self.period_lines)
+
+    @property
+    def posts_period(self) -> Decimal:
+        return _money(self.period_lines[self._is_post()])
+
+    @property
+    def payments_period(self) -> Decimal:
+        return _money(self.period_lines[~self._is_post()])
+
+    def _in_force(self) -> np.ndarray:
+        return self._lines["in_force"].to_numpy(dtype=bool)
+
+    @property
+    def fte(self) -> Decimal:
+        """fte of the posts in force in the basis's pay year (posts wholly outside it are
+        left out, as their full-year cost is)."""
+        return Decimal(int(self.fte_lines[self._is_post() & self._in_force()].sum())) / FTE_SCALE
+
+    @property
+    def not_in_force(self) -> int:
+        """Number of lines wholly outside the basis's pay year (shown at £0)."""
+        return int((~self._in_force()).sum())
+
+    def unit_cost(self, index: int, pay_year: int | None = None) -> pay_scales.UnitCost:
+        """The cost per fte (with its components) behind line ``index``."""
+        year = self.basis.pay_year if pay_year is None else pay_year
+        return self.units.for_year(year)[int(self.units.codes[index])]
+
+    @property
+    def inferred(self) -> bool:
+        """True when any figure rests on an inferred pay value."""
+        return any(u.inferred for u in self.units.for_year(self.basis.pay_year))
+
+    def by(self, column: str) -> pd.DataFrame:
+        """fte, full-year (and period) cost by ``team``, ``grade``, ``status``... in first-seen
+        order, as Decimals."""
+        lines = self._lines.assign(
+            fte_e4=np.where(self._is_post() & self._in_force(), self.fte_lines, 0))
+        groups = lines.groupby(column, sort=False)
+        result = pd.DataFrame({
+            "fte": groups["fte_e4"].sum().map(lambda v: Decimal(int(v)) / FTE_SCALE),
+            "full_year": groups["full_year"].sum().map(lambda v: Decimal(int(v))),
+        })
+        if self.period is not None:
+            result["period"] = groups["period"].sum().map(lambda v: Decimal(int(v)))
+        return result
+
+    def by_funding(self) -> pd.DataFrame:
+        """Cost per funding source: each line split across its shares by largest remainder,
+        in pence, so the sources add up to the total exactly. Unfunded lines count under
+        ``(unfunded)``."""
+        columns = ["full_year"] + (["period"] if self.period is not None else [])
+        per_column: dict[str, dict[str, int]] = {column: {} for column in columns}
+        for funding, *amounts in self._lines[["funding", *columns]].itertuples(index=False):
+            for column, amount in zip(columns, amounts):
+                add_by_source(per_column[column], funding, amount)
+        totals = {name: {column: per_column[column].get(name, 0) for column in columns}
+                  for name in per_column[columns[0]]}
+        frame = pd.DataFrame.from_dict(totals, orient="index", columns=columns)
+        return frame.map(lambda v: Decimal(int(v)) / 100) if len(frame) else frame
+
+    def line_costs(self) -> np.ndarray:
+        """The same as ``full_year_lines``."""
+        return self.full_year_lines
+
+
+def cost(structure: Structure, basis: PayBasis | None = None, *,
+         period: tuple[dt.date, dt.date] | None = None) -> Costing:
+    """Cost every line of ``structure`` on ``basis`` (an employer must be named; without a pay
+    year, the pay year in force today when the data cover it: :func:`resolve_basis`), with period
+    costs when ``period`` (first and last day, inclusive) is given."""
+    return Costing.compute(structure, resolve_basis(basis), period)

@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ from establishment.changes import (
     Regrade,
     RemovePayment,
     Target,
+    apply_changes,
     end_kind,
 )
 from establishment.costing import cost_frame
@@ -55,10 +56,13 @@ from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_by_source
 from establishment.pay_basis import PayBasis, resolve_basis
 
+if TYPE_CHECKING:
+    from establishment.structure import Structure
+
 # the aspects of a matched post, in the order their cost effects are taken
 STEPS: list[tuple[str, list[str]]] = [
     ("regrade", ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
-                 "salary_max_pence"]),
+                 "salary_max_pence", "unpriced"]),
     ("change fte", ["fte_e4"]),
     ("end", ["end"]),
     ("amend", ["start", "status", "reports_to", "increment_date", "notes"]),
@@ -72,6 +76,17 @@ RANK = {"disestablish": 0, "remove payment": 0, **{name: i + 1 for i, (name, _) 
                                                    enumerate(STEPS)},
         **dict.fromkeys(END_KINDS, 3), "change payment": 1, "establish": 9, "add payment": 9}
 KEY = ["kind", "ref", "team_key", "title_key", "occ"]
+
+
+def regrade_kind(old_grade: str, new_grade: str, old_scp: object = None,
+                 new_scp: object = None) -> str:
+    """What a change of a post's pay is called: ``"regrade"`` when its grade (or point)
+    changes, ``"pay range"`` when the grade and point stay and only the pay changes (a new
+    published range, salary or cost, or pay becoming disclosed). The one classifier: the
+    change table, the totals by kind and the organogram tables all use it."""
+    if old_grade == new_grade and old_scp == new_scp:
+        return "pay range"
+    return "regrade"
 
 
 def match_keys(frame: pd.DataFrame) -> pd.DataFrame:
@@ -147,14 +162,13 @@ def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.asarray(x != y, dtype=bool)
 
 
-def _as_frame(value: Any) -> tuple[pd.DataFrame, Any]:
-    from establishment.structure import Structure
-
-    if isinstance(value, Structure):
-        return value.to_frame(), value
+def _as_frame(value: Structure | pd.DataFrame) -> tuple[pd.DataFrame, Structure | None]:
     if isinstance(value, pd.DataFrame):
         return value.reset_index(drop=True), None
-    raise TypeError(f"diff needs Structures or line frames, not {type(value).__name__}")
+    if callable(getattr(value, "to_frame", None)) and hasattr(value, "posts"):
+        return value.to_frame(), value
+    raise ValidationError("structure", "a Structure or a frame of its lines (to_frame())",
+                          type(value).__name__)
 
 
 class Diff:
@@ -284,7 +298,8 @@ class Diff:
             return ChangePayment(target, new)
         if kind == "regrade":
             return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary,
-                           new.salary_min, new.salary_max)
+                           new.salary_min, new.salary_max, unpriced=new.unpriced,
+                           kind=regrade_kind(old.grade, new.grade, old.scp, new.scp))
         if kind == "change fte":
             return ChangeFte(target, new.fte)
         if kind in END_KINDS:
@@ -308,6 +323,16 @@ class Diff:
         (end dates and moves named precisely: "move team", "retitle" or both), worked out from
         the frames so a summary of a large diff need not build every Change object."""
         kinds = self.frame["kind"].to_numpy(dtype=object).copy()
+        regrades = np.flatnonzero(kinds == "regrade")
+        if len(regrades):
+            b = self.frame["before"].to_numpy()[regrades]
+            a = self.frame["after"].to_numpy()[regrades]
+            before, after = self.before_lines, self.after_lines
+            kinds[regrades] = [
+                regrade_kind(og, ng, os, ns) for og, ng, os, ns in zip(
+                    before["grade"].to_numpy(dtype=object)[b],
+                    after["grade"].to_numpy(dtype=object)[a],
+                    before["scp"].to_numpy()[b], after["scp"].to_numpy()[a])]
         moves = np.flatnonzero(kinds == "move")
         if len(moves):
             b = self.frame["before"].to_numpy()[moves]
@@ -323,8 +348,6 @@ class Diff:
     def apply_to(self, structure: Any) -> Any:
         """``structure`` with these changes, lines in the order of ``after``, and after's name
         and description (see ``Structure.apply``)."""
-        from establishment.changes import apply_changes
-
         result = apply_changes(structure, self.changes)
         return self._reorder(result)
 

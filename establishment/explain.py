@@ -11,10 +11,11 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from establishment.costing import PeriodTerm, line_period_terms
+from establishment.costing import Costing, PeriodTerm, line_period_terms
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
-from establishment.structure import Costing
+from establishment.style import format_period
+from establishment.unpriced import WHY
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import to_pence
 
@@ -63,13 +64,19 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     unit = costing.unit_cost(index)
     fte = Decimal(int(row["fte_e4"])) / FTE_SCALE
     lines = [ExplanationLine("salary (full time)", unit.salary, unit.salary_formula)]
+    unpriced = row.get("unpriced") or ""
+    if unpriced:  # kept and counted in fte, but its pay is unknown or none: not a cost given
+        lines = [ExplanationLine("salary (full time)", None,
+                                 f"not priced: {WHY[unpriced]} in the source (an unpriced "
+                                 f"post: counted in fte, costed £0, not a cost given on the "
+                                 f"post)")]
     for component in unit.components:
         lines.append(ExplanationLine(component.name, component.shown, component.formula))
     if unit.components:
         lines.append(ExplanationLine("exact cost per fte", to_pence(unit.unrounded),
                                      "salary + on-costs"))
     lines.append(ExplanationLine("cost per fte", unit.cost, "rounded to £1, half up"
-                                 if unit.components else ""))
+                                 if unit.components else "not priced" if unpriced else ""))
     warnings = tuple(f"{p.file}: {p.basis} ({p.source})" for p in unit.provenance if p.inferred)
     full_year = Decimal(int(row["full_year"]))
     if row["kind"] == "payment":
@@ -86,13 +93,13 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
         lines.append(_term_line(term))
     result = Decimal(int(row["period"]))
     lines.append(ExplanationLine("period cost", result, "sum of segments, rounded to £1"))
-    return Explanation(title + f", {start.isoformat()} to {end.isoformat()}", tuple(lines),
+    return Explanation(title + f", {format_period(start, end)}", tuple(lines),
                        result, warnings)
 
 
 def _term_line(term: PeriodTerm) -> ExplanationLine:
     """One piece of a period cost, with its arithmetic (from the engine's own terms)."""
-    span = f"({term.first.isoformat()} to {term.last.isoformat()})"
+    span = f"({format_period(term.first, term.last)})"
     unit = Decimal(term.unit_pence) / 100
     if term.lump_sum:
         return ExplanationLine("share of the lump sum", to_pence(term.exact),

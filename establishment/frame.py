@@ -27,7 +27,7 @@ NONE = int(np.iinfo(np.int64).min)
 POST_COLUMNS = ["kind", "reference", "title", "team", "grade", "scp", "fte_e4", "funding",
                 "start", "end", "status", "cost_per_fte_pence", "salary_pence",
                 "salary_min_pence", "salary_max_pence", "reports_to", "increment_date", "notes",
-                "per"]
+                "per", "unpriced"]
 
 
 def pence(value: Decimal | None) -> int:
@@ -56,12 +56,12 @@ def lines_frame(posts: Iterable[Post], payments: Iterable[Payment] = ()) -> pd.D
                      NONE if post.scp is None else post.scp, fte_e4(post.fte), post.funding,
                      post.start, post.end, post.status, pence(post.cost_per_fte),
                      pence(post.salary), pence(post.salary_min), pence(post.salary_max),
-                     post.reports_to, post.increment_date, post.notes, ""))
+                     post.reports_to, post.increment_date, post.notes, "", post.unpriced))
     for payment in payments:
         rows.append(("payment", payment.reference, payment.title, payment.team, "", NONE,
                      FTE_SCALE, payment.funding, payment.start, payment.end, "filled",
                      pence(payment.amount), NONE, NONE, NONE, None, None, payment.notes,
-                     payment.per))
+                     payment.per, ""))
     frame = pd.DataFrame.from_records(rows, columns=POST_COLUMNS)
     for column in ("scp", "fte_e4", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
                    "salary_max_pence"):
@@ -72,7 +72,7 @@ def lines_frame(posts: Iterable[Post], payments: Iterable[Payment] = ()) -> pd.D
     # text columns stay object dtype holding str or None (never NaN: pandas 3 would infer a
     # string dtype and turn a missing reference into NaN, which is truthy and != itself)
     for column in ("kind", "reference", "title", "team", "grade", "status", "reports_to",
-                   "notes", "per"):
+                   "notes", "per", "unpriced"):
         index = POST_COLUMNS.index(column)
         frame[column] = pd.Series([row[index] for row in rows], dtype=object, index=frame.index)
     return frame
@@ -108,5 +108,6 @@ def posts_from_frame(frame: pd.DataFrame) -> tuple[list[Post], list[Payment]]:
                 reference=_opt(row.reference), cost_per_fte=_money(row.cost_per_fte_pence),
                 salary=_money(row.salary_pence), salary_min=_money(row.salary_min_pence),
                 salary_max=_money(row.salary_max_pence), reports_to=_opt(row.reports_to),
-                increment_date=_date(row.increment_date), notes=row.notes))
+                increment_date=_date(row.increment_date), notes=row.notes,
+                unpriced=getattr(row, "unpriced", "") or ""))
     return posts, payments

@@ -10,6 +10,7 @@ against an employer (:func:`establishment.check.check_structure`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,8 @@ from establishment.funding import FundingShare, check_funding, to_funding
 from establishment.money import to_decimal
 
 STATUSES = ("filled", "vacant")
+# why a post is not priced: its pay is not disclosed (an organogram's N/D) or there is none
+UNPRICED = ("not disclosed", "none")
 FTE_PLACES = 4
 # Far above any real post, far below what the engine's int64 pence and fte ten-thousandths
 # hold: a larger figure is a typo (1e20 for 1.20) that would otherwise overflow deep in costing.
@@ -90,6 +93,9 @@ class Post:
     the basis's on-cost rule; ``salary_min``/``salary_max`` a published pay range.
     ``increment_date``: the day of the year a post with an actual scp moves up a point
     (projections; default 1 April).
+    ``unpriced``: ``"not disclosed"`` or ``"none"`` when the post's pay is unknown or there is
+    none (organogram returns): it is kept and counted in fte but not priced (it costs £0 and
+    every table says how many such posts there are); it takes no pay fields.
     """
 
     title: str = field(converter=_text)
@@ -109,43 +115,15 @@ class Post:
     reports_to: str | None = field(default=None, converter=_text_or_none)
     increment_date: dt.date | None = field(default=None, converter=_date_or_none)
     notes: str = field(default="", converter=_text)
+    unpriced: str = field(default="", converter=_text)
 
     def __attrs_post_init__(self) -> None:
-        name = self.label
-        if not self.title:
-            raise ValidationError("title", "a non-empty title", self.title, record=name)
-        if not self.grade and self.cost_per_fte is None and self.salary is None:
-            raise ValidationError("grade", "a grade name (or an explicit cost_per_fte/salary)",
-                                  self.grade, record=name)
-        if self.fte <= 0:
-            raise ValidationError("fte", "> 0", self.fte, record=name)
-        if self.fte > MAX_FTE:
-            raise ValidationError("fte", f"at most {MAX_FTE:,}", self.fte, record=name)
-        if self.fte.as_tuple().exponent < -FTE_PLACES:
-            raise ValidationError("fte", f"a number with at most {FTE_PLACES} decimal places",
-                                  self.fte, record=name)
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError("end", f"on or after start ({self.start.isoformat()})",
-                                  self.end.isoformat(), record=name)
-        if self.status not in STATUSES:
-            raise ValidationError("status", " or ".join(repr(s) for s in STATUSES), self.status,
-                                  record=name)
-        for key in ("cost_per_fte", "salary", "salary_min", "salary_max"):
-            value = getattr(self, key)
-            if value is not None and value < 0:
-                raise ValidationError(key, ">= 0", value, record=name)
-            # the engine costs in whole pence: a third decimal place would fail deep inside
-            # costing (or, rounded, change the figure), so it is refused here, located
-            if value is not None and value > MAX_MONEY:
-                raise ValidationError(key, f"at most £{MAX_MONEY:,}", value, record=name)
-            if value is not None and value * 100 != (value * 100).to_integral_value():
-                raise ValidationError(key, "pounds and pence (at most 2 decimal places)",
-                                      value, record=name)
-        if (self.salary_min is not None and self.salary_max is not None
-                and self.salary_min > self.salary_max):
-            raise ValidationError("salary_min", f"<= salary_max ({self.salary_max})",
-                                  self.salary_min, record=name)
-        check_funding(self.funding, record=name)
+        failures = post_rules({name: getattr(self, name) for name in POST_FIELD_NAMES},
+                              record=self.label)
+        if failures:
+            raise failures[0]
+        if self.unpriced:  # an unpriced post costs nothing: the engine prices it as £0
+            object.__setattr__(self, "cost_per_fte", Decimal(0))
 
     @property
     def label(self) -> str:
@@ -168,6 +146,100 @@ class Post:
     def evolve(self, **changes: Any) -> Post:
         """A copy with some fields changed (validated again)."""
         return attrs.evolve(self, **changes)
+
+
+POST_FIELD_NAMES = ("title", "fte", "grade", "scp", "team", "funding", "start", "end", "status",
+                    "reference", "cost_per_fte", "salary", "salary_min", "salary_max",
+                    "reports_to", "increment_date", "notes", "unpriced")
+MONEY_KEYS = ("cost_per_fte", "salary", "salary_min", "salary_max")
+
+
+def _fte_rule(fte: Decimal) -> tuple[str, Decimal] | None:
+    if fte <= 0:
+        return "> 0", fte
+    if fte > MAX_FTE:
+        return f"at most {MAX_FTE:,}", fte
+    if fte.as_tuple().exponent < -FTE_PLACES:
+        return f"a number with at most {FTE_PLACES} decimal places", fte
+    return None
+
+
+def _money_rule(value: Decimal) -> str | None:
+    if value < 0:
+        return ">= 0"
+    if value > MAX_MONEY:
+        return f"at most £{MAX_MONEY:,}"
+    # the engine costs in whole pence: a third decimal place would fail deep inside costing
+    # (or, rounded, change the figure), so it is refused here, located
+    if value * 100 != (value * 100).to_integral_value():
+        return "pounds and pence (at most 2 decimal places)"
+    return None
+
+
+def _pair_rules(values: Mapping[str, Any], record: str) -> list[ValidationError]:
+    """Rules between two fields, checked only when both are sound."""
+    failures = []
+    start, end = values.get("start"), values.get("end")
+    if start and end and end < start:
+        failures.append(ValidationError("end", f"on or after start ({start.isoformat()})",
+                                        end.isoformat(), record=record))
+    low, high = values.get("salary_min"), values.get("salary_max")
+    if low is not None and high is not None and low > high:
+        failures.append(ValidationError("salary_min", f"<= salary_max ({high})", low,
+                                        record=record))
+    return failures
+
+
+def _unpriced_rules(values: Mapping[str, Any], record: str) -> list[ValidationError]:
+    """An unpriced post (pay not disclosed, or none) takes no pay: no salary or range, and a
+    cost per fte of 0 or none."""
+    state = values.get("unpriced")
+    if not state:
+        return []
+    if state not in UNPRICED:
+        return [ValidationError("unpriced", " or ".join(repr(u) for u in UNPRICED), state,
+                                record=record)]
+    failures = [ValidationError(key, f"left out: the post's pay is {state!r} (unpriced)",
+                                values[key], record=record)
+                for key in ("salary", "salary_min", "salary_max") if values.get(key) is not None]
+    if values.get("cost_per_fte") not in (None, 0):
+        failures.append(ValidationError("cost_per_fte", "0 or left out for an unpriced post",
+                                        values["cost_per_fte"], record=record))
+    return failures
+
+
+def post_rules(values: Mapping[str, Any], record: str = "") -> list[ValidationError]:
+    """Every rule a post's (converted) field values break, one failure per field at most.
+
+    The one rule set for a post: :class:`Post` raises the first; the loaders report them all
+    (every field of every row at once). A field missing from ``values`` (because it could
+    not be read) is not checked, nor the rules that need it."""
+    failures = []
+    if "title" in values and not values["title"]:
+        failures.append(ValidationError("title", "a non-empty title", values["title"],
+                                        record=record))
+    if ("grade" in values and not values["grade"] and values.get("cost_per_fte") is None
+            and values.get("salary") is None):
+        failures.append(ValidationError("grade", "a grade name (or an explicit "
+                                        "cost_per_fte/salary)", values["grade"], record=record))
+    fte = _fte_rule(values["fte"]) if values.get("fte") is not None else None
+    if fte is not None:
+        failures.append(ValidationError("fte", fte[0], fte[1], record=record))
+    if "status" in values and values["status"] not in STATUSES:
+        failures.append(ValidationError("status", " or ".join(repr(s) for s in STATUSES),
+                                        values["status"], record=record))
+    for key in MONEY_KEYS:
+        problem = _money_rule(values[key]) if values.get(key) is not None else None
+        if problem is not None:
+            failures.append(ValidationError(key, problem, values[key], record=record))
+    failures += _pair_rules(values, record)
+    failures += _unpriced_rules(values, record)
+    if values.get("funding"):
+        try:
+            check_funding(values["funding"], record=record)
+        except ValidationError as err:
+            failures.append(err)
+    return failures
 
 
 PAYMENT_BASES = ("year", "total")

@@ -1,31 +1,43 @@
-"""A structure: a named set of posts and payments, and what it costs on a pay basis.
+"""A structure: a named set of posts and payments. A record: only data.
 
-``Structure`` is an immutable value (attrs, frozen): changing it gives a new one. Costing it
-returns a :class:`Costing`, which holds one row per line with its cost per fte, full-year cost
-and (when a period was asked) period cost, so totals by team, grade or funding, tables and
-explanations all come from one computation.
+``Structure`` is an immutable value: changing it gives a new one. What is done *with* a
+structure is a function elsewhere: :func:`establishment.costing.cost` (a
+:class:`~establishment.costing.Costing`), :func:`establishment.changes.apply_changes`,
+:func:`establishment.diff.diff`. The methods ``cost``, ``apply``, ``full_year_cost`` and
+``period_cost`` are one-line delegations to those functions, kept for convenience; they import
+the function when called, and nothing those modules import needs this one (the import-graph
+test, ``tests/test_architecture.py``, keeps it so).
+
+Two ways to hold the lines (decided in issue 16):
+
+- **post-backed** (``Structure(name, posts, payments)``): :class:`Post` and :class:`Payment`
+  records, each validated when made; the frame (``to_frame()``) is built on first use and kept.
+- **frame-backed** (:meth:`Structure.from_lines`): a frame in the layout of
+  :mod:`establishment.frame`, from a column-wise loader that has validated the columns
+  itself. The engine costs the frame directly; the ``Post`` objects are built only when
+  ``posts`` or ``payments`` is first read (and validated then). The two kinds are equal when
+  their lines are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import attrs
-import numpy as np
 import pandas as pd
-from attrs import field, frozen
 
-import pay_scales
 from establishment.assignment import Assignment
-from establishment.costing import UnitCosts, cost_frame
 from establishment.errors import ValidationError
-from establishment.frame import FTE_SCALE, lines_frame, posts_from_frame
-from establishment.funding import add_by_source
-from establishment.pay_basis import PayBasis, resolve_basis
+from establishment.frame import FTE_SCALE, POST_COLUMNS, lines_frame, posts_from_frame
 from establishment.post import Payment, Post
+
+if TYPE_CHECKING:
+    from establishment.changes import Change
+    from establishment.costing import Costing
+    from establishment.diff import Diff
+    from establishment.pay_basis import PayBasis
 
 
 def _posts(value: Iterable[Post]) -> tuple[Post, ...]:
@@ -52,37 +64,156 @@ def _assignments(value: Iterable[Assignment]) -> tuple[Assignment, ...]:
     return assignments
 
 
-@frozen
+def _unique_references(kind: str, references: Iterable[str | None], name: str) -> None:
+    """A reference names one line, so a change or diff can find it: unique per kind."""
+    seen: set[str] = set()
+    for reference in references:
+        if reference:
+            if reference in seen:
+                raise ValidationError("reference", f"unique among the {kind}s of a structure",
+                                      reference, record=name or "structure")
+            seen.add(reference)
+
+
+_UNSET: Any = object()
+
+
 class Structure:
     """A named establishment: posts (grouped in teams by their ``team``) and payments, and
     optionally the staff in post (``assignments``: people in posts, by post reference; see
-    :mod:`establishment.staffing`)."""
+    :mod:`establishment.staffing`).
 
-    name: str = ""
-    posts: tuple[Post, ...] = field(default=(), converter=_posts)
-    payments: tuple[Payment, ...] = field(default=(), converter=_payments)
-    description: str = ""
-    assignments: tuple[Assignment, ...] = field(default=(), converter=_assignments)
+    Immutable; equal when name, description, posts and payments are equal. ``source`` (where it
+    was read from, when it was) takes no part in equality.
+    """
 
-    def __attrs_post_init__(self) -> None:
-        # a reference names one line, so a change or diff can find it: unique per kind
-        for kind, records in (("post", self.posts), ("payment", self.payments)):
-            seen: set[str] = set()
-            for record in records:
-                if record.reference:
-                    if record.reference in seen:
-                        raise ValidationError("reference", f"unique among the {kind}s of a "
-                                              "structure", record.reference,
-                                              record=self.name or "structure")
-                    seen.add(record.reference)
+    __slots__ = ("name", "description", "assignments", "source", "_posts", "_payments",
+                 "_frame")
+
+    name: str
+    description: str
+    assignments: tuple[Assignment, ...]
+    source: Any
+
+    def __init__(self, name: str = "", posts: Iterable[Post] = (),
+                 payments: Iterable[Payment] = (), description: str = "",
+                 assignments: Iterable[Assignment] = (), *, source: Any = None) -> None:
+        setter = object.__setattr__
+        setter(self, "name", name)
+        setter(self, "description", description)
+        setter(self, "source", source)
+        setter(self, "_posts", _posts(posts))
+        setter(self, "_payments", _payments(payments))
+        setter(self, "assignments", _assignments(assignments))
+        setter(self, "_frame", None)
+        _unique_references("post", (p.reference for p in self._posts), name)
+        _unique_references("payment", (p.reference for p in self._payments), name)
+        self._check_assignments()
+
+    def _check_assignments(self) -> None:
+        if not self.assignments:
+            return
         references = {p.reference for p in self.posts if p.reference}
         for assignment in self.assignments:
             if assignment.post not in references:
                 raise ValidationError("post", "the reference of a post of the structure",
                                       assignment.post, record=f"assignment {assignment.label}")
 
+    @classmethod
+    def from_lines(cls, frame: pd.DataFrame, name: str = "", description: str = "",
+                   assignments: Iterable[Assignment] = (), *, source: Any = None) -> Structure:
+        """A frame-backed structure: ``frame`` (the layout of :mod:`establishment.frame`,
+        every value already valid) is costed as it is; Post objects are built when asked
+        for. References must be unique per kind, as for any structure."""
+        missing = [column for column in POST_COLUMNS if column not in frame.columns]
+        if missing:
+            raise ValidationError("frame", f"the columns of establishment.frame "
+                                  f"({', '.join(POST_COLUMNS)})", missing, record=name)
+        self = cls.__new__(cls)
+        setter = object.__setattr__
+        setter(self, "name", name)
+        setter(self, "description", description)
+        setter(self, "source", source)
+        setter(self, "_posts", None)
+        setter(self, "_payments", None)
+        setter(self, "assignments", _assignments(assignments))
+        lines = frame.reset_index(drop=True)
+        setter(self, "_frame", lines)
+        kinds = lines["kind"].to_numpy(dtype=object)
+        references = lines["reference"].to_numpy(dtype=object)
+        for kind in ("post", "payment"):
+            _unique_references(kind, references[kinds == kind], name)
+        if self.assignments:
+            known = set(references[kinds == "post"])
+            for assignment in self.assignments:
+                if assignment.post not in known:
+                    raise ValidationError("post", "the reference of a post of the structure",
+                                          assignment.post,
+                                          record=f"assignment {assignment.label}")
+        return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Structure is immutable (use evolve(); tried to set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Structure is immutable (tried to delete {name!r})")
+
+    def _build(self) -> None:
+        posts, payments = posts_from_frame(self._frame)
+        object.__setattr__(self, "_posts", tuple(posts))
+        object.__setattr__(self, "_payments", tuple(payments))
+
+    @property
+    def posts(self) -> tuple[Post, ...]:
+        if self._posts is None:
+            self._build()
+        return self._posts
+
+    @property
+    def payments(self) -> tuple[Payment, ...]:
+        if self._payments is None:
+            self._build()
+        return self._payments
+
+    @property
+    def frame_backed(self) -> bool:
+        """True while the lines are held only as a frame (no Post objects built yet)."""
+        return self._posts is None
+
+    def _key(self) -> tuple:
+        return (self.name, self.description, self.posts, self.payments, self.assignments)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        if self.frame_backed:
+            lines = f"{len(self._frame)} lines (frame)"
+        else:
+            lines = f"{len(self._posts)} posts, {len(self._payments)} payments"
+        return f"Structure(name={self.name!r}, {lines})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"name": self.name, "description": self.description, "source": self.source,
+                "posts": self.posts, "payments": self.payments, "assignments": self.assignments}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key in ("name", "description", "source", "assignments"):
+            object.__setattr__(self, key, state[key])
+        object.__setattr__(self, "_posts", state["posts"])
+        object.__setattr__(self, "_payments", state["payments"])
+        object.__setattr__(self, "_frame", None)
+
     @property
     def fte(self) -> Decimal:
+        if self.frame_backed:
+            posts = self._frame["kind"].to_numpy(dtype=object) == "post"
+            return Decimal(int(self._frame["fte_e4"].to_numpy()[posts].sum())) / FTE_SCALE
         return sum((p.fte for p in self.posts), Decimal(0))
 
     @property
@@ -97,45 +228,53 @@ class Structure:
                     if (p.start is None or p.start <= day) and (p.end is None or day <= p.end)]
         references = {p.reference for p in posts}
         assignments = [a for a in self.assignments if a.active_on(day) and a.post in references]
-        return attrs.evolve(self, posts=posts, payments=payments, assignments=assignments)
+        return self.evolve(posts=posts, payments=payments, assignments=assignments)
 
     def with_posts(self, posts: Iterable[Post]) -> Structure:
         return self.evolve(posts=tuple(posts))
 
-    def evolve(self, **changes: Any) -> Structure:
-        """A copy with some fields changed; new ``posts`` keep the assignments of the posts
-        that remain (a disestablished post's people leave with it)."""
-        if "posts" in changes and "assignments" not in changes and self.assignments:
-            changes["posts"] = tuple(changes["posts"])
-            references = {p.reference for p in changes["posts"] if p.reference}
-            changes["assignments"] = tuple(a for a in self.assignments if a.post in references)
-        return attrs.evolve(self, **changes)
-
-    def apply(self, changes: Any) -> Structure:
-        """The structure after a list of changes (or a :class:`~establishment.diff.Diff`),
-        all or nothing: see :func:`establishment.changes.apply_changes`. Applying
-        ``diff(a, b)`` to ``a`` gives ``b``, lines in ``b``'s order."""
-        from establishment.changes import apply_changes
-        from establishment.diff import Diff
-
-        if isinstance(changes, Diff):
-            return changes.apply_to(self)
-        return apply_changes(self, changes)
+    def evolve(self, *, name: str = _UNSET, posts: Iterable[Post] = _UNSET,
+               payments: Iterable[Payment] = _UNSET, description: str = _UNSET,
+               assignments: Iterable[Assignment] = _UNSET, source: Any = _UNSET) -> Structure:
+        """A copy with some fields changed (validated again). New ``posts`` keep the
+        assignments of the posts that remain (a disestablished post's people leave with it).
+        A frame-backed structure stays frame-backed when its lines do not change."""
+        keep = lambda value, current: current if value is _UNSET else value  # noqa: E731
+        if posts is not _UNSET and assignments is _UNSET and self.assignments:
+            posts = tuple(posts)
+            references = {p.reference for p in posts if p.reference}
+            assignments = tuple(a for a in self.assignments if a.post in references)
+        if self.frame_backed and posts is _UNSET and payments is _UNSET:
+            return Structure.from_lines(self._frame, keep(name, self.name),
+                                        keep(description, self.description),
+                                        keep(assignments, self.assignments),
+                                        source=keep(source, self.source))
+        return Structure(keep(name, self.name), keep(posts, self.posts),
+                         keep(payments, self.payments), keep(description, self.description),
+                         keep(assignments, self.assignments), source=keep(source, self.source))
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per post and payment, in exact integer units (see ``establishment.frame``)."""
-        return lines_frame(self.posts, self.payments)
+        """One row per post and payment, in exact integer units (see ``establishment.frame``).
+        Built once and kept (the structure is immutable); each call returns a new frame object
+        (pandas copy-on-write: changing it never changes the structure)."""
+        if self._frame is None:
+            object.__setattr__(self, "_frame", lines_frame(self._posts, self._payments))
+        return self._frame.copy(deep=False)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, name: str = "", description: str = "") -> Structure:
+        """A post-backed structure from a frame of ``to_frame()``'s layout (every row
+        validated as a Post or Payment)."""
         posts, payments = posts_from_frame(frame)
         return cls(name, posts, payments, description)
 
+    # one-line delegations to the functions that do the work (see the module docstring)
+
     def cost(self, basis: PayBasis | None = None, *, period: tuple[dt.date, dt.date] | None
              = None) -> Costing:
-        """Cost every line on ``basis`` (an employer must be named; without a pay year, the
-        pay year in force today when the data cover it: :meth:`PayBasis.resolved`)."""
-        return Costing.compute(self, resolve_basis(basis), period)
+        """:func:`establishment.costing.cost` of this structure."""
+        from establishment.costing import cost
+        return cost(self, basis, period=period)
 
     def full_year_cost(self, basis: PayBasis | None = None) -> Decimal:
         return self.cost(basis).full_year
@@ -143,114 +282,8 @@ class Structure:
     def period_cost(self, basis: PayBasis, start: dt.date, end: dt.date) -> Decimal:
         return self.cost(basis, period=(start, end)).period_total
 
-
-def _money(values: Iterable[int]) -> Decimal:
-    return Decimal(int(sum(int(v) for v in values)))
-
-
-@attrs.define(frozen=True, eq=False)
-class Costing:
-    """The costed lines of a structure on one basis (and optionally one period).
-
-    ``lines`` has one row per post then per payment with ``unit_pence`` (cost per fte),
-    ``full_year`` and ``period`` (whole pounds). Full-year and period figures are separate
-    attributes and never mixed.
-    """
-
-    structure: Structure
-    basis: PayBasis
-    period: tuple[dt.date, dt.date] | None
-    lines: pd.DataFrame
-    units: UnitCosts
-
-    @classmethod
-    def compute(cls, structure: Structure, basis: PayBasis,
-                period: tuple[dt.date, dt.date] | None = None) -> Costing:
-        frame = structure.to_frame()
-        costed, units = cost_frame(frame, basis, period=period)
-        return cls(structure, basis, period, costed, units)
-
-    @property
-    def full_year(self) -> Decimal:
-        """Full-year cost of every line, in whole pounds."""
-        return _money(self.lines["full_year"])
-
-    @property
-    def posts_full_year(self) -> Decimal:
-        return _money(self.lines.loc[self.lines["kind"] == "post", "full_year"])
-
-    @property
-    def payments_full_year(self) -> Decimal:
-        return _money(self.lines.loc[self.lines["kind"] == "payment", "full_year"])
-
-    @property
-    def period_total(self) -> Decimal:
-        """The cost of the period asked for; an error when none was."""
-        if self.period is None:
-            raise ValidationError("period", "given when costing (cost(basis, period=(start, "
-                                  "end)))", None)
-        return _money(self.lines["period"])
-
-    @property
-    def posts_period(self) -> Decimal:
-        self.period_total  # noqa: B018 - raises when there is no period
-        return _money(self.lines.loc[self.lines["kind"] == "post", "period"])
-
-    @property
-    def payments_period(self) -> Decimal:
-        self.period_total  # noqa: B018
-        return _money(self.lines.loc[self.lines["kind"] == "payment", "period"])
-
-    @property
-    def fte(self) -> Decimal:
-        """fte of the posts in force in the basis's pay year (posts wholly outside it are
-        left out, as their full-year cost is)."""
-        posts = (self.lines["kind"] == "post") & self.lines["in_force"]
-        return Decimal(int(self.lines.loc[posts, "fte_e4"].sum())) / FTE_SCALE
-
-    @property
-    def not_in_force(self) -> int:
-        """Number of lines wholly outside the basis's pay year (shown at £0)."""
-        return int((~self.lines["in_force"]).sum())
-
-    def unit_cost(self, index: int, pay_year: int | None = None) -> pay_scales.UnitCost:
-        """The cost per fte (with its components) behind line ``index``."""
-        year = self.basis.pay_year if pay_year is None else pay_year
-        return self.units.for_year(year)[int(self.units.codes[index])]
-
-    @property
-    def inferred(self) -> bool:
-        """True when any figure rests on an inferred pay value."""
-        return any(u.inferred for u in self.units.for_year(self.basis.pay_year))
-
-    def by(self, column: str) -> pd.DataFrame:
-        """fte, full-year (and period) cost by ``team``, ``grade``, ``status``... in first-seen
-        order, as Decimals."""
-        lines = self.lines.assign(
-            fte_e4=self.lines["fte_e4"].where((self.lines["kind"] == "post")
-                                              & self.lines["in_force"], 0))
-        groups = lines.groupby(column, sort=False)
-        result = pd.DataFrame({
-            "fte": groups["fte_e4"].sum().map(lambda v: Decimal(int(v)) / FTE_SCALE),
-            "full_year": groups["full_year"].sum().map(lambda v: Decimal(int(v))),
-        })
-        if self.period is not None:
-            result["period"] = groups["period"].sum().map(lambda v: Decimal(int(v)))
-        return result
-
-    def by_funding(self) -> pd.DataFrame:
-        """Cost per funding source: each line split across its shares by largest remainder,
-        in pence, so the sources add up to the total exactly. Unfunded lines count under
-        ``(unfunded)``."""
-        columns = ["full_year"] + (["period"] if self.period is not None else [])
-        per_column: dict[str, dict[str, int]] = {column: {} for column in columns}
-        for funding, *amounts in self.lines[["funding", *columns]].itertuples(index=False):
-            for column, amount in zip(columns, amounts):
-                add_by_source(per_column[column], funding, amount)
-        totals = {name: {column: per_column[column].get(name, 0) for column in columns}
-                  for name in per_column[columns[0]]}
-        frame = pd.DataFrame.from_dict(totals, orient="index", columns=columns)
-        return frame.map(lambda v: Decimal(int(v)) / 100) if len(frame) else frame
-
-    def line_costs(self) -> np.ndarray:
-        return self.lines["full_year"].to_numpy()
+    def apply(self, changes: Sequence[Change] | Diff) -> Structure:
+        """:func:`establishment.changes.apply_changes` (a :class:`~establishment.diff.Diff`
+        applies itself: ``a.apply(diff(a, b)) == b``, lines in ``b``'s order)."""
+        from establishment.changes import apply_changes
+        return apply_changes(self, changes)

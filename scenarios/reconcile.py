@@ -13,8 +13,8 @@ from typing import Any
 
 from attrs import frozen
 
+from establishment.costing import Costing
 from establishment.errors import EstablishmentError
-from establishment.structure import Costing
 from scenarios.scenario import BUDGET_METRICS, CHANGE_METRICS, PublishedFigure, Scenario
 
 

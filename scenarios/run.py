@@ -18,13 +18,16 @@ from attrs import frozen
 
 from establishment.budget import BudgetComparison, budget_table, compare_budget
 from establishment.changes import Change, ChangeFunding, Establish, Target, cost_changes
+from establishment.costing import Costing
 from establishment.errors import CostingError, EstablishmentError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.post import Post
-from establishment.structure import Costing, Structure
-from establishment.tables import committee_table, render, structure_table
+from establishment.structure import Structure
+from establishment.style import PLAIN, Style, format_period
+from establishment.tables import committee_table, structure_table
 from establishment.tables.committee import pay_band
 from establishment.tables.comparison_table import comparison_table
+from establishment.tables.document import Document, Paragraph, render_document
 from establishment.tables.table import Column, Table
 from establishment.vacancy import VacancyFactor
 from scenarios.reconcile import Reconciliation, reconcile
@@ -129,13 +132,17 @@ class ScenarioResult:
                  + " not costable from pay data (see below)."] if self.uncosted else []
         return comparison_table(options, "Before and after, side by side", notes=notes)
 
-    def render(self, fmt: str = "plain") -> str:
-        head = [self.scenario.title, f"Source: {self.scenario.report}"]
+    def document(self) -> Document:
+        """The run as one document: source and summary, every table, the scenario's notes."""
+        blocks: list[Any] = [Paragraph(f"Source: {self.scenario.report}")]
         if self.scenario.summary:
-            head.append(self.scenario.summary)
-        body = "\n\n".join(render(t, fmt) for t in self.tables())
-        notes = "\n".join(f"Note: {n}" for n in self.scenario.notes)
-        return "\n".join(head) + "\n\n" + body + ("\n\n" + notes if notes else "") + "\n"
+            blocks.append(Paragraph(self.scenario.summary))
+        blocks += self.tables()
+        blocks += [Paragraph(f"Note: {n}", small=True) for n in self.scenario.notes]
+        return Document(self.scenario.title, tuple(blocks))
+
+    def render(self, fmt: str = "plain", style: Style = PLAIN) -> str:
+        return render_document(self.document(), fmt, style) + "\n"
 
 
 def _uncostable_change(change: Change, refs: set[str]) -> bool:
@@ -243,8 +250,7 @@ def summary_table(result: ScenarioResult) -> Table:
             ["Total", costing.full_year]]
     columns = [Column(""), Column("Full-year cost", "money")]
     if costing.period is not None:
-        columns.append(Column(f"Cost {costing.period[0].isoformat()} to "
-                              f"{costing.period[1].isoformat()}", "money"))
+        columns.append(Column(f"Cost {format_period(*costing.period)}", "money"))
         for row, value in zip(rows, (costing.posts_period, costing.payments_period,
                                      costing.period_total)):
             row.append(value)
@@ -261,7 +267,7 @@ def _effect_columns(result: ScenarioResult) -> list[Column]:
     columns = [Column("Full-year effect", "money")]
     if result.scenario.period is not None:
         start, end = result.scenario.period
-        columns.append(Column(f"Effect {start.isoformat()} to {end.isoformat()}", "money"))
+        columns.append(Column(f"Effect {format_period(start, end)}", "money"))
     return columns
 
 

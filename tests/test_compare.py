@@ -55,7 +55,7 @@ def test_in_period_costs_and_funding_columns_reconcile():
     for result in comparison.options:
         assert sum(result.by_funding().values(), Decimal(0)) == result.full_year
     headers = [c.name for c in comparison.table().columns]
-    assert "Cost 2019-10-01 to 2020-03-31" in headers
+    assert "Cost 1 Oct 2019 to 31 Mar 2020" in headers
     assert "Paid by Grant (full year)" in headers
 
 

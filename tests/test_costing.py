@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pay_scales
-from establishment import CostingError, PayBasis, Payment, Post, Structure
+from establishment import CostingError, PayBasis, Payment, Post, Structure, ValidationError
 from tests.strategies import posts, structures
 
 COUNCIL = PayBasis(employer="nottinghamshire", pay_year="2018/19", rule="council-2018")
@@ -188,3 +189,31 @@ class TestProperties:
         by_funding = costing.by_funding()
         assert sum(by_funding["full_year"], Decimal(0)) == costing.full_year
         assert sum(by_funding["period"], Decimal(0)) == costing.period_total
+
+
+class TestCostingIsAValue:
+    def costing(self):
+        return Structure("s", [Post("A", 1, "Grade 4", 23), Post("B", 2, "Grade 5", 28)]).cost(
+            PayBasis("nottinghamshire", pay_year=2018, rule="council-2018"))
+
+    def test_changing_its_frame_never_changes_the_costing(self):
+        costing = self.costing()
+        before = costing.full_year
+        frame = costing.to_frame()
+        frame.loc[0, "full_year"] = 1
+        lines = costing.lines
+        lines.loc[0, "full_year"] = 1
+        assert costing.full_year == before
+        assert costing.to_frame()["full_year"].tolist() == costing.full_year_lines.tolist()
+
+    def test_its_arrays_are_read_only_int64(self):
+        costing = self.costing()
+        for values in (costing.full_year_lines, costing.unit_pence, costing.fte_lines):
+            assert values.dtype == np.int64 and not values.flags.writeable
+            with pytest.raises(ValueError, match="read-only"):
+                values[0] = 1
+        assert sum(costing.full_year_lines.tolist()) == costing.full_year
+
+    def test_period_lines_without_a_period_is_an_error(self):
+        with pytest.raises(ValidationError, match="'period' must be given when costing"):
+            self.costing().period_lines  # noqa: B018

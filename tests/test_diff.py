@@ -120,7 +120,7 @@ def test_diff_tables_add_up_and_say_what_they_are():
     table = diff_table(result)
     assert table.total[3] == result.net_full_year == table.column_total(3)
     assert [c.name for c in table.columns][3:5] == ["Full-year effect",
-                                                     "Effect 2018-07-01 to 2019-03-31"]
+                                                     "Effect 1 Jul 2018 to 31 Mar 2019"]
     assert diff_summary_table(result).total[2] == result.net_full_year
     assert diff_funding_table(result).column_total(1) == result.net_full_year
 

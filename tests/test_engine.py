@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import pay_scales
 from establishment import PayBasis, Post, Structure
 from establishment.costing import (
+    PreparedFrame,
     UnitCosts,
     cost_frame,
     full_year_pounds,
@@ -197,7 +198,7 @@ def test_unit_costs_codes_and_first_rows():
 @settings(max_examples=20, deadline=None)
 @given(structures(max_posts=10, with_payments=False), st.data())
 def test_a_frame_changed_in_place_is_costed_afresh(structure, data):
-    """Keys found for a frame are reused only while its key columns are unchanged."""
+    """A frame changed in place after a costing is costed on its new values."""
     basis = PayBasis("nottinghamshire", pay_year=2018, point="top")
     frame = structure.to_frame()
     cost_frame(frame, basis)  # remembered
@@ -211,9 +212,21 @@ def test_a_frame_changed_in_place_is_costed_afresh(structure, data):
     assert again["full_year"].tolist() == fresh["full_year"].tolist() == expected
 
 
-def test_remembered_keys_are_read_only_and_shared():
+def test_a_prepared_frame_finds_its_keys_once_and_shares_them_read_only():
     frame = Structure("s", [Post("A", 1, "Grade 4", 23), Post("B", 1, "Grade 5", 28)]).to_frame()
-    first = UnitCosts(frame, PayBasis("nottinghamshire", pay_year=2018))
-    second = UnitCosts(frame, PayBasis("nottinghamshire", pay_year=2018, rule="salary-only"))
-    assert first._slots is second._slots and not first._slots.flags.writeable
-    assert first.codes.tolist() == second.codes.tolist()
+    lines = PreparedFrame(frame)
+    first = UnitCosts(lines, PayBasis("nottinghamshire", pay_year=2018))
+    second = UnitCosts(lines, PayBasis("nottinghamshire", pay_year=2018, rule="salary-only"))
+    slots = lines.key_slots[0]
+    assert lines.key_slots is lines.key_slots and not slots.flags.writeable
+    assert first.codes.tolist() == second.codes.tolist() == [0, 1]
+    # a plain frame is prepared afresh each time: nothing is remembered between calls
+    assert UnitCosts(frame, PayBasis("nottinghamshire", pay_year=2018)).codes is not first.codes
+
+
+def test_the_engine_keeps_no_module_level_frame_cache():
+    import establishment.costing as engine
+
+    caches = [name for name, value in vars(engine).items()
+              if isinstance(value, dict) and "SLOT" in name.upper()]
+    assert caches == []

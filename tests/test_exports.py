@@ -14,9 +14,9 @@ import pytest
 
 import scenarios
 from establishment import EstablishmentError, PayBasis, Post, Structure
+from establishment.cells import neutralise, restore_text
 from establishment.io import read_structure, write_structure
 from establishment.tables import Column, Table, committee_table, tables_bytes, write_tables
-from establishment.tables.export import neutralise, restore_text
 
 ATTACK = '=HYPERLINK("http://x","click")'
 
@@ -129,7 +129,8 @@ class TestFormulaInjection:
         costing = structure.cost(PayBasis("nottinghamshire", pay_year=2018, rule="council-2018"))
         text = tables_bytes(committee_table(costing), "csv").decode()
         assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",1," \
-                                       "Hay Band A scp 34,40702,40702"
+                                       "Hay Band A scp 34,40702,40702," \
+                                       "rests on inferred pay data: treat the figure as provisional"
 
 
 class TestAtomicWrites:
@@ -158,7 +159,7 @@ class TestAtomicWrites:
 
     def test_write_tables_takes_the_format_from_the_extension(self, tmp_path, committee):
         for suffix, start in ((".csv", b"Post details,"), (".md", b"**Revised"),
-                              (".xlsx", b"PK"), (".html", b"<table>"),
+                              (".xlsx", b"PK"), (".html", b"<!DOCTYPE html>"),
                               (".tex", b"\\begin{table}")):
             path = tmp_path / f"t{suffix}"
             write_tables(committee, path)

@@ -14,19 +14,21 @@ import pay_scales
 from establishment.cli.main import main
 from establishment.diff import diff
 from establishment.errors import LoadError
+from establishment.explain import explain_line
 from establishment.io import load_structure_file
 from establishment.organogram import (
     import_organogram,
     junior_reference,
     return_pay_year,
 )
-from establishment.organogram.reading import parse_money
+from establishment.organogram.reading import parse_money, parse_pay
 from establishment.organogram.tables import (
     diff_unit_table,
     grouped_table,
     rollup_table,
 )
 from establishment.tables.totals import adds_up
+from establishment.unpriced import unpriced_note
 from pay_scales.errors import PayScaleError
 from pay_scales.rules import OnCost, RateBand, parse_rule
 
@@ -281,51 +283,56 @@ class TestSynthetic:
     def test_rollup_beside_published(self, in_synthetic):
         imported = import_organogram(*pair("agency"))
         table = rollup_table(imported.organogram, imported.structure.cost(imported.basis))
+        # S1's reports: the G7 adviser (£55,000) and senior post S2 (£97,500 at midpoint)
         assert [list(r) for r in table.rows] == [
-            ["S1", "Chief Executive", "Board", D("8.5"), D("578722"), D("1"), D("55000"),
-             D("60000"), D("5000")],
-            ["S2", "Director of Finance", "Finance", D("6.5"), D("309474"), D("3.5"),
-             D("103750"), D("90000"), D("-13750")],
+            ["S1", "Chief Executive", "Board", D("8.5"), D("578722"), D("2"), D("152500"),
+             D("55000"), D("60000"), D("-92500"), "juniors only"],
+            ["S2", "Director of Finance", "Finance", D("6.5"), D("309474"), D("4.5"),
+             D("103750"), D("103750"), D("90000"), D("-13750"), "neither nearer"],
             ["S3", "Head of Audit", "Audit", D("2"), D("42033"), D("1"), D("32500"),
-             D("30000"), D("-2500")],
+             D("32500"), D("30000"), D("-2500"), "both (no senior posts beneath)"],
         ]
-        assert "salary only" in table.notes[1]
+        assert "salary only" in table.notes[1] and "senior posts beneath" in table.notes[1]
 
     def test_by_unit_adds_up(self, in_synthetic):
         imported = import_organogram(*pair("agency"))
         table = grouped_table(imported.structure.cost(imported.basis), "team")
         assert [list(r) for r in table.rows] == [
-            ["Board", D("2"), D("197500"), D("269248"), 0],
-            ["Finance", D("4.5"), D("201250"), D("267441"), 0],
-            ["Audit", D("2"), D("32500"), D("42033"), 1]]
+            ["Board", D("2"), D("197500"), D("269248"), 0, D(0), 0, D(0)],
+            ["Finance", D("4.5"), D("201250"), D("267441"), 0, D(0), 0, D(0)],
+            ["Audit", D("2"), D("32500"), D("42033"), 1, D(1), 0, D(0)]]
         assert adds_up(table) and table.total[3] == 578722
-        assert "1 senior post(s) with pay not disclosed" in table.notes[1]
+        assert table.notes[1] == ("Unpriced: 1 post (1 fte) with pay not disclosed: counted in "
+                                  "fte, not priced (£0), so the totals leave out their pay.")
 
-    def test_nd_or_blank_pay(self, in_synthetic):
-        assert messages("nd-pay") == [
-            "nd-pay-2013-09-30-junior.csv:4: [Payscale Minimum (£)] is blank: expected a sum "
-            "of money such as 45000",
-            "nd-pay-2013-09-30-junior.csv:5: [Payscale Maximum (£)] is 'N/D' (not disclosed): "
-            "a junior row needs its pay range"]
+    def test_nd_or_blank_pay_is_kept_unpriced(self, in_synthetic):
+        """A blank or N/D junior pay was a problem that dropped the row; it is pay not
+        disclosed: the row is loaded, counted in fte, not priced, and noted."""
+        imported = import_organogram(*pair("nd-pay"))
+        assert [str(n) for n in imported.report.notes][1:] == [
+            "nd-pay-2013-09-30-junior.csv:4: [Payscale Minimum (£)] pay not disclosed ('' to "
+            "'25000'): the row is kept and not priced",
+            "nd-pay-2013-09-30-junior.csv:5: [Payscale Minimum (£)] pay not disclosed "
+            "('30000' to 'N/D'): the row is kept and not priced"]
+        posts = imported.structure.posts
+        assert [p.unpriced for p in posts] == ["", "", "not disclosed", "", "",
+                                               "not disclosed", "not disclosed"]
+        assert imported.structure.cost(imported.basis).fte == D("8.5")
 
     def test_senior_nd_is_a_note(self, in_synthetic):
         notes = [str(n) for n in import_organogram(*pair("agency")).report.notes]
         assert notes == ["agency-2013-09-30-senior.csv:4: [Actual Pay Floor (£)] pay not "
-                         "disclosed ('N/D'): post S3 is costed at £0, so totals leave out "
-                         "its pay"]
+                         "disclosed ('N/D' to 'N/D'): post S3 is kept and not priced"]
 
     def test_blank_or_zero_fte(self, in_synthetic):
-        cascade = ("[Reporting Senior Post] 'S2' is not a senior post in "
-                   "fte-2013-09-30-senior.csv (its row, fte-2013-09-30-senior.csv:3, was not "
-                   "loaded)")
+        """Each row's own problems only: a parent that was skipped is a note, not a problem
+        (it used to add a 'not a senior post' problem to every junior row beneath)."""
         assert messages("fte") == [
             "fte-2013-09-30-senior.csv:3: [FTE] must be above 0 (found '0'): no post to load",
             "fte-2013-09-30-junior.csv:3: [Number of Posts in FTE] is blank: expected a "
             "number of posts in fte above 0",
-            f"fte-2013-09-30-junior.csv:3: {cascade}",
             "fte-2013-09-30-junior.csv:4: [Number of Posts in FTE] must be above 0 (found "
-            "'0'): no post to load",
-            f"fte-2013-09-30-junior.csv:4: {cascade}"]
+            "'0'): no post to load"]
 
     def test_unit_spaces_and_case(self, in_synthetic):
         imported = import_organogram(*pair("units"))
@@ -361,16 +368,21 @@ class TestSynthetic:
     def test_duplicate_reference(self, in_synthetic):
         assert messages("duplicate") == [
             "duplicate-2013-09-30-senior.csv:5: [Post Unique Reference] 'S2' is a duplicate "
-            "of line 3: references must be unique"]
+            "of line 3: references must be unique (rows that differ only in name, contact "
+            "details and notes are a job share)"]
         lenient = import_organogram(*pair("duplicate"), strict=False)
-        assert lenient.report.counts() == ("senior: 4 rows, 3 loaded, 1 skipped; junior: 4 "
-                                           "rows, 4 loaded, 0 skipped; 1 notes")
+        assert lenient.report.counts() == ("senior: 4 rows, 3 loaded, 0 excluded, 1 skipped; "
+                                           "junior: 4 rows, 4 loaded, 0 excluded, 0 skipped; "
+                                           "1 problems, 1 notes")
         assert lenient.structure.posts[1].title == "Director of Finance"  # the first S2 kept
 
-    def test_junior_pointing_at_missing_senior(self, in_synthetic):
-        assert messages("orphan") == [
-            "orphan-2013-09-30-junior.csv:5: [Reporting Senior Post] 'S9' is not a senior post "
-            "in orphan-2013-09-30-senior.csv"]
+    def test_junior_pointing_at_missing_senior_is_loaded_with_a_note(self, in_synthetic):
+        imported = import_organogram(*pair("orphan"))
+        assert str(imported.report.notes[-1]) == (
+            "orphan-2013-09-30-junior.csv:5: [Reporting Senior Post] reports to 'S9', which is "
+            "not a post in orphan-2013-09-30-senior.csv: kept as given (a post outside the "
+            "return)")
+        assert imported.structure.posts[-1].reports_to == "S9"
 
     def test_minimum_above_maximum(self, in_synthetic):
         assert messages("min-above-max")[:2] == [
@@ -386,8 +398,8 @@ class TestSynthetic:
         assert "written '£50,000': read as 50000" in str(imported.report.notes[2])
 
     @pytest.mark.parametrize(("name", "counts"), [
-        ("nd-pay", (3, 3, 4, 2)), ("fte", (3, 2, 4, 2)), ("duplicate", (4, 3, 4, 4)),
-        ("orphan", (3, 3, 4, 3)), ("min-above-max", (3, 2, 4, 2)), ("agency", (3, 3, 4, 4)),
+        ("nd-pay", (3, 3, 4, 4)), ("fte", (3, 2, 4, 2)), ("duplicate", (4, 3, 4, 4)),
+        ("orphan", (3, 3, 4, 4)), ("min-above-max", (3, 2, 4, 3)), ("agency", (3, 3, 4, 4)),
     ])
     def test_lenient_accounts_for_every_row(self, in_synthetic, name, counts):
         report = import_organogram(*pair(name), strict=False).report
@@ -437,12 +449,15 @@ class TestPublishedReturns:
             import_organogram(*real(name))
         assert [str(p) for p in err.value.problems][::2] == [
             f"{senior}:71: [Post Unique Reference] 'B72' is a duplicate of line 70: "
-            "references must be unique",
+            "references must be unique (rows that differ only in name, contact details and "
+            "notes are a job share)",
             f"{senior}:76: [Post Unique Reference] 'A16' is a duplicate of line 75: "
-            "references must be unique"]
+            "references must be unique (rows that differ only in name, contact details and "
+            "notes are a job share)"]
         report = import_organogram(*real(name), strict=False).report
-        assert report.counts() == ("senior: 77 rows, 75 loaded, 2 skipped; junior: 303 rows, "
-                                   "303 loaded, 0 skipped; 60 notes")
+        assert report.counts() == ("senior: 77 rows, 75 loaded, 0 excluded, 2 skipped; junior: "
+                                   "303 rows, 303 loaded, 0 excluded, 0 skipped; 4 problems, "
+                                   "60 notes")
         assert report.skipped_lines == ((senior, 71), (senior, 76))
 
     def test_natural_england_september_costed(self):
@@ -488,8 +503,8 @@ class TestCommand:
         assert main(["import", "organogram", *map(str, real(name)), "--output", str(out),
                      "--lenient"]) == 0
         err = capsys.readouterr().err
-        assert ("senior: 77 rows, 75 loaded, 2 skipped; junior: 303 rows, 303 loaded, "
-                "0 skipped; 60 notes") in err
+        assert ("senior: 77 rows, 75 loaded, 0 excluded, 2 skipped; junior: 303 rows, 303 "
+                "loaded, 0 excluded, 0 skipped; 4 problems, 60 notes") in err
         assert err.count("establishment: skipped: ") == 4
         assert "... and 40 more notes" in err
         assert load_structure_file(out).structure.posts[0].reference == "B102"
@@ -557,8 +572,9 @@ PAY_CELLS = st.sampled_from(["20000", "£21,000", "25,000.00", "", "N/D", "abc",
 @given(st.lists(st.tuples(FTE_CELLS, PAY_CELLS, PAY_CELLS, st.sampled_from(["S1", "S2", "S9"])),
                 min_size=1, max_size=12))
 def test_every_junior_row_is_loaded_or_skipped(tmp_path_factory, rows):
-    """Lenient: loaded + skipped = read, the loaded fte is the sum of the sound rows' fte, and a
-    row is skipped exactly when strict mode reports a problem on its line."""
+    """Lenient: loaded + skipped = read, the loaded fte is the sum of the sound rows' fte, a
+    row is skipped exactly when strict mode reports a problem on its line, and never because
+    of its parent (S9 is not in the file)."""
     folder = tmp_path_factory.mktemp("prop")
     senior = folder / "p-2013-09-30-senior.csv"
     senior.write_bytes((SYNTHETIC / "agency-2013-09-30-senior.csv").read_bytes())
@@ -573,16 +589,260 @@ def test_every_junior_row_is_loaded_or_skipped(tmp_path_factory, rows):
 
     def sound(fte, low, high, boss):
         try:
-            value, lo, hi = D(fte), parse_money(low).amount, parse_money(high).amount
+            value, lo, hi = D(fte), parse_pay(low).amount, parse_pay(high).amount
         except (ArithmeticError, ValueError):
             return False
-        return (boss != "S9" and lo is not None and hi is not None and lo <= hi and value > 0
+        return ((lo is None or hi is None or lo <= hi) and value > 0
                 and value.as_tuple().exponent >= -4)
 
     assert report.junior_loaded == sum(sound(*r) for r in rows)
+    loaded_fte = sum((D(r[0]) for r in rows if sound(*r)), D(0))
+    assert sum((p.fte for p in report_posts(senior, junior)), D(0)) == loaded_fte
     bad = {line for path, line in report.skipped_lines if path == str(junior)}
     try:
         import_organogram(senior, junior)
         assert not bad
     except LoadError as err:
         assert {p.line for p in err.problems} == bad
+
+
+def report_posts(senior, junior):
+    """The junior posts of a lenient import."""
+    return import_organogram(senior, junior, strict=False).organogram.junior
+
+
+# --- every row accounted for: synthetic returns for each case of the schema -----------------
+
+SENIOR_HEADER = ["Post Unique Reference", "Name", "Grade (or equivalent)", "Job Title", "Unit",
+                 "Reports to Senior Post", "Salary Cost of Reports (£)", "FTE",
+                 "Actual Pay Floor (£)", "Actual Pay Ceiling (£)", "Organisation", "Notes"]
+JUNIOR_HEADER = ["Unit", "Reporting Senior Post", "Grade", "Payscale Minimum (£)",
+                 "Payscale Maximum (£)", "Generic Job Title", "Number of Posts in FTE"]
+
+
+def senior_row(ref, boss="XX", fte="1", low="90000", high="94999", name="[redacted]",
+               grade="SCS1", unit="Policy", notes=""):
+    return [ref, name, grade, f"Director {ref}", unit, boss, "", fte, low, high, "Synthetic",
+            notes]
+
+
+def junior_row(boss, fte="1", low="30000", high="35000", grade="HEO", title="Officer",
+               unit="Policy"):
+    return [unit, boss, grade, low, high, title, fte]
+
+
+def write_return(folder, date, seniors, juniors, name="synthetic"):
+    """A return's two CSV files in ``folder``; returns their paths."""
+    import csv
+
+    paths = (folder / f"{name}-{date}-senior.csv", folder / f"{name}-{date}-junior.csv")
+    for path, header, rows in ((paths[0], SENIOR_HEADER, seniors),
+                               (paths[1], JUNIOR_HEADER, juniors)):
+        with open(path, "w", newline="", encoding="utf-8") as out:
+            csv.writer(out).writerows([header, *rows])
+    return paths
+
+
+def check_accounted(imported, seniors, juniors):
+    """Every row has one fate; loaded + excluded + skipped = the file's rows and fte; the
+    loaded posts' fte is the loaded rows' fte."""
+    report = imported.report
+    assert report.accounted
+    tally = report.tally()
+    assert sum(t[1] for t in tally) == len(seniors) == report.senior_rows
+    assert sum(t[4] for t in tally) == len(juniors) == report.junior_rows
+
+    def readable(rows, at):
+        total = D(0)
+        for row in rows:
+            try:
+                total += D(row[at])
+            except ArithmeticError:
+                pass
+        return total
+
+    assert sum((t[2] for t in tally), D(0)) == readable(seniors, 7)
+    assert sum((t[5] for t in tally), D(0)) == readable(juniors, 6)
+    loaded = sum((t[2] + t[5] for t in tally if t[0].startswith("loaded")), D(0))
+    assert sum((p.fte for p in imported.structure.posts), D(0)) == loaded
+    return report
+
+
+class TestEveryRowAccounted:
+    def test_senior_with_blank_pay_and_50_juniors(self, tmp_path):
+        seniors = [senior_row("S1"), senior_row("S2", "S1", low="", high="")]
+        juniors = [junior_row("S2", fte=str(n % 3 + 1)) for n in range(50)]
+        imported = import_organogram(*write_return(tmp_path, "2014-03-31", seniors, juniors))
+        report = check_accounted(imported, seniors, juniors)
+        assert report.junior_loaded == 50 and not report.problems
+        assert [t[0] for t in report.tally()] == ["loaded", "loaded, pay not disclosed"]
+        s2 = imported.structure.posts[1]
+        assert (s2.reference, s2.unpriced, s2.cost_per_fte) == ("S2", "not disclosed", 0)
+        costing = imported.structure.cost(imported.basis)
+        assert costing.fte == 2 + sum(n % 3 + 1 for n in range(50))
+        assert unpriced_note(costing.lines) == (
+            "Unpriced: 1 post (1 fte) with pay not disclosed: counted in fte, not priced (£0), "
+            "so the totals leave out their pay.")
+
+    def test_blank_senior_fte_skips_it_but_not_its_juniors(self, tmp_path):
+        seniors = [senior_row("S1"), senior_row("S2", "S1", fte=""), senior_row("S3", "S2")]
+        juniors = [junior_row("S2") for _ in range(5)] + [junior_row("S1", fte="2")]
+        files = write_return(tmp_path, "2014-03-31", seniors, juniors)
+        imported = import_organogram(*files, strict=False)
+        report = check_accounted(imported, seniors, juniors)
+        assert report.summary() == [
+            "loaded: senior 2 rows, 2 fte; junior 6 rows, 7 fte",
+            "skipped: blank fte: senior 1 row, fte unknown",
+            "= the files: senior 3 rows, 2 fte (+1 row, fte unknown); junior 6 rows, 7 fte"]
+        notes = [str(n) for n in report.notes]
+        assert f"{files[0]}:4: [Reports to Senior Post] reports to 'S2', which was skipped " \
+               "(line 3)" in notes
+        assert sum("reports to 'S2', which was skipped (line 3)" in n for n in notes) == 6
+        assert report.junior_loaded == 6
+        with pytest.raises(LoadError) as err:  # strict: the one problem, counted
+            import_organogram(*files)
+        assert [str(p) for p in err.value.problems] == [
+            f"{files[0]}:3: [FTE] is blank: expected a number of posts in fte above 0"]
+
+    @pytest.mark.parametrize(("low", "high", "state"), [
+        ("0", "0", "none"), ("N/A", "N/A", "none"), ("N/D", "N/D", "not disclosed"),
+        ("", "", "not disclosed"), ("ns", "ns", "not disclosed"), ("0", "N/A", "none"),
+    ])
+    def test_pay_none_or_not_disclosed(self, tmp_path, low, high, state):
+        seniors = [senior_row("S1"), senior_row("S2", "S1", low=low, high=high)]
+        juniors = [junior_row("S1", low=low, high=high, fte="3"), junior_row("S2")]
+        imported = import_organogram(*write_return(tmp_path, "2015-09-30", seniors, juniors))
+        report = check_accounted(imported, seniors, juniors)
+        outcome = {"none": "loaded, no pay", "not disclosed": "loaded, pay not disclosed"}[state]
+        assert [t[:3] for t in report.tally()] == [("loaded", 1, D(1)), (outcome, 1, D(1))]
+        posts = imported.structure.posts
+        assert [p.unpriced for p in posts] == ["", state, state, ""]
+        costing = imported.structure.cost(imported.basis)
+        assert list(costing.lines["full_year"])[1:3] == [0, 0]
+        why = {"none": "no pay", "not disclosed": "pay not disclosed"}[state]
+        assert unpriced_note(costing.lines).startswith(f"Unpriced: 2 posts (4 fte) with {why}")
+        explained = explain_line(costing, "S2")
+        assert "explicit" not in str(explained) and f"not priced: {why}" in str(explained)
+
+    def test_eliminated_post_is_excluded_and_disestablished(self, tmp_path):
+        before = [senior_row("S1"), senior_row("S2", "S1")]
+        after = [senior_row("S1"), senior_row("S2", "S1", name="Eliminated", fte="1")]
+        juniors = [junior_row("S1")]
+        old = import_organogram(*write_return(tmp_path, "2014-03-31", before, juniors))
+        new = import_organogram(*write_return(tmp_path, "2014-09-30", after, juniors))
+        report = check_accounted(new, after, juniors)
+        assert [t[:3] for t in report.tally()] == [("loaded", 1, D(1)),
+                                                    ("excluded: eliminated", 1, D(1))]
+        assert [p.reference for p in new.structure.posts] == ["S1", "S1 | Policy | HEO | Officer"]
+        found = diff(old.structure, new.structure, new.basis)
+        assert [c.kind for c in found.changes] == ["disestablish"]
+        assert found.changes[0].target.reference == "S2"
+
+    def test_reference_0_rows_are_people_outside_posts(self, tmp_path):
+        seniors = [senior_row("S1"), senior_row("0", "S1"), senior_row("0", "S1", fte="0.5")]
+        juniors = [junior_row("S1")]
+        imported = import_organogram(*write_return(tmp_path, "2014-03-31", seniors, juniors))
+        report = check_accounted(imported, seniors, juniors)
+        assert imported.organogram.people_outside_posts == 2
+        assert [t[:3] for t in report.tally()][-1] == (
+            "excluded: people outside posts (reference 0)", 2, D("1.5"))
+        assert [p.reference for p in imported.structure.posts][0] == "S1"
+        assert len(imported.structure.posts) == 2
+
+    def test_job_share_is_one_post_with_two_people(self, tmp_path):
+        seniors = [senior_row("S1"), senior_row("S2", "S1", fte="0.5", name="A", notes="x"),
+                   senior_row("S2", "S1", fte="0.5", name="B", notes="job share")]
+        juniors = [junior_row("S2")]
+        imported = import_organogram(*write_return(tmp_path, "2014-03-31", seniors, juniors))
+        report = check_accounted(imported, seniors, juniors)
+        assert not report.problems
+        post = imported.structure.posts[1]
+        assert (post.reference, post.fte) == ("S2", D(1))
+        assert "job share: 2 people (lines 3, 4)" in post.notes
+        assert imported.organogram.senior[1].people == 2
+        assert [t[:2] for t in report.tally()] == [
+            ("loaded", 2), ("loaded, job share (another person in a post above)", 1)]
+
+    def test_case_only_dangling_reference_gets_did_you_mean(self, tmp_path):
+        seniors = [senior_row("ABC-001"), senior_row("ABC-002", "abc-001")]
+        juniors = [junior_row("Abc-002"), junior_row("ZZZ")]
+        files = write_return(tmp_path, "2014-03-31", seniors, juniors)
+        imported = import_organogram(*files)
+        check_accounted(imported, seniors, juniors)
+        assert [str(n) for n in imported.report.notes] == [
+            f"{files[0]}:3: [Reports to Senior Post] reports to 'abc-001', which is not a post "
+            f"in {files[0]}: did you mean 'ABC-001'?",
+            f"{files[1]}:2: [Reporting Senior Post] reports to 'Abc-002', which is not a post "
+            f"in {files[0]}: did you mean 'ABC-002'?",
+            f"{files[1]}:3: [Reporting Senior Post] reports to 'ZZZ', which is not a post in "
+            f"{files[0]}: kept as given (a post outside the return)"]
+
+    def test_strict_counts_every_problem_and_shows_20(self, tmp_path, capsys):
+        seniors = [senior_row("S1")]
+        juniors = [junior_row("S1", fte="x") for _ in range(25)]
+        files = write_return(tmp_path, "2014-03-31", seniors, juniors)
+        out = tmp_path / "r.toml"
+        assert main(["import", "organogram", *map(str, files), "-o", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert "25 problems" in err.splitlines()[0]
+        assert err.count("must be a number of posts in fte") == 20
+        assert "... and 5 more problems (--verbose lists them all)" in err
+        assert not out.exists()
+        assert main(["import", "organogram", *map(str, files), "-o", str(out), "-v"]) == 2
+        assert capsys.readouterr().err.count("must be a number of posts in fte") == 25
+        assert main(["import", "organogram", *map(str, files), "-o", str(out),
+                     "--lenient"]) == 0
+        err = capsys.readouterr().err
+        assert err.splitlines()[1] == ("establishment:   loaded: senior 1 row, 1 fte")
+        assert "skipped: fte not a number: junior 25 rows, fte unknown" in err
+
+
+def consecutive_returns(folder):
+    """Four returns of one body, 2014 to 2019: posts come, go, change pay and fte."""
+    dates = ["2014-03-31", "2015-09-30", "2017-03-31", "2019-03-31"]
+    versions = [
+        ([senior_row("S1", low="120000", high="124999"), senior_row("S2", "S1")],
+         [junior_row("S1"), junior_row("S2", fte="4")]),
+        ([senior_row("S1", low="120000", high="124999"), senior_row("S2", "S1", low="N/D",
+                                                                   high="N/D"),
+          senior_row("S3", "S1")],
+         [junior_row("S1"), junior_row("S2", fte="5"), junior_row("S3", grade="EO",
+                                                                 low="22000", high="25000")]),
+        ([senior_row("S1", low="125000", high="129999"), senior_row("S2", "S1"),
+          senior_row("S3", "S1", name="Eliminated")],
+         [junior_row("S1"), junior_row("S2", fte="5", low="31000", high="36000")]),
+        ([senior_row("S1", low="125000", high="129999", grade="SCS2"),
+          senior_row("S2", "S1", low="95000", high="99999")],
+         [junior_row("S1"), junior_row("S2", fte="6", low="31000", high="36000")]),
+    ]
+    return [write_return(folder, d, *v, name="body") for d, v in zip(dates, versions)]
+
+
+def test_consecutive_returns_import_cost_and_diff_with_no_options(tmp_path, capsys):
+    """2014-03-31, 2015-09-30, 2017-03-31, 2019-03-31: each imports, costs and diffs
+    against the one before with exit 0 and no options but the files."""
+    written = []
+    for n, (senior, junior) in enumerate(consecutive_returns(tmp_path)):
+        out = tmp_path / f"r{n}.toml"
+        assert main(["import", "organogram", str(senior), str(junior), "-o", str(out)]) == 0
+        assert main(["cost", str(out)]) == 0
+        if written:
+            assert main(["diff", str(written[-1]), str(out)]) == 0
+        written.append(out)
+    text = capsys.readouterr()
+    for year in ("2013/14", "2015/16", "2016/17", "2018/19"):
+        assert f"costed in pay year {year} (the pay year of the return's date" in text.err
+    assert "pay range" in text.out and "disestablish" in text.out
+
+
+def test_pay_range_within_grade_is_not_a_regrade(tmp_path):
+    """diff labelled a new pay range in the same grade 'regrade X to <same grade>'."""
+    folder = tmp_path
+    old = import_organogram(*write_return(folder, "2014-03-31", [senior_row("S1")],
+                                          [junior_row("S1")]))
+    new = import_organogram(*write_return(folder, "2014-09-30", [
+        senior_row("S1", low="95000", high="99999")], [junior_row("S1", grade="SEO")]))
+    found = diff(old.structure, new.structure, new.basis)
+    assert sorted(found.kinds()) == ["disestablish", "establish", "pay range"]
+    change = next(c for c in found.changes if c.kind == "pay range")
+    assert change.describe() == "change the pay of S1 within SCS1 to £95,000-£99,999"

@@ -119,8 +119,10 @@ def test_committee_table_marks_and_notes_lines_not_in_force():
 
     basis = PayBasis(employer="nottinghamshire", pay_year=2020, rule="njc")
     table = committee_table(_outside_2020().cost(basis))
-    assert [row[0] for row in table.rows] == ["Officer", "Ended (not in force)",
-                                              "Later (not in force)"]
+    # each line carries every marker that applies (the 22.2% on-cost rate is inferred data)
+    assert [row[0] for row in table.marked().rows] == ["Officer [i]", "Ended [t, n, i]",
+                                                       "Later [n, i]"]
+    assert "[n] not in force in 2020/21" in table.marked().notes
     assert [row[4] for row in table.rows][1:] == [Decimal(0), Decimal(0)]
     assert any("2 lines not in force in 2020/21" in note for note in table.notes)
     assert table.column_total(1) == table.total[1] == Decimal(1)

@@ -277,8 +277,13 @@ def test_cli_project_prints_months_and_pay_years(tmp_path, capsys):
                    "--by", "team", "--format", "csv"])
     out = capsys.readouterr().out
     assert status == 0
-    assert "Month,Team,Salary,Employer NI" in out and "Mar 2027,Placements" in out
-    assert "2026/27,ICDS,12," in out and "approximate" in out
+    # CSV holds one table (the months; a month is an ISO date), --table names another
+    assert "Month,Team,Salary,Employer NI" in out and "\n2027-03-01,Placements" in out
+    assert "approximate" in out and "2026/27" not in out
+    assert main(["project", str(path), "--from", "2024-04", "--months", "36", "--award", "2%",
+                 "--by", "team", "--format", "csv", "--table", "yearly"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Pay year,Team,Months,") and "2026/27,ICDS,12," in out
     status = main(["project", str(path), "--from", "2019-04", "--months", "12", "--years-only",
                    "--by", "funding"])
     out = capsys.readouterr().out

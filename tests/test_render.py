@@ -161,7 +161,7 @@ def test_html_and_latex_escape_their_special_characters():
     html = render(table, "html")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<caption>A &amp; B &lt;i&gt;</caption>" in html
-    assert "<tfoot>" in html and "<p>note &lt;x&gt; &amp; 100%</p>" in html
+    assert "<tfoot>" in html and "<p class=\"note\">note &lt;x&gt; &amp; 100%</p>" in html
     latex = render(table, "latex")
     assert r"50\% of R\&D\_team \#1 \{x\} \textasciitilde{} \textasciicircum{} " \
            r"\textbackslash{}" in latex

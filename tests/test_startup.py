@@ -36,7 +36,7 @@ def probe(*args: str) -> dict:
 @pytest.mark.parametrize("args", [("--help",), (), ("no-such-command",), ("cost",),
                                   ("cost", "--help"), ("diff", "a.csv"), ("check",),
                                   ("compare", "--help"), ("project", "x.toml"),
-                                  ("cost", "x.csv", "--format", "docx")])
+                                  ("cost", "x.csv", "--format", "odt")])
 def test_help_and_argument_errors_load_no_pandas(args):
     found = probe(*args)
     assert found["code"] in (0, 2)

@@ -45,9 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from establishment.compare import compare
     from establishment.errors import ValidationError
     from establishment.vacancy import VacancyFactor
-    from scenarios.compare import compare
 
     if len(args.files) < 2:
         raise CliError("compare needs at least two files: the base and an option")

@@ -18,6 +18,7 @@ from establishment.cli.options import CliError, emit_tables
 from establishment.diff import diff
 from establishment.io import load_structure_file
 from establishment.organogram import EMPLOYER, basis_line, import_organogram
+from establishment.organogram.returns import ImportReport, ReturnLoadError
 from establishment.organogram.tables import diff_unit_table, organogram_tables
 from establishment.pay_basis import RANGE_POINTS
 from pay_scales.dates import parse_pay_year
@@ -69,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                      "organisation (a structure file this command wrote), by unit, costed on "
                      "this return's basis")
     org.add_argument("--verbose", "-v", action="count", default=0,
-                     help="list every note (by default the first 20)")
+                     help="list every problem and note (by default the first 20 of each)")
     fmt = org.add_argument_group("tables output (with --tables or --since)")
     fmt.add_argument("--format", "-f", default="plain",
                      choices=("plain", "github", "html", "latex", "csv"),
@@ -86,6 +87,22 @@ def _date(text: str | None) -> dt.date | None:
         raise CliError(f"--date must be an ISO date such as 2011-09-30 (got {text!r})") from None
 
 
+def _shown(items: tuple, what: str, verbose: int, prefix: str) -> None:
+    """The first ``NOTES_SHOWN`` items (all with -v), then how many more there are."""
+    shown = items if verbose else items[:NOTES_SHOWN]
+    for item in shown:
+        print(f"establishment: {prefix}{item}", file=sys.stderr)
+    if len(shown) < len(items):
+        print(f"establishment: ... and {len(items) - len(shown)} more {what} (--verbose "
+              f"lists them all)", file=sys.stderr)
+
+
+def _summary(report: ImportReport, head: str) -> None:
+    print(f"establishment: {head}: {report.counts()}", file=sys.stderr)
+    for line in report.summary():
+        print(f"establishment:   {line}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     pay_year = None
     if args.pay_year:
@@ -93,23 +110,21 @@ def run(args: argparse.Namespace) -> int:
             pay_year = parse_pay_year(args.pay_year)
         except ValueError as err:
             raise CliError(f"--pay-year: {err}") from None
-    imported = import_organogram(args.senior, args.junior, strict=not args.lenient,
-                                 output=args.output, date=_date(args.date),
-                                 range_point=args.range_point, employer=args.employer,
-                                 pay_year=pay_year, rule=args.rule)
+    try:
+        imported = import_organogram(args.senior, args.junior, strict=not args.lenient,
+                                     output=args.output, date=_date(args.date),
+                                     range_point=args.range_point, employer=args.employer,
+                                     pay_year=pay_year, rule=args.rule)
+    except ReturnLoadError as err:  # strict: every problem found and counted, nothing written
+        _summary(err.report, "not written (strict; --lenient skips the rows with problems)")
+        _shown(tuple(err.problems), "problems", args.verbose, "")
+        return 2
     report = imported.report
-    err = sys.stderr
-    print(f"establishment: wrote {args.output}: {imported.structure.name}: {report.counts()}",
-          file=err)
-    print(f"establishment: {basis_line(imported.basis, imported.organogram.date)}", file=err)
-    for problem in report.problems:
-        print(f"establishment: skipped: {problem}", file=err)
-    shown = report.notes if args.verbose else report.notes[:NOTES_SHOWN]
-    for note in shown:
-        print(f"establishment: note: {note}", file=err)
-    if len(shown) < len(report.notes):
-        print(f"establishment: ... and {len(report.notes) - len(shown)} more notes "
-              f"(--verbose lists them all)", file=err)
+    _summary(report, f"wrote {args.output}: {imported.structure.name}")
+    print(f"establishment: {basis_line(imported.basis, imported.organogram.date)}",
+          file=sys.stderr)
+    _shown(report.problems, "problems", args.verbose, "skipped: ")
+    _shown(report.notes, "notes", args.verbose, "note: ")
     tables = []
     if args.tables:
         costing = imported.structure.cost(imported.basis)

@@ -8,6 +8,7 @@ any approximate figure.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from establishment.cli.options import (
     load_from_args,
 )
 from establishment.errors import ValidationError
+from establishment.style import format_month
 from establishment.tables.table import Column, Table
 from pay_scales.employer import POINTS
 
@@ -119,21 +121,21 @@ def monthly_table(result: Projection, by: str | None) -> Table:
     group = frame.columns[0]
     values = _value_columns(frame, (group, "month", "approximate"))
     kind = "pence" if by == "funding" else "money"
-    columns = [Column("Month")] + ([Column(LABELS[by])] if by else [])
+    columns = [Column("Month", "month")] + ([Column(LABELS[by])] if by else [])
     columns += [Column(v[0].upper() + v[1:] if v != "total" else "Total (month)", kind)
                 for v in values]
     columns.append(Column("Figures"))
     rows = []
     for data in frame.to_dict("records"):
-        row = [data["month"].strftime("%b %Y")] + ([data[group]] if by else [])
+        row = [_day(data["month"])] + ([data[group]] if by else [])
         row += [data[v] for v in values]
         row.append("approximate" if data["approximate"] else "agreed")
         rows.append(row)
     total = ["Total"] + ([""] if by else []) + [sum(frame[v], Decimal(0)) for v in values]
     total.append("")
     first, last = result.months[0], result.months[-1]
-    title = f"Monthly cost {first.strftime('%b %Y')} to {last.strftime('%b %Y')}"
-    return Table(columns, rows, title, total, _notes(result))
+    title = f"Monthly cost {format_month(first)} to {format_month(last)}"
+    return Table(columns, rows, title, total, _notes(result), name="monthly")
 
 
 def yearly_table(result: Projection, by: str | None) -> Table:
@@ -155,4 +157,12 @@ def yearly_table(result: Projection, by: str | None) -> Table:
         rows.append(row)
     total = ["Total"] + ([""] if by else []) + [None]
     total += [sum(frame[v], Decimal(0)) for v in values] + [""]
-    return Table(columns, rows, "Cost by pay year (sum of its months)", total, _notes(result))
+    return Table(columns, rows, "Cost by pay year (sum of its months)", total, _notes(result),
+                 name="yearly")
+
+
+def _day(value: object) -> dt.date:
+    """A month of the projection as the date of its first day (XLSX shows it "Apr 2018")."""
+    import pandas as pd
+
+    return value if type(value) is dt.date else pd.Timestamp(value).date()

@@ -46,5 +46,5 @@ def run_one(args: argparse.Namespace) -> int:
     from scenarios import run_scenario
 
     result = run_scenario(args.name)
-    emit_document(args, result.render, result.tables())
+    emit_document(args, result.document())
     return 0 if result.ok else 1

@@ -13,13 +13,14 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from establishment.errors import EstablishmentError, ValidationError
 from establishment.pay_basis import PayBasis
-from establishment.tables.render import FORMATS, format_for_path, tables_bytes
+from establishment.style import Style
+from establishment.tables.render import BINARY_FORMATS, FORMATS, format_for_path
 from establishment.tables.table import Table
+from establishment.terminal import output_width
 from pay_scales.dates import parse_pay_year
 from pay_scales.employer import POINTS
 
@@ -38,13 +39,18 @@ class _FormatAction(argparse.Action):
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:
-    """``--format`` and ``--output`` (every command that prints tables)."""
+    """``--format``, ``--output``, ``--table`` and ``--negatives`` (every command that prints
+    tables)."""
     parser.add_argument("--format", "-f", default="plain", choices=FORMATS,
                         action=_FormatAction,
                         help="output format (default: from --output's extension, else plain)")
     parser.add_argument("--output", "-o", metavar="PATH", default=None,
                         help="write to PATH (atomically) instead of standard output; '-' is "
-                        "standard output")
+                        "standard output; with csv, a directory (DIR/) gets one file per table")
+    parser.add_argument("--table", metavar="NAME", default=None,
+                        help="only the table NAME (csv writes the main table unless told)")
+    parser.add_argument("--negatives", choices=("minus", "brackets"), default="minus",
+                        help="show negative amounts as -£12,345 (default) or (£12,345)")
 
 
 def add_verbose(parser: argparse.ArgumentParser) -> None:
@@ -55,8 +61,8 @@ def add_verbose(parser: argparse.ArgumentParser) -> None:
 
 def add_input(parser: argparse.ArgumentParser, name: str = "file") -> None:
     """A structure file argument with the options for reading HR exports."""
-    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx) or '-' for standard "
-                        "input")
+    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx), '-' for standard "
+                        "input, or a register on a day (FILE.db@DATE)")
     add_input_options(parser)
 
 
@@ -208,6 +214,21 @@ def dayfirst_from_args(args: argparse.Namespace) -> bool | None:
         getattr(args, "dates", "day-first") or "day-first"]
 
 
+def _from_register(source: str) -> Any:
+    """The Loaded establishment of ``FILE.db@DATE`` (None when ``source`` is not one), with
+    the register's basis for that day's pay year as the file's basis."""
+    from establishment.io import LoadCounts, Loaded
+    from establishment.register.queries import register_source
+
+    found = register_source(source)
+    if found is None:
+        return None
+    structure, basis = found
+    counts = LoadCounts(rows=len(structure.posts) + len(structure.payments),
+                        posts=len(structure.posts), payments=len(structure.payments))
+    return Loaded(structure, basis, source, counts)
+
+
 def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool = True
                    ) -> Any:
     """Load the structure named by ``args.<name>`` (a path or ``-``) with the reading options,
@@ -218,6 +239,10 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     from establishment.progress import progress_for
 
     source = getattr(args, name)
+    if "@" in str(source):  # FILE.db@DATE: a register's establishment on a day
+        loaded = _from_register(source)
+        if loaded is not None:
+            return loaded
     fmt = getattr(args, "input_format", None)
     basis = (lambda found: basis_from_args(args, found)) if check else None
     options = {"columns": column_mapping(args), "dayfirst": dayfirst_from_args(args),
@@ -284,13 +309,13 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
         with atomic_write(output, "wb") as handle:  # a refusal is a located WriteError
             handle.write(data)
         return
-    if fmt == "xlsx" and sys.stdout.isatty():
-        raise CliError("xlsx is a binary format: give --output FILE.xlsx or redirect "
+    if fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise CliError(f"{fmt} is a binary format: give --output FILE.{fmt} or redirect "
                        "standard output to a file")
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream (a notebook, a test harness)
-        if fmt == "xlsx":
-            raise CliError("xlsx is a binary format: give --output FILE.xlsx")
+        if fmt in BINARY_FORMATS:
+            raise CliError(f"{fmt} is a binary format: give --output FILE.{fmt}")
         sys.stdout.write(data.decode("utf-8"))
         return
     sys.stdout.flush()
@@ -298,33 +323,74 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
     buffer.flush()
 
 
+def style_from_args(args: argparse.Namespace, fmt: str) -> Style:
+    """Plain output to a terminal fits its width; a file or a pipe is not wrapped."""
+    output = getattr(args, "output", None)
+    to_stdout = not output or output == "-"
+    width = output_width(sys.stdout) if to_stdout and fmt == "plain" else None
+    return Style(width=width, brackets=getattr(args, "negatives", "minus") == "brackets")
+
+
+def choose_tables(args: argparse.Namespace, tables: list[Table], fmt: str) -> list[Table]:
+    """``--table NAME`` keeps that table; CSV holds one table, the first, unless told."""
+    wanted = getattr(args, "table", None)
+    if wanted:
+        chosen = [t for t in tables if t.key == wanted]
+        if not chosen:
+            raise CliError(f"--table: no table named {wanted!r}; choose one of "
+                           f"{', '.join(t.key for t in tables)}")
+        return chosen
+    return tables[:1] if fmt == "csv" else tables
+
+
+def _csv_directory(args: argparse.Namespace) -> str | None:
+    output = getattr(args, "output", None)
+    if output and output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        return output
+    return None
+
+
+def emit_csv_files(args: argparse.Namespace, tables: list[Table], directory: str) -> None:
+    """One CSV file per table in ``directory`` (made when missing), named by the tables'
+    short names (``committee.csv``, ``totals.csv``...)."""
+    from establishment.io.atomic import atomic_write
+    from establishment.tables.render import render_csv
+
+    os.makedirs(directory, exist_ok=True)
+    used: set[str] = set()
+    for table in tables:
+        name, n = table.key, 2
+        while name in used:
+            name, n = f"{table.key}-{n}", n + 1
+        used.add(name)
+        with atomic_write(os.path.join(directory, name + ".csv"), "wb") as handle:
+            handle.write((render_csv(table) + "\n").encode("utf-8"))
+
+
 def emit_tables(args: argparse.Namespace, tables: list[Table], *, heading: str = "") -> None:
     """Write ``tables`` in the chosen format to ``--output`` or standard output (every
-    command's output path). Text formats put ``heading`` first; CSV and XLSX hold data only."""
+    command's output path)."""
+    from establishment.tables.document import Document
+
+    emit_document(args, Document(heading, tuple(tables)))
+
+
+def emit_document(args: argparse.Namespace, document: Any) -> None:
+    """Write a command's whole output, a :class:`~establishment.tables.document.Document`:
+    in the text formats and Word the whole document, in CSV and XLSX the tables only (data);
+    CSV one table per file."""
+    from establishment.tables.document import Document
+    from establishment.tables.output import document_bytes
+
     fmt = output_format(args)
-    data = tables_bytes(tables, fmt)
-    if heading and fmt in ("plain", "github"):
-        data = f"{heading}\n\n".encode() + data
-    elif heading and fmt == "html":
-        import html
-
-        data = f"<h1>{html.escape(heading)}</h1>\n".encode() + data
-    elif heading and fmt == "latex":
-        from establishment.tables.render import latex_escape
-
-        comment = "".join(f"% {latex_escape(line)}\n" for line in heading.splitlines())
-        data = comment.encode() + data
-    emit_bytes(args, data, fmt)
-
-
-def emit_document(args: argparse.Namespace, text: Callable[[str], str], tables: list[Table]
-                  ) -> None:
-    """Write a command's whole output: ``text(fmt)`` (a titled document) in the text formats,
-    the bare ``tables`` in CSV and XLSX (data only), to ``--output`` or standard output."""
-    fmt = output_format(args)
-    if fmt in ("csv", "xlsx"):
-        data = tables_bytes(tables, fmt)
-    else:
-        body = text(fmt)
-        data = (body if body.endswith("\n") else body + "\n").encode("utf-8")
+    directory = _csv_directory(args)
+    if directory is not None:
+        if fmt != "csv":
+            raise CliError(f"--output {directory} is a directory: only csv writes one file "
+                           "per table (give --format csv, or a file name)")
+        emit_csv_files(args, document.tables, directory)
+        return
+    if fmt in ("csv", "xlsx") or getattr(args, "table", None):
+        document = Document(document.title, tuple(choose_tables(args, document.tables, fmt)))
+    data = document_bytes(document, fmt, style_from_args(args, fmt))
     emit_bytes(args, data, fmt)

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from establishment.cells import neutralise, restore_text
 from establishment.errors import LoadError, Problem
 from establishment.io.atomic import atomic_write
 from establishment.io.tabular import (
@@ -35,7 +36,6 @@ from establishment.io.tabular import (
 )
 from establishment.io.text import Decoded, decode_text
 from establishment.structure import Structure
-from establishment.tables.export import neutralise, restore_text
 
 
 def _fail(where: str, line: int | None, message: str) -> CountedLoadError:

@@ -32,6 +32,7 @@ from establishment.money import to_decimal
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
 from establishment.structure import Structure
+from establishment.validation import check_fields
 
 Progress = Callable[[int], None]
 Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
@@ -330,6 +331,25 @@ def _person_fields(values: dict[str, Any], cmap: ColumnMap, extras: dict[str, An
     return None
 
 
+def _rule_problems(values: dict[str, Any], failed: set[str], cmap: ColumnMap, where: str,
+                   line: int, problems: list[Problem]) -> bool:
+    """The post's own rules (:func:`establishment.validation.check_fields`, the one rule set) on the
+    cells that could be read, so a bad status is reported beside a bad fte, not after it is
+    fixed. Title, grade, fte > 0 and end-before-start are reported by the row already."""
+    done = set(failed) | {"title", "grade", "end"}
+    if values.get("fte") is not None and values["fte"] <= 0:
+        done.add("fte")
+    found = False
+    for err in check_fields(Post, {"grade": "", **values})[1]:
+        if err.field in done:
+            continue
+        shown = str(err.found) if isinstance(err.found, Decimal) else repr(err.found)
+        problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "
+                                f"{shown}", cmap.header_of(err.field)))
+        found = True
+    return found
+
+
 def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: bool | None,
          text_cell: Callable[[str], str], problems: list[Problem],
          checker: Checker | None = None, seen_refs: dict[str, int] | None = None,
@@ -415,6 +435,8 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
         problems.append(Problem(where, line, f"expected an end on or after the start "
                                 f"({start.isoformat()}), found {end.isoformat()}",
                                 cmap.header_of("end")))
+        bad = True
+    if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
         bad = True
     if bad:
         return None

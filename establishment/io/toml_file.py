@@ -35,6 +35,7 @@ collects every problem (``file:line: message``) before failing.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
 from decimal import Decimal
@@ -51,10 +52,11 @@ from establishment.io.words import read_contract, read_status
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
 from establishment.structure import Structure
+from establishment.validation import check_fields
 
 POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
              "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-             "increment_date", "notes"}
+             "increment_date", "notes", "unpriced"}
 PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start", "end",
                 "notes"}
 BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
@@ -89,39 +91,57 @@ def _unknown_fields(table: dict, keys: set[str], label: str, where: str, line: i
     return bool(unknown)
 
 
+def _time_of_day(table: dict[str, Any]) -> list[str]:
+    """The date fields holding a time of day (a post keeps only the day: a time would be
+    dropped silently; CSV and XLSX say so too)."""
+    return [key for key in ("start", "end", "increment_date")
+            if isinstance(table.get(key), dt.time) or (
+                isinstance(table.get(key), dt.datetime) and (
+                    table[key].time() != dt.time(0) or table[key].tzinfo is not None))]
+
+
+def _missing(kind: type, table: dict[str, Any]) -> list[str]:
+    required = {Post: ("title", "fte", "grade"), Payment: ("title", "amount"),
+                Assignment: ("post", "person")}[kind]
+    return [k for k in required
+            if k not in table and not (k == "grade" and ("cost_per_fte" in table
+                                                         or "salary" in table))]
+
+
 def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None,
             problems: list[Problem], label: str) -> Any:
+    """The record a TOML table makes, or None with every problem of every field reported
+    (unknown and missing fields, unreadable values, and the record's own rules)."""
     if not isinstance(table, dict):
         problems.append(Problem(where, line, f"{label} must be a table of fields"))
         return None
-    if _unknown_fields(table, keys, label, where, line, problems):
-        return None
-    required = {Post: ("title", "fte", "grade"), Payment: ("title", "amount"),
-                Assignment: ("post", "person")}[kind]
-    missing = [k for k in required
-               if k not in table and not (k == "grade" and ("cost_per_fte" in table
-                                                            or "salary" in table))]
-    for key in missing:
+    bad = _unknown_fields(table, keys, label, where, line, problems)
+    typos = {m for key in set(table) - keys for m in difflib.get_close_matches(key, keys, 1)}
+    for key in _missing(kind, table):
+        if key in typos:  # 'ftee' for 'fte': one mistake, reported once, as the unknown field
+            continue
         problems.append(Problem(where, line, f"{label}: missing required field {key!r}", key))
-    if missing:
-        return None
-    for key in ("start", "end", "increment_date"):
-        value = table.get(key)
-        if isinstance(value, dt.time) or (isinstance(value, dt.datetime) and (
-                value.time() != dt.time(0) or value.tzinfo is not None)):
-            # Post keeps only the day: a time would be dropped silently (CSV and XLSX say so too)
-            problems.append(Problem(where, line, f"{label}: {key!r} must be a date such as "
-                                    f"2019-03-31 (got {value.isoformat()!r}, which has a time "
-                                    "of day)", key))
-            return None
-    table, bad_dates = toml_words(table, kind is Post)
+        bad = True
+    known = {k: v for k, v in table.items() if k in keys}
+    for key in _time_of_day(known):
+        problems.append(Problem(where, line, f"{label}: {key!r} must be a date such as "
+                                f"2019-03-31 (got {known.pop(key).isoformat()!r}, which has "
+                                "a time of day)", key))
+        bad = True
+    known, bad_dates = toml_words(known, kind is Post)
     for key, message in bad_dates:
         problems.append(Problem(where, line, f"{label}: {key!r} must be a date such as "
                                 f"2019-03-31 or 31/03/2019; {message}", key))
-    if bad_dates:
+        known.pop(key)
+        bad = True
+    values, failures = check_fields(kind, known)
+    for err in failures:
+        problems.append(Problem(where, line, f"{label}: {err.field!r} must be {err.expected} "
+                                f"(got {err.found!r})", err.field))
+    if bad or failures:
         return None
     try:
-        return kind(**table)
+        return kind(**values)
     except ValidationError as err:
         problems.append(Problem(where, line, f"{label}: {err.field!r} must be {err.expected} "
                                 f"(got {err.found!r})", err.field))
@@ -164,7 +184,7 @@ def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
                                 f"{', '.join(sorted(TOP_KEYS))}", key))
     structure, basis = structure_from_data(data, text, where, problems)
     if problems:
-        raise LoadError(problems)
+        raise LoadError(sorted(problems, key=lambda p: p.line or 0))
     return StructureFile(structure, basis, where)
 
 
@@ -191,13 +211,7 @@ def structure_from_data(data: dict[str, Any], text: str, where: str,
             if record is not None:
                 out.append((line, record))
     assignments = _assignments(data, text, where, problems)
-    seen: dict[str, int | None] = {}
-    for line, post in posts:
-        if post.reference:
-            if post.reference in seen:
-                problems.append(Problem(where, line, f"duplicate reference {post.reference!r} "
-                                        f"(first at line {seen[post.reference]})", "reference"))
-            seen.setdefault(post.reference, line)
+    _duplicates(data.get("post"), _table_lines(text, "post"), where, problems)
     basis = None
     if "basis" in data:
         basis = _basis(data["basis"], where, text, problems)
@@ -241,6 +255,22 @@ def _assignments(data: dict[str, Any], text: str, where: str, problems: list[Pro
     return found
 
 
+def _duplicates(tables: Any, lines: list[int], where: str, problems: list[Problem]) -> None:
+    """A reference given to two posts, checked on the tables as written, so a post with other
+    problems still has its duplicate reported in the same run."""
+    seen: dict[str, int | None] = {}
+    for index, table in enumerate(tables if isinstance(tables, list) else []):
+        reference = table.get("reference") if isinstance(table, dict) else None
+        if not isinstance(reference, str) or not reference.strip():
+            continue
+        line = lines[index] if index < len(lines) else None
+        reference = reference.strip()
+        if reference in seen:
+            problems.append(Problem(where, line, f"duplicate reference {reference!r} "
+                                    f"(first at line {seen[reference]})", "reference"))
+        seen.setdefault(reference, line)
+
+
 def _basis(table: Any, where: str, text: str, problems: list[Problem]) -> PayBasis | None:
     line = next((n for n, t in enumerate(text.splitlines(), 1)
                  if re.match(r"^\s*\[\s*basis\s*\]", t)), None)
@@ -278,7 +308,7 @@ def _plain(value: Any) -> Any:
 
 POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
                "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-               "increment_date", "notes")
+               "increment_date", "notes", "unpriced")
 PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
                   "notes")
 

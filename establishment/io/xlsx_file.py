@@ -8,7 +8,7 @@ date typed as text is read like a CSV date.
 
 Writing: a "Posts" sheet with our own columns, a bold header row, money as numbers with a £
 format, dates as dates, text cells stored as text (never formulas: see
-:mod:`establishment.tables.export`), written atomically.
+:mod:`establishment.cells`), written atomically.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from establishment.cells import set_text_cell
 from establishment.errors import EstablishmentError, Problem
 from establishment.io.atomic import atomic_write
 from establishment.io.tabular import (
@@ -38,7 +39,6 @@ from establishment.io.tabular import (
     structure_rows,
 )
 from establishment.structure import Structure
-from establishment.tables.export import set_text_cell
 
 SHEET = "Posts"
 

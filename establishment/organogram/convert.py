@@ -2,8 +2,10 @@
 
 Senior posts keep their reference, grade, title, unit (as ``team``), fte and reports-to; their
 published pay band (``Actual Pay Floor``/``Ceiling``) is the post's ``salary_min``/``salary_max``.
-A senior post whose pay is not disclosed (``N/D``) gets an explicit ``cost_per_fte`` of £0 and
-a note saying so: the library never invents a salary. Junior rows become posts with their fte,
+A post whose pay is not disclosed (``N/D``, blank...) or none (``0``, ``N/A``) is kept with
+``unpriced`` set (``"not disclosed"``/``"none"``): counted in fte, not priced, and counted
+apart in every table: the library never invents a salary. A job share is one post (its fte
+the sum of its rows', its people in the notes). Junior rows become posts with their fte,
 grade and pay range, reporting to their senior post, under a reference built from unit,
 reporting post, grade and title (:func:`~establishment.organogram.returns.junior_reference`).
 
@@ -27,7 +29,21 @@ from establishment.post import Post
 from establishment.structure import Structure
 
 EMPLOYER = "civil-service"
-NOT_DISCLOSED_NOTE = "pay not disclosed (N/D) in the return: costed at £0"
+UNPRICED_NOTE = {"not disclosed": "pay not disclosed in the return: not priced",
+                 "none": "no pay in the return (0 or N/A): not priced"}
+
+
+def _pay(state: str, low: object, high: object) -> dict:
+    if state == "given":
+        return {"salary_min": low, "salary_max": high}
+    return {"unpriced": state}
+
+
+def _notes(state: str, lines: tuple[int, ...]) -> str:
+    notes = [UNPRICED_NOTE[state]] if state in UNPRICED_NOTE else []
+    if len(lines) > 1:
+        notes.append(f"job share: {len(lines)} people (lines {', '.join(map(str, lines))})")
+    return "; ".join(notes)
 
 
 def return_pay_year(day: dt.date) -> int:
@@ -87,13 +103,14 @@ def to_structure(organogram: OrganogramReturn) -> Structure:
     """The return's posts as a :class:`Structure` (senior posts first, then junior rows)."""
     posts = []
     for senior in organogram.senior:
-        pay: dict = ({"cost_per_fte": 0, "notes": NOT_DISCLOSED_NOTE} if senior.not_disclosed
-                     else {"salary_min": senior.pay_floor, "salary_max": senior.pay_ceiling})
         posts.append(Post(senior.title, senior.fte, senior.grade, team=senior.unit,
                           reference=senior.reference, reports_to=senior.reports_to,
-                          status="vacant" if senior.vacant else "filled", **pay))
+                          status="vacant" if senior.vacant else "filled",
+                          notes=_notes(senior.pay_state, senior.lines),
+                          **_pay(senior.pay_state, senior.pay_floor, senior.pay_ceiling)))
     for junior in organogram.junior:
         posts.append(Post(junior.title, junior.fte, junior.grade, team=junior.unit,
                           reference=junior.reference, reports_to=junior.reports_to,
-                          salary_min=junior.pay_min, salary_max=junior.pay_max))
+                          notes=_notes(junior.pay_state, ()),
+                          **_pay(junior.pay_state, junior.pay_min, junior.pay_max)))
     return Structure(structure_name(organogram), posts, (), describe(organogram))

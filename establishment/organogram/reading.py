@@ -23,6 +23,8 @@ from establishment.io.csv_file import wrong_separator
 from establishment.money import THOUSANDS
 
 NOT_DISCLOSED = ("n/d", "nd")
+NO_PAY_FORMS = ("n/a", "na", "none", "nil", "not applicable")
+_NUMERIC = re.compile(r"^[£\s\d,.+-]+$")
 TOP_MARKERS = ("", "xx")  # "Reports to Senior Post" of the head of the organisation
 
 
@@ -125,6 +127,24 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         yield first, record
 
 
+def _match_columns(header: list[str], by_key: dict[str, int], columns: tuple[Column, ...]
+                   ) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Each field's column index and header as written, and the required columns missing."""
+    index: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    missing = []
+    for column in columns:
+        found = next((by_key[header_key(h)] for h in column.headers
+                      if header_key(h) in by_key), None)
+        if found is None:
+            if column.required:
+                missing.append(column.shown)
+            continue
+        index[column.field] = found
+        shown[column.field] = header[found].strip()
+    return index, shown, missing
+
+
 def read_csv(path: str | Path, columns: tuple[Column, ...], kind: str) -> CsvFile:
     """Read an organogram CSV; a missing file or required column is a :class:`LoadError`."""
     where = str(path)
@@ -151,18 +171,7 @@ def read_csv(path: str | Path, columns: tuple[Column, ...], kind: str) -> CsvFil
         raise LoadError([Problem(where, 1, f"empty {kind} file: no header row")])
     header_line, header = records[0]
     by_key = {header_key(c): i for i, c in reversed(list(enumerate(header)))}
-    index: dict[str, int] = {}
-    shown: dict[str, str] = {}
-    missing = []
-    for column in columns:
-        found = next((by_key[header_key(h)] for h in column.headers
-                      if header_key(h) in by_key), None)
-        if found is None:
-            if column.required:
-                missing.append(column.shown)
-            continue
-        index[column.field] = found
-        shown[column.field] = header[found].strip()
+    index, shown, missing = _match_columns(header, by_key, columns)
     if missing:
         other = {"senior": ("junior", JUNIOR_COLUMNS), "junior": ("senior", SENIOR_COLUMNS)}
         hint = ""
@@ -232,3 +241,27 @@ def parse_fte(text: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(text)
     return value
+
+
+@frozen
+class Pay:
+    """A pay cell as a state: ``given`` (``amount``), ``not disclosed`` or ``none``."""
+
+    state: str
+    amount: Decimal | None = None
+    reformatted: bool = False
+
+
+def parse_pay(text: str) -> Pay:
+    """A pay cell of a return. A number (``45000``, ``£45,000``) is given pay; ``N/A``,
+    ``none``, ``nil`` mean there is none; ``N/D``, blank and any other text with letters in it
+    (``ns``, ``unknown``, ``withheld``) mean not disclosed. Digits that are not a sum of money
+    (``45,00``, ``-5``, ``1.234``) raise ``ValueError``: a malformed number is never guessed."""
+    raw = text.strip()
+    folded = raw.lower()
+    if folded in NO_PAY_FORMS:
+        return Pay("none")
+    if not raw or folded in NOT_DISCLOSED or not _NUMERIC.match(raw):
+        return Pay("not disclosed")
+    money = parse_money(raw)
+    return Pay("given", money.amount, money.reformatted)

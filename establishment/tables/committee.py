@@ -10,11 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from establishment.costing import Costing
 from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
 from establishment.money import format_money
-from establishment.structure import Costing
+from establishment.style import format_day, format_period
+from establishment.tables.markers import Mark
 from establishment.tables.table import Column, Table
+from establishment.unpriced import unpriced_note
 from pay_scales.dates import pay_year_label
 
 
@@ -23,12 +26,13 @@ def pay_band(grade: str, scp: int | None) -> str:
 
 
 def period_label(costing: Costing) -> str:
-    start, end = costing.period
-    return f"Cost {start.strftime('%-d %b %Y')} to {end.strftime('%-d %b %Y')}"
+    return f"Cost {format_period(*costing.period)}"
 
 
 def committee_table(costing: Costing, title: str = "") -> Table:
-    """One row per post and payment: what the committee is asked to approve, and its cost."""
+    """One row per post and payment: what the committee is asked to approve, and its cost.
+    Vacant and temporary posts, lines not in force and lines costed on inferred pay data are
+    marked; the legend says what each marker means."""
     year = pay_year_label(costing.basis.pay_year)
     columns = [Column("Post details"), Column("fte", "fte"), Column("Pay band"),
                Column("Cost per fte (full year)", "money"),
@@ -41,28 +45,44 @@ def committee_table(costing: Costing, title: str = "") -> Table:
     if costing.period is not None:
         total.append(costing.period_total)
     notes = [f"Basis: {costing.basis.describe()}"]
+    unpriced = unpriced_note(costing.lines)
+    if unpriced:
+        notes.append(unpriced)
     if costing.not_in_force:
         notes.append(not_in_force_note(costing))
-    if costing.inferred:
-        notes.append("Some figures rest on inferred pay data (`establishment cost FILE "
-                     "--explain REF` shows which); treat them as provisional.")
-    return Table(columns, rows, title, total, notes)
-
-
-NOT_IN_FORCE = " (not in force)"
+    marks = [line_marks(costing, index, line)
+             for index, line in enumerate(costing.lines.itertuples(index=False))]
+    return Table(columns, rows, title, total, notes, marks, name="committee")
 
 
 def not_in_force_note(costing: Costing) -> str:
     """The note under a table whose lines include some wholly outside the pay year."""
     count = costing.not_in_force
     year = pay_year_label(costing.basis.pay_year)
-    return (f"{count} line{'s' if count != 1 else ''} not in force in {year} (marked"
-            f"{NOT_IN_FORCE}): £0 in its cost per annum, fte left out of its total.")
+    return (f"{count} line{'s' if count != 1 else ''} not in force in {year}: £0 in its cost "
+            "per annum, fte left out of its total.")
+
+
+def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
+    """The markers of a committee line: vacant, temporary until its end date, not in force in
+    the pay year, and resting on inferred pay data."""
+    import pandas as pd
+
+    marks = []
+    if line.kind == "post" and line.status == "vacant":
+        marks.append(Mark("vacant"))
+    if line.kind == "post" and not pd.isna(line.end):
+        marks.append(Mark("temporary", format_day(pd.Timestamp(line.end).date())))
+    if not line.in_force:
+        marks.append(Mark("not-in-force", pay_year_label(costing.basis.pay_year)))
+    if line.kind == "post" and costing.unit_cost(index).inferred:
+        marks.append(Mark("inferred"))
+    return tuple(marks)
 
 
 def _committee_row(costing: Costing, index: int, line: Any) -> list:
     unit = costing.unit_cost(index)
-    title = line.title if line.in_force else line.title + NOT_IN_FORCE
+    title = line.title
     if line.kind == "payment":
         band = "lump sum" if line.per == "total" else "per year"
         row = [title, None, band, None, Decimal(int(line.full_year))]
@@ -87,7 +107,8 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
             for row, (_, values) in zip(rows, frame.iterrows()):
                 row.append(values["period"])
             total.append(costing.period_total)
-        return Table(columns, rows, "Cost by funding source", total)
+        return Table(columns, rows, "Cost by funding source", total,
+                     [n for n in (unpriced_note(costing.lines),) if n])
     frame = costing.by(by)
     columns = [Column(by.capitalize() or "Group"), Column("fte", "fte"),
                Column("Cost per annum", "money")]
@@ -98,7 +119,8 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
         for row, (_, values) in zip(rows, frame.iterrows()):
             row.append(values["period"])
         total.append(costing.period_total)
-    return Table(columns, rows, f"Cost by {by}", total)
+    return Table(columns, rows, f"Cost by {by}", total,
+                 [n for n in (unpriced_note(costing.lines),) if n])
 
 
 def explanation_table(explanation: Explanation) -> Table:

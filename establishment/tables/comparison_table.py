@@ -10,7 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from establishment.structure import Costing
+from establishment.costing import Costing
+from establishment.style import format_period
 from establishment.tables.table import Column, Table
 
 
@@ -28,7 +29,7 @@ def comparison_table(options: list[tuple[str, Costing]], title: str = "Options c
     columns = [Column("Option"), Column("fte", "fte"), Column("Full-year cost", "money"),
                Column("Change vs base (full year)", "money")]
     if period is not None:
-        label = f"{period[0].isoformat()} to {period[1].isoformat()}"
+        label = format_period(*period)
         columns += [Column(f"Cost {label}", "money"), Column(f"Change vs base ({label})",
                                                              "money")]
     if vacancy:

@@ -12,12 +12,13 @@ from typing import Any
 import numpy as np
 
 from establishment.diff import Diff
+from establishment.style import format_period
 from establishment.tables.table import Column, Table
 
 
 def _period_label(diff: Diff) -> str:
     start, end = diff.period
-    return f"Effect {start.isoformat()} to {end.isoformat()}"
+    return f"Effect {format_period(start, end)}"
 
 
 def diff_table(diff: Diff, title: str = "") -> Table:

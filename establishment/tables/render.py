@@ -9,7 +9,7 @@ would re-parse a large Decimal as a float (``1e+07``): every cell is passed as a
 ``disable_numparse=True``, and alignment comes from the column kind (text left, figures right).
 In CSV and XLSX money is a number (whole pounds, or pounds and pence for ``pence`` columns),
 never text; XLSX money cells carry a ``£#,##0`` number format. Text cells that a spreadsheet
-could run as a formula are neutralised (:mod:`establishment.tables.export`).
+could run as a formula are neutralised (:mod:`establishment.cells`).
 
 Rounding and totals (the one policy, see :mod:`establishment.tables.totals`): a table shows
 whole pounds per line and its total row is the sum of the lines as shown, so what a table
@@ -19,17 +19,23 @@ shows adds up; a total that is not such a sum (say, a per-fte column) is left bl
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from establishment.cells import neutralise, set_text_cell
 from establishment.errors import EstablishmentError
 from establishment.money import format_money
-from establishment.tables.export import neutralise, set_text_cell
-from establishment.tables.table import Table
+from establishment.style import PLAIN, Style, format_month
+from establishment.tables.markers import describe
+from establishment.tables.table import Column, Table
+from establishment.terminal import GAP, fit_widths, wrap_cell, wrap_paragraph
 from pay_scales.rounding import round_pounds
 
 if TYPE_CHECKING:
@@ -38,30 +44,33 @@ if TYPE_CHECKING:
 # Column kinds beyond table.KINDS that renderers understand: "pence" (money shown to the penny,
 # used by explanations, whose lines are exact amounts before rounding).
 MONEY_KINDS = ("money", "pence")
-NUMBER_KINDS = ("money", "pence", "fte", "number", "percent")
+NUMBER_KINDS = ("money", "pence", "fte", "number", "percent", "month")
 XLSX_FORMATS = {
     "money": '"£"#,##0;-"£"#,##0',
     "pence": '"£"#,##0.00;-"£"#,##0.00',
     "fte": "General",
     "number": "#,##0",
     "percent": '0.##"%"',
+    "month": "mmm yyyy",
 }
 
 
-def format_cell(value: Any, kind: str) -> str:
-    """The text of one cell in a text format."""
+def format_cell(value: Any, kind: str, style: Style = PLAIN) -> str:
+    """The text of one cell in a text format (negatives as ``style`` shows them)."""
     if value is None or value == "":
         return ""
     if kind == "money":
-        return format_money(value)
+        return style.negative(format_money(value))
     if kind == "pence":
-        return format_money(value, pence=True)
+        return style.negative(format_money(value, pence=True))
     if kind == "fte":
         return f"{Decimal(value).normalize():f}"
     if kind == "percent":
         return f"{Decimal(value).normalize():f}%"
     if kind == "number" and isinstance(value, (int, Decimal)):
-        return f"{value:,}"
+        return style.negative(f"{value:,}")
+    if kind == "month" and isinstance(value, dt.date):
+        return format_month(value)
     return str(value)
 
 
@@ -69,9 +78,9 @@ def _rows(table: Table) -> list[tuple[Any, ...]]:
     return list(table.rows) + ([table.total] if table.total is not None else [])
 
 
-def _body(table: Table) -> list[list[str]]:
+def _body(table: Table, style: Style = PLAIN) -> list[list[str]]:
     kinds = [c.kind for c in table.columns]
-    return [[format_cell(v, k) for v, k in zip(row, kinds)] for row in _rows(table)]
+    return [[format_cell(v, k, style) for v, k in zip(row, kinds)] for row in _rows(table)]
 
 
 def markdown_cell(text: str) -> str:
@@ -82,15 +91,55 @@ def markdown_cell(text: str) -> str:
     return "<br>".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
 
 
-def _tabulate(table: Table, tablefmt: str) -> str:
-    from tabulate import tabulate  # imported when a table is drawn: a fast start-up
+def _fit(body: list[list[str]], headers: list[str], table: Table, width: int | None
+         ) -> tuple[list[list[str]], list[str]]:
+    """Cells and headers wrapped so a plain table fits ``width`` (unchanged when None or when
+    it fits already): figures stay whole, text and headers wrap inside their column."""
+    if width is None or not headers:
+        return body, headers
+    columns = [[h, *(row[i] for row in body)] for i, h in enumerate(headers)]
+    widths = fit_widths(columns, [c.kind == "text" for c in table.columns], width)
+    if widths is None:
+        return body, headers
+    body = [[wrap_cell(cell, w) for cell, w in zip(row, widths)] for row in body]
+    return body, [wrap_cell(h, w) for h, w in zip(headers, widths)]
 
-    body, headers = _body(table), [c.name for c in table.columns]
+
+def _tabulate(table: Table, tablefmt: str, style: Style = PLAIN) -> str:
+    body, headers = _body(table, style), [c.name for c in table.columns]
     if tablefmt == "github":
         body = [[markdown_cell(cell) for cell in row] for row in body]
         headers = [markdown_cell(h) for h in headers]
+    elif tablefmt == "simple":
+        body, headers = _fit(body, headers, table, style.width)
+        return simple_table(headers, body, [c.align for c in table.columns])
+    from tabulate import tabulate  # imported when a table is drawn: a fast start-up
+
     return tabulate(body, headers=headers, tablefmt=tablefmt,
                     disable_numparse=True, colalign=[c.align for c in table.columns])
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    return text.rjust(width) if align == "right" else text.ljust(width)
+
+
+def simple_table(headers: list[str], body: list[list[str]], aligns: list[str],
+                 gap: int = GAP) -> str:
+    """The plain table: columns two spaces apart, the headers over a rule of dashes, text left
+    and figures right; a cell holding several lines (a wrapped title) takes several lines.
+    Trailing spaces are trimmed."""
+    cells = [[h.split("\n") for h in headers]] + [[c.split("\n") for c in row] for row in body]
+    widths = [max(len(line) for row in cells for line in row[i]) for i in range(len(headers))]
+    out = []
+    for number, row in enumerate(cells):
+        height = max((len(c) for c in row), default=1)
+        for k in range(height):
+            parts = [_pad(c[k] if k < len(c) else "", w, a)
+                     for c, w, a in zip(row, widths, aligns)]
+            out.append((" " * gap).join(parts).rstrip())
+        if number == 0:
+            out.append((" " * gap).join("-" * w for w in widths))
+    return "\n".join(out)
 
 
 def _github_alignment(text: str, table: Table) -> str:
@@ -106,47 +155,61 @@ def _github_alignment(text: str, table: Table) -> str:
     return "\n".join(lines)
 
 
-def _text(table: Table, tablefmt: str) -> str:
-    text = _tabulate(table, tablefmt)
+def _text(table: Table, tablefmt: str, style: Style = PLAIN) -> str:
+    table = table.marked()
+    text = _tabulate(table, tablefmt, style)
     if tablefmt == "github":
         text = _github_alignment(text, table)
+    wrap = style.width if tablefmt == "simple" else None
     parts = []
     if table.title:
-        parts.append(f"**{table.title}**" if tablefmt == "github" else table.title)
+        parts.append(f"**{table.title}**" if tablefmt == "github"
+                     else wrap_paragraph(table.title, wrap))
         parts.append("")
     parts.append(text)
     if table.notes:
         parts.append("")
-        parts.extend(f"- {n}" if tablefmt == "github" else n for n in table.notes)
+        parts.extend(f"- {n}" if tablefmt == "github" else wrap_paragraph(n, wrap, "  ")
+                     for n in table.notes)
     return "\n".join(parts)
 
 
-def render_plain(table: Table) -> str:
-    return _text(table, "simple")
+def render_plain(table: Table, style: Style = PLAIN) -> str:
+    return _text(table, "simple", style)
 
 
-def render_github(table: Table) -> str:
-    return _text(table, "github")
+def render_github(table: Table, style: Style = PLAIN) -> str:
+    return _text(table, "github", style)
 
 
-def render_html(table: Table) -> str:
-    """An HTML ``<table>`` (cells escaped by tabulate), the title as its ``<caption>``, the
-    total row in ``<tfoot>`` and notes as paragraphs after it."""
-    text = _tabulate(table, "html")
-    if table.total is not None:
-        rows = text.split("\n")
-        # tabulate writes one <tr> per line; the last one before </tbody> is the total row
-        end = rows.index("</tbody>")
-        total = rows.pop(end - 1)
-        rows.insert(end, "<tfoot>")
-        rows.insert(end + 1, total)
-        rows.insert(end + 2, "</tfoot>")
-        text = "\n".join(rows)
+def _html_row(cells: list[str], table: Table, tag: str) -> str:
+    out = []
+    for cell, column in zip(cells, table.columns):
+        klass = ' class="num"' if column.align == "right" else ""
+        text = "<br>".join(html.escape(line) for line in cell.splitlines()) if cell else ""
+        out.append(f"<{tag}{klass}>{text}</{tag}>")
+    return "<tr>" + "".join(out) + "</tr>"
+
+
+def render_html(table: Table, style: Style = PLAIN) -> str:
+    """An HTML ``<table>``: the title as its ``<caption>``, figures in ``class="num"`` cells
+    (right-aligned by the document's stylesheet), the total row in ``<tfoot>`` and notes as
+    ``<p class="note">`` after it. Every cell is escaped."""
+    table = table.marked()
+    body = _body(table, style)
+    lines = ["<table>"]
     if table.title:
-        text = text.replace("<table>", f"<table>\n<caption>{html.escape(table.title)}"
-                            "</caption>", 1)
-    notes = [f"<p>{html.escape(n)}</p>" for n in table.notes]
-    return "\n".join([text, *notes])
+        lines.append(f"<caption>{html.escape(table.title)}</caption>")
+    lines += ["<thead>", _html_row([c.name for c in table.columns], table, "th"), "</thead>",
+              "<tbody>"]
+    rows = body[:-1] if table.total is not None else body
+    lines += [_html_row(row, table, "td") for row in rows]
+    lines.append("</tbody>")
+    if table.total is not None:
+        lines += ['<tfoot>', _html_row(body[-1], table, "td"), "</tfoot>"]
+    lines.append("</table>")
+    lines += [f'<p class="note">{html.escape(n)}</p>' for n in table.notes]
+    return "\n".join(lines)
 
 
 LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -162,13 +225,14 @@ def latex_escape(text: str) -> str:
     return "".join(LATEX_SPECIALS.get(ch, ch) for ch in text)
 
 
-def render_latex(table: Table) -> str:
+def render_latex(table: Table, style: Style = PLAIN) -> str:
     """A booktabs ``tabular`` (``\\usepackage{booktabs}``) in a ``table`` float (title as
     caption, notes below); ``£`` is written ``\\pounds{}`` so it sets with any input encoding;
     a rule marks the total row."""
     from tabulate import tabulate
 
-    body = [[latex_escape(cell) for cell in row] for row in _body(table)]
+    table = table.marked()
+    body = [[latex_escape(cell) for cell in row] for row in _body(table, style)]
     text = tabulate(body, headers=[latex_escape(c.name) for c in table.columns],
                     tablefmt="latex_raw", disable_numparse=True,
                     colalign=[c.align for c in table.columns])
@@ -194,15 +258,29 @@ def csv_cell(value: Any, kind: str) -> str:
         return ""
     if kind == "money":
         return str(round_pounds(value))
+    if kind == "month" and isinstance(value, dt.date):
+        return value.isoformat()
     if kind in ("pence", "fte", "number", "percent") and isinstance(value, (int, Decimal)):
         return f"{Decimal(value).normalize():f}" if kind != "pence" else f"{Decimal(value):.2f}"
     return neutralise(str(value))
 
 
-def render_csv(table: Table) -> str:
+def marks_column(table: Table) -> Table:
+    """A data format has no legend: a marked table gets a last column ``Marks`` saying in words
+    what each line's markers mean."""
+    if not any(table.marks):
+        return table
+    rows = [(*row, describe(marks)) for row, marks in zip(table.rows, table.marks)]
+    total = None if table.total is None else (*table.total, "")
+    return attrs.evolve(table, columns=(*table.columns, Column("Marks")), rows=rows,
+                        total=total, marks=())
+
+
+def render_csv(table: Table, style: Style = PLAIN) -> str:
     """The table as CSV: a header row, the lines, then the total row; money as plain numbers
     (no £, no thousands separator), so a spreadsheet reads them as numbers. Title and notes are
     not data and are left out."""
+    table = marks_column(table)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([neutralise(c.name) for c in table.columns])
@@ -212,13 +290,13 @@ def render_csv(table: Table) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def render_xlsx_refused(table: Table) -> str:
-    raise EstablishmentError("xlsx is a binary format: write it to a file (--output "
-                             "table.xlsx) or use establishment.tables.write_tables / "
+def render_binary_refused(table: Table, fmt: str = "xlsx") -> str:
+    raise EstablishmentError(f"{fmt} is a binary format: write it to a file (--output "
+                             f"table.{fmt}) or use establishment.tables.write_tables / "
                              "tables_bytes")
 
 
-RENDERERS: dict[str, Callable[[Table], str]] = {
+RENDERERS: dict[str, Callable[[Table, Style], str]] = {
     "plain": render_plain,
     "github": render_github,
     "html": render_html,
@@ -226,24 +304,26 @@ RENDERERS: dict[str, Callable[[Table], str]] = {
     "csv": render_csv,
 }
 TEXT_FORMATS = tuple(RENDERERS)
-BINARY_FORMATS = ("xlsx",)
+BINARY_FORMATS = ("xlsx", "docx")
 FORMATS = TEXT_FORMATS + BINARY_FORMATS
 EXTENSIONS = {".txt": "plain", ".md": "github", ".html": "html", ".htm": "html",
-              ".tex": "latex", ".csv": "csv", ".xlsx": "xlsx"}
+              ".tex": "latex", ".csv": "csv", ".xlsx": "xlsx",
+              ".docx": "docx"}
 SEPARATORS = {"plain": "\n\n", "github": "\n\n", "html": "\n\n", "latex": "\n\n",
               "csv": "\n\n"}
 
 
-def render(table: Table, fmt: str = "plain") -> str:
-    """The table as text in ``fmt``; an unknown format is an error listing the known ones."""
+def render(table: Table, fmt: str = "plain", style: Style = PLAIN) -> str:
+    """The table as text in ``fmt``; an unknown format is an error listing the known ones.
+    ``style``: the width plain output fits and how negatives show."""
     if fmt in BINARY_FORMATS:
-        render_xlsx_refused(table)
+        render_binary_refused(table, fmt)
     try:
         renderer = RENDERERS[fmt]
     except KeyError:
         raise EstablishmentError(f"unknown format {fmt!r}; choose one of "
                                  f"{', '.join(FORMATS)}") from None
-    return renderer(table)
+    return renderer(table, style)
 
 
 def format_for_path(path: str | Path) -> str:
@@ -274,6 +354,8 @@ def _xlsx_value(value: Any, kind: str) -> Any:
         return int(round_pounds(value))
     if kind == "pence":
         return Decimal(value).quantize(Decimal("0.01"))
+    if kind == "month":
+        return value if isinstance(value, dt.date) else None
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, Decimal)):
@@ -295,6 +377,7 @@ def tables_workbook(tables: Sequence[Table]) -> Any:
     used: set[str] = set()
     bold = Font(bold=True)
     for number, table in enumerate(tables, start=1):
+        table = table.marked()
         sheet = book.create_sheet(_sheet_title(table.title or f"Table {number}", used))
         kinds = [c.kind for c in table.columns]
         widths = [len(c.name) for c in table.columns]
@@ -330,31 +413,6 @@ def tables_workbook(tables: Sequence[Table]) -> Any:
     if not tables:
         book.create_sheet("Table")
     return book
-
-
-def tables_bytes(tables: Sequence[Table] | Table, fmt: str) -> bytes:
-    """Any format as bytes (text formats UTF-8, tables separated by a blank line)."""
-    items = [tables] if isinstance(tables, Table) else list(tables)
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        tables_workbook(items).save(buffer)
-        return buffer.getvalue()
-    text = SEPARATORS.get(fmt, "\n\n").join(render(t, fmt) for t in items)
-    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
-
-
-def write_tables(tables: Sequence[Table] | Table, target: str | Path | IO[bytes],
-                 fmt: str | None = None) -> None:
-    """Write tables to a path (atomically; format from the extension unless given) or to a
-    binary stream."""
-    from establishment.io.atomic import atomic_write
-
-    if isinstance(target, (str, Path)):
-        data = tables_bytes(tables, fmt or format_for_path(target))
-        with atomic_write(target, "wb") as handle:
-            handle.write(data)
-    else:
-        target.write(tables_bytes(tables, fmt or "plain"))
 
 
 # --- pandas -------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from attrs import field, frozen
+
+from establishment.tables.markers import Mark, labels
 
 KINDS = ("text", "money", "fte", "number", "percent")
 
@@ -37,6 +40,35 @@ class Table:
     total: tuple[Any, ...] | None = field(default=None,
                                           converter=lambda r: None if r is None else tuple(r))
     notes: tuple[str, ...] = field(default=(), converter=tuple)
+    #: per row, the markers it carries (empty: no row is marked); see tables.markers
+    marks: tuple[tuple[Mark, ...], ...] = field(
+        default=(), converter=lambda rows: tuple(tuple(r) for r in rows))
+    #: a short name for choosing the table (``--table NAME``) and naming its file
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        """The table's short name: ``name``, else its title in lower case with dashes."""
+        text = self.name or self.title or "table"
+        words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
+        return "-".join(words)[:60] or "table"
+
+    def marked(self) -> Table:
+        """This table as text formats show it: each marked row's first cell followed by its
+        labels (``Reviewing Officer [t, i]``) and the legend after the notes."""
+        if not any(self.marks):
+            return attrs.evolve(self, marks=())
+        row_labels, legend = labels(self.marks)
+        rows = []
+        for row, label in zip(self.rows, row_labels):
+            first = f"{row[0]} [{label}]" if label else row[0]
+            rows.append((first, *row[1:]))
+        return attrs.evolve(self, rows=rows, notes=(*self.notes, *legend), marks=())
+
+    def __attrs_post_init__(self) -> None:
+        if self.marks and len(self.marks) != len(self.rows):
+            raise ValueError(f"a table of {len(self.rows)} rows has marks for "
+                             f"{len(self.marks)}")
 
     def column_total(self, index: int) -> Decimal:
         """Sum of a money/fte column's shown cells (blank cells count as nothing)."""

@@ -1,8 +1,8 @@
 """Comparing options side by side: several structures, or change lists on one base.
 
->>> import scenarios
->>> comparison = scenarios.compare(base, {"Option A": changes_a, "Option B": structure_b},
-...                                basis)                                    # doctest: +SKIP
+>>> import establishment
+>>> comparison = establishment.compare(base, {"Option A": changes_a, "Option B": structure_b},
+...                                    basis)                                # doctest: +SKIP
 >>> print(comparison.render())                                               # doctest: +SKIP
 
 Every option is costed on the same basis (and period), and shown with its fte, full-year and
@@ -21,10 +21,11 @@ from typing import Any
 import attrs
 
 from establishment.changes import Change
+from establishment.costing import Costing
 from establishment.diff import Diff
 from establishment.errors import ValidationError
 from establishment.pay_basis import PayBasis, resolve_basis
-from establishment.structure import Costing, Structure
+from establishment.structure import Structure
 from establishment.tables import render
 from establishment.tables.comparison_table import comparison_table
 from establishment.tables.table import Table

@@ -1,0 +1,117 @@
+"""Position control: limits per team and pay year (fte, headcount, budget), and breaches.
+
+A team's figures on a day are those of the establishment in force that day (posts started and
+not ended): fte, headcount (:func:`~establishment.register.state.headcount`) and full-year
+cost on the register's pay basis for that pay year, compared with the budget as
+:func:`establishment.budget.compare_budget` does (the temporary part shown apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from attrs import field, frozen
+
+from establishment.budget import Budget, BudgetComparison, compare_budget
+from establishment.money import format_money, to_decimal
+from establishment.pay_basis import PayBasis
+from establishment.register.state import headcount
+from establishment.structure import Structure
+
+
+def _decimal_or_none(name: str) -> Callable[[Any], Decimal | None]:
+    def convert(value: Any) -> Decimal | None:
+        return None if value is None or value == "" else to_decimal(value, field=name)
+    return convert
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None or value == "" else int(value)
+
+
+@frozen
+class Limit:
+    """A team's limits in one pay year; a limit left as None is not controlled."""
+
+    team: str
+    pay_year: int
+    fte: Decimal | None = field(default=None, converter=_decimal_or_none("fte"))
+    headcount: int | None = field(default=None, converter=_int_or_none)
+    budget: Decimal | None = field(default=None, converter=_decimal_or_none("budget"))
+    temporary: Decimal = field(default=Decimal(0), converter=lambda v: to_decimal(
+        v or 0, field="temporary"))
+
+    def as_budget(self) -> Budget:
+        return Budget(f"{self.team} budget", self.budget or Decimal(0), self.temporary,
+                      team=self.team)
+
+
+@frozen
+class TeamFigures:
+    fte: Decimal
+    headcount: int
+    posts: tuple[Any, ...]
+
+
+def team_figures(structure: Structure, team: str) -> TeamFigures:
+    posts = tuple(p for p in structure.posts if p.team == team)
+    return TeamFigures(sum((p.fte for p in posts), Decimal(0)),
+                       sum(headcount(p) for p in posts), posts)
+
+
+def team_budget(structure: Structure, limit: Limit, basis: PayBasis) -> BudgetComparison:
+    """The team's full-year cost against its budget (with its temporary part)."""
+    team = Structure(structure.name, [p for p in structure.posts if p.team == limit.team])
+    if not team.posts:
+        return compare_budget(limit.as_budget(), Decimal(0),
+                              cost_source="computed: no posts in force")
+    return compare_budget(limit.as_budget(), team.cost(basis))
+
+
+@frozen
+class Breach:
+    """One limit broken: which, the figure, the limit and by how much."""
+
+    team: str
+    pay_year: int
+    what: str  # fte | headcount | budget
+    figure: Decimal
+    limit: Decimal
+
+    @property
+    def excess(self) -> Decimal:
+        return self.figure - self.limit
+
+    def __str__(self) -> str:
+        if self.what == "budget":
+            return (f"team {self.team!r}: budget limit {format_money(self.limit)} in "
+                    f"{self.pay_year}/{(self.pay_year + 1) % 100:02d}, full-year cost "
+                    f"{format_money(self.figure)}: over by {format_money(self.excess)}")
+        return (f"team {self.team!r}: {self.what} limit {_num(self.limit)} in "
+                f"{self.pay_year}/{(self.pay_year + 1) % 100:02d}, {self.what} "
+                f"{_num(self.figure)}: over by {_num(self.excess)}")
+
+
+def _num(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def breaches(structure: Structure, limit: Limit, basis: Callable[[], PayBasis]
+             ) -> list[Breach]:
+    """Every limit of ``limit`` that ``structure`` (in force on a day of its pay year)
+    breaks; ``basis`` is asked for only when there is a budget to cost against."""
+    figures = team_figures(structure, limit.team)
+    found = []
+    if limit.fte is not None and figures.fte > limit.fte:
+        found.append(Breach(limit.team, limit.pay_year, "fte", figures.fte, limit.fte))
+    if limit.headcount is not None and figures.headcount > limit.headcount:
+        found.append(Breach(limit.team, limit.pay_year, "headcount",
+                            Decimal(figures.headcount), Decimal(limit.headcount)))
+    if limit.budget is not None:
+        comparison = team_budget(structure, limit, basis())
+        if comparison.shortfall:
+            found.append(Breach(limit.team, limit.pay_year, "budget", comparison.net_cost,
+                                limit.budget))
+    return found

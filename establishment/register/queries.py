@@ -1,0 +1,293 @@
+"""Questions asked of a register: each a function taking a register (or its path).
+
+- :func:`as_of`: the establishment in force on a day;
+- :func:`log`: every ledger entry, with what became of it;
+- :func:`history`: what happened to one post (created by, changed by, ended);
+- :func:`expiring`: temporary posts ending within a window, with the full-year cost of making
+  each permanent in the pay year after its end, on the register's basis for that year;
+- :func:`period_cost`: the cost of a period as the establishment changed within it;
+- :func:`limit_checks`: every team's figures against its limits on a day;
+- :func:`export`: the establishment on a day written as a structure file.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+from attrs import frozen
+
+import pay_scales
+from establishment.budget import BudgetComparison
+from establishment.changes import Change, ChangeEnd, Disestablish, Establish, MakePermanent
+from establishment.errors import ValidationError
+from establishment.io.toml_file import write_structure
+from establishment.pay_basis import PayBasis
+from establishment.post import Post
+from establishment.register.limits import Breach, Limit, breaches, team_budget, team_figures
+from establishment.register.state import view
+from establishment.register.store import Entry, Register
+from establishment.structure import Structure
+
+RegisterLike = Register | str | Path
+
+
+@contextmanager
+def _opened(register: RegisterLike) -> Iterator[Register]:
+    if isinstance(register, Register):
+        yield register
+        return
+    with Register.open(register) as opened:
+        yield opened
+
+
+def as_of(register: RegisterLike, day: dt.date) -> Structure:
+    """The establishment in force on ``day``."""
+    with _opened(register) as reg:
+        return reg.as_of(day)
+
+
+@frozen
+class LogLine:
+    entry: Entry
+    status: str  # "in force", "revoked by N", "revokes N"
+
+
+def log(register: RegisterLike) -> list[LogLine]:
+    """Every entry in the order recorded, each with its status."""
+    with _opened(register) as reg:
+        entries = reg.entries()
+    revoked = {e.revokes: e.id for e in entries if e.kind == "revocation"}
+    lines = []
+    for entry in entries:
+        if entry.kind == "revocation":
+            status = f"revokes {entry.revokes}"
+        elif entry.id in revoked:
+            status = f"revoked by {revoked[entry.id]}"
+        else:
+            status = "in force"
+        lines.append(LogLine(entry, status))
+    return lines
+
+
+@frozen
+class Event:
+    """Something that happened to a post: the day, the decision (0: the opening
+    establishment) and what."""
+
+    day: dt.date
+    decision: int
+    decision_reference: str
+    event: str  # created | changed | ended
+    description: str
+
+
+def _touches(change: Change, reference: str) -> bool:
+    if isinstance(change, Establish):
+        return change.post.reference == reference
+    target = getattr(change, "target", None)
+    return target is not None and target.reference == reference
+
+
+def history(register: RegisterLike, reference: str) -> list[Event]:
+    """Created by, changed by, ended: the post's events in effective-date order (revoked
+    decisions left out). A temporary post's end date is its last event."""
+    with _opened(register) as reg:
+        events: list[Event] = []
+        end: dt.date | None = None
+        opening = {p.reference: p for p in reg.opening().posts}
+        if reference in opening:
+            end = opening[reference].end
+            events.append(Event(reg.opened_on, 0, "opening establishment", "created",
+                                f"in the opening establishment ({opening[reference].title})"))
+        entries = {e.id: e for e in reg.entries()}
+        for effective, entry_id in reg.order():
+            for change in entries[entry_id].changes:
+                if not _touches(change, reference):
+                    continue
+                end, event = _event_of(change, end)
+                events.append(Event(effective, entry_id, entries[entry_id].reference, event,
+                                    change.describe()))
+        if not events:
+            raise ValidationError("reference", "a post reference of the register", reference)
+    if end is not None and events[-1].event != "ended":
+        events.append(Event(end, events[-1].decision, events[-1].decision_reference, "ended",
+                            f"temporary post ends on {end.isoformat()}"))
+    return events
+
+
+def _event_of(change: Change, end: dt.date | None) -> tuple[dt.date | None, str]:
+    if isinstance(change, Establish):
+        return change.post.end, "created"
+    if isinstance(change, Disestablish) and change.fte is None:
+        return None, "ended"
+    if isinstance(change, ChangeEnd):
+        return change.end, "changed"
+    if isinstance(change, MakePermanent):
+        return None, "changed"
+    return end, "changed"
+
+
+_WITHIN = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$")
+
+
+def add_window(day: dt.date, within: str) -> dt.date:
+    """``day`` plus a window such as ``6m``, ``90d``, ``2w`` or ``1y`` (a month later is the
+    same day of the month, or the month's last day)."""
+    match = _WITHIN.match(within or "")
+    if not match:
+        raise ValidationError("within", "a window such as 6m, 90d, 2w or 1y", within)
+    count, unit = int(match.group(1)), match.group(2)
+    if unit == "d":
+        return day + dt.timedelta(days=count)
+    if unit == "w":
+        return day + dt.timedelta(weeks=count)
+    months = count * (12 if unit == "y" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+@frozen
+class ExpiringPost:
+    """A temporary post ending in the window, and what making it permanent would cost in the
+    pay year after its end (full year, on the register's basis for that year)."""
+
+    post: Post
+    pay_year: int
+    permanent_full_year: Decimal
+
+
+def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringPost]:
+    """Temporary posts in the register on ``on`` whose end date falls from ``on`` to ``on``
+    plus ``within``, soonest first."""
+    until = add_window(on, within)
+    with _opened(register) as reg:
+        state = reg.state_on(on)
+        ending = sorted((p for p in state.posts if p.end is not None and on <= p.end <= until),
+                        key=lambda p: (p.end, p.team, p.title))
+        years = sorted({pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) for p in ending})
+        costs: dict[str, Decimal] = {}
+        for year in years:
+            basis = reg.basis_for(year)
+            posts = [_permanent(p, basis) for p in ending
+                     if pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) == year]
+            costing = Structure("permanent", posts).cost(basis)
+            for post, amount in zip(posts, costing.line_costs()):
+                costs[str(post.reference)] = Decimal(int(amount))
+    return [ExpiringPost(p, pay_scales.pay_year_of(p.end + dt.timedelta(days=1)),
+                         costs[str(p.reference)]) for p in ending]
+
+
+def _permanent(post: Post, basis: PayBasis) -> Post:
+    """The post made permanent in ``basis``'s pay year: no dates, and its point carried from
+    the pay year of its end to that year's spine (old scp 34 is new 28 from April 2019)."""
+    from_year = pay_scales.pay_year_of(post.end) if post.end else basis.pay_year
+    permanent = post.evolve(start=None, end=None)
+    employer = basis.load_employer()
+    if post.scp is None or employer.spine is None:
+        return permanent
+    return permanent.evolve(scp=employer.carry_scp(post.scp, from_year, basis.pay_year))
+
+
+@frozen
+class Segment:
+    """Part of a period in which the establishment did not change (and within one pay
+    year): its days, the last decision in force and its cost over those days."""
+
+    start: dt.date
+    end: dt.date
+    decision: int | None
+    fte: Decimal
+    cost: Decimal
+
+
+def period_cost(register: RegisterLike, start: dt.date, end: dt.date) -> list[Segment]:
+    """The cost of ``start``..``end`` (inclusive) as the establishment changed within it: each
+    decision costed from its effective day, each pay year on the register's basis for it."""
+    if end < start:
+        raise ValidationError("to", f"on or after --from ({start.isoformat()})", end.isoformat())
+    with _opened(register) as reg:
+        order = reg.order()
+        cuts = {start} | {e for e, _ in order if start < e <= end}
+        cuts |= {dt.date(y, 4, 1) for y in range(start.year, end.year + 1)
+                 if start < dt.date(y, 4, 1) <= end}
+        days = sorted(cuts)
+        segments = []
+        for first, following in zip(days, [*days[1:], end + dt.timedelta(days=1)]):
+            last = following - dt.timedelta(days=1)
+            state = reg.state_on(first)
+            basis = reg.basis_for(pay_scales.pay_year_of(first))
+            costing = state.cost(basis, period=(first, last))
+            in_force = [i for e, i in order if e <= first]
+            segments.append(Segment(first, last, in_force[-1] if in_force else None,
+                                    view(state, first).fte, costing.period_total))
+    return segments
+
+
+@frozen
+class LimitCheck:
+    """A team's figures on a day against its limits."""
+
+    limit: Limit
+    fte: Decimal
+    headcount: int
+    budget: BudgetComparison | None
+    breaches: tuple[Breach, ...]
+
+
+def limit_checks(register: RegisterLike, on: dt.date) -> list[LimitCheck]:
+    """Every team limit of ``on``'s pay year, with the team's figures and any breaches."""
+    with _opened(register) as reg:
+        pay_year = pay_scales.pay_year_of(on)
+        structure = reg.as_of(on)
+        checks = []
+        for limit in reg.limits(pay_year):
+            figures = team_figures(structure, limit.team)
+            basis = reg.basis_for(pay_year) if limit.budget is not None else None
+            comparison = team_budget(structure, limit, basis) if basis is not None else None
+            checks.append(LimitCheck(limit, figures.fte, figures.headcount, comparison,
+                                     tuple(breaches(structure, limit, lambda b=basis: b))))
+    return checks
+
+
+def export(register: RegisterLike, day: dt.date, path: str | Path) -> Structure:
+    """Write the establishment on ``day`` as a structure file (TOML), with the register's
+    basis for that pay year when it has one; returns the structure written."""
+    with _opened(register) as reg:
+        structure = reg.as_of(day)
+        basis = reg.bases().get(pay_scales.pay_year_of(day))
+    write_structure(structure, path, basis)
+    return structure
+
+
+REGISTER_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+def split_register_source(source: str) -> tuple[str, dt.date] | None:
+    """``FILE.db@DATE`` as (path, day); None for anything else (a structure file)."""
+    path, at, day = str(source).rpartition("@")
+    if not at or not path.lower().endswith(REGISTER_SUFFIXES):
+        return None
+    try:
+        return path, dt.date.fromisoformat(day)
+    except ValueError:
+        raise ValidationError("FILE.db@DATE", "a register and an ISO date such as "
+                              "council.db@2019-04-01", source) from None
+
+
+def register_source(source: str) -> tuple[Structure, PayBasis | None] | None:
+    """The establishment a ``FILE.db@DATE`` source names, with the register's basis for that
+    day's pay year (None when it stores none); None when ``source`` is not one."""
+    found = split_register_source(source)
+    if found is None:
+        return None
+    path, day = found
+    with Register.open(path) as reg:
+        return reg.as_of(day), reg.bases().get(pay_scales.pay_year_of(day))

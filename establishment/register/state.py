@@ -1,0 +1,196 @@
+"""The register's state: a structure, how one decision moves it on, and how it is stored.
+
+Replay rule (the one definition every query and check uses): decisions take effect in order of
+effective date (then of recording); before a decision takes effect, every temporary post (and
+payment) whose end date has passed leaves the establishment by itself; then the decision's
+changes are applied, all or nothing (:func:`establishment.changes.apply_changes`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import zlib
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from establishment.changes import POST_CHANGES, Change, Establish, Target, apply_changes
+from establishment.funding import HUNDRED, FundingShare
+from establishment.io.toml_file import payment_table, post_table
+from establishment.post import Payment, Post
+from establishment.structure import Structure
+
+
+def prune(state: Structure, day: dt.date) -> Structure:
+    """``state`` without the posts and payments whose end date is before ``day``."""
+    posts = [p for p in state.posts if p.end is None or p.end >= day]
+    payments = [p for p in state.payments if p.end is None or p.end >= day]
+    if len(posts) == len(state.posts) and len(payments) == len(state.payments):
+        return state
+    return state.evolve(posts=posts, payments=payments)
+
+
+def step(state: Structure, effective: dt.date, changes: Sequence[Change]) -> Structure:
+    """The state after a decision taking effect on ``effective`` (ChangeError if it does not
+    fit)."""
+    return apply_changes(prune(state, effective), changes)
+
+
+def view(state: Structure, day: dt.date) -> Structure:
+    """The establishment in force on ``day``: posts started and not yet ended."""
+    return state.as_of(day)
+
+
+def headcount(post: Post) -> int:
+    """The number of people a row of posts is for: its own ``headcount`` when the record has
+    one, else its fte rounded up (2 fte is two posts, 1.5 fte two posts)."""
+    given = getattr(post, "headcount", None)
+    return int(given) if given is not None else math.ceil(post.fte)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def encode(state: Structure) -> bytes:
+    """A state as compressed JSON (its posts and payments as structure-file tables)."""
+    data = {"posts": [_jsonable(post_table(p)) for p in state.posts],
+            "payments": [_jsonable(payment_table(p)) for p in state.payments]}
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def decode(blob: bytes, name: str = "", *, check: bool = False) -> Structure:
+    """The state :func:`encode` stored.
+
+    A snapshot is derived data: every post in it was validated when the decision that made it
+    was recorded, so posts are rebuilt field by field without validating them again (ten times
+    faster: as-of on 10,000 posts stays well inside its half second). ``check=True`` builds
+    every record through its validating constructor instead (``register verify --deep``
+    rebuilds every snapshot from the ledger and compares)."""
+    data = json.loads(zlib.decompress(blob).decode("utf-8"))
+    make = (lambda t: Post(**t)) if check else _trusted_post
+    return Structure(name, [make(t) for t in data["posts"]],
+                     [Payment(**t) for t in data["payments"]])
+
+
+def _day(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _shares(value: Any) -> tuple[FundingShare, ...]:
+    if isinstance(value, str):
+        return (FundingShare(value, HUNDRED),)
+    return tuple(FundingShare(k, Decimal(str(v))) for k, v in value.items())
+
+
+FAST = {"fte": _decimal, "scp": int, "start": _day, "end": _day, "increment_date": _day,
+        "cost_per_fte": _decimal, "salary": _decimal, "salary_min": _decimal,
+        "salary_max": _decimal, "funding": _shares}
+
+
+def _defaults() -> list[tuple[str, Any, Any]]:
+    """(name, default, converter) of every Post field, read from the class, so a field added
+    to Post is rebuilt by its own converter."""
+    out = []
+    for a in attrs.fields(Post):
+        default = a.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        out.append((a.name, default, FAST.get(a.name, a.converter)))
+    return out
+
+
+_FIELDS = _defaults()
+
+
+def _trusted_post(table: dict[str, Any]) -> Post:
+    post = object.__new__(Post)
+    for name, default, convert in _FIELDS:
+        value = table.get(name)
+        if value is None:
+            value = default
+        elif convert is not None:
+            value = convert(value)
+        object.__setattr__(post, name, value)
+    return post
+
+
+class ReferenceMaker:
+    """Gives unreferenced posts a reference never used in the register (``P000001``...)."""
+
+    def __init__(self, used: Any, counter: int) -> None:
+        self.used = used  # a container of references ever used
+        self.counter = counter
+
+    def next(self) -> str:
+        while True:
+            self.counter += 1
+            reference = f"P{self.counter:06d}"
+            if reference not in self.used:
+                return reference
+
+
+def with_references(posts: Iterable[Post], maker: ReferenceMaker) -> list[Post]:
+    return [p if p.reference else p.evolve(reference=maker.next()) for p in posts]
+
+
+def normalise(state: Structure, changes: Sequence[Change], maker: ReferenceMaker
+              ) -> tuple[list[Change], list[str]]:
+    """The changes as the register stores them: every established post with a reference,
+    every post named by reference (a team + title target resolved against ``state``, then
+    against posts established earlier in the list). Returns the changes and the targets that
+    name no single post."""
+    by_name: dict[tuple[str, str], list[str]] = {}
+    for post in state.posts:
+        by_name.setdefault((post.team, post.title), []).append(str(post.reference))
+    out: list[Change] = []
+    problems: list[str] = []
+    for number, change in enumerate(changes, start=1):
+        if isinstance(change, Establish):
+            if not change.post.reference:
+                change = attrs.evolve(change, post=change.post.evolve(reference=maker.next()))
+            by_name.setdefault((change.post.team, change.post.title), []).append(
+                str(change.post.reference))
+        elif isinstance(change, POST_CHANGES) and not change.target.reference:
+            reference = _resolve(change.target, by_name, number, problems)
+            if reference is not None:
+                change = attrs.evolve(change, target=Target(reference=reference))
+        out.append(change)
+    return out, problems
+
+
+def _resolve(target: Target, by_name: dict[tuple[str, str], list[str]], number: int,
+             problems: list[str]) -> str | None:
+    found = by_name.get((target.team, target.title), [])
+    if target.occurrence is not None and 0 <= target.occurrence < len(found):
+        return found[target.occurrence]
+    if target.occurrence is None and len(found) == 1:
+        return found[0]
+    if not found:
+        problems.append(f"change {number}: no post titled {target.title!r} in team "
+                        f"{target.team!r}")
+    elif target.occurrence is None:
+        problems.append(f"change {number}: {len(found)} posts are titled {target.title!r} in "
+                        f"team {target.team!r} ({', '.join(found)}); name one by reference")
+    else:
+        problems.append(f"change {number}: post {target} not found: only {len(found)} such")
+    return None
+
+
+def established(changes: Iterable[Change]) -> list[str]:
+    """References of the posts a change list establishes."""
+    return [str(c.post.reference) for c in changes if isinstance(c, Establish)]

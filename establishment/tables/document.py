@@ -1,0 +1,162 @@
+"""A document: headings, paragraphs, tables and charts, rendered to every output format.
+
+Every command's output is one :class:`Document` (a command that prints tables makes a document
+of its tables), so the formats agree on what a reader sees:
+
+- ``plain`` and ``github`` (Markdown): text; plain output fits :attr:`Style.width`.
+- ``html``: a standalone document (doctype, ``<meta charset="utf-8">``, a small embedded
+  stylesheet for screen and print, charts as inline SVG, no external resource).
+- ``latex``: the tables as booktabs floats, headings as ``\\section*``, paragraphs as text.
+- ``docx``: a Word document (:mod:`establishment.tables.word`).
+- ``csv`` and ``xlsx``: the tables only (data, no prose).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable, Sequence
+
+from attrs import field, frozen
+
+from establishment.errors import EstablishmentError
+from establishment.style import PLAIN, Style
+from establishment.tables.table import Table
+from establishment.terminal import wrap_paragraph
+
+
+@frozen
+class Heading:
+    text: str
+    level: int = 2
+
+
+@frozen
+class Paragraph:
+    """Body text; ``small`` for notes and the basis (small print)."""
+
+    text: str
+    small: bool = False
+
+
+@frozen
+class Figure:
+    """A chart: its SVG (written by :mod:`establishment.charts`, no matplotlib), a title, and
+    optionally a function drawing it as PNG for Word (which cannot hold SVG)."""
+
+    svg: str
+    title: str
+    png: Callable[[], bytes] | None = None
+
+
+Block = Heading | Paragraph | Table | Figure
+
+
+@frozen
+class Document:
+    title: str = ""
+    blocks: tuple[Block, ...] = field(default=(), converter=tuple)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+STYLESHEET = """\
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #1b1b1b; max-width: 62rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.5rem; margin-bottom: .5rem; }
+h2 { font-size: 1.15rem; margin-top: 2rem; }
+table { border-collapse: collapse; margin: 1.2rem 0 .4rem; font-size: .92rem; }
+caption { text-align: left; font-weight: 600; padding-bottom: .35rem; }
+th, td { padding: .3rem .65rem; border-bottom: 1px solid #d4d4d4; vertical-align: top;
+  text-align: left; }
+thead th { border-bottom: 2px solid #444; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tfoot td { font-weight: 700; border-top: 2px solid #444; border-bottom: 3px double #444; }
+p.note { font-size: .82rem; color: #444; margin: .15rem 0; max-width: 52rem; }
+figure { margin: 1.2rem 0; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: .85rem; color: #444; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; color: #000; }
+  table, figure { page-break-inside: avoid; }
+  tfoot td, thead th { border-color: #000; }
+}
+"""
+
+
+def render_document(document: Document, fmt: str, style: Style = PLAIN) -> str:
+    """The document as text in ``fmt`` (plain, github, html, latex); csv holds the tables."""
+    from establishment.tables.render import SEPARATORS, render
+
+    if fmt == "html":
+        return html_document(document, style)
+    if fmt == "csv":
+        if len(document.tables) > 1:
+            raise EstablishmentError("a CSV file holds one table: choose one (the CLI's "
+                                     "--table NAME) or write each to its own file (--output "
+                                     "DIR/)")
+        return SEPARATORS["csv"].join(render(t, "csv", style) for t in document.tables)
+    parts = []
+    for block in document.blocks:
+        text = _block_text(block, fmt, style)
+        if text:
+            parts.append(text)
+    if document.title:
+        parts.insert(0, _block_text(Heading(document.title, 1), fmt, style))
+    return "\n\n".join(parts)
+
+
+def _block_text(block: Block, fmt: str, style: Style) -> str:
+    from establishment.tables.render import latex_escape, render
+
+    if isinstance(block, Table):
+        return render(block, fmt, style)
+    if isinstance(block, Heading):
+        if fmt == "github":
+            return "#" * block.level + " " + block.text
+        if fmt == "latex":
+            return rf"\section*{{{latex_escape(block.text)}}}"
+        return wrap_paragraph(block.text, style.width)
+    if isinstance(block, Paragraph):
+        if fmt == "latex":
+            text = latex_escape(block.text)
+            return rf"{{\footnotesize {text}}}" if block.small else text
+        if fmt == "github":
+            return block.text
+        return wrap_paragraph(block.text, style.width)
+    if isinstance(block, Figure) and fmt == "github":
+        data = base64.b64encode(block.svg.encode("utf-8")).decode("ascii")
+        return f"![{block.title}](data:image/svg+xml;base64,{data})"
+    return ""  # a chart has no plain-text or LaTeX form here
+
+
+def html_document(document: Document, style: Style = PLAIN) -> str:
+    """A standalone HTML page: nothing is fetched from anywhere (styles and charts inline)."""
+    from establishment.tables.render import render_html
+
+    title = document.title or next((t.title for t in document.tables if t.title), "Tables")
+    body = [f"<h1>{html.escape(document.title)}</h1>"] if document.title else []
+    for block in document.blocks:
+        if isinstance(block, Table):
+            body.append(render_html(block, style))
+        elif isinstance(block, Heading):
+            level = min(max(block.level, 1), 6)
+            body.append(f"<h{level}>{html.escape(block.text)}</h{level}>")
+        elif isinstance(block, Paragraph):
+            klass = ' class="note"' if block.small else ""
+            body.append(f"<p{klass}>{html.escape(block.text)}</p>")
+        elif isinstance(block, Figure):
+            body.append(f"<figure>\n{block.svg}\n<figcaption>{html.escape(block.title)}"
+                        "</figcaption>\n</figure>")
+    return "\n".join(["<!DOCTYPE html>", '<html lang="en-GB">', "<head>",
+                      '<meta charset="utf-8">',
+                      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                      f"<title>{html.escape(title)}</title>",
+                      f"<style>\n{STYLESHEET}</style>", "</head>", "<body>", *body,
+                      "</body>", "</html>"]) + "\n"
+
+
+def tables_document(tables: Sequence[Table], title: str = "") -> Document:
+    return Document(title, tuple(tables))

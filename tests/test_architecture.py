@@ -1,0 +1,164 @@
+"""The layering of the three packages, checked on the source (ast): no import cycle between
+modules, ``pay_scales`` never imports ``establishment``, and only the command line
+(``establishment/cli``) imports ``scenarios``.
+
+Every import counts, including one inside a function; two kinds do not: a package
+``__init__`` importing its own submodules (re-exporting them) and imports under
+``if TYPE_CHECKING:`` (annotations only, never run).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("pay_scales", "establishment", "scenarios")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def all_modules() -> dict[str, Path]:
+    return {module_name(p): p for package in PACKAGES for p in (ROOT / package).rglob("*.py")}
+
+
+def _type_checking_nodes(tree: ast.AST) -> set[int]:
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                skipped.update(id(n) for n in ast.walk(child))
+    return skipped
+
+
+def _targets(node: ast.AST, module: str, is_package: bool) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    if node.level:
+        base = module.split(".")
+        base = base[: len(base) - node.level + (1 if is_package else 0)]
+        prefix = ".".join(base + ([node.module] if node.module else []))
+    else:
+        prefix = node.module or ""
+    # "from package import name" may name a submodule: count both
+    return [prefix] + [f"{prefix}.{alias.name}" for alias in node.names]
+
+
+def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
+    """The modules of ours that ``module`` imports (resolved to known module names)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _type_checking_nodes(tree)
+    is_package = path.name == "__init__.py"
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        for target in _targets(node, module, is_package):
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if not target or target == module:
+                continue
+            if is_package and target.startswith(module + "."):
+                continue  # a package re-exporting its own submodules
+            found.add(target)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = all_modules()
+    known = set(modules)
+    return {name: imports_of(name, path, known) for name, path in modules.items()}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of modules, or None (iterative depth-first search)."""
+    state: dict[str, int] = {}
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        stack = [(start, iter(sorted(graph[start])))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+            elif state.get(child) == 1:
+                return path[path.index(child):] + [child]
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(sorted(graph.get(child, ())))))
+    return None
+
+
+def test_no_import_cycle_between_modules():
+    assert find_cycle(import_graph()) is None
+
+
+def folder(module: str, packages: set[str]) -> str:
+    """The folder a module belongs to: its sub-package (``establishment.io``), else itself.
+    Importing any module of a sub-package runs the sub-package's ``__init__``, so two
+    sub-packages importing each other are a cycle even when their modules are not."""
+    parts = module.split(".")
+    if len(parts) >= 3 or (module in packages and len(parts) == 2):
+        return ".".join(parts[:2])
+    return module
+
+
+def test_no_import_cycle_between_sub_packages():
+    packages = {name for name, path in all_modules().items() if path.name == "__init__.py"}
+    folders: dict[str, set[str]] = {}
+    for module, imports in import_graph().items():
+        if module in PACKAGES:
+            continue  # a top-level package re-exports its whole API
+        source = folder(module, packages)
+        targets = {folder(t, packages) for t in imports if t not in PACKAGES}
+        folders.setdefault(source, set()).update(targets - {source})
+    assert find_cycle(folders) is None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_pay_scales_never_imports_establishment_or_scenarios():
+    bad = {m: sorted(i for i in deps if not i.startswith("pay_scales"))
+           for m, deps in import_graph().items() if m.startswith("pay_scales")}
+    assert {m: d for m, d in bad.items() if d} == {}
+
+
+def test_only_the_command_line_imports_scenarios():
+    bad = {m: sorted(i for i in deps if i.startswith("scenarios"))
+           for m, deps in import_graph().items()
+           if m.startswith("establishment") and not m.startswith("establishment.cli")}
+    assert {m: d for m, d in bad.items() if d} == {}
+
+
+def test_function_level_imports_count():
+    source = "def f():\n    from establishment.diff import Diff\n"
+    path = ROOT / "tests" / "_probe_module.py"
+    path.write_text(source, encoding="utf-8")
+    try:
+        known = {"establishment.diff", "establishment"}
+        assert imports_of("tests._probe_module", path, known) == {"establishment.diff"}
+    finally:
+        path.unlink()
+
+
+def test_type_checking_imports_do_not_count(tmp_path):
+    path = tmp_path / "probe.py"
+    path.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                    "    from establishment.diff import Diff\n", encoding="utf-8")
+    assert imports_of("probe", path, {"establishment.diff"}) == set()

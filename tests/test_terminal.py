@@ -1,0 +1,204 @@
+"""Output that fits a terminal (COLUMNS), and is left whole in files and pipes; the marker
+legend; one period style; bracketed negatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import pty
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import scenarios
+from establishment.cli.main import main
+from establishment.style import Style, format_day, format_period
+from establishment.tables import Column, Table, committee_table, render
+from establishment.tables.markers import MARKERS, Mark, labels, register_marker
+from establishment.terminal import fit_widths, output_width, terminal_width, wrap_paragraph
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _on_a_terminal(*args: str, columns: str = "80") -> str:
+    """Run the CLI with its standard output on a pseudo-terminal, as a person at one sees it."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": columns, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "establishment", *args], stdout=follower,
+                               stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_scenario_run_fits_an_80_column_terminal():
+    text = _on_a_terminal("scenario", "run", "2018-short-breaks")
+    lines = text.splitlines()
+    assert len(lines) > 40 and "£284,937" in text and "£214,686" in text
+    too_wide = [line for line in lines if len(line) > 80]
+    assert too_wide == []
+    # wrapped, not cut: the basis is all there, over several lines
+    assert "22.2% of salary for other" in text.replace("\n  ", " ")
+
+
+def test_a_pipe_gets_whole_lines(capsys):
+    assert main(["scenario", "run", "2018-short-breaks"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) > 120  # nothing wrapped for a script
+    assert any(line.startswith("Basis: Nottinghamshire") and line.endswith("other on-costs)")
+               for line in out.splitlines())
+
+
+def test_width_comes_from_columns_else_80_and_none_for_files():
+    assert output_width(io.StringIO()) is None
+    assert terminal_width({"COLUMNS": "100"}) == 100
+    assert terminal_width({"COLUMNS": "nonsense"}) >= 20
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert output_width(Tty(), {"COLUMNS": "72"}) == 72
+
+
+def test_wrap_paragraph_keeps_every_word():
+    text = "Basis: " + "word " * 60
+    wrapped = wrap_paragraph(text.strip(), 40, "  ")
+    assert max(len(line) for line in wrapped.splitlines()) <= 40
+    assert wrapped.split() == text.split()
+    assert wrap_paragraph(text, None) == text
+
+
+titles = st.text(alphabet="abcdefghij ", min_size=1, max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(titles, titles, st.integers(-10**7, 10**7)), min_size=1,
+                max_size=6), st.integers(40, 120))
+def test_a_plain_table_fits_any_width_and_keeps_figures_whole(rows, width):
+    table = Table([Column("Post details of the line"), Column("Team or group name"),
+                   Column("Cost per annum (full year)", "money")],
+                  [[a, b, Decimal(n)] for a, b, n in rows], "A title " * 12,
+                  ["Total", "", sum((Decimal(n) for *_, n in rows), Decimal(0))],
+                  ["A note that is rather long " * 8])
+    text = render(table, "plain", Style(width=width))
+    assert max(len(line) for line in text.splitlines()) <= width
+    for *_, n in rows:  # every figure printed whole on one line
+        assert render(Table([Column("x", "money")], [[Decimal(n)]]), "plain").splitlines()[-1] \
+            .strip() in text
+
+
+def test_fit_widths_leaves_a_table_that_fits_alone():
+    assert fit_widths([["a", "b"], ["c", "d"]], [True, True], 80) is None
+
+
+def test_one_period_style_everywhere(capsys):
+    assert format_day(dt.date(2020, 7, 1)) == "1 Jul 2020"
+    assert format_period(dt.date(2020, 7, 1), dt.date(2021, 3, 31)) == "1 Jul 2020 to 31 Mar 2021"
+    assert main(["scenario", "run", "2019-commissioning-reorganisation"]) in (0, 1)
+    out = capsys.readouterr().out
+    import re
+
+    assert not re.search(r"\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}", out)
+
+
+def test_bracketed_negatives_are_an_option(capsys):
+    assert main(["scenario", "run", "2018-short-breaks", "--negatives", "brackets"]) == 0
+    out = capsys.readouterr().out
+    assert "(£72)" in out and "-£72" not in out
+    assert main(["scenario", "run", "2018-short-breaks"]) == 0
+    assert "-£72" in capsys.readouterr().out
+
+
+# --- markers ------------------------------------------------------------------------------
+
+def test_a_line_carries_several_markers_and_the_legend_only_those_used():
+    row_labels, legend = labels([(Mark("inferred"), Mark("temporary", "31 Mar 2019")),
+                                 (), (Mark("vacant"),)])
+    assert row_labels == ["t, i", "", "v"]
+    assert legend == ["[v] vacant post", "[t] temporary post until 31 Mar 2019",
+                      "[i] rests on inferred pay data: treat the figure as provisional"]
+
+
+def test_temporary_posts_with_different_end_dates_get_distinct_labels():
+    row_labels, legend = labels([(Mark("temporary", "31 Mar 2019"),),
+                                 (Mark("temporary", "30 Sep 2019"),)])
+    assert row_labels == ["t1", "t2"]
+    assert legend == ["[t1] temporary post until 31 Mar 2019",
+                      "[t2] temporary post until 30 Sep 2019"]
+
+
+def test_other_modules_register_their_markers_but_not_a_taken_symbol():
+    register_marker("seconded-test", "s", "seconded in from {detail}")
+    try:
+        assert labels([(Mark("seconded-test", "the NHS"),)])[1] == [
+            "[s] seconded in from the NHS"]
+        with pytest.raises(ValueError, match="taken"):
+            register_marker("other", "s", "x")
+    finally:
+        MARKERS.pop("seconded-test")
+
+
+def test_committee_table_marks_vacant_and_temporary_posts():
+    result = scenarios.run_scenario("2018-short-breaks")
+    structure = result.scenario.structure
+    posts = [p.evolve(status="vacant") if p.reference == "SO" else p.evolve(end=None)
+             if p.reference == "RO" else p for p in structure.posts]
+    costing = structure.with_posts(posts).cost(result.primary.basis)
+    text = render(committee_table(costing), "plain")
+    lines = {line.split("  ")[0]: line for line in text.splitlines()}
+    assert "Reviewing Officer [i]" in lines  # permanent now: not temporary
+    assert "Service Organiser [v, t, i]" in lines
+    assert "[v] vacant post" in text and "[t] temporary post until 31 Mar 2019" in text
+    assert "Honorarium (existing Commissioning Officer)" in lines  # a payment: unmarked
+
+
+@pytest.mark.parametrize("fmt", ["plain", "github", "html", "latex", "csv"])
+def test_committee_outputs_carry_no_command_line_text(fmt):
+    result = scenarios.run_scenario("2018-short-breaks")
+    text = render(committee_table(result.primary, "Committee"), fmt)
+    assert "establishment " not in text and "--explain" not in text and "`" not in text
+
+
+# --- CSV: one table per file ----------------------------------------------------------------
+
+def test_csv_is_one_table_per_file_and_reads_with_the_right_dtypes(tmp_path, capsys):
+    import pandas as pd
+
+    assert main(["scenario", "run", "2018-short-breaks", "-f", "csv"]) == 0
+    out = capsys.readouterr().out
+    frame = pd.read_csv(io.StringIO(out))
+    assert list(frame.columns[:2]) == ["Post details", "fte"]
+    assert frame["fte"].dtype.kind == "f" and frame["Cost per annum (2018/19)"].dtype.kind == "i"
+    assert frame["Cost per annum (2018/19)"].iloc[-1] == 284937 == \
+        frame["Cost per annum (2018/19)"].iloc[:-1].sum()
+    assert main(["scenario", "run", "2018-short-breaks", "-f", "csv", "--table", "totals"]) == 0
+    totals = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert totals["Full-year cost"].tolist() == [281776, 3161, 284937]
+    assert main(["scenario", "run", "2018-short-breaks", "-f", "csv", "--output",
+                 f"{tmp_path}/tables/"]) == 0
+    names = sorted(p.name for p in (tmp_path / "tables").iterdir())
+    assert "committee.csv" in names and "totals.csv" in names and len(names) >= 4
+    for path in (tmp_path / "tables").iterdir():
+        assert not pd.read_csv(path).empty
+
+
+def test_an_unknown_table_name_lists_the_known_ones(capsys):
+    assert main(["scenario", "run", "2018-short-breaks", "-f", "csv", "--table", "nope"]) == 2
+    assert "choose one of committee, totals" in capsys.readouterr().err
