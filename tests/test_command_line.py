@@ -175,7 +175,8 @@ def test_ten_problems_on_six_rows_in_one_run(tmp_path, capsys):
         "A,Officer,1,Hay Band A,34,,,,\n"                                         # duplicate
         "F,,1,Hay Band A,34,,,,\n",                                               # title
         encoding="utf-8")
-    code, out, _ = run(capsys, "check", str(path), "--rule", "council-2018")
+    code, out, _ = run(capsys, "check", str(path), "--rule", "council-2018",
+                       "--employer", "nottinghamshire", "--pay-year", "2018/19")
     assert code == 2
     found = [(int(line.split(":")[1]), line.split("[")[1].split("]")[0])
              for line in out.splitlines()]

@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from establishment.errors import EstablishmentError, ValidationError
@@ -244,7 +245,7 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
         if loaded is not None:
             return loaded
     fmt = getattr(args, "input_format", None)
-    basis = (lambda found: basis_from_args(args, found)) if check else None
+    basis, unusable = _basis_chooser(args) if check else (None, [])
     options = {"columns": column_mapping(args), "dayfirst": dayfirst_from_args(args),
                "basis": basis, "encoding": encoding_from_args(args)}
     verbose = getattr(args, "verbose", 0)
@@ -273,7 +274,26 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
         print(f"establishment: {source}: {loaded.counts}", file=sys.stderr)
     for note in loaded.notes:
         print(f"establishment: note: {note}", file=sys.stderr)
+    if unusable:
+        raise unusable[0]
     return loaded
+
+
+def _basis_chooser(args: argparse.Namespace
+                   ) -> tuple[Callable[[PayBasis | None], PayBasis | None], list[CliError]]:
+    """The basis to check a file's grades against, from its ``[basis]`` and the options. A
+    basis they cannot complete (no employer, a pay year beyond the data) is kept in the list
+    and raised after the file is read, so the file's own problems are all reported first."""
+    unusable: list[CliError] = []
+
+    def choose(found: PayBasis | None) -> PayBasis | None:
+        try:
+            return basis_from_args(args, found)
+        except CliError as err:
+            unusable.append(err)
+            return None
+
+    return choose, unusable
 
 
 def encoding_from_args(args: argparse.Namespace) -> str | None:
