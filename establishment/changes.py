@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
-from establishment.errors import EstablishmentError, ValidationError
+from establishment.errors import EstablishmentError, Problem, ValidationError, joined
 from establishment.funding import FundingShare, to_funding
 from establishment.money import format_money, to_decimal
 from establishment.pay_basis import resolve_basis
@@ -47,14 +47,23 @@ AMEND_FIELDS = ("start", "status", "reports_to", "increment_date", "notes")
 
 
 class ChangeError(EstablishmentError):
-    """Changes that do not fit the structure; nothing was applied. ``problems`` lists each
-    (1-based change number, message)."""
+    """Changes that do not fit the structure; nothing was applied.
 
-    def __init__(self, problems: list[tuple[int, str]]) -> None:
-        self.problems = list(problems)
-        lines = [f"change {n}: {message}" for n, message in self.problems]
-        super().__init__("the changes do not fit the structure; nothing was applied:\n  "
-                         + "\n  ".join(lines))
+    Made from (1-based change number, message) pairs: ``numbered`` keeps them, ``numbers``
+    the change numbers, and ``problems`` the :class:`Problem` values (located at
+    ``change N``; 0 is the list as a whole)."""
+
+    def __init__(self, problems: Iterable[tuple[int, str]]) -> None:
+        self.numbered = list(problems)
+        self.numbers = [n for n, _ in self.numbered]
+        self.problems = [Problem(f"change {n}", None, message) for n, message in self.numbered]
+        super().__init__(joined(self.problems, "the changes do not fit the structure; "
+                                "nothing was applied"))
+
+
+class DoesNotFit(EstablishmentError):
+    """One change that does not fit the structure part way through a list (collected into a
+    :class:`ChangeError`)."""
 
 
 @frozen
@@ -429,24 +438,24 @@ class _Index:
         if target.reference:
             i = self.refs.get(target.reference)
             if i is None:
-                raise LookupError(f"no {what} with reference {target.reference!r}")
+                raise DoesNotFit(f"no {what} with reference {target.reference!r}")
         else:
             found = self.names.get((target.team, target.title), [])
             if not found:
-                raise LookupError(f"no {what} titled {target.title!r} in team "
+                raise DoesNotFit(f"no {what} titled {target.title!r} in team "
                                   f"{target.team!r} (without a reference)")
             if target.occurrence is None:
                 if len(found) > 1:
-                    raise LookupError(f"{len(found)} {what}s are titled {target.title!r} in "
+                    raise DoesNotFit(f"{len(found)} {what}s are titled {target.title!r} in "
                                       f"team {target.team!r}; give occurrence (0 = first) "
                                       f"or a reference")
                 i = found[0]
             elif target.occurrence >= len(found) or target.occurrence < 0:
-                raise LookupError(f"{what} {target} not found: only {len(found)} such rows")
+                raise DoesNotFit(f"{what} {target} not found: only {len(found)} such rows")
             else:
                 i = found[target.occurrence]
         if self.rows[i] is None:
-            raise LookupError(f"{what} {target} was already removed by an earlier change")
+            raise DoesNotFit(f"{what} {target} was already removed by an earlier change")
         return i
 
     def live(self) -> list[Any]:
@@ -455,13 +464,13 @@ class _Index:
 
 def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[str, Any] | None:
     """The field updates ``change`` makes to a post (whose updates so far are ``pending``);
-    None when it removes the post; ValueError when it cannot fit."""
+    None when it removes the post; DoesNotFit when it cannot fit."""
     if isinstance(change, Disestablish):
         fte = pending.get("fte", post.fte)
         if change.fte is None or change.fte == fte:
             return None
         if change.fte > fte:
-            raise ValueError(f"cannot take {_num(change.fte)} fte from a row of "
+            raise DoesNotFit(f"cannot take {_num(change.fte)} fte from a row of "
                              f"{_num(fte)} fte ({post.label})")
         return {"fte": fte - change.fte}
     if isinstance(change, Regrade):
@@ -470,7 +479,7 @@ def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[st
         return {"fte": change.fte}
     if isinstance(change, MakePermanent):
         if pending.get("end", post.end) is None:
-            raise ValueError(f"{post.label} is already permanent (it has no end date)")
+            raise DoesNotFit(f"{post.label} is already permanent (it has no end date)")
         return {"end": None}
     if isinstance(change, ChangeEnd):
         return {"end": change.end}
@@ -500,17 +509,17 @@ class _Replay:
                 self._one(change, number)
             except ValidationError as err:
                 self.problems.append((number, f"{change.describe()}: {err}"))
-            except (LookupError, ValueError, TypeError) as err:
+            except DoesNotFit as err:
                 self.problems.append((number, str(err)))
 
     def _one(self, change: Change, number: int) -> None:
         posts, payments = self.posts, self.payments
         if isinstance(change, Establish):
             if not isinstance(change.post, Post):
-                raise ValueError("establish needs a Post")
+                raise TypeError(f"establish needs a Post, not {type(change.post).__name__}")
             ref = change.post.reference
             if ref and ref in posts.refs and posts.rows[posts.refs[ref]] is not None:
-                raise ValueError(f"a post with reference {ref!r} already exists")
+                raise DoesNotFit(f"a post with reference {ref!r} already exists")
             posts.add(change.post)
         elif isinstance(change, AddPayment):
             payments.add(change.payment)
@@ -528,7 +537,7 @@ class _Replay:
                 self.pending.setdefault(i, {}).update(fields)
                 self.touched[i] = (number, change)
         else:
-            raise ValueError(f"not a change: {change!r}")
+            raise TypeError(f"not a change: {change!r}")
 
     def post_value(self, target: Target, name: str) -> Any:
         """A field of the post ``target`` names, as the changes so far leave it."""
@@ -593,7 +602,7 @@ def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
         except ChangeError as err:
             raise ChangeError([(number, f"{message} (after change {n}; cost effects are taken "
                                 f"change by change, so each step must be a valid structure)")
-                               for number, message in err.problems]) from None
+                               for number, message in err.numbered]) from None
         after = following.cost(basis, period=period)
         kind = {}
         if isinstance(change, ChangeEnd):

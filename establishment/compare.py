@@ -132,7 +132,7 @@ def compare(base: Structure, options: Mapping[str, Any] | Iterable[tuple[str, An
         try:
             structures.append(_structure(base, name, option))
         except ChangeError as err:
-            raise ChangeError([(n, f"option {name!r}: {m}") for n, m in err.problems]) from None
+            raise ChangeError([(n, f"option {name!r}: {m}") for n, m in err.numbered]) from None
     costings = [s.cost(basis, period=period) for s in structures]
     results = []
     for name, structure, costing in zip(names, structures, costings):

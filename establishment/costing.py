@@ -30,7 +30,7 @@ import pandas as pd
 from attrs import frozen
 
 import pay_scales
-from establishment.errors import CostingError, ValidationError
+from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import add_by_source
 from establishment.pay_basis import PayBasis, resolve_basis
@@ -206,9 +206,11 @@ class UnitCosts:
                 rows = np.flatnonzero(self.codes == index)
                 labels = [self._label(r) for r in rows[:3]]
                 more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
-                problems.append(f"{', '.join(labels)}{more}: {err}")
+                expected = None if err.expected is None else str(err.expected)
+                problems.append(Problem(f"{', '.join(labels)}{more}", None, str(err),
+                                        err.field, expected=expected, found=err.found))
         if problems:
-            raise CostingError("cannot cost on this basis:\n  " + "\n  ".join(problems))
+            raise CostingError(problems, "cannot cost on this basis")
         self.by_year[pay_year] = results
         return results
 

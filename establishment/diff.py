@@ -213,7 +213,8 @@ class Diff:
         """cost(after) - cost(before) over the period, whole pounds. Asking without a period is
         an error, not 0, so an in-period figure is never shown for a diff costed without one."""
         if self.period is None:
-            raise ValueError("no period was given to diff()")
+            raise ValidationError("period", "given to diff() (diff(before, after, basis, "
+                                  "period=(start, end)))", None)
         return Decimal(int(self.frame["period"].sum()))
 
     @property

@@ -1,18 +1,21 @@
-"""The library's error types.
+"""The library's error types (the base and :class:`Problem` live in :mod:`pay_scales.errors`).
 
-Every error a user can cause is an :class:`EstablishmentError`: the CLI prints its message and
-exits 2, never a traceback. A :class:`ValidationError` names the field, what was expected and
-what was found (attrs' style), and keeps them as attributes for code. Loading collects many
-:class:`Problem` values before failing with one :class:`LoadError`, as beancount does.
+Every error a user can cause is an :class:`EstablishmentError`: the CLI prints its problems and
+exits 2, never a traceback. An error carries :class:`Problem` values (location, field,
+expected, found, message) in ``problems``, never a joined string to take apart. A
+:class:`ValidationError` names the field, what was expected and what was found (attrs' style).
+Loading collects many problems before failing with one :class:`LoadError`, as beancount does;
+a :class:`CostingError` lists every line that cannot be costed.
 """
 
 from __future__ import annotations
 
-from attrs import frozen
+from collections.abc import Iterable
 
+from pay_scales.errors import EstablishmentError, Location, PayScaleError, Problem, joined
 
-class EstablishmentError(Exception):
-    """Base of every error this library raises for bad input."""
+__all__ = ["CostingError", "EstablishmentError", "LoadError", "Location", "PayScaleError",
+           "Problem", "ValidationError", "joined"]
 
 
 class ValidationError(EstablishmentError, ValueError):
@@ -29,20 +32,10 @@ class ValidationError(EstablishmentError, ValueError):
         where = f"{record}: " if record else ""
         super().__init__(f"{where}{field!r} must be {expected} (got {found!r})")
 
-
-@frozen
-class Problem:
-    """One located problem in an input file: ``file:line: message``."""
-
-    file: str
-    line: int | None
-    message: str
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        column = f" [{self.column}]" if self.column else ""
-        return f"{where}:{column} {self.message}"
+    def default_problems(self) -> list[Problem]:
+        message = f"{self.field!r} must be {self.expected} (got {self.found!r})"
+        return [Problem(self.record, None, message, self.field, expected=self.expected,
+                        found=self.found)]
 
 
 class LoadError(EstablishmentError):
@@ -56,5 +49,14 @@ class LoadError(EstablishmentError):
 class CostingError(EstablishmentError):
     """A structure that cannot be costed on a basis (unknown grade, scp out of range, no data).
 
-    Wraps the pay-data error with the post it concerns.
+    ``problems``: one :class:`Problem` per thing that cannot be costed, located at the lines
+    it concerns (``file`` names them, e.g. ``post RO1, post RO2``; the message is the pay
+    data's reason). Made from a message alone, it holds that one problem.
     """
+
+    def __init__(self, problems: str | Iterable[Problem], intro: str = "") -> None:
+        if isinstance(problems, str):
+            super().__init__(problems)
+            return
+        self.problems = list(problems)
+        super().__init__(joined(self.problems, intro))

@@ -41,3 +41,19 @@ def unpriced_note(lines: pd.DataFrame) -> str | None:
              f"{WHY[state]}" for state, (posts, fte) in counts.items()]
     return (f"Unpriced: {' and '.join(parts)}: counted in fte, not priced (£0), so the totals "
             f"leave out their pay.")
+
+
+def unpriced_diff_note(before: pd.DataFrame, after: pd.DataFrame) -> str | None:
+    """A diff's note: the unpriced posts before and after (their pay changes are not costed),
+    or None when both sides price every post."""
+    sides = [(name, unpriced_counts(lines)) for name, lines in (("before", before),
+                                                                ("after", after))]
+    if not any(counts for _, counts in sides):
+        return None
+    parts = []
+    for name, counts in sides:
+        text = " and ".join(f"{posts} ({fte.normalize():f} fte) with {WHY[state]}"
+                            for state, (posts, fte) in counts.items()) or "none"
+        parts.append(f"{name} {text}")
+    return (f"Unpriced posts (counted in fte, not priced): {'; '.join(parts)}; the cost "
+            f"effects leave out their pay.")

@@ -1,18 +1,108 @@
-"""The one error type of ``pay_scales``.
+"""The one error hierarchy of the distribution, and the :class:`Problem` values errors carry.
 
-Pay data is looked up by date; a date with no data, an unknown grade or a malformed data file
-is a :class:`PayScaleError` whose message names what was asked, what exists, and where the
-data came from. It is never a silent fallback to the nearest year.
+It lives here, in the package that depends on nothing of ours, so ``pay_scales``,
+``establishment`` and ``scenarios`` all raise errors of one family without an arrow pointing
+the wrong way (``establishment.errors`` re-exports these names):
+
+- :class:`EstablishmentError` is the base of every error raised for bad input or data: the
+  command line prints its problems and exits 2, never a traceback. Its ``problems`` are
+  :class:`Problem` values (where, which field, what was expected, what was found, and the
+  sentence a user reads), so code reacts to the fields, never by parsing a message.
+- :class:`PayScaleError`: pay data that cannot answer a question (a date with no data, an
+  unknown grade, a malformed data file). Never a silent fallback to the nearest year.
+
+A :class:`Location` says where a record or a problem comes from (file, line, column), as
+beancount's entries carry ``meta``; records keep it out of equality.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
 
-class PayScaleError(LookupError):
+import attrs
+from attrs import frozen
+
+
+@frozen
+class Location:
+    """Where something was read: ``file`` (a path, or a label such as ``<stdin>``), ``line``
+    (1-based, or None for the file as a whole) and ``column`` (1-based character, when
+    known)."""
+
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@frozen
+class Problem:
+    """One located problem: ``file:line: [field] message``.
+
+    ``file`` and ``line`` are its location (``location`` gives them as a :class:`Location`);
+    ``field`` names the field, key or column header at fault; ``expected`` and ``found`` say
+    what it should hold and what it held, when that is known; ``message`` is the sentence a
+    user reads. ``column`` is the older name of ``field``.
+    """
+
+    file: str
+    line: int | None
+    message: str
+    field: str | None = None
+    expected: str | None = attrs.field(default=None, kw_only=True)
+    found: Any = attrs.field(default=None, kw_only=True)
+
+    @property
+    def column(self) -> str | None:
+        """The same as ``field`` (the header of a spreadsheet column, a TOML key)."""
+        return self.field
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        column = f" [{self.field}]" if self.field else ""
+        if not where:  # a problem with no location reads as its message
+            return f"{column.strip()} {self.message}".strip()
+        return f"{where}:{column} {self.message}"
+
+
+class EstablishmentError(Exception):
+    """Base of every error raised for bad input or data, in all three packages.
+
+    ``problems`` holds the :class:`Problem` values the error reports (one, made from the
+    message, unless a subclass keeps several).
+    """
+
+    @property
+    def problems(self) -> list[Problem]:
+        kept = self.__dict__.get("kept_problems")
+        return list(kept) if kept is not None else self.default_problems()
+
+    @problems.setter
+    def problems(self, value: Iterable[Problem]) -> None:
+        self.__dict__["kept_problems"] = list(value)
+
+    def default_problems(self) -> list[Problem]:
+        """The problems of an error made from a message alone: one, holding the message."""
+        return [Problem("", None, str(self))]
+
+
+class PayScaleError(EstablishmentError):
     """A pay-data lookup or pay-data file that cannot be answered or read.
 
     ``field``, ``expected`` and ``found`` are kept as attributes so code can react to them;
-    ``str(err)`` is the sentence a user reads.
+    ``str(err)`` is the sentence a user reads; ``problems`` gives the same as one Problem.
     """
 
     def __init__(self, message: str, *, field: str | None = None, expected: object = None,
@@ -26,3 +116,16 @@ class PayScaleError(LookupError):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}" if self.source else self.message
+
+    def default_problems(self) -> list[Problem]:
+        expected = None if self.expected is None else str(self.expected)
+        return [Problem(self.source or "", None, self.message, self.field, expected=expected,
+                        found=self.found)]
+
+
+def joined(problems: Iterable[Problem], intro: str = "") -> str:
+    """Problems as text, one per line (indented under ``intro`` when there is one)."""
+    lines = [str(p) for p in problems]
+    if not intro:
+        return "\n".join(lines)
+    return intro + ":\n  " + "\n  ".join(lines)

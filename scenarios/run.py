@@ -19,7 +19,7 @@ from attrs import frozen
 from establishment.budget import BudgetComparison, budget_table, compare_budget
 from establishment.changes import Change, ChangeFunding, Establish, Target, cost_changes
 from establishment.costing import Costing
-from establishment.errors import CostingError, EstablishmentError
+from establishment.errors import CostingError, EstablishmentError, Problem
 from establishment.frame import FTE_SCALE, NONE
 from establishment.post import Post
 from establishment.structure import Structure
@@ -161,7 +161,7 @@ def _why_not(post: Post, basis: Any) -> str:
     try:
         Structure("", [post]).cost(basis)
     except CostingError as err:
-        return str(err).split(": ", 1)[-1].strip().split("\n")[-1].strip()
+        return err.problems[-1].message
     return ""
 
 
@@ -190,9 +190,11 @@ def run_scenario(name_or_scenario: str | Scenario) -> ScenarioResult:
     try:
         return _run(scenario)
     except CostingError as err:
-        raise CostingError(f"{scenario.path or scenario.name}: {err}\n(a post the pay data "
-                           f"cannot cost must be named in the scenario's not_costable list)"
-                           ) from None
+        where = str(scenario.path or scenario.name)
+        raise CostingError([Problem(where, None, f"{p.file}: {p.message}", p.field,
+                                    expected=p.expected, found=p.found) for p in err.problems],
+                           f"{where}: cannot cost on this basis (a post the pay data cannot "
+                           f"cost must be named in the scenario's not_costable list)") from None
 
 
 def _run(scenario: Scenario) -> ScenarioResult:

@@ -375,7 +375,7 @@ def _make_basis(fields: dict[str, Any]) -> PayBasis:
 def _basis_error(fields: dict[str, Any]) -> Exception | None:
     try:
         _make_basis(fields)
-    except Exception as err:  # noqa: BLE001 - any failure marks the field
+    except (EstablishmentError, TypeError, ValueError, ArithmeticError) as err:
         return err
     return None
 
@@ -415,7 +415,7 @@ def _check_fit(structure: Structure, changes: tuple[ScenarioChange, ...], what: 
     try:
         structure.apply([c.change for c in changes])
     except ChangeError as err:
-        for number, message in err.problems:
+        for number, message in err.numbered:
             line = changes[number - 1].line if 1 <= number <= len(changes) else None
             problems.append(Problem(where, line, f"{what} {number}: {message}"))
 

@@ -130,7 +130,7 @@ def test_taking_more_fte_than_a_row_holds_is_an_error_and_nothing_is_applied():
         structure.apply([Disestablish("TM"), Disestablish("CO", 2)])
     assert "cannot take 2 fte from a row of 1 fte" in str(caught.value)
     assert "nothing was applied" in str(caught.value)
-    assert [n for n, _ in caught.value.problems] == [2]
+    assert caught.value.numbers == [2]
     assert structure == team()
 
 
@@ -138,7 +138,7 @@ def test_every_problem_is_reported_together():
     with pytest.raises(ChangeError) as caught:
         team().apply([Disestablish("XX"), ChangeFte("TM", 0), MakePermanent("TM"),
                       Establish(Post("Dup", 1, "Band A", reference="CO"))])
-    numbers = [n for n, _ in caught.value.problems]
+    numbers = caught.value.numbers
     assert numbers == [1, 2, 3, 4]
     text = str(caught.value)
     assert "'fte' must be > 0" in text and "already permanent" in text

@@ -126,9 +126,12 @@ class TestCostingErrors:
         with pytest.raises(CostingError) as info:
             structure.cost(CORRECT)
         message = str(info.value)
-        assert "post A1: scp 40 is outside Hay Band A" in message
-        assert "post B1: unknown grade 'Band Q'" in message
+        assert "post A1: [scp] scp 40 is outside Hay Band A" in message
+        assert "post B1: [grade] unknown grade 'Band Q'" in message
         assert "post C" not in message
+        # the problems are values: where, which field, what was found
+        found = {(p.file, p.field, p.found) for p in info.value.problems}
+        assert found == {("post A1", "scp", 40), ("post B1", "grade", "Band Q")}
 
     def test_explicit_costs(self):
         structure = Structure("s", [Post("Adviser", 2, "", cost_per_fte="45000.50"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -186,14 +187,14 @@ class TestValues:
     @pytest.mark.parametrize("text", ["abc", "45k", "-5", "1.234", "£", "45,00", "4,5000"])
     def test_not_money(self, text):
         """A comma that does not separate thousands ('45,00') was dropped: read as 4500."""
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=f"^{re.escape(text)}$"):
             parse_money(text)
 
     def test_fte_decimal_comma_is_not_read(self):
         """'0,5' (a decimal comma) was read as 5 posts."""
         from establishment.organogram.reading import parse_fte
 
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="^0,5$"):
             parse_fte("0,5")
         assert parse_fte("1,000") == D("1000") and parse_fte("24.1") == D("24.1")
 
@@ -833,6 +834,10 @@ def test_consecutive_returns_import_cost_and_diff_with_no_options(tmp_path, caps
     for year in ("2013/14", "2015/16", "2016/17", "2018/19"):
         assert f"costed in pay year {year} (the pay year of the return's date" in text.err
     assert "pay range" in text.out and "disestablish" in text.out
+    assert ("Unpriced posts (counted in fte, not priced): before none; after 1 (1 fte) with "
+            "pay not disclosed; the cost effects leave out their pay.") in text.out
+    assert ("Unpriced: 1 post (1 fte) with pay not disclosed: counted in fte, not priced (£0), "
+            "so the totals leave out their pay.") in text.out
 
 
 def test_pay_range_within_grade_is_not_a_regrade(tmp_path):

@@ -25,6 +25,7 @@ from establishment.changes import (
     Establish,
     MakePermanent,
     Target,
+    apply_changes,
 )
 from establishment.register import (
     KILL_POINT_VARIABLE,
@@ -39,10 +40,7 @@ from establishment.register import (
     limit_checks,
     log,
     period_cost,
-    prune,
-    step,
     store,
-    view,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,12 +89,16 @@ operations = st.lists(st.one_of(
 
 
 def naive(decisions: list[tuple[dt.date, int, list]], until: dt.date) -> Structure:
-    """The reference model: the opening, then each decision in (effective, id) order."""
+    """The reference model, written out: the opening, then for each decision in (effective,
+    id) order, the posts ended before it taken out and its changes applied; then the posts
+    in force on the day."""
     state = opening()
     for effective, _, changes in sorted(decisions, key=lambda d: (d[0], d[1])):
         if effective <= until:
-            state = step(state, effective, changes)
-    return view(prune(state, until), until)
+            state = state.evolve(posts=[p for p in state.posts
+                                        if p.end is None or p.end >= effective])
+            state = apply_changes(state, changes)
+    return state.as_of(until)
 
 
 def fits(decisions: list[tuple[dt.date, int, list]]) -> bool:
@@ -174,7 +176,8 @@ def test_a_back_dated_decision_that_breaks_a_later_one_is_refused_listing_every_
         "decision 2 (effective 2018-07-01), change 1: no post with reference 'C'"]
     assert list(reg.db.iterdump()) == before
     # after its end date a temporary post is gone by itself: changing it is refused too
-    with pytest.raises(ConflictError, match="no post with reference 'B'"):
+    with pytest.raises(ConflictError, match="change 1: post B ended on 2018-09-30 "
+                       r"\(temporary\), before this decision takes effect on 2018-10-01"):
         record(reg, [ChangeFte("B", 2)], dt.date(2018, 10, 1))
     assert list(reg.db.iterdump()) == before
     with pytest.raises(ConflictError, match="before the register opens"):
@@ -381,3 +384,37 @@ def test_a_writer_killed_mid_record_leaves_the_register_as_it_was(tmp_path, poin
         record(reg, [ChangeFte("A", 1)], dt.date(2018, 5, 2))
         assert len(reg.entries()) == 18
         reg.verify()
+
+
+def test_budget_limits_compare_the_team_cost_with_its_temporary_funding_apart(tmp_path):
+    reg = new_register(tmp_path / "r.db")
+    reg.set_limit(Limit("C&P", 2018, budget=20000, temporary=5000))
+    cost = Structure("c", [opening().posts[2]]).cost(BASIS).full_year  # C: Grade 4 scp 23
+    [check] = limit_checks(reg, dt.date(2018, 6, 1))
+    assert (check.budget.cost, check.budget.budget.permanent) == (cost, 15000)
+    assert check.budget.shortfall == cost - 20000
+    assert check.budget.shortfall_without_temporary == cost - 15000
+    assert [str(b) for b in check.breaches] == [
+        f"team 'C&P': budget limit £20,000 in 2018/19, full-year cost £{cost:,}: over by "
+        f"£{cost - 20000:,}"]
+    # a decision that makes the overspend worse is refused; one that reduces it is not
+    with pytest.raises(LimitError, match="budget limit £20,000"):
+        record(reg, [ChangeFte("C", 2)], dt.date(2018, 7, 1))
+    record(reg, [ChangeFte("C", Decimal("0.5"))], dt.date(2018, 7, 1))
+    assert limit_checks(reg, dt.date(2018, 8, 1))[0].breaches == ()
+
+
+def test_a_register_locked_past_the_timeout_is_a_clear_error_on_the_command_line(
+        tmp_path, monkeypatch, capsys):
+    from establishment.cli.main import main
+
+    path = tmp_path / "r.db"
+    new_register(path).close()
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert main(["register", "as-of", str(path), "2018-05-01"]) == 2
+        assert "the register is busy" in capsys.readouterr().err
+    finally:
+        holder.execute("ROLLBACK")

@@ -92,7 +92,7 @@ def test_cost_and_diff_read_a_register_on_a_day(demo, capsys):
     assert rows[-1][-1] == _total(cost) == "206742"
     status, out, _ = run(capsys, "project", f"{demo}@2015-06-01", "--from", "2015-06",
                          "--months", "3", "--format", "csv")
-    assert status == 0 and out.splitlines()[1].startswith("Jun 2015,")
+    assert status == 0 and out.splitlines()[1].startswith("2015-06-01,")
     status, _, err = run(capsys, "cost", f"{demo}@2018-13-01")
     assert status == 2 and "FILE.db@DATE" in err
 

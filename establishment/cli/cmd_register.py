@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import pay_scales
@@ -30,6 +31,7 @@ from establishment.register import (
     log,
     period_cost,
 )
+from establishment.register.store import sqlite_errors
 from establishment.register.tables import (
     expiring_table,
     history_table,
@@ -68,6 +70,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     for add in (_init, _basis, _limit, _record, _revoke, _verify, _as_of, _log, _history,
                 _expiring, _cost, _check, _export, _demo):
         add(commands)
+
+
+def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """``run`` with SQLite's errors (a lock held too long, a damaged file) as register errors:
+    a clear message and exit 2, never a traceback."""
+    def guarded(args: argparse.Namespace) -> int:
+        with sqlite_errors(args.register_file):
+            return run(args)
+    guarded.__doc__ = run.__doc__
+    return guarded
 
 
 def _file(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +131,7 @@ def _init(commands: argparse._SubParsersAction) -> None:
                         help="the opening establishment (a structure file)")
     parser.add_argument("--on", metavar="DATE", help="the opening date (required with "
                         "--from; default: the first day of --pay-year)")
-    parser.set_defaults(run=run_init)
+    parser.set_defaults(run=_guarded(run_init))
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -142,7 +154,7 @@ def _basis(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("basis", help="store the pay basis of a pay year")
     _file(parser)
     _basis_options(parser)
-    parser.set_defaults(run=run_basis)
+    parser.set_defaults(run=_guarded(run_basis))
 
 
 def run_basis(args: argparse.Namespace) -> int:
@@ -163,7 +175,7 @@ def _limit(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--headcount", help="most posts (people) the team may hold")
     parser.add_argument("--budget", help="the team's staffing budget (full year)")
     parser.add_argument("--temporary", help="the temporary part of the budget")
-    parser.set_defaults(run=run_limit)
+    parser.set_defaults(run=_guarded(run_limit))
 
 
 def run_limit(args: argparse.Namespace) -> int:
@@ -195,7 +207,7 @@ def _record(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--override", metavar="REASON",
                         help="record even though it breaks a team limit (the reason is "
                         "recorded with the decision)")
-    parser.set_defaults(run=run_record)
+    parser.set_defaults(run=_guarded(run_record))
 
 
 def read_content(path: str) -> Any:
@@ -242,7 +254,7 @@ def _revoke(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--reason", required=True)
     parser.add_argument("--approved-by", default="")
     parser.add_argument("--reference", default="")
-    parser.set_defaults(run=run_revoke)
+    parser.set_defaults(run=_guarded(run_revoke))
 
 
 def run_revoke(args: argparse.Namespace) -> int:
@@ -259,7 +271,7 @@ def _verify(commands: argparse._SubParsersAction) -> None:
     _file(parser)
     parser.add_argument("--deep", action="store_true", help="also replay the whole ledger "
                         "and check every stored snapshot against it")
-    parser.set_defaults(run=run_verify)
+    parser.set_defaults(run=_guarded(run_verify))
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -283,7 +295,7 @@ def _as_of(commands: argparse._SubParsersAction) -> None:
     parser = _query(commands, "as-of", "the establishment in force on a date")
     parser.add_argument("date", metavar="DATE")
     add_format(parser)
-    parser.set_defaults(run=run_as_of)
+    parser.set_defaults(run=_guarded(run_as_of))
 
 
 def run_as_of(args: argparse.Namespace) -> int:
@@ -296,7 +308,7 @@ def run_as_of(args: argparse.Namespace) -> int:
 def _log(commands: argparse._SubParsersAction) -> None:
     parser = _query(commands, "log", "every decision and revocation")
     add_format(parser)
-    parser.set_defaults(run=run_log)
+    parser.set_defaults(run=_guarded(run_log))
 
 
 def run_log(args: argparse.Namespace) -> int:
@@ -308,7 +320,7 @@ def _history(commands: argparse._SubParsersAction) -> None:
     parser = _query(commands, "history", "what happened to one post")
     parser.add_argument("reference", metavar="REF")
     add_format(parser)
-    parser.set_defaults(run=run_history)
+    parser.set_defaults(run=_guarded(run_history))
 
 
 def run_history(args: argparse.Namespace) -> int:
@@ -323,7 +335,7 @@ def _expiring(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--within", default="6m", help="window: 6m, 90d, 2w, 1y (default 6m)")
     parser.add_argument("--on", metavar="DATE", help="from this date (default: today)")
     add_format(parser)
-    parser.set_defaults(run=run_expiring)
+    parser.set_defaults(run=_guarded(run_expiring))
 
 
 def run_expiring(args: argparse.Namespace) -> int:
@@ -342,7 +354,7 @@ def _cost(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--from", dest="period_from", required=True, metavar="DATE")
     parser.add_argument("--to", dest="period_to", required=True, metavar="DATE")
     add_format(parser)
-    parser.set_defaults(run=run_cost)
+    parser.set_defaults(run=_guarded(run_cost))
 
 
 def run_cost(args: argparse.Namespace) -> int:
@@ -358,7 +370,7 @@ def _check(commands: argparse._SubParsersAction) -> None:
     parser = _query(commands, "check", "teams against their limits (exit 1 on a breach)")
     parser.add_argument("--on", metavar="DATE", help="default: today")
     add_format(parser)
-    parser.set_defaults(run=run_check)
+    parser.set_defaults(run=_guarded(run_check))
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -376,7 +388,7 @@ def _export(commands: argparse._SubParsersAction) -> None:
                     "file")
     parser.add_argument("date", metavar="DATE")
     parser.add_argument("--output", "-o", required=True, metavar="FILE.toml")
-    parser.set_defaults(run=run_export)
+    parser.set_defaults(run=_guarded(run_export))
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -391,7 +403,7 @@ def _demo(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("demo", help="make an example register of the bundled "
                                  "decisions")
     _file(parser)
-    parser.set_defaults(run=run_demo)
+    parser.set_defaults(run=_guarded(run_demo))
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -1,12 +1,15 @@
-"""Tables of a costed return: by unit, by grade, each senior post's reporting tree beside the
-published "Salary Cost of Reports", and a diff of two returns by unit.
+"""Tables of a costed return: every row accounted for, cost by unit and by grade (with the
+unpriced posts counted apart), each senior post's reporting tree beside the published "Salary
+Cost of Reports", and a diff of two returns by unit.
 
 Figures are full-year costs (whole pounds, the one rounding rule) on the return's pay basis:
-salary at the pay range's floor, midpoint or ceiling, plus employer NI and the civil service
-pension contribution. The published "Salary Cost of Reports" is salary only (the actual pay of
-the post's junior direct reports), so the roll-up compares it with the same reports' salary at
-the range point, without on-costs; the tree columns (every post below, senior and junior, with
-on-costs) are shown beside it, not compared.
+salary at the pay range's floor, midpoint or ceiling, plus employer NI, the civil service
+pension contribution and (from 2017/18) the apprenticeship levy. The published "Salary Cost of
+Reports" is salary only, so the roll-up compares it with the salary of the post's direct
+reports at the range point, without on-costs: by default its junior rows plus the senior posts
+beneath it (the guidance counts both), with the junior-only sum beside it and which of the two
+the figure is nearer. The tree columns (every post below, senior and junior, with on-costs) are
+shown beside it, not compared.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from establishment.frame import FTE_SCALE
 from establishment.organogram.returns import ImportReport, OrganogramReturn, fte_text
 from establishment.post import UNPRICED
 from establishment.tables.table import Column, Table
-from establishment.unpriced import unpriced_note
+from establishment.unpriced import unpriced_diff_note, unpriced_note
 
 SALARY_RULE = "salary-only"
 
@@ -251,5 +254,9 @@ def diff_unit_table(found: Any, title: str = "") -> Table:
              "title (a junior row whose unit, reporting post, grade or title changed shows as "
              "removed and established). Rows that share all four are told apart by "
              "professional group, then by order ('#2'): matching those by order is a guess "
-             "the returns cannot confirm."]
+             "the returns cannot confirm. A post named 'Eliminated' in the later return is "
+             "not in its establishment, so it shows as removed."]
+    unpriced = unpriced_diff_note(found.before_lines, found.after_lines)
+    if unpriced:
+        notes.append(unpriced)
     return Table(columns, rows, title or "Changes by unit", total, notes)

@@ -31,7 +31,7 @@ from establishment.pay_basis import PayBasis
 from establishment.post import Post
 from establishment.register.limits import Breach, Limit, breaches, team_budget, team_figures
 from establishment.register.state import view
-from establishment.register.store import Entry, Register
+from establishment.register.store import Entry, Register, sqlite_errors
 from establishment.structure import Structure
 
 RegisterLike = Register | str | Path
@@ -40,9 +40,10 @@ RegisterLike = Register | str | Path
 @contextmanager
 def _opened(register: RegisterLike) -> Iterator[Register]:
     if isinstance(register, Register):
-        yield register
+        with sqlite_errors(register.path):
+            yield register
         return
-    with Register.open(register) as opened:
+    with sqlite_errors(register), Register.open(register) as opened:
         yield opened
 
 
@@ -169,7 +170,7 @@ def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringP
     plus ``within``, soonest first."""
     until = add_window(on, within)
     with _opened(register) as reg:
-        state = reg.state_on(on)
+        state = reg.state_until(on)
         ending = sorted((p for p in state.posts if p.end is not None and on <= p.end <= until),
                         key=lambda p: (p.end, p.team, p.title))
         years = sorted({pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) for p in ending})
@@ -289,5 +290,5 @@ def register_source(source: str) -> tuple[Structure, PayBasis | None] | None:
     if found is None:
         return None
     path, day = found
-    with Register.open(path) as reg:
+    with _opened(path) as reg:
         return reg.as_of(day), reg.bases().get(pay_scales.pay_year_of(day))

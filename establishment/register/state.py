@@ -3,7 +3,9 @@
 Replay rule (the one definition every query and check uses): decisions take effect in order of
 effective date (then of recording); before a decision takes effect, every temporary post (and
 payment) whose end date has passed leaves the establishment by itself; then the decision's
-changes are applied, all or nothing (:func:`establishment.changes.apply_changes`).
+changes are applied, all or nothing (:func:`establishment.changes.apply_changes`). The
+establishment on a day is the result after every decision effective on or before it, less the
+posts ended or not yet started (:func:`view`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from typing import Any
 
 import attrs
 
-from establishment.changes import POST_CHANGES, Change, Establish, Target, apply_changes
+from establishment.changes import (
+    PAYMENT_CHANGES,
+    POST_CHANGES,
+    Change,
+    ChangeError,
+    Establish,
+    Target,
+    apply_changes,
+)
 from establishment.funding import HUNDRED, FundingShare
 from establishment.io.toml_file import payment_table, post_table
 from establishment.post import Payment, Post
@@ -36,8 +46,42 @@ def prune(state: Structure, day: dt.date) -> Structure:
 
 def step(state: Structure, effective: dt.date, changes: Sequence[Change]) -> Structure:
     """The state after a decision taking effect on ``effective`` (ChangeError if it does not
-    fit)."""
-    return apply_changes(prune(state, effective), changes)
+    fit): the same as applying the changes to ``prune(state, effective)``, but the ended
+    posts are left in the state (every answer shows the posts in force on its day, so they
+    never show), which saves rebuilding the state before every decision. A change to a post
+    that has ended is refused, saying when it ended."""
+    ended = _ended(state, effective, changes)
+    try:
+        result = apply_changes(state, changes)
+    except ChangeError as err:
+        numbers = {n for n, _ in ended}
+        raise ChangeError(sorted(ended + [p for p in err.numbered if p[0] not in numbers],
+                                 key=lambda p: p[0])) from None
+    if ended:
+        raise ChangeError(ended)
+    return result
+
+
+def _ended(state: Structure, effective: dt.date, changes: Sequence[Change]
+           ) -> list[tuple[int, str]]:
+    """(change number, message) for each change naming a post or payment ended before
+    ``effective``."""
+    wanted = {getattr(c, "target", None) for c in changes} - {None}
+    if not wanted:
+        return []
+    ended = {(isinstance(r, Payment), r.reference): r.end
+             for r in (*state.posts, *state.payments)
+             if r.end is not None and r.end < effective and r.reference}
+    problems = []
+    for number, change in enumerate(changes, start=1):
+        target = getattr(change, "target", None)
+        key = (isinstance(change, PAYMENT_CHANGES), getattr(target, "reference", None))
+        if key in ended:
+            what = "payment" if key[0] else "post"
+            problems.append((number, f"{what} {key[1]} ended on {ended[key].isoformat()} "
+                             f"(temporary), before this decision takes effect on "
+                             f"{effective.isoformat()}"))
+    return problems
 
 
 def view(state: Structure, day: dt.date) -> Structure:

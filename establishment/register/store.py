@@ -57,7 +57,7 @@ from establishment.structure import Structure
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 30.0
-SNAPSHOT_EVERY = 16
+SNAPSHOT_EVERY = 8
 KILL_POINT_VARIABLE = "ESTABLISHMENT_REGISTER_KILL_AT"
 
 SCHEMA = """
@@ -142,6 +142,21 @@ def opening_hash(employer: str, opened_on: str, opening: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@contextmanager
+def sqlite_errors(path: str | Path) -> Iterator[None]:
+    """SQLite's own errors as register errors: a lock held past the busy timeout is
+    :class:`RegisterBusy`, anything else a :class:`RegisterError` naming the file."""
+    try:
+        yield
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err) or "busy" in str(err):
+            raise RegisterBusy(f"{path}: the register is busy: another process has held it for "
+                               f"more than {BUSY_TIMEOUT:g} s; try again") from None
+        raise RegisterError(f"{path}: {err}") from None
+    except sqlite3.DatabaseError as err:
+        raise RegisterError(f"{path}: not a register, or damaged ({err})") from None
+
+
 class Register:
     """An open register file. Make one with :meth:`create`, open one with :meth:`open`."""
 
@@ -160,7 +175,11 @@ class Register:
             raise RegisterError(f"{path}: no such register (make one with `establishment "
                                 "register init`)")
         register = cls(path, _connect(path))
-        register._check_schema()
+        try:
+            register._check_schema()
+        except RegisterError:
+            register.close()
+            raise
         return register
 
     @classmethod
@@ -199,12 +218,10 @@ class Register:
         self.db.execute("INSERT INTO snapshot VALUES (0, ?)", (encode(opening),))
 
     def _check_schema(self) -> None:
-        try:
+        with sqlite_errors(self.path):
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in self.db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as err:
-            raise RegisterError(f"{self.path}: not a register ({err})") from None
         if version > SCHEMA_VERSION:
             raise RegisterError(f"{self.path}: made by a newer version of establishment "
                                 f"(register schema {version}; this version reads schema "
@@ -362,9 +379,16 @@ class Register:
         position = bisect.bisect_right([e for e, _ in order], day)
         return prune(self.state_at(position, order), day)
 
+    def state_until(self, day: dt.date) -> Structure:
+        """The state after every decision effective on or before ``day``, ended posts not yet
+        taken out (see :func:`~establishment.register.state.step`): for queries that filter
+        the posts themselves."""
+        order = self.order()
+        return self.state_at(bisect.bisect_right([e for e, _ in order], day), order)
+
     def as_of(self, day: dt.date) -> Structure:
         """The establishment in force on ``day``."""
-        structure = view(self.state_on(day), day)
+        structure = view(self.state_until(day), day)
         return structure.evolve(name=f"{Path(self.path).stem} as of {day.isoformat()}")
 
     def _replay_from(self, state: Structure, order: list[tuple[dt.date, int]], start: int
@@ -377,7 +401,7 @@ class Register:
                 state = step(state, effective, self._changes(entry_id))
             except ChangeError as err:
                 conflicts += [f"decision {entry_id} (effective {effective.isoformat()}), "
-                              f"change {n}: {message}" for n, message in err.problems]
+                              f"change {n}: {message}" for n, message in err.numbered]
             states.append((position, state))
         return states, conflicts
 
@@ -403,9 +427,10 @@ class Register:
                 raise ConflictError(f"{self.path}: effective date {effective.isoformat()} is "
                                     f"before the register opens ({self.opened_on.isoformat()})")
             position = bisect.bisect_right([e for e, _ in order], effective)
-            before = prune(self.state_at(position, order), effective)
+            state = self.state_at(position, order)
+            before = prune(state, effective)
             changes = self._normalised(before, content, effective)
-            after = self._apply_new(before, effective, changes)
+            after = self._apply_new(state, effective, changes)
             if override is None:
                 self._check_limits(before, after, effective)
             fields = self._entry_fields("decision", effective, approved, approved_by,
@@ -462,7 +487,7 @@ class Register:
         except ChangeError as err:
             raise ConflictError(f"{self.path}: the decision does not fit the establishment "
                                 f"on {effective.isoformat()}; nothing was written:",
-                                [f"change {n}: {m}" for n, m in err.problems]) from None
+                                [f"change {n}: {m}" for n, m in err.numbered]) from None
 
     def _check_limits(self, before: Structure, after: Structure, effective: dt.date) -> None:
         """Refuse a decision that takes a team over a limit of the effective date's pay year

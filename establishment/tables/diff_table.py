@@ -14,6 +14,7 @@ import numpy as np
 from establishment.diff import Diff
 from establishment.style import format_period
 from establishment.tables.table import Column, Table
+from establishment.unpriced import unpriced_diff_note
 
 
 def _period_label(diff: Diff) -> str:
@@ -61,7 +62,8 @@ def diff_summary_table(diff: Diff) -> Table:
     total: list[Any] = ["Net change", len(frame), diff.net_full_year]
     if diff.period is not None:
         total.append(diff.net_period)
-    return Table(columns, rows, "Changes by kind", total)
+    unpriced = unpriced_diff_note(diff.before_lines, diff.after_lines)
+    return Table(columns, rows, "Changes by kind", total, [unpriced] if unpriced else [])
 
 
 def diff_funding_table(diff: Diff) -> Table:
