@@ -5,9 +5,14 @@ programs, a tab or carriage return) as a formula, so a post titled
 ``=HYPERLINK("http://x","click")`` in an HR export becomes a live link when opened (OWASP
 "CSV injection", ASVS 1.2.10). The one documented choice here:
 
-- **CSV**: a text cell that begins with one of ``= + - @ \\t \\r`` (or with ``'`` itself, so the
-  rule can be undone exactly) is written with a leading apostrophe ``'``; a spreadsheet shows
-  it as text. :func:`restore_text` undoes it when a CSV written by this library is read back.
+- **CSV**: a text cell that begins with one of ``= + - @ \\t \\r`` or a full-width ``＝ ＋ －
+  ＠`` (which some spreadsheets fold to the ASCII ones) is written with a leading apostrophe
+  ``'``; a spreadsheet shows it as text. Text that already begins with apostrophes followed by
+  a trigger gets one more, so :func:`restore_text` (which strips one ``'`` only when
+  apostrophes and then a trigger follow it) is an exact inverse; any other ``'`` is data and
+  is read as written (``''`` stays ``''``). Every field holding a delimiter, a quote, ``\\r``
+  or ``\\n`` is quoted (:func:`csv_line`), so a lone carriage return cannot start a new row
+  whose first cell escaped neutralising.
 - **XLSX**: the cell keeps its value unchanged, is stored as a string (``data_type 's'``, never
   a formula) and carries Excel's "quote prefix" style, the flag Excel itself sets when a user
   types a leading apostrophe.
@@ -17,8 +22,14 @@ Numbers (money, fte, scp) are never neutralised: they stay numbers.
 
 from __future__ import annotations
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+import re
+from collections.abc import Iterable
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 QUOTE = "'"
+# apostrophes and then a trigger: the text neutralise() prefixes and restore_text() undoes
+_QUOTED = re.compile("^'*[" + re.escape("".join(TRIGGERS)) + "]")
+_CSV_SPECIAL = re.compile('[,"\r\n]')
 
 
 def needs_quote(text: str) -> bool:
@@ -27,26 +38,36 @@ def needs_quote(text: str) -> bool:
 
 
 def neutralise(text: str) -> str:
-    """The CSV form of a text cell: a leading ``'`` when it could run as a formula.
-
-    Text already beginning with ``'`` gets one more, so :func:`restore_text` is an exact inverse.
-    """
-    if needs_quote(text) or text.startswith(QUOTE):
-        return QUOTE + text
-    return text
+    """The CSV form of a text cell: a leading ``'`` when it could run as a formula, or when it
+    is apostrophes followed by a trigger (so :func:`restore_text` is an exact inverse)."""
+    return QUOTE + text if _QUOTED.match(text) else text
 
 
 def restore_text(text: str) -> str:
-    """Undo :func:`neutralise` (only a ``'`` followed by a trigger or another ``'``)."""
-    if text.startswith(QUOTE) and text[1:2] and (needs_quote(text[1:])
-                                                 or text[1:].startswith(QUOTE)):
+    """Undo :func:`neutralise`: one leading ``'`` is stripped only when apostrophes and then a
+    trigger (ASCII or full-width) follow it; ``''`` and ``'abc`` are read as written."""
+    if text.startswith(QUOTE) and _QUOTED.match(text[1:]):
         return text[1:]
     return text
+
+
+def csv_field(text: str) -> str:
+    """One CSV field: quoted when it holds a comma, a quote, ``\\r`` or ``\\n`` (Python's
+    writer with ``lineterminator="\\n"`` leaves a lone ``\\r`` bare, and a spreadsheet starts
+    a new row there)."""
+    if _CSV_SPECIAL.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """A CSV row (already neutralised text) ending in ``\\n``."""
+    return ",".join(csv_field(c) for c in cells) + "\n"
 
 
 def set_text_cell(cell: object, text: str) -> None:
     """Write ``text`` into an openpyxl cell as text, never as a formula."""
     cell.value = text  # type: ignore[attr-defined]
-    if needs_quote(text) or text.startswith(QUOTE):
+    if needs_quote(text) or _QUOTED.match(text):
         cell.data_type = "s"  # type: ignore[attr-defined]
         cell.quotePrefix = True  # type: ignore[attr-defined]

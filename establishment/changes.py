@@ -25,7 +25,7 @@ no part in equality: two changes that do the same thing are equal.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -623,6 +623,66 @@ CHANGE_KEYS = {"kind", "id", "target", "post", "payment", "fte", "grade", "scp",
                "funding", "fields", "note"}
 
 
+class _Table:
+    """One ``[[change]]`` table being read: its fields, each missing one a located error."""
+
+    def __init__(self, data: dict[str, Any], kind: str) -> None:
+        self.data, self.kind = data, kind
+
+    def get(self, name: str) -> Any:
+        return self.data.get(name)
+
+    def need(self, name: str) -> Any:
+        if name not in self.data:
+            raise ValidationError(name, f"given for a {self.kind} change", None)
+        return self.data[name]
+
+    def record(self, name: str, cls: type) -> Any:
+        # a scenario file's typo must read as a field error, not a Python TypeError
+        table = self.need(name)
+        known = {a.name for a in attrs.fields(cls)}
+        if not isinstance(table, dict):
+            raise ValidationError(name, f"a table of {name} fields", table)
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise ValidationError(name, f"fields among {', '.join(sorted(known))}", unknown)
+        return cls(**table)
+
+    def target(self) -> Target:
+        return to_target(self.need("target"))
+
+
+def _move(t: _Table) -> Move:
+    if "team" not in t.data and "title" not in t.data:
+        raise ValidationError("team", "a new team and/or title for a move", None)
+    return Move(t.target(), t.get("team"), t.get("title"))
+
+
+def _amend(t: _Table) -> Amend:
+    target, fields = t.target(), t.need("fields")
+    if not isinstance(fields, dict):
+        raise ValidationError("fields", "a table of field = new value", fields)
+    return Amend(target, fields)
+
+
+READERS: dict[str, Callable[[_Table], Change]] = {
+    "establish": lambda t: Establish(t.record("post", Post)),
+    "add-payment": lambda t: AddPayment(t.record("payment", Payment)),
+    "disestablish": lambda t: Disestablish(t.target(), t.get("fte")),
+    "regrade": lambda t: Regrade(t.target(), t.need("grade"), t.get("scp"),
+                                 t.get("cost_per_fte"), t.get("salary"), t.get("salary_min"),
+                                 t.get("salary_max")),
+    "change-fte": lambda t: ChangeFte(t.target(), t.need("fte")),
+    "make-permanent": lambda t: MakePermanent(t.target()),
+    "change-end": lambda t: ChangeEnd(t.target(), t.need("end")),
+    "move": _move,
+    "change-funding": lambda t: ChangeFunding(t.target(), t.need("funding")),
+    "amend": _amend,
+    "remove-payment": lambda t: RemovePayment(t.target()),
+    "change-payment": lambda t: ChangePayment(t.target(), t.record("payment", Payment)),
+}
+
+
 def change_from_mapping(data: dict[str, Any]) -> Change:
     """A change from a mapping, as written in a scenario file's ``[[change]]`` table:
 
@@ -638,52 +698,6 @@ def change_from_mapping(data: dict[str, Any]) -> Change:
         raise ValidationError("change", f"fields among {', '.join(sorted(CHANGE_KEYS))}",
                               unknown)
     kind = data.get("kind")
-    if kind not in CHANGE_KINDS:
+    if kind not in READERS:
         raise ValidationError("kind", " | ".join(CHANGE_KINDS), kind)
-
-    def need(name: str) -> Any:
-        if name not in data:
-            raise ValidationError(name, f"given for a {kind} change", None)
-        return data[name]
-
-    def record(name: str, cls: type) -> Any:
-        # a scenario file's typo must read as a field error, not a Python TypeError
-        table = need(name)
-        known = {a.name for a in attrs.fields(cls)}
-        if not isinstance(table, dict):
-            raise ValidationError(name, f"a table of {name} fields", table)
-        unknown = sorted(set(table) - known)
-        if unknown:
-            raise ValidationError(name, f"fields among {', '.join(sorted(known))}", unknown)
-        return cls(**table)
-
-    if kind == "establish":
-        return Establish(record("post", Post))
-    if kind == "add-payment":
-        return AddPayment(record("payment", Payment))
-    target = to_target(need("target"))
-    if kind == "disestablish":
-        return Disestablish(target, data.get("fte"))
-    if kind == "regrade":
-        return Regrade(target, need("grade"), data.get("scp"), data.get("cost_per_fte"),
-                       data.get("salary"), data.get("salary_min"), data.get("salary_max"))
-    if kind == "change-fte":
-        return ChangeFte(target, need("fte"))
-    if kind == "make-permanent":
-        return MakePermanent(target)
-    if kind == "change-end":
-        return ChangeEnd(target, need("end"))
-    if kind == "move":
-        if "team" not in data and "title" not in data:
-            raise ValidationError("team", "a new team and/or title for a move", None)
-        return Move(target, data.get("team"), data.get("title"))
-    if kind == "change-funding":
-        return ChangeFunding(target, need("funding"))
-    if kind == "amend":
-        fields = need("fields")
-        if not isinstance(fields, dict):
-            raise ValidationError("fields", "a table of field = new value", fields)
-        return Amend(target, fields)
-    if kind == "remove-payment":
-        return RemovePayment(target)
-    return ChangePayment(target, record("payment", Payment))
+    return READERS[kind](_Table(data, kind))

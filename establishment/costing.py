@@ -33,6 +33,7 @@ import pay_scales
 from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import add_by_source
+from establishment.grades import canonical_grades
 from establishment.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 
@@ -589,6 +590,8 @@ class Costing:
         """Cost ``structure`` (``lines``: its frame already prepared, to reuse its keys)."""
         costed, units = cost_frame(lines if lines is not None else structure.to_frame(), basis,
                                    period=period)
+        # grades by canonical name in every grouping and table ("Band D" is "Hay Band D")
+        costed["grade"] = canonical_grades(costed["grade"], basis)
         return cls(structure, basis, period, costed, units)
 
     def to_frame(self) -> pd.DataFrame:

@@ -24,7 +24,7 @@ one pandas merge on the match keys, compared column by column and costed by the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -54,6 +54,7 @@ from establishment.costing import cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_by_source
+from establishment.grades import canonical_grades
 from establishment.pay_basis import PayBasis, resolve_basis
 
 if TYPE_CHECKING:
@@ -154,6 +155,14 @@ def _refuse_shared_references(keys: pd.DataFrame, side: np.ndarray, ref: np.ndar
         raise ValidationError("reference", f"unique among the {kind[first]} lines of each "
                               f"structure, to match lines by it", ref[first],
                               record=f"diff: {which}")
+
+
+def _compared(frame: pd.DataFrame, column: str, rows: np.ndarray, basis: PayBasis
+              ) -> np.ndarray:
+    """The values of ``column`` at ``rows`` as the diff compares them: grades by canonical
+    name, so "Band D" to "Hay Band D" (a spelling) is no change."""
+    values = frame[column].to_numpy()[rows]
+    return canonical_grades(values, basis) if column == "grade" else values
 
 
 def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -287,37 +296,14 @@ class Diff:
         old = self._record("before", b) if b >= 0 else None
         new = self._record("after", a) if a >= 0 else None
         target = Target.of(old, occ) if old is not None else None
-        if kind == "establish":
-            return Establish(new)
-        if kind == "add payment":
-            return AddPayment(new)
-        if kind == "disestablish":
-            return Disestablish(target)
-        if kind == "remove payment":
-            return RemovePayment(target)
-        if kind == "change payment":
-            return ChangePayment(target, new)
-        if kind == "regrade":
-            return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary,
-                           new.salary_min, new.salary_max, unpriced=new.unpriced,
-                           kind=regrade_kind(old.grade, new.grade, old.scp, new.scp))
-        if kind == "change fte":
-            return ChangeFte(target, new.fte)
         if kind in END_KINDS:
             if new.end is None:
                 return MakePermanent(target)
             return ChangeEnd(target, new.end, kind=end_kind(old.end, new.end))
-        if kind == "amend":
-            fields = {f: getattr(new, f) for f in ("start", "status", "reports_to",
-                                                   "increment_date", "notes")
-                      if getattr(new, f) != getattr(old, f)}
-            return Amend(target, fields)
-        if kind == "move":
-            return Move(target, new.team if new.team != old.team else None,
-                        new.title if new.title != old.title else None)
-        if kind == "change funding":
-            return ChangeFunding(target, new.funding)
-        raise ValueError(f"unknown change kind {kind!r}")
+        build = CHANGE_BUILDERS.get(kind)
+        if build is None:
+            raise ValueError(f"unknown change kind {kind!r}")
+        return build(target, old, new)
 
     def kinds(self) -> list[str]:
         """The kind of each change as a table shows it, the same as each Change's ``kind``
@@ -370,10 +356,159 @@ class Diff:
         return result.evolve(**changes)
 
 
+def _amend(target: Target, old: Any, new: Any) -> Amend:
+    fields = {f: getattr(new, f) for f in ("start", "status", "reports_to", "increment_date",
+                                           "notes")
+              if getattr(new, f) != getattr(old, f)}
+    return Amend(target, fields)
+
+
+# how each kind of change is made from its target and the old and new lines
+CHANGE_BUILDERS: dict[str, Callable[[Target, Any, Any], Change]] = {
+    "establish": lambda target, old, new: Establish(new),
+    "add payment": lambda target, old, new: AddPayment(new),
+    "disestablish": lambda target, old, new: Disestablish(target),
+    "remove payment": lambda target, old, new: RemovePayment(target),
+    "change payment": lambda target, old, new: ChangePayment(target, new),
+    "regrade": lambda target, old, new: Regrade(
+        target, new.grade, new.scp, new.cost_per_fte, new.salary, new.salary_min,
+        new.salary_max, unpriced=new.unpriced,
+        kind=regrade_kind(old.grade, new.grade, old.scp, new.scp)),
+    "change fte": lambda target, old, new: ChangeFte(target, new.fte),
+    "amend": _amend,
+    "move": lambda target, old, new: Move(target, new.team if new.team != old.team else None,
+                                          new.title if new.title != old.title else None),
+    "change funding": lambda target, old, new: ChangeFunding(target, new.funding),
+}
+
+
 def _cost(frame: pd.DataFrame, basis: PayBasis,
           period: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
     costed, _ = cost_frame(frame, basis, period=period)
     return costed
+
+
+class _Pieces:
+    """The rows of a diff's frame, gathered kind by kind (see :func:`diff`)."""
+
+    def __init__(self, before: pd.DataFrame, after: pd.DataFrame, b_lines: pd.DataFrame,
+                 a_lines: pd.DataFrame, basis: PayBasis,
+                 period: tuple[dt.date, dt.date] | None) -> None:
+        self.before, self.after = before, after
+        self.b_lines, self.a_lines = b_lines, a_lines
+        self.basis, self.period = basis, period
+        self.values = ["full_year"] + (["period"] if period is not None else [])
+        self.pieces: list[pd.DataFrame] = []
+
+    def add(self, kind: str | np.ndarray, b: np.ndarray, a: np.ndarray,
+            effects: dict[str, np.ndarray]) -> None:
+        if len(b):
+            self.pieces.append(pd.DataFrame({"kind": kind, "before": b, "after": a, **effects}))
+
+    def one_sided(self, b_idx: np.ndarray, a_idx: np.ndarray, is_payment: np.ndarray) -> None:
+        """Lines only in before (disestablished, removed) or only in after (established,
+        added): their whole cost."""
+        gone, new = a_idx < 0, b_idx < 0
+        for mask, kind in ((gone & ~is_payment, "disestablish"),
+                           (gone & is_payment, "remove payment")):
+            rows = b_idx[mask]
+            self.add(kind, rows, np.full(len(rows), -1),
+                     {c: -self.b_lines[c].to_numpy()[rows] for c in self.values})
+        self.new_rows = [(a_idx[new & ~is_payment], "establish"),
+                         (a_idx[new & is_payment], "add payment")]
+
+    def added(self) -> None:
+        for rows, kind in self.new_rows:
+            self.add(kind, np.full(len(rows), -1), rows,
+                     {c: self.a_lines[c].to_numpy()[rows] for c in self.values})
+
+    def payments(self, pb: np.ndarray, pa: np.ndarray) -> None:
+        """Matched payments: one "change payment" when anything differs."""
+        if not len(pb):
+            return
+        changed = np.zeros(len(pb), dtype=bool)
+        for column in PAYMENT_COLUMNS:
+            changed |= _differs(self.before[column].to_numpy()[pb],
+                                self.after[column].to_numpy()[pa])
+        pb, pa = pb[changed], pa[changed]
+        self.add("change payment", pb, pa, {c: self.a_lines[c].to_numpy()[pa]
+                                            - self.b_lines[c].to_numpy()[pb]
+                                            for c in self.values})
+
+    def posts(self, mb: np.ndarray, ma: np.ndarray) -> None:
+        """Matched posts: one change per aspect that differs, costed step by step."""
+        flags = {}
+        for name, columns in STEPS:
+            flag = np.zeros(len(mb), dtype=bool)
+            for column in columns:
+                flag |= _differs(_compared(self.before, column, mb, self.basis),
+                                 _compared(self.after, column, ma, self.basis))
+            flags[name] = flag
+        any_change = np.logical_or.reduce(list(flags.values()))
+        mb, ma = mb[any_change], ma[any_change]
+        flags = {k: v[any_change] for k, v in flags.items()}
+        previous = {c: self.b_lines[c].to_numpy()[mb] for c in self.values}
+        state = self.before.iloc[mb].reset_index(drop=True)
+        for column in state.columns:  # a categorical column cannot take a new category's value
+            if isinstance(state[column].dtype, pd.CategoricalDtype):
+                state[column] = state[column].astype(object)
+        after_rows = self.after.iloc[ma].reset_index(drop=True)
+        for name, columns in STEPS:
+            flag = flags[name]
+            previous, effects = self._step(name, columns, flag, state, after_rows, previous, ma)
+            self.add(self._kind(name, mb[flag], ma[flag]), mb[flag], ma[flag], effects)
+        if len(mb):  # anything left between the last costed state and after (none by design)
+            rest = {c: self.a_lines[c].to_numpy()[ma] - previous[c] for c in self.values}
+            if any(r.any() for r in rest.values()):
+                raise AssertionError("diff cost effects do not add up")  # pragma: no cover
+
+    def _step(self, name: str, columns: list[str], flag: np.ndarray, state: pd.DataFrame,
+              after_rows: pd.DataFrame, previous: dict[str, np.ndarray], ma: np.ndarray
+              ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """One aspect's cost effects: the lines with this aspect moved to after's, costed,
+        minus the state before it. Returns the new state's costs and the effects."""
+        if name not in COST_STEPS or not flag.any():
+            return previous, {c: np.zeros(int(flag.sum()), dtype=np.int64) for c in self.values}
+        state.loc[flag, columns] = after_rows.loc[flag, columns]
+        if name == "amend":  # the last step that moves cost: the after line itself
+            current = {c: self.a_lines[c].to_numpy()[ma] for c in self.values}
+        else:
+            sub = _cost(state.loc[flag].reset_index(drop=True), self.basis, self.period)
+            current = {c: previous[c].copy() for c in self.values}
+            for c in self.values:
+                current[c][flag] = sub[c].to_numpy()
+        return current, {c: (current[c] - previous[c])[flag] for c in self.values}
+
+    def _kind(self, name: str, b: np.ndarray, a: np.ndarray) -> str | np.ndarray:
+        if name != "end":
+            return name
+        old_end = self.before["end"].to_numpy()[b]
+        new_end = self.after["end"].to_numpy()[a]
+        return np.where(np.isnat(new_end), "make permanent",
+                        np.where(np.isnat(old_end), "make temporary",
+                                 np.where(new_end > old_end, "extend temporary",
+                                          "shorten temporary"))).astype(object)
+
+    def frame(self) -> pd.DataFrame:
+        """Every change, in the order of the before lines (then the added ones), each line's
+        changes in ``RANK`` order."""
+        if self.pieces:
+            frame = pd.concat(self.pieces, ignore_index=True)
+        else:
+            frame = pd.DataFrame({"kind": pd.Series(dtype=object),
+                                  "before": np.zeros(0, np.int64),
+                                  "after": np.zeros(0, np.int64),
+                                  **{c: np.zeros(0, np.int64) for c in self.values}})
+        position = np.where(frame["before"].to_numpy() >= 0, frame["before"].to_numpy(),
+                            len(self.before) + frame["after"].to_numpy())
+        rank = frame["kind"].map(RANK).to_numpy()
+        frame = frame.iloc[np.lexsort((rank, position))].reset_index(drop=True)
+        for c in self.values:
+            frame[c] = frame[c].astype(np.int64)
+        return frame
+
+
+COST_STEPS = ("regrade", "change fte", "end", "amend")
 
 
 def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
@@ -392,96 +527,12 @@ def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
                       on=["kind", "ref", "group", "occ"], how="outer", sort=False)
     b_idx = merged["_b"].fillna(-1).to_numpy(dtype=np.int64)
     a_idx = merged["_a"].fillna(-1).to_numpy(dtype=np.int64)
-    value_columns = ["full_year"] + (["period"] if period is not None else [])
-    pieces: list[pd.DataFrame] = []
-
-    def piece(kind: str | np.ndarray, b: np.ndarray, a: np.ndarray,
-              effects: dict[str, np.ndarray]) -> None:
-        if len(b):
-            pieces.append(pd.DataFrame({"kind": kind, "before": b, "after": a, **effects}))
-
     is_payment = merged["kind"].to_numpy() == 1
-    gone = a_idx < 0
-    new = b_idx < 0
-    for mask, kind in ((gone & ~is_payment, "disestablish"), (gone & is_payment,
-                                                               "remove payment")):
-        rows = b_idx[mask]
-        piece(kind, rows, np.full(len(rows), -1),
-              {c: -b_lines[c].to_numpy()[rows] for c in value_columns})
-    both = ~gone & ~new
-    # payments: one "change payment" when anything differs
-    pb, pa = b_idx[both & is_payment], a_idx[both & is_payment]
-    if len(pb):
-        changed = np.zeros(len(pb), dtype=bool)
-        for column in PAYMENT_COLUMNS:
-            changed |= _differs(before_frame[column].to_numpy()[pb],
-                                after_frame[column].to_numpy()[pa])
-        pb, pa = pb[changed], pa[changed]
-        piece("change payment", pb, pa, {c: a_lines[c].to_numpy()[pa] - b_lines[c].to_numpy()[pb]
-                                         for c in value_columns})
-    # posts: one change per aspect that differs, costed step by step
-    mb, ma = b_idx[both & ~is_payment], a_idx[both & ~is_payment]
-    flags = {}
-    for name, columns in STEPS:
-        flag = np.zeros(len(mb), dtype=bool)
-        for column in columns:
-            flag |= _differs(before_frame[column].to_numpy()[mb],
-                             after_frame[column].to_numpy()[ma])
-        flags[name] = flag
-    any_change = np.logical_or.reduce(list(flags.values())) if flags else np.zeros(0, bool)
-    mb, ma = mb[any_change], ma[any_change]
-    flags = {k: v[any_change] for k, v in flags.items()}
-    previous = {c: b_lines[c].to_numpy()[mb] for c in value_columns}
-    state = before_frame.iloc[mb].reset_index(drop=True)
-    for column in state.columns:  # a categorical column cannot take a new category's value
-        if isinstance(state[column].dtype, pd.CategoricalDtype):
-            state[column] = state[column].astype(object)
-    after_rows = after_frame.iloc[ma].reset_index(drop=True)
-    cost_steps = ["regrade", "change fte", "end", "amend"]
-    for name, columns in STEPS:
-        flag = flags[name]
-        if name in cost_steps and flag.any():
-            state.loc[flag, columns] = after_rows.loc[flag, columns]
-            if name == "amend":  # the last step that moves cost: the after line itself
-                current = {c: a_lines[c].to_numpy()[ma] for c in value_columns}
-            else:
-                sub = _cost(state.loc[flag].reset_index(drop=True), basis, period)
-                current = {c: previous[c].copy() for c in value_columns}
-                for c in value_columns:
-                    current[c][flag] = sub[c].to_numpy()
-            effects = {c: (current[c] - previous[c])[flag] for c in value_columns}
-            previous = current
-        else:
-            effects = {c: np.zeros(int(flag.sum()), dtype=np.int64) for c in value_columns}
-        kind: str | np.ndarray = name
-        if name == "end":
-            old_end = before_frame["end"].to_numpy()[mb[flag]]
-            new_end = after_frame["end"].to_numpy()[ma[flag]]
-            kind = np.where(np.isnat(new_end), "make permanent",
-                            np.where(np.isnat(old_end), "make temporary",
-                                     np.where(new_end > old_end, "extend temporary",
-                                              "shorten temporary"))).astype(object)
-        piece(kind, mb[flag], ma[flag], effects)
-    if len(mb):  # anything left between the last costed state and after (none by design)
-        rest = {c: a_lines[c].to_numpy()[ma] - previous[c] for c in value_columns}
-        if any(r.any() for r in rest.values()):
-            raise AssertionError("diff cost effects do not add up")  # pragma: no cover
-    for mask, kind in ((new & ~is_payment, "establish"), (new & is_payment, "add payment")):
-        rows = a_idx[mask]
-        piece(kind, np.full(len(rows), -1), rows,
-              {c: a_lines[c].to_numpy()[rows] for c in value_columns})
-    if pieces:
-        frame = pd.concat(pieces, ignore_index=True)
-    else:
-        frame = pd.DataFrame({"kind": pd.Series(dtype=object), "before": np.zeros(0, np.int64),
-                              "after": np.zeros(0, np.int64),
-                              **{c: np.zeros(0, np.int64) for c in value_columns}})
-    position = np.where(frame["before"].to_numpy() >= 0, frame["before"].to_numpy(),
-                        len(before_frame) + frame["after"].to_numpy())
-    rank = frame["kind"].map(RANK).to_numpy()
-    order = np.lexsort((rank, position))
-    frame = frame.iloc[order].reset_index(drop=True)
-    for c in value_columns:
-        frame[c] = frame[c].astype(np.int64)
-    return Diff(frame, b_lines, a_lines, before_structure, after_structure, basis, period,
-                b_keys["occ"].to_numpy())
+    both = (a_idx >= 0) & (b_idx >= 0)
+    pieces = _Pieces(before_frame, after_frame, b_lines, a_lines, basis, period)
+    pieces.one_sided(b_idx, a_idx, is_payment)
+    pieces.payments(b_idx[both & is_payment], a_idx[both & is_payment])
+    pieces.posts(b_idx[both & ~is_payment], a_idx[both & ~is_payment])
+    pieces.added()
+    return Diff(pieces.frame(), b_lines, a_lines, before_structure, after_structure, basis,
+                period, b_keys["occ"].to_numpy())

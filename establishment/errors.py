@@ -18,6 +18,12 @@ __all__ = ["CostingError", "EstablishmentError", "LoadError", "Location", "PaySc
            "Problem", "ValidationError", "joined"]
 
 
+class OutputError(OSError):
+    """An output that could not be written for a reason outside the input (a full disk, a
+    device error): the command line exits 74 (``EX_IOERR``) with one line. Not an
+    :class:`EstablishmentError`, which is bad input (exit 2)."""
+
+
 class ValidationError(EstablishmentError, ValueError):
     """A record field that does not hold what it must.
 

@@ -9,9 +9,10 @@ Figures print as ``£1,234,567`` and negatives as ``-£12,345``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
+from establishment.parse import NumberError, parse_number
 from pay_scales.rounding import round_pounds, to_pence
 
 __all__ = ["D", "format_money", "round_pounds", "to_decimal", "to_pence"]
@@ -19,6 +20,8 @@ __all__ = ["D", "format_money", "round_pounds", "to_decimal", "to_pence"]
 
 # a number whose commas all separate thousands (the only comma this library reads)
 THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# the rules of establishment.parse a field's text is read by (everything else is money)
+NUMBER_KIND = {"fte": "fte", "scp": "scp", "percent": "number", "hours": "fte"}
 
 
 def to_decimal(value: object, *, field: str = "value") -> Decimal:
@@ -37,16 +40,12 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
             raise ValidationError(field, "a whole number or a Decimal", value)
         result = Decimal(value.numerator)
     else:
-        text = str(value).strip().replace("£", "").strip()
-        # a comma is read only as a thousands separator: '0,5' (a decimal comma) or '30,00'
-        # were read as 5 and 3000 when every comma was simply dropped
-        if "," in text and not THOUSANDS.match(text):
-            raise ValidationError(field, "a number with commas only between thousands, such as "
-                                  "40,702.50 (a decimal comma is not read)", value)
+        # one set of rules for text (establishment.parse): no '1_5', '1e3', '2 2', a comma
+        # only between thousands and a £ only in money (never in fte or scp)
         try:
-            result = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise ValidationError(field, "a number", value) from None
+            result = parse_number(str(value), NUMBER_KIND.get(field, "money"))
+        except NumberError as err:
+            raise ValidationError(field, err.expected, value) from None
     if not result.is_finite():
         raise ValidationError(field, "a finite number", value)
     return result

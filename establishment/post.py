@@ -20,6 +20,7 @@ from attrs import field, frozen
 from establishment.errors import ValidationError
 from establishment.funding import FundingShare, check_funding, to_funding
 from establishment.money import to_decimal
+from establishment.parse import parse_iso_date, parse_whole
 
 STATUSES = ("filled", "vacant")
 # why a post is not priced: its pay is not disclosed (an organogram's N/D) or there is none
@@ -44,13 +45,15 @@ def _date_or_none(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError("date", "an ISO date such as 2019-03-31", value) from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:  # calendar dates only: fromisoformat alone reads '2019-W13-1' as 2019-03-25
+            day = parse_iso_date(str(value))
+        except ValueError:
+            raise ValidationError("date", "an ISO date such as 2019-03-31", value) from None
+    return day
 
 
 def _scp(value: Any) -> int | None:
@@ -59,7 +62,8 @@ def _scp(value: Any) -> int | None:
     if isinstance(value, bool) or isinstance(value, float):
         raise ValidationError("scp", "a whole spinal column point such as 34", value)
     try:
-        number = int(str(value).strip())
+        # parse_whole, not int(): int('1_5') is 15 and int(' 34 ') reads a space
+        number = value if isinstance(value, int) else parse_whole(str(value), "scp")
     except ValueError:
         raise ValidationError("scp", "a whole spinal column point such as 34", value) from None
     if number < 1:

@@ -22,6 +22,7 @@ Two ways to hold the lines (decided in issue 16):
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -262,11 +263,23 @@ class Structure:
         return self._frame.copy(deep=False)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, name: str = "", description: str = "") -> Structure:
-        """A post-backed structure from a frame of ``to_frame()``'s layout (every row
-        validated as a Post or Payment)."""
-        posts, payments = posts_from_frame(frame)
-        return cls(name, posts, payments, description)
+    def from_frame(cls, frame: pd.DataFrame, name: str = "", description: str = "", *,
+                   columns: dict[str, str] | None = None, dayfirst: bool | None = True
+                   ) -> Structure:
+        """A structure from a DataFrame.
+
+        A frame of ``to_frame()``'s own layout comes back exactly. Any other frame is read
+        as an HR export is (:func:`establishment.io.dataframe.read_frame`): its headers are
+        matched to fields (``columns`` maps headers explicitly, e.g. ``{"Job Ref":
+        "reference"}``), every cell is validated, and every problem is raised at once as a
+        LoadError located by the frame's index labels (``<DataFrame>:101: [FTE] ...``)."""
+        if {"kind", "fte_e4"} <= set(frame.columns) and columns is None:
+            posts, payments = posts_from_frame(frame)
+            return cls(name, posts, payments, description)
+        # the reader builds Structures, so it is found when called, not imported here
+        reader = importlib.import_module("establishment.io.dataframe")
+        loaded = reader.read_frame(frame, columns=columns, name=name, dayfirst=dayfirst)
+        return loaded.structure.evolve(description=description)
 
     # one-line delegations to the functions that do the work (see the module docstring)
 

@@ -284,16 +284,28 @@ def _employer_ni(folder: Path) -> EmployerNI:
                                    key=lambda p: (p.tax_year, p.effective_from))))
 
 
+def _is_employer_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds an employer.toml; a name the file system cannot even look up
+    (too long, a NUL byte) is simply not one."""
+    try:
+        return (folder / "employer.toml").exists()
+    except (OSError, ValueError):
+        return False
+
+
 def load_employer(key_or_folder: str | Path = "nottinghamshire") -> Employer:
     """A bundled employer by key, or an employer folder of your own."""
     if isinstance(key_or_folder, Path) or "/" in str(key_or_folder) or "\\" in str(key_or_folder):
-        folder = Path(key_or_folder).resolve()
-        if not (folder / "employer.toml").exists():
+        try:
+            folder = Path(key_or_folder).resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            folder = Path(key_or_folder)
+        if not _is_employer_folder(folder):
             raise PayScaleError(f"{folder} is not an employer folder (no employer.toml)",
                                 field="employer", found=str(folder))
         return _load_folder(folder)
     folder = data_dir() / "employers" / str(key_or_folder)
-    if not (folder / "employer.toml").exists():
+    if not _is_employer_folder(folder):
         raise PayScaleError(
             f"unknown employer {key_or_folder!r}; bundled employers: "
             f"{', '.join(bundled_employers())} (or give the path of an employer folder)",

@@ -62,8 +62,8 @@ of = "decided"                    # decided (default) | base | an option name
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-import tomllib
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -74,7 +74,8 @@ from attrs import field, frozen
 from establishment.budget import Budget
 from establishment.changes import Change, ChangeError, change_from_mapping
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
-from establishment.io.toml_file import BASIS_KEYS, structure_from_data
+from establishment.io import read_bytes
+from establishment.io.toml_file import BASIS_KEYS, load_toml, structure_from_data
 from establishment.pay_basis import PayBasis
 from establishment.rates import parse_rate
 from establishment.structure import Structure
@@ -181,10 +182,10 @@ def list_scenarios() -> list[str]:
 
 def _find(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" and candidate.exists():
+    if candidate.suffix == ".toml" and os.path.exists(candidate):  # False for a bad name
         return candidate
     bundled = scenario_dir() / f"{name_or_path}.toml"
-    if bundled.exists():
+    if os.path.exists(bundled):
         return bundled
     import difflib
     names = list_scenarios()
@@ -203,11 +204,12 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """A bundled scenario by name, or a scenario file; every problem reported together."""
     path = _find(name_or_path)
     where = str(path)
-    text = path.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as err:
-        raise LoadError([Problem(where, None, f"invalid TOML: {err}")]) from None
+        text = read_bytes(path).decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
+    # deep nesting, huge integers: located, never a traceback
+    data = load_toml(text, where, allow_empty=True)
     problems: list[Problem] = []
     for key in sorted(set(data) - SCENARIO_KEYS):
         problems.append(Problem(where, None, f"unknown key {key!r}", key))

@@ -196,7 +196,9 @@ class TestValues:
 
         with pytest.raises(ValueError, match="^0,5$"):
             parse_fte("0,5")
-        assert parse_fte("1,000") == D("1000") and parse_fte("24.1") == D("24.1")
+        with pytest.raises(ValueError):  # never a thousands comma in fte: 1,000 posts is a typo
+            parse_fte("1,000")
+        assert parse_fte("24.1") == D("24.1")
 
     def test_pay_year_of_a_return(self):
         """The pay year the return's date falls in: 31 March 2016 is in 2015/16."""
@@ -217,7 +219,7 @@ class TestSynthetic:
         senior, junior = (SYNTHETIC / name for name in pair("agency"))
         rows = list(csv.reader(junior.read_text(encoding="utf-8-sig").splitlines()))
         header = rows[0]
-        rows[1][header.index("Number of Posts in FTE")] = "1e20"
+        rows[1][header.index("Number of Posts in FTE")] = "100000000000000000000"
         rows[2][header.index("Payscale Maximum (£)")] = "9999999999999999999"
         with open(tmp_path / "big-2013-09-30-junior.csv", "w", newline="",
                   encoding="utf-8") as out:
@@ -225,7 +227,8 @@ class TestSynthetic:
         (tmp_path / "big-2013-09-30-senior.csv").write_bytes(senior.read_bytes())
         files = (tmp_path / "big-2013-09-30-senior.csv", tmp_path / "big-2013-09-30-junior.csv")
         expected = [
-            f"{files[1]}:2: [Number of Posts in FTE] must be at most 1,000,000 (found '1e20')",
+            f"{files[1]}:2: [Number of Posts in FTE] must be at most 1,000,000 (found "
+            "'100000000000000000000')",
             f"{files[1]}:3: [Payscale Maximum (£)] must be at most £1,000,000,000,000 (found "
             "'9999999999999999999')"]
         with pytest.raises(LoadError) as err:
@@ -851,3 +854,25 @@ def test_pay_range_within_grade_is_not_a_regrade(tmp_path):
     assert sorted(found.kinds()) == ["disestablish", "establish", "pay range"]
     change = next(c for c in found.changes if c.kind == "pay range")
     assert change.describe() == "change the pay of S1 within SCS1 to £95,000-£99,999"
+
+
+def test_unpriced_posts_round_trip_through_toml_and_csv(tmp_path):
+    """An unpriced post keeps its state in every structure format (a CSV export lost it:
+    the post came back as an explicit cost of £0)."""
+    from establishment.io.csv_file import structure_to_csv
+    from establishment.post import Post
+
+    seniors = [senior_row("S1"), senior_row("S2", "S1", low="N/D", high="N/D")]
+    juniors = [junior_row("S1", low="0", high="0")]
+    imported = import_organogram(*write_return(tmp_path, "2014-03-31", seniors, juniors),
+                                 output=tmp_path / "r.toml")
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text(structure_to_csv(imported.structure), encoding="utf-8")
+    for path in (tmp_path / "r.toml", csv_path):
+        posts = load_structure_file(path).structure.posts
+        assert [p.unpriced for p in posts] == ["", "not disclosed", "none"]
+        assert posts == imported.structure.posts
+    with pytest.raises(ValueError, match="salary_min"):
+        Post("Director", 1, "SCS1", salary_min=1, salary_max=2, unpriced="none")
+    with pytest.raises(ValueError, match="unpriced"):
+        Post("Director", 1, "SCS1", unpriced="unknown")

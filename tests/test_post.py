@@ -20,7 +20,8 @@ class TestPost:
         ("-1", "post Officer: 'fte' must be > 0 (got Decimal('-1'))"),
         ("0.12345", "'fte' must be a number with at most 4 decimal places"),
         (1.5, "'fte' must be a Decimal, int or str such as '1.5' (never a float) (got 1.5)"),
-        ("one", "'fte' must be a number (got 'one')"),
+        ("one", "'fte' must be a number such as 1 or 0.5 (no commas, £, _ separators, "
+                "exponents or spaces) (got 'one')"),
     ])
     def test_bad_fte(self, fte, message):
         with pytest.raises(ValidationError) as info:

@@ -248,3 +248,35 @@ def test_toml_assignments_round_trip(tmp_path):
     path = tmp_path / "s.toml"
     write_structure(structure, path)
     assert load_structure(path) == structure
+
+
+def test_from_frame_reads_an_ordinary_dataframe_with_located_errors():
+    import pandas as pd
+
+    frame = pd.DataFrame({"Job Title": ["Officer", "Clerk"], "FTE": [1, 0.5],
+                          "Grade": ["Hay Band A", "Grade 3"], "SCP": [34, None],
+                          "End": [pd.Timestamp("2019-03-31"), pd.NaT]}, index=[101, 7])
+    structure = Structure.from_frame(frame, columns={"Job Title": "title"})
+    assert [p.title for p in structure.posts] == ["Officer", "Clerk"]
+    assert structure.posts[1].fte == Decimal("0.5") and structure.posts[1].scp is None
+    assert structure.posts[0].end.isoformat() == "2019-03-31"
+    bad = pd.DataFrame({"Title": ["A", "", "C"], "FTE": ["x", 1, 1],
+                        "Grade": ["Hay Band A", "Hay Band A", ""],
+                        "Status": ["maybe", "vacant", "filled"]}, index=["r1", "r2", "r3"])
+    with pytest.raises(LoadError) as err:
+        Structure.from_frame(bad)
+    shown = [str(p) for p in err.value.problems]
+    assert [s.split(": [")[0] for s in shown] == ["<DataFrame>:r1", "<DataFrame>:r1",
+                                                   "<DataFrame>:r2", "<DataFrame>:r3"]
+    assert Structure.from_frame(structure.to_frame()) == structure  # own layout: exact
+
+
+def test_the_docs_python_example_runs():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "staffing.md").read_text(
+        encoding="utf-8")
+    code = text.split("```python\n")[1].split("```")[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - the documentation's own example
+    assert namespace["structure"].posts[0].title == "Officer"

@@ -1,7 +1,15 @@
 """Entry point: parse arguments, run a command, map errors to exit codes.
 
-Exit status: 0 ok; 1 a reconciliation or budget check failed; 2 bad input (a file, an argument,
-data that cannot be costed), with one clear message per problem and never a traceback.
+Exit status (docs/exit-codes-and-limits.md):
+
+- 0 ok; 1 a reconciliation or budget check failed (never a crash);
+- 2 bad input (a file, an argument, an output path that cannot be written, data that cannot
+  be costed), with one clear located message per problem and never a traceback;
+- 74 an output that could not be written (a full disk): one line;
+- 70 anything unexpected (a bug): one line, and the traceback only with ``--debug``;
+- 143 terminated by SIGTERM (turned into a normal exit, so temporary files are removed).
+
+:func:`main` holds the one catch-all of the package: every other handler names what it catches.
 A command module exposes ``register(subparsers)`` and sets ``run`` (args -> exit status). It is
 listed in :data:`COMMANDS` with its one-line help and imported only when its command is given,
 so ``establishment --help`` and a mistyped command answer without loading pandas.
@@ -11,8 +19,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 # command -> (its module, its one-line help: the words its register() gives)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -71,6 +82,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an internal error (exit 70)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, (module, summary) in COMMANDS.items():
@@ -82,26 +95,71 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+EX_OK, EX_CHECK, EX_INPUT, EX_SOFTWARE, EX_IOERR, EX_TERM = 0, 1, 2, 70, 74, 143
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM raises SystemExit while a command runs, so ``finally`` blocks and the atomic
+    writer's clean-up run: a terminated write leaves no temporary file behind."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(EX_TERM)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _say(message: str) -> None:
+    print(f"establishment: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in words  # anywhere on the line, as users put it
+    words = [w for w in words if w != "--debug"]
     args = build_parser(words).parse_args(words)
+    with _sigterm_exits():
+        try:
+            return _run(args)
+        except Exception as err:  # the one catch-all: a bug, reported in one line
+            if debug:
+                traceback.print_exc()
+            detail = " ".join(str(err).split())[:200]
+            _say(f"internal error ({type(err).__name__}{': ' + detail if detail else ''}); "
+                 "this is a bug in establishment" + ("" if debug else
+                                                     ": rerun with --debug for the traceback"))
+            return EX_SOFTWARE
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; map the errors a user can cause to their exit codes."""
     from establishment.cli.options import CliError
-    from establishment.errors import EstablishmentError, LoadError
+    from establishment.errors import EstablishmentError, LoadError, OutputError
     from pay_scales.errors import PayScaleError
 
     try:
         return int(args.run(args))
     except LoadError as err:
         for problem in err.problems:
-            print(f"establishment: {problem}", file=sys.stderr)
-        return 2
+            _say(str(problem))
+        return EX_INPUT
     except (EstablishmentError, PayScaleError, CliError) as err:
-        print(f"establishment: error: {err}", file=sys.stderr)
-        return 2
+        _say(f"error: {err}")
+        return EX_INPUT
     except BrokenPipeError:
-        return 0
+        return EX_OK
+    except OutputError as err:
+        _say(f"error: {err}")
+        return EX_IOERR
     except KeyboardInterrupt:
-        print("establishment: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
 
 

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from establishment.errors import EstablishmentError, ValidationError
+from establishment.errors import EstablishmentError, OutputError, ValidationError
 from establishment.pay_basis import PayBasis
 from establishment.style import Style
 from establishment.tables.render import BINARY_FORMATS, FORMATS, format_for_path
@@ -195,7 +195,7 @@ def columns_file(path: str) -> dict[str, str]:
     data = read_bytes(path)
     try:
         table = tomllib.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+    except (ValueError, RecursionError) as err:  # bad UTF-8 or TOML, deep nesting, huge ints
         raise LoadError([Problem(path, None, f"--columns: not a TOML column map: {err}")]
                         ) from None
     if isinstance(table.get("columns"), dict):
@@ -338,9 +338,14 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
             raise CliError(f"{fmt} is a binary format: give --output FILE.{fmt}")
         sys.stdout.write(data.decode("utf-8"))
         return
-    sys.stdout.flush()
-    buffer.write(data)
-    buffer.flush()
+    try:
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:  # standard output on a full disk or /dev/full: exit 74
+        raise OutputError(f"cannot write standard output: {err.strerror or err}") from None
 
 
 def style_from_args(args: argparse.Namespace, fmt: str) -> Style:

@@ -10,7 +10,6 @@ employer. ``write_structure(structure, path)`` writes any of the three, atomical
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from pathlib import Path
 
 from establishment.errors import EstablishmentError, LoadError, Problem
@@ -23,6 +22,7 @@ from establishment.io.text import decode_text
 from establishment.io.toml_file import (
     StructureFile,
     _table_lines,
+    load_toml,
     parse_structure_text,
     structure_to_toml,
 )
@@ -65,13 +65,11 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
                        found: list[Problem]) -> list[Problem]:
     """Grade and scp problems of the [[post]] tables whose pay fields are themselves sound,
     when other problems stop the file loading: so one run reports every problem."""
-    import tomllib
-
     from establishment.check import PostChecker
     from establishment.io.tabular import _Bad, _convert
 
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        data = load_toml(text, where)
         try:
             file_basis = PayBasis(**data["basis"]) if isinstance(data.get("basis"), dict) \
                 else None
@@ -81,7 +79,7 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
         if chosen is None:  # no basis to check grades against (the caller says why)
             return []
         checker = PostChecker(chosen)  # type: ignore[arg-type]
-    except (tomllib.TOMLDecodeError, EstablishmentError, PayScaleError):
+    except (EstablishmentError, PayScaleError):
         return []
     tables = data.get("post", [])
     lines = _table_lines(text, "post")

@@ -17,8 +17,8 @@ from attrs import frozen
 
 FIELDS = ("kind", "reference", "title", "fte", "grade", "scp", "team", "funding", "start",
           "end", "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-          "increment_date", "notes", "amount", "per", "person", "name", "hours", "person_fte",
-          "person_scp", "contract", "person_start", "person_end")
+          "increment_date", "notes", "unpriced", "amount", "per", "person", "name", "hours",
+          "person_fte", "person_scp", "contract", "person_start", "person_end")
 
 # fields read only from a file with one row per person (a ``person`` column)
 PERSON_ONLY = ("name", "hours", "person_fte", "person_scp", "contract", "person_start",
@@ -49,6 +49,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reports_to": ("reports to", "line manager post", "manager post", "reports to post"),
     "increment_date": ("increment date", "incremental date"),
     "notes": ("notes", "note", "comments", "comment"),
+    "unpriced": ("unpriced", "pay not priced"),
     "amount": ("amount", "payment amount"),
     "per": ("per", "payment per"),
     # one row per person (an HR export): the person in the post, see establishment.io.people

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from establishment.cells import neutralise, restore_text
+from establishment.cells import csv_line, neutralise, restore_text
 from establishment.errors import LoadError, Problem
 from establishment.io.atomic import atomic_write
 from establishment.io.tabular import (
@@ -121,12 +121,9 @@ def _cell(value: Any) -> str:
 def structure_to_csv(structure: Structure) -> str:
     """The CSV text of a structure: reading it back gives the same posts and payments."""
     header, rows = structure_rows(structure)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return out.getvalue()
+    lines = [csv_line(header)]
+    lines.extend(csv_line(_cell(v) for v in row) for row in rows)
+    return "".join(lines)
 
 
 def write_structure_csv(structure: Structure, path: str | Path) -> None:

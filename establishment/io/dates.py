@@ -15,6 +15,8 @@ import re
 
 from dateutil import parser as dateparser
 
+from establishment.parse import date_out_of_range
+
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]00:00(:00(\.0+)?)?$")
 NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d+)$")
@@ -25,8 +27,21 @@ class DateError(ValueError):
     """A date that cannot be read without guessing: ``str(err)`` says why."""
 
 
+def check_date_range(day: dt.date) -> dt.date:
+    """``day``, or :class:`DateError` when it is outside the dates the library costs
+    (:data:`establishment.parse.DATE_MIN` to ``DATE_MAX``)."""
+    why = date_out_of_range(day)
+    if why:
+        raise DateError(why)
+    return day
+
+
 def parse_date(text: str, *, dayfirst: bool | None = True) -> dt.date:
     """The date ``text`` names, or :class:`DateError` saying what is wrong with it."""
+    return check_date_range(_parse_date(text, dayfirst=dayfirst))
+
+
+def _parse_date(text: str, *, dayfirst: bool | None = True) -> dt.date:
     value = str(text).strip()
     midnight = ISO_MIDNIGHT.match(value)
     if midnight:
@@ -81,9 +96,9 @@ def date_of(value: object, *, dayfirst: bool | None = True) -> dt.date | None:
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0, 0):
             raise DateError(f"{value.isoformat()} has a time of day; give a date only")
-        return value.date()
+        return check_date_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return check_date_range(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise DateError(f"{value!r} is a number, not {DATE_EXAMPLE} (format the cell as a date)")
     return parse_date(str(value), dayfirst=dayfirst)

@@ -179,5 +179,6 @@ def posts_and_people(person_rows: list[tuple[int, Post, dict[str, Any]]], cmap: 
         notes.append(f"{where}: no post fte column: each post's fte is the sum of its "
                      f"people's fte or hours ({len(table.order)} posts)")
     posts.extend(table.unreferenced)
-    posts.sort(key=lambda item: item[0])
+    rank = {line: index for index, (line, _, _) in enumerate(person_rows)}
+    posts.sort(key=lambda item: rank[item[0]])  # the file's order (lines may be labels)
     return posts, assignments

@@ -39,7 +39,7 @@ Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
 
 POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
                "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-               "increment_date", "notes")
+               "increment_date", "notes", "unpriced")
 PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
                   "notes")
 MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
@@ -125,7 +125,7 @@ class _Bad(Exception):
     """One cell that cannot be read: the message is 'expected ..., found ...'."""
 
 
-def _decimal(value: Any, what: str) -> Decimal:
+def _decimal(value: Any, what: str, field: str = "money") -> Decimal:
     if isinstance(value, bool):
         raise _Bad(f"expected {what}, found {value!r}")
     if isinstance(value, float):
@@ -133,13 +133,13 @@ def _decimal(value: Any, what: str) -> Decimal:
             raise _Bad(f"expected {what}, found {value!r}")
         return Decimal(format(value, ".15g"))  # Excel's 15 significant digits
     try:
-        return to_decimal(value)
+        return to_decimal(value, field=field)
     except ValidationError:
         raise _Bad(f"expected {what}, found {str(value)!r}") from None
 
 
-def _int(value: Any, what: str) -> int:
-    number = _decimal(value, what)
+def _int(value: Any, what: str, field: str = "scp") -> int:
+    number = _decimal(value, what, field)
     if number != number.to_integral_value():
         raise _Bad(f"expected {what}, found {str(value)!r}")
     return int(number)
@@ -169,7 +169,7 @@ def parse_funding(value: Any) -> Any:
         name, _, percent = part.rpartition(" ")
         if not name or not percent.endswith("%"):
             raise _Bad(f"expected {EXPECTED['funding']}, found {text!r}")
-        shares.append((name.strip(), _decimal(percent[:-1], EXPECTED["funding"])))
+        shares.append((name.strip(), _decimal(percent[:-1], EXPECTED["funding"], "percent")))
     try:
         funding = to_funding(shares)
         check_funding(funding)
@@ -194,9 +194,9 @@ def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if field in ("fte", "person_fte"):
-        return _decimal(value, EXPECTED["fte"])
+        return _decimal(value, EXPECTED["fte"], "fte")
     if field == "hours":
-        return _decimal(value, "a number of hours a week such as 37 or 18.5")
+        return _decimal(value, "a number of hours a week such as 37 or 18.5", "hours")
     if field in ("scp", "person_scp"):
         return _int(value, EXPECTED["scp"])
     if field in MONEY_FIELDS:
@@ -249,12 +249,14 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     payments: list[Payment] = []
     seen_refs: dict[str, int] = {}
     person_rows: list[tuple[int, Post, dict[str, Any]]] = []
+    order: list[Any] = []
     counts = {"rows": 0, "blank": 0, "errors": 0}
     for line, cells in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             counts["blank"] += 1
             continue
         counts["rows"] += 1
+        order.append(line)
         if progress is not None and counts["rows"] % 10_000 == 0:
             progress(counts["rows"])
         before = len(problems)
@@ -275,7 +277,8 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
         before = len(problems)
         posts, assignments = posts_and_people(person_rows, cmap, where, problems, notes)
         counts["errors"] += len({p.line for p in problems[before:]})
-    problems.sort(key=lambda p: (p.line or 0))
+    rank = {line: index for index, line in enumerate(order)}  # lines may be frame labels
+    problems.sort(key=lambda p: rank.get(p.line, -1))
     result = LoadCounts(counts["rows"], len(posts), len(payments), counts["errors"],
                         counts["blank"], len(problems), cmap.ignored)
     if problems:
@@ -436,15 +439,18 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
                                 f"({start.isoformat()}), found {end.isoformat()}",
                                 cmap.header_of("end")))
         bad = True
-    if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
-        bad = True
     if bad:
+        if kind == "post":  # the rules of the cells that could be read, in the same run
+            _rule_problems(values, failed, cmap, where, line, problems)
         return None
     try:
         if kind == "payment":
             return Payment(**values)
         return Post(**{"grade": "", **values})
     except ValidationError as err:
+        # a sound row costs one Post; a row that breaks a rule is checked field by field
+        if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
+            return None
         field = _field_of_error(err)
         found = str(err.found) if isinstance(err.found, Decimal) else repr(err.found)
         problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "

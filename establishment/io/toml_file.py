@@ -49,6 +49,7 @@ from establishment.assignment import Assignment
 from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
 from establishment.io.atomic import atomic_write
 from establishment.io.words import read_contract, read_status
+from establishment.parse import date_out_of_range
 from establishment.pay_basis import PayBasis
 from establishment.post import Payment, Post
 from establishment.structure import Structure
@@ -91,6 +92,22 @@ def _unknown_fields(table: dict, keys: set[str], label: str, where: str, line: i
     return bool(unknown)
 
 
+TEXT_KEYS = ("reference", "title", "grade", "team", "status", "per", "reports_to", "notes")
+
+
+def _wrong_types(table: dict, label: str, where: str, line: int | None) -> list[Problem]:
+    """A text field holding a list, a table or a boolean (``title = [1, 2]``, ``team = true``)
+    is a problem: writing it as the text "[1, 2]" or "True" would misread the file silently."""
+    return [Problem(where, line, f"{label}: {key!r} must be text in quotes (got a TOML "
+                    f"{_toml_type(table[key])})", key)
+            for key in TEXT_KEYS if isinstance(table.get(key), (list, dict, bool))]
+
+
+def _toml_type(value: Any) -> str:
+    return ("boolean" if isinstance(value, bool) else "array" if isinstance(value, list)
+            else "table")
+
+
 def _time_of_day(table: dict[str, Any]) -> list[str]:
     """The date fields holding a time of day (a post keeps only the day: a time would be
     dropped silently; CSV and XLSX say so too)."""
@@ -98,6 +115,12 @@ def _time_of_day(table: dict[str, Any]) -> list[str]:
             if isinstance(table.get(key), dt.time) or (
                 isinstance(table.get(key), dt.datetime) and (
                     table[key].time() != dt.time(0) or table[key].tzinfo is not None))]
+
+
+def _out_of_range(table: dict[str, Any]) -> list[str]:
+    """The date fields holding a date outside the days the engine costs."""
+    return [key for key in ("start", "end", "increment_date")
+            if isinstance(table.get(key), dt.date) and date_out_of_range(table[key])]
 
 
 def _missing(kind: type, table: dict[str, Any]) -> list[str]:
@@ -123,6 +146,14 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
         problems.append(Problem(where, line, f"{label}: missing required field {key!r}", key))
         bad = True
     known = {k: v for k, v in table.items() if k in keys}
+    for problem in _wrong_types(known, label, where, line):
+        problems.append(problem)
+        known.pop(problem.column)
+        bad = True
+    for key in _out_of_range(known):  # 9999-12-31 would overflow the pay year after it
+        problems.append(Problem(where, line, f"{label}: {key!r}: "
+                                f"{date_out_of_range(known.pop(key))}", key))
+        bad = True
     for key in _time_of_day(known):
         problems.append(Problem(where, line, f"{label}: {key!r} must be a date such as "
                                 f"2019-03-31 (got {known.pop(key).isoformat()!r}, which has "
@@ -141,7 +172,8 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
     if bad or failures:
         return None
     try:
-        return kind(**values)
+        # a post costed by cost_per_fte or salary has no grade: the file leaves it out
+        return kind(**({"grade": "", **values} if kind is Post else values))
     except ValidationError as err:
         problems.append(Problem(where, line, f"{label}: {err.field!r} must be {err.expected} "
                                 f"(got {err.found!r})", err.field))
@@ -170,14 +202,31 @@ def toml_words(table: dict[str, Any], post: bool
     return table, bad
 
 
-def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
-    """Parse TOML text into a structure (and basis defaults), collecting every problem."""
+def load_toml(text: str, where: str, *, allow_empty: bool = False) -> dict[str, Any]:
+    """Parsed TOML (floats as Decimal), or a located :class:`LoadError`: invalid TOML, values
+    nested too deeply for the parser, integers too long for Python, and an empty structure
+    file (as every format refuses it) included. A byte-order mark is read as nothing."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip() and not allow_empty:
+        raise LoadError([Problem(where, None, "is empty: expected a structure ([[post]] "
+                                 "tables of title, fte, grade, ...)")])
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
         match = re.search(r"at line (\d+)", str(err))
         line = int(match.group(1)) if match else None
         raise LoadError([Problem(where, line, f"invalid TOML: {err}")]) from None
+    except RecursionError:
+        raise LoadError([Problem(where, None, "invalid TOML: arrays or tables nested too "
+                                 "deeply to read")]) from None
+    except ValueError as err:  # an integer over Python's 4,300 digits
+        raise LoadError([Problem(where, None, f"invalid TOML: {' '.join(str(err).split())}")]
+                        ) from None
+
+
+def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
+    """Parse TOML text into a structure (and basis defaults), collecting every problem."""
+    data = load_toml(text, where)
     problems: list[Problem] = []
     for key in sorted(set(data) - TOP_KEYS):
         problems.append(Problem(where, None, f"unknown top-level key {key!r}; expected some of "

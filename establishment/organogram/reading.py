@@ -13,14 +13,14 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from attrs import frozen
 
 from establishment.errors import LoadError, Problem
 from establishment.io.csv_file import wrong_separator
-from establishment.money import THOUSANDS
+from establishment.parse import NumberError, parse_number
 
 NOT_DISCLOSED = ("n/d", "nd")
 NO_PAY_FORMS = ("n/a", "na", "none", "nil", "not applicable")
@@ -219,24 +219,22 @@ def parse_money(text: str) -> Money:
         return Money(None, not_disclosed=True)
     if not raw:
         return Money(None)
-    spaced = raw.replace("£", "").replace(" ", "")
-    if "," in spaced and not THOUSANDS.match(spaced):  # '45,00' is not 4500
+    # establishment.parse: '2 2' is not 22, '1e3' not 1000, '4_500' not 4500, '45,00' not 4500
+    try:
+        amount = parse_number(raw, "money")
+    except NumberError:
+        raise ValueError(raw) from None
+    cleaned = f"{amount:f}"
+    if not _MONEY.match(cleaned.lstrip("-")) or amount < 0:
         raise ValueError(raw)
-    cleaned = spaced.replace(",", "")
-    if not _MONEY.match(cleaned):
-        raise ValueError(raw)
-    return Money(Decimal(cleaned), reformatted=cleaned != raw)
+    return Money(amount, reformatted=cleaned != raw)
 
 
 def parse_fte(text: str) -> Decimal:
     """A number of posts in fte (``1``, ``0.6``, ``24.1``); ``ValueError`` otherwise."""
-    raw = text.strip()
-    if "," in raw and not THOUSANDS.match(raw):  # a decimal comma: '0,5' is not 5
-        raise ValueError(text)
-    raw = raw.replace(",", "")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
+    try:  # establishment.parse: no comma, £, '_', exponent or space ('1e3' is not 1000)
+        value = parse_number(text, "fte")
+    except NumberError:
         raise ValueError(text) from None
     if not value.is_finite():
         raise ValueError(text)

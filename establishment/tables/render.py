@@ -18,10 +18,8 @@ shows adds up; a total that is not such a sum (say, a per-fte column) is left bl
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from establishment.cells import neutralise, set_text_cell
+from establishment.cells import csv_line, neutralise, set_text_cell
 from establishment.errors import EstablishmentError
 from establishment.money import format_money
 from establishment.style import PLAIN, Style, format_month
@@ -86,8 +84,9 @@ def _body(table: Table, style: Style = PLAIN) -> list[list[str]]:
 def markdown_cell(text: str) -> str:
     """A cell that stays one cell of a Markdown table: a ``|`` would start a new column and a
     line break a new row (a post titled "Admin | Finance", or an HR export's multi-line title),
-    so they are written ``\\|`` and ``<br>``."""
-    text = text.replace("|", "\\|")
+    so they are written ``\\|`` and ``<br>``; ``<``, ``>`` and ``&`` are HTML-escaped."""
+    # HTML is escaped: GitHub renders raw tags in Markdown ('<script>', '<img onerror=...>')
+    text = html.escape(text, quote=False).replace("|", "\\|")
     return "<br>".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
 
 
@@ -163,13 +162,14 @@ def _text(table: Table, tablefmt: str, style: Style = PLAIN) -> str:
     wrap = style.width if tablefmt == "simple" else None
     parts = []
     if table.title:
-        parts.append(f"**{table.title}**" if tablefmt == "github"
+        parts.append(f"**{markdown_cell(table.title)}**" if tablefmt == "github"
                      else wrap_paragraph(table.title, wrap))
         parts.append("")
     parts.append(text)
     if table.notes:
         parts.append("")
-        parts.extend(f"- {n}" if tablefmt == "github" else wrap_paragraph(n, wrap, "  ")
+        parts.extend(f"- {markdown_cell(n)}" if tablefmt == "github"
+                     else wrap_paragraph(n, wrap, "  ")
                      for n in table.notes)
     return "\n".join(parts)
 
@@ -281,13 +281,10 @@ def render_csv(table: Table, style: Style = PLAIN) -> str:
     (no £, no thousands separator), so a spreadsheet reads them as numbers. Title and notes are
     not data and are left out."""
     table = marks_column(table)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise(c.name) for c in table.columns])
     kinds = [c.kind for c in table.columns]
-    for row in _rows(table):
-        writer.writerow([csv_cell(v, k) for v, k in zip(row, kinds)])
-    return out.getvalue().rstrip("\n")
+    lines = [csv_line(neutralise(c.name) for c in table.columns)]
+    lines.extend(csv_line(csv_cell(v, k) for v, k in zip(row, kinds)) for row in _rows(table))
+    return "".join(lines).rstrip("\n")
 
 
 def render_binary_refused(table: Table, fmt: str = "xlsx") -> str:

@@ -1,0 +1,396 @@
+"""Hostile and broken input (issue 17): no traceback, no hang, no silent misread, no write
+through the wrong file. Each test reproduces one finding of the adversarial run against the
+earlier main; the exit codes are 0 ok, 1 a check failed, 2 bad input, 70 a bug, 74 an output
+that could not be written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from establishment import Post, Structure
+from establishment.cells import neutralise, restore_text
+from establishment.cli.main import main
+from establishment.errors import LoadError
+from establishment.io import parse_structure_bytes, read_structure
+from establishment.io.atomic import atomic_write
+from establishment.organogram.reading import parse_fte, parse_money
+from establishment.parse import NumberError, parse_number
+from establishment.tables.render import render
+from establishment.tables.table import Column, Table
+
+ROOT = Path(__file__).parent.parent
+FIXTURE = str(Path(__file__).parent / "fixtures" / "short-breaks-2018.toml")
+FULL_WIDTH = "\uff1d\uff0b\uff0d\uff20"  # ＝＋－＠
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse errors
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_located_line(err: str, where: str) -> None:
+    lines = err.strip().splitlines()
+    assert lines and all(line.startswith(f"establishment: {where}") for line in lines), err
+    assert "Traceback" not in err
+
+
+# --- exit codes: each former traceback --------------------------------------------------
+
+
+class TestNoTraceback:
+    @pytest.mark.parametrize("option,value", [("--to", "9999-12-31"), ("--from", "0001-01-01")])
+    def test_period_dates_out_of_range_are_bad_input(self, capsys, option, value):
+        """year 10000 / year 0 out of range: a ValueError traceback, exit 1."""
+        other = {"--to": ("--from", "2018-04-01"), "--from": ("--to", "2019-03-31")}[option]
+        code, _, err = run(capsys, "cost", FIXTURE, option, value, *other)
+        assert code == 2
+        assert err.strip().startswith(f"establishment: error: {option}: ")
+        assert err.strip().endswith(f"{value} is not between 1900-01-01 and 2199-12-31 (leave "
+                                    "an end date empty for a permanent post)")
+
+    def test_an_iso_week_date_is_not_a_period_date(self, capsys):
+        code, _, err = run(capsys, "cost", FIXTURE, "--from", "2019-W13-1", "--to", "2020-01-01")
+        assert code == 2 and err.startswith("establishment: error: --from: ")
+
+    def test_toml_nested_500_deep(self, capsys, tmp_path):
+        path = tmp_path / "deep.toml"
+        path.write_text("a = " + "[" * 500 + "]" * 500 + "\n")
+        code, _, err = run(capsys, "cost", str(path))
+        assert code == 2
+        one_located_line(err, f"{path}: invalid TOML: arrays or tables nested too deeply")
+
+    def test_an_integer_of_4301_digits(self, capsys, tmp_path):
+        path = tmp_path / "big.toml"
+        path.write_text(f'[[post]]\ntitle = "A"\nfte = {"1" * 4301}\ngrade = "Grade 5"\n')
+        code, _, err = run(capsys, "cost", str(path))
+        assert code == 2
+        one_located_line(err, f"{path}: invalid TOML: Exceeds the limit (4300 digits)")
+
+    def test_an_employer_name_of_300_characters(self, capsys):
+        code, _, err = run(capsys, "cost", FIXTURE, "--employer", "e" * 300)
+        assert code == 2 and "unknown employer 'eee" in err and "Traceback" not in err
+
+    def test_an_output_name_of_300_characters(self, capsys, tmp_path):
+        target = tmp_path / ("o" * 300 + ".csv")
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(target))
+        assert code == 2
+        assert err.strip().endswith("the name is too long for the file system (at most 255 "
+                                    "bytes for each part of a path)")
+        assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+    def test_standard_output_on_a_full_device_is_74(self):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run([sys.executable, "-m", "establishment", "cost", FIXTURE],
+                                  stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+        assert done.returncode == 74
+        assert done.stderr.strip() == ("establishment: error: cannot write standard output: "
+                                       "No space left on device")
+
+    def test_a_full_disk_while_writing_is_74_and_leaves_the_old_file(self, capsys, monkeypatch,
+                                                                    tmp_path):
+        """(Not /dev/full itself: a regression would replace the shared device as root.)"""
+        import errno
+
+        from establishment.io import atomic
+
+        def full(*args):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        target = tmp_path / "out.csv"
+        target.write_text("old")
+        monkeypatch.setattr(atomic.os, "replace", full)
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(target))
+        assert code == 74
+        assert err == f"establishment: error: cannot write {str(target)!r}: No space left on " \
+                      "device\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+        assert target.read_text() == "old"
+
+    def test_an_internal_error_is_70_in_one_line_traceback_only_with_debug(self, capsys,
+                                                                           monkeypatch):
+        from establishment.cli import cmd_cost
+
+        def broken(args):
+            raise ZeroDivisionError("a bug")
+
+        monkeypatch.setattr(cmd_cost, "run", broken)
+        code, _, err = run(capsys, "cost", FIXTURE)
+        assert code == 70
+        assert err == ("establishment: internal error (ZeroDivisionError: a bug); this is a bug "
+                       "in establishment: rerun with --debug for the traceback\n")
+        code, _, err = run(capsys, "--debug", "cost", FIXTURE)
+        assert code == 70 and "Traceback (most recent call last)" in err
+        code, _, err = run(capsys, "cost", FIXTURE, "--debug")  # anywhere on the line
+        assert code == 70 and "Traceback (most recent call last)" in err
+
+    def test_sigterm_during_a_write_leaves_no_temporary_file(self, capsys, monkeypatch,
+                                                              tmp_path):
+        from establishment.cli import cmd_cost
+
+        target = tmp_path / "out.csv"
+        target.write_text("old")
+
+        def terminated(args):
+            with atomic_write(target, "w") as handle:
+                handle.write("new")
+                os.kill(os.getpid(), signal.SIGTERM)
+            return 0
+
+        monkeypatch.setattr(cmd_cost, "run", terminated)
+        with pytest.raises(SystemExit) as exit_:
+            main(["cost", FIXTURE])
+        assert exit_.value.code == 143
+        assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+        assert target.read_text() == "old"
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+# --- output escaping ------------------------------------------------------------------------
+
+
+class TestOutputEscaping:
+    def test_a_carriage_return_cannot_start_an_unneutralised_row(self, capsys, tmp_path):
+        source = tmp_path / "in.csv"
+        source.write_bytes(b'title,fte,grade,scp\n"Officer\r=cmd|\' /C calc\'!A0",1,Grade 5,'
+                           b'28\n')
+        out = tmp_path / "out.csv"
+        code, _, err = run(capsys, "cost", str(source), "--output", str(out))
+        assert code == 0, err
+        raw = out.read_bytes().decode("utf-8")
+        assert '"Officer\r=cmd|\' /C calc\'!A0"' in raw
+        rows = list(csv.reader(io.StringIO(raw, newline="")))
+        assert rows[1][0] == "Officer\r=cmd|' /C calc'!A0"
+
+    @pytest.mark.parametrize("trigger", list(FULL_WIDTH))
+    def test_full_width_triggers_are_neutralised(self, trigger):
+        assert neutralise(f"{trigger}1+1") == f"'{trigger}1+1"
+        assert restore_text(f"'{trigger}1+1") == f"{trigger}1+1"
+
+    def test_a_leading_apostrophe_is_stripped_only_before_a_trigger(self):
+        assert restore_text("''") == "''"  # was read as "'"
+        assert restore_text("'abc") == "'abc"
+        assert restore_text("'=1") == "=1"
+        assert restore_text("''=1") == "'=1"
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from("'=+-@\t\r\nab;%\"" + FULL_WIDTH), max_size=8))
+    def test_neutralise_is_undone_exactly(self, text):
+        assert restore_text(neutralise(text)) == text
+        assert not neutralise(text).startswith(("=", "+", "-", "@", "\t", "\r",
+                                                *FULL_WIDTH))
+
+    def test_github_markdown_escapes_html(self):
+        table = Table([Column("<b>Post</b>")], [["<script>alert(1)</script>"]],
+                      "<img src=x onerror=alert(1)>", notes=("a & <i>b</i>",))
+        text = render(table, "github")
+        assert "<script>" not in text and "<img" not in text and "<i>" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+        assert "<b>" not in text and "a &amp; &lt;i&gt;b&lt;/i&gt;" in text
+
+    def test_html_escapes_html(self):
+        table = Table([Column("Post")], [["<script>alert(1)</script>"]], "<t>", notes=("<n>",))
+        text = render(table, "html")
+        assert "<script>" not in text and "<t>" not in text and "<n>" not in text
+
+
+# --- output paths ---------------------------------------------------------------------------
+
+
+class TestOutputPaths:
+    def test_a_symlink_stays_a_link_and_its_target_is_replaced(self, capsys, tmp_path):
+        target = tmp_path / "real.csv"
+        target.write_text("old")
+        link = tmp_path / "link.csv"
+        link.symlink_to(target)
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(link))
+        assert code == 0, err
+        assert link.is_symlink() and os.readlink(link) == str(target)
+        assert target.read_text(encoding="utf-8-sig").startswith("Post")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]
+
+    def test_a_character_device_is_written_not_replaced(self, capsys, tmp_path):
+        """(A null device made in tmp_path, never /dev/null itself: a regression replaced
+        the device with a regular file as root.)"""
+        device = tmp_path / "null"
+        try:
+            os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except (PermissionError, OSError):
+            pytest.skip("cannot make a device node here")
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(device), "--format", "csv")
+        assert code == 0, err
+        assert stat.S_ISCHR(os.stat(device).st_mode)
+
+    def test_a_fifo_is_written_directly(self, capsys, tmp_path):
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        received: list[bytes] = []
+        reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()),
+                                  daemon=True)
+        reader.start()
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(fifo), "--format", "csv")
+        if not received:  # a FIFO renamed over is never opened for writing: free the reader
+            with open(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK), "wb"):
+                pass
+        reader.join(timeout=30)
+        assert code == 0, err
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+        assert received and received[0].startswith(b"Post")
+
+    def test_a_name_of_250_characters_is_written(self, capsys, tmp_path):
+        """The temporary name added 14 characters: names of 236-255 were refused."""
+        target = tmp_path / ("n" * 246 + ".csv")
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(target))
+        assert code == 0, err
+        assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+    @pytest.mark.parametrize("where,why", [
+        ("missing/out.csv", "the folder '{d}/missing' does not exist"),
+        ("folder.md", "is a directory: only csv writes one file per table (give --format csv, "
+                      "or a file name)")])
+    def test_a_bad_output_path_is_bad_input(self, capsys, tmp_path, where, why):
+        """(A folder named for CSV output takes one file per table: not tested here.)"""
+        (tmp_path / "folder.md").mkdir()
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(tmp_path / where))
+        assert code == 2
+        assert err.strip().endswith(why.format(d=tmp_path))
+
+    def test_an_exception_inside_the_write_removes_the_temporary_file(self, tmp_path):
+        with pytest.raises(KeyboardInterrupt), atomic_write(tmp_path / "x.csv") as handle:
+            handle.write("part")
+            raise KeyboardInterrupt
+        assert list(tmp_path.iterdir()) == []
+
+
+# --- numbers, dates, types: read as a person reads them -------------------------------------
+
+
+def _csv_problems(text: str) -> list[str]:
+    with pytest.raises(LoadError) as caught:
+        parse_structure_bytes(text.encode(), "csv", "in.csv")
+    return [str(p) for p in caught.value.problems]
+
+
+def _toml_problems(text: str) -> list[str]:
+    with pytest.raises(LoadError) as caught:
+        parse_structure_bytes(text.encode(), "toml", "in.toml")
+    return [str(p) for p in caught.value.problems]
+
+
+class TestNumbers:
+    @pytest.mark.parametrize("text,kind", [
+        ("1_5", "fte"), ("1_5", "scp"), ("40_000", "money"), ("1e3", "fte"), ("1E3", "money"),
+        ("2 2", "money"), ("1,500", "fte"), ("£2", "fte"), ("£2", "scp"), ("30,00", "money"),
+        ("0,5", "number"), ("NaN", "money"), ("Infinity", "fte"), ("", "fte"), ("1.2.3", "money"),
+    ])
+    def test_refused(self, text, kind):
+        with pytest.raises(NumberError):
+            parse_number(text, kind)
+
+    @pytest.mark.parametrize("text,kind,value", [
+        ("40,702.50", "money", "40702.50"), ("£40,702.50", "money", "40702.50"),
+        ("-£12", "money", "-12"), (" 1.5 ", "fte", "1.5"), (".5", "fte", "0.5"),
+        ("34.0", "scp", "34.0"), ("1,234", "number", "1234"), ("£ 45000", "money", "45000"),
+    ])
+    def test_read(self, text, kind, value):
+        assert parse_number(text, kind) == Decimal(value)
+
+    @pytest.mark.parametrize("column,value", [("fte", "1_5"), ("scp", "1_5"),
+                                              ("salary", "40_000"), ("fte", "1,500"),
+                                              ("fte", "£2"), ("fte", "1e3"), ("salary", "2 2")])
+    def test_csv_cells(self, column, value):
+        row = {"title": "A", "fte": "1", "grade": "Grade 5", "scp": "", "salary": ""}
+        row[column] = value
+        line = ",".join(f'"{v}"' for v in row.values())
+        problems = _csv_problems(f"title,fte,grade,scp,salary\n{line}\n")
+        assert len(problems) == 1 and problems[0].startswith(f"in.csv:2: [{column}] expected")
+
+    @pytest.mark.parametrize("key,value", [("fte", '"1_5"'), ("scp", '"1_5"'),
+                                           ("salary", '"40_000"'), ("fte", '"1,500"')])
+    def test_toml_strings(self, key, value):
+        fields = {"title": '"A"', "fte": "1", "grade": '"Grade 5"', key: value}
+        text = "[[post]]\n" + "".join(f"{k} = {v}\n" for k, v in fields.items())
+        problems = _toml_problems(text)
+        assert len(problems) == 1 and problems[0].startswith(f"in.toml:1: [{key}] post 1:")
+        assert value.strip('"') in problems[0]
+
+    @pytest.mark.parametrize("text", ["1e3", "1_5", "1,5", "£1", "2 2"])
+    def test_organogram_fte(self, text):
+        with pytest.raises(ValueError):
+            parse_fte(text)
+
+    @pytest.mark.parametrize("text", ["2 2", "4_500", "1e3", "45,00"])
+    def test_organogram_pay(self, text):
+        with pytest.raises(ValueError):
+            parse_money(text)
+
+    def test_a_csv_cell_of_two_apostrophes_is_read_as_written(self):
+        loaded = parse_structure_bytes(b"title,fte,grade\n'',1,Grade 5\n", "csv", "in.csv")
+        assert loaded.structure.posts[0].title == "''"
+
+
+class TestTomlTypesAndDates:
+    @pytest.mark.parametrize("key,value,kind", [("title", "[1, 2]", "array"),
+                                                ("team", "true", "boolean"),
+                                                ("notes", "{ a = 1 }", "table")])
+    def test_a_text_field_of_another_type_is_a_located_problem(self, key, value, kind):
+        fields = {"title": '"A"', "fte": "1", "grade": '"Grade 5"', key: value}
+        text = "name = 'x'\n\n[[post]]\n" + "".join(f"{k} = {v}\n" for k, v in fields.items())
+        assert _toml_problems(text) == [f"in.toml:3: [{key}] post 1: {key!r} must be text in "
+                                        f"quotes (got a TOML {kind})"]
+
+    def test_an_iso_week_date_is_refused(self):
+        text = '[[post]]\ntitle = "A"\nfte = 1\ngrade = "G"\nend = "2019-W13-1"\n'
+        [problem] = _toml_problems(text)
+        assert problem.startswith("in.toml:1: [end] post 1: 'end' must be a date such as ")
+        assert "'2019-W13-1' is not a date such as 2019-03-31" in problem
+        with pytest.raises(ValueError):  # nor when a program makes a Post from the text
+            Post("A", 1, "G", end="2019-W13-1")
+
+    def test_a_date_the_engine_cannot_cost_is_refused(self):
+        text = '[[post]]\ntitle = "A"\nfte = 1\ngrade = "G"\nend = 9999-12-31\n'
+        assert len(_toml_problems(text)) == 1
+
+    @pytest.mark.parametrize("fmt,data", [("toml", b""), ("toml", b"\n  \n"), ("csv", b""),
+                                          ("toml", b"\xef\xbb\xbf")])
+    def test_empty_files_are_refused_alike(self, fmt, data):
+        with pytest.raises(LoadError) as caught:
+            parse_structure_bytes(data, fmt, f"in.{fmt}")
+        [problem] = caught.value.problems
+        assert str(problem).startswith(f"in.{fmt}: is empty: expected ")
+
+    def test_empty_standard_input_is_refused(self, capsys, monkeypatch):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+        code, _, err = run(capsys, "cost", "-")
+        assert code == 2 and err.startswith("establishment: <stdin>: is empty")
+
+    def test_a_byte_order_mark_is_accepted_in_toml(self):
+        data = "\ufeff[[post]]\ntitle = 'A'\nfte = 1\ngrade = 'G'\n".encode()
+        loaded = parse_structure_bytes(data, "toml", "in.toml")
+        assert loaded.structure.posts[0].title == "A" and loaded.lines == (1,)
+
+    def test_a_post_without_a_grade_reads_back_from_toml(self, tmp_path):
+        structure = Structure("s", [Post("A", 1, "", cost_per_fte=Decimal(30000))])
+        path = tmp_path / "s.toml"
+        from establishment.io import write_structure
+
+        write_structure(structure, path)
+        assert read_structure(path).structure == structure
