@@ -1,7 +1,9 @@
 """Charts for the committee report: a waterfall of a change and a bar chart of options.
 
-Written as PNG or SVG (by the file's extension) with matplotlib's Agg backend, so no display
-is needed. matplotlib is an optional extra (``pip install 'establishment[chart]'``); without it
+:func:`waterfall_svg` writes a waterfall as SVG text with no dependency at all (the HTML
+report embeds it inline). The file-writing functions draw PNG or SVG (by the file's
+extension) with matplotlib's Agg backend, so no display is needed. matplotlib is an
+optional extra (``pip install 'establishment[chart]'``); without it
 these functions raise an :class:`~establishment.errors.EstablishmentError` that says how to
 install it. Amounts are exact Decimals; they become floats only as bar heights (drawing is not
 arithmetic), and every label is formatted from the exact figure (``£1,234,567``). Files are
@@ -71,18 +73,23 @@ def _pounds_axis(axis: Any) -> None:
         lambda value, _: format_money(Decimal(str(round(value))))))
 
 
-def waterfall_chart(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
-                    end: tuple[str, Decimal], path: str | Path, title: str = "") -> None:
-    """A waterfall: the ``start`` bar, one floating bar per step (rises red, savings green),
-    and the ``end`` bar. ``end`` must equal start plus the steps, to the pound: a chart that
-    does not add up is refused rather than drawn."""
-    _format(path)
+def _check_waterfall(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
+                     end: tuple[str, Decimal]) -> None:
     expected = Decimal(start[1]) + sum((Decimal(v) for _, v in steps), Decimal(0))
     if Decimal(end[1]) != expected:
         raise EstablishmentError(f"waterfall does not add up: {start[0]} "
                                  f"{format_money(start[1])} + steps = "
                                  f"{format_money(expected)}, but {end[0]} is "
                                  f"{format_money(end[1])}")
+
+
+def waterfall_chart(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
+                    end: tuple[str, Decimal], path: str | Path, title: str = "") -> None:
+    """A waterfall: the ``start`` bar, one floating bar per step (rises red, savings green),
+    and the ``end`` bar. ``end`` must equal start plus the steps, to the pound: a chart that
+    does not add up is refused rather than drawn."""
+    _format(path)
+    _check_waterfall(start, steps, end)
     plt = _pyplot()
     labels = [start[0], *(name for name, _ in steps), end[0]]
     bottoms, heights, colours, texts = [0.0], [float(start[1])], [TOTAL], [start[1]]
@@ -137,3 +144,104 @@ def comparison_chart(options: list[tuple[str, Decimal]], path: str | Path,
     axes.set_xticks(positions)
     axes.set_xticklabels([name for name, _ in options], rotation=20, ha="right", fontsize=8)
     _finish(figure, axes, title, path)
+
+
+# --- SVG written by the library (no matplotlib) -------------------------------------------
+
+SVG_HEIGHT, PLOT_TOP, PLOT_BOTTOM, LEFT, BAR, SLOT = 310, 40, 250, 90, 56, 96
+
+
+def _svg_text(x: float, y: float, text: str, size: int = 11, anchor: str = "middle",
+              weight: str = "normal") -> str:
+    from html import escape
+
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+            f'font-weight="{weight}">{escape(text)}</text>')
+
+
+def _label_lines(label: str, width: int = 14) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(label, width) or [""]
+
+
+def _waterfall_bars(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
+                    end: tuple[str, Decimal]) -> list[tuple[str, Decimal, Decimal, str, str]]:
+    """(label, low, high, colour, value text) for every bar."""
+    bars = [(start[0], Decimal(0), Decimal(start[1]), TOTAL, format_money(start[1]))]
+    running = Decimal(start[1])
+    for name, value in steps:
+        value = Decimal(value)
+        low, high = sorted((running, running + value))
+        sign = "+" if value > 0 else ""
+        bars.append((name, low, high, RISE if value >= 0 else FALL,
+                     sign + format_money(value)))
+        running += value
+    bars.append((end[0], Decimal(0), Decimal(end[1]), TOTAL, format_money(end[1])))
+    return bars
+
+
+def waterfall_svg(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
+                  end: tuple[str, Decimal], title: str = "") -> str:
+    """A waterfall as an SVG element (text, no dependency): the ``start`` bar, one floating
+    bar per step (rises red, savings green) with its signed amount, the ``end`` bar, and a
+    pounds axis labelled full-year. Refused, like :func:`waterfall_chart`, unless the end is
+    the start plus the steps to the pound. Labels are the exact figures (``£1,234``)."""
+    _check_waterfall(start, steps, end)
+    bars = _waterfall_bars(start, steps, end)
+    top = max(max(b[2] for b in bars), Decimal(1))
+    bottom = min(min(b[1] for b in bars), Decimal(0))
+    span = top - bottom
+
+    def y(value: Decimal) -> float:
+        return PLOT_BOTTOM - float((value - bottom) / span) * (PLOT_BOTTOM - PLOT_TOP)
+
+    width = LEFT + SLOT * len(bars) + 20
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {SVG_HEIGHT}" '
+           f'width="{width}" height="{SVG_HEIGHT}" role="img" '
+           f'font-family="system-ui, Arial, sans-serif">']
+    if title:
+        out.append(f"<title>{_escape(title)}</title>")
+        out.append(_svg_text(width / 2, 20, title, 13, weight="bold"))
+    for fraction in (0, 0.25, 0.5, 0.75, 1):  # gridlines with pound labels
+        value = bottom + span * Decimal(str(fraction))
+        level = y(value)
+        out.append(f'<line x1="{LEFT}" x2="{width - 10}" y1="{level:.1f}" y2="{level:.1f}" '
+                   'stroke="#e3e3e3"/>')
+        out.append(_svg_text(LEFT - 6, level + 4, format_money(round(value)), 10, "end"))
+    out.append(f'<text x="14" y="{(PLOT_TOP + PLOT_BOTTOM) / 2:.1f}" font-size="10" '
+               f'text-anchor="middle" transform="rotate(-90 14 '
+               f'{(PLOT_TOP + PLOT_BOTTOM) / 2:.1f})">Full-year cost</text>')
+    for index, (label, low, high, colour, text) in enumerate(bars):
+        x = LEFT + SLOT * index + (SLOT - BAR) / 2
+        height = max(y(low) - y(high), 1.0)
+        out.append(f'<rect x="{x:.1f}" y="{y(high):.1f}" width="{BAR}" height="{height:.1f}" '
+                   f'fill="{colour}"><title>{_escape(label)}: {_escape(text)}</title></rect>')
+        out.append(_svg_text(x + BAR / 2, y(high) - 5, text, 10))
+        for number, line in enumerate(_label_lines(label)[:4]):
+            out.append(_svg_text(x + BAR / 2, PLOT_BOTTOM + 18 + 13 * number, line, 10))
+        if index < len(bars) - 1:  # a connector at the running total to the next bar
+            level = y(high if index == 0 or colour == RISE else low)
+            out.append(f'<line x1="{x + BAR:.1f}" x2="{x + SLOT:.1f}" y1="{level:.1f}" '
+                       f'y2="{level:.1f}" stroke="#7f8c8d" stroke-width="0.8"/>')
+    out.append(f'<line x1="{LEFT}" x2="{width - 10}" y1="{y(Decimal(0)):.1f}" '
+               f'y2="{y(Decimal(0)):.1f}" stroke="#444"/>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def waterfall_png(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
+                  end: tuple[str, Decimal], title: str = "") -> bytes:
+    """The waterfall drawn by matplotlib as PNG bytes (for Word, which cannot hold SVG)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "waterfall.png"
+        waterfall_chart(start, steps, end, path, title)
+        return path.read_bytes()

@@ -707,7 +707,7 @@ class Costing:
 
     def by_funding(self) -> pd.DataFrame:
         """Cost per funding source: each line split across its shares by largest remainder,
-        in pence, so the sources add up to the total exactly. Unfunded lines count under
+        in whole pounds, so the sources add up to the total exactly. Unfunded lines count under
         ``(unfunded)``."""
         columns = ["full_year"] + (["period"] if self.period is not None else [])
         per_column: dict[str, dict[str, int]] = {column: {} for column in columns}

@@ -246,7 +246,8 @@ class Diff:
 
     def by_funding(self) -> pd.DataFrame:
         """Change in full-year cost per funding source (after minus before), each line split
-        across its shares in pence by largest remainder, so sources add up to the net total."""
+        across its shares in whole pounds by largest remainder, so sources add up to the net
+        total."""
         totals: dict[str, int] = {}
         for sign, lines in ((-1, self.before_lines), (1, self.after_lines)):
             for funding, amount in lines[["funding", "full_year"]].itertuples(index=False):

@@ -1,8 +1,9 @@
 """Funding: who pays for a post, in decimal percentages that sum to 100.
 
 A post names one source ("Core budget") or several shares ({"Core": 60, "Grant": 40}).
-Splitting a cost across shares uses largest-remainder allocation in pence, so the parts add up
-to the whole to the penny (see :func:`split_pence`).
+Splitting a cost across shares uses largest-remainder allocation (see :func:`split_pence`), so
+the parts add up to the whole exactly: a line's whole pounds split into whole pounds per
+source, so a funding column is whole pounds like the cost beside it and still adds up.
 """
 
 from __future__ import annotations
@@ -127,9 +128,10 @@ UNFUNDED = "(unfunded)"
 def add_by_source(totals: dict[str, int], funding: tuple[FundingShare, ...], pounds: int,
                   sign: int = 1) -> None:
     """Add a line's cost (whole pounds) to ``totals`` (pence by source), split across its
-    shares by :func:`split_pence`; an unfunded line counts under ``(unfunded)``. One rule for
-    every "by funding source" figure, so they all reconcile to the penny."""
+    shares in whole pounds by :func:`split_pence`'s largest-remainder rule (a £100,001 line
+    funded 50/50 is £50,001 and £50,000, never £50,000.50 each); an unfunded line counts under
+    ``(unfunded)``. One rule for every "by funding source" figure, so they all reconcile."""
     names = [s.source for s in funding] or [UNFUNDED]
     percents = [s.percent for s in funding] or [HUNDRED]
-    for name, part in zip(names, split_pence(int(pounds) * 100, percents)):
-        totals[name] = totals.get(name, 0) + sign * part
+    for name, part in zip(names, split_pence(int(pounds), percents)):
+        totals[name] = totals.get(name, 0) + sign * part * 100

@@ -40,7 +40,8 @@ pay year is exactly the sum of its months:
    largest remainder, so components add up to the month exactly. The salary component carries
    the cost per fte's own rounding to £1.
 4. Roll-ups (by team, grade, funding) are sums of line-months; a funding split of each
-   line-month uses :func:`establishment.funding.split_pence`'s rule (largest remainder, pence).
+   line-month uses :func:`establishment.funding.split_pence`'s rule (largest remainder, whole
+   pounds).
 
 All arithmetic is int64 on arrays of lines x months (Python integers if a product could
 overflow), with a small table of unit costs per (cost key, scp, pay year) computed once.
@@ -356,7 +357,8 @@ class Projection:
             shares = list(combo) or [_Share("(unfunded)")]
             percents = [s.percent for s in shares]
             for name, values in arrays.items():
-                parts = split_pence_array(values[rows] * 100, percents)
+                # whole pounds per line-month and source (kept in pence units)
+                parts = [p * 100 for p in split_pence_array(values[rows], percents)]
                 for share, part in zip(shares, parts):
                     summed[name][sources[share.source]] += part.sum(axis=0)
             mask = self.approximate[rows].any(axis=0)

@@ -337,7 +337,7 @@ def _sources_of(result: ScenarioResult, change: Change) -> list[str]:
 
 def changes_by_funding_table(result: ScenarioResult) -> Table:
     """Who pays for what: per source, the decided structure's full-year cost minus the base's
-    (each line split across its shares in pence, largest remainder), with the changes that
+    (each line split across its shares in whole pounds, largest remainder), with the changes that
     concern the source; changes that cannot be costed listed apart.
 
     The effect is taken from the two costings, not by splitting each change's effect over the
@@ -363,7 +363,7 @@ def changes_by_funding_table(result: ScenarioResult) -> Table:
                   for name, what, effect, uncosted in rows.values()]
     net = sum((c.change.full_year for c in result.changes if c.costable), Decimal(0))
     return Table([Column("Funding source"), Column("Pays for (costed changes)"),
-                  Column("Full-year effect", "pence"), Column("Also pays for (not costable)")],
+                  Column("Full-year effect", "money"), Column("Also pays for (not costable)")],
                  table_rows, "Who pays for the changes, by funding source",
                  ["Net change (costed)", "", net, ""])
 

@@ -120,7 +120,7 @@ def monthly_table(result: Projection, by: str | None) -> Table:
     frame = result.monthly(by)
     group = frame.columns[0]
     values = _value_columns(frame, (group, "month", "approximate"))
-    kind = "pence" if by == "funding" else "money"
+    kind = "money"
     columns = [Column("Month", "month")] + ([Column(LABELS[by])] if by else [])
     columns += [Column(v[0].upper() + v[1:] if v != "total" else "Total (month)", kind)
                 for v in values]
@@ -143,7 +143,7 @@ def yearly_table(result: Projection, by: str | None) -> Table:
     frame = result.yearly(by)
     group = frame.columns[0]
     values = _value_columns(frame, (group, "pay_year", "months", "approximate"))
-    kind = "pence" if by == "funding" else "money"
+    kind = "money"
     columns = [Column("Pay year")] + ([Column(LABELS[by])] if by else [])
     columns += [Column("Months", "number")]
     columns += [Column(v[0].upper() + v[1:] if v != "total" else "Total (pay year)", kind)

@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "project": ("establishment.cli.cmd_project", "month-by-month cost projection"),
     "diff": ("establishment.cli.cmd_diff", "list and cost the changes between two structures"),
     "compare": ("establishment.cli.cmd_compare", "compare options side by side"),
+    "report": ("establishment.cli.cmd_report", "write the costing section of a committee report"),
     "register": ("establishment.cli.cmd_register", "the establishment register: decisions over "
                  "time"),
     "staffing": ("establishment.cli.cmd_staffing",
@@ -50,6 +51,7 @@ EPILOG = """examples:
   establishment import organogram SENIOR.csv JUNIOR.csv --output return.toml --lenient
   establishment diff current.toml proposed.toml --format github
   establishment compare current.toml option-a.toml option-b.toml --chart options.png
+  establishment report 2018-short-breaks --output report.html
   establishment register expiring council.db --on 2018-10-01 --within 6m
   establishment staffing hr-export.csv --columns map.toml --pay-year 2018/19
 """

@@ -12,6 +12,7 @@ EXPORTS: dict[str, str] = {
     "committee_table": "establishment.tables.committee",
     "explanation_table": "establishment.tables.committee",
     "structure_table": "establishment.tables.committee",
+    "totals_table": "establishment.tables.committee",
     "FORMATS": "establishment.tables.render",
     "TEXT_FORMATS": "establishment.tables.render",
     "format_for_path": "establishment.tables.render",
@@ -30,4 +31,4 @@ __getattr__, __dir__ = lazy_package(__name__, EXPORTS)
 
 __all__ = ["FORMATS", "TEXT_FORMATS", "Column", "Table", "adds_up", "committee_table",
            "explanation_table", "format_for_path", "render", "structure_table", "tables_bytes",
-           "to_frame", "totals_mismatches", "write_tables"]
+           "to_frame", "totals_mismatches", "totals_table", "write_tables"]

@@ -135,3 +135,21 @@ def explanation_table(explanation: Explanation) -> Table:
     notes = [f"Result: {format_money(explanation.result)}"]
     notes.extend(f"Warning: {w}" for w in explanation.warnings)
     return Table(columns, rows, explanation.title, None, notes)
+
+
+def totals_table(costing: Costing) -> Table:
+    """The totals a committee needs side by side, each labelled: the full-year cost (a whole
+    pay year) and, with a period, the cost of the dates the posts actually run."""
+    year = pay_year_label(costing.basis.pay_year)
+    columns = [Column(""), Column(f"Full-year cost ({year})", "money")]
+    rows = [["Posts", costing.posts_full_year], ["Other payments", costing.payments_full_year]]
+    total = ["Total", costing.full_year]
+    if costing.period is not None:
+        columns.append(Column(period_label(costing), "money"))
+        rows[0].append(costing.posts_period)
+        rows[1].append(costing.payments_period)
+        total.append(costing.period_total)
+    notes = ["Full-year cost: the posts and payments over a whole pay year. "
+             + ("Period cost: over the dates they run, prorated by days within each pay year."
+                if costing.period is not None else "")]
+    return Table(columns, rows, "Totals", total, [n.strip() for n in notes], name="totals")

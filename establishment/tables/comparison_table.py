@@ -2,7 +2,7 @@
 
 Columns: fte, full-year cost and its change against the base, in-period cost and its change
 (when a period was asked), then the full-year cost paid by each funding source. Each option's
-sources are split in pence by largest remainder, so a row's sources add up to its cost.
+sources are split in whole pounds by largest remainder, so a row's sources add up to its cost.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def comparison_table(options: list[tuple[str, Costing]], title: str = "Options c
                                                              "money")]
     if vacancy:
         columns.append(Column("Vacancy factor (full year)", "money"))
-    columns += [Column(f"Paid by {source} (full year)", "pence") for source in sources]
+    columns += [Column(f"Paid by {source} (full year)", "money") for source in sources]
     base = options[0][1]
     rows: list[list[Any]] = []
     for (name, costing), by_source in zip(options, funding):

@@ -70,7 +70,7 @@ def diff_funding_table(diff: Diff) -> Table:
     """Change in full-year cost per funding source (pennies reconcile to the net total)."""
     frame = diff.by_funding()
     rows = [[name, value] for name, value in frame["full_year"].items()]
-    return Table([Column("Funding source"), Column("Full-year effect", "pence")], rows,
+    return Table([Column("Funding source"), Column("Full-year effect", "money")], rows,
                  "Change by funding source", ["Net change", diff.net_full_year])
 
 

@@ -72,7 +72,9 @@ caption { text-align: left; font-weight: 600; padding-bottom: .35rem; }
 th, td { padding: .3rem .65rem; border-bottom: 1px solid #d4d4d4; vertical-align: top;
   text-align: left; }
 thead th { border-bottom: 2px solid #444; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { min-width: 4rem; }
 tfoot td { font-weight: 700; border-top: 2px solid #444; border-bottom: 3px double #444; }
 p.note { font-size: .82rem; color: #444; margin: .15rem 0; max-width: 52rem; }
 figure { margin: 1.2rem 0; }
