@@ -65,9 +65,22 @@ def csv_line(cells: Iterable[str]) -> str:
     return ",".join(csv_field(c) for c in cells) + "\n"
 
 
+# characters XML cannot hold (or, like a carriage return, does not keep), and an underscore
+# that would otherwise read as the start of an escape
+_OOXML_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def ooxml_escape(text: str) -> str:
+    """``text`` with control characters as OOXML ``_xHHHH_`` escapes (ECMA-376 ST_Xstring), as
+    Excel writes them: a carriage return survives (XML turns ``\\r\\n`` into ``\\n``) and
+    a bell no longer makes the workbook unwritable. Readers (Excel, calamine) unescape."""
+    return _OOXML_SPECIAL.sub(lambda m: "_x005F_" if m.group() == "_"
+                              else f"_x{ord(m.group()):04X}_", text)
+
+
 def set_text_cell(cell: object, text: str) -> None:
     """Write ``text`` into an openpyxl cell as text, never as a formula."""
-    cell.value = text  # type: ignore[attr-defined]
+    cell.value = ooxml_escape(text)  # type: ignore[attr-defined]
     if needs_quote(text) or _QUOTED.match(text):
         cell.data_type = "s"  # type: ignore[attr-defined]
         cell.quotePrefix = True  # type: ignore[attr-defined]

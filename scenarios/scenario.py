@@ -200,6 +200,59 @@ def _line_of(text: str, pattern: str, index: int = 0) -> int | None:
     return lines[index] if index < len(lines) else None
 
 
+def _period(data: dict[str, Any], text: str, where: str, problems: list[Problem]
+            ) -> tuple[dt.date, dt.date] | None:
+    if "period" not in data:
+        return None
+    table = data["period"]
+    try:
+        period = (table["start"], table["end"])
+        if not all(isinstance(d, dt.date) for d in period) or period[1] < period[0]:
+            raise ValueError
+    except (KeyError, TypeError, ValueError):
+        problems.append(Problem(where, _line_of(text, r"^\s*\[\s*period\s*\]"),
+                                "period needs start and end dates, end on or after start"))
+        return None
+    return period
+
+
+def _options(data: dict[str, Any], text: str, where: str, problems: list[Problem]
+             ) -> list[Option]:
+    options: list[Option] = []
+    for index, table in enumerate(_array(data, "option", text, where, problems)):
+        line = _line_of(text, r"^\s*\[\[\s*option\s*\]\]", index)
+        for key in sorted(set(table) - OPTION_KEYS):
+            problems.append(Problem(where, line, f"option: unknown key {key!r}", key))
+        if not table.get("name"):
+            problems.append(Problem(where, line, "option needs a name", "name"))
+            continue
+        option_changes = _changes(table.get("change", []), text, r"option\.change", where,
+                                  problems, offset=sum(len(o.changes) for o in options))
+        options.append(Option(str(table["name"]), str(table.get("label", table["name"])),
+                              option_changes, str(table.get("description", ""))))
+    return options
+
+
+def _budgets(data: dict[str, Any], text: str, where: str, problems: list[Problem]
+             ) -> list[ScenarioBudget]:
+    budgets = []
+    for index, table in enumerate(_array(data, "budget", text, where, problems)):
+        line = _line_of(text, r"^\s*\[\[\s*budget\s*\]\]", index)
+        budget = _budget(table, where, line, problems)
+        if budget is not None:
+            budgets.append(budget)
+    return budgets
+
+
+def _not_costable(data: dict[str, Any], where: str, problems: list[Problem]) -> list[str]:
+    not_costable = data.get("not_costable", [])
+    if not isinstance(not_costable, list) or not all(isinstance(r, str) for r in not_costable):
+        problems.append(Problem(where, None, "not_costable must be a list of post references",
+                                "not_costable"))
+        return []
+    return not_costable
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A bundled scenario by name, or a scenario file; every problem reported together."""
     path = _find(name_or_path)
@@ -226,45 +279,15 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         problems.append(Problem(where, _line_of(text, r"^\s*primary_basis\s*="),
                                 f"primary_basis {primary!r} is not one of the bases "
                                 f"({', '.join(declared)})", "primary_basis"))
-    period = None
-    if "period" in data:
-        table = data["period"]
-        try:
-            period = (table["start"], table["end"])
-            if not all(isinstance(d, dt.date) for d in period) or period[1] < period[0]:
-                raise ValueError
-        except (KeyError, TypeError, ValueError):
-            problems.append(Problem(where, _line_of(text, r"^\s*\[\s*period\s*\]"),
-                                    "period needs start and end dates, end on or after start"))
-            period = None
+    period = _period(data, text, where, problems)
     changes = _changes(data.get("change", []), text, r"change", where, problems)
-    options = []
-    for index, table in enumerate(_array(data, "option", text, where, problems)):
-        line = _line_of(text, r"^\s*\[\[\s*option\s*\]\]", index)
-        for key in sorted(set(table) - OPTION_KEYS):
-            problems.append(Problem(where, line, f"option: unknown key {key!r}", key))
-        if not table.get("name"):
-            problems.append(Problem(where, line, "option needs a name", "name"))
-            continue
-        option_changes = _changes(table.get("change", []), text, r"option\.change", where,
-                                  problems, offset=sum(len(o.changes) for o in options))
-        options.append(Option(str(table["name"]), str(table.get("label", table["name"])),
-                              option_changes, str(table.get("description", ""))))
+    options = _options(data, text, where, problems)
     if not problems:  # then every table parsed, so change numbers are the file's
         _check_fit(structure, changes, "change", where, problems)
         for option in options:
             _check_fit(structure, option.changes, f"option {option.name!r}", where, problems)
-    budgets = []
-    for index, table in enumerate(_array(data, "budget", text, where, problems)):
-        line = _line_of(text, r"^\s*\[\[\s*budget\s*\]\]", index)
-        budget = _budget(table, where, line, problems)
-        if budget is not None:
-            budgets.append(budget)
-    not_costable = data.get("not_costable", [])
-    if not isinstance(not_costable, list) or not all(isinstance(r, str) for r in not_costable):
-        problems.append(Problem(where, None, "not_costable must be a list of post references",
-                                "not_costable"))
-        not_costable = []
+    budgets = _budgets(data, text, where, problems)
+    not_costable = _not_costable(data, where, problems)
     published = []
     for index, table in enumerate(_array(data, "published", text, where, problems)):
         line = _line_of(text, r"^\s*\[\[\s*published\s*\]\]", index)
@@ -450,6 +473,32 @@ def _budget(table: Any, where: str, line: int | None,
         vacancy, str(table.get("note", "")))
 
 
+def _line_problem(metric: str, expect: str, ref: Any, structure: Structure,
+                  change_ids: set[str], budgets: set[str], established: set[str]) -> str:
+    """What a published figure's ``line`` should name and does not ('' when it does)."""
+    if metric in ("unit_cost", "line_full_year", "line_period") and expect != "not-derivable":
+        refs = {p.reference for p in structure.posts} | {p.reference for p in structure.payments}
+        if ref not in refs | established:
+            return "the reference of a post or payment"
+    if metric in ("change_full_year", "change_period") and ref not in change_ids:
+        return "the id of a change"
+    if metric in BUDGET_METRICS and ref not in budgets:
+        return "the name of a budget"
+    return ""
+
+
+def _expect(table: dict[str, Any], where: str, line: int | None,
+            problems: list[Problem]) -> Any:
+    expect = table.get("expect", "match")
+    if expect not in EXPECTATIONS:
+        problems.append(Problem(where, line, f"published figure: expect must be one of "
+                                f"{', '.join(EXPECTATIONS)} (got {expect!r})", "expect"))
+    if expect in ("known-difference", "not-derivable") and not table.get("note"):
+        problems.append(Problem(where, line, f"a {expect} figure needs a note explaining it",
+                                "note"))
+    return expect
+
+
 def _published(table: dict[str, Any], bases: dict[str, Any], structure: Structure,
                where: str, line: int | None, problems: list[Problem],
                change_ids: set[str] = frozenset(), budgets: set[str] = frozenset(),
@@ -472,30 +521,16 @@ def _published(table: dict[str, Any], bases: dict[str, Any], structure: Structur
     if basis not in bases:
         problems.append(Problem(where, line, f"published figure: basis {basis!r} is not one of "
                                 f"{', '.join(bases)}", "basis"))
-    expect = table.get("expect", "match")
-    if expect not in EXPECTATIONS:
-        problems.append(Problem(where, line, f"published figure: expect must be one of "
-                                f"{', '.join(EXPECTATIONS)} (got {expect!r})", "expect"))
-    if expect in ("known-difference", "not-derivable") and not table.get("note"):
-        problems.append(Problem(where, line, f"a {expect} figure needs a note explaining it",
-                                "note"))
+    expect = _expect(table, where, line, problems)
     of = str(table.get("of", "decided"))
     if of not in ("base", "decided") and of not in options:
         problems.append(Problem(where, line, f"published figure: of must be 'base', 'decided' "
                                 f"or an option name (got {of!r})", "of"))
     ref = table.get("line")
-    if metric in ("unit_cost", "line_full_year", "line_period") and expect != "not-derivable":
-        refs = {p.reference for p in structure.posts} | {p.reference for p in structure.payments}
-        refs |= established
-        if ref not in refs:
-            problems.append(Problem(where, line, f"published figure: line {ref!r} is not the "
-                                    f"reference of a post or payment", "line"))
-    if metric in ("change_full_year", "change_period") and ref not in change_ids:
-        problems.append(Problem(where, line, f"published figure: line {ref!r} is not the id "
-                                f"of a change", "line"))
-    if metric in BUDGET_METRICS and ref not in budgets:
-        problems.append(Problem(where, line, f"published figure: line {ref!r} is not the name "
-                                f"of a budget", "line"))
+    why = _line_problem(metric, expect, ref, structure, change_ids, budgets, established)
+    if why:
+        problems.append(Problem(where, line, f"published figure: line {ref!r} is not {why}",
+                                "line"))
     if "amount" not in table or not isinstance(table["amount"], (int, Decimal)):
         problems.append(Problem(where, line, "published figure needs a numeric amount",
                                 "amount"))

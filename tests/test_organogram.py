@@ -876,3 +876,16 @@ def test_unpriced_posts_round_trip_through_toml_and_csv(tmp_path):
         Post("Director", 1, "SCS1", salary_min=1, salary_max=2, unpriced="none")
     with pytest.raises(ValueError, match="unpriced"):
         Post("Director", 1, "SCS1", unpriced="unknown")
+
+
+def test_docs_python_example_runs(monkeypatch):
+    """docs/organograms.md's Python example runs as written (from the repository root)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    text = (root / "docs" / "organograms.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "docs/organograms.md", "exec"), {})  # noqa: S102

@@ -324,6 +324,11 @@ def test_an_edited_entry_fails_verification(tmp_path):
     reg.verify()  # the chain is intact...
     with pytest.raises(RegisterError, match="snapshot 16: differs from the ledger replayed"):
         reg.verify(deep=True)  # ...but the snapshot is not what the ledger gives
+    with pytest.raises(sqlite3.DatabaseError, match="the ledger is append-only"):
+        reg.db.execute("UPDATE entry SET note = 'edited' WHERE id = 1")
+    with pytest.raises(sqlite3.DatabaseError, match="the ledger is append-only"):
+        reg.db.execute("DELETE FROM entry WHERE id = 1")
+    reg.db.execute("DROP TRIGGER entry_no_update")  # as someone editing the file would
     reg.db.execute("UPDATE entry SET note = 'edited' WHERE id = 1")
     with pytest.raises(RegisterError, match="entry 1: its content does not match its hash"):
         reg.verify()

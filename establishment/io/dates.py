@@ -53,25 +53,7 @@ def _parse_date(text: str, *, dayfirst: bool | None = True) -> dt.date:
             raise DateError(f"{value!r} is not a real date") from None
     numeric = NUMERIC.match(value)
     if numeric:
-        first, second, year = numeric.groups()
-        if len(year) != 4:
-            raise DateError(f"{value!r} has a {len(year)}-digit year; write the year in full "
-                            "(e.g. 31/03/2019)")
-        if dayfirst is None and first != second and int(first) <= 12 and int(second) <= 12:
-            raise DateError(f"{value!r} is ambiguous: day {int(first)} of month {int(second)} "
-                            f"or day {int(second)} of month {int(first)}? Write it as ISO "
-                            f"({year}-{int(second):02d}-{int(first):02d} or "
-                            f"{year}-{int(first):02d}-{int(second):02d})")
-        day, month = (first, second) if dayfirst in (True, None) else (second, first)
-        if dayfirst is None and int(first) > 12:
-            day, month = first, second
-        elif dayfirst is None and int(second) > 12:
-            day, month = second, first
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            order = "day/month/year" if dayfirst in (True, None) else "month/day/year"
-            raise DateError(f"{value!r} is not a real date (read as {order})") from None
+        return _numeric_date(value, numeric, dayfirst)
     if not value or not re.search(r"[A-Za-z]", value) or not re.search(r"\d", value):
         raise DateError(f"{value!r} is not {DATE_EXAMPLE}")
     if not re.search(r"\d{4}", value):
@@ -87,6 +69,30 @@ def _parse_date(text: str, *, dayfirst: bool | None = True) -> dt.date:
     if (one.hour, one.minute, one.second, one.microsecond) != (0, 0, 0, 0) or one.tzinfo:
         raise DateError(f"{value!r} has a time of day; give a date only")
     return one.date()
+
+
+def _numeric_date(value: str, numeric: re.Match[str], dayfirst: bool | None) -> dt.date:
+    """A date written in figures (31/03/2019, 03-31-2019): day first unless told otherwise;
+    with ``dayfirst=None``, read only when one order is impossible."""
+    first, second, year = numeric.groups()
+    if len(year) != 4:
+        raise DateError(f"{value!r} has a {len(year)}-digit year; write the year in full "
+                        "(e.g. 31/03/2019)")
+    if dayfirst is None and first != second and int(first) <= 12 and int(second) <= 12:
+        raise DateError(f"{value!r} is ambiguous: day {int(first)} of month {int(second)} "
+                        f"or day {int(second)} of month {int(first)}? Write it as ISO "
+                        f"({year}-{int(second):02d}-{int(first):02d} or "
+                        f"{year}-{int(first):02d}-{int(second):02d})")
+    day, month = (first, second) if dayfirst in (True, None) else (second, first)
+    if dayfirst is None and int(first) > 12:
+        day, month = first, second
+    elif dayfirst is None and int(second) > 12:
+        day, month = second, first
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        order = "day/month/year" if dayfirst in (True, None) else "month/day/year"
+        raise DateError(f"{value!r} is not a real date (read as {order})") from None
 
 
 def date_of(value: object, *, dayfirst: bool | None = True) -> dt.date | None:

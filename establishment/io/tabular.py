@@ -156,20 +156,69 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+FUNDING_GRAMMAR = """\
+cell    = source | share *( ";" share )
+share   = source " " percent "%"
+source  = plain | '"' *( any but '"' | '""' ) '"'
+plain   = text without ; % = " and without spaces at either end
+"""
+
+
+def _funding_parts(text: str) -> list[tuple[str, str, bool]]:
+    """``text`` split at the ``;`` outside double quotes: (source, rest, quoted) each."""
+    parts, pos = [], 0
+    while pos <= len(text):
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        if text.startswith('"', pos):
+            name, pos = _quoted(text, pos)
+            end = text.find(";", pos)
+            end = len(text) if end < 0 else end
+            parts.append((name, text[pos:end].strip(), True))
+        else:
+            end = text.find(";", pos)
+            end = len(text) if end < 0 else end
+            parts.append((text[pos:end].strip(), "", False))
+        pos = end + 1
+    return parts
+
+
+def _quoted(text: str, pos: int) -> tuple[str, int]:
+    """The double-quoted name starting at ``text[pos]`` and the position after it."""
+    out, pos = [], pos + 1
+    while pos < len(text):
+        if text[pos] == '"':
+            if text.startswith('""', pos):
+                out.append('"')
+                pos += 2
+                continue
+            return "".join(out), pos + 1
+        out.append(text[pos])
+        pos += 1
+    raise _Bad(f"expected a closing double quote in {EXPECTED['funding']}, found {text!r}")
+
+
+def _share(name: str, rest: str, quoted: bool, text: str) -> tuple[str, Any]:
+    if not quoted:
+        name, _, rest = name.rpartition(" ")
+    if not name or not rest.endswith("%"):
+        raise _Bad(f"expected {EXPECTED['funding']}, found {text!r}")
+    return name.strip() if not quoted else name, _decimal(rest[:-1], EXPECTED["funding"],
+                                                           "percent")
+
+
 def parse_funding(value: Any) -> Any:
-    """``'Core'`` or ``'Core 60%; Grant 40%'`` (``;``-separated shares, each ending in a %)."""
+    """``'Core'`` or ``'Core 60%; Grant 40%'`` (``;``-separated shares, each ending in a %);
+    a source name holding ``;``, ``%``, ``=`` or ``"`` is written in double quotes
+    (``"Core 100%" 60%``), a quote inside doubled (:data:`FUNDING_GRAMMAR`)."""
     text = _text(value)
     if not text:
         return None
-    parts = [p.strip() for p in text.split(";")]
-    if len(parts) == 1 and not parts[0].endswith("%"):
-        return parts[0]
-    shares = []
-    for part in parts:
-        name, _, percent = part.rpartition(" ")
-        if not name or not percent.endswith("%"):
-            raise _Bad(f"expected {EXPECTED['funding']}, found {text!r}")
-        shares.append((name.strip(), _decimal(percent[:-1], EXPECTED["funding"], "percent")))
+    parts = _funding_parts(text)
+    if len(parts) == 1 and (parts[0][2] and not parts[0][1]
+                            or not parts[0][2] and not parts[0][0].endswith("%")):
+        return parts[0][0]
+    shares = [_share(name, rest, quoted, text) for name, rest, quoted in parts]
     try:
         funding = to_funding(shares)
         check_funding(funding)
@@ -178,12 +227,20 @@ def parse_funding(value: Any) -> Any:
         raise _Bad(f"expected {err.expected}, found {err.found!r}") from None
 
 
+def funding_source(name: str) -> str:
+    """A source name as a funding cell writes it: in double quotes when it holds ``;``, ``%``,
+    ``=`` or ``"``, or begins or ends with a space."""
+    if any(ch in name for ch in ';%="') or name != name.strip():
+        return '"' + name.replace('"', '""') + '"'
+    return name
+
+
 def format_funding(shares: Iterable[Any]) -> str:
     """The inverse of :func:`parse_funding`."""
     shares = tuple(shares)
     if len(shares) == 1 and shares[0].percent == 100:
-        return shares[0].source
-    return "; ".join(f"{s.source} {s.percent.normalize():f}%" for s in shares)
+        return funding_source(shares[0].source)
+    return "; ".join(f"{funding_source(s.source)} {s.percent.normalize():f}%" for s in shares)
 
 
 def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:

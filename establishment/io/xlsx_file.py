@@ -1,6 +1,7 @@
 """Structures in XLSX (Excel): HR exports in, spreadsheet-safe workbooks out.
 
-Reading (openpyxl, read-only, saved results of formulas; a formula with none is reported):
+Reading (:mod:`establishment.io.xlsx_read`: bounded before anything is allocated, values by
+python-calamine, saved results of formulas; a formula with none is reported):
 the first worksheet, or the one named "Posts" when there is one (the others are listed in the
 load counts as not read); the first non-blank row is the header; problems are located by sheet
 row number (``file.xlsx:12: [FTE] ...``). Numbers, dates and text cells are taken as typed; a
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +37,7 @@ from establishment.io.tabular import (
     load_table,
     structure_rows,
 )
+from establishment.io.xlsx_read import Sheet, XlsxLimits, XlsxRefused, read_sheet
 from establishment.structure import Structure
 
 SHEET = "Posts"
@@ -47,101 +47,57 @@ def _fail(where: str, message: str) -> CountedLoadError:
     return CountedLoadError([Problem(where, None, message)], LoadCounts(problems=1))
 
 
-def _open(data: bytes, where: str) -> Any:
-    from openpyxl import load_workbook
+def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
+                     columns: Mapping[str, str] | None = None, dayfirst: bool | None = True,
+                     progress: Progress | None = None, checker: Checker | None = None,
+                     limits: XlsxLimits | None = None) -> Loaded:
+    """A structure from XLSX bytes, or a :class:`CountedLoadError` with every problem.
+    ``limits`` bound what the workbook may unpack to (:mod:`establishment.io.xlsx_read`)."""
+    sheet = _sheet(data, where, limits)
+    errors: list[Problem] = []
+    rows = _rows(sheet, where, errors)
+    # posts on another sheet are not read: say so in the counts, never drop them unseen
+    others = sheet.others
+    try:
+        loaded = load_table(rows, errors, where,
+                            f"sheet {sheet.title!r} is empty: expected a header row (title, "
+                            "fte, grade, ...) and posts", name=name or Path(where).stem,
+                            columns=columns, dayfirst=dayfirst, progress=progress,
+                            checker=checker)
+    except CountedLoadError as err:
+        raise CountedLoadError(err.problems, attrs.evolve(err.counts, ignored_sheets=others)
+                               ) from None
+    return attrs.evolve(loaded, counts=attrs.evolve(loaded.counts, ignored_sheets=others))
 
+
+def _sheet(data: bytes, where: str, limits: XlsxLimits | None) -> Sheet:
     if not data.startswith(b"PK"):
         raise _fail(where, "is not an XLSX workbook (an .xlsx file is a zip archive; save the "
                     "sheet as 'Excel Workbook (.xlsx)' or as CSV UTF-8)")
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError,
-            AttributeError, IndexError) as err:
-        raise _fail(where, f"is not a readable XLSX workbook ({type(err).__name__}: "
-                    f"{str(err)[:120]})") from None
-    except Exception as err:  # openpyxl raises many types for damaged workbooks
-        raise _fail(where, f"is not a readable XLSX workbook ({type(err).__name__})") from None
+        return read_sheet(data, SHEET, limits)
+    except XlsxRefused as err:
+        raise _fail(where, str(err)) from None
 
 
-def _has_formulas(data: bytes) -> bool:
-    """Whether any worksheet holds a formula (an ``<f>`` element, with or without a namespace
-    prefix): only then is the sheet read a second time for formulas without a saved result."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return any(re.search(rb"<(?:\w+:)?f[\s>/]", archive.read(name))
-                       for name in archive.namelist()
-                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError):
-        return False
+def _rows(sheet: Sheet, where: str, errors: list[Problem]) -> Iterator[tuple[int, list[Any]]]:
+    """Each sheet row's saved values; an empty value whose cell holds a formula becomes
+    :class:`Uncomputed`; a row that cannot be read ends the sheet with a located problem."""
+    from python_calamine import CalamineError
 
-
-def _formula_rows(data: bytes, title: str) -> Iterator[tuple[Any, ...]] | None:
-    """The rows of sheet ``title`` as written (formulas as ``=...`` text), when it has any."""
-    if not _has_formulas(data):
-        return None
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        return book[title].iter_rows(values_only=True)
-    except Exception:  # the values pass reports a damaged workbook
-        return None
-
-
-def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
-                     columns: Mapping[str, str] | None = None, dayfirst: bool | None = True,
-                     progress: Progress | None = None, checker: Checker | None = None) -> Loaded:
-    """A structure from XLSX bytes, or a :class:`CountedLoadError` with every problem."""
-    book = _open(data, where)
-    try:
-        sheets = book.worksheets  # worksheets only, not chart sheets
-        if not sheets:
-            raise _fail(where, "has no worksheets")
-        sheet = next((w for w in sheets if w.title == SHEET), sheets[0])
-        errors: list[Problem] = []
-        rows = _rows(sheet, where, errors, _formula_rows(data, sheet.title))
-        # posts on another sheet are not read: say so in the counts, never drop them unseen
-        others = tuple(w.title for w in sheets if w is not sheet)
-        try:
-            loaded = load_table(rows, errors, where,
-                                f"sheet {sheet.title!r} is empty: expected a header row (title, "
-                                "fte, grade, ...) and posts", name=name or Path(where).stem,
-                                columns=columns, dayfirst=dayfirst, progress=progress,
-                                checker=checker)
-        except CountedLoadError as err:
-            raise CountedLoadError(err.problems, attrs.evolve(err.counts, ignored_sheets=others)
-                                   ) from None
-        return attrs.evolve(loaded, counts=attrs.evolve(loaded.counts, ignored_sheets=others))
-    finally:
-        book.close()
-
-
-def _rows(sheet: Any, where: str, errors: list[Problem],
-          formulas: Iterator[tuple[Any, ...]] | None = None
-          ) -> Iterator[tuple[int, list[Any]]]:
-    """Each sheet row's saved values; with ``formulas`` (the same rows as written), an empty
-    value whose cell holds a formula becomes :class:`Uncomputed`."""
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), formula in sheet.uncomputed.items():
+        by_row.setdefault(row, []).append((column, formula))
     line = 0
-    iterator = sheet.iter_rows(values_only=True)
-    while True:
-        try:
-            values = next(iterator)
-        except StopIteration:
-            return
-        except Exception as err:  # a damaged sheet part
-            errors.append(Problem(where, line + 1, f"unreadable sheet row "
-                                  f"({type(err).__name__})"))
-            return
-        line += 1
-        cells = list(values)
-        written = next(formulas, None) if formulas is not None else None
-        if written:
-            for index, (value, text) in enumerate(zip(cells, written)):
-                if value is None and isinstance(text, str) and text.startswith("="):
-                    cells[index] = Uncomputed(text)
-        while cells and cells[-1] in (None, ""):
-            cells.pop()
-        yield line, cells
+    try:
+        for line, cells in sheet.rows:
+            for column, formula in by_row.get(line, ()):
+                cells.extend([None] * (column - len(cells)))
+                if cells[column - 1] is None:
+                    cells[column - 1] = Uncomputed(formula)
+            yield line, cells
+    except (CalamineError, ValueError, OSError) as err:  # a damaged sheet part
+        errors.append(Problem(where, line + 1, f"unreadable sheet row ({type(err).__name__})"))
 
 
 def structure_workbook(structure: Structure) -> Any:

@@ -3,9 +3,11 @@
 >>> from establishment.organogram import import_organogram
 >>> imported = import_organogram("ne-2011-09-30-senior.csv", "ne-2011-09-30-junior.csv",
 ...                              strict=False)                     # doctest: +SKIP
->>> imported.report.counts()                                       # doctest: +SKIP
+>>> imported.report.summary()                     # every row accounted for  # doctest: +SKIP
+>>> imported.structure.cost(imported.basis)       # its pay year, rule pcsps # doctest: +SKIP
 
-See :mod:`establishment.organogram.returns` for what is a problem and what is only noted.
+See :mod:`establishment.organogram.returns` for each row's fate (loaded, excluded, skipped) and
+what is a problem and what is only noted; docs/organograms.md for the whole account.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from establishment.organogram.returns import (
     ImportReport,
     JuniorPosts,
     OrganogramReturn,
+    ReturnLoadError,
+    RowFate,
     SeniorPost,
     junior_key,
     junior_reference,
@@ -76,7 +80,7 @@ def import_organogram(senior: str | Path, junior: str | Path, *, strict: bool = 
 
 
 __all__ = [
-    "EMPLOYER", "ImportReport", "Imported", "JuniorPosts", "OrganogramReturn", "SeniorPost",
-    "basis_for", "basis_line", "import_organogram", "junior_key", "junior_reference", "read_return",
-    "return_date", "return_pay_year", "to_structure",
+    "EMPLOYER", "ImportReport", "Imported", "JuniorPosts", "OrganogramReturn", "ReturnLoadError",
+    "RowFate", "SeniorPost", "basis_for", "basis_line", "import_organogram", "junior_key",
+    "junior_reference", "read_return", "return_date", "return_pay_year", "to_structure",
 ]

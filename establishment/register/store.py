@@ -78,6 +78,11 @@ CREATE TABLE team_limit (team TEXT NOT NULL, pay_year INTEGER NOT NULL, fte TEXT
 CREATE TABLE snapshot (seq INTEGER PRIMARY KEY, state BLOB NOT NULL);
 """
 
+# the ledger is append-only in the file itself, not only by this library's habit
+TRIGGERS = [f"""CREATE TRIGGER entry_no_{action.lower()} BEFORE {action} ON entry
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a revocation instead'); END"""
+            for action in ("UPDATE", "DELETE")]
+
 ENTRY_FIELDS = ("id", "kind", "effective", "approved", "approved_by", "reference", "note",
                 "content", "revokes", "override", "recorded_at", "prev_hash")
 
@@ -192,7 +197,7 @@ class Register:
         register = cls(path, _connect(path))
         try:
             with register.transaction():
-                for statement in SCHEMA.split(";"):
+                for statement in [*SCHEMA.split(";"), *TRIGGERS]:
                     if statement.strip():
                         register.db.execute(statement)
                 register.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

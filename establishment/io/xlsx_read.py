@@ -1,0 +1,290 @@
+"""Reading XLSX workbooks with bounds checked before anything is allocated.
+
+A workbook is a zip of XML parts, and a few kilobytes of zip can unpack to gigabytes: one cell
+at ``XFD1048576`` makes a used range of 17 billion cells, a sheet of compressed spaces unpacks
+to 3 GiB, a 20 MB shared string used 300 times becomes 6 GB of cells. So, in this order:
+
+1. every XML part's uncompressed size (``zipfile.ZipInfo.file_size``, from the zip's
+   directory, enforced while unpacking) is at most :attr:`XlsxLimits.xml_bytes`;
+2. the shared strings are streamed and any string over Excel's own 32,767 characters is
+   refused (a longer one cannot come from Excel);
+3. the chosen sheet's XML is streamed a row block at a time (never read whole): its used range
+   (highest row x highest column that holds a cell) is at most :attr:`XlsxLimits.cells`, and
+   formulas without a saved result are found, with their cells;
+4. only then are the values read, by python-calamine (Rust: an order of magnitude faster than
+   openpyxl), row by row; trailing empty cells are dropped, so nothing is padded further.
+
+Each refusal names the limit and how to raise it (``ESTABLISHMENT_XLSX_MAX_XML_MB``,
+``ESTABLISHMENT_XLSX_MAX_CELLS``, or :class:`XlsxLimits` in code). Control characters written
+by this library as OOXML ``_xHHHH_`` escapes are unescaped on read (calamine does it).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from attrs import frozen
+
+DEFAULT_XML_MB = 256
+DEFAULT_CELLS = 20_000_000
+MAX_TEXT = 32_767  # Excel's own limit on the characters in one cell
+CHUNK = 1 << 20
+
+
+@frozen
+class XlsxLimits:
+    """Bounds on what one workbook may unpack to (defaults, or the environment's)."""
+
+    xml_bytes: int = DEFAULT_XML_MB << 20
+    cells: int = DEFAULT_CELLS
+
+    @classmethod
+    def from_env(cls) -> XlsxLimits:
+        def number(name: str, default: int) -> int:
+            text = os.environ.get(name, "").replace("_", "").replace(",", "")
+            return int(text) if text.isdigit() else default
+
+        return cls(number("ESTABLISHMENT_XLSX_MAX_XML_MB", DEFAULT_XML_MB) << 20,
+                   number("ESTABLISHMENT_XLSX_MAX_CELLS", DEFAULT_CELLS))
+
+
+class XlsxRefused(ValueError):
+    """A workbook over a limit, or not a readable workbook: ``str(err)`` says which."""
+
+
+@frozen
+class Sheet:
+    """The sheet read: its title, the other worksheets' titles, and its rows as
+    ``(sheet row number, cells)`` with formulas that have no saved result marked."""
+
+    title: str
+    others: tuple[str, ...]
+    rows: Iterator[tuple[int, list[Any]]]
+    uncomputed: dict[tuple[int, int], str]
+
+
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})\d+"')
+_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,4})(\d+)"')
+_FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)')
+_VALUE = re.compile(rb'<(?:\w+:)?v\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?v>)')
+_HAS_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
+_INLINE = re.compile(rb'<(?:\w+:)?is>(.*?)</(?:\w+:)?is>', re.S)
+_TEXT = re.compile(rb'<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)', re.S)
+_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
+def column_number(letters: bytes | str) -> int:
+    text = letters.decode() if isinstance(letters, bytes) else letters
+    number = 0
+    for ch in text:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text_length(xml: bytes) -> int:
+    """The characters of the text runs in ``xml`` (an ``<si>`` or ``<is>``), as a reader
+    shows them: entities and ``_xHHHH_`` escapes count as one character each."""
+    text = "".join(html.unescape(m.group(1).decode("utf-8", "replace"))
+                   for m in _TEXT.finditer(xml) if m.group(1))
+    return len(_ESCAPE.sub("_", text))
+
+
+def _too_long(xml: bytes, what: str) -> str | None:
+    if len(xml) <= MAX_TEXT:  # bytes >= characters: cannot be over
+        return None
+    if len(xml) > 12 * MAX_TEXT:  # more than any entity-escaped 32,767 characters take
+        return (f"{what} holds {len(xml):,} bytes of text, over Excel's limit of "
+                f"{MAX_TEXT:,} characters in a cell (a cell this long cannot come from Excel)")
+    length = _text_length(xml)
+    if length <= MAX_TEXT:
+        return None
+    return (f"{what} holds a text of {length:,} characters, over Excel's limit of "
+            f"{MAX_TEXT:,} characters in a cell (a cell this long cannot come from Excel)")
+
+
+def _blocks(archive: zipfile.ZipFile, part: str, end: bytes) -> Iterator[bytes]:
+    """``part`` streamed in pieces that end just after an ``end`` tag (a row, a string), so
+    no cell is split; memory is one piece, never the whole part."""
+    pending = b""
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(CHUNK)
+            if not chunk:
+                break
+            pending += chunk
+            cut = pending.rfind(end)
+            if cut >= 0:
+                cut += len(end)
+                yield pending[:cut]
+                pending = pending[cut:]
+    if pending:
+        yield pending
+
+
+def check_sizes(archive: zipfile.ZipFile, limits: XlsxLimits) -> None:
+    """Every XML part at most ``limits.xml_bytes`` unpacked (checked from the directory,
+    before anything is unpacked)."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > limits.xml_bytes:
+            raise XlsxRefused(
+                f"part {info.filename!r} unpacks to {info.file_size:,} bytes of XML, over the "
+                f"limit of {limits.xml_bytes:,} bytes ({limits.xml_bytes >> 20} MB); raise it "
+                "with the environment variable ESTABLISHMENT_XLSX_MAX_XML_MB if the workbook "
+                "is genuine")
+
+
+def check_shared_strings(archive: zipfile.ZipFile) -> None:
+    """No shared string over 32,767 characters (streamed, a string at a time)."""
+    names = set(archive.namelist())
+    part = next((n for n in ("xl/sharedStrings.xml", "xl/SharedStrings.xml") if n in names),
+                None)
+    if part is None:
+        return
+    for block in _blocks(archive, part, b"si>"):
+        for piece in block.split(b"si>"):
+            why = _too_long(piece, "a shared string")
+            if why:
+                raise XlsxRefused(why)
+
+
+_SHEETS = re.compile(rb'<(?:\w+:)?sheet\b([^>]*)/?>')
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb'<(?:\w+:)?Relationship\b([^>]*)/?>')
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's title -> its XML part, from xl/workbook.xml and its relationships."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError as err:
+        raise XlsxRefused(f"is not a readable XLSX workbook (no {err})") from None
+    targets = {}
+    for match in _RELATIONSHIP.finditer(rels):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        if attrs.get(b"Type", b"").endswith(b"/worksheet"):
+            target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[attrs.get(b"Id", b"")] = target
+    parts = {}
+    for match in _SHEETS.finditer(book):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
+        if rid in targets:
+            title = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+            parts[title] = targets[rid]
+    return parts
+
+
+def _formula_cells(block: bytes, found: dict[tuple[int, int], str]) -> None:
+    """Cells of ``block`` holding a formula with no saved value (``<v/>``, ``<v></v>`` or no
+    ``<v>`` at all), by (row, column)."""
+    for cell in _CELL.finditer(block):
+        body = cell.group(2) or b""
+        formula = _FORMULA.search(body)
+        if formula is None:
+            continue
+        value = _VALUE.search(body)
+        if value is not None and value.group(1):
+            continue
+        ref = _REF.search(cell.group(1))
+        if ref is None:
+            continue
+        text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+        found[(int(ref.group(2)), column_number(ref.group(1)))] = "=" + (
+            text or "(a shared formula)")
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str, title: str, limits: XlsxLimits
+               ) -> dict[tuple[int, int], str]:
+    """Stream the sheet's XML: refuse a used range over ``limits.cells`` or an inline string
+    over 32,767 characters; return the formulas without a saved result."""
+    max_row, columns, uncomputed = 0, set(), {}  # type: ignore[var-annotated]
+    for block in _blocks(archive, part, b"row>"):
+        rows = _ROW.findall(block)
+        if rows:
+            max_row = max(max_row, max(int(r) for r in rows[-1:] + rows[:1]))
+        columns.update(_CELL_COLUMN.findall(block))
+        if _HAS_FORMULA.search(block):
+            _formula_cells(block, uncomputed)
+        if b"is>" in block:
+            for inline in _INLINE.finditer(block):
+                why = _too_long(inline.group(1), f"sheet {title!r}")
+                if why:
+                    raise XlsxRefused(why)
+    max_col = max((column_number(c) for c in columns), default=0)
+    if max_row * max_col > limits.cells:
+        raise XlsxRefused(
+            f"sheet {title!r} uses the range A1:{column_letters(max_col)}{max_row} "
+            f"({max_row * max_col:,} cells), over the limit of {limits.cells:,} cells; delete "
+            "the empty rows and columns around the data, or raise the limit with the "
+            "environment variable ESTABLISHMENT_XLSX_MAX_CELLS")
+    return uncomputed
+
+
+def _calamine_rows(data: bytes, title: str) -> Iterator[tuple[int, list[Any]]]:
+    """The sheet's rows as (sheet row number, cells), trailing empty cells dropped."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet = book.get_sheet_by_name(title)
+    for line, values in enumerate(sheet.iter_rows(), start=1):
+        cells = [None if v == "" else v for v in values]
+        while cells and cells[-1] is None:
+            cells.pop()
+        yield line, cells
+
+
+def read_sheet(data: bytes, preferred: str = "Posts", limits: XlsxLimits | None = None
+               ) -> Sheet:
+    """The sheet named ``preferred``, else the first worksheet, checked against ``limits``
+    (default: :meth:`XlsxLimits.from_env`); :class:`XlsxRefused` when it cannot be read."""
+    from python_calamine import CalamineError
+
+    limits = limits or XlsxLimits.from_env()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_sizes(archive, limits)
+            check_shared_strings(archive)
+            parts = sheet_parts(archive)
+            if not parts:
+                raise XlsxRefused("has no worksheets")
+            title = preferred if preferred in parts else next(iter(parts))
+            if parts[title] not in set(archive.namelist()):
+                raise XlsxRefused(f"is not a readable XLSX workbook (no part {parts[title]!r} "
+                                  f"for sheet {title!r})")
+            uncomputed = scan_sheet(archive, parts[title], title, limits)
+        rows = _calamine_rows(data, title)
+        first = next(rows, None)  # open it now: a damaged workbook is refused here
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+            OSError, RuntimeError, CalamineError, ValueError, zlib.error) as err:
+        if isinstance(err, XlsxRefused):
+            raise
+        detail = " ".join(str(err).split())[:160]
+        raise XlsxRefused(f"is not a readable XLSX workbook ({type(err).__name__}: "
+                          f"{detail})") from None
+
+    def all_rows() -> Iterator[tuple[int, list[Any]]]:
+        if first is not None:
+            yield first
+            yield from rows
+
+    others = tuple(t for t in parts if t != title)
+    return Sheet(title, others, all_rows(), uncomputed)

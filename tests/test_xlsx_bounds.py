@@ -1,0 +1,163 @@
+"""XLSX reading bounded before it allocates (issue 17), and round trips through every format.
+
+The attack workbooks are built by tests/xlsx_attacks.py; each is checked in a subprocess
+under a 1 GB address space and a 30 s timeout (generous: benchmarks/xlsx_attacks.md records
+the real time and memory)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from establishment import Payment, Post, Structure
+from establishment.errors import LoadError
+from establishment.funding import to_funding
+from establishment.io import parse_structure_bytes, structure_to_csv, structure_to_toml
+from establishment.io.tabular import format_funding, parse_funding
+from establishment.io.xlsx_file import parse_xlsx_bytes, structure_to_xlsx
+from establishment.io.xlsx_read import XlsxLimits
+from tests import xlsx_attacks
+
+ROOT = Path(__file__).parent.parent
+GUARD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from establishment.cli.main import main
+sys.exit(main(["check", sys.argv[1]]))
+"""
+
+
+def _guarded_check(path: Path, env: dict[str, str] | None = None
+                   ) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", GUARD, str(path)], capture_output=True,
+                          text=True, timeout=30, cwd=ROOT, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+
+
+class TestAttacks:
+    def test_one_cell_at_xfd1048576_is_refused_at_once(self, tmp_path):
+        path = tmp_path / "far.xlsx"
+        path.write_bytes(xlsx_attacks.far_cell())
+        assert path.stat().st_size < 5000
+        done = _guarded_check(path)
+        assert done.returncode == 2, done.stderr
+        assert (done.stdout + done.stderr).strip() == (
+            f"{path}: sheet 'Posts' uses the range A1:XFD1048576 "
+            "(17,179,869,184 cells), over the limit of 20,000,000 cells; delete the empty rows "
+            "and columns around the data, or raise the limit with the environment variable "
+            "ESTABLISHMENT_XLSX_MAX_CELLS")
+
+    def test_a_sheet_of_compressed_spaces_is_refused_by_its_unpacked_size(self, tmp_path):
+        """The same workbook as the 3 GiB one (benchmarks/xlsx_attacks.py builds that), with
+        the limit lowered so that building it stays quick."""
+        path = tmp_path / "spaces.xlsx"
+        path.write_bytes(xlsx_attacks.spaces(64 << 20))
+        done = _guarded_check(path, {"ESTABLISHMENT_XLSX_MAX_XML_MB": "16"})
+        assert done.returncode == 2, done.stderr
+        said = done.stdout + done.stderr
+        assert "part 'xl/worksheets/sheet1.xml' unpacks to 67,109," in said
+        assert "over the limit of 16,777,216 bytes (16 MB); raise it with the environment " \
+               "variable ESTABLISHMENT_XLSX_MAX_XML_MB" in said
+
+    def test_a_20_mb_shared_string_used_300_times_is_refused(self, tmp_path):
+        path = tmp_path / "shared.xlsx"
+        path.write_bytes(xlsx_attacks.huge_shared_string())
+        assert path.stat().st_size < 40_000
+        done = _guarded_check(path)
+        assert done.returncode == 2, done.stderr
+        assert (done.stdout + done.stderr).strip().endswith(
+            "a shared string holds 20,971,529 bytes of text, over Excel's limit of 32,767 "
+            "characters in a cell (a cell this long cannot come from Excel)")
+
+    def test_a_string_of_32768_characters_is_refused_and_32767_read(self):
+        for size, ok in ((32_767, True), (32_768, False)):
+            data = xlsx_attacks.huge_shared_string(size, uses=1)
+            if ok:
+                assert len(parse_xlsx_bytes(data, "x.xlsx").structure.posts[0].title) == size
+            else:
+                with pytest.raises(LoadError, match="32,768 characters, over Excel's limit"):
+                    parse_xlsx_bytes(data, "x.xlsx")
+
+    def test_limits_can_be_raised_in_code(self):
+        data = xlsx_attacks.far_cell()
+        with pytest.raises(LoadError, match="over the limit of 20,000,000 cells"):
+            parse_xlsx_bytes(data, "x.xlsx")
+        with pytest.raises(LoadError, match="over the limit of 10 cells"):
+            parse_xlsx_bytes(xlsx_attacks.huge_shared_string(10, uses=3), "x.xlsx",
+                             limits=XlsxLimits(cells=10))
+
+
+# --- round trips ------------------------------------------------------------------------------
+
+FULL_WIDTH = "\uff1d\uff0b\uff0d\uff20"
+# control characters (not NUL: a CSV with one is refused as not text), separators, quotes,
+# formula triggers ASCII and full-width, an OOXML escape look-alike
+ALPHABET = st.sampled_from(["a", "b", " ", "\r", "\n", "\t", "\x07", "\x1b", ";", "%", "=",
+                            '"', "'", "+", "-", "@", ",", "_x000D_", "£", *FULL_WIDTH])
+TEXT = st.lists(ALPHABET, min_size=1, max_size=8).map("".join).filter(lambda t: t.strip())
+
+
+@st.composite
+def awkward_structures(draw: st.DrawFn) -> Structure:
+    posts = []
+    for n in range(draw(st.integers(1, 3))):
+        grade = draw(st.sampled_from(["", "Grade 5"]))
+        cost = draw(st.integers(1, 99_999)) if not grade or draw(st.booleans()) else None
+        names = draw(st.lists(TEXT, min_size=1, max_size=2, unique_by=str.strip))
+        funding = ([(names[0].strip(), Decimal(100))] if len(names) == 1 else
+                   [(names[0].strip(), Decimal(40)), (names[1].strip(), Decimal(60))])
+        posts.append(Post(draw(TEXT), Decimal(draw(st.integers(1, 40))) / 4, grade,
+                          team=draw(TEXT), notes=draw(TEXT), reference=f"R{n}",
+                          cost_per_fte=cost, funding=funding))
+    payments = [Payment(draw(TEXT), Decimal(draw(st.integers(-99_999, 99_999))) / 100,
+                        per="total", start=dt.date(2018, 4, 1), end=dt.date(2019, 3, 31),
+                        funding=[(draw(TEXT).strip(), Decimal(100))])]
+    return Structure("s", posts, payments)
+
+
+def _read(structure: Structure, fmt: str) -> Structure:
+    data = {"toml": lambda s: structure_to_toml(s).encode(),
+            "csv": lambda s: structure_to_csv(s).encode(),
+            "xlsx": structure_to_xlsx}[fmt](structure)
+    return parse_structure_bytes(data, fmt, f"s.{fmt}").structure
+
+
+@pytest.mark.parametrize("fmt", ["toml", "csv", "xlsx"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.filter_too_much])
+@given(structure=awkward_structures())
+def test_every_record_written_reads_back_equal(fmt, structure):
+    back = _read(structure, fmt)
+    assert back.posts == structure.posts
+    assert back.payments == structure.payments
+
+
+@pytest.mark.parametrize("names", [["Core 100%"], ["x;y", "Grant 40%"], ['a="b', "Core"],
+                                   ["Core", "Grant"]])
+def test_funding_sources_follow_one_grammar(names):
+    shares = [(name, Decimal(100) / len(names)) for name in names]
+    funding = to_funding(shares)
+    text = format_funding(funding)
+    back = parse_funding(text)
+    assert (back if isinstance(back, tuple) else to_funding(back)) == funding
+
+
+def test_xlsx_escapes_control_characters_and_keeps_a_carriage_return():
+    """XLSX turned a\\r\\nb into a\\nb; a bell made the workbook unwritable."""
+    import zipfile
+    from io import BytesIO
+
+    structure = Structure("s", [Post("a\r\nb \x07 _x0041_", 1, "Grade 5")])
+    data = structure_to_xlsx(structure)
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/"))
+    assert b"a_x000D_\nb _x0007_ _x005F_x0041_" in xml
+    assert _read(structure, "xlsx").posts == structure.posts
