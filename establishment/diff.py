@@ -54,7 +54,7 @@ from establishment.costing import cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_by_source
-from establishment.grades import canonical_grades
+from establishment.grades import canonical_grades, canonical_names
 from establishment.pay_basis import PayBasis, resolve_basis
 
 if TYPE_CHECKING:
@@ -80,11 +80,16 @@ KEY = ["kind", "ref", "team_key", "title_key", "occ"]
 
 
 def regrade_kind(old_grade: str, new_grade: str, old_scp: object = None,
-                 new_scp: object = None) -> str:
+                 new_scp: object = None, basis: PayBasis | None = None) -> str:
     """What a change of a post's pay is called: ``"regrade"`` when its grade (or point)
     changes, ``"pay range"`` when the grade and point stay and only the pay changes (a new
     published range, salary or cost, or pay becoming disclosed). The one classifier: the
-    change table, the totals by kind and the organogram tables all use it."""
+    change table, the totals by kind and the organogram tables all use it. Given the
+    ``basis``, grades are compared by canonical name ("Band D" is "Hay Band D"), as the diff
+    compares them."""
+    if basis is not None and old_grade != new_grade:
+        names = canonical_names([old_grade, new_grade], basis)
+        old_grade, new_grade = names.get(old_grade, old_grade), names.get(new_grade, new_grade)
     if old_grade == new_grade and old_scp == new_scp:
         return "pay range"
     return "regrade"
@@ -301,6 +306,8 @@ class Diff:
             if new.end is None:
                 return MakePermanent(target)
             return ChangeEnd(target, new.end, kind=end_kind(old.end, new.end))
+        if kind == "regrade":
+            return _regrade(target, old, new, self.basis)
         build = CHANGE_BUILDERS.get(kind)
         if build is None:
             raise ValueError(f"unknown change kind {kind!r}")
@@ -317,7 +324,7 @@ class Diff:
             a = self.frame["after"].to_numpy()[regrades]
             before, after = self.before_lines, self.after_lines
             kinds[regrades] = [
-                regrade_kind(og, ng, os, ns) for og, ng, os, ns in zip(
+                regrade_kind(og, ng, os, ns, self.basis) for og, ng, os, ns in zip(
                     before["grade"].to_numpy(dtype=object)[b],
                     after["grade"].to_numpy(dtype=object)[a],
                     before["scp"].to_numpy()[b], after["scp"].to_numpy()[a])]
@@ -364,6 +371,13 @@ def _amend(target: Target, old: Any, new: Any) -> Amend:
     return Amend(target, fields)
 
 
+def _regrade(target: Target, old: Any, new: Any, basis: PayBasis | None = None) -> Change:
+    """A regrade, named by the one classifier (grades by canonical name given the basis)."""
+    return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary, new.salary_min,
+                   new.salary_max, unpriced=new.unpriced,
+                   kind=regrade_kind(old.grade, new.grade, old.scp, new.scp, basis))
+
+
 # how each kind of change is made from its target and the old and new lines
 CHANGE_BUILDERS: dict[str, Callable[[Target, Any, Any], Change]] = {
     "establish": lambda target, old, new: Establish(new),
@@ -371,10 +385,7 @@ CHANGE_BUILDERS: dict[str, Callable[[Target, Any, Any], Change]] = {
     "disestablish": lambda target, old, new: Disestablish(target),
     "remove payment": lambda target, old, new: RemovePayment(target),
     "change payment": lambda target, old, new: ChangePayment(target, new),
-    "regrade": lambda target, old, new: Regrade(
-        target, new.grade, new.scp, new.cost_per_fte, new.salary, new.salary_min,
-        new.salary_max, unpriced=new.unpriced,
-        kind=regrade_kind(old.grade, new.grade, old.scp, new.scp)),
+    "regrade": lambda target, old, new: _regrade(target, old, new),
     "change fte": lambda target, old, new: ChangeFte(target, new.fte),
     "amend": _amend,
     "move": lambda target, old, new: Move(target, new.team if new.team != old.team else None,

@@ -38,3 +38,11 @@ def test_a_spelling_only_change_is_no_change():
     regraded = spelled("Band D", "Band C")
     kinds = [c.kind for c in diff(before, regraded, BASIS).changes]
     assert kinds == ["regrade"]
+
+
+def test_a_new_salary_under_a_respelt_grade_is_a_pay_range_change():
+    before = Structure("s", [Post("Manager", 1, "Band D", salary=40000, reference="M")])
+    after = Structure("s", [Post("Manager", 1, "Hay Band D", salary=41000, reference="M")])
+    result = diff(before, after, BASIS)
+    assert [c.kind for c in result.changes] == ["pay range"]
+    assert result.kinds() == ["pay range"]

@@ -3,6 +3,7 @@ with one row per person, and ``establishment staffing``."""
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 
 import pytest
@@ -280,3 +281,32 @@ def test_the_docs_python_example_runs():
     namespace: dict = {}
     exec(code, namespace)  # noqa: S102 - the documentation's own example
     assert namespace["structure"].posts[0].title == "Officer"
+
+
+def test_an_xlsx_export_reads_people_and_words_as_csv_does(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in csv.reader(EXPORT.splitlines()):
+        sheet.append(row)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    columns = {"Post SCP": "scp", "Post FTE": "fte", "Emp Ref": "person"}
+    from_xlsx = read_structure(path, columns=columns).structure
+    csv_path = tmp_path / "export.csv"
+    csv_path.write_bytes(EXPORT.encode("cp1252"))
+    from_csv = read_structure(csv_path, columns=columns).structure
+    assert from_xlsx.posts == from_csv.posts
+    assert from_xlsx.assignments == from_csv.assignments
+
+
+def test_staffing_on_a_day_leaves_out_ended_people(export, capsys):
+    path, columns = export
+    base = ["staffing", str(path), "--columns", str(columns), "--rule", "council-2018",
+            "--posts"]
+    assert main(base + ["--on", "30/09/2018"]) == 0
+    out = capsys.readouterr()[0]
+    assert "P08" not in out  # the temporary post starts on 1 October 2018
+    assert main(base + ["--on", "2018-10-01"]) == 0
+    assert "P08" in capsys.readouterr()[0]

@@ -202,3 +202,16 @@ def test_csv_is_one_table_per_file_and_reads_with_the_right_dtypes(tmp_path, cap
 def test_an_unknown_table_name_lists_the_known_ones(capsys):
     assert main(["scenario", "run", "2018-short-breaks", "-f", "csv", "--table", "nope"]) == 2
     assert "choose one of committee, totals" in capsys.readouterr().err
+
+
+def test_unpriced_posts_are_marked_pay_not_disclosed_or_no_pay():
+    from establishment import PayBasis, Post, Structure
+
+    posts = [Post("Director", 1, "Hay Band A", unpriced="not disclosed"),
+             Post("Adviser", 1, "Hay Band A", unpriced="none"),
+             Post("Officer", 1, "Hay Band A", scp=34)]
+    costing = Structure("s", posts).cost(PayBasis(rule="council-2018"))
+    table = committee_table(costing).marked()
+    assert [row[0] for row in table.rows] == ["Director [d]", "Adviser [u]", "Officer [i]"]
+    assert "[d] pay not disclosed: counted in fte, not priced (£0)" in table.notes
+    assert "[u] no pay published: counted in fte, not priced (£0)" in table.notes

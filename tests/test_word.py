@@ -65,3 +65,16 @@ def test_every_table_command_writes_docx(result, tmp_path, capsys):
                  str(tmp_path / "cost.docx")]) == 0
     word = _read((tmp_path / "cost.docx").read_bytes())
     assert len(word.tables) == 2 and word.tables[1].rows[-1].cells[0].text == "Total"
+
+
+def test_word_and_xlsx_committee_outputs_carry_no_command_line_text(result):
+    import openpyxl
+
+    table = committee_table(result.primary, "Committee")
+    word = _read(tables_bytes([table], "docx"))
+    texts = [p.text for p in word.paragraphs] + [c.text for row in word.tables[0].rows
+                                                 for c in row.cells]
+    book = openpyxl.load_workbook(io.BytesIO(tables_bytes([table], "xlsx")))
+    texts += [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value]
+    assert "[i] rests on inferred pay data: treat the figure as provisional" in texts
+    assert not [t for t in texts if "establishment " in t or "--" in t or "`" in t]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from establishment.register.queries import Event, ExpiringPost, LimitCheck, LogLine, Segment
 from establishment.structure import Structure
+from establishment.style import format_period
 from establishment.tables.table import Column, Table
 from pay_scales.dates import pay_year_label
 
@@ -65,8 +66,8 @@ def expiring_table(posts: list[ExpiringPost], on: dt.date, until: dt.date) -> Ta
     notes = ["Cost of making each post permanent: a full year in the pay year after its end, "
              "on the register's pay basis for that year (points carried to that year's "
              "spine)."]
-    return Table(columns, rows, f"Temporary posts ending {on.isoformat()} to "
-                 f"{until.isoformat()}", total, notes)
+    return Table(columns, rows, f"Temporary posts ending {format_period(on, until)}", total,
+                 notes)
 
 
 def segments_table(segments: list[Segment], start: dt.date, end: dt.date) -> Table:
@@ -77,8 +78,8 @@ def segments_table(segments: list[Segment], start: dt.date, end: dt.date) -> Tab
     total = ["Total", "", "", None, sum((s.cost for s in segments), Decimal(0))]
     notes = ["Each decision is costed from its effective day; each pay year on the "
              "register's basis for it; temporary posts stop on their end dates."]
-    return Table(columns, rows, f"Establishment cost {start.isoformat()} to "
-                 f"{end.isoformat()} (period cost)", total, notes)
+    return Table(columns, rows, f"Establishment cost {format_period(start, end)} (period cost)",
+                 total, notes)
 
 
 def limits_table(checks: list[LimitCheck], on: dt.date) -> Table:

@@ -65,7 +65,7 @@ def not_in_force_note(costing: Costing) -> str:
 
 def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
     """The markers of a committee line: vacant, temporary until its end date, not in force in
-    the pay year, and resting on inferred pay data."""
+    the pay year, pay not disclosed or none published, and resting on inferred pay data."""
     import pandas as pd
 
     marks = []
@@ -75,6 +75,9 @@ def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
         marks.append(Mark("temporary", format_day(pd.Timestamp(line.end).date())))
     if not line.in_force:
         marks.append(Mark("not-in-force", pay_year_label(costing.basis.pay_year)))
+    unpriced = getattr(line, "unpriced", None)
+    if unpriced:
+        marks.append(Mark({"not disclosed": "undisclosed"}.get(unpriced, "no-pay")))
     if line.kind == "post" and costing.unit_cost(index).inferred:
         marks.append(Mark("inferred"))
     return tuple(marks)

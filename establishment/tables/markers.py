@@ -52,7 +52,8 @@ def register_marker(key: str, symbol: str, text: str) -> Marker:
 register_marker("vacant", "v", "vacant post")
 register_marker("temporary", "t", "temporary post until {detail}")
 register_marker("not-in-force", "n", "not in force in {detail}")
-register_marker("undisclosed", "d", "pay not disclosed: costed from the grade")
+register_marker("undisclosed", "d", "pay not disclosed: counted in fte, not priced (£0)")
+register_marker("no-pay", "u", "no pay published: counted in fte, not priced (£0)")
 register_marker("inferred", "i", "rests on inferred pay data: treat the figure as provisional")
 
 
