@@ -304,7 +304,7 @@ def test_an_xlsx_export_reads_people_and_words_as_csv_does(tmp_path):
 def test_staffing_on_a_day_leaves_out_ended_people(export, capsys):
     path, columns = export
     base = ["staffing", str(path), "--columns", str(columns), "--rule", "council-2018",
-            "--posts"]
+            "--employer", "nottinghamshire", "--pay-year", "2018/19", "--posts"]
     assert main(base + ["--on", "30/09/2018"]) == 0
     out = capsys.readouterr()[0]
     assert "P08" not in out  # the temporary post starts on 1 October 2018
