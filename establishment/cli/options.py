@@ -274,8 +274,10 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
         print(f"establishment: {source}: {loaded.counts}", file=sys.stderr)
     for note in loaded.notes:
         print(f"establishment: note: {note}", file=sys.stderr)
-    if unusable:
-        raise unusable[0]
+    if unusable:  # located at the file whose [basis] (or the options) left it incomplete
+        from establishment.errors import LoadError, Problem
+
+        raise LoadError([Problem(str(source), None, str(unusable[0]), "basis")])
     return loaded
 
 
