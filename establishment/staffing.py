@@ -30,13 +30,16 @@ from collections import defaultdict
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 from attrs import frozen
 
 from establishment.assignment import Assignment
+from establishment.costing import cost_frame
 from establishment.errors import Problem, ValidationError
+from establishment.frame import FTE_SCALE, NONE
 from establishment.pay_basis import PayBasis
-from establishment.post import FTE_PLACES, Post
+from establishment.post import FTE_PLACES
 from establishment.structure import Structure
 
 FULL_TIME_HOURS = Decimal(37)
@@ -126,9 +129,11 @@ def _n(value: Decimal) -> str:
 
 def over_establishment(structure: Structure, where: str = "",
                        lines: Mapping[str, int | None] | None = None,
-                       full_time_hours: Decimal = FULL_TIME_HOURS) -> list[Problem]:
-    """A located warning for each post with more fte assigned than it has."""
-    frame = occupancy(structure, full_time_hours)
+                       full_time_hours: Decimal = FULL_TIME_HOURS,
+                       posts: pd.DataFrame | None = None) -> list[Problem]:
+    """A located warning for each post with more fte assigned than it has (``posts``: its
+    :func:`occupancy`, when already worked out)."""
+    frame = occupancy(structure, full_time_hours) if posts is None else posts
     warnings = []
     for row in frame[frame["over_fte"] > 0].itertuples(index=False):
         people = row.occupied_fte + row.held_fte
@@ -155,44 +160,63 @@ class Staffing:
         return {column: sum(self.by_team[column], Decimal(0)) for column in self.by_team}
 
 
-def _line(post: Post, fte: Decimal, index: int, **changes: object) -> Post:
-    """``post`` as one priced line of ``fte`` (a unique reference so messages name it)."""
-    return post.evolve(fte=fte, reference=f"{post.reference}#{index}", status="filled",
-                       **changes)
+def _e4(value: Decimal) -> int:
+    return int(value * FTE_SCALE)
 
 
-def _team_totals(lines: list[Post], basis: PayBasis) -> dict[str, Decimal]:
-    """Full-year cost of ``lines`` by team, priced by the one engine."""
-    if not lines:
+def _team_totals(lines: pd.DataFrame, basis: PayBasis) -> dict[str, Decimal]:
+    """Full-year cost of ``lines`` (rows of the structure's own frame, refitted) by team,
+    priced by the engine's one pricing function."""
+    if not len(lines):
         return {}
-    costing = Structure("lines", lines).cost(basis)
-    frame = costing.lines
-    grouped = frame.groupby("team", sort=False)["full_year"].sum()
+    costed, _ = cost_frame(lines.reset_index(drop=True), basis)
+    grouped = costed.groupby("team", sort=False)["full_year"].sum()
     return {str(team): Decimal(int(value)) for team, value in grouped.items()}
 
 
-def _price_lines(structure: Structure, posts: pd.DataFrame, seat_list: list[Seat]
-                 ) -> dict[str, list[Post]]:
-    by_reference = {p.reference: p for p in structure.posts}
-    lines: dict[str, list[Post]] = {"vacancy": [], "held": [], "at_post_pay": [],
-                                    "in_post": [], "recharge": []}
-    for index, row in enumerate(posts.itertuples(index=False)):
-        post = by_reference[row.reference] if row.reference else structure.posts[index]
-        if row.vacant_fte > 0:
-            lines["vacancy"].append(_line(post, row.vacant_fte, index))
-        if row.held_fte > 0:
-            lines["held"].append(_line(post, row.held_fte, index))
-    for index, seat in enumerate(seat_list):
-        a = seat.assignment
-        post = by_reference[a.post]
-        if seat.occupies:
-            lines["at_post_pay"].append(_line(post, seat.fte, index))
-            scp = a.scp if a.scp is not None else post.scp
-            lines["in_post"].append(_line(post, seat.fte, index, scp=scp))
-        if a.recharge:
-            lines["recharge"].append(_line(post, Decimal(1), index, cost_per_fte=a.recharge,
-                                           salary=None))
+def _rows(frame: pd.DataFrame, at: list[int], fte: list[Decimal], **columns: list) -> pd.DataFrame:
+    """Rows ``at`` of the posts' frame as lines of ``fte`` (and other ``columns``)."""
+    lines = frame.iloc[at].copy()
+    lines["fte_e4"] = np.array([_e4(f) for f in fte], dtype=np.int64)
+    lines["status"] = pd.Series(["filled"] * len(at), dtype=object, index=lines.index)
+    for name, values in columns.items():
+        lines[name] = pd.Series(values, dtype=lines[name].dtype, index=lines.index)
     return lines
+
+
+def _posts_frame(structure: Structure) -> pd.DataFrame:
+    """The structure's own frame, posts only (the establishment, as costed)."""
+    frame = structure.to_frame()
+    return frame[frame["kind"] == "post"].reset_index(drop=True)
+
+
+def _price_lines(structure: Structure, posts: pd.DataFrame, seat_list: list[Seat]
+                 ) -> dict[str, pd.DataFrame]:
+    """The lines each figure is priced from, as frames of the structure's own layout (no
+    Post objects): vacant and held fte at the post's pay; each occupying person's fte at the
+    post's point and at their own; recharges as explicit costs."""
+    frame = _posts_frame(structure)
+    row_of = {ref: i for i, ref in enumerate(frame["reference"]) if ref}
+    vacant = [i for i, v in enumerate(posts["vacant_fte"]) if v > 0]
+    held = [i for i, v in enumerate(posts["held_fte"]) if v > 0]
+    occupying = [seat for seat in seat_list if seat.occupies]
+    at = [row_of[seat.assignment.post] for seat in occupying]
+    own = [seat.assignment.scp if seat.assignment.scp is not None else int(frame["scp"][i])
+           for seat, i in zip(occupying, at)]
+    names = [f"{seat.assignment.post} ({seat.assignment.person})" for seat in occupying]
+    recharged = [seat.assignment for seat in seat_list if seat.assignment.recharge]
+    where = [row_of[a.post] for a in recharged]
+    pence = [int(a.recharge * 100) for a in recharged]  # type: ignore[operator]
+    return {
+        "vacancy": _rows(frame, vacant, [posts["vacant_fte"][i] for i in vacant]),
+        "held": _rows(frame, held, [posts["held_fte"][i] for i in held]),
+        "at_post_pay": _rows(frame, at, [seat.fte for seat in occupying], reference=names),
+        "in_post": _rows(frame, at, [seat.fte for seat in occupying], scp=own,
+                         reference=names),
+        "recharge": _rows(frame, where, [Decimal(1)] * len(where), cost_per_fte_pence=pence,
+                          salary_pence=[NONE] * len(where), salary_min_pence=[NONE] * len(
+                              where), salary_max_pence=[NONE] * len(where)),
+    }
 
 
 def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str = "",
@@ -206,7 +230,7 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
     basis = basis or PayBasis()
     posts = occupancy(structure, full_time_hours)
     priced = _price_lines(structure, posts, seats(structure, full_time_hours))
-    establishment = _team_totals(list(structure.posts), basis)
+    establishment = _team_totals(_posts_frame(structure), basis)
     sums = {name: _team_totals(items, basis) for name, items in priced.items()}
     fte = posts.groupby("team", sort=False)[["fte", "headcount", "occupied_fte", "vacant_fte"]]
     rows = []
@@ -224,5 +248,5 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
     for column in ("fte", "headcount", "occupied_fte", "vacant_fte"):
         by_team[column] = [counts.loc[t, column] for t in by_team.index]
     by_team["headcount"] = by_team["headcount"].map(int)
-    warnings = over_establishment(structure, where, lines, full_time_hours)
+    warnings = over_establishment(structure, where, lines, full_time_hours, posts)
     return Staffing(basis, posts, by_team, tuple(warnings))

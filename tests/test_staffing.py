@@ -308,3 +308,16 @@ def test_staffing_on_a_day_leaves_out_ended_people(export, capsys):
     assert "P08" not in out  # the temporary post starts on 1 October 2018
     assert main(base + ["--on", "2018-10-01"]) == 0
     assert "P08" in capsys.readouterr()[0]
+
+
+def test_people_are_never_dropped_when_writing(tmp_path):
+    from establishment.io import write_structure
+
+    post = Post("Officer", 1, "Hay Band A", 34, reference="P1")
+    structure = Structure("s", [post], assignments=[Assignment(post="P1", person="E1",
+                                                               fte="1")])
+    for suffix in ("csv", "xlsx"):
+        with pytest.raises(LoadError) as err:
+            write_structure(structure, tmp_path / f"s.{suffix}")
+        assert "write .toml to keep them" in str(err.value)
+        assert not (tmp_path / f"s.{suffix}").exists()

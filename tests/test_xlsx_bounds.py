@@ -86,6 +86,14 @@ class TestAttacks:
                 with pytest.raises(LoadError, match="32,768 characters, over Excel's limit"):
                     parse_xlsx_bytes(data, "x.xlsx")
 
+    def test_a_far_cell_inside_an_early_row_is_refused(self):
+        """calamine trusts the cell's own reference (and aborted the whole process, a 512 GB
+        allocation), so the row element's number is not enough."""
+        data = xlsx_attacks._book(xlsx_attacks._sheet(
+            xlsx_attacks.HEADER + '<row r="2"><c r="XFD1048576"><v>1</v></c></row>'))
+        with pytest.raises(LoadError, match=r"A1:XFD1048576 \(17,179,869,184 cells\)"):
+            parse_xlsx_bytes(data, "x.xlsx")
+
     def test_limits_can_be_raised_in_code(self):
         data = xlsx_attacks.far_cell()
         with pytest.raises(LoadError, match="over the limit of 20,000,000 cells"):

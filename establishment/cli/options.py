@@ -275,11 +275,14 @@ def encoding_from_args(args: argparse.Namespace) -> str | None:
 
 
 def output_format(args: argparse.Namespace) -> str:
-    """The format to write: --format when given, else --output's extension, else plain."""
+    """The format to write: --format when given, else --output's extension (a directory:
+    csv, one file per table), else plain."""
     output = getattr(args, "output", None)
     given = getattr(args, "format_given", False)
     if given or not output or output == "-":
         return getattr(args, "format", None) or "plain"
+    if _csv_directory(args) is not None:
+        return "csv"
     return format_for_path(output)
 
 

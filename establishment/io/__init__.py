@@ -199,7 +199,8 @@ def write_structure(structure: Structure, path: str | Path, basis: PayBasis | No
                     ) -> None:
     """Write a structure as ``.toml``, ``.csv`` or ``.xlsx`` (by extension), atomically.
 
-    Only TOML can hold basis defaults; asking for them in CSV or XLSX is an error.
+    Only TOML can hold basis defaults and assignments (people in posts); asking for them in
+    CSV or XLSX is an error, never a silent loss.
     """
     kind = Path(path).suffix.lower().lstrip(".")
     if kind == "toml":
@@ -211,6 +212,10 @@ def write_structure(structure: Structure, path: str | Path, basis: PayBasis | No
     if basis is not None:
         raise LoadError([Problem(str(path), None, "a CSV or XLSX structure file cannot hold a "
                                  "pay basis; write .toml to keep it")])
+    if structure.assignments:  # one row per post cannot hold its people: never drop them
+        raise LoadError([Problem(str(path), None, f"a CSV or XLSX structure file of posts "
+                                 f"cannot hold the {len(structure.assignments)} people in "
+                                 "them; write .toml to keep them ([[assignment]] tables)")])
     if kind == "csv":
         write_structure_csv(structure, path)
     else:

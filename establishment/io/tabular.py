@@ -340,7 +340,11 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
                         counts["blank"], len(problems), cmap.ignored)
     if problems:
         raise CountedLoadError(problems, result)
-    structure = Structure(name, [p for _, p in posts], payments, assignments=assignments)
+    try:
+        structure = Structure(name, [p for _, p in posts], payments, assignments=assignments)
+    except ValidationError as err:  # e.g. two payments sharing a reference: located, exit 2
+        raise CountedLoadError([Problem(where, None, str(err), err.field)],
+                               attrs.evolve(result, problems=1)) from None
     return Loaded(structure, None, where, result, tuple(line for line, _ in posts),
                   tuple(notes))
 

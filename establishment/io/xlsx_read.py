@@ -72,6 +72,7 @@ class Sheet:
 
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})\d+"')
+_CELL_ROW = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,4}(\d+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,4})(\d+)"')
 _FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)')
@@ -218,9 +219,9 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, title: str, limits: XlsxLimi
     over 32,767 characters; return the formulas without a saved result."""
     max_row, columns, uncomputed = 0, set(), {}  # type: ignore[var-annotated]
     for block in _blocks(archive, part, b"row>"):
-        rows = _ROW.findall(block)
-        if rows:
-            max_row = max(max_row, max(int(r) for r in rows[-1:] + rows[:1]))
+        # a cell's own reference counts, whatever its row says (calamine trusts the cell)
+        rows = set(_ROW.findall(block)) | set(_CELL_ROW.findall(block))
+        max_row = max([max_row, *(int(r) for r in rows)])
         columns.update(_CELL_COLUMN.findall(block))
         if _HAS_FORMULA.search(block):
             _formula_cells(block, uncomputed)
