@@ -32,7 +32,7 @@ from attrs import frozen
 import pay_scales
 from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
-from establishment.funding import add_by_source
+from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades
 from establishment.pay_basis import PayBasis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
@@ -711,9 +711,9 @@ class Costing:
         ``(unfunded)``."""
         columns = ["full_year"] + (["period"] if self.period is not None else [])
         per_column: dict[str, dict[str, int]] = {column: {} for column in columns}
-        for funding, *amounts in self._lines[["funding", *columns]].itertuples(index=False):
-            for column, amount in zip(columns, amounts):
-                add_by_source(per_column[column], funding, amount)
+        for column in columns:
+            add_lines_by_source(per_column[column], self._lines["funding"],
+                                self._lines[column])
         totals = {name: {column: per_column[column].get(name, 0) for column in columns}
                   for name in per_column[columns[0]]}
         frame = pd.DataFrame.from_dict(totals, orient="index", columns=columns)

@@ -53,7 +53,7 @@ from establishment.changes import (
 from establishment.costing import cost_frame
 from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
-from establishment.funding import add_by_source
+from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades, canonical_names
 from establishment.pay_basis import PayBasis
 
@@ -179,7 +179,8 @@ def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _as_frame(value: Structure | pd.DataFrame) -> tuple[pd.DataFrame, Structure | None]:
     if isinstance(value, pd.DataFrame):
         return value.reset_index(drop=True), None
-    if callable(getattr(value, "to_frame", None)) and hasattr(value, "posts"):
+    # the class, not the value: reading ``posts`` would make a frame-backed structure's Posts
+    if callable(getattr(value, "to_frame", None)) and hasattr(type(value), "posts"):
         return value.to_frame(), value
     raise ValidationError("structure", "a Structure or a frame of its lines (to_frame())",
                           type(value).__name__)
@@ -255,8 +256,7 @@ class Diff:
         total."""
         totals: dict[str, int] = {}
         for sign, lines in ((-1, self.before_lines), (1, self.after_lines)):
-            for funding, amount in lines[["funding", "full_year"]].itertuples(index=False):
-                add_by_source(totals, funding, amount, sign)
+            add_lines_by_source(totals, lines["funding"], lines["full_year"], sign)
         return pd.DataFrame({"full_year": {k: Decimal(v) / 100 for k, v in totals.items()}})
 
     @cached_property
@@ -273,7 +273,29 @@ class Diff:
             out[side] = np.where(is_post, np.cumsum(is_post) - 1, np.cumsum(~is_post) - 1)
         return out
 
+    @cached_property
+    def _fetched(self) -> dict[str, dict[int, Any]]:
+        """The records the changes name, made at once from the lines of a side held only as a
+        frame (a frame-backed structure's Posts are not all made for a diff of a few)."""
+        out: dict[str, dict[int, Any]] = {}
+        for side in ("before", "after"):
+            structure = self.before_structure if side == "before" else self.after_structure
+            out[side] = {}
+            if structure is not None and not getattr(structure, "frame_backed", False):
+                continue
+            wanted = np.unique(self.frame[side].to_numpy())
+            wanted = wanted[wanted >= 0].tolist()
+            lines = (self.before_lines if side == "before" else self.after_lines).iloc[wanted]
+            posts, payments = posts_from_frame(lines)
+            records = iter(posts), iter(payments)
+            kinds = lines["kind"].to_numpy(dtype=object)
+            out[side] = {i: next(records[kind == "payment"]) for i, kind in zip(wanted, kinds)}
+        return out
+
     def _record(self, side: str, index: int) -> Any:
+        found = self._fetched[side].get(index)
+        if found is not None:
+            return found
         structure = self.before_structure if side == "before" else self.after_structure
         if structure is not None:
             position = int(self._payment_offset[side][index])

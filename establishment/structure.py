@@ -67,6 +67,11 @@ def _assignments(value: Iterable[Assignment]) -> tuple[Assignment, ...]:
 
 def _unique_references(kind: str, references: Iterable[str | None], name: str) -> None:
     """A reference names one line, so a change or diff can find it: unique per kind."""
+    if getattr(references, "dtype", None) is not None and len(references) > 1000:  # type: ignore[arg-type]
+        given = pd.Series(references, dtype=object)
+        given = given[given.notna() & (given != "")]
+        if given.is_unique:  # a million references checked at once; else find the first
+            return
     seen: set[str] = set()
     for reference in references:
         if reference:

@@ -10,8 +10,11 @@ One module for every rule that depends on "is this a terminal?", so commands agr
   boundaries; a table keeps every figure whole and wraps its long text cells (a post title, a
   header) inside their column, so no line is wider than the terminal.
 
-Other rules of the same kind (such as how many lines of a long table a terminal shows) belong
-here too, so they share :func:`is_terminal` and :func:`output_width`.
+- **Length** (:func:`shown_lines`): a table with more lines than the terminal's height less
+  :data:`MARGIN` shows its first :data:`SHOWN` lines, its totals and ``N more: --all``; a file
+  or a pipe gets every line (and ``--all`` asks for every line on a terminal too).
+
+Other rules of the same kind belong here too, so they share :func:`is_terminal`.
 """
 
 from __future__ import annotations
@@ -45,6 +48,30 @@ def terminal_width(environ: dict[str, str] | None = None) -> int:
         return max(int(text), MIN_WIDTH)
     size = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
     return max(size or DEFAULT_WIDTH, MIN_WIDTH)
+
+
+SHOWN = 20  # lines of a long table shown on a terminal
+MARGIN = 10  # a table may take the terminal's height less this before it is shortened
+
+
+def terminal_height(environ: dict[str, str] | None = None) -> int:
+    """The terminal's height: ``LINES`` when it is a positive number, else the size the
+    terminal reports, else 24."""
+    env = os.environ if environ is None else environ
+    text = env.get("LINES", "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).lines or 24
+
+
+def shown_lines(lines: int, stream: Any, environ: dict[str, str] | None = None, *,
+                everything: bool = False) -> int | None:
+    """How many of a table's ``lines`` (its rows) to show on ``stream``: every one (None) to a
+    file or a pipe, when asked (``--all``) or when the table fits the terminal's height less
+    :data:`MARGIN`; else :data:`SHOWN`."""
+    if everything or not is_terminal(stream):
+        return None
+    return SHOWN if lines > terminal_height(environ) - MARGIN else None
 
 
 def output_width(stream: Any, environ: dict[str, str] | None = None) -> int | None:

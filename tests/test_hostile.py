@@ -269,7 +269,8 @@ class TestOutputPaths:
     def test_a_bad_output_path_is_bad_input(self, capsys, tmp_path, where, why):
         """(A folder named for CSV output takes one file per table: not tested here.)"""
         (tmp_path / "folder.md").mkdir()
-        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(tmp_path / where))
+        code, _, err = run(capsys, "cost", FIXTURE, "--output", str(tmp_path / where),
+                           "--format", "github")
         assert code == 2
         assert err.strip().endswith(why.format(d=tmp_path))
 

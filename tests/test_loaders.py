@@ -159,7 +159,7 @@ class TestProblems:
     def test_missing_file_and_unknown_extension(self, tmp_path):
         with pytest.raises(EstablishmentError, match="no such file"):
             read_structure(tmp_path / "none.csv")
-        with pytest.raises(EstablishmentError, match="expected .toml, .csv or .xlsx"):
+        with pytest.raises(EstablishmentError, match="expected .toml, .csv, .xlsx or .parquet"):
             read_structure(tmp_path / "posts.ods")
 
     @pytest.mark.parametrize("separator", [";", "\t"])

@@ -10,8 +10,10 @@ from establishment.cli.options import (
     add_input,
     add_verbose,
     basis_from_args,
+    emit_bytes,
     emit_tables,
     load_from_args,
+    output_format,
     period_from_args,
 )
 
@@ -53,10 +55,19 @@ def run(args: argparse.Namespace) -> int:
     basis = basis_from_args(args, loaded.basis)
     period = period_from_args(args)
     costing = loaded.structure.cost(basis, period=period)
-    tables = [committee_table(costing, loaded.structure.name)]
+    from establishment.tables.fast import LARGE, committee_csv
+
+    fast = output_format(args) == "csv" and len(costing.lines) >= LARGE
+    tables = [] if fast else [committee_table(costing, loaded.structure.name)]
     if args.by:
         tables.append(structure_table(costing, args.by))
     for line in args.explain:
         tables.append(explanation_table(explain_line(costing, line, period=period is not None)))
+    if fast:  # a large table written directly from the costing's columns, same bytes
+        from establishment.tables.render import render
+
+        text = "\n\n".join([committee_csv(costing), *(render(t, "csv") for t in tables)])
+        emit_bytes(args, (text + "\n").encode("utf-8"), "csv")
+        return 0
     emit_tables(args, tables)
     return 0

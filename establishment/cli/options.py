@@ -15,12 +15,14 @@ import os
 import sys
 from typing import Any
 
+import attrs
+
 from establishment.errors import EstablishmentError, OutputError, ValidationError
 from establishment.pay_basis import PayBasis
 from establishment.style import Style
 from establishment.tables.render import BINARY_FORMATS, FORMATS, format_for_path
 from establishment.tables.table import Table
-from establishment.terminal import output_width
+from establishment.terminal import output_width, shown_lines
 from pay_scales.dates import parse_pay_year
 from pay_scales.employer import POINTS
 
@@ -51,6 +53,9 @@ def add_format(parser: argparse.ArgumentParser) -> None:
                         help="only the table NAME (csv writes the main table unless told)")
     parser.add_argument("--negatives", choices=("minus", "brackets"), default="minus",
                         help="show negative amounts as -£12,345 (default) or (£12,345)")
+    parser.add_argument("--all", action="store_true", dest="all_lines",
+                        help="on a terminal, show every line of a long table (a file or a "
+                        "pipe always gets every line)")
 
 
 def add_verbose(parser: argparse.ArgumentParser) -> None:
@@ -61,8 +66,8 @@ def add_verbose(parser: argparse.ArgumentParser) -> None:
 
 def add_input(parser: argparse.ArgumentParser, name: str = "file") -> None:
     """A structure file argument with the options for reading HR exports."""
-    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx), '-' for standard "
-                        "input, or a register on a day (FILE.db@DATE)")
+    parser.add_argument(name, help="structure file (.toml, .csv, .xlsx, .parquet), '-' for "
+                        "standard input, or a register on a day (FILE.db@DATE)")
     add_input_options(parser)
 
 
@@ -70,7 +75,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """The options for reading structure files, the same on every command that reads one
     (``cost``, ``check``, ``diff``, ``compare``, ``project``, ``staffing``)."""
     group = parser.add_argument_group("reading HR exports (CSV/XLSX)")
-    group.add_argument("--input-format", choices=("toml", "csv", "xlsx"),
+    group.add_argument("--input-format", choices=("toml", "csv", "xlsx", "parquet"),
                        help="type of the input (default: from its extension; TOML for '-')")
     group.add_argument("--column", action="append", default=[], metavar="HEADER=FIELD",
                        help="map an export's column to a field, e.g. "
@@ -327,6 +332,18 @@ def style_from_args(args: argparse.Namespace, fmt: str) -> Style:
     return Style(width=width, brackets=getattr(args, "negatives", "minus") == "brackets")
 
 
+def shortened(args: argparse.Namespace, table: Table) -> Table:
+    """A long table as a terminal shows it (:func:`establishment.terminal.shown_lines`): its
+    first lines, its totals and how many more lines ``--all`` would show."""
+    shown = shown_lines(len(table.rows) + 3, sys.stdout,  # rows, header, rule and total
+                        everything=getattr(args, "all_lines", False))
+    if shown is None or len(table.rows) <= shown:
+        return table
+    more = len(table.rows) - shown
+    return attrs.evolve(table, rows=table.rows[:shown], marks=table.marks[:shown],
+                        notes=(f"{more:,} more: --all", *table.notes))
+
+
 def choose_tables(args: argparse.Namespace, tables: list[Table], fmt: str) -> list[Table]:
     """``--table NAME`` keeps that table; CSV holds one table, the first, unless told."""
     wanted = getattr(args, "table", None)
@@ -388,5 +405,8 @@ def emit_document(args: argparse.Namespace, document: Any) -> None:
         return
     if fmt in ("csv", "xlsx") or getattr(args, "table", None):
         document = Document(document.title, tuple(choose_tables(args, document.tables, fmt)))
+    if fmt == "plain" and getattr(args, "output", None) in (None, "", "-"):
+        document = attrs.evolve(document, blocks=tuple(
+            shortened(args, b) if isinstance(b, Table) else b for b in document.blocks))
     data = document_bytes(document, fmt, style_from_args(args, fmt))
     emit_bytes(args, data, fmt)

@@ -32,17 +32,19 @@ from establishment.pay_basis import PayBasis
 from establishment.structure import Structure
 from pay_scales.errors import PayScaleError
 
-INPUT_FORMATS = ("toml", "csv", "xlsx")
+INPUT_FORMATS = ("toml", "csv", "xlsx", "parquet")
 BasisChoice = PayBasis | Callable[[PayBasis | None], PayBasis] | None
 
 
 def input_format(path: str | Path) -> str:
-    """``toml``, ``csv`` or ``xlsx`` from a file name; anything else is a LoadError."""
+    """``toml``, ``csv``, ``xlsx`` or ``parquet`` from a file name; anything else is a
+    LoadError."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix in INPUT_FORMATS:
         return suffix
     raise LoadError([Problem(str(path), None, f"cannot tell the file type from its extension "
-                             f"{Path(path).suffix!r}: expected .toml, .csv or .xlsx")])
+                             f"{Path(path).suffix!r}: expected .toml, .csv, .xlsx or "
+                             ".parquet")])
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -153,6 +155,11 @@ def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
         if fmt == "csv":
             return parse_csv_bytes(data, where, columns=columns, dayfirst=dayfirst,
                                    progress=progress, checker=checker, encoding=encoding)
+        if fmt == "parquet":
+            from establishment.io.parquet_file import parse_parquet_bytes
+
+            return parse_parquet_bytes(data, where, columns=columns, dayfirst=dayfirst,
+                                       progress=progress, checker=checker)
         return parse_xlsx_bytes(data, where, columns=columns, dayfirst=dayfirst,
                                 progress=progress, checker=checker)
     problems = check_structure(loaded.structure, chosen, where=where, lines=loaded.lines)

@@ -351,9 +351,12 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
 
 def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], where: str,
                empty: str, *, check_header: Callable[[int, list[Any]], None] | None = None,
-               text_cell: Callable[[str], str] = str, **options: Any) -> Loaded:
+               text_cell: Callable[[str], str] = str,
+               load: Callable[..., Loaded] | None = None, **options: Any) -> Loaded:
     """Posts from the ``(line, cells)`` rows of a CSV file or a sheet: the first non-blank row
-    is the header, the rest go to :func:`rows_to_structure`. ``errors`` collects problems the
+    is the header, the rest go to ``load`` (default :func:`rows_to_structure`; the readers
+    pass :func:`establishment.io.columnar.rows_column_wise`, the same rules a column at a
+    time, which gives the same structure or problems). ``errors`` collects problems the
     reader meets while ``rows`` is consumed (an unreadable row), so they join the others in
     one :class:`CountedLoadError`; ``empty`` is the message when there is no header at all.
     One helper for both readers, so a CSV and a workbook fail the same way."""
@@ -368,9 +371,10 @@ def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], whe
                                LoadCounts(problems=1))
     if check_header is not None:
         check_header(header_line, header)
+    load = load or rows_to_structure
     try:
-        loaded = rows_to_structure(header, rows, where, text_cell=text_cell,
-                                   header_line=header_line, **options)
+        loaded = load(header, rows, where, text_cell=text_cell, header_line=header_line,
+                      **options)
     except CountedLoadError as err:
         raise CountedLoadError(err.problems + errors, more_problems(err.counts, errors)) from None
     if errors:
@@ -539,3 +543,11 @@ def structure_rows(structure: Structure) -> tuple[list[str], list[list[Any]]]:
         index = header.index("funding")
         row[index] = format_funding(row[index]) if row[index] else None
     return header, rows
+
+
+# The object path's rules under public names, for the column-wise path
+# (:mod:`establishment.io.columnar`), which applies them once per distinct cell value and runs
+# the whole row rule on every row it cannot prove sound: one rule set for both paths.
+BadCell = _Bad
+convert_cell = _convert
+row_record = _row

@@ -25,6 +25,7 @@ import attrs
 
 from establishment.cells import set_text_cell
 from establishment.errors import EstablishmentError, Problem
+from establishment.io import columnar
 from establishment.io.atomic import atomic_write
 from establishment.io.tabular import (
     MONEY_FIELDS,
@@ -63,7 +64,7 @@ def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
                             f"sheet {sheet.title!r} is empty: expected a header row (title, "
                             "fte, grade, ...) and posts", name=name or Path(where).stem,
                             columns=columns, dayfirst=dayfirst, progress=progress,
-                            checker=checker)
+                            checker=checker, load=columnar.rows_column_wise)
     except CountedLoadError as err:
         raise CountedLoadError(err.problems, attrs.evolve(err.counts, ignored_sheets=others)
                                ) from None

@@ -70,15 +70,15 @@ class Sheet:
     uncomputed: dict[tuple[int, int], str]
 
 
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})\d+"')
-_CELL_ROW = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,4}(\d+)"')
+_REF_COLUMNS = re.compile(rb' r="([A-Z]{1,4})\d')  # a literal start: found by a fast search
+_REF_ROWS = re.compile(rb' r="[A-Z]{1,4}(\d+)"')
+# a text run of more than 32,767 bytes (only those can hold too many characters)
+_LONG_TEXT = re.compile(rb'<t\b[^>]*>[^<]{%d}' % (MAX_TEXT + 1))  # literal start: fast
+_LONG_TEXT_NS = re.compile(rb'<\w+:t\b[^>]*>[^<]{%d}' % (MAX_TEXT + 1))
 _CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,4})(\d+)"')
 _FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)')
 _VALUE = re.compile(rb'<(?:\w+:)?v\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?v>)')
-_HAS_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
-_INLINE = re.compile(rb'<(?:\w+:)?is>(.*?)</(?:\w+:)?is>', re.S)
 _TEXT = re.compile(rb'<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)', re.S)
 _ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
@@ -219,15 +219,16 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, title: str, limits: XlsxLimi
     over 32,767 characters; return the formulas without a saved result."""
     max_row, columns, uncomputed = 0, set(), {}  # type: ignore[var-annotated]
     for block in _blocks(archive, part, b"row>"):
-        # a cell's own reference counts, whatever its row says (calamine trusts the cell)
-        rows = set(_ROW.findall(block)) | set(_CELL_ROW.findall(block))
-        max_row = max([max_row, *(int(r) for r in rows)])
-        columns.update(_CELL_COLUMN.findall(block))
-        if _HAS_FORMULA.search(block):
+        # each cell's own reference (calamine trusts it, whatever its row element says)
+        columns.update(_REF_COLUMNS.findall(block))
+        max_row = max([max_row, *(int(n) for n in set(_REF_ROWS.findall(block)))])
+        if b"<f" in block or b":f" in block:  # a plain find first: the regex is slower
             _formula_cells(block, uncomputed)
         if b"is>" in block:
-            for inline in _INLINE.finditer(block):
-                why = _too_long(inline.group(1), f"sheet {title!r}")
+            pattern = _LONG_TEXT_NS if b":t>" in block else _LONG_TEXT
+            for inline in pattern.finditer(block):
+                why = _too_long(block[inline.start():block.find(b"is>", inline.start())],
+                                f"sheet {title!r}")
                 if why:
                     raise XlsxRefused(why)
     max_col = max((column_number(c) for c in columns), default=0)

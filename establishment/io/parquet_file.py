@@ -1,0 +1,62 @@
+"""Structures in Parquet: a columnar export read straight into the column-wise path.
+
+Reading needs pyarrow (``pip install 'establishment[parquet]'``). A Parquet file is a table
+with named columns: its column names are the header (mapped like a CSV's, see
+:mod:`establishment.io.columns`), and each column goes to
+:func:`establishment.io.columnar.columns_to_structure` as it is, so the same rules give the
+same problems. Columns may be text (as an export writes them) or typed (integers, decimals,
+floats, dates), read like the typed cells of a workbook. A Parquet file has no lines: a problem
+names the row as a spreadsheet would, the header being row 1 and the first post row 2.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from establishment.errors import Problem
+from establishment.io.tabular import Checker, CountedLoadError, LoadCounts, Loaded, Progress
+
+FIRST_ROW = 2  # the header is row 1
+
+
+def _fail(where: str, message: str) -> CountedLoadError:
+    return CountedLoadError([Problem(where, None, message)], LoadCounts(problems=1))
+
+
+def read_parquet_table(data: bytes, where: str) -> Any:
+    """The pyarrow table in ``data``; a missing pyarrow or a file that is not Parquet is a
+    located error."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise _fail(where, "reading Parquet needs pyarrow: pip install "
+                    "'establishment[parquet]'") from None
+    if not data.startswith(b"PAR1"):
+        raise _fail(where, "is not a Parquet file (it does not begin with 'PAR1')")
+    try:
+        return pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError, ValueError) as err:
+        raise _fail(where, f"is not a readable Parquet file ({err})") from None
+
+
+def parse_parquet_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
+                        columns: Mapping[str, str] | None = None, dayfirst: bool | None = True,
+                        progress: Progress | None = None, checker: Checker | None = None
+                        ) -> Loaded:
+    """A structure from a Parquet file's bytes, or a CountedLoadError with every problem."""
+    import numpy as np
+
+    from establishment.io.columnar import columns_to_structure
+
+    table = read_parquet_table(data, where)
+    if table.num_columns == 0:
+        raise _fail(where, "has no columns: expected title, fte, grade, ...")
+    rows = np.arange(FIRST_ROW, FIRST_ROW + table.num_rows, dtype=np.int64)
+    return columns_to_structure(list(table.column_names), list(table.columns), rows, where,
+                                name=name or Path(where).stem, columns_map=columns,
+                                dayfirst=dayfirst, header_line=1, checker=checker,
+                                progress=progress)
