@@ -206,6 +206,14 @@ class TestOutputEscaping:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
         assert "<b>" not in text and "a &amp; &lt;i&gt;b&lt;/i&gt;" in text
 
+    def test_github_documents_escape_html_in_headings_and_paragraphs(self):
+        from establishment.tables.document import Document, Heading, Paragraph, render_document
+
+        document = Document("<script>t</script>", [Heading("<h>", 2), Paragraph("a <b> & c")])
+        text = render_document(document, "github")
+        assert "<" not in text.replace("&lt;", "")
+        assert "&lt;script&gt;t&lt;/script&gt;" in text and "a &lt;b&gt; &amp; c" in text
+
     def test_html_escapes_html(self):
         table = Table([Column("Post")], [["<script>alert(1)</script>"]], "<t>", notes=("<n>",))
         text = render(table, "html")

@@ -94,6 +94,13 @@ class TestAttacks:
         with pytest.raises(LoadError, match=r"A1:XFD1048576 \(17,179,869,184 cells\)"):
             parse_xlsx_bytes(data, "x.xlsx")
 
+    def test_an_inline_string_over_32767_characters_is_refused_while_streaming(self):
+        row = ('<row r="2"><c r="A2" t="inlineStr"><is><t>' + "é" * 32_768 + '</t></is></c>'
+               '<c r="B2"><v>1</v></c></row>')
+        data = xlsx_attacks._book(xlsx_attacks._sheet(xlsx_attacks.HEADER + row))
+        with pytest.raises(LoadError, match="sheet 'Posts' holds a text of 32,768 characters"):
+            parse_xlsx_bytes(data, "x.xlsx")
+
     def test_limits_can_be_raised_in_code(self):
         data = xlsx_attacks.far_cell()
         with pytest.raises(LoadError, match="over the limit of 20,000,000 cells"):

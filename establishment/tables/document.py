@@ -116,8 +116,8 @@ def _block_text(block: Block, fmt: str, style: Style) -> str:
     if isinstance(block, Table):
         return render(block, fmt, style)
     if isinstance(block, Heading):
-        if fmt == "github":
-            return "#" * block.level + " " + block.text
+        if fmt == "github":  # GitHub renders raw HTML in Markdown: escaped, as in tables
+            return "#" * block.level + " " + html.escape(block.text, quote=False)
         if fmt == "latex":
             return rf"\section*{{{latex_escape(block.text)}}}"
         return wrap_paragraph(block.text, style.width)
@@ -126,7 +126,7 @@ def _block_text(block: Block, fmt: str, style: Style) -> str:
             text = latex_escape(block.text)
             return rf"{{\footnotesize {text}}}" if block.small else text
         if fmt == "github":
-            return block.text
+            return html.escape(block.text, quote=False)
         return wrap_paragraph(block.text, style.width)
     if isinstance(block, Figure) and fmt == "github":
         data = base64.b64encode(block.svg.encode("utf-8")).decode("ascii")
