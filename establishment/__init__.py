@@ -2,7 +2,7 @@
 
 >>> from establishment import Post, Structure, PayBasis
 >>> team = Structure("ICDS", [Post("Reviewing Officer", 2, "Hay Band A", scp=34)])
->>> team.cost(PayBasis(pay_year="2018/19", rule="council-2018")).full_year
+>>> team.cost(PayBasis("nottinghamshire", "2018/19", rule="council-2018")).full_year
 Decimal('81404')
 
 Money is exact (Decimal, whole pounds by one rule: see :mod:`establishment.money`); full-year

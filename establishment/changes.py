@@ -35,7 +35,7 @@ from attrs import field, frozen
 from establishment.errors import EstablishmentError, Problem, ValidationError, joined
 from establishment.funding import FundingShare, to_funding
 from establishment.money import format_money, to_decimal
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import resolve_basis
 from establishment.post import Payment, Post, _date_or_none
 
 if TYPE_CHECKING:
@@ -591,7 +591,7 @@ def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
     whose prefix is not a valid structure (a start moved past the old end before the end
     moves) cannot be costed step by step: its :class:`ChangeError` says so.
     """
-    basis = basis or PayBasis()
+    basis = resolve_basis(basis)
     changes = list(changes)
     apply_changes(structure, changes)  # the whole list must fit before anything is costed
     costed = []

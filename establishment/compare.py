@@ -24,7 +24,7 @@ from establishment.changes import Change
 from establishment.costing import Costing
 from establishment.diff import Diff
 from establishment.errors import ValidationError
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.structure import Structure
 from establishment.tables import render
 from establishment.tables.comparison_table import comparison_table
@@ -122,7 +122,7 @@ def compare(base: Structure, options: Mapping[str, Any] | Iterable[tuple[str, An
     not fit the base raises :class:`~establishment.changes.ChangeError` naming the option."""
     from establishment.changes import ChangeError
 
-    basis = basis or PayBasis()
+    basis = resolve_basis(basis)
     items = list(options.items()) if isinstance(options, Mapping) else list(options)
     names = [base_name] + [name for name, _ in items]
     if len(set(names)) != len(names):

@@ -34,7 +34,7 @@ from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 
 if TYPE_CHECKING:
@@ -726,6 +726,7 @@ class Costing:
 
 def cost(structure: Structure, basis: PayBasis | None = None, *,
          period: tuple[dt.date, dt.date] | None = None) -> Costing:
-    """Cost every line of ``structure`` on ``basis`` (default: ``PayBasis()``), with period
+    """Cost every line of ``structure`` on ``basis`` (an employer must be named; without a pay
+    year, the pay year in force today when the data cover it: :func:`resolve_basis`), with period
     costs when ``period`` (first and last day, inclusive) is given."""
-    return Costing.compute(structure, basis or PayBasis(), period)
+    return Costing.compute(structure, resolve_basis(basis), period)

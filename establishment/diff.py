@@ -55,7 +55,7 @@ from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades, canonical_names
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import PayBasis, resolve_basis
 
 if TYPE_CHECKING:
     from establishment.structure import Structure
@@ -548,9 +548,9 @@ COST_STEPS = ("regrade", "change fte", "end", "amend")
 def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
          period: tuple[dt.date, dt.date] | None = None) -> Diff:
     """Every change from ``before`` to ``after`` (Structures, or frames from
-    ``Structure.to_frame()``), costed on ``basis`` (default ``PayBasis()``), with in-period
+    ``Structure.to_frame()``), costed on ``basis`` (:func:`resolve_basis`), with in-period
     effects when ``period`` is given."""
-    basis = basis or PayBasis()
+    basis = resolve_basis(basis)
     before_frame, before_structure = _as_frame(before)
     after_frame, after_structure = _as_frame(after)
     b_lines = _cost(before_frame, basis, period)

@@ -20,7 +20,15 @@ from pay_scales.dates import parse_pay_year
 RANGE_POINTS = ("floor", "midpoint", "ceiling")
 
 
-def _pay_year(value: Any) -> int:
+def today() -> dt.date:
+    """Today's date: the one clock the library reads (for the pay year in force when none is
+    given). Tests patch this function to freeze today."""
+    return dt.date.today()
+
+
+def _pay_year(value: Any) -> int | None:
+    if value is None:
+        return None
     try:
         return parse_pay_year(value)
     except ValueError as err:
@@ -38,21 +46,27 @@ class PayBasis:
     report that costs "at the rates in force in January 2015").
     ``costed_rates``: use the employer's published costed rates where they exist.
     ``range_point``: where in a published pay range (organogram posts) to cost.
+
+    Nothing is assumed: ``employer`` must be given, and a basis without ``pay_year`` is
+    costed in the pay year in force today when the employer's data cover it
+    (:meth:`resolved`; ``pay_year_today`` then says so), else it is an error naming the
+    latest year the data cover.
     """
 
-    employer: str = "nottinghamshire"
-    pay_year: int = field(default=2018, converter=_pay_year)
+    employer: str | None = None
+    pay_year: int | None = field(default=None, converter=_pay_year)
     point: str = "actual"
     rule: str | None = None
     rates_on: dt.date | None = None
     costed_rates: bool = True
     range_point: str = "midpoint"
     label: str = ""
+    pay_year_today: bool = False
 
     def __attrs_post_init__(self) -> None:
         # a basis often comes from a file: check each field's type before anything hashes it
         for name, kinds, expected in (
-                ("employer", (str,), "an employer key or folder (text)"),
+                ("employer", (str, type(None)), "an employer key or folder (text)"),
                 ("point", (str,), " | ".join(pay_scales.POINTS)),
                 ("rule", (str, type(None)), "an on-cost rule name (text)"),
                 ("rates_on", (dt.date, type(None)), "a date such as 2015-01-12"),
@@ -65,25 +79,60 @@ class PayBasis:
             raise ValidationError("point", " | ".join(pay_scales.POINTS), self.point)
         if self.range_point not in RANGE_POINTS:
             raise ValidationError("range_point", " | ".join(RANGE_POINTS), self.range_point)
-        if self.rates_on is not None and pay_scales.pay_year_of(self.rates_on) != self.pay_year:
+        if (self.rates_on is not None and self.pay_year is not None
+                and pay_scales.pay_year_of(self.rates_on) != self.pay_year):
             raise ValidationError("rates_on", f"a date inside pay year "
                                   f"{pay_scales.pay_year_label(self.pay_year)}",
                                   self.rates_on.isoformat())
 
     def load_employer(self) -> pay_scales.Employer:
+        if self.employer is None:
+            raise ValidationError("employer", "given: one of the bundled employers ("
+                                  f"{', '.join(pay_scales.bundled_employers())}) or an "
+                                  "employer folder (--employer, [basis] employer = ..., "
+                                  "PayBasis(employer=...))", None)
         return pay_scales.load_employer(self.employer)
+
+    def resolved(self) -> PayBasis:
+        """This basis with its employer checked and a pay year: the one given, else the pay
+        year in force today (:func:`today`) when the employer's data cover it. Without one
+        the data cover, the error names the latest covered year and how to give one."""
+        employer = self.load_employer()
+        if self.pay_year is not None:
+            return self
+        year = pay_scales.pay_year_of(today())
+        latest = employer.latest_pay_year(self.rule)
+        if latest is not None and year > latest:
+            label = pay_scales.pay_year_label(latest)
+            raise ValidationError(
+                "pay_year", f"given: today's pay year {pay_scales.pay_year_label(year)} is "
+                f"beyond {employer.name}'s pay data, which end in {label}; give one with "
+                f"--pay-year {label}, [basis] pay_year = \"{label}\" or "
+                f"PayBasis(pay_year=\"{label}\")", None)
+        return attrs.evolve(self, pay_year=year, pay_year_today=True)
 
     def for_pay_year(self, pay_year: int) -> PayBasis:
         """The same basis in another pay year (``rates_on`` applies only to its own year)."""
         if pay_year == self.pay_year:
             return self
-        return attrs.evolve(self, pay_year=pay_year, rates_on=None)
+        return attrs.evolve(self, pay_year=pay_year, rates_on=None, pay_year_today=False)
 
     def evolve(self, **changes: Any) -> PayBasis:
+        if "pay_year" in changes:  # a pay year given is no longer today's
+            changes.setdefault("pay_year_today", False)
         return attrs.evolve(self, **changes)
+
+    @property
+    def pay_year_note(self) -> str:
+        """How the pay year was chosen, when it was not given ("" when it was)."""
+        if not self.pay_year_today or self.pay_year is None:
+            return ""
+        return f"pay year {pay_scales.pay_year_label(self.pay_year)}: not given, today's"
 
     def describe(self) -> str:
         """One line for table captions: what the figures are computed on."""
+        if self.pay_year is None:
+            return self.resolved().describe()
         employer = self.load_employer()
         rule = employer.rule(self.rule)
         when = f", rates on {self.rates_on.isoformat()}" if self.rates_on else ""
@@ -91,6 +140,14 @@ class PayBasis:
                  "top": "top of grade", "bottom": "bottom of grade"}[self.point]
         if employer.spine is None:  # posts are costed from salaries or published pay ranges
             point = f"pay ranges at their {self.range_point}"
-        return (f"{employer.name}, pay year "
-                f"{pay_scales.pay_year_label(self.pay_year)}{when}, {point}, rule "
+        year = pay_scales.pay_year_label(self.pay_year)
+        if self.pay_year_today:
+            year += " (not given, today's)"
+        return (f"{employer.name}, pay year {year}{when}, {point}, rule "
                 f"'{rule.name}' ({rule.description})")
+
+
+def resolve_basis(basis: PayBasis | None) -> PayBasis:
+    """The basis to cost on, resolved (:meth:`PayBasis.resolved`); None is an error naming the
+    bundled employers: no employer or pay year is a default."""
+    return (basis or PayBasis()).resolved()

@@ -69,7 +69,7 @@ from establishment.costing import (
 from establishment.errors import CostingError, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import split_pence_array
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.rates import parse_rate
 from establishment.structure import Structure
 from establishment.vacancy import VacancyFactor
@@ -447,7 +447,7 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     them. ``increments=False`` holds every post at the point the engine costs it at (no
     anniversaries). See the module docstring for the rounding.
     """
-    basis = basis or PayBasis()
+    basis = resolve_basis(basis)
     first = parse_month(start)
     _check_window(first, months, vacant)
     award_rate = parse_rate(award, "award")

@@ -38,7 +38,7 @@ from establishment.assignment import Assignment
 from establishment.costing import cost_frame
 from establishment.errors import Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
-from establishment.pay_basis import PayBasis
+from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.post import FTE_PLACES
 from establishment.structure import Structure
 
@@ -227,7 +227,7 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
     if not structure.assignments:
         raise ValidationError("assignments", "people in posts (a person column, or "
                               "[[assignment]] tables)", "none")
-    basis = basis or PayBasis()
+    basis = resolve_basis(basis)
     posts = occupancy(structure, full_time_hours)
     priced = _price_lines(structure, posts, seats(structure, full_time_hours))
     establishment = _team_totals(_posts_frame(structure), basis)

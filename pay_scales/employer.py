@@ -17,7 +17,13 @@ import attrs
 from attrs import frozen
 
 from pay_scales.apprenticeship_levy import LevyRate, levy_on, load_levy
-from pay_scales.dates import parse_pay_year, pay_year_label, pay_year_start, tax_year_start
+from pay_scales.dates import (
+    parse_pay_year,
+    pay_year_label,
+    pay_year_of,
+    pay_year_start,
+    tax_year_start,
+)
 from pay_scales.errors import PayScaleError
 from pay_scales.grades import GradeRange, Grades, load_grades
 from pay_scales.national_insurance import EmployerNI, load_employer_ni
@@ -74,6 +80,20 @@ class Employer:
         raise PayScaleError(
             f"scp {scp} of the {before} spine ({pay_year_label(from_year)}) has no published "
             f"point on the {after} spine ({pay_year_label(to_year)})", field="scp", found=scp)
+
+    def latest_pay_year(self, rule: str | None = None) -> int | None:
+        """The last pay year this employer's data cover under ``rule``: the spine's last year,
+        the rule's last pay year, and (for a rule with employer NI from the table) the last
+        NI tax year, whichever ends first. None when nothing bounds it."""
+        the_rule = self.rule(rule)
+        ends = []
+        if self.spine is not None:
+            ends.append(pay_year_of(self.spine.effective_dates[-1]))
+        if the_rule.pay_years:
+            ends.append(the_rule.pay_years[1])
+        if the_rule.ni and the_rule.ni_rate is None and self.employer_ni.tax_years:
+            ends.append(max(self.employer_ni.tax_years))
+        return min(ends) if ends else None
 
     def rule(self, name: str | None) -> OnCostRule:
         """The named on-cost rule (the employer's default when ``name`` is None)."""

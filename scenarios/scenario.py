@@ -366,6 +366,11 @@ def _bases(tables: Any, text: str, where: str, problems: list[Problem]) -> dict[
                                     f"{', '.join(map(repr, unknown))}; expected some of "
                                     f"{', '.join(sorted(BASIS_KEYS))}", unknown[0]))
             continue
+        missing = [name for name in ("employer", "pay_year") if name not in table]
+        if missing:  # a published decision names its basis in full: nothing is assumed
+            problems.append(Problem(where, line, f"basis {key!r}: give {' and '.join(missing)}"
+                                    f" (a scenario's basis assumes neither)", missing[0]))
+            continue
         try:
             bases[key] = _make_basis(table)
         except ValidationError as err:
@@ -385,7 +390,8 @@ def _make_basis(fields: dict[str, Any]) -> PayBasis:
     unhashable rule or label, a pay year with no start date, rates_on that is not a date)."""
     basis = PayBasis(**fields)
     hash(basis)
-    pay_year_start(basis.pay_year)
+    if basis.pay_year is not None:
+        pay_year_start(basis.pay_year)
     if basis.rates_on is not None and not isinstance(basis.rates_on, dt.date):
         raise TypeError(f"rates_on must be a date such as 2019-04-01 (got {basis.rates_on!r})")
     return basis

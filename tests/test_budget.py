@@ -11,7 +11,7 @@ from establishment.budget import Budget, budget_table, compare_budget
 from establishment.errors import ValidationError
 from establishment.vacancy import VacancyFactor, vacancy_lines
 
-BASIS = PayBasis(pay_year="2019/20")
+BASIS = PayBasis(employer="nottinghamshire", pay_year="2019/20")
 
 
 def structure() -> Structure:

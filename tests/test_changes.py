@@ -29,7 +29,7 @@ from establishment.changes import (
 from establishment.errors import ValidationError
 from establishment.funding import FundingShare
 
-BASIS = PayBasis(pay_year="2019/20")
+BASIS = PayBasis(employer="nottinghamshire", pay_year="2019/20")
 
 
 def team() -> Structure:

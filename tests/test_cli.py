@@ -90,15 +90,19 @@ def test_cost_options(capsys, tmp_path):
     path = tmp_path / "posts.toml"
     path.write_text('[[post]]\nreference = "RO"\ntitle = "Reviewing Officer"\nfte = 2\n'
                     'grade = "Band A"\nscp = 34\n')
-    code, out, _ = run(capsys, "cost", str(path), "--pay-year", "2018/19", "--rule",
-                       "council-2018", "--from", "2018-07-01", "--to", "2019-03-31")
+    code, out, _ = run(capsys, "cost", str(path), "--employer", "nottinghamshire", "--pay-year",
+                       "2018/19", "--rule", "council-2018", "--from", "2018-07-01", "--to",
+                       "2019-03-31")
     assert code == 0
     assert "£81,404" in out and "£61,109" in out  # 81,404 x 274/365 = 61,108.6
-    code, _, err = run(capsys, "cost", str(path), "--from", "2018-07-01")
+    code, _, err = run(capsys, "cost", str(path), "--employer", "nottinghamshire",
+                       "--pay-year", "2018", "--from", "2018-07-01")
     assert code == 2 and "--from and --to go together" in err
-    code, _, err = run(capsys, "cost", str(path), "--pay-year", "2018/20")
+    code, _, err = run(capsys, "cost", str(path), "--employer", "nottinghamshire",
+                       "--pay-year", "2018/20")
     assert code == 2 and "--pay-year: pay year must look like 2018 or 2018/19" in err
-    code, _, err = run(capsys, "cost", str(path), "--pay-year", "2030")
+    code, _, err = run(capsys, "cost", str(path), "--employer", "nottinghamshire",
+                       "--pay-year", "2030")
     assert code == 2 and "no NJC pay spine for 2030-04-01" in err
 
 

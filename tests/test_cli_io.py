@@ -70,6 +70,9 @@ EXPECTED = {
                                    ":3: [SCP] scp 35 is outside Hay Band A"],
 }
 
+# no employer or pay year is assumed: every command names them (issue 10)
+BASIS = ["--employer", "nottinghamshire", "--pay-year", "2018/19"]
+
 
 def test_the_corpus_is_complete():
     files = {p.name for p in BROKEN.iterdir() if p.suffix in (".csv", ".xlsx", ".toml")}
@@ -81,7 +84,7 @@ def test_the_corpus_is_complete():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_check_prints_every_located_problem_and_exits_2(name, capsys):
     path = str(BROKEN / name)
-    assert main(["check", path, "--rule", "council-2018"]) == 2
+    assert main(["check", path, *BASIS, "--rule", "council-2018"]) == 2
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert len(lines) == len(EXPECTED[name]), out
@@ -94,7 +97,7 @@ def test_check_prints_every_located_problem_and_exits_2(name, capsys):
                                   "xlsx_unknown_grade.xlsx", "truncated.xlsx"])
 def test_cost_reports_the_same_problems_on_stderr_and_exits_2(name, capsys):
     path = str(BROKEN / name)
-    assert main(["cost", path, "--rule", "council-2018"]) == 2
+    assert main(["cost", path, *BASIS, "--rule", "council-2018"]) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(f"establishment: {path}")
@@ -105,7 +108,7 @@ def test_check_of_a_sound_file_exits_0_with_counts(capsys, tmp_path):
     path = tmp_path / "posts.csv"
     path.write_text("Post Title,FTE,Grade,SCP,Employee\nReviewing Officer,2,Hay Band A,34,Jo\n"
                     "\nAssessment Officer,1.5,Grade 5,28,Al\n", encoding="utf-8")
-    assert main(["check", str(path), "--rule", "council-2018"]) == 0
+    assert main(["check", str(path), *BASIS, "--rule", "council-2018"]) == 0
     out, err = capsys.readouterr()
     assert out == ""
     assert ("3 rows read" not in err and "2 rows read: 2 posts, 0 payments, 0 rows with "
@@ -119,21 +122,21 @@ def test_a_bad_basis_is_one_problem_not_one_per_post(tmp_path, capsys, option, f
     source = tmp_path / "posts.csv"
     source.write_text("Post Title,FTE,Grade,SCP\nA,1,Hay Band A,34\nB,1,Hay Band B,\n"
                       "C,1,Grade 5,\n")
-    assert main(["check", str(source), *option]) == 2
+    assert main(["check", str(source), *BASIS, *option]) == 2
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{source}: [{field}] ")
 
 
 def test_verbose_counts_every_row_even_on_failure(capsys):
     path = str(BROKEN / "many_problems.csv")
-    assert main(["cost", path, "-v"]) == 2
+    assert main(["cost", path, *BASIS, "-v"]) == 2
     err = capsys.readouterr().err
     assert f"establishment: {path}: 3 rows read: 0 posts, 0 payments, 3 rows with errors " \
            "(3 problems)" in err
 
 
 def _cost(args, capsys):
-    status = main(["cost", str(SCENARIO), "--rule", "council-2018", *args])
+    status = main(["cost", str(SCENARIO), *BASIS, "--rule", "council-2018", *args])
     return status, capsys.readouterr()
 
 
@@ -180,7 +183,7 @@ def test_output_onto_the_input_file_is_refused_and_the_input_kept(tmp_path, caps
     source = tmp_path / "posts.csv"
     text = "Post Title,FTE,Grade,SCP\nA,1,Hay Band A,34\n"
     source.write_text(text)
-    assert main(["cost", str(source), "--output", str(tmp_path / "." / "posts.csv")]) == 2
+    assert main(["cost", str(source), *BASIS, "--output", str(tmp_path / "." / "posts.csv")]) == 2
     assert "is the input file" in capsys.readouterr().err
     assert source.read_text() == text
 
@@ -199,7 +202,7 @@ class _Stdin:
 def test_dash_reads_standard_input(monkeypatch, capsys):
     data = b"title,fte,grade,scp\nReviewing Officer,2,Hay Band A,34\n"
     monkeypatch.setattr(sys, "stdin", _Stdin(data))
-    assert main(["cost", "-", "--input-format", "csv", "--rule", "council-2018", "-f",
+    assert main(["cost", "-", *BASIS, "--input-format", "csv", "--rule", "council-2018", "-f",
                  "csv"]) == 0
     out = capsys.readouterr().out
     # the last column says in words what the line's markers mean (CSV has no legend)
@@ -221,7 +224,7 @@ def test_standard_input_is_read_once_not_taken_as_an_empty_structure(monkeypatch
 
 def test_stdin_problems_are_located_at_stdin(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", _Stdin(b"title,fte,grade\nX,0,Hay Band A\n"))
-    assert main(["check", "-", "--input-format", "csv"]) == 2
+    assert main(["check", "-", *BASIS, "--input-format", "csv"]) == 2
     assert capsys.readouterr().out == "<stdin>:2: [fte] expected fte > 0, found 0\n"
 
 
@@ -229,11 +232,11 @@ def test_column_mapping_and_strict_dates_from_the_command_line(tmp_path, capsys)
     path = tmp_path / "export.csv"
     path.write_text("Job Ref,Post Title,FTE,Grade,SCP,End Date\n"
                     "R1,Reviewing Officer,2,Hay Band A,34,03/04/2019\n", encoding="utf-8")
-    assert main(["check", str(path), "--column", "Job Ref=reference", "--dates",
+    assert main(["check", str(path), *BASIS, "--column", "Job Ref=reference", "--dates",
                  "strict"]) == 2
     out = capsys.readouterr().out
     assert ":2: [End Date] expected a date; '03/04/2019' is ambiguous" in out
-    assert main(["check", str(path), "--column", "Job Ref=nonsense"]) == 2
+    assert main(["check", str(path), *BASIS, "--column", "Job Ref=nonsense"]) == 2
     assert "unknown field" in capsys.readouterr().out
 
 
@@ -271,7 +274,7 @@ def test_progress_of_unknown_size_counts_rows_only():
 
 
 def test_xlsx_to_piped_standard_output_is_the_workbook(capsysbinary):
-    assert main(["cost", str(SCENARIO), "--format", "xlsx"]) == 0
+    assert main(["cost", str(SCENARIO), *BASIS, "--format", "xlsx"]) == 0
     data = capsysbinary.readouterr().out
     assert data[:2] == b"PK"
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]

@@ -110,7 +110,8 @@ def test_diff_of_two_hr_exports_uses_the_column_map(tmp_path, capsys):
     columns = tmp_path / "map.toml"
     columns.write_text('[columns]\n"Job Title" = "title"\n', encoding="utf-8")
     code, out, err = run(capsys, "diff", str(before), str(after), "--columns", str(columns),
-                         "--rule", "council-2018", "--format", "csv")
+                         "--rule", "council-2018", "--employer", "nottinghamshire",
+                         "--pay-year", "2018/19", "--format", "csv")
     assert code == 0, err
     assert out.count("Disestablish") + out.count("disestablish") >= 1
     assert "P2" in out and "P3" not in out and "P1" not in out
@@ -118,9 +119,11 @@ def test_diff_of_two_hr_exports_uses_the_column_map(tmp_path, capsys):
 
 def test_a_windows_1252_file_loads_with_a_note_and_encoding_forces(capsys):
     path = str(FIXTURES / "windows1252.csv")
-    code, _, err = run(capsys, "check", path, "--rule", "council-2018")
+    basis = ("--employer", "nottinghamshire", "--pay-year", "2018/19")
+    code, _, err = run(capsys, "check", path, "--rule", "council-2018", *basis)
     assert code == 0 and "read as Windows-1252" in err
-    code, out, _ = run(capsys, "check", path, "--rule", "council-2018", "--encoding", "utf-8")
+    code, out, _ = run(capsys, "check", path, "--rule", "council-2018", "--encoding", "utf-8",
+                       *basis)
     assert code == 2 and "is not utf-8 text (byte 0xa3)" in out
     code, _, err = run(capsys, "check", path, "--encoding", "klingon")
     assert code == 2 and "unknown encoding" in err
@@ -134,7 +137,8 @@ def test_a_windows_1252_file_loads_with_a_note_and_encoding_forces(capsys):
 def test_bytes_that_are_not_text_are_refused(tmp_path, capsys, data, message):
     path = tmp_path / "export.csv"
     path.write_bytes(data)
-    code, out, _ = run(capsys, "check", str(path))
+    code, out, _ = run(capsys, "check", str(path), "--employer", "nottinghamshire",
+                       "--pay-year", "2018/19")
     assert code == 2 and message in out
 
 
@@ -171,7 +175,8 @@ def test_ten_problems_on_six_rows_in_one_run(tmp_path, capsys):
         "A,Officer,1,Hay Band A,34,,,,\n"                                         # duplicate
         "F,,1,Hay Band A,34,,,,\n",                                               # title
         encoding="utf-8")
-    code, out, _ = run(capsys, "check", str(path), "--rule", "council-2018")
+    code, out, _ = run(capsys, "check", str(path), "--rule", "council-2018",
+                       "--employer", "nottinghamshire", "--pay-year", "2018/19")
     assert code == 2
     found = [(int(line.split(":")[1]), line.split("[")[1].split("]")[0])
              for line in out.splitlines()]

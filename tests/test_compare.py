@@ -17,7 +17,7 @@ from establishment.diff import diff
 from establishment.vacancy import VacancyFactor
 from tests.strategies import structure_pairs
 
-BASIS = PayBasis(pay_year="2019/20")
+BASIS = PayBasis("nottinghamshire", pay_year="2019/20")
 
 
 def base() -> Structure:
@@ -76,7 +76,8 @@ def test_an_option_that_does_not_fit_names_the_option():
 @given(structure_pairs())
 def test_comparison_funding_splits_reconcile_to_the_penny(pair):
     before, after = pair
-    comparison = scenarios.compare(before, {"after": after}, PayBasis(pay_year="2018/19"))
+    comparison = scenarios.compare(before, {"after": after},
+                                   PayBasis("nottinghamshire", pay_year="2018/19"))
     for option in comparison.options:
         assert sum(option.by_funding().values(), Decimal(0)) == option.full_year
 
@@ -154,7 +155,8 @@ def test_a_file_whose_basis_is_set_aside_is_said_so(files, tmp_path, capsys, com
     # the second file's [basis] used to be ignored without a word
     before, _ = files
     other = tmp_path / "other.toml"
-    write_structure(base().evolve(name="Other"), other, PayBasis(pay_year="2018/19"))
+    write_structure(base().evolve(name="Other"), other,
+                    PayBasis("nottinghamshire", pay_year="2018/19"))
     assert main([command, str(before), str(other), "--format", "csv"]) == 0
     captured = capsys.readouterr()
     assert f"{other} names a different [basis]" in captured.err

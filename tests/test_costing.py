@@ -197,7 +197,7 @@ class TestProperties:
 class TestCostingIsAValue:
     def costing(self):
         return Structure("s", [Post("A", 1, "Grade 4", 23), Post("B", 2, "Grade 5", 28)]).cost(
-            PayBasis(pay_year=2018, rule="council-2018"))
+            PayBasis("nottinghamshire", pay_year=2018, rule="council-2018"))
 
     def test_changing_its_frame_never_changes_the_costing(self):
         costing = self.costing()

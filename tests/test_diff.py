@@ -25,7 +25,7 @@ from establishment.frame import lines_frame
 from establishment.tables.diff_table import diff_funding_table, diff_summary_table, diff_table
 from tests.strategies import structure_pairs, structures
 
-BASIS = PayBasis(pay_year="2018/19")
+BASIS = PayBasis(employer="nottinghamshire", pay_year="2018/19")
 PERIOD = (dt.date(2018, 7, 1), dt.date(2019, 3, 31))
 EXAMPLES = int(os.environ.get("DIFF_EXAMPLES", 60))  # raise it for a longer search
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,

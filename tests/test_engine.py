@@ -35,8 +35,10 @@ from pay_scales.rounding import round_pounds
 from tests.strategies import structures
 
 EMPLOYER = pay_scales.load_employer("nottinghamshire")
-BASES = [PayBasis(pay_year=2018, rule="njc"), PayBasis(pay_year=2018, rule="council-2018"),
-         PayBasis(pay_year=2018, point="top"), PayBasis(pay_year=2018, rule="salary-only")]
+BASES = [PayBasis("nottinghamshire", pay_year=2018, rule="njc"),
+         PayBasis("nottinghamshire", pay_year=2018, rule="council-2018"),
+         PayBasis("nottinghamshire", pay_year=2018, point="top"),
+         PayBasis("nottinghamshire", pay_year=2018, rule="salary-only")]
 
 
 def oracle_unit(post: Post, basis: PayBasis, year: int) -> Fraction:
@@ -99,7 +101,7 @@ def test_full_year_agrees_with_per_post_decimal(structure, basis):
 @given(structures(max_posts=10), st.dates(dt.date(2018, 4, 1), dt.date(2019, 3, 31)),
        st.integers(0, 364))
 def test_period_agrees_with_per_post_fractions(structure, start, length):
-    basis = PayBasis(pay_year=2018, rule="njc")
+    basis = PayBasis("nottinghamshire", pay_year=2018, rule="njc")
     end = min(start + dt.timedelta(days=length), dt.date(2019, 3, 31))
     costing = structure.cost(basis, period=(start, end))
     assert list(costing.lines["period"]) == oracle_period(structure, basis, start, end)
@@ -108,7 +110,7 @@ def test_period_agrees_with_per_post_fractions(structure, start, length):
 @settings(max_examples=25, deadline=None)
 @given(structures(max_posts=12, with_payments=False))
 def test_categorical_columns_cost_the_same(structure):
-    basis = PayBasis(pay_year=2018)
+    basis = PayBasis("nottinghamshire", pay_year=2018)
     frame = structure.to_frame()
     plain, _ = cost_frame(frame, basis)
     categorical = frame.copy()
@@ -141,7 +143,7 @@ def test_explicit_salaries_and_wide_money_columns_use_the_factorised_path():
     posts = [Post("Analyst", 1, "", salary=Decimal(20_000 + 7919 * i)) for i in range(30)]
     posts += [Post("Lead", "0.5", "", cost_per_fte=Decimal("91234.56"))]
     structure = Structure("s", posts)
-    basis = PayBasis(pay_year=2019)
+    basis = PayBasis("nottinghamshire", pay_year=2019)
     costing = structure.cost(basis)
     for index, post in enumerate(posts[:-1]):
         unit = EMPLOYER.cost_of_salary(post.salary, 2019).cost
@@ -151,9 +153,9 @@ def test_explicit_salaries_and_wide_money_columns_use_the_factorised_path():
 
 def test_unit_costs_cache_returns_the_same_figures_twice():
     structure = Structure("s", [Post("Officer", 1, "Hay Band A", 34)])
-    first = structure.cost(PayBasis(pay_year=2018)).full_year
-    second = structure.cost(PayBasis(pay_year=2018)).full_year
-    other = structure.cost(PayBasis(pay_year=2018, rule="salary-only")).full_year
+    first = structure.cost(PayBasis("nottinghamshire", pay_year=2018)).full_year
+    second = structure.cost(PayBasis("nottinghamshire", pay_year=2018)).full_year
+    other = structure.cost(PayBasis("nottinghamshire", pay_year=2018, rule="salary-only")).full_year
     # £30,756 + 13.8% x (£30,756 - £8,424) + 22.2% x £30,756 = £40,665.65
     assert first == second == 40666
     assert other == 30756
@@ -165,7 +167,7 @@ def test_uncostable_rows_are_all_reported_with_their_posts():
     from establishment.errors import CostingError
 
     with pytest.raises(CostingError) as caught:
-        structure.cost(PayBasis(pay_year=2018))
+        structure.cost(PayBasis("nottinghamshire", pay_year=2018))
     assert "post A1" in str(caught.value) and "post B1" in str(caught.value)
 
 
@@ -188,7 +190,7 @@ def test_full_year_pounds_falls_back_to_python_integers_on_overflow():
 def test_unit_costs_codes_and_first_rows():
     structure = Structure("s", [Post("A", 1, "Grade 4", 23), Post("B", 2, "Grade 5", 28),
                                 Post("C", 1, "Grade 4", 23)])
-    units = UnitCosts(structure.to_frame(), PayBasis(pay_year=2018))
+    units = UnitCosts(structure.to_frame(), PayBasis("nottinghamshire", pay_year=2018))
     assert units.codes[0] == units.codes[2] != units.codes[1]
     assert sorted(units.first_row.tolist()) == [0, 1]
 
@@ -197,7 +199,7 @@ def test_unit_costs_codes_and_first_rows():
 @given(structures(max_posts=10, with_payments=False), st.data())
 def test_a_frame_changed_in_place_is_costed_afresh(structure, data):
     """A frame changed in place after a costing is costed on its new values."""
-    basis = PayBasis(pay_year=2018, point="top")
+    basis = PayBasis("nottinghamshire", pay_year=2018, point="top")
     frame = structure.to_frame()
     cost_frame(frame, basis)  # remembered
     if len(frame):
@@ -213,13 +215,13 @@ def test_a_frame_changed_in_place_is_costed_afresh(structure, data):
 def test_a_prepared_frame_finds_its_keys_once_and_shares_them_read_only():
     frame = Structure("s", [Post("A", 1, "Grade 4", 23), Post("B", 1, "Grade 5", 28)]).to_frame()
     lines = PreparedFrame(frame)
-    first = UnitCosts(lines, PayBasis(pay_year=2018))
-    second = UnitCosts(lines, PayBasis(pay_year=2018, rule="salary-only"))
+    first = UnitCosts(lines, PayBasis("nottinghamshire", pay_year=2018))
+    second = UnitCosts(lines, PayBasis("nottinghamshire", pay_year=2018, rule="salary-only"))
     slots = lines.key_slots[0]
     assert lines.key_slots is lines.key_slots and not slots.flags.writeable
     assert first.codes.tolist() == second.codes.tolist() == [0, 1]
     # a plain frame is prepared afresh each time: nothing is remembered between calls
-    assert UnitCosts(frame, PayBasis(pay_year=2018)).codes is not first.codes
+    assert UnitCosts(frame, PayBasis("nottinghamshire", pay_year=2018)).codes is not first.codes
 
 
 def test_the_engine_keeps_no_module_level_frame_cache():

@@ -43,7 +43,7 @@ def test_a_problem_is_a_value_with_its_fields():
 
 def test_pay_data_errors_carry_their_field_and_value():
     with pytest.raises(CostingError) as caught:
-        Structure("s", [Post("B", 1, "Band Q")]).cost(PayBasis(pay_year=2018))
+        Structure("s", [Post("B", 1, "Band Q")]).cost(PayBasis("nottinghamshire", pay_year=2018))
     (problem,) = caught.value.problems
     assert problem.file == "post B" and (problem.field, problem.found) == ("grade", "Band Q")
 
@@ -82,7 +82,7 @@ def test_a_bug_in_a_change_list_is_not_turned_into_a_user_problem():
 def test_net_period_without_a_period_is_a_validation_error():
     a = Structure("a", [Post("A", 1, "Grade 4", 23)])
     with pytest.raises(ValidationError, match="'period' must be given to diff"):
-        diff(a, a, PayBasis(pay_year=2018)).net_period  # noqa: B018
+        diff(a, a, PayBasis("nottinghamshire", pay_year=2018)).net_period  # noqa: B018
 
 
 def test_a_costing_error_made_from_a_message_holds_it():

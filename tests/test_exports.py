@@ -126,7 +126,7 @@ class TestFormulaInjection:
                           '1,Hay Band A,34\n', encoding="utf-8")
         structure = read_structure(source).structure
         assert structure.posts[0].title == ATTACK
-        costing = structure.cost(PayBasis(rule="council-2018"))
+        costing = structure.cost(PayBasis("nottinghamshire", pay_year=2018, rule="council-2018"))
         text = tables_bytes(committee_table(costing), "csv").decode()
         assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",1," \
                                        "Hay Band A scp 34,40702,40702," \

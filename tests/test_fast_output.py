@@ -14,7 +14,7 @@ from establishment import PayBasis, Payment, Post, Structure
 from establishment.tables import committee_table, render
 from establishment.tables.fast import committee_csv
 
-BASIS = PayBasis(pay_year="2018/19", rule="council-2018")
+BASIS = PayBasis("nottinghamshire", pay_year="2018/19", rule="council-2018")
 
 
 def structure() -> Structure:

@@ -51,6 +51,7 @@ def test_xlsx_projection_months_are_dates_with_a_month_format(tmp_path):
     source.write_text('[[post]]\ntitle = "Officer"\nfte = 1\ngrade = "Hay Band A"\nscp = 34\n')
     target = tmp_path / "p.xlsx"
     assert main(["project", str(source), "--from", "2018-04", "--months", "3", "--rule", "njc",
+                 "--employer", "nottinghamshire",
                  "-o", str(target)]) == 0
     sheet = openpyxl.load_workbook(io.BytesIO(target.read_bytes())).worksheets[0]
     cells = [sheet.cell(row=r, column=1) for r in (2, 3, 4)]

@@ -6,7 +6,7 @@ from establishment import PayBasis, Post, Structure, diff
 from establishment.grades import canonical_grades
 from establishment.tables import committee_table, structure_table
 
-BASIS = PayBasis(rule="council-2018")
+BASIS = PayBasis("nottinghamshire", pay_year=2018, rule="council-2018")
 
 
 def spelled(*grades: str) -> Structure:

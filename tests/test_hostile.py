@@ -173,7 +173,8 @@ class TestOutputEscaping:
         source.write_bytes(b'title,fte,grade,scp\n"Officer\r=cmd|\' /C calc\'!A0",1,Grade 5,'
                            b'28\n')
         out = tmp_path / "out.csv"
-        code, _, err = run(capsys, "cost", str(source), "--output", str(out))
+        code, _, err = run(capsys, "cost", str(source), "--employer", "nottinghamshire",
+                           "--pay-year", "2018/19", "--output", str(out))
         assert code == 0, err
         raw = out.read_bytes().decode("utf-8")
         assert '"Officer\r=cmd|\' /C calc\'!A0"' in raw

@@ -140,7 +140,8 @@ class TestProblems:
         data = (b"Post Title,FTE,Grade,SCP\nOfficer,1,Hay Band A,34\nOfficer,1,Hay Band A,40\n"
                 b"Officer,1,Grade Five,\n")
         with pytest.raises(CountedLoadError) as caught:
-            parse_structure_bytes(data, "csv", "hr.csv", basis=PayBasis(rule="council-2018"))
+            parse_structure_bytes(data, "csv", "hr.csv", basis=PayBasis(
+                "nottinghamshire", pay_year=2018, rule="council-2018"))
         first, second = caught.value.problems
         assert str(first).startswith("hr.csv:3: [SCP] scp 40 is outside Hay Band A (old spine "
                                      "scp 29-34")
@@ -152,7 +153,7 @@ class TestProblems:
         path = tmp_path / "s.toml"
         path.write_text('name = "s"\n\n[[post]]\ntitle = "A"\nfte = 1\ngrade = "Band Q"\n')
         with pytest.raises(CountedLoadError) as caught:
-            read_structure(path, basis=PayBasis())
+            read_structure(path, basis=PayBasis("nottinghamshire", pay_year=2018))
         assert str(caught.value.problems[0]).startswith(f"{path}:3: [grade] post A: unknown "
                                                         "grade 'Band Q'")
 
@@ -331,7 +332,8 @@ class TestXlsx:
         loaded = read_structure(path)
         assert [p.title for p in loaded.structure.posts] == ["Officer Team A"]
         assert loaded.counts.ignored_sheets == ("Team B",)
-        assert main(["check", str(path)]) == 0
+        assert main(["check", str(path), "--employer", "nottinghamshire",
+                     "--pay-year", "2018/19"]) == 0
         assert capsys.readouterr().err == (f"{path}: ok, 1 rows read: 1 posts, 0 payments, 0 "
                                            "rows with errors (0 problems); sheets not read: "
                                            "Team B\n")
@@ -415,7 +417,8 @@ def test_arbitrary_rows_become_posts_or_errors(table):
     for fmt, data in (("csv", _rows_csv(header, rows)), ("xlsx", _xlsx(header, clean))):
         try:
             loaded = parse_structure_bytes(data, fmt, f"rows.{fmt}",
-                                           basis=PayBasis(rule="council-2018"))
+                                           basis=PayBasis("nottinghamshire", pay_year=2018,
+                                                          rule="council-2018"))
         except CountedLoadError as err:
             counts = err.counts
             assert err.problems
@@ -451,7 +454,8 @@ def test_arbitrary_toml_posts_give_only_library_errors(tables):
     text = tomli_w.dumps({"name": "x", "post": [{k: plain(v) for k, v in t.items()}
                                                 for t in tables]})
     try:
-        loaded = parse_structure_bytes(text.encode(), "toml", "fuzz.toml", basis=PayBasis())
+        loaded = parse_structure_bytes(text.encode(), "toml", "fuzz.toml",
+                                       basis=PayBasis("nottinghamshire", pay_year=2018))
     except EstablishmentError:
         return
     assert len(loaded.structure.posts) == len(tables) == loaded.counts.posts

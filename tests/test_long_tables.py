@@ -26,7 +26,8 @@ def cost(monkeypatch, tmp_path, rows: int, stream: io.StringIO, *extra: str) -> 
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setattr(sys, "stdout", stream)
-    assert main(["cost", str(path), "--pay-year", "2018", "--rule", "council-2018",
+    assert main(["cost", str(path), "--employer", "nottinghamshire", "--pay-year", "2018",
+                 "--rule", "council-2018",
                  *extra]) == 0
     return stream.getvalue()
 

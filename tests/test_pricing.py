@@ -146,3 +146,64 @@ def test_check_warns_about_lines_not_in_force(tmp_path, capsys):
     assert main(["check", str(path)]) == 0
     err = capsys.readouterr().err
     assert "warning: 1 line not in force in 2020/21" in err and "OLD" in err
+
+
+# -- no silent basis ---------------------------------------------------------------------------
+
+def _freeze(monkeypatch, day: dt.date) -> None:
+    import establishment.pay_basis
+
+    monkeypatch.setattr(establishment.pay_basis, "today", lambda: day)
+
+
+def test_no_employer_is_an_error_listing_the_bundled_ones():
+    import pytest
+
+    from establishment.errors import ValidationError
+
+    team = Structure("team", [Post(title="Officer", fte=1, grade="Grade 5", scp=20)])
+    for call in (lambda: team.cost(), lambda: team.cost(PayBasis(pay_year=2019)),
+                 lambda: projection(team, None, "2019-04", 12)):
+        with pytest.raises(ValidationError, match="civil-service, nottinghamshire"):
+            call()
+
+
+def test_no_pay_year_is_todays_when_the_data_cover_it(monkeypatch):
+    _freeze(monkeypatch, dt.date(2024, 11, 29))
+    team = Structure("team", [Post(title="Officer", fte=1, grade="Grade 5", scp=20)])
+    costing = team.cost(PayBasis(employer="nottinghamshire", rule="njc"))
+    assert costing.basis.pay_year == 2024 and costing.basis.pay_year_today
+    assert "pay year 2024/25 (not given, today's)" in costing.basis.describe()
+    given = team.cost(PayBasis(employer="nottinghamshire", rule="njc", pay_year=2024))
+    assert costing.full_year == given.full_year and not given.basis.pay_year_today
+
+
+def test_no_pay_year_beyond_the_data_names_the_latest_and_how_to_give_one(monkeypatch):
+    import pytest
+
+    from establishment.errors import ValidationError
+
+    _freeze(monkeypatch, dt.date(2026, 11, 29))
+    team = Structure("team", [Post(title="Officer", fte=1, grade="Grade 5", scp=20)])
+    with pytest.raises(ValidationError) as caught:
+        team.cost(PayBasis(employer="nottinghamshire"))
+    message = str(caught.value)
+    assert "2026/27" in message and "end in 2025/26" in message
+    assert "--pay-year 2025/26" in message and "PayBasis(pay_year=\"2025/26\")" in message
+
+
+def test_cli_without_employer_or_pay_year(monkeypatch, tmp_path, capsys):
+    path = tmp_path / "posts.toml"
+    path.write_text('[[post]]\ntitle = "Officer"\nfte = 1\ngrade = "Grade 5"\nscp = 20\n')
+    assert main(["cost", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "no employer given" in err and "civil-service, nottinghamshire" in err
+    _freeze(monkeypatch, dt.date(2026, 5, 1))
+    assert main(["cost", str(path), "--employer", "nottinghamshire"]) == 2
+    err = capsys.readouterr().err
+    assert "no pay year given" in err and "--pay-year 2025/26" in err
+    _freeze(monkeypatch, dt.date(2025, 5, 1))
+    assert main(["cost", str(path), "--employer", "nottinghamshire"]) == 0
+    out, err = capsys.readouterr()
+    assert "pay year 2025/26: not given, today's" in err
+    assert "pay year 2025/26 (not given, today's)" in out

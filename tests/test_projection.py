@@ -22,7 +22,7 @@ from pay_scales.rounding import round_pounds
 from tests.strategies import projected_structures, structures
 
 EMPLOYER = pay_scales.load_employer("nottinghamshire")
-NJC = PayBasis(pay_year=2019, rule="njc")
+NJC = PayBasis("nottinghamshire", pay_year=2019, rule="njc")
 
 
 def unit(grade: str, scp: int | None, year: int, point: str = "actual") -> Fraction:
@@ -65,7 +65,7 @@ def test_months_components_and_groups_add_up_exactly(structure, factor, vacant, 
 def test_first_pay_year_equals_the_engines_period_cost(structure):
     """Without increments in the year (1 April increment days) and without assumptions, a
     projection's pay year per line is the engine's period cost for that pay year."""
-    basis = PayBasis(pay_year=2018, rule="njc")
+    basis = PayBasis("nottinghamshire", pay_year=2018, rule="njc")
     result = projection(structure, basis, "2018-04", 12)
     costing = structure.cost(basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
     assert result.amounts.sum(axis=1).tolist() == costing.lines["period"].tolist()
@@ -109,7 +109,7 @@ def test_each_line_year_is_the_exact_amount_rounded_once(structure, factor):
 
 def test_increments_each_april_with_the_2019_assimilation():
     structure = Structure("s", [Post("Officer", 1, "Hay Band A", 31)])
-    result = projection(structure, PayBasis(pay_year=2018), "2018-04", 36)
+    result = projection(structure, PayBasis("nottinghamshire", pay_year=2018), "2018-04", 36)
     years = [int(result.pay_year_total(y)) for y in (2018, 2019, 2020)]
     # 2018/19 old scp 31; 1 Apr 2019: increment to old 32, assimilated to new 26; then 27
     assert years == [int(round_pounds(unit("Hay Band A", 31, 2018))),
@@ -119,17 +119,18 @@ def test_increments_each_april_with_the_2019_assimilation():
 
 def test_increments_stop_at_the_top_of_the_grade():
     structure = Structure("s", [Post("Officer", 1, "Hay Band A", 34)])
-    result = projection(structure, PayBasis(pay_year=2018), "2018-04", 36)
+    result = projection(structure, PayBasis("nottinghamshire", pay_year=2018), "2018-04", 36)
     assert [int(result.pay_year_total(y)) for y in (2019, 2020)] == [
         int(unit("Hay Band A", 28, 2019)), int(unit("Hay Band A", 28, 2020))]
 
 
 def test_costing_at_top_does_not_increment():
     structure = Structure("s", [Post("Officer", 1, "Hay Band A", 24)])
-    result = projection(structure, PayBasis(pay_year=2019, point="top"), "2019-04", 24)
+    result = projection(structure, PayBasis("nottinghamshire", pay_year=2019, point="top"),
+                        "2019-04", 24)
     assert [int(result.pay_year_total(y)) for y in (2019, 2020)] == [
         int(unit("Hay Band A", None, 2019, "top")), int(unit("Hay Band A", None, 2020, "top"))]
-    actual = projection(structure, PayBasis(pay_year=2019), "2019-04", 24)
+    actual = projection(structure, PayBasis("nottinghamshire", pay_year=2019), "2019-04", 24)
     assert int(actual.pay_year_total(2020)) == int(unit("Hay Band A", 25, 2020))
 
 
@@ -249,6 +250,9 @@ def test_a_projection_past_the_calendar_is_a_field_error_not_a_traceback():
 
 
 TOML = """name = "Team"
+[basis]
+employer = "nottinghamshire"
+
 [[post]]
 title = "Reviewing Officer"
 fte = 2

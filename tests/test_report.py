@@ -187,6 +187,7 @@ def test_against_a_structure_file(tmp_path):
     after.write_text(post.format(t="Officer", f=2) + post.format(t="Assistant", f=1))
     out = tmp_path / "r.md"
     assert main(["report", str(after), "--against", str(before), "--rule", "council-2018",
+                 "--employer", "nottinghamshire", "--pay-year", "2018/19",
                  "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "## Change against the current structure" in text

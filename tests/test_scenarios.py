@@ -140,6 +140,7 @@ report = "test"
 primary_basis = "b"
 
 [bases.b]
+employer = "nottinghamshire"
 pay_year = "2019/20"
 
 [[post]]

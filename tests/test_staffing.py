@@ -41,7 +41,7 @@ P09,Admin Officer,Adults,Grade 3,18,2,E10,Jo Jay,37,18,OCCUPIED,Permanent,01/04/
 P09,Admin Officer,Adults,Grade 3,18,2,E12,Lee Lam,37,16,Occupied,Permanent,01/04/2015,,
 """
 COLUMN_MAP = '[columns]\n"Post SCP" = "scp"\n"Post FTE" = "fte"\n"Emp Ref" = "person"\n'
-BASIS = PayBasis(rule="council-2018", pay_year=2018)
+BASIS = PayBasis(employer="nottinghamshire", rule="council-2018", pay_year=2018)
 
 # Cost per fte, 2018/19, the council's 2018 rule (whole pounds, from the NJC spine):
 U = {("Hay Band A", 34): 40702, ("Hay Band A", 32): 38389, ("Hay Band A", 31): 37254,
@@ -153,6 +153,7 @@ def test_staffing_per_team_equals_the_hand_calculation(export):
 def test_establishment_staffing_command(export, capsys):
     path, columns = export
     code = main(["staffing", str(path), "--columns", str(columns), "--pay-year", "2018/19",
+                 "--employer", "nottinghamshire",
                  "--rule", "council-2018", "--format", "csv"])
     out, err = capsys.readouterr()
     assert code == 0, err
@@ -176,7 +177,7 @@ def test_establishment_staffing_command(export, capsys):
 def test_names_only_when_asked(export, capsys):
     path, columns = export
     args = ["staffing", str(path), "--columns", str(columns), "--rule", "council-2018",
-            "--people"]
+            "--employer", "nottinghamshire", "--pay-year", "2018/19", "--people"]
     assert main(args) == 0
     out, _ = capsys.readouterr()
     assert "E02" in out and "Renée" not in out
@@ -187,7 +188,8 @@ def test_names_only_when_asked(export, capsys):
 def test_staffing_needs_people(capsys, tmp_path):
     path = tmp_path / "posts.csv"
     path.write_text("Title,FTE,Grade\nOfficer,1,Hay Band A\n", encoding="utf-8")
-    assert main(["staffing", str(path)]) == 2
+    assert main(["staffing", str(path), "--employer", "nottinghamshire",
+                 "--pay-year", "2018/19"]) == 2
     assert "no staff in post" in capsys.readouterr()[1]
 
 
@@ -302,7 +304,7 @@ def test_an_xlsx_export_reads_people_and_words_as_csv_does(tmp_path):
 def test_staffing_on_a_day_leaves_out_ended_people(export, capsys):
     path, columns = export
     base = ["staffing", str(path), "--columns", str(columns), "--rule", "council-2018",
-            "--posts"]
+            "--employer", "nottinghamshire", "--pay-year", "2018/19", "--posts"]
     assert main(base + ["--on", "30/09/2018"]) == 0
     out = capsys.readouterr()[0]
     assert "P08" not in out  # the temporary post starts on 1 October 2018

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from establishment import PayBasis, Payment, Post, Structure, ValidationError
 from tests.strategies import structures
 
-BASIS = PayBasis(pay_year="2018/19", rule="council-2018")
+BASIS = PayBasis("nottinghamshire", pay_year="2018/19", rule="council-2018")
 
 
 def sample() -> Structure:

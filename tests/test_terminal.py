@@ -210,7 +210,8 @@ def test_unpriced_posts_are_marked_pay_not_disclosed_or_no_pay():
     posts = [Post("Director", 1, "Hay Band A", unpriced="not disclosed"),
              Post("Adviser", 1, "Hay Band A", unpriced="none"),
              Post("Officer", 1, "Hay Band A", scp=34)]
-    costing = Structure("s", posts).cost(PayBasis(rule="council-2018"))
+    costing = Structure("s", posts).cost(PayBasis("nottinghamshire", pay_year=2018,
+                                                  rule="council-2018"))
     table = committee_table(costing).marked()
     assert [row[0] for row in table.rows] == ["Director [d]", "Adviser [u]", "Officer [i]"]
     assert "[d] pay not disclosed: counted in fte, not priced (£0)" in table.notes

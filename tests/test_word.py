@@ -60,7 +60,8 @@ def test_every_table_command_writes_docx(result, tmp_path, capsys):
     assert word.paragraphs[0].text == result.scenario.title
     source = tmp_path / "posts.toml"
     source.write_text('[[post]]\ntitle = "Officer"\nfte = 1\ngrade = "Hay Band A"\nscp = 34\n')
-    assert main(["cost", str(source), "--by", "team", "-f", "docx", "-o",
+    assert main(["cost", str(source), "--employer", "nottinghamshire", "--pay-year", "2018/19",
+                 "--by", "team", "-f", "docx", "-o",
                  str(tmp_path / "cost.docx")]) == 0
     word = _read((tmp_path / "cost.docx").read_bytes())
     assert len(word.tables) == 2 and word.tables[1].rows[-1].cells[0].text == "Total"

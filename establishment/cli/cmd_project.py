@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
     if args.months < 1 or args.months > 1200:
         raise CliError(f"--months must be between 1 and 1200 (got {args.months})")
     loaded = load_from_args(args, check=False)
-    basis = basis_from_args(args, loaded.basis).evolve(pay_year=start.year if start.month >= 4
-                                                       else start.year - 1, rates_on=None)
+    args.pay_year = str(start.year if start.month >= 4 else start.year - 1)  # the first month's
+    basis = basis_from_args(args, loaded.basis)
     result = projection(loaded.structure, basis, start, args.months, award=award,
                         vacancy_factor=factor or Decimal(0), vacant=args.vacant)
     tables = [] if args.years_only else [monthly_table(result, args.by)]

@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -94,8 +95,8 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_basis(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("pay basis (defaults: the file's [basis], else the "
-                                      "employer's default rule)")
+    group = parser.add_argument_group("pay basis (the file's [basis], with these options on "
+                                      "top; an employer must be named; no pay year: today's)")
     group.add_argument("--employer", help="bundled employer key or employer folder")
     group.add_argument("--pay-year", help="pay year, e.g. 2018 or 2018/19")
     group.add_argument("--basis", choices=POINTS, dest="point",
@@ -125,7 +126,7 @@ def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBa
     a user can re-cost a file in another year without editing it. A new ``--pay-year`` drops
     the file's ``rates_on``: that date belongs to the old year."""
     basis = default or PayBasis()
-    changes = {}
+    changes: dict[str, object] = {}
     if args.employer:
         changes["employer"] = args.employer
     if args.pay_year:
@@ -139,9 +140,21 @@ def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBa
     if args.rule:
         changes["rule"] = args.rule
     try:
-        return basis.evolve(**changes) if changes else basis
+        basis = (basis.evolve(**changes) if changes else basis).resolved()
     except ValidationError as err:
-        raise CliError(str(err)) from None
+        raise CliError(_basis_message(err)) from None
+    if basis.pay_year_note and not getattr(args, "pay_year_noted", False):
+        print(f"establishment: {basis.pay_year_note}", file=sys.stderr)
+        args.pay_year_noted = True
+    return basis
+
+
+def _basis_message(err: ValidationError) -> str:
+    """A basis that cannot be used, said for the command line: what is missing and how to
+    give it (no employer or pay year is assumed)."""
+    if err.found is None and err.field in ("employer", "pay_year"):
+        return f"no {err.field.replace('_', ' ')} given: {err.field} must be {err.expected}"
+    return str(err)
 
 
 def period_from_args(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
@@ -237,7 +250,7 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
         if loaded is not None:
             return loaded
     fmt = getattr(args, "input_format", None)
-    basis = (lambda found: basis_from_args(args, found)) if check else None
+    basis, unusable = _basis_chooser(args) if check else (None, [])
     options = {"columns": column_mapping(args), "dayfirst": dayfirst_from_args(args),
                "basis": basis, "encoding": encoding_from_args(args)}
     verbose = getattr(args, "verbose", 0)
@@ -266,7 +279,28 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
         print(f"establishment: {source}: {loaded.counts}", file=sys.stderr)
     for note in loaded.notes:
         print(f"establishment: note: {note}", file=sys.stderr)
+    if unusable:  # located at the file whose [basis] (or the options) left it incomplete
+        from establishment.errors import LoadError, Problem
+
+        raise LoadError([Problem(str(source), None, str(unusable[0]), "basis")])
     return loaded
+
+
+def _basis_chooser(args: argparse.Namespace
+                   ) -> tuple[Callable[[PayBasis | None], PayBasis | None], list[CliError]]:
+    """The basis to check a file's grades against, from its ``[basis]`` and the options. A
+    basis they cannot complete (no employer, a pay year beyond the data) is kept in the list
+    and raised after the file is read, so the file's own problems are all reported first."""
+    unusable: list[CliError] = []
+
+    def choose(found: PayBasis | None) -> PayBasis | None:
+        try:
+            return basis_from_args(args, found)
+        except CliError as err:
+            unusable.append(err)
+            return None
+
+    return choose, unusable
 
 
 def encoding_from_args(args: argparse.Namespace) -> str | None:

@@ -78,6 +78,8 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
         except (EstablishmentError, TypeError):
             file_basis = None
         chosen = basis(file_basis) if callable(basis) else basis
+        if chosen is None:  # no basis to check grades against (the caller says why)
+            return []
         checker = PostChecker(chosen)  # type: ignore[arg-type]
     except (EstablishmentError, PayScaleError):
         return []
@@ -143,10 +145,12 @@ def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
         if basis is None:
             return loaded
         chosen = basis(loaded.basis) if callable(basis) else basis
+        if chosen is None:
+            return loaded
     else:
         checker = None
-        if basis is not None:
-            chosen = basis(None) if callable(basis) else basis
+        chosen = (basis(None) if callable(basis) else basis) if basis is not None else None
+        if chosen is not None:
             try:
                 checker = PostChecker(chosen).check
             except PayScaleError as err:
