@@ -20,11 +20,10 @@ def test_use_it_from_python_example():
     section = _section("Use it from Python")
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     expected_comments = re.findall(r"^# (.+)$", code, re.M)
-    shown = re.search(r"```text\n(.*?)```", section, re.S).group(1)
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
         exec(compile(code, "README.md", "exec"), {})
     printed = output.getvalue()
+    assert expected_comments
     for comment in expected_comments:
         assert comment in printed
-    assert shown.strip() in printed
