@@ -7,10 +7,12 @@ import sys
 
 from establishment.cli.options import (
     CliError,
+    add_basis,
     add_format,
     add_input,
     add_verbose,
     basis_from_args,
+    cli_date,
     emit_tables,
     load_from_args,
 )
@@ -45,14 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "the file)")
     add_format(parser)
     add_verbose(parser)
-    from establishment.cli.options import add_basis
-
     add_basis(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from establishment.cli.options import cli_date
     from establishment.staffing import staffing
     from establishment.tables.staffing_table import people_table, posts_table, staffing_table
 
