@@ -484,9 +484,11 @@ class PeriodPlan:
 
 
 def period_plan(frame: pd.DataFrame, units: UnitCosts, starts: np.ndarray, ends: np.ndarray,
-                segments: list[tuple[int, dt.date, dt.date]]) -> PeriodPlan:
+                segments: list[tuple[int, dt.date, dt.date]], pence_per_unit: int = 100
+                ) -> PeriodPlan:
     """The :class:`PeriodPlan` of ``frame`` for ``segments`` (:func:`period_segments`);
-    ``starts`` and ``ends``: the lines' day numbers, filled with the period's own ends."""
+    ``starts`` and ``ends``: the lines' day numbers, filled with the period's own ends;
+    figures in whole pounds (``pence_per_unit`` 100) or pence (1)."""
     fte, fte_den = _fte_of(frame)
     common = int(np.lcm.reduce([days_in_pay_year(year) for year, _, _ in segments]))
     pieces, widest = [], 0
@@ -498,7 +500,8 @@ def period_plan(frame: pd.DataFrame, units: UnitCosts, starts: np.ndarray, ends:
             weighted = [int(v) * (common // days_in_pay_year(year)) for v in table.tolist()]
             pieces.append((days, weighted))
             widest += max((abs(v) for v in weighted), default=0) * most
-    return PeriodPlan(fte, fte_den * 100 * common, tuple(pieces), widest * _widest(fte))
+    return PeriodPlan(fte, fte_den * pence_per_unit * common, tuple(pieces),
+                      widest * _widest(fte))
 
 
 def period_numerators(plan: PeriodPlan, units: UnitCosts, exact: type) -> np.ndarray:
@@ -515,8 +518,9 @@ def period_numerators(plan: PeriodPlan, units: UnitCosts, exact: type) -> np.nda
 
 
 def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date, end: dt.date, *,
-                  exact: type | None = None) -> np.ndarray:
-    """Cost of every line for ``start``-``end`` inclusive, in whole pounds (rule step 3).
+                  pence_per_unit: int = 100, exact: type | None = None) -> np.ndarray:
+    """Cost of every line for ``start``-``end`` inclusive, in whole pounds (rule step 3); in
+    pence with ``pence_per_unit=1``.
 
     Each line's exact sum over the pay years is formed over a common denominator in int64
     when :class:`PeriodPlan` proves it fits (the frame's actual widest fte, cost per fte and
@@ -526,7 +530,7 @@ def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date, end: dt
     segments = period_segments(start, end)
     starts = day_numbers(frame["start"], start)
     ends = day_numbers(frame["end"], end)
-    plan = period_plan(frame, units, starts, ends, segments)
+    plan = period_plan(frame, units, starts, ends, segments, pence_per_unit)
     if exact is None:
         exact = np.int64 if plan.int64 else object
     elif exact is not object and not plan.int64:
@@ -542,7 +546,8 @@ def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date, end: dt
         result = _as_int64(round_div(numerator, plan.denominator))
     per_total = _is_total_payment(frame)
     if per_total.any():
-        result[per_total] = _lump_sums(frame, per_total, starts, ends, start, end)
+        result[per_total] = _lump_sums(frame, per_total, starts, ends, start, end,
+                                       pence_per_unit)
     return result
 
 
@@ -557,16 +562,16 @@ def _as_int64(values: np.ndarray) -> np.ndarray:
 
 
 def _lump_sums(frame: pd.DataFrame, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-               start: dt.date, end: dt.date) -> np.ndarray:
+               start: dt.date, end: dt.date, pence_per_unit: int) -> np.ndarray:
     """Period cost of the lump-sum payments ``rows``: the share of the sum for the days of
     its own span inside the period, rounded once."""
     span = (ends - starts + 1)[rows]
     inside = _days_inside(starts[rows], ends[rows], start, end)
     amount = frame["cost_per_fte_pence"].to_numpy(dtype=np.int64)[rows]
-    if int64_rounds(_widest(amount) * int(inside.max()), int(span.max()) * 100):
-        return round_div(amount * inside, span * 100)
+    if int64_rounds(_widest(amount) * int(inside.max()), int(span.max()) * pence_per_unit):
+        return round_div(amount * inside, span * pence_per_unit)
     return _as_int64(round_div(amount.astype(object) * inside.astype(object),
-                               span.astype(object) * 100))
+                               span.astype(object) * pence_per_unit))
 
 
 @frozen
