@@ -231,14 +231,10 @@ class UnitCosts:
 
     def pence(self, pay_year: int) -> np.ndarray:
         """Cost per fte in pence of every row, for ``pay_year``."""
-        return self.per_row(self.table(pay_year))
-
-    def per_row(self, table: np.ndarray) -> np.ndarray:
-        """A value per key (``table[k]`` for ``keys[k]``) spread to every row (a new array of
-        ``table``'s dtype)."""
+        table = self.table(pay_year)
         if not len(table):
-            return np.zeros(0, dtype=table.dtype)
-        by_slot = np.zeros(len(self._slot_key), dtype=table.dtype)
+            return np.zeros(0, dtype=np.int64)
+        by_slot = np.zeros(len(self._slot_key), dtype=np.int64)
         present = self._slot_key >= 0
         by_slot[present] = table[self._slot_key[present]]
         return by_slot[self._slots]
@@ -466,16 +462,18 @@ def _fte_of(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
 
 @frozen
 class PeriodPlan:
-    """How a period is costed on a frame: for each pay year it touches, the days of every line
-    inside it and its cost-per-fte table (per key, in pence) scaled to the common denominator
-    (the least common multiple of the pay years' lengths); ``bound`` is the largest magnitude
-    the exact numerator of any line can take, from the frame's actual widest fte, cost per fte
-    and day counts (not the worst case), so ``int64`` says whether the exact sum fits."""
+    """How a period is costed on a frame: for each pay year it touches (and some line is in
+    force in), the days of every line inside it, every line's cost per fte (pence,
+    :meth:`UnitCosts.pence`) and the pay year's share of the common denominator (the least
+    common multiple of the pay years' lengths). ``bound`` is the largest magnitude the exact
+    numerator of any line can take, from the frame's actual widest fte, cost per fte and day
+    counts (not the worst case), so ``int64`` says whether the exact sums fit."""
 
     fte: np.ndarray
     denominator: int
-    pieces: tuple[tuple[np.ndarray, list[int]], ...]
+    pieces: tuple[tuple[np.ndarray, np.ndarray, int], ...]
     bound: int
+    negative: bool  # some fte or cost per fte is below 0
 
     @property
     def int64(self) -> bool:
@@ -492,26 +490,31 @@ def period_plan(frame: pd.DataFrame, units: UnitCosts, starts: np.ndarray, ends:
     fte, fte_den = _fte_of(frame)
     common = int(np.lcm.reduce([days_in_pay_year(year) for year, _, _ in segments]))
     pieces, widest = [], 0
+    negative = bool(len(fte)) and int(fte.min()) < 0
     for year, first, last in segments:
-        table = units.table(year)  # every pay year is priced (its errors reported) ...
+        units.table(year)  # every pay year is priced (its errors reported) ...
         days = _days_inside(starts, ends, first, last)
         most = int(days.max(initial=0))
         if most:  # ... but only one some line is in force in is computed
-            weighted = [int(v) * (common // days_in_pay_year(year)) for v in table.tolist()]
-            pieces.append((days, weighted))
-            widest += max((abs(v) for v in weighted), default=0) * most
+            unit = units.pence(year)
+            weight = common // days_in_pay_year(year)
+            pieces.append((days, unit, weight))
+            widest += _widest(unit) * weight * most
+            negative = negative or int(unit.min()) < 0
     return PeriodPlan(fte, fte_den * pence_per_unit * common, tuple(pieces),
-                      widest * _widest(fte))
+                      widest * _widest(fte), negative)
 
 
-def period_numerators(plan: PeriodPlan, units: UnitCosts, exact: type) -> np.ndarray:
+def period_numerators(plan: PeriodPlan, exact: type) -> np.ndarray:
     """Each line's exact period cost x ``plan.denominator`` (pence x fte denominator x common
     days), in ``exact`` arithmetic (``np.int64``, only when ``plan.int64``, or ``object``:
     Python integers)."""
     total = np.zeros(len(plan.fte), dtype=exact)
-    for days, weighted in plan.pieces:
-        term = units.per_row(np.array(weighted, dtype=exact))
+    for days, unit, weight in plan.pieces:
+        term = unit.astype(exact)
         term *= days if exact is not object else days.astype(object)
+        if weight != 1:
+            term *= weight
         total += term
     total *= plan.fte if exact is not object else plan.fte.astype(object)
     return total
@@ -535,9 +538,8 @@ def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date, end: dt
         exact = np.int64 if plan.int64 else object
     elif exact is not object and not plan.int64:
         raise ValueError(f"period figures up to {plan.bound} do not fit int64")
-    numerator = period_numerators(plan, units, exact)
-    if exact is not object and int(plan.fte.min(initial=0)) >= 0 and all(
-            min(weighted, default=0) >= 0 for _, weighted in plan.pieces):
+    numerator = period_numerators(plan, exact)
+    if exact is not object and not plan.negative:
         numerator *= 2  # non-negative: half up is floor((2x + d) / 2d)
         numerator += plan.denominator
         numerator //= 2 * plan.denominator
