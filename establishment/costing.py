@@ -187,6 +187,7 @@ class UnitCosts:
         self.frame = frame
         self.by_year: dict[int, list[pay_scales.UnitCost]] = {}
         self._pence: dict[int, np.ndarray] = {}
+        self._payments: np.ndarray | None = None
 
     @property
     def codes(self) -> np.ndarray:
@@ -239,14 +240,35 @@ class UnitCosts:
         return self._pence[pay_year]
 
     def pence(self, pay_year: int) -> np.ndarray:
-        """Cost per fte in pence of every row, for ``pay_year``."""
+        """Cost per fte in pence of every row, for ``pay_year``. A payment's is its amount as
+        given: it is not a cost per fte, so it is not rounded before its line is."""
         table = self.table(pay_year)
         if not len(table):
             return np.zeros(0, dtype=np.int64)
         by_slot = np.zeros(len(self._slot_key), dtype=np.int64)
         present = self._slot_key >= 0
         by_slot[present] = table[self._slot_key[present]]
-        return by_slot[self._slots]
+        result = by_slot[self._slots]
+        if self.explicit_costs:
+            payments = self.payment_rows
+            if len(payments):
+                result[payments] = self.frame["cost_per_fte_pence"].to_numpy(
+                    dtype=np.int64)[payments]
+        return result
+
+    @property
+    def payment_rows(self) -> np.ndarray:
+        """Row numbers of the payments (found once)."""
+        if self._payments is None:
+            self._payments = np.flatnonzero(
+                self.frame["kind"].to_numpy(dtype=object) == "payment")
+        return self._payments
+
+    def row_pence(self, row: int, pay_year: int) -> int:
+        """:meth:`pence` of one row."""
+        if self.explicit_costs and self.frame["kind"].iloc[row] == "payment":
+            return int(self.frame["cost_per_fte_pence"].iloc[row])
+        return int(self.table(pay_year)[int(self.codes[row])])
 
 
 def _codes_of(column: pd.Series) -> tuple[np.ndarray, list]:
@@ -520,9 +542,8 @@ def line_period_terms(frame: pd.DataFrame, units: UnitCosts, index: int, start: 
         return [PeriodTerm(pay_year_of(start), start, end, inside, last_day - first_day + 1,
                            int(row["cost_per_fte_pence"].iloc[0]), Fraction(1), True)]
     fte = Fraction(int(row["fte_e4"].iloc[0]), FTE_SCALE)
-    code = int(units.codes[index])
     return [PeriodTerm(year, first, last, int(line_days(row, first, last)[0]),
-                       days_in_pay_year(year), int(units.table(year)[code]), fte)
+                       days_in_pay_year(year), units.row_pence(index, year), fte)
             for year, first, last in period_segments(start, end)]
 
 

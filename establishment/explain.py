@@ -84,7 +84,8 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     warnings = tuple(f"{p.file}: {p.basis} ({p.source})" for p in unit.provenance if p.inferred)
     full_year = unit_money(int(row["full_year"]), costing.basis)
     if row["kind"] == "payment":
-        lines = [ExplanationLine("amount", unit.cost, f"payment per {row['per']}")]
+        amount = Decimal(int(row["cost_per_fte_pence"])) / 100
+        lines = [ExplanationLine("amount", amount, f"payment per {row['per']}")]
     else:
         lines.append(ExplanationLine("full-year cost", full_year,
                                      f"{fte} fte x £{unit.cost:,}, {to_unit}"))
