@@ -61,7 +61,7 @@ def test_a_pipe_gets_whole_lines(capsys):
     assert main(["scenario", "run", "2018-short-breaks"]) == 0
     out = capsys.readouterr().out
     assert max(len(line) for line in out.splitlines()) > 120  # nothing wrapped for a script
-    assert any(line.startswith("Basis: Nottinghamshire") and line.endswith("other on-costs)")
+    assert any(line.startswith("Basis: Nottinghamshire") and line.endswith("other on-costs); NI per fte")
                for line in out.splitlines())
 
 
