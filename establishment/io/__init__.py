@@ -68,7 +68,7 @@ def _toml_pay_problems(read: TomlRead, where: str, basis: BasisChoice) -> list[P
     when other problems stop the file loading: so one run reports every problem. The file's
     values and places come from its one reading (``read``), never a second parse."""
     from establishment.check import PostChecker
-    from establishment.io.tabular import _Bad, _convert
+    from establishment.io.tabular import BadCell, convert_cell
 
     try:
         chosen = basis(read.basis) if callable(basis) else basis
@@ -86,8 +86,8 @@ def _toml_pay_problems(read: TomlRead, where: str, basis: BasisChoice) -> list[P
         if not isinstance(table, dict) or any((line, f) in flagged for f in PAY_FIELDS):
             continue
         try:
-            values = {f: _convert(f, table.get(f), True) for f in PAY_FIELDS}
-        except (_Bad, TypeError, ValueError, ArithmeticError):
+            values = {f: convert_cell(f, table.get(f), True) for f in PAY_FIELDS}
+        except (BadCell, TypeError, ValueError, ArithmeticError):
             continue
         if not values["grade"] and values["cost_per_fte"] is None and values["salary"] is None:
             continue

@@ -450,4 +450,3 @@ def write_structure(structure: Structure, path: str | Path, basis: PayBasis | No
     text = structure_to_toml(structure, basis)
     with atomic_write(path, "w", encoding="utf-8") as handle:
         handle.write(text)
-
