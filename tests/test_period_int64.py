@@ -46,7 +46,8 @@ def _days(start: dt.date | None, end: dt.date | None, first: dt.date, last: dt.d
 
 def oracle(structure: Structure, units: UnitCosts, start: dt.date, end: dt.date) -> list[int]:
     """Each line's period cost, exact with Fractions, from the unit cost the engine priced
-    (the pricing is not under test here: the period arithmetic is)."""
+    (:meth:`UnitCosts.row_pence`: the pricing is not under test here, the period arithmetic
+    is)."""
     lines = [(p.fte, p.start, p.end, None) for p in structure.posts]
     lines += [(Fraction(1), p.start, p.end, p) for p in structure.payments]
     result = []
@@ -59,7 +60,7 @@ def oracle(structure: Structure, units: UnitCosts, start: dt.date, end: dt.date)
         exact = Fraction(0)
         for year in range(pay_year_of(start), pay_year_of(end) + 1):
             first, last = max(start, pay_year_start(year)), min(end, pay_year_end(year))
-            unit = Fraction(int(units.table(year)[units.codes[index]]), 100)
+            unit = Fraction(units.row_pence(index, year), 100)
             exact += (Fraction(fte) * unit * _days(first_day, last_day, first, last)
                       / days_in_pay_year(year))
         result.append(int(round_pounds(exact)))
