@@ -376,9 +376,14 @@ class Projection:
 
         ``by``: None (one group), ``team``, ``grade``, ``status`` or ``funding`` (each line
         split across its funding shares by largest remainder; money then in pounds and pence).
+        Each grouping is summed once and kept (a copy is returned).
         """
-        if by == "funding":
-            return self._by_funding()
+        key = ("monthly", by)
+        if key not in self._cache:
+            self._cache[key] = self._by_funding() if by == "funding" else self._monthly(by)
+        return self._cache[key].copy()
+
+    def _monthly(self, by: str | None) -> pd.DataFrame:
         names, codes = self._groups(by)
         summed = {label: np.zeros((len(names), len(self.months)), dtype=np.int64)
                   for label in self._labels()}

@@ -129,6 +129,9 @@ def test_roll_ups_never_hold_every_component_and_components_come_on_request():
     by_team = result.monthly("team")
     yearly = result.yearly("funding")
     assert "components" not in result._cache  # roll-ups summed chunk by chunk
+    again = result.monthly("team")  # summed once, kept; each caller gets its own copy
+    again.loc[0, "total"] = Decimal(-1)
+    assert result.monthly("team").equals(by_team)
     components = result.components
     assert result.components is components  # computed once, then kept
     for name, values in components.items():
