@@ -516,15 +516,19 @@ def _group_any(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
 
 def _long(names: list[str], months: tuple[dt.date, ...], summed: dict[str, np.ndarray],
           approx: np.ndarray, group: str, money) -> pd.DataFrame:
-    rows = []
-    for g, name in enumerate(names):
-        for j, month in enumerate(months):
-            row = {group: name, "month": month}
-            for key, values in summed.items():
-                row[key] = money(values[g, j])
-            row["approximate"] = bool(approx[g, j])
-            rows.append(row)
-    return pd.DataFrame(rows, columns=[group, "month", *summed, "approximate"])
+    """One row per group and month (groups in order, months within), built a column at a
+    time."""
+    header = [group, "month", *summed, "approximate"]
+    if not names or not months:
+        return pd.DataFrame([], columns=header)
+    columns: dict[str, list] = {
+        group: [name for name in names for _ in months],
+        "month": list(months) * len(names),
+    }
+    for key, values in summed.items():
+        columns[key] = [money(v) for v in values.ravel().tolist()]
+    columns["approximate"] = approx.ravel().tolist()
+    return pd.DataFrame(columns, columns=header)
 
 
 def _largest_remainder(num: np.ndarray, den: np.ndarray, target: np.ndarray,
