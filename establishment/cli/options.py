@@ -394,7 +394,8 @@ def shortened(args: argparse.Namespace, table: Table) -> Table:
 
 
 def choose_tables(args: argparse.Namespace, tables: list[Table], fmt: str) -> list[Table]:
-    """``--table NAME`` keeps that table; CSV holds one table, the first, unless told."""
+    """``--table NAME`` keeps that table; CSV and Parquet hold one table, the first, unless
+    told."""
     wanted = getattr(args, "table", None)
     if wanted:
         chosen = [t for t in tables if t.key == wanted]
@@ -402,7 +403,7 @@ def choose_tables(args: argparse.Namespace, tables: list[Table], fmt: str) -> li
             raise CliError(f"--table: no table named {wanted!r}; choose one of "
                            f"{', '.join(t.key for t in tables)}")
         return chosen
-    return tables[:1] if fmt == "csv" else tables
+    return tables[:1] if fmt in ("csv", "parquet") else tables
 
 
 def csv_directory(args: argparse.Namespace) -> str | None:
@@ -452,7 +453,7 @@ def emit_document(args: argparse.Namespace, document: Any) -> None:
                            "per table (give --format csv, or a file name)")
         emit_csv_files(args, document.tables, directory)
         return
-    if fmt in ("csv", "xlsx") or getattr(args, "table", None):
+    if fmt in ("csv", "xlsx", "parquet") or getattr(args, "table", None):
         document = Document(document.title, tuple(choose_tables(args, document.tables, fmt)))
     if fmt == "plain" and getattr(args, "output", None) in (None, "", "-"):
         document = attrs.evolve(document, blocks=tuple(

@@ -39,6 +39,7 @@ columns of Python ``str`` (``None`` for an absent reference), as
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -141,11 +142,40 @@ def encode(column: Any) -> Encoded:
         column = column.to_pylist()
     if isinstance(column, pd.Series):
         column = column.to_numpy(dtype=object)
+    found = _one_type_encoded(column)
+    if found is not None:
+        return found
     # keyed by type too: True, 1 and 1.0 are equal in Python but not the same cell here
     index: dict[tuple[type, Any], int] = {}
     codes = np.fromiter((index.setdefault((type(v), v), len(index)) for v in column),
                         dtype=np.intp, count=len(column))
     return Encoded(codes, [value for _, value in index])
+
+
+ONE_TYPE = (str, float, int, dt.datetime, dt.date)
+
+
+def _one_type_encoded(column: Sequence[Any]) -> Encoded | None:
+    """A column whose cells are of one type (and None), hashed by pandas in one pass (a
+    workbook's column: text, or numbers); None when types mix (True, 1 and 1.0 are equal in
+    Python but not the same cell here) or a float is NaN."""
+    types = set(map(type, column))
+    types.discard(type(None))
+    if len(types) != 1 or next(iter(types)) not in ONE_TYPE:
+        return None
+    cells = np.empty(len(column), dtype=object)
+    cells[:] = column
+    empty = cells == None  # noqa: E711 - elementwise
+    codes = np.full(len(cells), -1, dtype=np.intp)
+    given, uniques = pd.factorize(cells[~empty], use_na_sentinel=True)
+    if (given < 0).any():  # NaN: a cell of its own, as the general path keeps it
+        return None
+    codes[~empty] = given
+    table = list(uniques)
+    if empty.any():
+        codes[empty] = len(table)
+        table.append(None)
+    return Encoded(codes, table)
 
 
 def _restored(column: Encoded, text_cell: Callable[[str], str]) -> Encoded:

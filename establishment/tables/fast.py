@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from establishment.costing import Costing
 
 LARGE = 2_000  # lines: below this the ordinary table is as quick and richer in formats
-FAST_FORMATS = ("csv", "plain")
+FAST_FORMATS = ("csv", "plain", "parquet")
 
 
 def _csv_line(cells: Sequence[str]) -> str:
@@ -401,4 +401,59 @@ def committee_chunks(costing: Costing, fmt: str, title: str = "", style: Style =
         return None
     if fmt == "csv":
         return committee_csv_chunks(costing)
+    if fmt == "parquet":
+        return committee_parquet(costing, title)
     return committee_plain_chunks(costing, title, style)
+
+
+# --- Parquet --------------------------------------------------------------------------------
+
+def _arrow_column(cells: Coded, values: list[Any], total: Any, arrow_type: Any) -> Any:
+    """A column of the committee table: each distinct value (``values``, by ``cells``'
+    codes) spread to the lines, then the total row's cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    body = pc.take(pa.array(values, arrow_type), pa.array(cells.codes, pa.int32()))
+    return pa.concat_arrays([body, pa.array([total], arrow_type)])
+
+
+def committee_parquet(costing: Costing, title: str = "") -> Written:
+    """The committee table of ``costing`` as a Parquet file, the same table as
+    ``establishment.tables.parquet.table_bytes(committee_table(costing, title))`` writes."""
+    import pyarrow as pa
+
+    from establishment.tables.parquet import arrow_bytes, metadata
+
+    lines = Lines(costing)
+    text = pa.string()
+    none = Figures(lambda v: v, lambda v: v, lambda v: None if v in (None, "") else str(v))
+    title_cells = per_value(lines.column("title"), none.text)
+    fte = np.where(lines.payment | ~lines.in_force, NONE, lines.column("fte_e4"))
+    fte_cells = per_value(fte, lambda v: None if v is None or v == NONE
+                          else Decimal(int(v)) / FTE_SCALE)
+    fte_total = costing.fte
+    scale = max([0, *(-d.as_tuple().exponent for d in [*fte_cells.table, fte_total]
+                      if d is not None)])
+    quantum = Decimal(1).scaleb(-scale)
+    fte_values = [None if d is None else d.quantize(quantum) for d in fte_cells.table]
+    cost = Coded(np.where(lines.payment, len(lines.units), lines.codes),
+                 [int(round_pounds(u.cost)) for u in lines.units] + [None])
+    bands = _bands(lines, none.text)
+    columns = [_arrow_column(title_cells, title_cells.table, "Total", text),
+               _arrow_column(fte_cells, fte_values, fte_total.quantize(quantum),
+                             pa.decimal128(38, scale)),
+               _arrow_column(bands, bands.table, None, text),
+               _arrow_column(cost, cost.table, None, pa.int64()),
+               pa.array(np.append(lines.column("full_year"), int(costing.full_year)))]
+    names = headers(costing)
+    if costing.period is not None:
+        columns.append(pa.array(np.append(lines.column("period"), int(costing.period_total))))
+    codes, marks = line_marks(lines)
+    words = [describe(m) or None for m in marks]
+    if any(words):
+        names.append("Marks")
+        columns.append(_arrow_column(Coded(codes, words), words, None, text))
+    notes = _notes(lines, [])
+    table = pa.table(columns, names=names, metadata=metadata(title, notes))
+    return Written([arrow_bytes(table)])
