@@ -10,8 +10,9 @@ from establishment.tables.table import Column, Table
 
 NOTES = (
     "Establishment = In post + Vacancy + Held + Pay-point variance + Hours variance.",
-    "In post: each person at their own scp and fte (hours / 37); vacancy: vacant fte x the "
-    "post's cost per fte; held: posts held for people acting up or seconded out.",
+    "In post: each person at their own scp and exact fte (hours / 37, never rounded); "
+    "vacancy: vacant fte x the post's cost per fte; held: posts held for people acting up or "
+    "seconded out.",
     "Pay-point variance: the people in post at their posts' points less at their own; hours "
     "variance: fte assigned beyond a post's fte, and line rounding.",
 )
