@@ -71,12 +71,25 @@ class Spine:
             years = sorted({pay_year_label(pay_year_of(eff)) for (eff, s) in self.points
                             if s == scp})
             where = f"; scp {scp} has values for {', '.join(years)}" if years else ""
+            held = _spans(have)
             raise PayScaleError(
                 f"no {self.name} salary for scp {scp} on {day.isoformat()} (table of "
                 f"{effective.isoformat()}, {self.spine_of_table[effective]} spine, holds scp "
-                f"{have[0]}-{have[-1]}){where}",
-                field="scp", expected=f"{have[0]}-{have[-1]}", found=scp)
+                f"{held}){where}",
+                field="scp", expected=held, found=scp)
         return found
+
+
+def _spans(points: list[int]) -> str:
+    """Sorted points as runs: ``[4, 5, 6, 18, 19]`` -> ``"4-6, 18-19"`` (a table with a gap
+    says where the gap is)."""
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return ", ".join(f"{low}-{high}" if low != high else str(low) for low, high in runs)
 
 
 def load_spine(path: Path | None = None, name: str = "NJC") -> Spine:
