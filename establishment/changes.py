@@ -36,7 +36,7 @@ from establishment.errors import EstablishmentError, Problem, ValidationError, j
 from establishment.funding import FundingShare, to_funding
 from establishment.money import format_money, to_decimal
 from establishment.pay_basis import resolve_basis
-from establishment.post import Payment, Post, _date_or_none
+from establishment.post import Payment, Post, date_or_none
 
 if TYPE_CHECKING:
     from establishment.diff import Diff
@@ -125,7 +125,7 @@ def _end_date(value: Any) -> dt.date:
     """ChangeEnd's date, its errors naming ``end`` (the post's converter says only 'date');
     no date at all is MakePermanent's job, so it is refused here rather than failing later."""
     try:
-        end = _date_or_none(value)
+        end = date_or_none(value)
     except ValidationError as err:
         raise ValidationError("end", err.expected, err.found) from None
     if end is None:

@@ -21,10 +21,10 @@ from establishment.io.tabular import CountedLoadError, LoadCounts, Loaded, Progr
 from establishment.io.text import decode_text
 from establishment.io.toml_file import (
     StructureFile,
-    _table_lines,
     load_toml,
     parse_structure_text,
     structure_to_toml,
+    table_lines,
 )
 from establishment.io.toml_file import write_structure as write_structure_toml
 from establishment.io.xlsx_file import parse_xlsx_bytes, structure_to_xlsx, write_structure_xlsx
@@ -68,7 +68,7 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
     """Grade and scp problems of the [[post]] tables whose pay fields are themselves sound,
     when other problems stop the file loading: so one run reports every problem."""
     from establishment.check import PostChecker
-    from establishment.io.tabular import _Bad, _convert
+    from establishment.io.tabular import BadCell, convert_cell
 
     try:
         data = load_toml(text, where)
@@ -84,7 +84,7 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
     except (EstablishmentError, PayScaleError):
         return []
     tables = data.get("post", [])
-    lines = _table_lines(text, "post")
+    lines = table_lines(text, "post")
     flagged = {(p.line, p.column) for p in found}
     problems = []
     for index, table in enumerate(tables if isinstance(tables, list) else []):
@@ -92,8 +92,8 @@ def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
         if not isinstance(table, dict) or any((line, f) in flagged for f in PAY_FIELDS):
             continue
         try:
-            values = {f: _convert(f, table.get(f), True) for f in PAY_FIELDS}
-        except (_Bad, TypeError, ValueError, ArithmeticError):
+            values = {f: convert_cell(f, table.get(f), True) for f in PAY_FIELDS}
+        except (BadCell, TypeError, ValueError, ArithmeticError):
             continue
         if not values["grade"] and values["cost_per_fte"] is None and values["salary"] is None:
             continue
@@ -118,14 +118,14 @@ def _parse_toml(data: bytes, where: str, basis: BasisChoice = None,
         if basis is not None:
             problems += _toml_pay_problems(text, where, basis, problems)
             problems.sort(key=lambda p: p.line or 0)
-        rows = len(_table_lines(text, "post")) + len(_table_lines(text, "payment"))
+        rows = len(table_lines(text, "post")) + len(table_lines(text, "payment"))
         bad = len({p.line for p in problems})
         raise CountedLoadError(problems, LoadCounts(rows=rows, error_rows=min(bad, rows),
                                                     problems=len(problems))) from None
     structure = loaded.structure
     counts = LoadCounts(len(structure.posts) + len(structure.payments), len(structure.posts),
                         len(structure.payments))
-    return Loaded(structure, loaded.basis, where, counts, tuple(_table_lines(text, "post")),
+    return Loaded(structure, loaded.basis, where, counts, tuple(table_lines(text, "post")),
                   notes)
 
 
