@@ -43,14 +43,14 @@ import pandas as pd
 from attrs import frozen
 
 from establishment.assignment import Assignment
-from establishment.costing import cost_frame
+from establishment.costing import cost_frame, unit_money
 from establishment.errors import Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.post import FTE_PLACES
 from establishment.structure import Structure
 from pay_scales.dates import pay_year_end, pay_year_start
-from pay_scales.rounding import round_pounds
+from pay_scales.rounding import round_to_unit
 
 FULL_TIME_HOURS = Decimal(37)
 FIGURES = ("establishment", "in_post", "vacancy", "held", "pay_point", "hours")
@@ -200,6 +200,11 @@ class Staffing:
     def total(self) -> dict[str, Decimal]:
         return {column: sum(self.by_team[column], Decimal(0)) for column in self.by_team}
 
+    @property
+    def money_kind(self) -> str:
+        """The table column kind of its money: ``money`` (whole pounds) or ``pence``."""
+        return "money" if self.basis.pence_per_unit == 100 else "pence"
+
 
 @frozen
 class _Lines:
@@ -216,21 +221,23 @@ def _establishment(frame: pd.DataFrame, basis: PayBasis) -> dict[str, Decimal]:
         return {}
     costed, _ = cost_frame(frame, basis)
     grouped = costed.groupby("team", sort=False)["full_year"].sum()
-    return {str(team): Decimal(int(value)) for team, value in grouped.items()}
+    return {str(team): unit_money(int(value), basis) for team, value in grouped.items()}
 
 
 def _team_totals(lines: _Lines, basis: PayBasis) -> dict[str, Decimal]:
     """Full-year cost of ``lines`` by team: each line's exact fte x its cost per fte (the
-    engine's one pricing function, through ``cost_frame``), rounded to whole pounds half up
-    once; a line not in force in the pay year costs nothing in it."""
+    engine's one pricing function, through ``cost_frame``), rounded once, half up, to the
+    basis's unit (whole pounds, or pence); a line not in force in the pay year costs nothing
+    in it."""
     if not lines.fte:
         return {}
+    unit_of_rounding = basis.rounding()
     costed, _ = cost_frame(lines.frame, basis)
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for team, fte, unit, live in zip(costed["team"], lines.fte, costed["unit_pence"],
                                      costed["in_force"]):
         if live:
-            totals[str(team)] += round_pounds(fte * int(unit) / 100)
+            totals[str(team)] += round_to_unit(fte * int(unit) / 100, unit_of_rounding)
     return dict(totals)
 
 
@@ -293,13 +300,18 @@ def in_pay_year(structure: Structure, pay_year: int) -> Structure:
 
 def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str = "",
              lines: Mapping[str, int | None] | None = None,
-             full_time_hours: Decimal = FULL_TIME_HOURS) -> Staffing:
+             full_time_hours: Decimal | None = None) -> Staffing:
     """The establishment's cost against the staff in post's, per team and in total (see the
-    module's docstring for each figure); full-year costs on ``basis``."""
+    module's docstring for each figure); full-year costs on ``basis``. A person given in
+    hours is hours / ``full_time_hours`` fte (default: the basis's rule's full-time hours,
+    else its employer's)."""
     if not structure.assignments:
         raise ValidationError("assignments", "people in posts (a person column, or "
                               "[[assignment]] tables)", "none")
     basis = resolve_basis(basis)
+    if full_time_hours is None and any(a.fte is None for a in structure.assignments):
+        full_time_hours = basis.full_time_hours()  # the rule's, else the employer's
+    full_time_hours = full_time_hours or FULL_TIME_HOURS
     structure = in_pay_year(structure, basis.pay_year)
     posts = occupancy(structure, full_time_hours)
     seat_list = seats(structure, full_time_hours)

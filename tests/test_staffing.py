@@ -412,3 +412,30 @@ def test_toml_assignments_take_contract_words_and_uk_dates(tmp_path):
     people = load_structure(path).assignments
     assert [a.kind for a in people] == ["fixed-term", "fixed-term"]
     assert people[0].end.isoformat() == "2019-03-31"
+
+
+def test_staffing_rounds_to_the_penny_when_the_basis_says_so():
+    from fractions import Fraction
+
+    penny = BASIS.evolve(round_to="penny")
+    shared = one_post(Assignment(post="P1", person="E1", hours="20"),
+                      Assignment(post="P1", person="E2", hours="10"))
+    unit = Fraction(int(shared.cost(penny).lines["unit_pence"][0]), 100)  # to the penny
+    assert unit != HAY_A_34 and abs(unit - HAY_A_34) < 1
+
+    def pence(exact: Fraction) -> Decimal:
+        return Decimal(int((exact * 100 + Fraction(1, 2)) // 1)) / 100
+
+    figures = staffing(shared, penny).by_team.loc["T"]
+    assert figures["in_post"] == pence(Fraction(20, 37) * unit) + pence(Fraction(10, 37) * unit)
+    assert figures["vacancy"] == pence(Fraction(7, 37) * unit)
+    assert figures["establishment"] == pence(unit)
+    parts = ("in_post", "vacancy", "held", "pay_point", "hours")
+    assert sum(figures[p] for p in parts) == figures["establishment"]
+
+
+def test_full_time_hours_come_from_the_basis():
+    shared = one_post(Assignment(post="P1", person="E1", hours="18.5"))
+    assert staffing(shared, BASIS).by_team.loc["T", "in_post"] == HAY_A_34 / 2  # 0.5 fte
+    figures = staffing(shared, BASIS, full_time_hours=Decimal("37.5")).by_team.loc["T"]
+    assert figures["in_post"] == pounds(Decimal("18.5") / Decimal("37.5") * HAY_A_34)
