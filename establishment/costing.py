@@ -34,6 +34,7 @@ from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades
+from establishment.levy_allowance import LevyAllowance, levy_allowance
 from establishment.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 
@@ -582,6 +583,7 @@ class Costing:
     period: tuple[dt.date, dt.date] | None
     _lines: pd.DataFrame = attrs.field(alias="lines")
     units: UnitCosts
+    levy_allowance: LevyAllowance | None = None  # the basis declares the whole pay bill
 
     @classmethod
     def compute(cls, structure: Structure, basis: PayBasis,
@@ -592,7 +594,9 @@ class Costing:
                                    period=period)
         # grades by canonical name in every grouping and table ("Band D" is "Hay Band D")
         costed["grade"] = canonical_grades(costed["grade"], basis)
-        return cls(structure, basis, period, costed, units)
+        allowance = (levy_allowance(costed, units, basis, period, line_days)
+                     if basis.whole_pay_bill else None)
+        return cls(structure, basis, period, costed, units, allowance)
 
     def to_frame(self) -> pd.DataFrame:
         """Every line with its figures (``unit_pence``, ``full_year``, ``period``), as a new
@@ -638,8 +642,10 @@ class Costing:
 
     @property
     def full_year(self) -> Decimal:
-        """Full-year cost of every line, in whole pounds."""
-        return _money(self.full_year_lines)
+        """Full-year cost of every line, in whole pounds (with the levy allowance line when
+        the basis declares the whole pay bill)."""
+        allowance = self.levy_allowance.full_year if self.levy_allowance else 0
+        return _money(self.full_year_lines) + allowance
 
     @property
     def posts_full_year(self) -> Decimal:
@@ -656,8 +662,10 @@ class Costing:
 
     @property
     def period_total(self) -> Decimal:
-        """The cost of the period asked for; an error when none was."""
-        return _money(self.period_lines)
+        """The cost of the period asked for (with the levy allowance line, as
+        :attr:`full_year`); an error when none was."""
+        allowance = self.levy_allowance.period if self.levy_allowance else None
+        return _money(self.period_lines) + (allowance or 0)
 
     @property
     def posts_period(self) -> Decimal:

@@ -46,6 +46,8 @@ class PayBasis:
     report that costs "at the rates in force in January 2015").
     ``costed_rates``: use the employer's published costed rates where they exist.
     ``range_point``: where in a published pay range (organogram posts) to cost.
+    ``whole_pay_bill``: the structure is the employer's whole pay bill, so the apprenticeship
+    levy allowance applies, as one structure-level line (:mod:`establishment.levy_allowance`).
 
     Nothing is assumed: ``employer`` must be given, and a basis without ``pay_year`` is
     costed in the pay year in force today when the employer's data cover it
@@ -62,6 +64,7 @@ class PayBasis:
     range_point: str = "midpoint"
     label: str = ""
     pay_year_today: bool = False
+    whole_pay_bill: bool = False
 
     def __attrs_post_init__(self) -> None:
         # a basis often comes from a file: check each field's type before anything hashes it
@@ -72,7 +75,8 @@ class PayBasis:
                 ("rates_on", (dt.date, type(None)), "a date such as 2015-01-12"),
                 ("costed_rates", (bool,), "true or false"),
                 ("range_point", (str,), " | ".join(RANGE_POINTS)),
-                ("label", (str,), "text")):
+                ("label", (str,), "text"),
+                ("whole_pay_bill", (bool,), "true or false")):
             if not isinstance(getattr(self, name), kinds):
                 raise ValidationError(name, expected, getattr(self, name))
         if self.point not in pay_scales.POINTS:
@@ -143,6 +147,8 @@ class PayBasis:
         year = pay_scales.pay_year_label(self.pay_year)
         if self.pay_year_today:
             year += " (not given, today's)"
+        if self.whole_pay_bill:
+            point += ", the whole pay bill (levy allowance applied)"
         return (f"{employer.name}, pay year {year}{when}, {point}, rule "
                 f"'{rule.name}' ({rule.description}){contracted_out_note(rule, self.pay_year)}")
 
