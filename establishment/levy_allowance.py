@@ -8,8 +8,9 @@ pay bill (``PayBasis(whole_pay_bill=True)``, ``[basis] whole_pay_bill = true``):
 so the levy never goes below zero.
 
 Full year: ``-min(levy in the full-year costs of the posts in force, allowance of the tax year
-that starts in the pay year)``, rounded to £1 once. Period: the allowance accrues with time,
-``allowance x the period's days in each pay year / that pay year's days`` (the engine's
+that starts in the pay year)``, rounded once (to £1, or 1p under ``round_to = "penny"``).
+Period: the allowance accrues with time, ``allowance x the period's days in each pay year /
+that pay year's days`` (the engine's
 proration by days; HMRC accrues it monthly, £1,250 a month, which agrees over whole years),
 against the levy in the posts' period costs. The levy inside a typed ``cost_per_fte`` is not
 known, so such posts add nothing to the levy the allowance can take off.
@@ -36,7 +37,7 @@ from pay_scales.dates import (
     pay_year_start,
     tax_year_start,
 )
-from pay_scales.rounding import round_pounds, to_pence
+from pay_scales.rounding import round_to_unit, to_pence
 
 if TYPE_CHECKING:
     import pay_scales
@@ -85,11 +86,11 @@ def _levy_of_posts(lines: pd.DataFrame, units: UnitCosts, pay_year: int, weights
                Fraction(0)) / FTE_SCALE
 
 
-def _line(levy: Fraction, allowance: Fraction, what: str) -> tuple[Decimal, str]:
-    amount = -round_pounds(min(levy, allowance))
+def _line(levy: Fraction, allowance: Fraction, what: str, unit: str) -> tuple[Decimal, str]:
+    amount = -round_to_unit(min(levy, allowance), unit)
     return (Decimal(0) if amount == 0 else amount,
             f"-min(levy in the {what} £{to_pence(levy):,}, allowance £{to_pence(allowance):,}),"
-            f" rounded to £1")
+            f" rounded to {'£1' if unit == 'pound' else '1p'}")
 
 
 def levy_allowance(lines: pd.DataFrame, units: UnitCosts, basis: PayBasis,
@@ -104,7 +105,9 @@ def levy_allowance(lines: pd.DataFrame, units: UnitCosts, basis: PayBasis,
     in_force = posts & lines["in_force"].to_numpy(dtype=bool)
     levy = _levy_of_posts(lines, units, year, in_force.astype(np.int64))
     allowance = Fraction(annual_allowance(employer, year))
-    full_year, formula = _line(levy, allowance, f"posts' full-year costs ({pay_year_label(year)})")
+    unit = basis.rounding()
+    full_year, formula = _line(levy, allowance,
+                               f"posts' full-year costs ({pay_year_label(year)})", unit)
     source = ", ".join(sorted({r.provenance.source for r in employer.levy}))
     if period is None:
         return LevyAllowance(full_year, formula, source=source)
@@ -117,5 +120,6 @@ def levy_allowance(lines: pd.DataFrame, units: UnitCosts, basis: PayBasis,
         allowance_period += (Fraction(annual_allowance(employer, each))
                              * ((last - first).days + 1) / days_in_pay_year(each))
     amount, period_formula = _line(levy_period, allowance_period,
-                                   "posts' period costs (allowance by days of the pay year)")
+                                   "posts' period costs (allowance by days of the pay year)",
+                                   unit)
     return LevyAllowance(full_year, formula, amount, period_formula, source)

@@ -97,3 +97,15 @@ def test_the_command_line_shows_the_line(employer, tmp_path, capsys):
     assert "Apprenticeship Levy allowance" in out and "-£100" in out.replace("−", "-")
     assert main(["cost", str(path), "--explain", "Apprenticeship Levy allowance"]) == 0
     assert "-min(levy in the posts' full-year costs (2018/19) £100" in capsys.readouterr().out
+
+
+def test_the_allowance_is_rounded_at_the_basis_unit(employer):
+    # levy £20,001 x 0.5% + £20,000 x 0.5% = £200.005
+    pounds = structure(1, 20001).cost(PayBasis(employer=employer, pay_year=2018,
+                                               whole_pay_bill=True))
+    assert pounds.levy_allowance.full_year == -200
+    pence = structure(1, 20001).cost(PayBasis(employer=employer, pay_year=2018,
+                                              whole_pay_bill=True, round_to="penny"))
+    assert pence.levy_allowance.full_year == Decimal("-200.01")
+    # £20,101.005 -> £20,101.01, plus £20,100.00, less £200.01
+    assert pence.full_year == Decimal("40001.00")
