@@ -191,6 +191,8 @@ def _one_type_encoded(column: Sequence[Any]) -> Encoded | None:
     Python but not the same cell here) or a float is NaN."""
     types = set(map(type, column))
     types.discard(type(None))
+    if not types:  # every cell empty
+        return Encoded(np.zeros(len(column), dtype=np.intp), [None] if len(column) else [])
     if len(types) != 1 or next(iter(types)) not in ONE_TYPE:
         return None
     cells = np.empty(len(column), dtype=object)
@@ -636,6 +638,10 @@ def plain_csv(data: bytes) -> bool:
 def line_numbers(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The numbers of the lines that are not empty (a parser skipping empty lines gives one
     row per such line) and of those that are."""
+    if data and not data.startswith((b"\n", b"\r\n")) and b"\r" not in data[-1:] \
+            and b"\n\n" not in data and b"\n\r\n" not in data:  # no empty line: count them
+        count = data.count(b"\n") + (data[-1:] != b"\n")
+        return np.arange(1, count + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
     buffer = np.frombuffer(data, dtype=np.uint8)
     step = 1 << 24  # a chunk at a time: no byte-sized mask of the whole file
     ends = np.concatenate([np.flatnonzero(buffer[at:at + step] == 10) + at
