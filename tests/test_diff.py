@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from establishment import PayBasis, Payment, Post, Structure
 from establishment.changes import (
@@ -227,3 +228,30 @@ def test_the_diff_command_refuses_shared_references_with_exit_2(tmp_path, capsys
                     '[[payment]]\nreference = "H"\ntitle = "B"\namount = 200\n')
     assert main(["diff", str(path), str(path)]) == 2
     assert "'reference' must be unique" in capsys.readouterr().err
+
+
+def _stored(frame, categorical: bool):
+    """A structure's frame with its text held as a large frame holds it: categories (and
+    pandas' string dtype for the reference and unpriced columns)."""
+    out = frame.copy()
+    if categorical:
+        for column in ("kind", "title", "team", "grade", "status", "notes", "per"):
+            out[column] = out[column].astype("category")
+        for column in ("reference", "unpriced"):
+            out[column] = out[column].astype("str")
+    return out
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(structure_pairs(), st.sampled_from([(True, True), (True, False), (False, True)]))
+def test_a_diff_of_categorical_frames_is_the_diff_of_the_structures(pair, stored):
+    """The fast path compares categorical and string columns through codes: the same
+    changes, rows, kinds and effects as the object columns of Structures."""
+    before, after = pair
+    expected = diff(before, after, BASIS, period=PERIOD)
+    result = diff(_stored(before.to_frame(), stored[0]), _stored(after.to_frame(), stored[1]),
+                  BASIS, period=PERIOD)
+    assert result.frame.to_dict("list") == expected.frame.to_dict("list")
+    assert result.kinds() == expected.kinds()
+    assert result.changes == expected.changes
