@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -47,6 +47,14 @@ from establishment.matching import DoesNotFit, LineIndex
 from establishment.money import format_money, to_decimal
 from establishment.pay_basis import resolve_basis
 from establishment.post import Payment, Post, date_or_none
+from establishment.vocabulary import (
+    CHANGE_KINDS,
+    END_KINDS,
+    REGRADE_KINDS,
+    ChangeFileKind,
+    EndKind,
+    RegradeKind,
+)
 
 if TYPE_CHECKING:
     from establishment.diff import Diff
@@ -224,7 +232,8 @@ class Regrade(Change):
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
     # "pay range" when the grade stays and only its pay changes (diff.regrade_kind decides)
-    kind: str = field(default="regrade", eq=False, kw_only=True)
+    kind: RegradeKind = field(default="regrade", eq=False, kw_only=True,
+                              validator=attrs.validators.in_(REGRADE_KINDS))
     unpriced: str = field(default="", kw_only=True)  # the post's pay not disclosed / none
 
     def pay(self) -> dict[str, Any]:
@@ -281,7 +290,10 @@ class ChangeEnd(Change):
 
     target: Target = field(converter=to_target)
     end: dt.date = field(converter=_end_date)
-    kind: str = field(default="change end", eq=False, kw_only=True)
+    # "change end" until applied to a post (its old end date says which of END_KINDS)
+    kind: EndKind | Literal["change end"] = field(
+        default="change end", eq=False, kw_only=True,
+        validator=attrs.validators.in_((*END_KINDS, "change end")))
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
 
@@ -407,7 +419,7 @@ def _show(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def end_kind(old_end: dt.date | None, new_end: dt.date | None) -> str:
+def end_kind(old_end: dt.date | None, new_end: dt.date | None) -> EndKind:
     """How a change of end date reads: make permanent / make temporary / extend / shorten."""
     if new_end is None:
         return "make permanent"
@@ -645,9 +657,6 @@ def _step_effects(steps: list[Step], basis: Any, period: tuple[dt.date, dt.date]
     return full, part
 
 
-CHANGE_KINDS = ("establish", "disestablish", "regrade", "change-fte", "make-permanent",
-                "change-end", "move", "change-funding", "amend", "add-payment",
-                "remove-payment", "change-payment")
 CHANGE_KEYS = {"kind", "id", "target", "post", "payment", "fte", "grade", "scp",
                "cost_per_fte", "salary", "salary_min", "salary_max", "end", "team", "title",
                "funding", "fields", "note"}
@@ -695,7 +704,7 @@ def _amend(t: _Table) -> Amend:
     return Amend(target, fields)
 
 
-READERS: dict[str, Callable[[_Table], Change]] = {
+READERS: dict[ChangeFileKind, Callable[[_Table], Change]] = {
     "establish": lambda t: Establish(t.record("post", Post)),
     "add-payment": lambda t: AddPayment(t.record("payment", Payment)),
     "disestablish": lambda t: Disestablish(t.target(), t.get("fte")),

@@ -57,6 +57,7 @@ from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades, canonical_names
 from establishment.matching import Keys, line_keys, shared_codes
 from establishment.pay_basis import PayBasis, resolve_basis
+from establishment.vocabulary import END_KINDS, ChangeKind, RegradeKind
 
 if TYPE_CHECKING:
     from establishment.structure import Structure
@@ -73,14 +74,13 @@ STEPS: list[tuple[str, list[str]]] = [
 ]
 PAYMENT_COLUMNS = ["title", "team", "cost_per_fte_pence", "per", "funding", "start", "end",
                    "notes"]
-END_KINDS = ("make permanent", "make temporary", "extend temporary", "shorten temporary")
 RANK = {"disestablish": 0, "remove payment": 0, **{name: i + 1 for i, (name, _) in
                                                    enumerate(STEPS)},
         **dict.fromkeys(END_KINDS, 3), "change payment": 1, "establish": 9, "add payment": 9}
 
 
 def regrade_kind(old_grade: str, new_grade: str, old_scp: object = None,
-                 new_scp: object = None, basis: PayBasis | None = None) -> str:
+                 new_scp: object = None, basis: PayBasis | None = None) -> RegradeKind:
     """What a change of a post's pay is called: ``"regrade"`` when its grade (or point)
     changes, ``"pay range"`` when the grade and point stay and only the pay changes (a new
     published range, salary or cost, or pay becoming disclosed). The one classifier: the
@@ -297,15 +297,16 @@ class Diff:
         out = []
         has_period = "period" in self.frame
         occ = self._before_occ
-        for row in self.frame.itertuples(index=False):
+        shown = self.kinds()  # a regrade's kind, worked out once for the whole diff
+        for row, kind in zip(self.frame.itertuples(index=False), shown):
             effect = Decimal(int(row.full_year))
             in_period = Decimal(int(row.period)) if has_period else None
             out.append(self._change(row.kind, int(row.before), int(row.after),
-                                    occ[int(row.before)] if row.before >= 0 else None)
+                                    occ[int(row.before)] if row.before >= 0 else None, kind)
                        .with_effect(effect, in_period))
         return tuple(out)
 
-    def _change(self, kind: str, b: int, a: int, occ: int | None) -> Change:
+    def _change(self, kind: str, b: int, a: int, occ: int | None, shown: str) -> Change:
         old = self._record("before", b) if b >= 0 else None
         new = self._record("after", a) if a >= 0 else None
         target = Target.of(old, occ) if old is not None else None
@@ -314,35 +315,34 @@ class Diff:
                 return MakePermanent(target)
             return ChangeEnd(target, new.end, kind=end_kind(old.end, new.end))
         if kind == "regrade":
-            return _regrade(target, old, new, self.basis)
+            return _regrade(target, old, new, shown)
         build = CHANGE_BUILDERS.get(kind)
         if build is None:
             raise ValueError(f"unknown change kind {kind!r}")
         return build(target, old, new)
 
-    def kinds(self) -> list[str]:
+    def kinds(self) -> list[ChangeKind]:
         """The kind of each change as a table shows it, the same as each Change's ``kind``
         (end dates and moves named precisely: "move team", "retitle" or both), worked out from
         the frames so a summary of a large diff need not build every Change object."""
         kinds = self.frame["kind"].to_numpy(dtype=object).copy()
         regrades = np.flatnonzero(kinds == "regrade")
-        if len(regrades):
+        if len(regrades):  # grades by canonical name, resolved once per distinct name
             b = self.frame["before"].to_numpy()[regrades]
             a = self.frame["after"].to_numpy()[regrades]
             before, after = self.before_lines, self.after_lines
-            kinds[regrades] = [
-                regrade_kind(og, ng, os, ns, self.basis) for og, ng, os, ns in zip(
-                    before["grade"].to_numpy(dtype=object)[b],
-                    after["grade"].to_numpy(dtype=object)[a],
-                    before["scp"].to_numpy()[b], after["scp"].to_numpy()[a])]
+            same = (canonical_grades(before["grade"].iloc[b], self.basis)
+                    == canonical_grades(after["grade"].iloc[a], self.basis)) & \
+                (before["scp"].to_numpy()[b] == after["scp"].to_numpy()[a])
+            kinds[regrades] = np.where(same, "pay range", "regrade")
         moves = np.flatnonzero(kinds == "move")
         if len(moves):
             b = self.frame["before"].to_numpy()[moves]
             a = self.frame["after"].to_numpy()[moves]
-            team = _differs(self.before_lines["team"].to_numpy()[b],
-                            self.after_lines["team"].to_numpy()[a])
-            title = _differs(self.before_lines["title"].to_numpy()[b],
-                             self.after_lines["title"].to_numpy()[a])
+            team = _differs(self.before_lines["team"].iloc[b].to_numpy(dtype=object),
+                            self.after_lines["team"].iloc[a].to_numpy(dtype=object))
+            title = _differs(self.before_lines["title"].iloc[b].to_numpy(dtype=object),
+                             self.after_lines["title"].iloc[a].to_numpy(dtype=object))
             kinds[moves] = np.where(team & title, "move team and retitle",
                                     np.where(title, "retitle", "move team"))
         return list(kinds)
@@ -377,11 +377,12 @@ def _amend(target: Target, old: Any, new: Any) -> Amend:
     return Amend(target, fields)
 
 
-def _regrade(target: Target, old: Any, new: Any, basis: PayBasis | None = None) -> Change:
-    """A regrade, named by the one classifier (grades by canonical name given the basis)."""
+def _regrade(target: Target, old: Any, new: Any, kind: str | None = None) -> Change:
+    """A regrade, named ``kind`` (as :meth:`Diff.kinds` names it), else by the one classifier
+    (without a basis: grades as written)."""
     return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary, new.salary_min,
                    new.salary_max, unpriced=new.unpriced,
-                   kind=regrade_kind(old.grade, new.grade, old.scp, new.scp, basis))
+                   kind=kind or regrade_kind(old.grade, new.grade, old.scp, new.scp))
 
 
 # how each kind of change is made from its target and the old and new lines
