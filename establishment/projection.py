@@ -66,7 +66,7 @@ from establishment.costing import (
     range_salary,
     round_div,
 )
-from establishment.errors import CostingError, ValidationError
+from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import split_pence_array
 from establishment.pay_basis import PayBasis, resolve_basis
@@ -634,7 +634,8 @@ def _combo_states(groups: _Groups, prices: _Prices, window: _Window) -> tuple:
         except (CostingError, pay_scales.PayScaleError) as err:
             problems[str(err)] = None
     if problems:
-        raise CostingError("cannot project on this basis:\n  " + "\n  ".join(problems))
+        raise CostingError([Problem("", None, text) for text in problems],
+                           "cannot project on this basis")
     return change, state1, state2, table.units, table.names
 
 
