@@ -27,6 +27,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cached_property
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -62,6 +63,8 @@ from establishment.vocabulary import END_KINDS, ChangeKind, RegradeKind
 if TYPE_CHECKING:
     from establishment.structure import Structure
 
+# records as views of their fields, for reading only (the change table)
+LIGHT = {"post": SimpleNamespace, "payment": SimpleNamespace}
 # the aspects of a matched post, in the order their cost effects are taken
 STEPS: list[tuple[str, list[str]]] = [
     ("regrade", ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
@@ -258,10 +261,10 @@ class Diff:
             out[side] = np.where(is_post, np.cumsum(is_post) - 1, np.cumsum(~is_post) - 1)
         return out
 
-    @cached_property
-    def _fetched(self) -> dict[str, dict[int, Any]]:
+    def _fetch(self, light: bool) -> dict[str, dict[int, Any]]:
         """The records the changes name, made at once from the lines of a side held only as a
-        frame (a frame-backed structure's Posts are not all made for a diff of a few)."""
+        frame (a frame-backed structure's Posts are not all made for a diff of a few);
+        ``light``: views of their fields, not validated records (for the change table)."""
         out: dict[str, dict[int, Any]] = {}
         for side in ("before", "after"):
             structure = self.before_structure if side == "before" else self.after_structure
@@ -271,14 +274,22 @@ class Diff:
             wanted = np.unique(self.frame[side].to_numpy())
             wanted = wanted[wanted >= 0].tolist()
             lines = (self.before_lines if side == "before" else self.after_lines).iloc[wanted]
-            posts, payments = posts_from_frame(lines)
+            posts, payments = posts_from_frame(lines, **(LIGHT if light else {}))
             records = iter(posts), iter(payments)
             kinds = lines["kind"].to_numpy(dtype=object)
             out[side] = {i: next(records[kind == "payment"]) for i, kind in zip(wanted, kinds)}
         return out
 
-    def _record(self, side: str, index: int) -> Any:
-        found = self._fetched[side].get(index)
+    @cached_property
+    def _fetched(self) -> dict[str, dict[int, Any]]:
+        return self._fetch(light=False)
+
+    @cached_property
+    def _viewed(self) -> dict[str, dict[int, Any]]:
+        return self._fetch(light=True)
+
+    def _record(self, side: str, index: int, light: bool = False) -> Any:
+        found = (self._viewed if light else self._fetched)[side].get(index)
         if found is not None:
             return found
         structure = self.before_structure if side == "before" else self.after_structure
@@ -291,24 +302,33 @@ class Diff:
         posts, payments = posts_from_frame(lines.iloc[[index]])
         return (posts or payments)[0]
 
+    def _each_change(self, light: bool) -> Iterator[tuple[Any, Change]]:
+        """Each row of the frame with its Change (its kind as :meth:`kinds` names it)."""
+        occ = self._before_occ
+        for row, kind in zip(self.frame.itertuples(index=False), self.kinds()):
+            yield row, self._change(row.kind, int(row.before), int(row.after),
+                                    occ[int(row.before)] if row.before >= 0 else None, kind,
+                                    light)
+
     @cached_property
     def changes(self) -> tuple[Change, ...]:
         """The Change objects, in order, each with its cost effect."""
-        out = []
         has_period = "period" in self.frame
-        occ = self._before_occ
-        shown = self.kinds()  # a regrade's kind, worked out once for the whole diff
-        for row, kind in zip(self.frame.itertuples(index=False), shown):
-            effect = Decimal(int(row.full_year))
-            in_period = Decimal(int(row.period)) if has_period else None
-            out.append(self._change(row.kind, int(row.before), int(row.after),
-                                    occ[int(row.before)] if row.before >= 0 else None, kind)
-                       .with_effect(effect, in_period))
-        return tuple(out)
+        return tuple(change.with_effect(Decimal(int(row.full_year)),
+                                        Decimal(int(row.period)) if has_period else None)
+                     for row, change in self._each_change(light=False))
 
-    def _change(self, kind: str, b: int, a: int, occ: int | None, shown: str) -> Change:
-        old = self._record("before", b) if b >= 0 else None
-        new = self._record("after", a) if a >= 0 else None
+    def described(self) -> list[tuple[str, str, str]]:
+        """Each change's kind, post and what it does, as its Change says them
+        (``kind``, ``label``, ``describe()``), for the change table: made from light views of
+        the lines, so a frame-backed diff of 100,000 changes validates no record for it."""
+        return [(change.kind, change.label, change.describe())
+                for _, change in self._each_change(light=True)]
+
+    def _change(self, kind: str, b: int, a: int, occ: int | None, shown: str,
+                light: bool = False) -> Change:
+        old = self._record("before", b, light) if b >= 0 else None
+        new = self._record("after", a, light) if a >= 0 else None
         target = Target.of(old, occ) if old is not None else None
         if kind in END_KINDS:
             if new.end is None:
