@@ -502,6 +502,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the results as JSON to this path")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement of an engine "
                         "op (>= 3; whole processes run 2 times, once at a million)")
+    parser.add_argument("--prepare", action="store_true",
+                        help="write the input files and cache the synthetic frames of every "
+                        "size, then stop (so a timed run does not build them)")
     parser.add_argument("--quick", action="store_true",
                         help="check that every op runs, end to end, in a minute or two: sizes "
                         "2000 and 5000 (unless --sizes), one run each; the figures mean nothing")
@@ -542,6 +545,12 @@ def main(argv: list[str] | None = None) -> int:
         plan = [item for item in plan if item[0] in wanted]
     folder = Path(args.inputs)
     compile_packages()
+    if args.prepare:
+        for size in sorted({size for _, size, _ in plan if size}):
+            inputs(size, folder, xlsx=size <= XLSX_MAX)
+            cached_frame(size, folder)
+            print(f"inputs and frames of {size:,} posts ready in {folder}", flush=True)
+        return 0
     began = time.perf_counter()
     for size in sorted({size for op, size, _ in plan if op in CLI_OPS}):
         inputs(size, folder, xlsx=size <= XLSX_MAX and any(op == "cli_cost_xlsx"
