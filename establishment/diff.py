@@ -52,7 +52,7 @@ from establishment.changes import (
 )
 from establishment.costing import cost_frame
 from establishment.errors import ValidationError
-from establishment.frame import FTE_SCALE, posts_from_frame
+from establishment.frame import FTE_SCALE, exact_fte, posts_from_frame
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades, canonical_names
 from establishment.pay_basis import PayBasis, resolve_basis
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 STEPS: list[tuple[str, list[str]]] = [
     ("regrade", ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
                  "salary_max_pence", "unpriced"]),
-    ("change fte", ["fte_e4"]),
+    ("change fte", ["fte_e4", "fte_num", "fte_den", "hours_e6", "headcount"]),
     ("end", ["end"]),
     ("amend", ["start", "status", "reports_to", "increment_date", "notes"]),
     ("move", ["team", "title"]),
@@ -168,6 +168,21 @@ def _compared(frame: pd.DataFrame, column: str, rows: np.ndarray, basis: PayBasi
     name, so "Band D" to "Hay Band D" (a spelling) is no change."""
     values = frame[column].to_numpy()[rows]
     return canonical_grades(values, basis) if column == "grade" else values
+
+
+EXACT_FTE = ("fte_num", "fte_den")
+
+
+def _fte_differs(before: pd.DataFrame, after: pd.DataFrame, mb: np.ndarray, ma: np.ndarray
+                 ) -> np.ndarray:
+    """Matched lines whose exact fte differs (costed frames: posts in hours resolved)."""
+    nb, db = exact_fte(before)
+    na, da = exact_fte(after)
+    x, y = nb[mb], na[ma]
+    widest = max(int(np.abs(x).max(initial=0)), int(np.abs(y).max(initial=0)))
+    if widest * max(db, da) >= 2 ** 62:
+        x, y = x.astype(object), y.astype(object)
+    return np.asarray(x * da != y * db, dtype=bool)
 
 
 def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -408,7 +423,7 @@ CHANGE_BUILDERS: dict[str, Callable[[Target, Any, Any], Change]] = {
     "remove payment": lambda target, old, new: RemovePayment(target),
     "change payment": lambda target, old, new: ChangePayment(target, new),
     "regrade": lambda target, old, new: _regrade(target, old, new),
-    "change fte": lambda target, old, new: ChangeFte(target, new.fte),
+    "change fte": lambda target, old, new: ChangeFte(target, new.fte, hours=new.hours),
     "amend": _amend,
     "move": lambda target, old, new: Move(target, new.team if new.team != old.team else None,
                                           new.title if new.title != old.title else None),
@@ -475,8 +490,12 @@ class _Pieces:
         for name, columns in STEPS:
             flag = np.zeros(len(mb), dtype=bool)
             for column in columns:
+                if column in EXACT_FTE:  # compared as fractions (frames differ in denominator)
+                    continue
                 flag |= _differs(_compared(self.before, column, mb, self.basis),
                                  _compared(self.after, column, ma, self.basis))
+            if name == "change fte":
+                flag |= _fte_differs(self.b_lines, self.a_lines, mb, ma)
             flags[name] = flag
         any_change = np.logical_or.reduce(list(flags.values()))
         mb, ma = mb[any_change], ma[any_change]

@@ -64,10 +64,11 @@ from establishment.costing import (
     cached_unit_cost,
     day_numbers,
     range_salary,
+    resolved_frame,
     round_div,
 )
 from establishment.errors import CostingError, ValidationError
-from establishment.frame import FTE_SCALE, NONE
+from establishment.frame import FTE_SCALE, NONE, exact_fte
 from establishment.funding import split_pence_array
 from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.rates import parse_rate
@@ -458,7 +459,8 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     n = len(frame)
     is_post = frame["kind"].to_numpy(dtype=object) == "post"
     per_total = (~is_post) & (frame["per"].to_numpy(dtype=object) == "total")
-    fte = frame["fte_e4"].to_numpy(dtype=np.int64)
+    frame = resolved_frame(frame, basis)  # posts given in hours at their exact fte
+    fte, fte_den = exact_fte(frame)
     start_day = day_numbers(frame["start"], first)
     end_day = day_numbers(frame["end"], window.end)
     groups, combo_of = _line_groups(frame, basis, prices, window, start_day, is_post,
@@ -476,6 +478,7 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                    np.where(per_total, end_day - start_day + 1, 1))
     tables = _Tables(window.first_day, window.last_day, window.years, window.year_days,
                      *tables_in, keep.denominator, Fraction(factor))
+    tables.fte_den = fte_den
     amounts, parts, approx = _compute_cells(lines, tables, components)
     return Projection(frame, basis, tuple(window.month_first), amounts, parts, approx,
                       tuple(prices.notes), award_rate, factor)
@@ -697,7 +700,7 @@ class _Lines:
     combo: np.ndarray
     is_post: np.ndarray
     per_total: np.ndarray
-    fte: np.ndarray  # fte in ten-thousandths (1 for lump sums)
+    fte: np.ndarray  # fte numerators over the frame's denominator (1 for lump sums)
     scale: np.ndarray  # (1 - vacancy factor) numerator for posts; 0 when not costed
     amount: np.ndarray  # pence of payments
     span: np.ndarray  # days of a lump sum's own span
@@ -723,6 +726,7 @@ class _Tables:
                 self.weights[index, names[name]] += pence
         self.names = list(names)
         self.keep_den = keep_den
+        self.fte_den = FTE_SCALE  # fte numerators are over this (the frame's denominator)
         self.factor = factor
         self.blocks = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years)) + 1)
 
@@ -766,7 +770,7 @@ def _chunk(lines: _Lines, tables: _Tables, components: bool
     num = weight[:, None].astype(exact, copy=False) * (u1.astype(exact, copy=False) * days1
                                                         + u2.astype(exact, copy=False) * days2)
     del u1, u2
-    post_den = FTE_SCALE * 100 * tables.keep_den
+    post_den = tables.fte_den * 100 * tables.keep_den
     amounts = np.zeros(num.shape, dtype=exact)
     for block in tables.blocks:
         den = np.where(lines.per_total[:, None], (lines.span * 100 * tables.keep_den)[:, None],

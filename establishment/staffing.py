@@ -178,6 +178,10 @@ def _rows(frame: pd.DataFrame, at: list[int], fte: list[Decimal], **columns: lis
     """Rows ``at`` of the posts' frame as lines of ``fte`` (and other ``columns``)."""
     lines = frame.iloc[at].copy()
     lines["fte_e4"] = np.array([_e4(f) for f in fte], dtype=np.int64)
+    # the engine costs the exact fte: the people's (at most 4 places) over ten-thousandths
+    lines["fte_num"] = lines["fte_e4"]
+    lines["fte_den"] = np.full(len(lines), FTE_SCALE, dtype=np.int64)
+    lines["hours_e6"] = np.full(len(lines), NONE, dtype=np.int64)
     lines["status"] = pd.Series(["filled"] * len(at), dtype=object, index=lines.index)
     for name, values in columns.items():
         lines[name] = pd.Series(values, dtype=lines[name].dtype, index=lines.index)

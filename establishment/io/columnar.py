@@ -49,7 +49,14 @@ import numpy as np
 import pandas as pd
 
 from establishment.errors import Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE, POST_COLUMNS, lines_frame, pence
+from establishment.frame import (
+    NONE,
+    POST_COLUMNS,
+    common_denominator,
+    fte_e4,
+    lines_frame,
+    pence,
+)
 from establishment.io.columns import ColumnMap, map_columns
 from establishment.io.tabular import (
     BadCell,
@@ -343,7 +350,7 @@ def _frame(cols: Columns, rows: np.ndarray) -> pd.DataFrame:
         "team": objects(_text_values(cols.get("team"), "")),
         "grade": objects(_text_values(cols.get("grade"), "")),
         "scp": cols.ints("scp", int)[rows],
-        "fte_e4": cols.ints("fte", lambda v: int(v * FTE_SCALE))[rows],
+        **_fte_columns(cols, rows),
         "funding": objects(_text_values(cols.get("funding"), ())),
         "status": objects(_text_values(cols.get("status"), "filled")),
         "reports_to": objects(cols.get("reports_to").values),
@@ -363,6 +370,18 @@ def _frame(cols: Columns, rows: np.ndarray) -> pd.DataFrame:
             values[:] = [plain[column].iloc[0]] * count
             data[column] = pd.Series(values).astype(plain[column].dtype)
     return pd.DataFrame(data)[POST_COLUMNS]
+
+
+def _fte_columns(cols: Columns, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The exact fte of the sound ``rows`` (each gives one): numerators over the lcm of the
+    distinct values' denominators, and the display ten-thousandths (rounded half up)."""
+    field = cols.get("fte")
+    common = common_denominator(v for v in field.table.tolist() if not _missing(v))
+    count = int(rows.sum())
+    return {"fte_num": field.mapped(lambda v: 0 if _missing(v) else int(v * common),
+                                    np.int64)[rows],
+            "fte_den": np.full(count, common, dtype=np.int64),
+            "fte_e4": field.mapped(lambda v: 0 if _missing(v) else fte_e4(v), np.int64)[rows]}
 
 
 class Rows:
