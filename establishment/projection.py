@@ -67,7 +67,7 @@ from establishment.costing import (
     resolved_frame,
     round_div,
 )
-from establishment.errors import CostingError, ValidationError
+from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE, exact_fte
 from establishment.funding import split_pence_array
 from establishment.pay_basis import PayBasis, resolve_basis
@@ -637,7 +637,8 @@ def _combo_states(groups: _Groups, prices: _Prices, window: _Window) -> tuple:
         except (CostingError, pay_scales.PayScaleError) as err:
             problems[str(err)] = None
     if problems:
-        raise CostingError("cannot project on this basis:\n  " + "\n  ".join(problems))
+        raise CostingError([Problem("", None, text) for text in problems],
+                           "cannot project on this basis")
     return change, state1, state2, table.units, table.names
 
 
