@@ -37,7 +37,7 @@ from attrs import frozen
 from establishment.assignment import Assignment
 from establishment.costing import cost_frame
 from establishment.errors import Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE
+from establishment.frame import FTE_SCALE, NONE, common_denominator, fte_e4
 from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.post import FTE_PLACES
 from establishment.structure import Structure
@@ -177,10 +177,11 @@ def _team_totals(lines: pd.DataFrame, basis: PayBasis) -> dict[str, Decimal]:
 def _rows(frame: pd.DataFrame, at: list[int], fte: list[Decimal], **columns: list) -> pd.DataFrame:
     """Rows ``at`` of the posts' frame as lines of ``fte`` (and other ``columns``)."""
     lines = frame.iloc[at].copy()
-    lines["fte_e4"] = np.array([_e4(f) for f in fte], dtype=np.int64)
-    # the engine costs the exact fte: the people's (at most 4 places) over ten-thousandths
-    lines["fte_num"] = lines["fte_e4"]
-    lines["fte_den"] = np.full(len(lines), FTE_SCALE, dtype=np.int64)
+    lines["fte_e4"] = np.array([fte_e4(f) for f in fte], dtype=np.int64)
+    # the engine costs the exact fte: the people's, over one denominator
+    common = common_denominator(fte)
+    lines["fte_num"] = np.array([int(f * common) for f in fte], dtype=np.int64)
+    lines["fte_den"] = np.full(len(lines), common, dtype=np.int64)
     lines["hours_e6"] = np.full(len(lines), NONE, dtype=np.int64)
     lines["status"] = pd.Series(["filled"] * len(at), dtype=object, index=lines.index)
     for name, values in columns.items():
