@@ -2,7 +2,7 @@
 
 Money goes in as integer pence and fte exactly, as an integer numerator ``fte_num`` over a
 denominator ``fte_den`` (one denominator for the whole frame when it is built here: the lcm of
-the denominators present, 10**k for decimals, full-time hours x 10**6 for hours), so
+10**4 and the denominators present, 10**k for decimals, full-time hours x 10**6 for hours), so
 vectorised arithmetic is exact (int64) and rounds by the same rule as the object path.
 ``fte_e4`` is each line's fte rounded half up to 4 places: for display and fte totals only
 (a table's fte column adds up), never for costing. A post given in hours alone has
@@ -57,9 +57,11 @@ def fte_e4(value: Decimal | Fraction) -> int:
 
 
 def common_denominator(values: Iterable[Fraction | Decimal | None]) -> int:
-    """The lcm of the denominators of ``values`` (None skipped); 1 when there are none."""
+    """The lcm of ten-thousandths and the denominators of ``values`` (None skipped): a frame
+    of fte to at most 4 places keeps the ten-thousandths it always had (same numerators,
+    same int64 bounds), a finer fte or hours widen it."""
     dens = {Fraction(v).denominator for v in values if v is not None}
-    return math.lcm(*dens) if dens else 1
+    return math.lcm(FTE_SCALE, *dens)
 
 
 def exact_fte(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
