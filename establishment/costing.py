@@ -302,7 +302,8 @@ def _integer_codes(values: np.ndarray) -> tuple[np.ndarray | None, list[int]]:
             codes = np.where(values == NONE, 0, values - (low - 1)).astype(np.int32)
             return codes, [NONE, *range(low, high + 1)]
     elif high - low < 4096:
-        codes = np.subtract(values, low, dtype=np.int32, casting="unsafe")
+        # in int64, then narrowed: ``low`` itself may not fit int32 (a cost of £2bn in pence)
+        codes = (values - low).astype(np.int32)
         return codes, list(range(low, high + 1))
     codes, uniques = pd.factorize(values)
     return codes.astype(np.int64), [int(v) for v in uniques]
@@ -789,7 +790,8 @@ class Costing:
         costed, units = cost_frame(lines if lines is not None else structure.to_frame(), basis,
                                    period=period)
         # grades by canonical name in every grouping and table ("Band D" is "Hay Band D")
-        costed["grade"] = canonical_grades(costed["grade"], basis)
+        costed["grade"] = pd.Series(canonical_grades(costed["grade"], basis), dtype=object,
+                                    index=costed.index, copy=False)  # object, as every text
         return cls(structure, basis, period, costed, units)
 
     @property

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from establishment.cli.options import (
-    add_basis,
-    add_format,
-    add_input,
-    add_verbose,
-    basis_from_args,
+    csv_directory,
     emit_bytes,
     emit_tables,
-    load_from_args,
     output_format,
     period_from_args,
+    read_with_basis,
+    structure_command,
+    style_from_args,
 )
 
 EXAMPLES = """examples:
@@ -29,47 +28,50 @@ EXAMPLES = """examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("cost", help="cost a structure file",
-                            description="Cost a structure file (TOML, or a CSV/XLSX HR export) "
-                            "on a pay basis and print its committee table. Every problem in "
-                            "the file is reported as file:line: message (exit status 2).",
-                            epilog=EXAMPLES,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_input(parser)
+    parser = structure_command(sub, "cost", summary="cost a structure file", run=run,
+                               description="Cost a structure file (TOML, or a CSV/XLSX HR "
+                               "export) on a pay basis and print its committee table. Every "
+                               "problem in the file is reported as file:line: message (exit "
+                               "status 2).", examples=EXAMPLES)
     parser.add_argument("--by", choices=("team", "grade", "funding"),
                         help="also show totals by team, grade or funding source")
     parser.add_argument("--explain", metavar="LINE", action="append", default=[],
                         help="also explain a line's cost step by step (its reference or "
                         "title; repeatable)")
-    add_format(parser)
-    add_verbose(parser)
-    add_basis(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from establishment.explain import explain_line
     from establishment.tables import committee_table, explanation_table, structure_table
 
-    loaded = load_from_args(args)
-    basis = basis_from_args(args, loaded.basis)
+    loaded, basis = read_with_basis(args)
     period = period_from_args(args)
     costing = loaded.structure.cost(basis, period=period)
-    from establishment.tables.fast import LARGE, committee_csv
-
-    # the fast path writes whole pounds: figures to the penny take the table renderer
-    fast = (output_format(args) == "csv" and len(costing.lines) >= LARGE
-            and costing.pence_per_unit == 100)
-    tables = [] if fast else [committee_table(costing, loaded.structure.name)]
+    fmt = output_format(args)
+    fast = _fast_committee(args, costing, fmt, loaded.structure.name)
+    tables = [] if fast is not None else [committee_table(costing, loaded.structure.name)]
     if args.by:
         tables.append(structure_table(costing, args.by))
     for line in args.explain:
         tables.append(explanation_table(explain_line(costing, line, period=period is not None)))
-    if fast:  # a large table written directly from the costing's columns, same bytes
+    if fast is None:
+        emit_tables(args, tables)
+        return 0
+    if fmt == "plain" and tables:  # the other tables after it, as the document would
         from establishment.tables.render import render
 
-        text = "\n\n".join([committee_csv(costing), *(render(t, "csv") for t in tables)])
-        emit_bytes(args, (text + "\n").encode("utf-8"), "csv")
-        return 0
-    emit_tables(args, tables)
+        style = style_from_args(args, fmt)
+        rest = "\n\n".join(render(t, fmt, style) for t in tables)
+        fast.chunks.append(("\n" + rest + "\n").encode("utf-8"))
+    emit_bytes(args, fast, fmt)
     return 0
+
+
+def _fast_committee(args: argparse.Namespace, costing: Any, fmt: str, title: str) -> Any:
+    """The committee table written directly from the costing's columns (a large table to a
+    file or a pipe, as CSV or plain text: the same bytes), or None."""
+    from establishment.tables.fast import committee_chunks
+
+    if getattr(args, "table", None) not in (None, "committee") or csv_directory(args):
+        return None
+    return committee_chunks(costing, fmt, title, style_from_args(args, fmt))

@@ -94,11 +94,15 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                        "a note), e.g. utf-8 or windows-1252")
 
 
-def add_basis(parser: argparse.ArgumentParser) -> None:
+def add_basis(parser: argparse.ArgumentParser, *, pay_year: bool = True,
+              period: bool = True) -> None:
+    """``--employer``, ``--basis``, ``--rule`` and (unless the command decides them itself)
+    ``--pay-year`` and the period ``--from``/``--to``."""
     group = parser.add_argument_group("pay basis (the file's [basis], with these options on "
                                       "top; an employer must be named; no pay year: today's)")
     group.add_argument("--employer", help="bundled employer key or employer folder")
-    group.add_argument("--pay-year", help="pay year, e.g. 2018 or 2018/19")
+    if pay_year:
+        group.add_argument("--pay-year", help="pay year, e.g. 2018 or 2018/19")
     group.add_argument("--basis", choices=POINTS, dest="point",
                        help="cost at each post's scp (actual), or every grade's top or bottom")
     group.add_argument("--rule", help="the employer's on-cost rule (see its employer.toml)")
@@ -108,10 +112,40 @@ def add_basis(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--ni-basis", choices=("fte", "person"),
                        help="employer NI per fte (full-time NI x fte) or per person (each "
                        "person's own pay above the whole threshold; default: the rule's)")
-    group.add_argument("--from", dest="period_from", metavar="DATE",
-                       help="period start (2019-07-01 or 01/07/2019) for an in-period cost")
-    group.add_argument("--to", dest="period_to", metavar="DATE",
-                       help="period end (inclusive)")
+    if period:
+        group.add_argument("--from", dest="period_from", metavar="DATE",
+                           help="period start (2019-07-01 or 01/07/2019) for an in-period cost")
+        group.add_argument("--to", dest="period_to", metavar="DATE",
+                           help="period end (inclusive)")
+
+
+def structure_command(sub: argparse._SubParsersAction, name: str, *, summary: str,
+                      description: str, examples: str, run: Callable[[argparse.Namespace], int],
+                      output: bool = True, basis: bool = True) -> argparse.ArgumentParser:
+    """The parser of a command that reads one structure file, with the options every such
+    command shares, in one place: the file and the input options (:func:`add_input`),
+    ``--format``/``--output`` (when it prints tables), ``--verbose`` and the pay basis
+    (:func:`add_basis`; ``basis=False`` when the command adds its own). The command adds its
+    own options to the parser returned; ``run`` reads the file with :func:`read_with_basis`."""
+    parser = sub.add_parser(name, help=summary, description=description, epilog=examples,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_input(parser)
+    if output:
+        add_format(parser)
+    add_verbose(parser)
+    if basis:
+        add_basis(parser)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def read_with_basis(args: argparse.Namespace, *, name: str = "file", check: bool = True
+                    ) -> tuple[Any, PayBasis]:
+    """The structure ``args.<name>`` names, read with the input options
+    (:func:`load_from_args`), and the pay basis to cost it on: the file's ``[basis]`` with the
+    options on top (:func:`basis_from_args`)."""
+    loaded = load_from_args(args, name=name, check=check)
+    return loaded, basis_from_args(args, loaded.basis)
 
 
 def cli_date(text: str, option: str, args: argparse.Namespace | None = None) -> dt.date:
@@ -329,14 +363,18 @@ def output_format(args: argparse.Namespace) -> str:
     given = getattr(args, "format_given", False)
     if given or not output or output == "-":
         return getattr(args, "format", None) or "plain"
-    if _csv_directory(args) is not None:
+    if csv_directory(args) is not None:
         return "csv"
     return format_for_path(output)
 
 
-def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
-    """Write finished output to --output (atomically) or standard output."""
+def emit_bytes(args: argparse.Namespace, data: Any, fmt: str) -> None:
+    """Write finished output to --output (atomically) or standard output: ``bytes``, or an
+    object with ``chunks`` (bytes-like pieces written in order, never joined in memory:
+    :class:`establishment.tables.fast.Written`)."""
     from establishment.io.atomic import atomic_write
+
+    chunks = [data] if isinstance(data, (bytes, bytearray)) else data.chunks
 
     output = getattr(args, "output", None)
     if output and output != "-":
@@ -346,7 +384,8 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
                 raise CliError(f"--output {output} is the input file {source}: choose another "
                                "name, so the structure is not overwritten by the report")
         with atomic_write(output, "wb") as handle:  # a refusal is a located WriteError
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
         return
     if fmt in BINARY_FORMATS and sys.stdout.isatty():
         raise CliError(f"{fmt} is a binary format: give --output FILE.{fmt} or redirect "
@@ -355,11 +394,12 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
     if buffer is None:  # a text-only stream (a notebook, a test harness)
         if fmt in BINARY_FORMATS:
             raise CliError(f"{fmt} is a binary format: give --output FILE.{fmt}")
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(b"".join(bytes(memoryview(c)) for c in chunks).decode("utf-8"))
         return
     try:
         sys.stdout.flush()
-        buffer.write(data)
+        for chunk in chunks:
+            buffer.write(chunk)
         buffer.flush()
     except BrokenPipeError:
         raise
@@ -388,7 +428,8 @@ def shortened(args: argparse.Namespace, table: Table) -> Table:
 
 
 def choose_tables(args: argparse.Namespace, tables: list[Table], fmt: str) -> list[Table]:
-    """``--table NAME`` keeps that table; CSV holds one table, the first, unless told."""
+    """``--table NAME`` keeps that table; CSV and Parquet hold one table, the first, unless
+    told."""
     wanted = getattr(args, "table", None)
     if wanted:
         chosen = [t for t in tables if t.key == wanted]
@@ -396,10 +437,10 @@ def choose_tables(args: argparse.Namespace, tables: list[Table], fmt: str) -> li
             raise CliError(f"--table: no table named {wanted!r}; choose one of "
                            f"{', '.join(t.key for t in tables)}")
         return chosen
-    return tables[:1] if fmt == "csv" else tables
+    return tables[:1] if fmt in ("csv", "parquet") else tables
 
 
-def _csv_directory(args: argparse.Namespace) -> str | None:
+def csv_directory(args: argparse.Namespace) -> str | None:
     output = getattr(args, "output", None)
     if output and output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
         return output
@@ -439,14 +480,14 @@ def emit_document(args: argparse.Namespace, document: Any) -> None:
     from establishment.tables.output import document_bytes
 
     fmt = output_format(args)
-    directory = _csv_directory(args)
+    directory = csv_directory(args)
     if directory is not None:
         if fmt != "csv":
             raise CliError(f"--output {directory} is a directory: only csv writes one file "
                            "per table (give --format csv, or a file name)")
         emit_csv_files(args, document.tables, directory)
         return
-    if fmt in ("csv", "xlsx") or getattr(args, "table", None):
+    if fmt in ("csv", "xlsx", "parquet") or getattr(args, "table", None):
         document = Document(document.title, tuple(choose_tables(args, document.tables, fmt)))
     if fmt == "plain" and getattr(args, "output", None) in (None, "", "-"):
         document = attrs.evolve(document, blocks=tuple(
