@@ -27,6 +27,8 @@ STATUSES = ("filled", "vacant")
 UNPRICED = ("not disclosed", "none")
 # a typed fte is exact to any of these places (0.540541); more is a typo, not a measurement
 FTE_PLACES = 12
+# tables show an fte rounded half up to this many places (costs use the exact figure)
+FTE_SHOWN_PLACES = 4
 HOURS_PLACES = 6
 MAX_HOURS = Decimal(168) * 1_000_000
 # Far above any real post, far below what the engine's int64 pence and fte ten-thousandths

@@ -47,7 +47,7 @@ from establishment.costing import cost_frame, unit_money
 from establishment.errors import Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.pay_basis import PayBasis, resolve_basis
-from establishment.post import FTE_PLACES
+from establishment.post import FTE_SHOWN_PLACES
 from establishment.structure import Structure
 from pay_scales.dates import pay_year_end, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -71,7 +71,7 @@ def shown_fte(value: Fraction | Decimal) -> Decimal:
     shown = Decimal(exact.numerator) / Decimal(exact.denominator)
     if (exact * FTE_SCALE).denominator == 1:
         return shown
-    return shown.quantize(Decimal(1).scaleb(-FTE_PLACES), rounding=ROUND_HALF_UP)
+    return shown.quantize(Decimal(1).scaleb(-FTE_SHOWN_PLACES), rounding=ROUND_HALF_UP)
 
 
 def assignment_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
