@@ -34,6 +34,7 @@ from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE, exact_fte, fte_fraction, resolve_hours
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades
+from establishment.levy_allowance import LevyAllowance, levy_allowance
 from establishment.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -781,6 +782,7 @@ class Costing:
     period: tuple[dt.date, dt.date] | None
     _lines: pd.DataFrame = attrs.field(alias="lines")
     units: UnitCosts
+    levy_allowance: LevyAllowance | None = None  # the basis declares the whole pay bill
 
     @classmethod
     def compute(cls, structure: Structure, basis: PayBasis,
@@ -792,7 +794,9 @@ class Costing:
         # grades by canonical name in every grouping and table ("Band D" is "Hay Band D")
         costed["grade"] = pd.Series(canonical_grades(costed["grade"], basis), dtype=object,
                                     index=costed.index, copy=False)  # object, as every text
-        return cls(structure, basis, period, costed, units)
+        allowance = (levy_allowance(costed, units, basis, period, line_days)
+                     if basis.whole_pay_bill else None)
+        return cls(structure, basis, period, costed, units, allowance)
 
     @property
     def pence_per_unit(self) -> int:
@@ -852,8 +856,10 @@ class Costing:
 
     @property
     def full_year(self) -> Decimal:
-        """Full-year cost of every line, in pounds (whole, or to the penny)."""
-        return _money(self.full_year_lines, self.pence_per_unit)
+        """Full-year cost of every line, in pounds (whole, or to the penny), with the levy
+        allowance line when the basis declares the whole pay bill."""
+        allowance = self.levy_allowance.full_year if self.levy_allowance else 0
+        return _money(self.full_year_lines, self.pence_per_unit) + allowance
 
     @property
     def posts_full_year(self) -> Decimal:
@@ -870,8 +876,10 @@ class Costing:
 
     @property
     def period_total(self) -> Decimal:
-        """The cost of the period asked for; an error when none was."""
-        return _money(self.period_lines, self.pence_per_unit)
+        """The cost of the period asked for (with the levy allowance line, as
+        :attr:`full_year`); an error when none was."""
+        allowance = self.levy_allowance.period if self.levy_allowance else None
+        return _money(self.period_lines, self.pence_per_unit) + (allowance or 0)
 
     @property
     def posts_period(self) -> Decimal:
