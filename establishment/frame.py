@@ -9,12 +9,14 @@ round-trips (:func:`posts_from_frame`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
+from establishment.errors import Location
 from establishment.funding import FundingShare
 from establishment.post import Payment, Post
 
@@ -90,16 +92,20 @@ def _opt(value: object) -> object:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
-def posts_from_frame(frame: pd.DataFrame) -> tuple[list[Post], list[Payment]]:
-    """The records back from :func:`lines_frame` output (lossless)."""
+def posts_from_frame(frame: pd.DataFrame, sources: Sequence[Location | None] | None = None
+                     ) -> tuple[list[Post], list[Payment]]:
+    """The records back from :func:`lines_frame` output (lossless); ``sources`` gives each
+    row's record its ``source`` (where it was read)."""
     posts, payments = [], []
-    for row in frame.itertuples(index=False):
+    places = itertools.chain(sources or (), itertools.repeat(None))
+    for row, source in zip(frame.itertuples(index=False), places):
         funding = tuple(FundingShare(s.source, s.percent) for s in (row.funding or ()))
         if row.kind == "payment":
             payments.append(Payment(title=row.title, amount=_money(row.cost_per_fte_pence),
                                     per=row.per, team=row.team, funding=funding,
                                     start=_date(row.start), end=_date(row.end),
-                                    reference=_opt(row.reference), notes=row.notes))
+                                    reference=_opt(row.reference), notes=row.notes,
+                                    source=source))
         else:
             posts.append(Post(
                 title=row.title, fte=Decimal(int(row.fte_e4)) / FTE_SCALE, grade=row.grade,
@@ -109,5 +115,5 @@ def posts_from_frame(frame: pd.DataFrame) -> tuple[list[Post], list[Payment]]:
                 salary=_money(row.salary_pence), salary_min=_money(row.salary_min_pence),
                 salary_max=_money(row.salary_max_pence), reports_to=_opt(row.reports_to),
                 increment_date=_date(row.increment_date), notes=row.notes,
-                unpriced=getattr(row, "unpriced", "") or ""))
+                unpriced=getattr(row, "unpriced", "") or "", source=source))
     return posts, payments

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from establishment.errors import LoadError, Problem, ValidationError
+from establishment.errors import LoadError, Location, Problem, ValidationError
 from establishment.funding import check_funding, to_funding
 from establishment.io.columns import ColumnMap, map_columns
 from establishment.io.dates import DateError, date_of
@@ -509,9 +509,10 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
             _rule_problems(values, failed, cmap, where, line, problems)
         return None
     try:
+        source = Location(where, line)  # the record's own row, kept out of equality
         if kind == "payment":
-            return Payment(**values)
-        return Post(**{"grade": "", **values})
+            return Payment(**values, source=source)
+        return Post(**{"grade": "", **values}, source=source)
     except ValidationError as err:
         # a sound row costs one Post; a row that breaks a rule is checked field by field
         if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
