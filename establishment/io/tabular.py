@@ -535,8 +535,8 @@ def _dates_in_order(row: _RowCheck, values: dict[str, Any]) -> None:
 def _record(row: _RowCheck, values: dict[str, Any], failed: set[str], kind: str
             ) -> Post | Payment | None:
     """The row's Post or Payment; a rule the record refuses is the row's problem."""
+    source = Location(row.where, row.line)  # the record's own row, kept out of equality
     try:
-        source = Location(where, line)  # the record's own row, kept out of equality
         if kind == "payment":
             return Payment(**values, source=source)
         return Post(**{"grade": "", **values}, source=source)
