@@ -579,6 +579,9 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     n = len(frame)
     is_post = _equals(frame["kind"], "post")
     per_total = (~is_post) & _equals(frame["per"], "total")
+    if basis.ni_convention() == "person":
+        raise ValidationError("ni_basis", "'fte' for a projection (NI per person is costed "
+                              "by cost and explain, not projected yet)", "person")
     frame = resolved_frame(frame, basis)  # posts given in hours at their exact fte
     fte, fte_den = exact_fte(frame)
     start_day = day_numbers(frame["start"], first)
