@@ -146,11 +146,12 @@ class PreparedFrame:
     is a new frame, prepare it again).
     """
 
-    __slots__ = ("frame", "_key_slots")
+    __slots__ = ("frame", "_key_slots", "_in_force")
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self._key_slots: tuple[np.ndarray, np.ndarray, list[tuple]] | None = None
+        self._in_force: dict[int, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -164,6 +165,16 @@ class PreparedFrame:
                 array.flags.writeable = False
             self._key_slots = result
         return self._key_slots
+
+    def in_force(self, pay_year: int) -> np.ndarray:
+        """:func:`lines_in_force` of the frame in ``pay_year``, found on first use and kept
+        (read-only): reading two date columns is most of a repeated full-year costing."""
+        found = self._in_force.get(pay_year)
+        if found is None:
+            found = lines_in_force(self.frame, pay_year)
+            found.flags.writeable = False
+            self._in_force[pay_year] = found
+        return found
 
 
 def prepared(lines: pd.DataFrame | PreparedFrame) -> PreparedFrame:
@@ -731,7 +742,7 @@ def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
     if total_payments.any():  # a lump sum's full-year cost is the sum itself
         fy = np.where(total_payments,
                       round_div(frame["cost_per_fte_pence"].to_numpy(), scale), fy)
-    in_force = lines_in_force(frame, basis.pay_year)
+    in_force = ready.in_force(basis.pay_year)  # resolving hours leaves the dates as they are
     if not in_force.all():  # a line wholly outside the pay year costs nothing in it
         fy = np.where(in_force, fy, 0)
     columns = {"unit_pence": unit, "full_year": fy, "in_force": in_force}
