@@ -31,8 +31,10 @@ def test_scenario_run_prints_the_committee_table_and_both_totals(capsys):
     code, out, _ = run(capsys, "scenario", "run", "2018-short-breaks", "--format", "github")
     assert code == 0
     # printed in the 2018 committee report (seed 000): oracles
-    for figure in ("£81,404", "£67,008", "£56,752", "£40,702", "£35,910", "£3,161",
-                   "£284,937"):
+    for figure in ("£40,702", "£33,504", "£28,376", "£23,940", "£3,161", "£284,937"):
+        assert figure in out
+    # the report's own arithmetic (fte x its cost per fte), not printed in it
+    for figure in ("£81,404", "£67,008", "£56,752", "£35,910"):
         assert figure in out
     # not in the report: the library's own sums and period figures, kept as regression values
     # (the period rule itself is checked against a Fraction oracle in the property tests)
