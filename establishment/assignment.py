@@ -28,7 +28,7 @@ from typing import Any, Literal
 import attrs
 from attrs import field, frozen
 
-from establishment.errors import ValidationError
+from establishment.errors import Location, ValidationError, source_field
 from establishment.money import to_decimal
 from establishment.post import FTE_PLACES, MAX_FTE, MAX_MONEY, date_or_none, scp_or_none
 
@@ -65,6 +65,7 @@ class Assignment:
     name: str = field(default="", converter=_text)
     recharge: Decimal | None = field(default=None,
                                      converter=lambda v: _decimal_or_none(v, "recharge"))
+    source: Location | None = source_field()  # where it was read; not part of equality
 
     def __attrs_post_init__(self) -> None:
         record = f"assignment {self.person or '?'} in post {self.post or '?'}"

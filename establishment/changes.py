@@ -32,11 +32,19 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
-from establishment.errors import EstablishmentError, Problem, ValidationError, joined
+from establishment.errors import (
+    EstablishmentError,
+    Location,
+    Problem,
+    ValidationError,
+    data_fields,
+    joined,
+    source_field,
+)
 from establishment.funding import FundingShare, to_funding
 from establishment.money import format_money, to_decimal
 from establishment.pay_basis import resolve_basis
-from establishment.post import Payment, Post, _date_or_none
+from establishment.post import Payment, Post, date_or_none
 
 if TYPE_CHECKING:
     from establishment.diff import Diff
@@ -125,7 +133,7 @@ def _end_date(value: Any) -> dt.date:
     """ChangeEnd's date, its errors naming ``end`` (the post's converter says only 'date');
     no date at all is MakePermanent's job, so it is refused here rather than failing later."""
     try:
-        end = _date_or_none(value)
+        end = date_or_none(value)
     except ValidationError as err:
         raise ValidationError("end", err.expected, err.found) from None
     if end is None:
@@ -152,8 +160,10 @@ def _part_fte(value: Any) -> Decimal | None:
 
 @frozen
 class Change:
-    """Base of every change: ``kind`` names it in tables; ``describe()`` says what it does."""
+    """Base of every change: ``kind`` names it in tables; ``describe()`` says what it does.
+    ``source`` is where it was read (a file's ``[[change]]`` table), not part of equality."""
 
+    source: Location | None = source_field()
     kind = "change"
 
     @property
@@ -640,7 +650,7 @@ class _Table:
     def record(self, name: str, cls: type) -> Any:
         # a scenario file's typo must read as a field error, not a Python TypeError
         table = self.need(name)
-        known = {a.name for a in attrs.fields(cls)}
+        known = set(data_fields(cls))
         if not isinstance(table, dict):
             raise ValidationError(name, f"a table of {name} fields", table)
         unknown = sorted(set(table) - known)
@@ -683,14 +693,14 @@ READERS: dict[str, Callable[[_Table], Change]] = {
 }
 
 
-def change_from_mapping(data: dict[str, Any]) -> Change:
+def change_from_mapping(data: dict[str, Any], source: Location | None = None) -> Change:
     """A change from a mapping, as written in a scenario file's ``[[change]]`` table:
 
     ``kind`` (one of :data:`CHANGE_KINDS`), ``target`` (a reference, or
     ``{team = ..., title = ...}``), and the fields of that kind: ``post`` (a table, for
     establish), ``fte``, ``grade``/``scp``, ``end``, ``team``/``title`` (the new ones, for
     move), ``funding``, ``fields`` (for amend), ``payment``. A bad table raises
-    :class:`ValidationError` naming the field."""
+    :class:`ValidationError` naming the field. ``source``: where the table was read."""
     if not isinstance(data, dict):
         raise ValidationError("change", "a table of fields", data)
     unknown = sorted(set(data) - CHANGE_KEYS)
@@ -700,4 +710,5 @@ def change_from_mapping(data: dict[str, Any]) -> Change:
     kind = data.get("kind")
     if kind not in READERS:
         raise ValidationError("kind", " | ".join(CHANGE_KINDS), kind)
-    return READERS[kind](_Table(data, kind))
+    change = READERS[kind](_Table(data, kind))
+    return change if source is None else attrs.evolve(change, source=source)

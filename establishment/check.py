@@ -63,7 +63,8 @@ def check_structure(structure: Structure, basis: PayBasis, *, where: str = "",
                     lines: Sequence[int | None] = ()) -> list[Problem]:
     """Every post that cannot be costed on ``basis``, as ``file:line: [grade|scp] message``.
 
-    ``lines`` gives each post's line (or sheet row) in the file it came from.
+    ``lines`` gives each post's line (or sheet row) in the file it came from; without it,
+    each post's own ``source`` (where it was read) says.
     """
     where = where or structure.name or "structure"
     try:
@@ -75,6 +76,7 @@ def check_structure(structure: Structure, basis: PayBasis, *, where: str = "",
         found = checker.check({k: getattr(post, k) for k in (
             "grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")})
         if found is not None:
-            line = lines[index] if index < len(lines) else None
+            line = lines[index] if index < len(lines) else (
+                post.source.line if post.source is not None else None)
             problems.append(Problem(where, line, f"{post.label}: {found[1]}", found[0]))
     return problems

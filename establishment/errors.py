@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pay_scales.errors import EstablishmentError, Location, PayScaleError, Problem, joined
+from pay_scales.errors import (
+    EstablishmentError,
+    Location,
+    PayScaleError,
+    Problem,
+    data_fields,
+    joined,
+    source_field,
+)
 
 __all__ = ["CostingError", "EstablishmentError", "LoadError", "Location", "PayScaleError",
-           "Problem", "ValidationError", "joined"]
+           "Problem", "ValidationError", "data_fields", "joined", "source_field"]
 
 
 class OutputError(OSError):

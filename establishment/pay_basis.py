@@ -144,7 +144,20 @@ class PayBasis:
         if self.pay_year_today:
             year += " (not given, today's)"
         return (f"{employer.name}, pay year {year}{when}, {point}, rule "
-                f"'{rule.name}' ({rule.description})")
+                f"'{rule.name}' ({rule.description}){contracted_out_note(rule, self.pay_year)}")
+
+
+def contracted_out_note(rule: pay_scales.OnCostRule, pay_year: int) -> str:
+    """What the basis line says of the contracted-out NI rebate (paid until 5 April 2016):
+    nothing from 2016/17 or when the rule has no NI or declares ``ni_contracted_out = false``
+    (its description says why)."""
+    tax_year = rule.ni_tax_year if rule.ni_tax_year is not None else pay_year
+    if not rule.ni or tax_year >= 2016 or rule.ni_contracted_out is False:
+        return ""
+    if rule.ni_contracted_out:
+        return "; employer NI less the contracted-out rebate (ni_contracted_out = true)"
+    return ("; employer NI at the not-contracted-out rate: the rule does not declare "
+            "ni_contracted_out, so the contracted-out rebate (to April 2016) is ignored")
 
 
 def resolve_basis(basis: PayBasis | None) -> PayBasis:

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from establishment.errors import ValidationError
+from establishment.errors import Location, ValidationError, source_field
 from establishment.funding import FundingShare, check_funding, to_funding
 from establishment.money import to_decimal
 from establishment.parse import parse_iso_date, parse_whole
@@ -120,6 +120,7 @@ class Post:
     increment_date: dt.date | None = field(default=None, converter=_date_or_none)
     notes: str = field(default="", converter=_text)
     unpriced: str = field(default="", converter=_text)
+    source: Location | None = source_field()  # where it was read; not part of equality
 
     def __attrs_post_init__(self) -> None:
         failures = post_rules({name: getattr(self, name) for name in POST_FIELD_NAMES},
@@ -267,6 +268,7 @@ class Payment:
     end: dt.date | None = field(default=None, converter=_date_or_none)
     reference: str | None = field(default=None, converter=_text_or_none)
     notes: str = field(default="", converter=_text)
+    source: Location | None = source_field()  # where it was read; not part of equality
 
     def __attrs_post_init__(self) -> None:
         name = f"payment {self.reference or self.title}"

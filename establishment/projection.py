@@ -926,3 +926,7 @@ def _scp_timeline(pricer: _Prices, key: tuple, increments: np.ndarray, first: dt
             scp = step(scp, year)
         out.append(((month_day, before), (change, scp)))
     return out
+
+
+# public for the tests of the exact division
+divmod_exact = _divmod_exact

@@ -22,11 +22,19 @@ from pay_scales.dates import (
     pay_year_label,
     pay_year_of,
     pay_year_start,
+    tax_year_end,
     tax_year_start,
 )
 from pay_scales.errors import PayScaleError
 from pay_scales.grades import GradeRange, Grades, load_grades
-from pay_scales.national_insurance import EmployerNI, load_employer_ni
+from pay_scales.national_insurance import (
+    ContractedOutRebate,
+    EmployerNI,
+    NIPeriod,
+    load_contracted_out_rebates,
+    load_employer_ni,
+    rebate_for,
+)
 from pay_scales.rules import OnCostRule, UnitCost, parse_rule, unit_cost, uplift_salary
 from pay_scales.sources import Provenance, data_dir, read_csv_rows
 from pay_scales.spine import Spine, load_spine
@@ -61,6 +69,7 @@ class Employer:
     costed_rates: dict[tuple[int, str, int | None], CostedRate]
     notes: str = ""
     assimilation: dict[int, int] = attrs.field(factory=dict)
+    rebates: dict[int, ContractedOutRebate] = attrs.field(factory=dict)
 
     def carry_scp(self, scp: int, from_year: int, to_year: int) -> int:
         """The point ``scp`` (on the spine of ``from_year``) stands at in ``to_year``.
@@ -91,7 +100,7 @@ class Employer:
             ends.append(pay_year_of(self.spine.effective_dates[-1]))
         if the_rule.pay_years:
             ends.append(the_rule.pay_years[1])
-        if the_rule.ni and the_rule.ni_rate is None and self.employer_ni.tax_years:
+        if the_rule.ni and not the_rule.states_ni and self.employer_ni.tax_years:
             ends.append(max(self.employer_ni.tax_years))
         return min(ends) if ends else None
 
@@ -167,7 +176,8 @@ class Employer:
         spine_point = spine.point(at, salary_day)
         salary = uplift_salary(spine_point.salary, the_rule.assumed_award)
         formula = (f"{spine.name} {spine_point.spine} spine scp {at} in force "
-                   f"{salary_day.isoformat()}: £{spine_point.salary:,}")
+                   f"{salary_day.isoformat()} ({spine_point.provenance.file}): "
+                   f"£{spine_point.salary:,}")
         if the_rule.assumed_award is not None:
             formula += (f" x (1 + {(the_rule.assumed_award * 100).normalize():f}% assumed award)"
                         f" = £{salary:,} (rounded to £1)")
@@ -186,10 +196,14 @@ class Employer:
         the NI data assumes the last known year, and says so)."""
         the_rule = self.rule(rule)
         the_rule.check_pay_year(pay_year)
-        periods = ()
+        periods: tuple[NIPeriod, ...] = ()
+        rebate = None
         if the_rule.ni:
             year = the_rule.ni_tax_year if the_rule.ni_tax_year is not None else pay_year
-            periods = self.employer_ni.for_tax_year(year if ni_tax_year is None else ni_tax_year)
+            year = year if ni_tax_year is None else ni_tax_year
+            periods = self.ni_periods(the_rule, year)
+            if the_rule.ni_contracted_out:
+                rebate = rebate_for(year, self.rebates)
         levy_rate = None
         if the_rule.levy:
             levy_day = tax_year_start(pay_year)
@@ -198,7 +212,20 @@ class Employer:
                 levy_rate = levy_on(levy_day, self.levy).rate
         return unit_cost(grade=grade, scp=scp, pay_year=pay_year, salary=salary,
                          salary_formula=salary_formula or f"salary £{salary:,}", rule=the_rule,
-                         ni_periods=periods, levy_rate=levy_rate, provenance=provenance)
+                         ni_periods=periods, levy_rate=levy_rate, provenance=provenance,
+                         rebate=rebate)
+
+    def ni_periods(self, rule: OnCostRule, tax_year: int) -> tuple[NIPeriod, ...]:
+        """The employer NI periods of ``tax_year`` for ``rule``: the NI table's, or, for a rule
+        that states its own rate and threshold, one whole-year period of the rule's figures
+        (no NI table row is needed then)."""
+        rate, threshold = rule.ni_rate, rule.ni_threshold
+        if rate is None or threshold is None:
+            return self.employer_ni.for_tax_year(tax_year)
+        return (NIPeriod(tax_year, tax_year_start(tax_year), tax_year_end(tax_year),
+                         rate, threshold, None, None,
+                         Provenance("employer rule " + rule.name, rule.basis,
+                                    rule.source or "NI rate and threshold stated in the rule")),)
 
 
 def _load_costed_rates(path: Path, grades: Grades) -> dict[tuple[int, str, int | None],
@@ -256,10 +283,15 @@ def _load_folder(folder: Path) -> Employer:
         local = folder / f"{spine_name}_pay_spine.csv"
         spine = load_spine(local if local.exists() else data_dir() / f"{spine_name}_pay_spine.csv",
                            spine_name.upper())
+    own = folder / "spine.csv"
+    if own.exists():  # the employer's own rows: replace national keys, add local points/years
+        spine = load_spine(own, spine.name if spine else "employer", extends=spine,
+                           label=f"{folder.name}/spine.csv")
     return Employer(folder.name, name, folder, grades, rules, default, spine,
                     _employer_ni(folder), load_levy(),
                     _load_costed_rates(folder / "costed_rates.csv", grades),
-                    str(spec.get("notes", "")), _assimilation(spine_name))
+                    str(spec.get("notes", "")), _assimilation(spine_name),
+                    load_contracted_out_rebates())
 
 
 def _assimilation(spine_name: str) -> dict[int, int]:

@@ -43,6 +43,19 @@ class Location:
         return ":".join(parts)
 
 
+def source_field() -> Any:
+    """The ``source`` field of a record (a :class:`Location`, or None for a record made in
+    code): keyword-only, left out of equality, hashing and ``repr``, so two records with the
+    same data are equal wherever they were read."""
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True,
+                       metadata={"source": True})
+
+
+def data_fields(kind: type) -> tuple[str, ...]:
+    """The names of an attrs record's data fields: every field but its ``source``."""
+    return tuple(f.name for f in attrs.fields(kind) if not f.metadata.get("source"))
+
+
 @frozen
 class Problem:
     """One located problem: ``file:line: [field] message``.

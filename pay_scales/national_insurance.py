@@ -92,3 +92,53 @@ def load_employer_ni(path: Path | None = None) -> EmployerNI:
             _money(row.get("secondary_threshold_weekly", "")),
             Provenance(path.name, row["basis"], row["source"])))
     return EmployerNI(tuple(periods))
+
+
+CONTRACTING_OUT_ENDED = 2016  # the first tax year with no contracted-out rebate (6 April 2016)
+
+
+@frozen
+class ContractedOutRebate:
+    """The employer's contracted-out rebate of one tax year (salary-related schemes such as the
+    LGPS and the PCSPS, until 5 April 2016): ``rate`` off employer NI on band earnings from
+    ``band_from`` (the lower earnings limit) to ``band_to`` (the upper accrual point; before
+    2009/10 the upper earnings limit), annual figures."""
+
+    tax_year: int
+    rate: Decimal
+    band_from: Decimal
+    band_to: Decimal
+    provenance: Provenance
+
+
+def load_contracted_out_rebates(path: Path | None = None) -> dict[int, ContractedOutRebate]:
+    """Read ``contracted_out_rebate.csv``: one row per tax year, with its source."""
+    path = path or data_dir() / "contracted_out_rebate.csv"
+    found: dict[int, ContractedOutRebate] = {}
+    for line, row in read_csv_rows(path, ("tax_year_start", "rate", "band_from_annual",
+                                          "band_to_annual", "basis", "source")):
+        try:
+            year = dt.date.fromisoformat(row["tax_year_start"]).year
+            found[year] = ContractedOutRebate(
+                year, Decimal(row["rate"]), Decimal(row["band_from_annual"]),
+                Decimal(row["band_to_annual"]), Provenance(path.name, row["basis"],
+                                                           row["source"]))
+        except (ValueError, ArithmeticError) as err:
+            raise PayScaleError(f"bad rebate row: {err}", source=f"{path}:{line}") from err
+    return found
+
+
+def rebate_for(tax_year: int, rebates: dict[int, ContractedOutRebate]
+               ) -> ContractedOutRebate | None:
+    """The contracted-out rebate of ``tax_year``: None from 2016/17 (contracting out ended);
+    a year before that without data is an error naming the years covered."""
+    if tax_year >= CONTRACTING_OUT_ENDED:
+        return None
+    if tax_year not in rebates:
+        years = sorted(rebates)
+        raise PayScaleError(
+            f"no contracted-out rebate data for tax year {tax_year}/{(tax_year + 1) % 100:02d} "
+            f"(data cover {years[0]}/{(years[0] + 1) % 100:02d} to "
+            f"{years[-1]}/{(years[-1] + 1) % 100:02d}); give the rule ni_contracted_out = false "
+            f"to cost at the not-contracted-out rate", field="ni_contracted_out", found=tax_year)
+    return rebates[tax_year]

@@ -18,7 +18,7 @@ from pathlib import Path
 from attrs import field, frozen
 
 from pay_scales.errors import PayScaleError
-from pay_scales.national_insurance import NIPeriod
+from pay_scales.national_insurance import ContractedOutRebate, NIPeriod
 from pay_scales.rounding import round_pounds, to_pence
 from pay_scales.sources import Provenance, read_csv_rows
 
@@ -158,6 +158,10 @@ class OnCostRule:
     uplift it (rounded to £1), as a council pricing before the award is known does.
     ``ni_tax_year``/``ni_threshold_form``/``ni_threshold``/``ni_rate``: which employer NI figures
     apply; by default the tax year that starts in the pay year, annual threshold.
+    ``ni_contracted_out``: the posts are in a contracted-out salary-related scheme (LGPS,
+    PCSPS), so employer NI is less the contracted-out rebate in tax years before 2016/17
+    (``contracted_out_rebate.csv``); False says the rule ignores the rebate on purpose; None
+    (not declared) ignores it too, and the basis line says so.
     ``levy``: add the apprenticeship levy; ``levy_when_in_force`` (``levy = "when in force"``
     in employer.toml): only in the years it exists (from 2017/18), so one rule serves years
     before and after it.
@@ -173,6 +177,7 @@ class OnCostRule:
     ni_threshold_form: str = field(default="annual")
     ni_threshold: Decimal | None = None
     ni_rate: Decimal | None = None
+    ni_contracted_out: bool | None = None
     oncosts: tuple[OnCost, ...] = ()
     levy: bool = False
     levy_when_in_force: bool = False
@@ -187,6 +192,11 @@ class OnCostRule:
                 f"rule {self.name!r}: 'ni_threshold_form' must be one of "
                 f"{', '.join(THRESHOLD_FORMS)} (got {value!r})", field="ni_threshold_form",
                 expected=THRESHOLD_FORMS, found=value)
+
+    @property
+    def states_ni(self) -> bool:
+        """True when the rule gives its own NI rate and threshold: it needs no NI table row."""
+        return self.ni_rate is not None and self.ni_threshold is not None
 
     def check_pay_year(self, pay_year: int) -> None:
         if self.pay_years and not self.pay_years[0] <= pay_year <= self.pay_years[1]:
@@ -291,19 +301,37 @@ def ni_component(salary: Decimal, rule: OnCostRule, periods: tuple[NIPeriod, ...
                      tuple(p.provenance for p in periods))
 
 
+def rebate_component(salary: Decimal, rebate: ContractedOutRebate) -> Component:
+    """The employer's contracted-out rebate on a full-time salary: the rate on band earnings
+    from the lower earnings limit to the upper accrual point (a credit: negative)."""
+    band = max(Fraction(0), min(Fraction(salary), Fraction(rebate.band_to))
+               - Fraction(rebate.band_from))
+    top = _money(min(salary, rebate.band_to))
+    return Component("contracted-out NI rebate", -Fraction(rebate.rate) * band,
+                     f"-{_percent(rebate.rate)} x ({top} - {_money(rebate.band_from)}) (band "
+                     f"earnings from the lower earnings limit to the upper accrual point, tax year "
+                     f"{rebate.tax_year}/{(rebate.tax_year + 1) % 100:02d}; rule key "
+                     f"ni_contracted_out)", (rebate.provenance,))
+
+
 def unit_cost(*, grade: str, scp: int | None, pay_year: int, salary: Decimal,
               salary_formula: str, rule: OnCostRule, ni_periods: tuple[NIPeriod, ...],
               levy_rate: Decimal | None, provenance: tuple[Provenance, ...],
-              day: dt.date | None = None) -> UnitCost:
+              day: dt.date | None = None, rebate: ContractedOutRebate | None = None
+              ) -> UnitCost:
     """The cost per fte of ``salary`` under ``rule``: pure arithmetic on given data.
     ``day``: the day dated on-cost bands are taken on (default 1 April of the pay year).
-    With ``rule.levy_when_in_force`` a ``levy_rate`` of None means no levy that year."""
+    With ``rule.levy_when_in_force`` a ``levy_rate`` of None means no levy that year.
+    ``rebate``: the contracted-out rebate to take off employer NI (a contracted-out rule in a
+    tax year before 2016/17)."""
     day = day or dt.date(pay_year, 4, 1)
     components = []
     if rule.ni:
         if not ni_periods:
             raise PayScaleError(f"rule {rule.name!r} needs employer NI data", field="ni")
         components.append(ni_component(salary, rule, ni_periods))
+        if rebate is not None:
+            components.append(rebate_component(salary, rebate))
     for oncost in rule.oncosts:
         components.append(oncost.component(salary, rule.name, day))
     if rule.levy and not (levy_rate is None and rule.levy_when_in_force):
@@ -373,8 +401,8 @@ def _parse_oncost(item: dict, folder: Path | None = None) -> OnCost:
 def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
     """Build an :class:`OnCostRule` from its TOML table, naming the file and key on error."""
     known = {"description", "spine_pay_year", "assumed_award", "ni", "ni_tax_year",
-             "ni_threshold_form", "ni_threshold", "ni_rate", "oncosts", "levy", "pay_years",
-             "basis", "source"}
+             "ni_threshold_form", "ni_threshold", "ni_rate", "ni_contracted_out", "oncosts",
+             "levy", "pay_years", "basis", "source"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise PayScaleError(f"rule {name!r}: unknown key(s) {', '.join(unknown)}; expected some "
@@ -401,6 +429,10 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
     except PayScaleError as err:
         raise PayScaleError(f"rule {name!r}: {err}", source=where, field="oncosts") from err
     years = table.get("pay_years")
+    contracted_out = table.get("ni_contracted_out")
+    if contracted_out not in (None, True, False):
+        raise PayScaleError(f"rule {name!r}: 'ni_contracted_out' must be true or false (got "
+                            f"{contracted_out!r})", source=where, field="ni_contracted_out")
     levy = table.get("levy", False)
     if levy not in (True, False, "when in force"):
         raise PayScaleError(f"rule {name!r}: 'levy' must be true, false or \"when in force\" "
@@ -410,7 +442,8 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
         spine_pay_year=table.get("spine_pay_year"), assumed_award=dec("assumed_award"),
         ni=bool(table.get("ni", True)), ni_tax_year=table.get("ni_tax_year"),
         ni_threshold_form=str(table.get("ni_threshold_form", "annual")),
-        ni_threshold=dec("ni_threshold"), ni_rate=dec("ni_rate"), oncosts=oncosts,
+        ni_threshold=dec("ni_threshold"), ni_rate=dec("ni_rate"),
+        ni_contracted_out=contracted_out, oncosts=oncosts,
         levy=bool(levy), levy_when_in_force=levy == "when in force",
         pay_years=(int(years[0]), int(years[1])) if years else None,
         basis=str(table.get("basis", "stated")), source=str(table.get("source", "")))

@@ -71,21 +71,43 @@ class Spine:
             years = sorted({pay_year_label(pay_year_of(eff)) for (eff, s) in self.points
                             if s == scp})
             where = f"; scp {scp} has values for {', '.join(years)}" if years else ""
+            held = _spans(have)
             raise PayScaleError(
                 f"no {self.name} salary for scp {scp} on {day.isoformat()} (table of "
                 f"{effective.isoformat()}, {self.spine_of_table[effective]} spine, holds scp "
-                f"{have[0]}-{have[-1]}){where}",
-                field="scp", expected=f"{have[0]}-{have[-1]}", found=scp)
+                f"{held}){where}",
+                field="scp", expected=held, found=scp)
         return found
 
 
-def load_spine(path: Path | None = None, name: str = "NJC") -> Spine:
-    """Read a spine CSV (``pay_year_start, spine, scp, annual_salary, source, basis``)."""
+def _spans(points: list[int]) -> str:
+    """Sorted points as runs: ``[4, 5, 6, 18, 19]`` -> ``"4-6, 18-19"`` (a table with a gap
+    says where the gap is)."""
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return ", ".join(f"{low}-{high}" if low != high else str(low) for low, high in runs)
+
+
+def load_spine(path: Path | None = None, name: str = "NJC", *, extends: Spine | None = None,
+               label: str | None = None) -> Spine:
+    """Read a spine CSV (``pay_year_start, spine, scp, annual_salary, source, basis``).
+
+    ``extends``: a spine these rows change (an employer folder's ``spine.csv`` over the
+    national spine): a row whose (date, scp) the spine has replaces it, a new one adds to it;
+    a row at a date the spine has must name that table's spine (``old``/``new``).
+    ``label``: the file name figures cite (default: the file's own name)."""
     path = path or data_dir() / "njc_pay_spine.csv"
     rows = read_csv_rows(path, ("pay_year_start", "spine", "scp", "annual_salary", "source",
                                 "basis"))
-    points: dict[tuple[dt.date, int], SpinePoint] = {}
-    spine_of_table: dict[dt.date, str] = {}
+    points: dict[tuple[dt.date, int], SpinePoint] = dict(extends.points) if extends else {}
+    spine_of_table: dict[dt.date, str] = dict(extends.spine_of_table) if extends else {}
+    base = set(spine_of_table)
+    label = label or path.name
+    seen: set[tuple[dt.date, int]] = set()
     for line, row in rows:
         where = f"{path}:{line}"
         try:
@@ -98,14 +120,16 @@ def load_spine(path: Path | None = None, name: str = "NJC") -> Spine:
             raise PayScaleError("spine row has no source", source=where, field="source")
         spine_of_table.setdefault(effective, row["spine"])
         if spine_of_table[effective] != row["spine"]:
+            whose = "the national table" if effective in base else "the table"
             raise PayScaleError(
-                f"table of {effective} mixes spines {spine_of_table[effective]!r} and "
+                f"{whose} of {effective} is the {spine_of_table[effective]!r} spine, not "
                 f"{row['spine']!r}", source=where, field="spine")
-        if (effective, scp) in points:
+        if (effective, scp) in seen:
             raise PayScaleError(f"duplicate scp {scp} for {effective}", source=where, field="scp")
+        seen.add((effective, scp))
         points[(effective, scp)] = SpinePoint(
             effective, row["spine"], scp, salary,
-            Provenance(path.name, row["basis"], row["source"]))
+            Provenance(label, row["basis"], row["source"]))
     if not points:
         raise PayScaleError("spine file has no rows", source=str(path))
     return Spine(name, points, tuple(sorted(spine_of_table)), spine_of_table)

@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -73,9 +72,17 @@ from attrs import field, frozen
 
 from establishment.budget import Budget
 from establishment.changes import Change, ChangeError, change_from_mapping
-from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
+from establishment.errors import (
+    EstablishmentError,
+    LoadError,
+    Location,
+    Problem,
+    ValidationError,
+    source_field,
+)
 from establishment.io import read_bytes
 from establishment.io.toml_file import BASIS_KEYS, load_toml, structure_from_data
+from establishment.io.toml_layout import TomlLayout, scan
 from establishment.pay_basis import PayBasis
 from establishment.rates import parse_rate
 from establishment.structure import Structure
@@ -111,6 +118,8 @@ class PublishedFigure:
     expect: str = "match"
     note: str = ""
     of: str = "decided"
+    # its [[published]] table (``source`` is the report's page); not part of equality
+    location: Location | None = source_field()
 
 
 @frozen
@@ -131,6 +140,7 @@ class Option:
     label: str
     changes: tuple[ScenarioChange, ...]
     description: str = ""
+    location: Location | None = source_field()  # its [[option]] table; not in equality
 
 
 @frozen
@@ -143,6 +153,7 @@ class ScenarioBudget:
     cost_source: str = ""
     vacancy_factor: Decimal | None = None
     note: str = ""
+    location: Location | None = source_field()  # its [[budget]] table; not in equality
 
 
 @frozen
@@ -195,12 +206,14 @@ def _find(name_or_path: str | Path) -> Path:
                              f"{', '.join(names)} (or give the path of a scenario .toml file)")
 
 
-def _line_of(text: str, pattern: str, index: int = 0) -> int | None:
-    lines = [n for n, t in enumerate(text.splitlines(), 1) if re.match(pattern, t)]
-    return lines[index] if index < len(lines) else None
+def _place(layout: TomlLayout, where: str, key: tuple[str, ...], index: int) -> Location:
+    """The place of the ``index``-th ``[[key]]`` table (the scan of the file's text)."""
+    places = layout.places(*key)
+    line, column = places[index] if index < len(places) else (None, None)
+    return Location(where, line, column)
 
 
-def _period(data: dict[str, Any], text: str, where: str, problems: list[Problem]
+def _period(data: dict[str, Any], layout: TomlLayout, where: str, problems: list[Problem]
             ) -> tuple[dt.date, dt.date] | None:
     if "period" not in data:
         return None
@@ -210,35 +223,38 @@ def _period(data: dict[str, Any], text: str, where: str, problems: list[Problem]
         if not all(isinstance(d, dt.date) for d in period) or period[1] < period[0]:
             raise ValueError
     except (KeyError, TypeError, ValueError):
-        problems.append(Problem(where, _line_of(text, r"^\s*\[\s*period\s*\]"),
+        problems.append(Problem(where, layout.line("period"),
                                 "period needs start and end dates, end on or after start"))
         return None
     return period
 
 
-def _options(data: dict[str, Any], text: str, where: str, problems: list[Problem]
+def _options(data: dict[str, Any], layout: TomlLayout, where: str, problems: list[Problem]
              ) -> list[Option]:
     options: list[Option] = []
-    for index, table in enumerate(_array(data, "option", text, where, problems)):
-        line = _line_of(text, r"^\s*\[\[\s*option\s*\]\]", index)
+    offset = 0  # [[option.change]] tables of the options before this one
+    for index, table in enumerate(_array(data, "option", layout, where, problems)):
+        source = _place(layout, where, ("option",), index)
+        tables = table.get("change", [])
+        option_changes = _changes(tables, layout, ("option", "change"), where, problems,
+                                  offset=offset)
+        offset += len(tables) if isinstance(tables, list) else 0
         for key in sorted(set(table) - OPTION_KEYS):
-            problems.append(Problem(where, line, f"option: unknown key {key!r}", key))
+            problems.append(Problem(where, source.line, f"option: unknown key {key!r}", key))
         if not table.get("name"):
-            problems.append(Problem(where, line, "option needs a name", "name"))
+            problems.append(Problem(where, source.line, "option needs a name", "name"))
             continue
-        option_changes = _changes(table.get("change", []), text, r"option\.change", where,
-                                  problems, offset=sum(len(o.changes) for o in options))
         options.append(Option(str(table["name"]), str(table.get("label", table["name"])),
-                              option_changes, str(table.get("description", ""))))
+                              option_changes, str(table.get("description", "")),
+                              location=source))
     return options
 
 
-def _budgets(data: dict[str, Any], text: str, where: str, problems: list[Problem]
+def _budgets(data: dict[str, Any], layout: TomlLayout, where: str, problems: list[Problem]
              ) -> list[ScenarioBudget]:
     budgets = []
-    for index, table in enumerate(_array(data, "budget", text, where, problems)):
-        line = _line_of(text, r"^\s*\[\[\s*budget\s*\]\]", index)
-        budget = _budget(table, where, line, problems)
+    for index, table in enumerate(_array(data, "budget", layout, where, problems)):
+        budget = _budget(table, _place(layout, where, ("budget",), index), problems)
         if budget is not None:
             budgets.append(budget)
     return budgets
@@ -263,35 +279,37 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         raise LoadError([Problem(where, None, "is not UTF-8 text")]) from None
     # deep nesting, huge integers: located, never a traceback
     data = load_toml(text, where, allow_empty=True)
+    layout = scan(text)  # where each table starts; the values come from tomllib, once
     problems: list[Problem] = []
     for key in sorted(set(data) - SCENARIO_KEYS):
-        problems.append(Problem(where, None, f"unknown key {key!r}", key))
+        problems.append(Problem(where, layout.line(key), f"unknown key {key!r}", key))
     structure, _ = structure_from_data(
         {k: data[k] for k in ("name", "description", "post", "payment") if k in data},
-        text, where, problems)
-    bases = _bases(data.get("bases") or {}, text, where, problems)
+        layout, where, problems)
+    bases = _bases(data.get("bases") or {}, layout, where, problems)
     declared = list(data["bases"]) if isinstance(data.get("bases"), dict) else []
     primary = str(data.get("primary_basis", next(iter(declared), "")))
     if not declared:
         problems.append(Problem(where, None, "a scenario needs at least one pay basis, written "
                                 "[bases.NAME]", "bases"))
     elif primary not in declared:  # a declared basis with problems has had its message
-        problems.append(Problem(where, _line_of(text, r"^\s*primary_basis\s*="),
+        problems.append(Problem(where, layout.line("primary_basis"),
                                 f"primary_basis {primary!r} is not one of the bases "
                                 f"({', '.join(declared)})", "primary_basis"))
-    period = _period(data, text, where, problems)
-    changes = _changes(data.get("change", []), text, r"change", where, problems)
-    options = _options(data, text, where, problems)
+    period = _period(data, layout, where, problems)
+    changes = _changes(data.get("change", []), layout, ("change",), where, problems)
+    options = _options(data, layout, where, problems)
     if not problems:  # then every table parsed, so change numbers are the file's
         _check_fit(structure, changes, "change", where, problems)
         for option in options:
             _check_fit(structure, option.changes, f"option {option.name!r}", where, problems)
-    budgets = _budgets(data, text, where, problems)
+    budgets = _budgets(data, layout, where, problems)
     not_costable = _not_costable(data, where, problems)
     published = []
-    for index, table in enumerate(_array(data, "published", text, where, problems)):
-        line = _line_of(text, r"^\s*\[\[\s*published\s*\]\]", index)
-        figure = _published(table, dict.fromkeys(declared), structure, where, line, problems,
+    for index, table in enumerate(_array(data, "published", layout, where, problems)):
+        source = _place(layout, where, ("published",), index)
+        line = source.line
+        figure = _published(table, dict.fromkeys(declared), structure, source, problems,
                             {c.id for c in changes if c.id}, _budget_names(data),
                             {o.name for o in options}, _established(changes, options))
         if figure is not None and _needs_budget_cost(figure, budgets):
@@ -311,17 +329,20 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
                     str(data.get("not_costable_reason", "")))
 
 
-def _changes(tables: Any, text: str, header: str, where: str, problems: list[Problem],
-             offset: int = 0) -> tuple[ScenarioChange, ...]:
-    """The ``[[change]]`` (or ``[[option.change]]``) tables, each problem located."""
+def _changes(tables: Any, layout: TomlLayout, header: tuple[str, ...], where: str,
+             problems: list[Problem], offset: int = 0) -> tuple[ScenarioChange, ...]:
+    """The ``[[change]]`` (or ``[[option.change]]``: ``offset`` counts those of the options
+    before) tables, each change carrying its place as ``source``, each problem located."""
     out = []
     if not isinstance(tables, list):
-        problems.append(Problem(where, None, f"{header} must be an array of tables"))
+        problems.append(Problem(where, layout.line(*header), f"{'.'.join(header)} must be an "
+                                "array of tables"))
         return ()
     for index, table in enumerate(tables):
-        line = _line_of(text, rf"^\s*\[\[\s*{header}\s*\]\]", offset + index)
+        source = _place(layout, where, header, offset + index)
+        line = source.line
         try:
-            change = change_from_mapping(table)
+            change = change_from_mapping(table, source)
         except ValidationError as err:
             problems.append(Problem(where, line, f"change {index + 1}: {err.field!r} must be "
                                     f"{err.expected} (got {err.found!r})", err.field))
@@ -334,28 +355,29 @@ def _changes(tables: Any, text: str, header: str, where: str, problems: list[Pro
     return tuple(out)
 
 
-def _array(data: dict[str, Any], key: str, text: str, where: str,
+def _array(data: dict[str, Any], key: str, layout: TomlLayout, where: str,
            problems: list[Problem]) -> list[dict[str, Any]]:
     """The ``[[key]]`` tables; a single ``[key]`` table or a value instead is one located
     problem (the usual slip is one pair of brackets too few), not a Python error."""
     value = data.get(key, [])
     if isinstance(value, list) and all(isinstance(t, dict) for t in value):
         return value
-    problems.append(Problem(where, _line_of(text, rf"^\s*(\[\s*{key}\s*\]|{key}\s*=)"),
+    problems.append(Problem(where, layout.line(key),
                             f"{key} must be an array of tables, written [[{key}]] (got "
                             f"{type(value).__name__})", key))
     return []
 
 
-def _bases(tables: Any, text: str, where: str, problems: list[Problem]) -> dict[str, PayBasis]:
+def _bases(tables: Any, layout: TomlLayout, where: str, problems: list[Problem]
+           ) -> dict[str, PayBasis]:
     """The ``[bases.NAME]`` tables, each checked as a structure file's ``[basis]`` is."""
     if not isinstance(tables, dict):
-        problems.append(Problem(where, _line_of(text, r"^\s*bases\s*="), "bases must be "
+        problems.append(Problem(where, layout.line("bases"), "bases must be "
                                 "tables, written [bases.NAME]", "bases"))
         return {}
     bases = {}
     for key, table in tables.items():
-        line = _line_of(text, rf"^\s*\[\s*bases\.\"?{re.escape(key)}\"?\s*\]")
+        line = layout.line("bases", key)
         if not isinstance(table, dict):
             problems.append(Problem(where, line, f"basis {key!r} must be a table of "
                                     f"{', '.join(sorted(BASIS_KEYS))}", key))
@@ -445,8 +467,8 @@ def _check_fit(structure: Structure, changes: tuple[ScenarioChange, ...], what: 
             problems.append(Problem(where, line, f"{what} {number}: {message}"))
 
 
-def _budget(table: Any, where: str, line: int | None,
-            problems: list[Problem]) -> ScenarioBudget | None:
+def _budget(table: Any, source: Location, problems: list[Problem]) -> ScenarioBudget | None:
+    where, line = source.file, source.line
     before = len(problems)
     for key in sorted(set(table) - BUDGET_KEYS):
         problems.append(Problem(where, line, f"budget: unknown key {key!r}", key))
@@ -470,7 +492,7 @@ def _budget(table: Any, where: str, line: int | None,
         return None
     return ScenarioBudget(budget, None if cost is None else (
         cost if cost == "computed" else Decimal(cost)), str(table.get("cost_source", "")),
-        vacancy, str(table.get("note", "")))
+        vacancy, str(table.get("note", "")), location=source)
 
 
 def _line_problem(metric: str, expect: str, ref: Any, structure: Structure,
@@ -500,10 +522,11 @@ def _expect(table: dict[str, Any], where: str, line: int | None,
 
 
 def _published(table: dict[str, Any], bases: dict[str, Any], structure: Structure,
-               where: str, line: int | None, problems: list[Problem],
+               source: Location, problems: list[Problem],
                change_ids: set[str] = frozenset(), budgets: set[str] = frozenset(),
                options: set[str] = frozenset(), established: set[str] = frozenset()
                ) -> PublishedFigure | None:
+    where, line = source.file, source.line
     before = len(problems)
     for key in sorted(set(table) - PUBLISHED_KEYS):
         problems.append(Problem(where, line, f"published figure: unknown key {key!r}", key))
@@ -538,4 +561,4 @@ def _published(table: dict[str, Any], bases: dict[str, Any], structure: Structur
         return None
     return PublishedFigure(str(table.get("label", metric)), metric, Decimal(table["amount"]),
                            basis, ref, str(table.get("source", "")), expect,
-                           str(table.get("note", "")), of)
+                           str(table.get("note", "")), of, location=source)

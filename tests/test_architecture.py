@@ -162,3 +162,49 @@ def test_type_checking_imports_do_not_count(tmp_path):
     path.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
                     "    from establishment.diff import Diff\n", encoding="utf-8")
     assert imports_of("probe", path, {"establishment.diff"}) == set()
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_imports(path: Path, module: str = "") -> list[str]:
+    """``from <our module> import _name`` (and ``import <ours>._module``) in one file: a
+    private name is its module's own business, so a name shared between modules is public."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            source = node.module or ""
+            ours = node.level > 0 or source.split(".")[0] in PACKAGES
+            names = [a.name for a in node.names if _is_private(a.name)]
+            names += [part for part in source.split(".") if _is_private(part)]
+            if ours and names:
+                found.append(f"{module or path.name}:{node.lineno} from "
+                             f"{'.' * node.level}{source} import {', '.join(names)}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] in PACKAGES and any(_is_private(p) for p in parts):
+                    found.append(f"{module or path.name}:{node.lineno} import {alias.name}")
+    return found
+
+
+def test_no_private_name_is_imported_across_modules():
+    files = [p for package in (*PACKAGES, "tests", "benchmarks")
+             for p in (ROOT / package).rglob("*.py") if "cache" not in p.parts]
+    found = [line for p in sorted(files)
+             for line in private_imports(p, str(p.relative_to(ROOT)))]
+    assert found == []
+
+
+def test_the_private_import_check_sees_one(tmp_path):
+    path = tmp_path / "probe.py"
+    path.write_text("from establishment.post import Post, _date_or_none\n"
+                    "from .tabular import _Bad\nimport establishment._hidden\n"
+                    "from collections import _private_elsewhere\n"
+                    "def f():\n    from pay_scales.x import _y\n", encoding="utf-8")
+    assert private_imports(path, "probe") == [
+        "probe:1 from establishment.post import _date_or_none",
+        "probe:2 from .tabular import _Bad", "probe:3 import establishment._hidden",
+        "probe:6 from pay_scales.x import _y"]

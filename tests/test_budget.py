@@ -59,7 +59,7 @@ def test_team_vacancy_factor_and_bad_factors():
     costing = structure().cost(BASIS)
     lines = vacancy_lines(costing, [VacancyFactor("10%", team="A")])
     assert lines == [("Vacancy factor 10% (A)", Decimal(-5819))]  # 10% of £58,189
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"from 0% up to \(not including\) 100%"):
         VacancyFactor("100%")
     with pytest.raises(ValidationError, match="at most one per team"):
         vacancy_lines(costing, [VacancyFactor("1%"), VacancyFactor("2%")])

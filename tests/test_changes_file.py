@@ -28,11 +28,11 @@ from establishment.errors import LoadError
 from establishment.io.changes_file import (
     ChangeEntry,
     changes_to_toml,
-    header_lines,
     load_changes,
     parse_changes_text,
     write_changes,
 )
+from establishment.io.toml_layout import scan
 from establishment.post import Post
 from tests.strategies import fundings, payments, posts, titles
 
@@ -62,7 +62,8 @@ def test_every_kind_round_trips_with_ids_and_notes():
     assert back.entries == tuple(entries)
     assert back.description == "Reorganisation"
     # each entry located on its own [[change]] header
-    assert [e.line for e in back.entries] == header_lines(text, "change")
+    assert [e.line for e in back.entries] == scan(text).lines("change")
+    assert [e.change.source.line for e in back.entries] == scan(text).lines("change")
     assert text.splitlines()[back.entries[1].line - 1] == "[[change]]"
 
 

@@ -7,6 +7,7 @@ The README's picture (docs/waterfall-2018.png) is made by the same call:
 
 from __future__ import annotations
 
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -58,6 +59,17 @@ def test_waterfall_as_svg_carries_the_figures(tmp_path):
     waterfall_chart(start, steps, end, path)
     text = path.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text
+    # matplotlib draws text as paths, each preceded by a comment holding the text itself
+    shown = re.findall(r"<!-- (.*?) -->", text)
+    labels = [start[0], *(name for name, _ in steps), end[0]]
+    assert labels == ["Before", "Reviewing Officer (2 fte)", "Assessment Officer (2 fte)",
+                      "Service Organiser (2 fte)", "Commissioning Officer (1 fte)",
+                      "Commissioning Assistant (1.5 fte)", "Honorarium", "After (full year)"]
+    assert shown[:len(labels)] == labels  # the bars' labels, in order
+    figures = ["£0", "+£81,404", "+£67,008", "+£56,752", "+£40,702", "+£35,910", "+£3,161",
+               "£284,937"]
+    at = shown.index("Full-year cost")  # the axis title, then each bar's figure in order
+    assert shown[at + 1:at + 1 + len(figures)] == figures
 
 
 def test_a_waterfall_that_does_not_add_up_is_refused(tmp_path):

@@ -34,9 +34,9 @@ def test_a_rate_is_a_percentage_or_a_fraction(text):
 
 @pytest.mark.parametrize("text", ["3", 3, Decimal(3), "1", "100%", "-1%", "x%", 0.03, "nan"])
 def test_a_bare_whole_number_or_a_float_is_refused(text):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^'rate' must be a rate (such as|from 0%)"):
         parse_rate(text, "rate")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"^'vacancy factor' must be a rate "):
         VacancyFactor(text)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -64,7 +64,20 @@ def test_vacancy_factor_is_a_column_not_a_reduction():
     table = comparison.table()
     column = [c.name for c in table.columns].index("Vacancy factor (full year)")
     assert table.rows[0][2] == comparison.base.full_year
-    assert table.rows[0][column] == -(comparison.base.full_year * 3 / 100).quantize(Decimal(1))
+    expected = (comparison.base.full_year * 3 / 100).quantize(Decimal(1), ROUND_HALF_UP)
+    assert table.rows[0][column] == -expected
+
+
+def test_vacancy_factor_rounds_half_up_like_the_library():
+    """10% of £12,345 is £1,234.50 exactly: half up gives £1,235 (half-even would give
+    £1,234, so a half-even rounding anywhere on the way shows here)."""
+    spot = Structure("Spot", [Post("Adviser", 1, "Spot", cost_per_fte=12345)])
+    comparison = scenarios.compare(spot, {"Same": spot}, BASIS, vacancy=VacancyFactor("10%"))
+    table = comparison.table()
+    column = [c.name for c in table.columns].index("Vacancy factor (full year)")
+    assert table.rows[0][2] == 12345
+    assert table.rows[0][column] == -1235
+    assert -1235 == -(Decimal(12345) / 10).quantize(Decimal(1), ROUND_HALF_UP)
 
 
 def test_an_option_that_does_not_fit_names_the_option():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -344,12 +345,12 @@ class TestNumbers:
 
     @pytest.mark.parametrize("text", ["1e3", "1_5", "1,5", "£1", "2 2"])
     def test_organogram_fte(self, text):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=f"^{re.escape(text)}$"):
             parse_fte(text)
 
     @pytest.mark.parametrize("text", ["2 2", "4_500", "1e3", "45,00"])
     def test_organogram_pay(self, text):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=f"^{re.escape(text)}$"):
             parse_money(text)
 
     def test_a_csv_cell_of_two_apostrophes_is_read_as_written(self):
@@ -372,7 +373,9 @@ class TestTomlTypesAndDates:
         [problem] = _toml_problems(text)
         assert problem.startswith("in.toml:1: [end] post 1: 'end' must be a date such as ")
         assert "'2019-W13-1' is not a date such as 2019-03-31" in problem
-        with pytest.raises(ValueError):  # nor when a program makes a Post from the text
+        # nor when a program makes a Post from the text
+        with pytest.raises(ValueError, match="must be an ISO date such as 2019-03-31 "
+                           r"\(got '2019-W13-1'\)"):
             Post("A", 1, "G", end="2019-W13-1")
 
     def test_a_date_the_engine_cannot_cost_is_refused(self):

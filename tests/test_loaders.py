@@ -388,15 +388,68 @@ def test_arbitrary_bytes_give_only_library_errors(data, fmt):
     assert counts.rows == counts.posts + counts.payments
 
 
+# what a damaged workbook as a whole may be told (the file is the location; a part or sheet
+# is named in the message), else a problem located at the sheet's row and column
+WHOLE_WORKBOOK = re.compile(
+    r"is not (a readable XLSX workbook|an XLSX workbook) \((no part '[^']+' for sheet '.*'\)|.+)"
+    r"|part '.*' unpacks to [\d,]+ bytes of XML, over the limit of [\d,]+ bytes.*"
+    r"|sheet '.*' uses the range A1:[A-Z]+\d+ .*|has no worksheets", re.S)
+
+
+def assert_located(err: EstablishmentError, where: str, rows: int) -> None:
+    """Every problem names the file; one of the whole workbook says what is wrong with it in
+    one of the known forms; one of a row names a row of the sheet and its column."""
+    assert err.problems
+    for problem in err.problems:
+        assert problem.file == where
+        assert str(problem).startswith(f"{where}:")
+        if problem.line is None:
+            assert WHOLE_WORKBOOK.fullmatch(problem.message), problem.message
+        else:
+            assert 1 <= problem.line <= rows and problem.field, problem
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.binary(min_size=1, max_size=300), st.integers(min_value=0, max_value=4000))
-def test_damaged_workbooks_give_only_library_errors(junk, at):
+def test_damaged_workbooks_give_only_located_library_errors(junk, at):
     good = _xlsx(["Post Title", "FTE", "Grade"], [["A", 1, "Grade 5"]])
     at = min(at, len(good))
     try:
-        parse_structure_bytes(good[:at] + junk + good[at + len(junk):], "xlsx", "junk.xlsx")
-    except EstablishmentError:
-        pass
+        loaded = parse_structure_bytes(good[:at] + junk + good[at + len(junk):], "xlsx",
+                                       "junk.xlsx")
+    except EstablishmentError as err:
+        assert_located(err, "junk.xlsx", rows=2)
+    else:  # the junk fell in a part the reader never opens: the row is still read
+        assert loaded.counts.rows == loaded.counts.posts + loaded.counts.payments == 1
+
+
+def test_a_damaged_sheet_part_is_a_located_whole_workbook_problem():
+    """Junk over the worksheet's compressed bytes, or a truncated file: one problem located
+    at the file (the reader cannot say which row the damage fell in)."""
+    good = _xlsx(["Post Title", "FTE", "Grade"], [["A", 1, "Grade 5"]])
+    import zipfile
+
+    info = zipfile.ZipFile(io.BytesIO(good)).getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + 10
+    damaged = good[:start] + b"\xff" * 40 + good[start + 40:]
+    with pytest.raises(EstablishmentError) as caught:
+        parse_structure_bytes(damaged, "xlsx", "junk.xlsx")
+    assert_located(caught.value, "junk.xlsx", rows=2)
+    [problem] = caught.value.problems
+    assert problem.line is None and problem.message.startswith(
+        "is not a readable XLSX workbook (")
+    with pytest.raises(EstablishmentError, match=r"^junk\.xlsx: is not a readable XLSX "
+                       r"workbook \(BadZipFile: File is not a zip file\)$"):
+        parse_structure_bytes(good[:100], "xlsx", "junk.xlsx")
+
+
+def test_a_bad_cell_of_a_workbook_is_located_at_its_row_and_column():
+    book = _xlsx(["Post Title", "FTE", "Grade"], [["A", 1, "Grade 5"], ["B", "x", "Grade 5"]])
+    with pytest.raises(EstablishmentError) as caught:
+        parse_structure_bytes(book, "xlsx", "posts.xlsx")
+    assert_located(caught.value, "posts.xlsx", rows=3)
+    assert [str(p) for p in caught.value.problems] == [
+        "posts.xlsx:3: [FTE] expected a positive number such as 1 or 0.5, found 'x'"]
 
 
 def _rows_csv(header: list[str], rows: list[list[str]]) -> bytes:

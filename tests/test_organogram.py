@@ -196,7 +196,8 @@ class TestValues:
 
         with pytest.raises(ValueError, match="^0,5$"):
             parse_fte("0,5")
-        with pytest.raises(ValueError):  # never a thousands comma in fte: 1,000 posts is a typo
+        # never a thousands comma in fte: 1,000 posts is a typo
+        with pytest.raises(ValueError, match="^1,000$"):
             parse_fte("1,000")
         assert parse_fte("24.1") == D("24.1")
 

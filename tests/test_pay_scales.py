@@ -59,17 +59,17 @@ class TestSpine:
 
     def test_date_after_the_data_names_the_years_available(self, council):
         with pytest.raises(PayScaleError, match=r"no NJC pay spine for 2026-04-01: the data "
-                           r"cover 2013-04-01 to 2026-03-31 \(pay years 2013/14 to 2025/26\)"):
+                           r"cover 2008-04-01 to 2026-03-31 \(pay years 2008/09 to 2025/26\)"):
             council.spine.point(20, dt.date(2026, 4, 1))
 
     def test_date_before_the_data(self, council):
-        with pytest.raises(PayScaleError, match="no NJC pay spine for 2012-04-01"):
-            council.spine.point(20, dt.date(2012, 4, 1))
+        with pytest.raises(PayScaleError, match="no NJC pay spine for 2008-03-31"):
+            council.spine.point(20, dt.date(2008, 3, 31))
 
     def test_missing_point_names_the_years_it_exists(self, council):
-        with pytest.raises(PayScaleError, match=r"no NJC salary for scp 10 on 2013-04-01 .*"
-                           r"scp 10 has values for 2016/17, 2017/18, 2018/19"):
-            council.spine.point(10, dt.date(2013, 4, 1))
+        with pytest.raises(PayScaleError, match=r"no NJC salary for scp 14 on 2013-04-01 .*"
+                           r"scp 14 has values for 2016/17, 2017/18, 2018/19"):
+            council.spine.point(14, dt.date(2013, 4, 1))
 
 
 class TestEmployerNI:
@@ -89,7 +89,7 @@ class TestEmployerNI:
 
     def test_missing_tax_year_names_nearest(self):
         with pytest.raises(PayScaleError, match=r"no employer NI data for tax year 2030/31; "
-                           r"data cover 2013/14 to 2025/26 \(nearest: 2024/25, 2025/26\)"):
+                           r"data cover 2008/09 to 2025/26 \(nearest: 2024/25, 2025/26\)"):
             pay_scales.load_employer_ni().for_tax_year(2030)
 
 

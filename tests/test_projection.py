@@ -310,15 +310,15 @@ def test_cli_project_bad_input_exits_2_with_a_message(tmp_path, capsys):
 @given(st.lists(st.tuples(st.integers(-(2 ** 60), 2 ** 60), st.integers(1, 2 ** 40)),
                 min_size=1, max_size=40))
 def test_exact_divmod_matches_python_integers(pairs):
-    from establishment.projection import _divmod_exact
+    from establishment.projection import divmod_exact
 
     num = np.array([a for a, _ in pairs], dtype=np.int64)
     den = np.array([b for _, b in pairs], dtype=np.int64)
-    quotient, remainder = _divmod_exact(num, den)
+    quotient, remainder = divmod_exact(num, den)
     assert quotient.tolist() == [a // b for a, b in pairs]
     assert remainder.tolist() == [a % b for a, b in pairs]
     small = num // 4096  # below 2**53: the float path
-    quotient, remainder = _divmod_exact(small, den)
+    quotient, remainder = divmod_exact(small, den)
     assert quotient.tolist() == [int(a) // b for a, b in zip(small, den.tolist())]
 
 
@@ -345,3 +345,20 @@ def test_a_vacancy_factor_record_for_the_whole_structure():
     assert result.total == round_pounds(unit("Hay Band A", 28, 2019) * Fraction(9, 10))
     with pytest.raises(ValidationError, match="team"):
         projection(structure, NJC, "2019-04", 12, vacancy_factor=VacancyFactor("10%", "ICDS"))
+
+
+def test_projection_tables_are_built_in_tables_and_add_up():
+    """The command line only calls ``projection_tables``: the monthly table's total row is
+    the pay-year table's, split by team when asked, each row marked agreed."""
+    from establishment.tables.projection import projection_tables
+
+    posts = [Post("Officer", 1, "Hay Band A", 28, team="A"),
+             Post("Assistant", "0.5", "Hay Band A", 24, team="B")]
+    result = projection(Structure("s", posts), NJC, "2019-04", 12)
+    monthly, yearly = projection_tables(result, "team")
+    assert [c.name for c in monthly.columns][:2] == ["Month", "Team"]
+    assert len(monthly.rows) == 24 and {r[-1] for r in monthly.rows} == {"agreed"}
+    assert monthly.rows[0][0] == dt.date(2019, 4, 1)
+    assert monthly.total[-2] == yearly.total[-2] == result.total
+    assert [list(r[:3]) for r in yearly.rows] == [["2019/20", "A", 12], ["2019/20", "B", 12]]
+    assert len(projection_tables(result, years_only=True)) == 1

@@ -345,7 +345,42 @@ def test_a_value_of_the_wrong_kind_is_a_located_problem(tmp_path, old, new, colu
     path = _copy("2020-ess-remodelling", tmp_path, old, new)
     problems = _problems(path)
     assert [p.column for p in problems] == [column]
-    assert problems[0].line is not None
+    # exactly the line of the table holding the bad value: the nearest header above it
+    assert problems[0].line == _header_above(path.read_text(), new)
+
+
+# A multi-line summary whose text holds table headers: lines a reader of raw lines would take
+# for tables ([[published]], [bases."2020/21"]), so each later table's line moved up to one of
+# these (a problem about the 2nd figure was reported at the summary's 2nd "[[published]]").
+HEADERS_IN_SUMMARY = (
+    'summary = """\nFigures as published:\n[[published]]\n[[published]]\n'
+    '[bases."2020/21"]\n[[post]]\n\\"""  (a quoted delimiter)\n[[published]]\n"""'
+)
+
+
+def _header_above(text: str, new: str) -> int:
+    """The number of the nearest line above ``new``'s first line that starts a table."""
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line == new.splitlines()[0])
+    return next(n + 1 for n in range(at, -1, -1) if lines[n].startswith("["))
+
+
+@pytest.mark.parametrize(("old", "new", "column"), [
+    ('rule = "njc"', "rule = []", "rule"),
+    ('basis = "2020/21"\namount = 1517960', 'basis = []\namount = 1517960', "basis"),
+    ('line = "Specialist Support Team budget"', "line = {}", "line"),
+])
+def test_a_multi_line_string_holding_headers_does_not_move_a_problem(tmp_path, old, new,
+                                                                    column):
+    path = _copy("2020-ess-remodelling", tmp_path, old, new)
+    text = path.read_text()
+    summary = next(line for line in text.splitlines() if line.startswith("summary = "))
+    path.write_text(text.replace(summary, HEADERS_IN_SUMMARY))
+    problems = _problems(path)
+    assert [p.column for p in problems] == [column]
+    assert problems[0].line == _header_above(path.read_text(), new)
+    assert path.read_text().splitlines()[problems[0].line - 1] in (
+        '[bases."2020/21"]', "[[published]]")
 
 
 def test_a_budget_figure_about_a_budget_without_a_cost_is_located(tmp_path):

@@ -8,9 +8,7 @@ any approximate figure.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from establishment.cli.options import (
     CliError,
@@ -22,19 +20,13 @@ from establishment.cli.options import (
     load_from_args,
 )
 from establishment.errors import ValidationError
-from establishment.style import format_month
-from establishment.tables.table import Column, Table
 from pay_scales.employer import POINTS
-
-if TYPE_CHECKING:
-    from establishment.projection import Projection
 
 EXAMPLES = """examples:
   establishment project posts.toml --from 2018-04 --months 60
   establishment project posts.toml --from 2024-04 --months 36 --award 2% --by team
   establishment project posts.toml --from 2019-04 --months 12 --vacancy-factor 3% --format csv
 """
-LABELS = {"team": "Team", "grade": "Grade", "funding": "Funding source", None: "Group"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from establishment.projection import parse_month, parse_rate, projection
+    from establishment.tables.projection import projection_tables
 
     try:
         start = parse_month(args.start)
@@ -92,77 +85,5 @@ def run(args: argparse.Namespace) -> int:
     basis = basis_from_args(args, loaded.basis)
     result = projection(loaded.structure, basis, start, args.months, award=award,
                         vacancy_factor=factor or Decimal(0), vacant=args.vacant)
-    tables = [] if args.years_only else [monthly_table(result, args.by)]
-    tables.append(yearly_table(result, args.by))
-    emit_tables(args, tables)
+    emit_tables(args, projection_tables(result, args.by, years_only=args.years_only))
     return 0
-
-
-def _notes(result: Projection) -> list[str]:
-    notes = [f"Basis: {result.basis.describe()}",
-             "Each line's pay-year cost is rounded to £1 once and shared across its months "
-             "(largest remainder), so a pay year is the sum of its months."]
-    if result.vacancy_factor:
-        notes.append(f"Vacancy factor {(result.vacancy_factor * 100).normalize():f}% on "
-                     f"post costs.")
-    notes += [f"Assumption: {a}" for a in result.assumptions]
-    if result.approximate.any():
-        notes.append("'approximate' marks figures that rest on an assumption above.")
-    return notes
-
-
-def _value_columns(frame, skip: tuple[str, ...]) -> list[str]:
-    return [c for c in frame.columns if c not in skip]
-
-
-def monthly_table(result: Projection, by: str | None) -> Table:
-    """One row per month (and group): components, total, and whether it is approximate."""
-    frame = result.monthly(by)
-    group = frame.columns[0]
-    values = _value_columns(frame, (group, "month", "approximate"))
-    kind = "money"
-    columns = [Column("Month", "month")] + ([Column(LABELS[by])] if by else [])
-    columns += [Column(v[0].upper() + v[1:] if v != "total" else "Total (month)", kind)
-                for v in values]
-    columns.append(Column("Figures"))
-    rows = []
-    for data in frame.to_dict("records"):
-        row = [_day(data["month"])] + ([data[group]] if by else [])
-        row += [data[v] for v in values]
-        row.append("approximate" if data["approximate"] else "agreed")
-        rows.append(row)
-    total = ["Total"] + ([""] if by else []) + [sum(frame[v], Decimal(0)) for v in values]
-    total.append("")
-    first, last = result.months[0], result.months[-1]
-    title = f"Monthly cost {format_month(first)} to {format_month(last)}"
-    return Table(columns, rows, title, total, _notes(result), name="monthly")
-
-
-def yearly_table(result: Projection, by: str | None) -> Table:
-    """One row per pay year (and group): the sums of its months."""
-    frame = result.yearly(by)
-    group = frame.columns[0]
-    values = _value_columns(frame, (group, "pay_year", "months", "approximate"))
-    kind = "money"
-    columns = [Column("Pay year")] + ([Column(LABELS[by])] if by else [])
-    columns += [Column("Months", "number")]
-    columns += [Column(v[0].upper() + v[1:] if v != "total" else "Total (pay year)", kind)
-                for v in values]
-    columns.append(Column("Figures"))
-    rows = []
-    for data in frame.to_dict("records"):
-        row = [data["pay_year"]] + ([data[group]] if by else []) + [int(data["months"])]
-        row += [data[v] for v in values]
-        row.append("approximate" if data["approximate"] else "agreed")
-        rows.append(row)
-    total = ["Total"] + ([""] if by else []) + [None]
-    total += [sum(frame[v], Decimal(0)) for v in values] + [""]
-    return Table(columns, rows, "Cost by pay year (sum of its months)", total, _notes(result),
-                 name="yearly")
-
-
-def _day(value: object) -> dt.date:
-    """A month of the projection as the date of its first day (XLSX shows it "Apr 2018")."""
-    import pandas as pd
-
-    return value if type(value) is dt.date else pd.Timestamp(value).date()

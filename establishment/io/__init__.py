@@ -21,9 +21,9 @@ from establishment.io.tabular import CountedLoadError, LoadCounts, Loaded, Progr
 from establishment.io.text import decode_text
 from establishment.io.toml_file import (
     StructureFile,
-    _table_lines,
-    load_toml,
+    TomlRead,
     parse_structure_text,
+    read_structure_toml,
     structure_to_toml,
 )
 from establishment.io.toml_file import write_structure as write_structure_toml
@@ -63,37 +63,31 @@ def read_bytes(path: str | Path) -> bytes:
 PAY_FIELDS = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
 
 
-def _toml_pay_problems(text: str, where: str, basis: BasisChoice,
-                       found: list[Problem]) -> list[Problem]:
+def _toml_pay_problems(read: TomlRead, where: str, basis: BasisChoice) -> list[Problem]:
     """Grade and scp problems of the [[post]] tables whose pay fields are themselves sound,
-    when other problems stop the file loading: so one run reports every problem."""
+    when other problems stop the file loading: so one run reports every problem. The file's
+    values and places come from its one reading (``read``), never a second parse."""
     from establishment.check import PostChecker
-    from establishment.io.tabular import _Bad, _convert
+    from establishment.io.tabular import BadCell, convert_cell
 
     try:
-        data = load_toml(text, where)
-        try:
-            file_basis = PayBasis(**data["basis"]) if isinstance(data.get("basis"), dict) \
-                else None
-        except (EstablishmentError, TypeError):
-            file_basis = None
-        chosen = basis(file_basis) if callable(basis) else basis
+        chosen = basis(read.basis) if callable(basis) else basis
         if chosen is None:  # no basis to check grades against (the caller says why)
             return []
         checker = PostChecker(chosen)  # type: ignore[arg-type]
-    except (EstablishmentError, PayScaleError):
+    except EstablishmentError:  # PayScaleError included: the caller reports it
         return []
-    tables = data.get("post", [])
-    lines = _table_lines(text, "post")
-    flagged = {(p.line, p.column) for p in found}
+    tables = read.data.get("post", [])
+    lines = read.layout.lines("post")
+    flagged = {(p.line, p.column) for p in read.problems}
     problems = []
     for index, table in enumerate(tables if isinstance(tables, list) else []):
         line = lines[index] if index < len(lines) else None
         if not isinstance(table, dict) or any((line, f) in flagged for f in PAY_FIELDS):
             continue
         try:
-            values = {f: _convert(f, table.get(f), True) for f in PAY_FIELDS}
-        except (_Bad, TypeError, ValueError, ArithmeticError):
+            values = {f: convert_cell(f, table.get(f), True) for f in PAY_FIELDS}
+        except (BadCell, TypeError, ValueError, ArithmeticError):
             continue
         if not values["grade"] and values["cost_per_fte"] is None and values["salary"] is None:
             continue
@@ -111,22 +105,22 @@ def _parse_toml(data: bytes, where: str, basis: BasisChoice = None,
     decoded = decode_text(data, where, encoding)
     text = decoded.text
     notes = (decoded.note,) if decoded.note else ()
-    try:
-        loaded = parse_structure_text(text, where)
-    except LoadError as err:
-        problems = list(err.problems)
+    read = read_structure_toml(text, where)
+    if read.problems:
+        problems = list(read.problems)
         if basis is not None:
-            problems += _toml_pay_problems(text, where, basis, problems)
+            problems += _toml_pay_problems(read, where, basis)
             problems.sort(key=lambda p: p.line or 0)
-        rows = len(_table_lines(text, "post")) + len(_table_lines(text, "payment"))
+        rows = sum(len(read.data[key]) for key in ("post", "payment")
+                   if isinstance(read.data.get(key), list))
         bad = len({p.line for p in problems})
         raise CountedLoadError(problems, LoadCounts(rows=rows, error_rows=min(bad, rows),
-                                                    problems=len(problems))) from None
-    structure = loaded.structure
+                                                    problems=len(problems)))
+    structure = read.structure
     counts = LoadCounts(len(structure.posts) + len(structure.payments), len(structure.posts),
                         len(structure.payments))
-    return Loaded(structure, loaded.basis, where, counts, tuple(_table_lines(text, "post")),
-                  notes)
+    lines = tuple(post.source.line if post.source else None for post in structure.posts)
+    return Loaded(structure, read.basis, where, counts, lines, notes)
 
 
 def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,

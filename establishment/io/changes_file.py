@@ -51,9 +51,16 @@ from establishment.changes import (
     Target,
     change_from_mapping,
 )
-from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
+from establishment.errors import (
+    EstablishmentError,
+    LoadError,
+    Location,
+    Problem,
+    ValidationError,
+)
 from establishment.io.atomic import atomic_write
 from establishment.io.toml_file import load_toml, payment_table, post_table
+from establishment.io.toml_layout import scan
 
 TOP_KEYS = {"description", "change"}
 
@@ -82,59 +89,25 @@ class ChangesFile:
         return tuple(e.change for e in self.entries)
 
 
-def header_lines(text: str, name: str) -> list[int]:
-    """Line numbers of each ``[[name]]`` table header, skipping the inside of multi-line
-    strings (a note holding ``[[change]]`` is not a table)."""
-    found, quote = [], None
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if quote is None and stripped.replace(" ", "").startswith(f"[[{name}]]"):
-            found.append(number)
-        quote = _quote_after(line, quote)
-    return found
-
-
-def _quote_after(line: str, quote: str | None) -> str | None:
-    """Which multi-line string (``\"\"\"`` or ``'''``) is still open after ``line``."""
-    i = 0
-    while i < len(line):
-        if quote is None:
-            if line[i] == "#":
-                return None
-            if line.startswith(('"""', "'''"), i):
-                quote, i = line[i:i + 3], i + 3
-                continue
-            if line[i] in "\"'":  # a one-line string: skip to its end
-                end = line.find(line[i], i + 1)
-                while line[i] == '"' and end > 0 and line[end - 1] == "\\":
-                    end = line.find('"', end + 1)
-                i = len(line) if end < 0 else end + 1
-                continue
-        elif line.startswith(quote, i) and not (quote == '"""' and line[i - 1:i] == "\\"):
-            quote, i = None, i + 3
-            continue
-        i += 1
-    return quote
-
-
 def parse_changes_text(text: str, where: str = "<string>") -> ChangesFile:
     """The changes in a changes file's text; every problem located and raised together."""
     # the one TOML reader: invalid TOML, nesting too deep and over-long integers are located
     data = load_toml(text, where, allow_empty=True)
+    layout = scan(text)  # where each [[change]] starts (a note holding one is no table)
     problems: list[Problem] = []
     for key in sorted(set(data) - TOP_KEYS):
-        problems.append(Problem(where, None, f"unknown top-level key {key!r}; a changes file "
-                                "holds description and [[change]] tables", key))
+        problems.append(Problem(where, layout.line(key), f"unknown top-level key {key!r}; a "
+                                "changes file holds description and [[change]] tables", key))
     tables = data.get("change", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        problems.append(Problem(where, None, "change must be an array of tables, written "
-                                "[[change]]", "change"))
+        problems.append(Problem(where, layout.line("change"), "change must be an array of "
+                                "tables, written [[change]]", "change"))
         tables = []
-    lines = header_lines(text, "change")
+    places = layout.places("change")
     entries = []
     for index, table in enumerate(tables):
-        line = lines[index] if index < len(lines) else None
-        entry = _entry(table, where, line, index, problems)
+        line, column = places[index] if index < len(places) else (None, None)
+        entry = _entry(table, Location(where, line, column), index, problems)
         if entry is not None:
             entries.append(entry)
     if problems:
@@ -142,10 +115,11 @@ def parse_changes_text(text: str, where: str = "<string>") -> ChangesFile:
     return ChangesFile(tuple(entries), str(data.get("description", "")), where)
 
 
-def _entry(table: dict[str, Any], where: str, line: int | None, index: int,
+def _entry(table: dict[str, Any], source: Location, index: int,
            problems: list[Problem]) -> ChangeEntry | None:
+    where, line = source.file, source.line
     try:
-        change = change_from_mapping(table)
+        change = change_from_mapping(table, source)
     except ValidationError as err:
         problems.append(Problem(where, line, f"change {index + 1}: {err.field!r} must be "
                                 f"{err.expected} (got {err.found!r})", err.field))

@@ -29,14 +29,16 @@ end = 2019-03-31
 ```
 
 Loading reads floats as Decimal (``parse_float=Decimal``), so ``fte = 1.5`` is exact, and
-collects every problem (``file:line: message``) before failing.
+collects every problem (``file:line: message``) before failing. ``tomllib`` reads the values,
+once; :func:`establishment.io.toml_layout.scan` finds where each table starts, and every
+record keeps that place as its ``source`` (a :class:`~establishment.errors.Location`, not part
+of equality).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -46,8 +48,9 @@ import tomli_w
 from attrs import frozen
 
 from establishment.assignment import Assignment
-from establishment.errors import EstablishmentError, LoadError, Problem, ValidationError
+from establishment.errors import EstablishmentError, LoadError, Location, Problem, ValidationError
 from establishment.io.atomic import atomic_write
+from establishment.io.toml_layout import TomlLayout, scan
 from establishment.io.words import read_contract, read_status
 from establishment.parse import date_out_of_range
 from establishment.pay_basis import PayBasis
@@ -76,10 +79,17 @@ class StructureFile:
     path: str
 
 
-def _table_lines(text: str, name: str) -> list[int]:
-    """Line numbers of each ``[[name]]`` header, in order."""
-    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
-    return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
+@frozen
+class TomlRead:
+    """A structure file's text read once: the values (``data``), where its tables start
+    (``layout``), the structure and basis they make, and every problem found (the structure
+    holds only the sound records when there are problems)."""
+
+    data: dict[str, Any]
+    layout: TomlLayout
+    structure: Structure
+    basis: PayBasis | None
+    problems: list[Problem]
 
 
 def _unknown_fields(table: dict, keys: set[str], label: str, where: str, line: int | None,
@@ -131,10 +141,12 @@ def _missing(kind: type, table: dict[str, Any]) -> list[str]:
                                                          or "salary" in table))]
 
 
-def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None,
+def _record(kind: type, table: Any, keys: set[str], source: Location,
             problems: list[Problem], label: str) -> Any:
-    """The record a TOML table makes, or None with every problem of every field reported
-    (unknown and missing fields, unreadable values, and the record's own rules)."""
+    """The record a TOML table makes (its ``source`` the table's place), or None with every
+    problem of every field reported (unknown and missing fields, unreadable values, and the
+    record's own rules)."""
+    where, line = source.file, source.line
     if not isinstance(table, dict):
         problems.append(Problem(where, line, f"{label} must be a table of fields"))
         return None
@@ -173,7 +185,7 @@ def _record(kind: type, table: Any, keys: set[str], where: str, line: int | None
         return None
     try:
         # a post costed by cost_per_fte or salary has no grade: the file leaves it out
-        return kind(**({"grade": "", **values} if kind is Post else values))
+        return kind(**({"grade": "", **values} if kind is Post else values), source=source)
     except ValidationError as err:
         problems.append(Problem(where, line, f"{label}: {err.field!r} must be {err.expected} "
                                 f"(got {err.found!r})", err.field))
@@ -213,9 +225,7 @@ def load_toml(text: str, where: str, *, allow_empty: bool = False) -> dict[str, 
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
-        match = re.search(r"at line (\d+)", str(err))
-        line = int(match.group(1)) if match else None
-        raise LoadError([Problem(where, line, f"invalid TOML: {err}")]) from None
+        raise LoadError([Problem(where, error_line(err), f"invalid TOML: {err}")]) from None
     except RecursionError:
         raise LoadError([Problem(where, None, "invalid TOML: arrays or tables nested too "
                                  "deeply to read")]) from None
@@ -224,26 +234,54 @@ def load_toml(text: str, where: str, *, allow_empty: bool = False) -> dict[str, 
                         ) from None
 
 
-def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
-    """Parse TOML text into a structure (and basis defaults), collecting every problem."""
+def error_line(err: tomllib.TOMLDecodeError) -> int | None:
+    """The line ``tomllib`` stopped at: its ``lineno`` (Python 3.14 on); before that the
+    place is only in the message's last words, ``(at line 3, column 7)``."""
+    line = getattr(err, "lineno", None)
+    if isinstance(line, int):
+        return line
+    _, found, rest = str(err).rpartition("(at line ")
+    number = rest.partition(",")[0]
+    return int(number) if found and number.isdigit() else None
+
+
+def read_structure_toml(text: str, where: str = "<string>") -> TomlRead:
+    """Read TOML text once (invalid TOML is a LoadError) and make its structure, collecting
+    every problem; the caller decides whether to raise."""
     data = load_toml(text, where)
+    layout = scan(text)
     problems: list[Problem] = []
     for key in sorted(set(data) - TOP_KEYS):
-        problems.append(Problem(where, None, f"unknown top-level key {key!r}; expected some of "
-                                f"{', '.join(sorted(TOP_KEYS))}", key))
-    structure, basis = structure_from_data(data, text, where, problems)
-    if problems:
-        raise LoadError(sorted(problems, key=lambda p: p.line or 0))
-    return StructureFile(structure, basis, where)
+        problems.append(Problem(where, layout.line(key), f"unknown top-level key {key!r}; "
+                                f"expected some of {', '.join(sorted(TOP_KEYS))}", key))
+    structure, basis = structure_from_data(data, layout, where, problems)
+    problems.sort(key=lambda p: p.line or 0)
+    return TomlRead(data, layout, structure, basis, problems)
 
 
-def structure_from_data(data: dict[str, Any], text: str, where: str,
+def parse_structure_text(text: str, where: str = "<string>") -> StructureFile:
+    """Parse TOML text into a structure (and basis defaults), collecting every problem."""
+    read = read_structure_toml(text, where)
+    if read.problems:
+        raise LoadError(read.problems)
+    return StructureFile(read.structure, read.basis, where)
+
+
+def _place(layout: TomlLayout, key: str, where: str, index: int) -> Location:
+    places = layout.places(key)
+    line, column = places[index] if index < len(places) else (None, None)
+    return Location(where, line, column)
+
+
+def structure_from_data(data: dict[str, Any], layout: TomlLayout, where: str,
                         problems: list[Problem]) -> tuple[Structure, PayBasis | None]:
     """The structure (and ``[basis]`` defaults) held by parsed TOML ``data``.
 
-    Problems are appended to ``problems``, located on ``text``'s own ``[[post]]`` and
-    ``[[payment]]`` lines, so a file that embeds a structure (a scenario) reports them where
-    they are; the caller decides when to raise. Top-level keys are the caller's to check.
+    Every record's ``source`` is its own ``[[post]]`` (``[[payment]]``, ``[[assignment]]``)
+    header in ``layout`` (:func:`establishment.io.toml_layout.scan` of the same text), and
+    problems are appended to ``problems`` located there, so a file that embeds a structure
+    (a scenario) reports them where they are; the caller decides when to raise. Top-level
+    keys are the caller's to check.
     """
     posts, payments = [], []
     for kind, key, keys, out in ((Post, "post", POST_KEYS, posts),
@@ -253,37 +291,36 @@ def structure_from_data(data: dict[str, Any], text: str, where: str,
             problems.append(Problem(where, None, f"{key!r} must be an array of tables "
                                     f"([[{key}]])", key))
             continue
-        lines = _table_lines(text, key)
         for index, table in enumerate(entries):
-            line = lines[index] if index < len(lines) else None
-            record = _record(kind, table, keys, where, line, problems, f"{key} {index + 1}")
+            record = _record(kind, table, keys, _place(layout, key, where, index), problems,
+                             f"{key} {index + 1}")
             if record is not None:
-                out.append((line, record))
-    assignments = _assignments(data, text, where, problems)
-    _duplicates(data.get("post"), _table_lines(text, "post"), where, problems)
+                out.append(record)
+    assignments = _assignments(data, layout, where, problems)
+    _duplicates(data.get("post"), layout.lines("post"), where, problems)
     basis = None
     if "basis" in data:
-        basis = _basis(data["basis"], where, text, problems)
-    references = {post.reference for _, post in posts if post.reference}
+        basis = _basis(data["basis"], where, layout.line("basis"), problems)
+    references = {post.reference for post in posts if post.reference}
     known = []
-    for line, assignment in assignments:
+    for assignment in assignments:
         if assignment.post in references:
             known.append(assignment)
         else:
-            problems.append(Problem(where, line, f"assignment {assignment.person}: no post "
-                                    f"with reference {assignment.post!r}", "post"))
+            problems.append(Problem(where, assignment.source.line, f"assignment "
+                                    f"{assignment.person}: no post with reference "
+                                    f"{assignment.post!r}", "post"))
     try:
-        structure = Structure(str(data.get("name", Path(where).stem)), [p for _, p in posts],
-                              [p for _, p in payments], str(data.get("description", "")),
-                              known)
+        structure = Structure(str(data.get("name", Path(where).stem)), posts, payments,
+                              str(data.get("description", "")), known)
     except ValidationError as err:  # e.g. two payments sharing a reference
         problems.append(Problem(where, None, str(err), err.field))
         structure = Structure(str(data.get("name", Path(where).stem)))
     return structure, basis
 
 
-def _assignments(data: dict[str, Any], text: str, where: str, problems: list[Problem]
-                 ) -> list[tuple[int | None, Assignment]]:
+def _assignments(data: dict[str, Any], layout: TomlLayout, where: str,
+                 problems: list[Problem]) -> list[Assignment]:
     """The ``[[assignment]]`` tables (people in posts), located; contract words such as
     ``kind = "Temp"`` read as in CSV (:mod:`establishment.io.words`)."""
     entries = data.get("assignment", [])
@@ -291,16 +328,15 @@ def _assignments(data: dict[str, Any], text: str, where: str, problems: list[Pro
         problems.append(Problem(where, None, "'assignment' must be an array of tables "
                                 "([[assignment]])", "assignment"))
         return []
-    lines = _table_lines(text, "assignment")
     found = []
     for index, table in enumerate(entries):
-        line = lines[index] if index < len(lines) else None
         if isinstance(table, dict) and isinstance(table.get("kind"), str):
             table = {**table, "kind": read_contract(table["kind"])}
-        record = _record(Assignment, table, ASSIGNMENT_KEYS, where, line, problems,
+        record = _record(Assignment, table, ASSIGNMENT_KEYS,
+                         _place(layout, "assignment", where, index), problems,
                          f"assignment {index + 1}")
         if record is not None:
-            found.append((line, record))
+            found.append(record)
     return found
 
 
@@ -320,9 +356,8 @@ def _duplicates(tables: Any, lines: list[int], where: str, problems: list[Proble
         seen.setdefault(reference, line)
 
 
-def _basis(table: Any, where: str, text: str, problems: list[Problem]) -> PayBasis | None:
-    line = next((n for n, t in enumerate(text.splitlines(), 1)
-                 if re.match(r"^\s*\[\s*basis\s*\]", t)), None)
+def _basis(table: Any, where: str, line: int | None, problems: list[Problem]
+           ) -> PayBasis | None:
     if not isinstance(table, dict):
         problems.append(Problem(where, line, "'basis' must be a table"))
         return None
@@ -415,4 +450,3 @@ def write_structure(structure: Structure, path: str | Path, basis: PayBasis | No
     text = structure_to_toml(structure, basis)
     with atomic_write(path, "w", encoding="utf-8") as handle:
         handle.write(text)
-
