@@ -186,19 +186,6 @@ def short_breaks_case() -> Case:
                 (dt.date(2014, 4, 1), 24))
 
 
-# -- (c) the engine equals the oracle ---------------------------------------------------------
-
-@examples(60)
-@given(cases())
-@example(short_breaks_case())
-def test_engine_equals_the_per_post_fraction_oracle(case):
-    market, structure, period = case.market, case.structure, case.period
-    costing = structure.cost(market.basis, period=period)
-    full, part = oracle_lines(structure, market, period)
-    assert costing.full_year_lines.tolist() == full
-    assert costing.period_lines.tolist() == part
-
-
 # -- (a) a projection's pay year is the engine's period cost of it ----------------------------
 
 @examples(40)
