@@ -36,6 +36,7 @@ from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades
 from establishment.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
+from pay_scales.rounding import round_to_unit
 
 if TYPE_CHECKING:
     from establishment.structure import Structure
@@ -65,6 +66,15 @@ def cost_per_fte(employer: pay_scales.Employer, basis: PayBasis, key: tuple, pay
     projection's incremented point); ``ni_tax_year``: take employer NI from this tax year (a
     projection beyond the NI data says so). Explicit costs, salaries and pay ranges on the key
     win over grade and point."""
+    found = _cost_per_fte(employer, basis, key, pay_year, at_scp, ni_tax_year)
+    cost = round_to_unit(found.unrounded, basis.rounding())
+    return found if cost == found.cost else attrs.evolve(found, cost=cost)
+
+
+def _cost_per_fte(employer: pay_scales.Employer, basis: PayBasis, key: tuple, pay_year: int,
+                  at_scp: int | None, ni_tax_year: int | None) -> pay_scales.UnitCost:
+    """:func:`cost_per_fte` before the basis's rounding unit is applied (a typed cost per fte
+    is rounded like every other)."""
     grade, scp, cost_pence, salary_pence, low, high = key
     year_basis = basis.for_pay_year(pay_year)
     if cost_pence != NONE:
@@ -177,6 +187,7 @@ class UnitCosts:
         self.frame = frame
         self.by_year: dict[int, list[pay_scales.UnitCost]] = {}
         self._pence: dict[int, np.ndarray] = {}
+        self._payments: np.ndarray | None = None
 
     @property
     def codes(self) -> np.ndarray:
@@ -229,14 +240,35 @@ class UnitCosts:
         return self._pence[pay_year]
 
     def pence(self, pay_year: int) -> np.ndarray:
-        """Cost per fte in pence of every row, for ``pay_year``."""
+        """Cost per fte in pence of every row, for ``pay_year``. A payment's is its amount as
+        given: it is not a cost per fte, so it is not rounded before its line is."""
         table = self.table(pay_year)
         if not len(table):
             return np.zeros(0, dtype=np.int64)
         by_slot = np.zeros(len(self._slot_key), dtype=np.int64)
         present = self._slot_key >= 0
         by_slot[present] = table[self._slot_key[present]]
-        return by_slot[self._slots]
+        result = by_slot[self._slots]
+        if self.explicit_costs:
+            payments = self.payment_rows
+            if len(payments):
+                result[payments] = self.frame["cost_per_fte_pence"].to_numpy(
+                    dtype=np.int64)[payments]
+        return result
+
+    @property
+    def payment_rows(self) -> np.ndarray:
+        """Row numbers of the payments (found once)."""
+        if self._payments is None:
+            self._payments = np.flatnonzero(
+                self.frame["kind"].to_numpy(dtype=object) == "payment")
+        return self._payments
+
+    def row_pence(self, row: int, pay_year: int) -> int:
+        """:meth:`pence` of one row."""
+        if self.explicit_costs and self.frame["kind"].iloc[row] == "payment":
+            return int(self.frame["cost_per_fte_pence"].iloc[row])
+        return int(self.table(pay_year)[int(self.codes[row])])
 
 
 def _codes_of(column: pd.Series) -> tuple[np.ndarray, list]:
@@ -380,20 +412,23 @@ def _fits(unit_table: np.ndarray, fte: np.ndarray, factor: int = 1) -> bool:
     return widest * max(int(fte.max(initial=1)), 1) * factor * 2 < INT64_SAFE
 
 
-def full_year_pounds(frame: pd.DataFrame, unit_pence: np.ndarray) -> np.ndarray:
-    """Full-year cost of every line in whole pounds (fte x cost per fte, rounded)."""
+def full_year_pounds(frame: pd.DataFrame, unit_pence: np.ndarray, *,
+                     pence_per_unit: int = 100) -> np.ndarray:
+    """Full-year cost of every line in whole units (fte x cost per fte, rounded): pounds, or
+    pence with ``pence_per_unit=1``."""
     fte = frame["fte_e4"].to_numpy(dtype=np.int64)
-    return _full_year(fte, unit_pence, unit_pence)
+    return _full_year(fte, unit_pence, unit_pence, pence_per_unit)
 
 
-def _full_year(fte: np.ndarray, unit_pence: np.ndarray, unit_table: np.ndarray) -> np.ndarray:
-    """fte x unit rounded to pounds; ``unit_table`` (the distinct unit costs) decides overflow
-    and sign without a pass over the rows."""
+def _full_year(fte: np.ndarray, unit_pence: np.ndarray, unit_table: np.ndarray,
+               pence_per_unit: int = 100) -> np.ndarray:
+    """fte x unit rounded to whole units (pounds, or pence); ``unit_table`` (the distinct unit
+    costs) decides overflow and sign without a pass over the rows."""
     if not len(fte):
         return np.zeros(0, dtype=np.int64)
     high, low = int(fte.max()), int(fte.min())
     widest = int(np.abs(unit_table).max(initial=0))
-    scale = FTE_SCALE * 100
+    scale = FTE_SCALE * pence_per_unit
     if widest * max(abs(high), abs(low), 1) * 2 >= INT64_SAFE:
         product = fte.astype(object) * unit_pence.astype(object)
         return round_div(product, scale)
@@ -441,8 +476,9 @@ def line_days(frame: pd.DataFrame, first: dt.date, last: dt.date) -> np.ndarray:
 
 
 def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date,
-                  end: dt.date) -> np.ndarray:
-    """Cost of every line for ``start``-``end`` inclusive, in whole pounds (rule step 3)."""
+                  end: dt.date, *, pence_per_unit: int = 100) -> np.ndarray:
+    """Cost of every line for ``start``-``end`` inclusive, in whole pounds (rule step 3); in
+    pence with ``pence_per_unit=1``."""
     segments = period_segments(start, end)
     fte = frame["fte_e4"].to_numpy(dtype=np.int64)
     lengths = {days_in_pay_year(year) for year, _, _ in segments}
@@ -461,13 +497,14 @@ def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date,
         else:
             fte_used = fte
         numerator = numerator + fte_used * unit * days * (common // days_in_pay_year(year))
-    result = round_div(numerator, FTE_SCALE * 100 * common)
+    result = round_div(numerator, FTE_SCALE * pence_per_unit * common)
     if per_total.any():
         span = (ends - starts + 1)[per_total]
         inside = _days_inside(starts[per_total], ends[per_total], start, end)
         amount = frame["cost_per_fte_pence"].to_numpy(dtype=np.int64)[per_total].astype(object)
         result = np.array(result, dtype=object)
-        result[per_total] = round_div(amount * inside.astype(object), span.astype(object) * 100)
+        result[per_total] = round_div(amount * inside.astype(object),
+                                      span.astype(object) * pence_per_unit)
         result = result.astype(np.int64) if safe else result
     return result
 
@@ -505,9 +542,8 @@ def line_period_terms(frame: pd.DataFrame, units: UnitCosts, index: int, start: 
         return [PeriodTerm(pay_year_of(start), start, end, inside, last_day - first_day + 1,
                            int(row["cost_per_fte_pence"].iloc[0]), Fraction(1), True)]
     fte = Fraction(int(row["fte_e4"].iloc[0]), FTE_SCALE)
-    code = int(units.codes[index])
     return [PeriodTerm(year, first, last, int(line_days(row, first, last)[0]),
-                       days_in_pay_year(year), int(units.table(year)[code]), fte)
+                       days_in_pay_year(year), units.row_pence(index, year), fte)
             for year, first, last in period_segments(start, end)]
 
 
@@ -533,17 +569,19 @@ def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
     table = units.table(basis.pay_year)
     unit = units.pence(basis.pay_year)
     fte = frame["fte_e4"].to_numpy(dtype=np.int64)
-    fy = _full_year(fte, unit, table)
+    scale = basis.pence_per_unit
+    fy = _full_year(fte, unit, table, scale)
     total_payments = (_is_total_payment(frame) if units.explicit_costs
                       else np.zeros(len(frame), dtype=bool))
     if total_payments.any():  # a lump sum's full-year cost is the sum itself
-        fy = np.where(total_payments, round_div(frame["cost_per_fte_pence"].to_numpy(), 100), fy)
+        fy = np.where(total_payments,
+                      round_div(frame["cost_per_fte_pence"].to_numpy(), scale), fy)
     in_force = lines_in_force(frame, basis.pay_year)
     if not in_force.all():  # a line wholly outside the pay year costs nothing in it
         fy = np.where(in_force, fy, 0)
     columns = {"unit_pence": unit, "full_year": fy, "in_force": in_force}
     if period is not None:
-        columns["period"] = period_pounds(frame, units, *period)
+        columns["period"] = period_pounds(frame, units, *period, pence_per_unit=scale)
     costed = frame.copy(deep=False)
     for name, values in columns.items():
         costed[name] = values
@@ -556,8 +594,16 @@ def totals_by(costed: pd.DataFrame, column: Hashable) -> pd.DataFrame:
     return costed.groupby(column, sort=False, observed=True)[value_columns].sum()
 
 
-def _money(values: np.ndarray) -> Decimal:
-    return Decimal(int(values.sum(dtype=object))) if len(values) else Decimal(0)
+def _money(values: np.ndarray, pence_per_unit: int = 100) -> Decimal:
+    """The sum of whole-unit figures as Decimal pounds (whole pounds, or pounds and pence)."""
+    total = int(values.sum(dtype=object)) if len(values) else 0
+    return Decimal(total) if pence_per_unit == 100 else Decimal(total * pence_per_unit) / 100
+
+
+def unit_money(value: int, basis: PayBasis) -> Decimal:
+    """One engine figure (an int in the basis's unit: whole pounds or pence) as Decimal
+    pounds."""
+    return Decimal(value) if basis.pence_per_unit == 100 else Decimal(value) / 100
 
 
 def _read_only(values: np.ndarray) -> np.ndarray:
@@ -594,6 +640,18 @@ class Costing:
         costed["grade"] = canonical_grades(costed["grade"], basis)
         return cls(structure, basis, period, costed, units)
 
+    @property
+    def pence_per_unit(self) -> int:
+        """Pence in one unit of the line figures: 100 (whole pounds) or 1 (``round_to =
+        "penny"``)."""
+        return self.basis.pence_per_unit
+
+    @property
+    def money_kind(self) -> str:
+        """The table column kind its money is shown in: ``money`` (whole pounds) or
+        ``pence``."""
+        return "money" if self.pence_per_unit == 100 else "pence"
+
     def to_frame(self) -> pd.DataFrame:
         """Every line with its figures (``unit_pence``, ``full_year``, ``period``), as a new
         frame: a copy, so changing it never changes this costing."""
@@ -618,12 +676,14 @@ class Costing:
 
     @property
     def full_year_lines(self) -> np.ndarray:
-        """Full-year cost of every line in whole pounds (read-only int64)."""
+        """Full-year cost of every line in whole pounds, or pence under ``round_to = "penny"``
+        (:attr:`pence_per_unit`; read-only int64)."""
         return self.column("full_year")
 
     @property
     def period_lines(self) -> np.ndarray:
-        """Period cost of every line in whole pounds (read-only int64); an error when no
+        """Period cost of every line in whole pounds or pence (:attr:`pence_per_unit`;
+        read-only int64); an error when no
         period was asked."""
         self._need_period()
         return self.column("period")
@@ -638,16 +698,16 @@ class Costing:
 
     @property
     def full_year(self) -> Decimal:
-        """Full-year cost of every line, in whole pounds."""
-        return _money(self.full_year_lines)
+        """Full-year cost of every line, in pounds (whole, or to the penny)."""
+        return _money(self.full_year_lines, self.pence_per_unit)
 
     @property
     def posts_full_year(self) -> Decimal:
-        return _money(self.full_year_lines[self._is_post()])
+        return _money(self.full_year_lines[self._is_post()], self.pence_per_unit)
 
     @property
     def payments_full_year(self) -> Decimal:
-        return _money(self.full_year_lines[~self._is_post()])
+        return _money(self.full_year_lines[~self._is_post()], self.pence_per_unit)
 
     def _need_period(self) -> None:
         if self.period is None:
@@ -657,15 +717,15 @@ class Costing:
     @property
     def period_total(self) -> Decimal:
         """The cost of the period asked for; an error when none was."""
-        return _money(self.period_lines)
+        return _money(self.period_lines, self.pence_per_unit)
 
     @property
     def posts_period(self) -> Decimal:
-        return _money(self.period_lines[self._is_post()])
+        return _money(self.period_lines[self._is_post()], self.pence_per_unit)
 
     @property
     def payments_period(self) -> Decimal:
-        return _money(self.period_lines[~self._is_post()])
+        return _money(self.period_lines[~self._is_post()], self.pence_per_unit)
 
     def _in_force(self) -> np.ndarray:
         return self._lines["in_force"].to_numpy(dtype=bool)
@@ -699,11 +759,14 @@ class Costing:
         groups = lines.groupby(column, sort=False)
         result = pd.DataFrame({
             "fte": groups["fte_e4"].sum().map(lambda v: Decimal(int(v)) / FTE_SCALE),
-            "full_year": groups["full_year"].sum().map(lambda v: Decimal(int(v))),
+            "full_year": groups["full_year"].sum().map(self._pounds),
         })
         if self.period is not None:
-            result["period"] = groups["period"].sum().map(lambda v: Decimal(int(v)))
+            result["period"] = groups["period"].sum().map(self._pounds)
         return result
+
+    def _pounds(self, value: int) -> Decimal:
+        return unit_money(int(value), self.basis)
 
     def by_funding(self) -> pd.DataFrame:
         """Cost per funding source: each line split across its shares by largest remainder,
@@ -713,7 +776,7 @@ class Costing:
         per_column: dict[str, dict[str, int]] = {column: {} for column in columns}
         for column in columns:
             add_lines_by_source(per_column[column], self._lines["funding"],
-                                self._lines[column])
+                                self._lines[column], pence_per_unit=self.pence_per_unit)
         totals = {name: {column: per_column[column].get(name, 0) for column in columns}
                   for name in per_column[columns[0]]}
         frame = pd.DataFrame.from_dict(totals, orient="index", columns=columns)

@@ -8,10 +8,11 @@ adds one segment per pay year with its days. Figures that rest on inferred pay d
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from attrs import frozen
 
-from establishment.costing import Costing, PeriodTerm, line_period_terms
+from establishment.costing import Costing, PeriodTerm, line_period_terms, unit_money
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
 from establishment.style import format_period
@@ -75,15 +76,19 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     if unit.components:
         lines.append(ExplanationLine("exact cost per fte", to_pence(unit.unrounded),
                                      "salary + on-costs"))
-    lines.append(ExplanationLine("cost per fte", unit.cost, "rounded to £1, half up"
-                                 if unit.components else "not priced" if unpriced else ""))
+    to_unit = "rounded to the penny" if costing.pence_per_unit == 1 else "rounded to £1"
+    typed = unit.rule == "explicit" and Fraction(unit.cost) != unit.unrounded
+    lines.append(ExplanationLine("cost per fte", unit.cost, f"{to_unit}, half up"
+                                 if unit.components or typed
+                                 else "not priced" if unpriced else ""))
     warnings = tuple(f"{p.file}: {p.basis} ({p.source})" for p in unit.provenance if p.inferred)
-    full_year = Decimal(int(row["full_year"]))
+    full_year = unit_money(int(row["full_year"]), costing.basis)
     if row["kind"] == "payment":
-        lines = [ExplanationLine("amount", unit.cost, f"payment per {row['per']}")]
+        amount = Decimal(int(row["cost_per_fte_pence"])) / 100
+        lines = [ExplanationLine("amount", amount, f"payment per {row['per']}")]
     else:
         lines.append(ExplanationLine("full-year cost", full_year,
-                                     f"{fte} fte x £{unit.cost:,}, rounded to £1"))
+                                     f"{fte} fte x £{unit.cost:,}, {to_unit}"))
     title = (f"{row['title']} ({row['reference'] or 'line ' + str(index + 1)}), "
              f"{pay_year_label(costing.basis.pay_year)}")
     if not period:
@@ -91,8 +96,8 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     start, end = costing.period
     for term in line_period_terms(costing.lines, costing.units, index, start, end):
         lines.append(_term_line(term))
-    result = Decimal(int(row["period"]))
-    lines.append(ExplanationLine("period cost", result, "sum of segments, rounded to £1"))
+    result = unit_money(int(row["period"]), costing.basis)
+    lines.append(ExplanationLine("period cost", result, f"sum of segments, {to_unit}"))
     return Explanation(title + f", {format_period(start, end)}", tuple(lines),
                        result, warnings)
 

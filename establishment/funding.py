@@ -138,10 +138,12 @@ def add_by_source(totals: dict[str, int], funding: tuple[FundingShare, ...], pou
 
 
 def add_lines_by_source(totals: dict[str, int], fundings: Any, pounds: Any,
-                        sign: int = 1) -> None:
+                        sign: int = 1, pence_per_unit: int = 100) -> None:
     """:func:`add_by_source` of many lines at once, with the same result to the penny and the
     same order of sources: lines are grouped by their funding (in order of first appearance)
-    and each group is split by :func:`split_pence_array`, the same rule line by line."""
+    and each group is split by :func:`split_pence_array`, the same rule line by line.
+    ``pounds`` are whole units of ``pence_per_unit`` pence (100: pounds; 1: pence); the
+    totals are pence."""
     import pandas as pd
 
     values = np.asarray(pounds, dtype=np.int64)
@@ -153,4 +155,4 @@ def add_lines_by_source(totals: dict[str, int], fundings: Any, pounds: Any,
         names = [s.source for s in funding] or [UNFUNDED]
         percents = [s.percent for s in funding] or [HUNDRED]
         for name, part in zip(names, split_pence_array(amounts, percents)):
-            totals[name] = totals.get(name, 0) + sign * int(part.sum()) * 100
+            totals[name] = totals.get(name, 0) + sign * int(part.sum()) * pence_per_unit

@@ -8,6 +8,7 @@ basis is a value, so comparing "the council's pricing" with "a correct costing" 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -18,6 +19,10 @@ from establishment.errors import ValidationError
 from pay_scales.dates import parse_pay_year
 
 RANGE_POINTS = ("floor", "midpoint", "ceiling")
+# the values of the rule keys a basis may override (pay_scales.rules.ROUND_TO, NI_BASES; kept
+# here as text so reading a basis loads no pay data)
+ROUND_TO = ("pound", "penny")
+NI_BASES = ("fte", "person")
 
 
 def today() -> dt.date:
@@ -46,6 +51,9 @@ class PayBasis:
     report that costs "at the rates in force in January 2015").
     ``costed_rates``: use the employer's published costed rates where they exist.
     ``range_point``: where in a published pay range (organogram posts) to cost.
+    ``round_to``: ``"pound"`` or ``"penny"``, the unit of the one rounding rule; ``ni_basis``:
+    ``"fte"`` or ``"person"``, how employer NI is taken. None (the default) takes the rule's
+    (:meth:`rounding`, :meth:`ni_convention`).
 
     Nothing is assumed: ``employer`` must be given, and a basis without ``pay_year`` is
     costed in the pay year in force today when the employer's data cover it
@@ -62,6 +70,8 @@ class PayBasis:
     range_point: str = "midpoint"
     label: str = ""
     pay_year_today: bool = False
+    round_to: str | None = None
+    ni_basis: str | None = None
 
     def __attrs_post_init__(self) -> None:
         # a basis often comes from a file: check each field's type before anything hashes it
@@ -72,11 +82,16 @@ class PayBasis:
                 ("rates_on", (dt.date, type(None)), "a date such as 2015-01-12"),
                 ("costed_rates", (bool,), "true or false"),
                 ("range_point", (str,), " | ".join(RANGE_POINTS)),
-                ("label", (str,), "text")):
+                ("label", (str,), "text"),
+                ("round_to", (str, type(None)), " | ".join(ROUND_TO)),
+                ("ni_basis", (str, type(None)), " | ".join(NI_BASES))):
             if not isinstance(getattr(self, name), kinds):
                 raise ValidationError(name, expected, getattr(self, name))
         if self.point not in pay_scales.POINTS:
             raise ValidationError("point", " | ".join(pay_scales.POINTS), self.point)
+        for name, allowed in (("round_to", ROUND_TO), ("ni_basis", NI_BASES)):
+            if getattr(self, name) not in (None, *allowed):
+                raise ValidationError(name, " | ".join(allowed), getattr(self, name))
         if self.range_point not in RANGE_POINTS:
             raise ValidationError("range_point", " | ".join(RANGE_POINTS), self.range_point)
         if (self.rates_on is not None and self.pay_year is not None
@@ -111,6 +126,35 @@ class PayBasis:
                 f"PayBasis(pay_year=\"{label}\")", None)
         return attrs.evolve(self, pay_year=year, pay_year_today=True)
 
+    def rounding(self) -> str:
+        """The unit every cost is rounded to: this basis's ``round_to``, else the rule's."""
+        return self.round_to or self.load_employer().rule(self.rule).round_to
+
+    def ni_convention(self) -> str:
+        """How employer NI is taken: this basis's ``ni_basis``, else the rule's."""
+        return self.ni_basis or self.load_employer().rule(self.rule).ni_basis
+
+    @property
+    def pence_per_unit(self) -> int:
+        """Pence in one unit of the engine's rounded figures: 100 (whole pounds) or 1."""
+        return 1 if self.rounding() == "penny" else 100
+
+    def full_time_hours(self) -> Decimal:
+        """Hours of a full-time week (the rule's, else the employer's): a post given in hours
+        is hours / this fte. An error when the employer's data state none."""
+        return self.load_employer().hours_of_full_time(self.rule)
+
+    def conventions(self) -> str:
+        """The conventions a figure follows, for the basis line: how NI is taken and (when
+        not whole pounds) the rounding unit."""
+        rule = self.load_employer().rule(self.rule)
+        parts = []
+        if rule.ni:
+            parts.append("NI per person" if self.ni_convention() == "person" else "NI per fte")
+        if self.rounding() == "penny":
+            parts.append("rounded to the penny")
+        return ", ".join(parts)
+
     def for_pay_year(self, pay_year: int) -> PayBasis:
         """The same basis in another pay year (``rates_on`` applies only to its own year)."""
         if pay_year == self.pay_year:
@@ -143,8 +187,10 @@ class PayBasis:
         year = pay_scales.pay_year_label(self.pay_year)
         if self.pay_year_today:
             year += " (not given, today's)"
+        conventions = self.conventions()
         return (f"{employer.name}, pay year {year}{when}, {point}, rule "
-                f"'{rule.name}' ({rule.description}){contracted_out_note(rule, self.pay_year)}")
+                f"'{rule.name}' ({rule.description}){contracted_out_note(rule, self.pay_year)}"
+                + (f"; {conventions}" if conventions else ""))
 
 
 def contracted_out_note(rule: pay_scales.OnCostRule, pay_year: int) -> str:

@@ -42,6 +42,7 @@ EXPORTS: dict[str, str] = {
     "load_employer_ni": "pay_scales.national_insurance",
     # pay_scales.rounding
     "round_pounds": "pay_scales.rounding",
+    "round_to_unit": "pay_scales.rounding",
     "to_pence": "pay_scales.rounding",
     # pay_scales.rules
     "Component": "pay_scales.rules",
@@ -80,5 +81,5 @@ __all__ = [
     "NIPeriod", "OnCost", "OnCostRule", "PayScaleError", "Provenance", "Spine", "SpinePoint",
     "UnitCost", "bundled_employers", "days_in_pay_year", "load_employer", "load_employer_ni",
     "load_spine", "pay_year_end", "pay_year_label", "pay_year_of", "pay_year_start",
-    "parse_pay_year", "round_pounds", "to_pence",
+    "parse_pay_year", "round_pounds", "round_to_unit", "to_pence",
 ]

@@ -70,6 +70,17 @@ class Employer:
     notes: str = ""
     assimilation: dict[int, int] = attrs.field(factory=dict)
     rebates: dict[int, ContractedOutRebate] = attrs.field(factory=dict)
+    full_time_hours: Decimal | None = None
+
+    def hours_of_full_time(self, rule: str | None = None) -> Decimal:
+        """Contracted hours of a full-time week under ``rule`` (the rule's
+        ``full_time_hours``, else the employer's); an error when the data give none."""
+        hours = self.rule(rule).full_time_hours or self.full_time_hours
+        if hours is None:
+            raise PayScaleError(f"{self.name} states no full-time hours: give posts an fte, or "
+                                f"set full_time_hours in {self.folder / 'employer.toml'}",
+                                field="hours")
+        return hours
 
     def carry_scp(self, scp: int, from_year: int, to_year: int) -> int:
         """The point ``scp`` (on the spine of ``from_year``) stands at in ``to_year``.
@@ -291,7 +302,26 @@ def _load_folder(folder: Path) -> Employer:
                     _employer_ni(folder), load_levy(),
                     _load_costed_rates(folder / "costed_rates.csv", grades),
                     str(spec.get("notes", "")), _assimilation(spine_name),
-                    load_contracted_out_rebates())
+                    load_contracted_out_rebates(),
+                    full_time_hours=_full_time_hours(spec.get("full_time_hours"),
+                                                     str(toml_path)))
+
+
+def _full_time_hours(value: object, where: str) -> Decimal | None:
+    """``full_time_hours`` of employer.toml: hours of a full-time week, > 0 and <= 168."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, (bool, float)):
+            raise ValueError
+        hours = Decimal(str(value))
+    except (ValueError, ArithmeticError):
+        hours = None
+    if hours is None or not hours.is_finite() or not 0 < hours <= 168:
+        raise PayScaleError(f"'full_time_hours' must be hours of a full-time week such as 37 "
+                            f"or \"37.5\" (got {value!r})", source=where,
+                            field="full_time_hours", found=value)
+    return hours
 
 
 def _assimilation(spine_name: str) -> dict[int, int]:

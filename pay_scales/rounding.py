@@ -31,6 +31,16 @@ def round_pounds(value: Decimal | Fraction | int) -> Decimal:
     return Decimal(sign * whole)
 
 
+def round_to_unit(value: Decimal | Fraction | int, unit: str = "pound") -> Decimal:
+    """Round half away from zero to the rule's unit: whole pounds (``"pound"``) or pence
+    (``"penny"``, the result a Decimal with two places)."""
+    if unit == "pound":
+        return round_pounds(value)
+    if unit != "penny":
+        raise ValueError(f"unknown rounding unit {unit!r}: 'pound' or 'penny'")
+    return round_pounds(to_fraction(value) * 100) / 100
+
+
 def to_pence(value: Decimal | Fraction | int) -> Decimal:
     """Show an exact amount to the penny (half up): for explanations, never for totals."""
     exact = to_fraction(value)

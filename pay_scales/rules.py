@@ -23,6 +23,11 @@ from pay_scales.rounding import round_pounds, to_pence
 from pay_scales.sources import Provenance, read_csv_rows
 
 THRESHOLD_FORMS = ("annual", "monthly", "weekly")
+# the unit every cost is rounded to (half up, once per cost per fte, line and period line)
+ROUND_TO = ("pound", "penny")
+# how employer NI is taken: on a full-time salary x fte (the budgeting convention) or on each
+# person's own pay above a whole threshold
+NI_BASES = ("fte", "person")
 
 
 def _money(value: Decimal) -> str:
@@ -166,6 +171,10 @@ class OnCostRule:
     in employer.toml): only in the years it exists (from 2017/18), so one rule serves years
     before and after it.
     ``pay_years``: the pay years the rule may be used for (inclusive); None means any.
+    ``round_to``: ``"pound"`` (default) or ``"penny"``: the unit of the one rounding rule.
+    ``ni_basis``: ``"fte"`` (default: NI of a full-time salary x fte) or ``"person"`` (each
+    person's NI on their own pay above the whole threshold).
+    ``full_time_hours``: contracted hours of a full-time week (None: the employer's).
     """
 
     name: str
@@ -184,6 +193,30 @@ class OnCostRule:
     pay_years: tuple[int, int] | None = None
     basis: str = "stated"
     source: str = ""
+    round_to: str = field(default="pound")
+    ni_basis: str = field(default="fte")
+    full_time_hours: Decimal | None = field(default=None)
+
+    @full_time_hours.validator
+    def _check_hours(self, attribute: object, value: Decimal | None) -> None:
+        if value is not None and not 0 < value <= 168:
+            raise PayScaleError(f"rule {self.name!r}: 'full_time_hours' must be hours of a "
+                                f"full-time week (> 0, <= 168; got {value})",
+                                field="full_time_hours", found=str(value))
+
+    @round_to.validator
+    def _check_round_to(self, attribute: object, value: str) -> None:
+        if value not in ROUND_TO:
+            raise PayScaleError(f"rule {self.name!r}: 'round_to' must be one of "
+                                f"{', '.join(ROUND_TO)} (got {value!r})", field="round_to",
+                                expected=ROUND_TO, found=value)
+
+    @ni_basis.validator
+    def _check_ni_basis(self, attribute: object, value: str) -> None:
+        if value not in NI_BASES:
+            raise PayScaleError(f"rule {self.name!r}: 'ni_basis' must be one of "
+                                f"{', '.join(NI_BASES)} (got {value!r})", field="ni_basis",
+                                expected=NI_BASES, found=value)
 
     @ni_threshold_form.validator
     def _check_form(self, attribute: object, value: str) -> None:
@@ -402,7 +435,7 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
     """Build an :class:`OnCostRule` from its TOML table, naming the file and key on error."""
     known = {"description", "spine_pay_year", "assumed_award", "ni", "ni_tax_year",
              "ni_threshold_form", "ni_threshold", "ni_rate", "ni_contracted_out", "oncosts",
-             "levy", "pay_years", "basis", "source"}
+             "levy", "pay_years", "basis", "source", "round_to", "ni_basis", "full_time_hours"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise PayScaleError(f"rule {name!r}: unknown key(s) {', '.join(unknown)}; expected some "
@@ -446,4 +479,6 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
         ni_contracted_out=contracted_out, oncosts=oncosts,
         levy=bool(levy), levy_when_in_force=levy == "when in force",
         pay_years=(int(years[0]), int(years[1])) if years else None,
-        basis=str(table.get("basis", "stated")), source=str(table.get("source", "")))
+        basis=str(table.get("basis", "stated")), source=str(table.get("source", "")),
+        round_to=str(table.get("round_to", "pound")), ni_basis=str(table.get("ni_basis", "fte")),
+        full_time_hours=dec("full_time_hours"))

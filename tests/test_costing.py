@@ -139,7 +139,10 @@ class TestCostingErrors:
         costing = structure.cost(CORRECT)
         salary = Fraction(40000)
         analyst = salary + Fraction("0.138") * (salary - 8424) + Fraction("0.222") * salary
-        assert list(costing.lines["full_year"]) == [90001, pay_scales.round_pounds(analyst)]
+        # a typed cost per fte is rounded to £1 like every other (£45,000.50 -> £45,001), then
+        # x 2 fte: £90,002, not 2 x £45,000.50 = £90,001
+        assert list(costing.lines["full_year"]) == [90002, pay_scales.round_pounds(analyst)]
+        assert costing.unit_pence[0] == 4500100
 
 
 def _alone(post: Post, basis: PayBasis) -> Decimal:

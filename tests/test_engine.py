@@ -148,7 +148,8 @@ def test_explicit_salaries_and_wide_money_columns_use_the_factorised_path():
     for index, post in enumerate(posts[:-1]):
         unit = EMPLOYER.cost_of_salary(post.salary, 2019).cost
         assert costing.lines["full_year"][index] == int(round_pounds(Fraction(unit)))
-    assert costing.lines["full_year"].iloc[-1] == 45617  # 0.5 x £91,234.56 = £45,617.28
+    # the typed £91,234.56 is rounded to £91,235 like every cost per fte: 0.5 x it = £45,617.50
+    assert costing.lines["full_year"].iloc[-1] == 45618
 
 
 def test_unit_costs_cache_returns_the_same_figures_twice():

@@ -61,8 +61,8 @@ def test_a_pipe_gets_whole_lines(capsys):
     assert main(["scenario", "run", "2018-short-breaks"]) == 0
     out = capsys.readouterr().out
     assert max(len(line) for line in out.splitlines()) > 120  # nothing wrapped for a script
-    assert any(line.startswith("Basis: Nottinghamshire") and line.endswith("other on-costs)")
-               for line in out.splitlines())
+    assert any(line.startswith("Basis: Nottinghamshire")
+               and line.endswith("other on-costs); NI per fte") for line in out.splitlines())
 
 
 def test_width_comes_from_columns_else_80_and_none_for_files():

@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
     costing = loaded.structure.cost(basis, period=period)
     from establishment.tables.fast import LARGE, committee_csv
 
-    fast = output_format(args) == "csv" and len(costing.lines) >= LARGE
+    # the fast path writes whole pounds: figures to the penny take the table renderer
+    fast = (output_format(args) == "csv" and len(costing.lines) >= LARGE
+            and costing.pence_per_unit == 100)
     tables = [] if fast else [committee_table(costing, loaded.structure.name)]
     if args.by:
         tables.append(structure_table(costing, args.by))

@@ -102,6 +102,12 @@ def add_basis(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--basis", choices=POINTS, dest="point",
                        help="cost at each post's scp (actual), or every grade's top or bottom")
     group.add_argument("--rule", help="the employer's on-cost rule (see its employer.toml)")
+    group.add_argument("--round-to", choices=("pound", "penny"),
+                       help="round every cost to whole pounds or to the penny (default: the "
+                       "rule's)")
+    group.add_argument("--ni-basis", choices=("fte", "person"),
+                       help="employer NI per fte (full-time NI x fte) or per person (each "
+                       "person's own pay above the whole threshold; default: the rule's)")
     group.add_argument("--from", dest="period_from", metavar="DATE",
                        help="period start (2019-07-01 or 01/07/2019) for an in-period cost")
     group.add_argument("--to", dest="period_to", metavar="DATE",
@@ -139,6 +145,9 @@ def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBa
         changes["point"] = args.point
     if args.rule:
         changes["rule"] = args.rule
+    for name in ("round_to", "ni_basis"):
+        if getattr(args, name, None):
+            changes[name] = getattr(args, name)
     try:
         basis = (basis.evolve(**changes) if changes else basis).resolved()
     except ValidationError as err:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from establishment.costing import Costing
+from establishment.costing import Costing, unit_money
 from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
 from establishment.money import format_money
@@ -34,11 +34,12 @@ def committee_table(costing: Costing, title: str = "") -> Table:
     Vacant and temporary posts, lines not in force and lines costed on inferred pay data are
     marked; the legend says what each marker means."""
     year = pay_year_label(costing.basis.pay_year)
+    money = costing.money_kind
     columns = [Column("Post details"), Column("fte", "fte"), Column("Pay band"),
-               Column("Cost per fte (full year)", "money"),
-               Column(f"Cost per annum ({year})", "money")]
+               Column("Cost per fte (full year)", money),
+               Column(f"Cost per annum ({year})", money)]
     if costing.period is not None:
-        columns.append(Column(period_label(costing), "money"))
+        columns.append(Column(period_label(costing), money))
     rows = [_committee_row(costing, index, line)
             for index, line in enumerate(costing.lines.itertuples(index=False))]
     total = ["Total", costing.fte, "", None, costing.full_year]
@@ -88,13 +89,13 @@ def _committee_row(costing: Costing, index: int, line: Any) -> list:
     title = line.title
     if line.kind == "payment":
         band = "lump sum" if line.per == "total" else "per year"
-        row = [title, None, band, None, Decimal(int(line.full_year))]
+        row = [title, None, band, None, unit_money(int(line.full_year), costing.basis)]
     else:
         fte = Decimal(int(line.fte_e4)) / FTE_SCALE if line.in_force else None
         row = [title, fte, pay_band(unit.grade or line.grade, unit.scp), unit.cost,
-               Decimal(int(line.full_year))]
+               unit_money(int(line.full_year), costing.basis)]
     if costing.period is not None:
-        row.append(Decimal(int(line.period)))
+        row.append(unit_money(int(line.period), costing.basis))
     return row
 
 
@@ -102,11 +103,11 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
     """fte and cost grouped by ``team``, ``grade`` or ``funding`` source."""
     if by == "funding":
         frame = costing.by_funding()
-        columns = [Column("Funding source"), Column("Cost per annum", "money")]
+        columns = [Column("Funding source"), Column("Cost per annum", costing.money_kind)]
         rows = [[name, row["full_year"]] for name, row in frame.iterrows()]
         total = ["Total", costing.full_year]
         if costing.period is not None:
-            columns.append(Column(period_label(costing), "money"))
+            columns.append(Column(period_label(costing), costing.money_kind))
             for row, (_, values) in zip(rows, frame.iterrows()):
                 row.append(values["period"])
             total.append(costing.period_total)
@@ -114,11 +115,11 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
                      [n for n in (unpriced_note(costing.lines),) if n])
     frame = costing.by(by)
     columns = [Column(by.capitalize() or "Group"), Column("fte", "fte"),
-               Column("Cost per annum", "money")]
+               Column("Cost per annum", costing.money_kind)]
     rows = [[name or "(none)", row["fte"], row["full_year"]] for name, row in frame.iterrows()]
     total = ["Total", costing.fte, costing.full_year]
     if costing.period is not None:
-        columns.append(Column(period_label(costing), "money"))
+        columns.append(Column(period_label(costing), costing.money_kind))
         for row, (_, values) in zip(rows, frame.iterrows()):
             row.append(values["period"])
         total.append(costing.period_total)
