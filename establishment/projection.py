@@ -295,6 +295,11 @@ class Projection:
     assumptions: tuple[str, ...]
     award: Decimal | None
     vacancy_factor: Decimal
+    pence_per_unit: int = 100  # the basis's rounding unit: whole pounds, or pence (round_to)
+
+    def money(self, value: int) -> Decimal:
+        """One figure of ``amounts`` (whole units of the basis) as Decimal pounds."""
+        return Decimal(int(value)) * self.pence_per_unit / 100
 
     @property
     def pay_years(self) -> list[int]:
@@ -303,12 +308,12 @@ class Projection:
     @property
     def total(self) -> Decimal:
         """The whole window's cost, whole pounds."""
-        return Decimal(int(self.amounts.sum(dtype=object)))
+        return self.money(self.amounts.sum(dtype=object))
 
     def pay_year_total(self, pay_year: int) -> Decimal:
         """The cost of one pay year inside the window: the sum of its months."""
         columns = [j for j, m in enumerate(self.months) if pay_year_of(m) == pay_year]
-        return Decimal(int(self.amounts[:, columns].sum(dtype=object)))
+        return self.money(self.amounts[:, columns].sum(dtype=object))
 
     def complete_pay_years(self) -> list[int]:
         """Pay years all 12 months of which are in the window."""
@@ -337,7 +342,7 @@ class Projection:
         summed = {k: _group_sum(v, codes, len(names)) for k, v in arrays.items()}
         approx = _group_any(self.approximate, codes, len(names))
         return _long(names, self.months, summed, approx, by or "group",
-                     lambda v: Decimal(int(v)))
+                     self.money)
 
     def _by_funding(self) -> pd.DataFrame:
         funding = self.lines["funding"].map(lambda f: tuple(f) if f else ())
@@ -357,8 +362,9 @@ class Projection:
             shares = list(combo) or [_Share("(unfunded)")]
             percents = [s.percent for s in shares]
             for name, values in arrays.items():
-                # whole pounds per line-month and source (kept in pence units)
-                parts = [p * 100 for p in split_pence_array(values[rows], percents)]
+                # whole units per line-month and source (kept in pence)
+                parts = [p * self.pence_per_unit
+                         for p in split_pence_array(values[rows], percents)]
                 for share, part in zip(shares, parts):
                     summed[name][sources[share.source]] += part.sum(axis=0)
             mask = self.approximate[rows].any(axis=0)
@@ -475,10 +481,10 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                    frame["cost_per_fte_pence"].to_numpy(dtype=np.int64),
                    np.where(per_total, end_day - start_day + 1, 1))
     tables = _Tables(window.first_day, window.last_day, window.years, window.year_days,
-                     *tables_in, keep.denominator, Fraction(factor))
+                     *tables_in, keep.denominator, Fraction(factor), basis.pence_per_unit)
     amounts, parts, approx = _compute_cells(lines, tables, components)
     return Projection(frame, basis, tuple(window.month_first), amounts, parts, approx,
-                      tuple(prices.notes), award_rate, factor)
+                      tuple(prices.notes), award_rate, factor, basis.pence_per_unit)
 
 
 def _check_window(first: dt.date, months: int, vacant: str) -> None:
@@ -711,7 +717,7 @@ class _Tables:
 
     def __init__(self, first_day, last_day, years, year_days, change, state1, state2,
                  units: list[_Unit], names: dict[str, int], keep_den: int,
-                 factor: Fraction) -> None:
+                 factor: Fraction, pence_per_unit: int = 100) -> None:
         self.first_day, self.last_day = first_day, last_day
         self.years, self.year_days = years, year_days
         self.change, self.state1, self.state2 = change, state1, state2
@@ -723,6 +729,7 @@ class _Tables:
                 self.weights[index, names[name]] += pence
         self.names = list(names)
         self.keep_den = keep_den
+        self.pence_per_unit = pence_per_unit  # amounts in whole pounds (100) or pence (1)
         self.factor = factor
         self.blocks = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years)) + 1)
 
@@ -766,10 +773,11 @@ def _chunk(lines: _Lines, tables: _Tables, components: bool
     num = weight[:, None].astype(exact, copy=False) * (u1.astype(exact, copy=False) * days1
                                                         + u2.astype(exact, copy=False) * days2)
     del u1, u2
-    post_den = FTE_SCALE * 100 * tables.keep_den
+    post_den = FTE_SCALE * tables.pence_per_unit * tables.keep_den
     amounts = np.zeros(num.shape, dtype=exact)
     for block in tables.blocks:
-        den = np.where(lines.per_total[:, None], (lines.span * 100 * tables.keep_den)[:, None],
+        den = np.where(lines.per_total[:, None],
+                       (lines.span * tables.pence_per_unit * tables.keep_den)[:, None],
                        post_den * int(tables.year_days[block[0]]))
         den = np.broadcast_to(den, (len(lines.fte), len(block))).astype(exact, copy=False)
         sub = num[:, block]

@@ -353,7 +353,8 @@ def markets(draw: st.DrawFn, max_years: int = 3, employers: list[str] | None = N
             day = None
     basis = PayBasis(key, pay_year=base, rule=rule, point=point, rates_on=day,
                      range_point=draw(st.sampled_from(["floor", "midpoint", "ceiling"])),
-                     costed_rates=draw(st.booleans()))
+                     costed_rates=draw(st.booleans()),
+                     round_to=draw(st.sampled_from([None, "pound", "penny"])))
     return Market.of(basis, tuple(span))
 
 

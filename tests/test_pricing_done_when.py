@@ -1,5 +1,6 @@
-"""Issue 10's named checks that are not properties: ``establishment project`` on 80 posts with
-80 distinct increment days gives each post the cost it has alone."""
+"""Issue 10's named checks that are not properties (``establishment project`` on 80 posts with
+80 distinct increment days gives each post the cost it has alone), and regressions for what the
+properties of tests/test_properties_pricing.py found."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import pay_scales
+from establishment import PayBasis, Post, Structure
 from establishment.cli.main import main
+from establishment.projection import projection
 
 # (grade, new-spine points it holds in 2019/20 to 2021/22) of the bundled Nottinghamshire data
 GRADES = [("Grade 4", range(8, 15)), ("Grade 5", range(15, 23)), ("Hay Band A", range(23, 29)),
@@ -70,3 +74,18 @@ def test_cli_project_80_posts_80_increment_days_each_costs_what_it_costs_alone(t
         alone_file.write_text("\n".join(HEADER + _post_rows(index)))
         alone = _project(alone_file, capsys)
         assert together[f"P{index:02d}"] == alone[f"P{index:02d}"], index
+
+
+def test_a_projection_on_a_penny_basis_is_in_pence_like_the_engine():
+    """Found by the projection-equals-period property: a basis with ``round_to = "penny"``
+    was projected in whole pounds (a 2019/20 half-time post at SCP 20: £12,648 beside
+    £12,647.50)."""
+    basis = PayBasis("nottinghamshire", pay_year=2019, rule="salary-only", round_to="penny")
+    post = Post(title="Officer", fte="0.5", grade="Grade 5", scp=20)
+    result = projection(Structure("one", [post]), basis, "2019-04", 12, increments=False)
+    salary = pay_scales.load_employer("nottinghamshire").spine.point(20, dt.date(2019, 4, 1))
+    expected = (salary.salary / 2).quantize(Decimal("0.01"))
+    assert result.pay_year_total(2019) == expected == Decimal("12647.50")
+    period = (dt.date(2019, 4, 1), dt.date(2020, 3, 31))
+    assert Structure("one", [post]).cost(basis, period=period).period_total == expected
+    assert sum(result.monthly()["total"], Decimal(0)) == expected
