@@ -295,14 +295,16 @@ def worker(op: str, posts: int, runs: int, folder: Path) -> None:
         print(json.dumps({"op": op, "posts": posts, "skipped": str(stop)}))
         return
     base = _peak_mb()
-    times, result = [], None
+    times, cpu, result = [], [], None
     # at least ``runs`` runs; a fast op runs again until it has had half a second (at most
     # 25 runs), so its median is not one scheduler hiccup on a shared machine
     while len(times) < runs or (sum(times) < 0.5 and len(times) < 25):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         result = run()
         times.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
     print(json.dumps({"op": op, "posts": posts, "seconds": statistics.median(times),
+                      "cpu_seconds": round(statistics.median(cpu), 4),
                       "first_run_seconds": times[0], "runs": len(times),
                       "peak_mb": round(_peak_mb(), 1), "base_mb": round(base, 1),
                       "result": result}))
@@ -519,8 +521,9 @@ def main(argv: list[str] | None = None) -> int:
             "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
             "note": "shared 2-core machine with other work running: times are noisy; peak_mb "
                     "is the child process's peak RSS (interpreter + pandas + input + op); "
-                    "cpu_seconds (whole-process ops) is the command's user + system time, "
-                    "which waiting for a busy CPU does not inflate",
+                    "cpu_seconds is the command's user + system time (whole-process ops) "
+                    "or the worker's CPU time for the op (engine ops), which waiting for a "
+                    "busy CPU does not inflate",
             "elapsed_seconds": round(elapsed, 1),
             "inputs_seconds": round(prepared, 1),
             "load": load_note(),

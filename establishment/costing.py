@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 KEY_COLUMNS = ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
                "salary_max_pence"]
 INT64_SAFE = 2 ** 62
+INT64_MAX = int(np.iinfo(np.int64).max)
 
 
 def range_salary(low: int, high: int, where: str) -> int:
@@ -475,38 +476,139 @@ def line_days(frame: pd.DataFrame, first: dt.date, last: dt.date) -> np.ndarray:
                         first, last)
 
 
-def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date,
-                  end: dt.date, *, pence_per_unit: int = 100) -> np.ndarray:
+def int64_rounds(bound: int, denominator: int) -> bool:
+    """True when :func:`round_div` of any integer of magnitude at most ``bound`` by a
+    denominator of at most ``denominator`` stays inside int64 (it forms 2|x| + denominator
+    and divides by 2 x denominator)."""
+    return 2 * bound + denominator <= INT64_MAX and 2 * denominator <= INT64_MAX
+
+
+def _widest(values: np.ndarray) -> int:
+    """The largest magnitude in an int64 array (0 when empty), as a Python integer."""
+    if not len(values):
+        return 0
+    return max(abs(int(values.max())), abs(int(values.min())))
+
+
+def _fte_of(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """Each line's fte as an integer numerator and the frame's denominator."""
+    return frame["fte_e4"].to_numpy(dtype=np.int64), FTE_SCALE
+
+
+@frozen
+class PeriodPlan:
+    """How a period is costed on a frame: for each pay year it touches (and some line is in
+    force in), the days of every line inside it, every line's cost per fte (pence,
+    :meth:`UnitCosts.pence`) and the pay year's share of the common denominator (the least
+    common multiple of the pay years' lengths). ``bound`` is the largest magnitude the exact
+    numerator of any line can take, from the frame's actual widest fte, cost per fte and day
+    counts (not the worst case), so ``int64`` says whether the exact sums fit."""
+
+    fte: np.ndarray
+    denominator: int
+    pieces: tuple[tuple[np.ndarray, np.ndarray, int], ...]
+    bound: int
+    negative: bool  # some fte or cost per fte is below 0
+
+    @property
+    def int64(self) -> bool:
+        """True when every line's exact sum, and its rounding, fit int64."""
+        return int64_rounds(self.bound, self.denominator)
+
+
+def period_plan(frame: pd.DataFrame, units: UnitCosts, starts: np.ndarray, ends: np.ndarray,
+                segments: list[tuple[int, dt.date, dt.date]], pence_per_unit: int = 100
+                ) -> PeriodPlan:
+    """The :class:`PeriodPlan` of ``frame`` for ``segments`` (:func:`period_segments`);
+    ``starts`` and ``ends``: the lines' day numbers, filled with the period's own ends;
+    figures in whole pounds (``pence_per_unit`` 100) or pence (1)."""
+    fte, fte_den = _fte_of(frame)
+    common = int(np.lcm.reduce([days_in_pay_year(year) for year, _, _ in segments]))
+    pieces, widest = [], 0
+    negative = bool(len(fte)) and int(fte.min()) < 0
+    for year, first, last in segments:
+        units.table(year)  # every pay year is priced (its errors reported) ...
+        days = _days_inside(starts, ends, first, last)
+        most = int(days.max(initial=0))
+        if most:  # ... but only one some line is in force in is computed
+            unit = units.pence(year)
+            weight = common // days_in_pay_year(year)
+            pieces.append((days, unit, weight))
+            widest += _widest(unit) * weight * most
+            negative = negative or int(unit.min()) < 0
+    return PeriodPlan(fte, fte_den * pence_per_unit * common, tuple(pieces),
+                      widest * _widest(fte), negative)
+
+
+def period_numerators(plan: PeriodPlan, exact: type) -> np.ndarray:
+    """Each line's exact period cost x ``plan.denominator`` (pence x fte denominator x common
+    days), in ``exact`` arithmetic (``np.int64``, only when ``plan.int64``, or ``object``:
+    Python integers)."""
+    total = np.zeros(len(plan.fte), dtype=exact)
+    for days, unit, weight in plan.pieces:
+        term = unit.astype(exact)
+        term *= days if exact is not object else days.astype(object)
+        if weight != 1:
+            term *= weight
+        total += term
+    total *= plan.fte if exact is not object else plan.fte.astype(object)
+    return total
+
+
+def period_pounds(frame: pd.DataFrame, units: UnitCosts, start: dt.date, end: dt.date, *,
+                  pence_per_unit: int = 100, exact: type | None = None) -> np.ndarray:
     """Cost of every line for ``start``-``end`` inclusive, in whole pounds (rule step 3); in
-    pence with ``pence_per_unit=1``."""
+    pence with ``pence_per_unit=1``.
+
+    Each line's exact sum over the pay years is formed over a common denominator in int64
+    when :class:`PeriodPlan` proves it fits (the frame's actual widest fte, cost per fte and
+    days), in Python integers otherwise; the two give identical figures. ``exact`` forces
+    ``object`` (Python integers) or ``np.int64`` (refused when it would not fit): for tests.
+    """
     segments = period_segments(start, end)
-    fte = frame["fte_e4"].to_numpy(dtype=np.int64)
-    lengths = {days_in_pay_year(year) for year, _, _ in segments}
-    common = int(np.lcm.reduce(list(lengths)))
-    per_total = _is_total_payment(frame)
-    widest = max(int(np.abs(units.table(y)).max(initial=0)) for y, _, _ in segments)
-    safe = widest * max(int(fte.max(initial=1)), 1) * 366 * common * len(segments) < INT64_SAFE
     starts = day_numbers(frame["start"], start)
     ends = day_numbers(frame["end"], end)
-    numerator = np.zeros(len(frame), dtype=np.int64 if safe else object)
-    for year, first, last in segments:
-        days = _days_inside(starts, ends, first, last)
-        unit = units.pence(year)
-        if not safe:
-            days, unit, fte_used = days.astype(object), unit.astype(object), fte.astype(object)
-        else:
-            fte_used = fte
-        numerator = numerator + fte_used * unit * days * (common // days_in_pay_year(year))
-    result = round_div(numerator, FTE_SCALE * pence_per_unit * common)
+    plan = period_plan(frame, units, starts, ends, segments, pence_per_unit)
+    if exact is None:
+        exact = np.int64 if plan.int64 else object
+    elif exact is not object and not plan.int64:
+        raise ValueError(f"period figures up to {plan.bound} do not fit int64")
+    numerator = period_numerators(plan, exact)
+    if exact is not object and not plan.negative:
+        numerator *= 2  # non-negative: half up is floor((2x + d) / 2d)
+        numerator += plan.denominator
+        numerator //= 2 * plan.denominator
+        result = numerator
+    else:
+        result = _as_int64(round_div(numerator, plan.denominator))
+    per_total = _is_total_payment(frame)
     if per_total.any():
-        span = (ends - starts + 1)[per_total]
-        inside = _days_inside(starts[per_total], ends[per_total], start, end)
-        amount = frame["cost_per_fte_pence"].to_numpy(dtype=np.int64)[per_total].astype(object)
-        result = np.array(result, dtype=object)
-        result[per_total] = round_div(amount * inside.astype(object),
-                                      span.astype(object) * pence_per_unit)
-        result = result.astype(np.int64) if safe else result
+        result[per_total] = _lump_sums(frame, per_total, starts, ends, start, end,
+                                       pence_per_unit)
     return result
+
+
+def _as_int64(values: np.ndarray) -> np.ndarray:
+    """Python-integer results as int64 when every one fits (whole pounds always do in
+    practice), else left as they are."""
+    if values.dtype != object or not len(values):
+        return values
+    if -INT64_MAX <= min(values) and max(values) <= INT64_MAX:
+        return values.astype(np.int64)
+    return values
+
+
+def _lump_sums(frame: pd.DataFrame, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+               start: dt.date, end: dt.date, pence_per_unit: int) -> np.ndarray:
+    """Period cost of the lump-sum payments ``rows``: the share of the sum for the days of
+    its own span inside the period, rounded once."""
+    span = (ends - starts + 1)[rows]
+    inside = _days_inside(starts[rows], ends[rows], start, end)
+    amount = frame["cost_per_fte_pence"].to_numpy(dtype=np.int64)[rows]
+    if int64_rounds(_widest(amount) * int(inside.max()), int(span.max()) * pence_per_unit):
+        return round_div(amount * inside, span * pence_per_unit)
+    return _as_int64(round_div(amount.astype(object) * inside.astype(object),
+                               span.astype(object) * pence_per_unit))
 
 
 @frozen

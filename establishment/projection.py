@@ -24,7 +24,8 @@ structure in every calendar month of a window, with
 * **dates**: a line costs only on the days between its start and end (temporary posts stop at
   their end date); a partial month is prorated by days.
 
-Rounding (the one rule, whole pounds half up, see :mod:`establishment.money`), designed so a
+Rounding (the one rule, whole pounds half up (pence with
+``round_to = "penny"``), see :mod:`establishment.money`), designed so a
 pay year is exactly the sum of its months:
 
 1. For each line and pay year (the part of the pay year inside the window) the exact amount is
@@ -45,10 +46,20 @@ pay year is exactly the sum of its months:
 
 All arithmetic is int64 on arrays of lines x months (Python integers if a product could
 overflow), with a small table of unit costs per (cost key, scp, pay year) computed once.
+
+Memory and speed (a million lines x 60 months): post lines that cost alike (same unit costs
+month by month, same fte x (1 - vacancy factor)) form a group whose months are computed once
+and copied to every line of it in the pay years the line's dates cover whole; a line is
+computed on its own only in the pay years its start or end cuts, payments everywhere
+(``group_lines=False`` computes every line-month on its own: the same figures, slower).
+Line-months are held in int32 when every figure provably fits (else int64); components are
+computed on demand (:attr:`Projection.components`), and roll-ups (:meth:`Projection.monthly`,
+:meth:`Projection.yearly`) sum them a chunk of lines at a time, never holding them all.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
@@ -66,7 +77,7 @@ from establishment.costing import (
     range_salary,
     round_div,
 )
-from establishment.errors import CostingError, ValidationError
+from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import split_pence_array
 from establishment.pay_basis import PayBasis, resolve_basis
@@ -281,25 +292,69 @@ class _Prices:
 class Projection:
     """Month-by-month costs of every line of a structure.
 
-    ``amounts[i, j]``: whole pounds of line ``i`` in month ``j`` (``months[j]`` is its first
-    day); ``components[name][i, j]`` split it (they add up to it exactly); ``approximate[i, j]``
-    is True where the figure rests on an assumption (``assumptions`` says which).
+    ``amounts[i, j]``: whole pounds (pence on a penny basis) of line ``i`` in month ``j``
+    (``months[j]`` is its first day), held in the narrowest integer type that provably holds
+    every figure (int32 unless a line-month could reach £2.1 billion, else int64; sums over
+    it are int64);
+    ``approximate[i, j]`` is True where the figure rests on an assumption (``assumptions``
+    says which). ``components[name][i, j]`` split each line-month (they add up to it exactly):
+    computed on demand, when first read (a million lines x 60 months is 480 MB per component),
+    while :meth:`monthly` and :meth:`yearly` sum them a chunk of lines at a time and never
+    hold them all.
     """
 
     lines: pd.DataFrame
     basis: PayBasis
     months: tuple[dt.date, ...]
     amounts: np.ndarray
-    components: dict[str, np.ndarray]
     approximate: np.ndarray
     assumptions: tuple[str, ...]
     award: Decimal | None
     vacancy_factor: Decimal
-    pence_per_unit: int = 100  # the basis's rounding unit: whole pounds, or pence (round_to)
+    _layout: _Layout = attrs.field(alias="layout", repr=False)
+    _with_components: bool = attrs.field(default=True, alias="with_components", repr=False)
+    _cache: dict = attrs.field(factory=dict, init=False, repr=False)
+
+    @property
+    def pence_per_unit(self) -> int:
+        """Pence in one unit of ``amounts``: 100 (whole pounds) or 1 (a basis with
+        ``round_to = "penny"``)."""
+        return self._layout.tables.pence_per_unit
 
     def money(self, value: int) -> Decimal:
         """One figure of ``amounts`` (whole units of the basis) as Decimal pounds."""
-        return Decimal(int(value)) * self.pence_per_unit / 100
+        return Decimal(int(value)) * self._layout.tables.pence_per_unit / 100
+
+    @property
+    def components(self) -> dict[str, np.ndarray]:
+        """Each component's line-months (int64 arrays, lines x months), computed on first use
+        and kept (empty when the projection was made with ``components=False``)."""
+        if "components" not in self._cache:
+            n, m = self.amounts.shape
+            parts = {label: np.empty((n, m), dtype=np.int64) for label in self._labels()}
+            for rows, _, chunk in self._component_chunks():
+                for label, values in chunk.items():
+                    parts[label][rows] = values
+            self._cache["components"] = parts
+        return self._cache["components"]
+
+    def _labels(self) -> list[str]:
+        return self._layout.labels() if self._with_components else []
+
+    def _component_chunks(self):
+        """(rows, amounts, components) of successive chunks of lines: components computed
+        for those lines only (the working memory is a chunk's)."""
+        n, m = self.amounts.shape
+        if not self._with_components or not n:
+            return
+        cells = self._cache.get("group_cells")
+        if cells is None:
+            cells = self._cache["group_cells"] = self._layout.group_cells(True)
+        step = max(ROLL_UP_CELLS // max(m, 1), 1)
+        for begin in range(0, n, step):
+            rows = slice(begin, min(begin + step, n))
+            amounts, _, parts = self._layout.cells(rows, np.int64, cells, True)
+            yield rows, amounts, parts
 
     @property
     def pay_years(self) -> list[int]:
@@ -333,13 +388,21 @@ class Projection:
 
         ``by``: None (one group), ``team``, ``grade``, ``status`` or ``funding`` (each line
         split across its funding shares by largest remainder; money then in pounds and pence).
+        Each grouping is summed once and kept (a copy is returned).
         """
-        if by == "funding":
-            return self._by_funding()
+        key = ("monthly", by)
+        if key not in self._cache:
+            self._cache[key] = self._by_funding() if by == "funding" else self._monthly(by)
+        return self._cache[key].copy()
+
+    def _monthly(self, by: str | None) -> pd.DataFrame:
         names, codes = self._groups(by)
-        arrays = {name: values for name, values in self.components.items()}
-        arrays["total"] = self.amounts
-        summed = {k: _group_sum(v, codes, len(names)) for k, v in arrays.items()}
+        summed = {label: np.zeros((len(names), len(self.months)), dtype=np.int64)
+                  for label in self._labels()}
+        for rows, _, parts in self._component_chunks():
+            for label, values in parts.items():
+                summed[label] += _group_sum(values, codes[rows], len(names))
+        summed["total"] = _group_sum(self.amounts, codes, len(names))
         approx = _group_any(self.approximate, codes, len(names))
         return _long(names, self.months, summed, approx, by or "group",
                      self.money)
@@ -353,25 +416,38 @@ class Projection:
                 sources.setdefault(share.source, len(sources))
         if any(not combo for combo in combos):
             sources.setdefault("(unfunded)", len(sources))
-        arrays = dict(self.components)
-        arrays["total"] = self.amounts
-        summed = {k: np.zeros((len(sources), len(self.months)), dtype=np.int64) for k in arrays}
+        summed = {k: np.zeros((len(sources), len(self.months)), dtype=np.int64)
+                  for k in [*self._labels(), "total"]}
         approx = np.zeros((len(sources), len(self.months)), dtype=bool)
+        chunks = self._component_chunks() if self._with_components else iter(
+            [(slice(0, len(self.amounts)), None, {})])
+        for rows, amounts, parts in chunks:
+            arrays = {**parts, "total": self.amounts[rows] if amounts is None else amounts}
+            self._split_by_funding(arrays, codes[rows], combos, sources, summed,
+                                   self.pence_per_unit)
+        for index, combo in enumerate(combos):
+            mask = self.approximate[codes == index].any(axis=0)
+            for share in list(combo) or [_Share("(unfunded)")]:
+                approx[sources[share.source]] |= mask
+        return _long(list(sources), self.months, summed, approx, "funding",
+                     lambda v: Decimal(int(v)) / 100)
+
+    @staticmethod
+    def _split_by_funding(arrays: dict[str, np.ndarray], codes: np.ndarray, combos,
+                          sources: dict[str, int], summed: dict[str, np.ndarray],
+                          pence_per_unit: int = 100) -> None:
         for index, combo in enumerate(combos):
             rows = np.flatnonzero(codes == index)
+            if not len(rows):
+                continue
             shares = list(combo) or [_Share("(unfunded)")]
             percents = [s.percent for s in shares]
             for name, values in arrays.items():
                 # whole units per line-month and source (kept in pence)
-                parts = [p * self.pence_per_unit
-                         for p in split_pence_array(values[rows], percents)]
+                parts = [p * pence_per_unit for p in split_pence_array(
+                    values[rows].astype(np.int64, copy=False), percents)]
                 for share, part in zip(shares, parts):
                     summed[name][sources[share.source]] += part.sum(axis=0)
-            mask = self.approximate[rows].any(axis=0)
-            for share in shares:
-                approx[sources[share.source]] |= mask
-        return _long(list(sources), self.months, summed, approx, "funding",
-                     lambda v: Decimal(int(v)) / 100)
 
     def yearly(self, by: str | None = None) -> pd.DataFrame:
         """One row per group and pay year: the sums of the monthly rows (whole pay years are
@@ -396,14 +472,18 @@ class _Share:
 
 
 def _group_sum(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
+    """Sums of the rows of ``values`` by group code, int64 whatever the values' type."""
+    out = np.zeros((count, values.shape[1]), dtype=np.int64)
+    if not len(values):
+        return out
+    if count == 1:
+        out[0] = values.sum(axis=0, dtype=np.int64)
+        return out
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
     starts = np.searchsorted(sorted_codes, np.arange(count))
-    out = np.zeros((count, values.shape[1]), dtype=values.dtype)
     present = np.bincount(codes, minlength=count) > 0
-    if len(values):
-        sums = np.add.reduceat(values[order], starts[present], axis=0)
-        out[present] = sums
+    out[present] = np.add.reduceat(values[order], starts[present], axis=0, dtype=np.int64)
     return out
 
 
@@ -442,7 +522,7 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                award: str | Decimal | None = None,
                vacancy_factor: str | Decimal | VacancyFactor = Decimal(0),
                vacant: str = "cost", components: bool = True,
-               increments: bool = True) -> Projection:
+               increments: bool = True, group_lines: bool = True) -> Projection:
     """Cost every line of ``structure`` (a :class:`Structure` or its frame) in each of
     ``months`` calendar months from ``start`` (``"2018-04"``), on ``basis``.
 
@@ -451,7 +531,10 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     to go unspent (``"3%"``, or a whole-structure :class:`VacancyFactor`), shown as its own
     negative component. ``vacant``: ``"cost"`` vacant posts like filled ones, or ``"exclude"``
     them. ``increments=False`` holds every post at the point the engine costs it at (no
-    anniversaries). See the module docstring for the rounding.
+    anniversaries). ``components=False``: no component split (``components`` is empty,
+    roll-ups give totals only). ``group_lines=False`` computes every line-month on its own
+    instead of once per group of lines that cost alike (slower; the same figures). See the
+    module docstring for the rounding, and :class:`Projection` for what is held in memory.
     """
     basis = resolve_basis(basis)
     first = parse_month(start)
@@ -462,8 +545,8 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     window = _Window.of(first, months)
     prices = _Prices(basis, award_rate, pay_year_of(first))
     n = len(frame)
-    is_post = frame["kind"].to_numpy(dtype=object) == "post"
-    per_total = (~is_post) & (frame["per"].to_numpy(dtype=object) == "total")
+    is_post = _equals(frame["kind"], "post")
+    per_total = (~is_post) & _equals(frame["per"], "total")
     fte = frame["fte_e4"].to_numpy(dtype=np.int64)
     start_day = day_numbers(frame["start"], first)
     end_day = day_numbers(frame["end"], window.end)
@@ -474,7 +557,7 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     keep = Fraction(1) - Fraction(factor)
     costed = np.ones(n, dtype=bool)
     if vacant == "exclude":
-        costed &= ~(is_post & (frame["status"].to_numpy(dtype=object) == "vacant"))
+        costed &= ~(is_post & _equals(frame["status"], "vacant"))
     lines = _Lines(start_day, end_day, combo_of, is_post, per_total,
                    np.where(per_total, 1, fte),
                    np.where(is_post, keep.numerator, keep.denominator) * costed,
@@ -482,9 +565,18 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                    np.where(per_total, end_day - start_day + 1, 1))
     tables = _Tables(window.first_day, window.last_day, window.years, window.year_days,
                      *tables_in, keep.denominator, Fraction(factor), basis.pence_per_unit)
-    amounts, parts, approx = _compute_cells(lines, tables, components)
-    return Projection(frame, basis, tuple(window.month_first), amounts, parts, approx,
-                      tuple(prices.notes), award_rate, factor, basis.pence_per_unit)
+    layout = _Layout.of(lines, tables, group_lines)
+    amounts, approx, _ = layout.cells(slice(0, n), layout.amount_dtype(),
+                                      layout.group_cells(False), False)
+    return Projection(frame, basis, tuple(window.month_first), amounts, approx,
+                      tuple(prices.notes), award_rate, factor, layout=layout,
+                      with_components=components)
+
+
+def _equals(column: pd.Series, value: str) -> np.ndarray:
+    """``column == value`` as a bool array (a categorical compares its codes, not a million
+    strings)."""
+    return column.eq(value).to_numpy(dtype=bool, na_value=False)
 
 
 def _check_window(first: dt.date, months: int, vacant: str) -> None:
@@ -564,7 +656,14 @@ def distinct_rows(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     for column, size in zip(columns, sizes):
         combined *= size
         combined += column
-    values, inverse = np.unique(combined, return_inverse=True)
+    if space <= max(4 * count, 1 << 16):  # a presence table: linear, no sort
+        present = np.zeros(space, dtype=bool)
+        present[combined] = True
+        values = np.flatnonzero(present)
+        position = np.cumsum(present) - 1
+        inverse = position[combined]
+    else:
+        values, inverse = np.unique(combined, return_inverse=True)
     rows = np.zeros((len(values), len(columns)), dtype=np.int64)
     rest = values.copy()
     for k in range(len(columns) - 1, -1, -1):
@@ -640,7 +739,8 @@ def _combo_states(groups: _Groups, prices: _Prices, window: _Window) -> tuple:
         except (CostingError, pay_scales.PayScaleError) as err:
             problems[str(err)] = None
     if problems:
-        raise CostingError("cannot project on this basis:\n  " + "\n  ".join(problems))
+        raise CostingError([Problem("", None, text) for text in problems],
+                           "cannot project on this basis")
     return change, state1, state2, table.units, table.names
 
 
@@ -673,25 +773,148 @@ class _UnitTable:
 
 def _compute_cells(lines: _Lines, tables: _Tables, components: bool
                    ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
-    """Amounts, components and approximate flags of every line-month, a chunk of lines at a
-    time (bounds the working memory)."""
+    """Amounts, components (by label) and approximate flags of every line-month of
+    ``lines``, each computed on its own, a chunk of lines at a time (bounds the working
+    memory)."""
     n, m = len(lines.fte), len(tables.years)
     amounts = np.zeros((n, m), dtype=np.int64)
     approx = np.zeros((n, m), dtype=bool)
     labels = tables.labels(bool((~lines.is_post).any())) if components else []
     parts = {label: np.zeros((n, m), dtype=np.int64) for label in labels}
-    step = max(CHUNK_CELLS // m, 1)
+    step = max(CHUNK_CELLS // max(m, 1), 1)
     for begin in range(0, n, step):
         rows = slice(begin, min(begin + step, n))
         chunk_amounts, chunk_approx, chunk_parts = _chunk(lines.take(rows), tables, components)
         amounts[rows] = chunk_amounts
         approx[rows] = chunk_approx
-        for label, values in zip(labels, chunk_parts):
+        for label, values in chunk_parts.items():
             parts[label][rows] = values
     return amounts, parts, approx
 
 
 CHUNK_CELLS = 1 << 19  # line-months computed at once: bounds memory, keeps arrays in cache
+ROLL_UP_CELLS = 1 << 21  # line-months whose components a roll-up holds at once
+
+
+@attrs.frozen
+class _Layout:
+    """How a projection finds its line-months without computing each one on its own.
+
+    A post line whose dates cover a whole pay year of the window costs, in that pay year's
+    months, exactly what any other post of its group costs there: same unit costs month by
+    month (``combo``) and same fte x (1 - vacancy factor) (each pay year is rounded and shared
+    across its months on its own, so pay years are independent). So each group's months are
+    computed once (``group_cells``, on a line with open dates) and copied; a line is computed
+    on its own only in the pay years its start or end cuts (at most two), and payments
+    everywhere. Lines outside a pay year are 0 in it."""
+
+    lines: _Lines
+    tables: _Tables
+    group: np.ndarray  # each line's group; -1: a payment, computed on its own
+    reps: _Lines  # one line per group, dates open
+    spans: tuple[tuple[int, int], ...]  # each pay year's month columns [lo, hi)
+
+    @classmethod
+    def of(cls, lines: _Lines, tables: _Tables, grouped: bool = True) -> _Layout:
+        n = len(lines.fte)
+        weight = lines.fte * lines.scale
+        if grouped and n:
+            weight_codes = pd.factorize(weight)[0].astype(np.int64)
+            posts = np.flatnonzero(lines.is_post)
+            _, codes = distinct_rows([lines.combo[posts], weight_codes[posts]])
+            group = np.full(n, -1, dtype=np.int64)
+            group[posts] = codes
+            count = int(codes.max(initial=-1)) + 1
+            first = np.full(count, n, dtype=np.int64)
+            np.minimum.at(first, codes, posts)
+            reps = lines.take(first)
+            reps = attrs.evolve(reps, start=np.full(count, tables.first_day[0] - 1),
+                                end=np.full(count, tables.last_day[-1] + 1))
+        else:
+            group = np.full(n, -1, dtype=np.int64)
+            reps = lines.take(slice(0, 0))
+        spans = tuple((int(block[0]), int(block[-1]) + 1) for block in tables.blocks)
+        return cls(lines, tables, group, reps, spans)
+
+    def labels(self) -> list[str]:
+        """The component names of the whole projection."""
+        return self.tables.labels(bool((~self.lines.is_post).any()))
+
+    def cells(self, rows: slice, dtype: type, group_cells: tuple, components: bool
+              ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Amounts (of ``dtype``), approximate flags and (with ``components``) components of
+        the line-months of lines ``rows``."""
+        lines, group = self.lines.take(rows), self.group[rows]
+        g_amounts, g_parts, g_approx = group_cells
+        index = np.maximum(group, 0)
+        shape = (len(group), len(self.tables.years))
+        labels = self.labels() if components else []
+
+        def gathered(table: np.ndarray | None, kind: type) -> np.ndarray:
+            if table is None or not len(table):
+                return np.zeros(shape, dtype=kind)
+            return np.take(table.astype(kind, copy=False), index, axis=0)
+
+        amounts = gathered(g_amounts, dtype)
+        approx = gathered(g_approx, bool)
+        parts = {label: gathered(g_parts.get(label), np.int64) for label in labels}
+        self._fill(lines, group, amounts, approx, parts if components else None)
+        return amounts, approx, parts
+
+    def _fill(self, lines: _Lines, group: np.ndarray, amounts: np.ndarray, approx: np.ndarray,
+              parts: dict[str, np.ndarray] | None) -> None:
+        """Overwrite the line-months the group tables do not give: payments, and the pay
+        years a line's dates cut or miss."""
+        grouped = group >= 0
+        alone = np.flatnonzero(~grouped)
+        if len(alone):
+            self._put(alone, slice(None), _compute_cells(lines.take(alone), self.tables,
+                                                         parts is not None),
+                      amounts, approx, parts)
+        for lo, hi in self.spans:
+            first, last = self.tables.first_day[lo], self.tables.last_day[hi - 1]
+            outside = grouped & ((lines.end < first) | (lines.start > last))
+            cut = grouped & ~outside & ((lines.start > first) | (lines.end < last))
+            columns = slice(lo, hi)
+            if outside.any():
+                where = np.flatnonzero(outside)
+                amounts[where, columns] = 0
+                approx[where, columns] = False
+                for values in (parts or {}).values():
+                    values[where, columns] = 0
+            if cut.any():
+                where = np.flatnonzero(cut)
+                cells = _compute_cells(lines.take(where), self.tables.columns(lo, hi),
+                                       parts is not None)
+                self._put(where, columns, cells, amounts, approx, parts)
+
+    @staticmethod
+    def _put(where: np.ndarray, columns: slice, cells: tuple, amounts: np.ndarray,
+             approx: np.ndarray, parts: dict[str, np.ndarray] | None) -> None:
+        cell_amounts, cell_parts, cell_approx = cells
+        amounts[where, columns] = cell_amounts
+        approx[where, columns] = cell_approx
+        for label, values in (parts or {}).items():
+            values[where, columns] = cell_parts.get(label, 0)
+
+    def group_cells(self, components: bool) -> tuple:
+        """Amounts, components and flags of every group's line with open dates."""
+        return _compute_cells(self.reps, self.tables, components)
+
+    def amount_dtype(self) -> type:
+        """int32 when every line-month provably fits it (whole pounds: fte x (1 - vacancy
+        factor) x the widest cost per fte x 31 days / 365, or a lump sum, plus the pound a
+        largest remainder adds), else int64."""
+        lines, tables = self.lines, self.tables
+        if not len(lines.fte):
+            return np.int32
+        weight = int(np.abs(lines.fte * lines.scale).max())
+        pence = max(int(np.abs(tables.pence).max(initial=0)),
+                    int(np.abs(lines.amount[~lines.is_post]).max(initial=0)))
+        unit = tables.pence_per_unit
+        month = weight * pence * 31 // (FTE_SCALE * unit * tables.keep_den * 365) + 2
+        lump = int(np.abs(lines.amount[lines.per_total]).max(initial=0)) // unit + 2
+        return np.int32 if max(month, lump) < 2 ** 31 - 1 else np.int64
 
 
 @attrs.frozen
@@ -708,7 +931,7 @@ class _Lines:
     amount: np.ndarray  # pence of payments
     span: np.ndarray  # days of a lump sum's own span
 
-    def take(self, rows: slice) -> _Lines:
+    def take(self, rows: slice | np.ndarray) -> _Lines:
         return _Lines(*(getattr(self, f.name)[rows] for f in attrs.fields(_Lines)))
 
 
@@ -733,6 +956,16 @@ class _Tables:
         self.factor = factor
         self.blocks = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years)) + 1)
 
+    def columns(self, lo: int, hi: int) -> _Tables:
+        """The same tables for months ``lo`` to ``hi`` - 1 only."""
+        view = copy.copy(self)
+        view.first_day, view.last_day = self.first_day[lo:hi], self.last_day[lo:hi]
+        view.years, view.year_days = self.years[lo:hi], self.year_days[lo:hi]
+        view.change = self.change[:, lo:hi]
+        view.state1, view.state2 = self.state1[:, lo:hi], self.state2[:, lo:hi]
+        view.blocks = np.split(np.arange(hi - lo), np.flatnonzero(np.diff(view.years)) + 1)
+        return view
+
     def split_table(self, payments: bool) -> tuple[np.ndarray, np.ndarray]:
         """Integer weights of each label for a cell costed at one unit all month (a row per
         unit cost, plus a last row for payments) and their row totals (never zero)."""
@@ -754,7 +987,7 @@ class _Tables:
 
 
 def _chunk(lines: _Lines, tables: _Tables, components: bool
-           ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+           ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     lo = np.maximum(lines.start[:, None], tables.first_day[None, :])
     hi = np.minimum(lines.end[:, None], tables.last_day[None, :])
     x = tables.change[lines.combo]
@@ -786,9 +1019,11 @@ def _chunk(lines: _Lines, tables: _Tables, components: bool
     amounts = amounts.astype(np.int64, copy=False)
     approx = ((tables.approx[s1] & (days1 > 0)) | (tables.approx[s2] & (days2 > 0)))
     approx &= lines.is_post[:, None]
-    parts: list[np.ndarray] = []
+    parts: dict[str, np.ndarray] = {}
     if components:
-        parts = _split_components(amounts, tables, s1, s2, days1, days2, lines)
+        payments = bool((~lines.is_post).any())
+        parts = dict(zip(tables.labels(payments),
+                         _split_components(amounts, tables, s1, s2, days1, days2, lines)))
     return amounts, approx, parts
 
 

@@ -208,3 +208,42 @@ def test_the_private_import_check_sees_one(tmp_path):
         "probe:1 from establishment.post import _date_or_none",
         "probe:2 from .tabular import _Bad", "probe:3 import establishment._hidden",
         "probe:6 from pay_scales.x import _y"]
+
+
+BROAD = {"Exception", "BaseException"}
+# the one catch-all: the command line's entry point turns a bug into one line and exit 70
+CATCH_ALL = "establishment/cli/main.py"
+
+
+def broad_handlers(path: Path, module: str = "") -> list[str]:
+    """Every ``except:``, ``except Exception`` and ``except BaseException`` (alone or in a
+    tuple, by any dotted name) in one file: each hides errors the code does not expect."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ExceptHandler):
+            continue
+        kinds = [] if node.type is None else (
+            node.type.elts if isinstance(node.type, ast.Tuple) else [node.type])
+        if node.type is None or {ast.unparse(k).rsplit(".", 1)[-1] for k in kinds} & BROAD:
+            shown = "" if node.type is None else " " + ast.unparse(node.type)
+            found.append(f"{module or path.name}:{node.lineno} except{shown}")
+    return found
+
+
+def test_one_catch_all_only_at_the_command_line_entry_point():
+    files = sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py"))
+    found = [line for p in files for line in broad_handlers(p, p.relative_to(ROOT).as_posix())]
+    assert [line for line in found if not line.startswith(f"{CATCH_ALL}:")] == []
+    assert len(found) == 1, found  # and the entry point has exactly one
+
+
+def test_the_catch_all_check_sees_every_form(tmp_path):
+    path = tmp_path / "probe.py"
+    path.write_text("try:\n    pass\nexcept:\n    pass\n"
+                    "try:\n    pass\nexcept (KeyError, builtins.Exception):\n    pass\n"
+                    "try:\n    pass\nexcept BaseException as err:\n    raise\n"
+                    "try:\n    pass\nexcept (KeyError, ExceptionGroup):\n    pass\n",
+                    encoding="utf-8")
+    assert broad_handlers(path, "probe") == [
+        "probe:3 except", "probe:7 except (KeyError, builtins.Exception)",
+        "probe:11 except BaseException"]

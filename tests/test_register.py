@@ -27,6 +27,7 @@ from establishment.changes import (
     Target,
     apply_changes,
 )
+from establishment.errors import Problem
 from establishment.register import (
     KILL_POINT_VARIABLE,
     ConflictError,
@@ -171,9 +172,12 @@ def test_a_back_dated_decision_that_breaks_a_later_one_is_refused_listing_every_
     before = list(reg.db.iterdump())
     with pytest.raises(ConflictError) as caught:
         record(reg, [Disestablish("A"), Disestablish("C")], dt.date(2018, 5, 1))
+    where = str(tmp_path / "r.db")  # each conflict a Problem located at the register
     assert caught.value.problems == [
-        "decision 1 (effective 2018-06-01), change 1: no post with reference 'A'",
-        "decision 2 (effective 2018-07-01), change 1: no post with reference 'C'"]
+        Problem(where, None, "decision 1 (effective 2018-06-01), change 1: no post with "
+                "reference 'A'"),
+        Problem(where, None, "decision 2 (effective 2018-07-01), change 1: no post with "
+                "reference 'C'")]
     assert list(reg.db.iterdump()) == before
     # after its end date a temporary post is gone by itself: changing it is refused too
     with pytest.raises(ConflictError, match="change 1: post B ended on 2018-09-30 "
@@ -195,8 +199,9 @@ def test_revoking_is_recorded_and_refused_when_a_later_decision_needs_it(tmp_pat
     before = list(reg.db.iterdump())
     with pytest.raises(ConflictError) as caught:
         reg.revoke(first.id, reason="mistake")
-    assert caught.value.problems == [
-        "decision 2 (effective 2018-06-01), change 1: no post with reference 'N'"]
+    assert [(p.file, p.message) for p in caught.value.problems] == [
+        (str(tmp_path / "r.db"),
+         "decision 2 (effective 2018-06-01), change 1: no post with reference 'N'")]
     assert list(reg.db.iterdump()) == before
     reg.revoke(2, reason="withdrawn")
     assert [(line.entry.id, line.status) for line in log(reg)] == [

@@ -27,7 +27,7 @@ import os
 import secrets
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -137,16 +137,18 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
     except OSError as err:
         raise _refusal(shown, err) from err
     os.close(fd)
+    replaced = False
     try:
         with open(temp, mode, **kwargs) as stream:  # type: ignore[call-overload]
             yield stream
         os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
-    except BaseException as err:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        if isinstance(err, OSError) and not isinstance(err, WriteError):
+        replaced = True
+    except OSError as err:
+        if not isinstance(err, WriteError):
             raise _refusal(shown, err) from err
         raise
+    finally:  # whatever stopped the write (an error, Ctrl-C, SIGTERM): no temporary left
+        if not replaced:
+            with suppress(OSError):
+                os.unlink(temp)

@@ -195,6 +195,7 @@ class Register:
         if Path(path).exists():
             raise RegisterError(f"{path}: already exists; a register is never overwritten")
         register = cls(path, _connect(path))
+        made = False
         try:
             with register.transaction():
                 for statement in [*SCHEMA.split(";"), *TRIGGERS]:
@@ -202,10 +203,11 @@ class Register:
                         register.db.execute(statement)
                 register.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 register._open_with(basis, opening or Structure(), opened_on)
-        except BaseException:
-            register.close()
-            Path(path).unlink(missing_ok=True)
-            raise
+            made = True
+        finally:  # whatever stopped it (an error, Ctrl-C): no half-made register is left
+            if not made:
+                register.close()
+                Path(path).unlink(missing_ok=True)
         return register
 
     def _open_with(self, basis: PayBasis, opening: Structure, opened_on: dt.date) -> None:
@@ -254,11 +256,13 @@ class Register:
                                    f"been writing to it for more than {BUSY_TIMEOUT:g} s; try "
                                    "again") from None
             raise RegisterError(f"{self.path}: cannot write: {err}") from None
+        done = False
         try:
             yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+            done = True
+        finally:  # whatever stopped the body (an error, Ctrl-C, the generator closed)
+            if not done:
+                self.db.execute("ROLLBACK")
         _kill_point("before-commit")
         self.db.execute("COMMIT")
 
@@ -453,7 +457,8 @@ class Register:
         changes, problems = normalise(before, list(content), maker)
         if problems:
             raise ConflictError(f"{self.path}: the decision does not fit the establishment "
-                                f"on {effective.isoformat()}; nothing was written:", problems)
+                                f"on {effective.isoformat()}; nothing was written:", problems,
+                                where=str(self.path))
         for reference in established(changes):
             row = self.db.execute("SELECT entry FROM post_ref WHERE reference = ?",
                                   (reference,)).fetchone()
@@ -492,7 +497,8 @@ class Register:
         except ChangeError as err:
             raise ConflictError(f"{self.path}: the decision does not fit the establishment "
                                 f"on {effective.isoformat()}; nothing was written:",
-                                [f"change {n}: {m}" for n, m in err.numbered]) from None
+                                [f"change {n}: {m}" for n, m in err.numbered],
+                                where=str(self.path)) from None
 
     def _check_limits(self, before: Structure, after: Structure, effective: dt.date) -> None:
         """Refuse a decision that takes a team over a limit of the effective date's pay year
@@ -508,7 +514,7 @@ class Register:
             found += [b for b in breaches(new, limit, basis)
                       if b.what not in was or b.figure > was[b.what]]
         if found:
-            raise LimitError([str(b) for b in found])
+            raise LimitError([str(b) for b in found], str(self.path))
 
     def _entry_fields(self, kind: str, effective: dt.date | None, approved: dt.date | None,
                       approved_by: str, reference: str, note: str, content: str,
@@ -531,7 +537,7 @@ class Register:
         later, conflicts = self._replay_from(new_state, order, position + 1)
         if conflicts:
             raise ConflictError(f"{self.path}: later decisions would no longer apply; nothing "
-                                "was written:", conflicts)
+                                "was written:", conflicts, where=str(self.path))
         _kill_point("before-entry")
         columns = ", ".join([*ENTRY_FIELDS, "hash"])
         self.db.execute(f"INSERT INTO entry ({columns}) VALUES "
@@ -567,7 +573,7 @@ class Register:
             if conflicts:
                 raise ConflictError(f"{self.path}: revoking decision {entry_id} would leave "
                                     "later decisions unable to apply; nothing was written:",
-                                    conflicts)
+                                    conflicts, where=str(self.path))
             fields = self._entry_fields("revocation", None, None, approved_by, reference,
                                         reason, "", entry_id, None)
             columns = ", ".join([*ENTRY_FIELDS, "hash"])
@@ -603,7 +609,8 @@ class Register:
                 problems.append(f"snapshot {seq}: differs from the ledger replayed")
         problems += [f"snapshot {seq}: beyond the last decision" for seq in stored]
         if problems:
-            raise RegisterError(f"{self.path}: stored snapshots fail verification:", problems)
+            raise RegisterError(f"{self.path}: stored snapshots fail verification:", problems,
+                                where=str(self.path))
 
     def _verify_chain(self) -> str:
         meta = {k: self.meta(k) for k in ("employer", "opened_on", "opening", "opening_hash")}
@@ -622,7 +629,8 @@ class Register:
                 problems.append(f"entry {entry.id}: its content does not match its hash")
             previous = entry.hash
         if problems:
-            raise RegisterError(f"{self.path}: the ledger fails verification:", problems)
+            raise RegisterError(f"{self.path}: the ledger fails verification:", problems,
+                                where=str(self.path))
         return previous
 
 
