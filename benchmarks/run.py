@@ -95,14 +95,14 @@ def inputs(posts: int, folder: Path, *, xlsx: bool = False) -> dict[str, Path]:
     """The synthetic structure as the files a user has: an HR export in CSV (and XLSX up to
     XLSX_MAX posts, Parquet), and a changed copy for diff; written once into ``folder`` and
     reused by later runs (``--cache``)."""
-    from synthetic import changed_copy, export_frame, synthetic_frame, write_export_csv
+    from synthetic import changed_copy, export_frame, write_export_csv
 
     folder.mkdir(parents=True, exist_ok=True)
     files = {kind: folder / f"posts-{posts}.{kind}" for kind in ("csv", "parquet", "xlsx")}
     files["after"] = folder / f"after-{posts}.csv"
     frame = None
     if not files["csv"].exists() or not files["parquet"].exists():
-        frame = synthetic_frame(posts, categorical=False)
+        frame = cached_frame(posts, folder, categorical=False)
         write_export_csv(frame, str(files["csv"]) + ".tmp")
         Path(str(files["csv"]) + ".tmp").rename(files["csv"])
         import pyarrow as pa
@@ -112,11 +112,11 @@ def inputs(posts: int, folder: Path, *, xlsx: bool = False) -> dict[str, Path]:
         pq.write_table(table, str(files["parquet"]) + ".tmp")
         Path(str(files["parquet"]) + ".tmp").rename(files["parquet"])
     if not files["after"].exists():
-        frame = synthetic_frame(posts, categorical=False) if frame is None else frame
+        frame = cached_frame(posts, folder, categorical=False) if frame is None else frame
         write_export_csv(changed_copy(frame), str(files["after"]) + ".tmp")
         Path(str(files["after"]) + ".tmp").rename(files["after"])
     if xlsx and posts <= XLSX_MAX and not files["xlsx"].exists():
-        frame = synthetic_frame(posts, categorical=False) if frame is None else frame
+        frame = cached_frame(posts, folder, categorical=False) if frame is None else frame
         _write_xlsx(export_frame(frame), files["xlsx"])
     return files
 
@@ -187,9 +187,27 @@ def cli_worker(op: str, posts: int, runs: int, folder: Path) -> None:
                       "peak_mb": round(peak, 1), "command": " ".join(command[1:])}))
 
 
+def cached_frame(posts: int, folder: Path, *, categorical: bool = True):
+    """The synthetic frame of ``posts`` posts, built once and kept in ``folder`` (a pickle:
+    the same frame, read back in a fraction of the time it takes to build)."""
+    import pickle
+
+    from synthetic import SEED, synthetic_frame
+
+    path = folder / f"frame-{posts}-{'cat' if categorical else 'obj'}-{SEED}.pickle"
+    if path.exists():
+        with open(path, "rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own cache file
+    frame = synthetic_frame(posts, categorical=categorical)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(str(path) + ".tmp", "wb") as handle:
+        pickle.dump(frame, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    Path(str(path) + ".tmp").rename(path)
+    return frame
+
+
 def prepare(op: str, posts: int, folder: Path):
     """The input of ``op`` (built before timing) and the function to time."""
-    from synthetic import synthetic_frame
 
     basis = _basis()
     if op == "read_csv":  # the reference: pandas reading the file cli_cost_csv costs
@@ -202,11 +220,12 @@ def prepare(op: str, posts: int, folder: Path):
 
         path = _load_files(posts, folder)[0 if op == "load_csv" else 1]
         return lambda: len(load_structure(path).posts)
-    frame = synthetic_frame(posts)
-    if op == "full_year":
-        from establishment.costing import cost_frame
+    frame = cached_frame(posts, folder)
+    if op == "full_year":  # a prepared frame: its keys found on the first (cold) run, kept
+        from establishment.costing import PreparedFrame, cost_frame
 
-        return lambda: int(cost_frame(frame, basis)[0]["full_year"].sum())
+        ready = PreparedFrame(frame)
+        return lambda: int(cost_frame(ready, basis)[0]["full_year"].sum())
     if op == "full_year_prepared":  # keys found once (UnitCosts kept), as a re-costing does
         from establishment.costing import UnitCosts, cost_frame
 
@@ -451,12 +470,41 @@ def summary(document: dict) -> str:
     return "\n".join(lines)
 
 
+def run_plan(sizes: list[int], projection_sizes: list[int], runs: int, *, quick: bool = False
+             ) -> list[tuple[str, int, int]]:
+    """Every (op, size, runs) measured. Repeats are trimmed so the whole run stays within ten
+    minutes on the 2-core machine: engine ops ``runs`` times (a fast op more, see ``worker``),
+    a 60-month projection twice, whole processes twice and once at a million posts."""
+    plan = [(op, size, runs) for size in sizes for op in ENGINE_OPS]
+    plan += [("projection_60m", size, 1 if quick else 2) for size in projection_sizes]
+    plan.append(("cli_help", 0, 1 if quick else 5))
+    for size in sizes:
+        count = 1 if quick or size >= 1_000_000 else 2
+        plan += [(op, size, count) for op in CLI_OPS
+                 if op != "cli_cost_xlsx" or size <= XLSX_MAX]
+    return plan
+
+
+def compile_packages() -> None:
+    """Byte-compile the packages once, as installing them does, so no measured command pays
+    for compiling the library's source (``PYTHONDONTWRITEBYTECODE`` would make every run
+    compile it again)."""
+    import compileall
+
+    for package in ("establishment", "pay_scales", "scenarios"):
+        compileall.compile_dir(str(HERE.parent / package), quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000",
                         help="comma-separated numbers of posts (default 10000,100000,1000000)")
     parser.add_argument("--json", help="write the results as JSON to this path")
-    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (>= 3)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement of an engine "
+                        "op (>= 3; whole processes run 2 times, once at a million)")
+    parser.add_argument("--quick", action="store_true",
+                        help="check that every op runs, end to end, in a minute or two: sizes "
+                        "2000 and 5000 (unless --sizes), one run each; the figures mean nothing")
     parser.add_argument("--projection-sizes", default="100000,1000000")
     parser.add_argument("--load-posts", type=int, default=100_000)
     parser.add_argument("--inputs", default=str(HERE / "cache"),
@@ -481,20 +529,19 @@ def main(argv: list[str] | None = None) -> int:
         run_worker = cli_worker if args.worker.startswith("cli_") else worker
         run_worker(args.worker, args.posts, args.runs, Path(args.cache))
         return 0
-    runs = max(args.runs, 3)
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    plan = [(op, size, runs) for size in sizes for op in ENGINE_OPS]
-    plan += [("projection_60m", int(size), 3) for size in args.projection_sizes.split(",")
-             if size]
-    plan.append(("cli_help", 0, 5))
-    for size in sizes:  # whole processes: three runs each, two at 100k, one at a million
-        count = 3 if size < 100_000 else 2 if size < 1_000_000 else 1
-        plan += [(op, size, count) for op in CLI_OPS
-                 if op != "cli_cost_xlsx" or size <= XLSX_MAX]
+    if args.quick:
+        if args.sizes == parser.get_default("sizes"):
+            args.sizes = "2000,5000"
+        if args.projection_sizes == parser.get_default("projection_sizes"):
+            args.projection_sizes = args.sizes.split(",")[-1]
+    plan = run_plan([int(s) for s in args.sizes.split(",") if s],
+                    [int(s) for s in args.projection_sizes.split(",") if s],
+                    1 if args.quick else max(args.runs, 3), quick=args.quick)
     if args.ops:
         wanted = set(args.ops.split(","))
         plan = [item for item in plan if item[0] in wanted]
     folder = Path(args.inputs)
+    compile_packages()
     began = time.perf_counter()
     for size in sorted({size for op, size, _ in plan if op in CLI_OPS}):
         inputs(size, folder, xlsx=size <= XLSX_MAX and any(op == "cli_cost_xlsx"

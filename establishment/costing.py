@@ -739,7 +739,8 @@ class Costing:
         costed, units = cost_frame(lines if lines is not None else structure.to_frame(), basis,
                                    period=period)
         # grades by canonical name in every grouping and table ("Band D" is "Hay Band D")
-        costed["grade"] = canonical_grades(costed["grade"], basis)
+        costed["grade"] = pd.Series(canonical_grades(costed["grade"], basis), dtype=object,
+                                    index=costed.index, copy=False)  # object, as every text
         return cls(structure, basis, period, costed, units)
 
     @property

@@ -37,8 +37,8 @@ def canonical_names(names: Iterable[str], basis: PayBasis) -> dict[str, str]:
 def canonical_grades(column: pd.Series | np.ndarray, basis: PayBasis) -> np.ndarray:
     """A column of grade names as canonical names (object array, same order); the aliases
     are resolved once per distinct name, so a million rows cost a few lookups."""
-    values = pd.Series(np.asarray(column, dtype=object))
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    # an object array, not a Series: pandas 3 would infer its string dtype, a copy of each cell
+    codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=True)
     mapping = canonical_names(list(uniques), basis)
     resolved = np.array([mapping.get(u, u) for u in uniques] + [None], dtype=object)
     return resolved[codes]

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from establishment.assignment import Assignment
@@ -68,9 +69,10 @@ def _assignments(value: Iterable[Assignment]) -> tuple[Assignment, ...]:
 def _unique_references(kind: str, references: Iterable[str | None], name: str) -> None:
     """A reference names one line, so a change or diff can find it: unique per kind."""
     if getattr(references, "dtype", None) is not None and len(references) > 1000:  # type: ignore[arg-type]
-        given = pd.Series(references, dtype=object)
-        given = given[given.notna() & (given != "")]
-        if given.is_unique:  # a million references checked at once; else find the first
+        # a million references checked at once (one hash each); else find the first
+        codes, uniques = pd.factorize(np.asarray(references, dtype=object))
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        if not ((counts > 1) & (uniques != "")).any():
             return
     seen: set[str] = set()
     for reference in references:
@@ -147,8 +149,11 @@ class Structure:
         setter(self, "_frame", lines)
         kinds = lines["kind"].to_numpy(dtype=object)
         references = lines["reference"].to_numpy(dtype=object)
-        for kind in ("post", "payment"):
-            _unique_references(kind, references[kinds == kind], name)
+        posts = kinds == "post"
+        everything = bool(posts.all())  # the usual case: no copy of the references
+        _unique_references("post", references if everything else references[posts], name)
+        _unique_references("payment", references[:0] if everything else references[~posts],
+                           name)
         if self.assignments:
             known = set(references[kinds == "post"])
             for assignment in self.assignments:

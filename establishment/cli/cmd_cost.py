@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from establishment.cli.options import (
     add_basis,
@@ -10,11 +11,13 @@ from establishment.cli.options import (
     add_input,
     add_verbose,
     basis_from_args,
+    csv_directory,
     emit_bytes,
     emit_tables,
     load_from_args,
     output_format,
     period_from_args,
+    style_from_args,
 )
 
 EXAMPLES = """examples:
@@ -55,21 +58,31 @@ def run(args: argparse.Namespace) -> int:
     basis = basis_from_args(args, loaded.basis)
     period = period_from_args(args)
     costing = loaded.structure.cost(basis, period=period)
-    from establishment.tables.fast import LARGE, committee_csv
-
-    # the fast path writes whole pounds: figures to the penny take the table renderer
-    fast = (output_format(args) == "csv" and len(costing.lines) >= LARGE
-            and costing.pence_per_unit == 100)
-    tables = [] if fast else [committee_table(costing, loaded.structure.name)]
+    fmt = output_format(args)
+    fast = _fast_committee(args, costing, fmt, loaded.structure.name)
+    tables = [] if fast is not None else [committee_table(costing, loaded.structure.name)]
     if args.by:
         tables.append(structure_table(costing, args.by))
     for line in args.explain:
         tables.append(explanation_table(explain_line(costing, line, period=period is not None)))
-    if fast:  # a large table written directly from the costing's columns, same bytes
+    if fast is None:
+        emit_tables(args, tables)
+        return 0
+    if fmt == "plain" and tables:  # the other tables after it, as the document would
         from establishment.tables.render import render
 
-        text = "\n\n".join([committee_csv(costing), *(render(t, "csv") for t in tables)])
-        emit_bytes(args, (text + "\n").encode("utf-8"), "csv")
-        return 0
-    emit_tables(args, tables)
+        style = style_from_args(args, fmt)
+        rest = "\n\n".join(render(t, fmt, style) for t in tables)
+        fast.chunks.append(("\n" + rest + "\n").encode("utf-8"))
+    emit_bytes(args, fast, fmt)
     return 0
+
+
+def _fast_committee(args: argparse.Namespace, costing: Any, fmt: str, title: str) -> Any:
+    """The committee table written directly from the costing's columns (a large table to a
+    file or a pipe, as CSV or plain text: the same bytes), or None."""
+    from establishment.tables.fast import committee_chunks
+
+    if getattr(args, "table", None) not in (None, "committee") or csv_directory(args):
+        return None
+    return committee_chunks(costing, fmt, title, style_from_args(args, fmt))

@@ -329,14 +329,18 @@ def output_format(args: argparse.Namespace) -> str:
     given = getattr(args, "format_given", False)
     if given or not output or output == "-":
         return getattr(args, "format", None) or "plain"
-    if _csv_directory(args) is not None:
+    if csv_directory(args) is not None:
         return "csv"
     return format_for_path(output)
 
 
-def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
-    """Write finished output to --output (atomically) or standard output."""
+def emit_bytes(args: argparse.Namespace, data: Any, fmt: str) -> None:
+    """Write finished output to --output (atomically) or standard output: ``bytes``, or an
+    object with ``chunks`` (bytes-like pieces written in order, never joined in memory:
+    :class:`establishment.tables.fast.Written`)."""
     from establishment.io.atomic import atomic_write
+
+    chunks = [data] if isinstance(data, (bytes, bytearray)) else data.chunks
 
     output = getattr(args, "output", None)
     if output and output != "-":
@@ -346,7 +350,8 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
                 raise CliError(f"--output {output} is the input file {source}: choose another "
                                "name, so the structure is not overwritten by the report")
         with atomic_write(output, "wb") as handle:  # a refusal is a located WriteError
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
         return
     if fmt in BINARY_FORMATS and sys.stdout.isatty():
         raise CliError(f"{fmt} is a binary format: give --output FILE.{fmt} or redirect "
@@ -355,11 +360,12 @@ def emit_bytes(args: argparse.Namespace, data: bytes, fmt: str) -> None:
     if buffer is None:  # a text-only stream (a notebook, a test harness)
         if fmt in BINARY_FORMATS:
             raise CliError(f"{fmt} is a binary format: give --output FILE.{fmt}")
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(b"".join(bytes(memoryview(c)) for c in chunks).decode("utf-8"))
         return
     try:
         sys.stdout.flush()
-        buffer.write(data)
+        for chunk in chunks:
+            buffer.write(chunk)
         buffer.flush()
     except BrokenPipeError:
         raise
@@ -388,7 +394,8 @@ def shortened(args: argparse.Namespace, table: Table) -> Table:
 
 
 def choose_tables(args: argparse.Namespace, tables: list[Table], fmt: str) -> list[Table]:
-    """``--table NAME`` keeps that table; CSV holds one table, the first, unless told."""
+    """``--table NAME`` keeps that table; CSV and Parquet hold one table, the first, unless
+    told."""
     wanted = getattr(args, "table", None)
     if wanted:
         chosen = [t for t in tables if t.key == wanted]
@@ -396,10 +403,10 @@ def choose_tables(args: argparse.Namespace, tables: list[Table], fmt: str) -> li
             raise CliError(f"--table: no table named {wanted!r}; choose one of "
                            f"{', '.join(t.key for t in tables)}")
         return chosen
-    return tables[:1] if fmt == "csv" else tables
+    return tables[:1] if fmt in ("csv", "parquet") else tables
 
 
-def _csv_directory(args: argparse.Namespace) -> str | None:
+def csv_directory(args: argparse.Namespace) -> str | None:
     output = getattr(args, "output", None)
     if output and output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
         return output
@@ -439,14 +446,14 @@ def emit_document(args: argparse.Namespace, document: Any) -> None:
     from establishment.tables.output import document_bytes
 
     fmt = output_format(args)
-    directory = _csv_directory(args)
+    directory = csv_directory(args)
     if directory is not None:
         if fmt != "csv":
             raise CliError(f"--output {directory} is a directory: only csv writes one file "
                            "per table (give --format csv, or a file name)")
         emit_csv_files(args, document.tables, directory)
         return
-    if fmt in ("csv", "xlsx") or getattr(args, "table", None):
+    if fmt in ("csv", "xlsx", "parquet") or getattr(args, "table", None):
         document = Document(document.title, tuple(choose_tables(args, document.tables, fmt)))
     if fmt == "plain" and getattr(args, "output", None) in (None, "", "-"):
         document = attrs.evolve(document, blocks=tuple(

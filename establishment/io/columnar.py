@@ -39,6 +39,7 @@ columns of Python ``str`` (``None`` for an absent reference), as
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -141,11 +142,40 @@ def encode(column: Any) -> Encoded:
         column = column.to_pylist()
     if isinstance(column, pd.Series):
         column = column.to_numpy(dtype=object)
+    found = _one_type_encoded(column)
+    if found is not None:
+        return found
     # keyed by type too: True, 1 and 1.0 are equal in Python but not the same cell here
     index: dict[tuple[type, Any], int] = {}
     codes = np.fromiter((index.setdefault((type(v), v), len(index)) for v in column),
                         dtype=np.intp, count=len(column))
     return Encoded(codes, [value for _, value in index])
+
+
+ONE_TYPE = (str, float, int, dt.datetime, dt.date)
+
+
+def _one_type_encoded(column: Sequence[Any]) -> Encoded | None:
+    """A column whose cells are of one type (and None), hashed by pandas in one pass (a
+    workbook's column: text, or numbers); None when types mix (True, 1 and 1.0 are equal in
+    Python but not the same cell here) or a float is NaN."""
+    types = set(map(type, column))
+    types.discard(type(None))
+    if len(types) != 1 or next(iter(types)) not in ONE_TYPE:
+        return None
+    cells = np.empty(len(column), dtype=object)
+    cells[:] = column
+    empty = cells == None  # noqa: E711 - elementwise
+    codes = np.full(len(cells), -1, dtype=np.intp)
+    given, uniques = pd.factorize(cells[~empty], use_na_sentinel=True)
+    if (given < 0).any():  # NaN: a cell of its own, as the general path keeps it
+        return None
+    codes[~empty] = given
+    table = list(uniques)
+    if empty.any():
+        codes[empty] = len(table)
+        table.append(None)
+    return Encoded(codes, table)
 
 
 def _restored(column: Encoded, text_cell: Callable[[str], str]) -> Encoded:
@@ -178,9 +208,11 @@ class Field:
     into ``table`` (the value a Post holds, None where absent), ``given`` (the cell gave a
     value) and ``refused`` (the cell rule or the Post record refused it)."""
 
-    def __init__(self, codes: np.ndarray, table: np.ndarray, refused: np.ndarray) -> None:
+    def __init__(self, codes: np.ndarray, table: np.ndarray, refused: np.ndarray, *,
+                 distinct: bool = False) -> None:
         self.codes, self.table, self.refused = codes, table, refused
         self.given = table != None  # noqa: E711 - elementwise
+        self.distinct = distinct  # the table's values (None aside) are known all different
 
     @property
     def values(self) -> np.ndarray:
@@ -224,9 +256,12 @@ def convert_field(name: str, column: Encoded, dayfirst: bool | None) -> Field:
         # the cell rule for text: stripped, None when empty (references: a million of them,
         # already stripped but for the few ``edges`` marks)
         table = _objects(column.uniques)
+        changed = False  # a cell stripped to other text (not to None) may equal another
         for index in np.flatnonzero(column.edges).tolist():
-            table[index] = table[index].strip() or None
-        return Field(column.codes, table, np.zeros(len(table), dtype=bool))
+            table[index] = stripped = table[index].strip() or None
+            changed |= stripped is not None and stripped != column.uniques[index]
+        return Field(column.codes, table, np.zeros(len(table), dtype=bool),
+                     distinct=not changed)
     if name in TEXT_FIELDS and all(type(v) is str for v in column.uniques):
         table = _objects([v.strip() or None for v in column.uniques])
         return Field(column.codes, table, np.zeros(len(table), dtype=bool))
@@ -272,6 +307,9 @@ class Columns:
 
 def _duplicated(field: Field) -> np.ndarray:
     """Rows whose (stripped) value another row also holds."""
+    if field.distinct:  # one value per table entry: a value is repeated when its code is
+        counts = np.bincount(field.codes, minlength=len(field.table))
+        return ((counts > 1) & field.given)[field.codes]
     same, _ = pd.factorize(field.table, use_na_sentinel=True)  # distinct stripped values
     code = same[field.codes]
     counts = np.bincount(code[code >= 0], minlength=len(field.table))
@@ -298,16 +336,18 @@ def _pay_sound(cols: Columns, rows: np.ndarray, checker: Checker) -> np.ndarray:
     if not len(chosen):
         return ok
     key = np.zeros(len(chosen), dtype=np.int64)
-    for name in PAY_KEY:
+    for name in PAY_KEY:  # renumbered at each step, so the key never overflows
         field = cols.get(name)
-        key = key * (len(field.table) + 1) + field.codes[chosen]
-    _, firsts, inverse = np.unique(key, return_index=True, return_inverse=True)
-    failed = np.zeros(len(firsts), dtype=bool)
+        key = pd.factorize(key * (len(field.table) + 1) + field.codes[chosen])[0]
+    distinct = int(key.max()) + 1
+    firsts = np.zeros(distinct, dtype=np.int64)
+    firsts[key[::-1]] = np.arange(len(key) - 1, -1, -1)  # each key's first row
+    failed = np.zeros(distinct, dtype=bool)
     for number, first in enumerate(firsts.tolist()):
         row = chosen[first]
         values = {name: cols.get(name).table[cols.get(name).codes[row]] for name in PAY_KEY}
         failed[number] = checker({k: v for k, v in values.items() if v is not None}) is not None
-    ok[chosen] = ~failed[inverse.reshape(-1)]
+    ok[chosen] = ~failed[key]
     return ok
 
 
@@ -322,47 +362,64 @@ def sound_rows(cols: Columns, unknown: np.ndarray, checker: Checker | None) -> n
     return ok
 
 
-def _text_values(field: Field, default: Any) -> np.ndarray:
+def _with_default(field: Field, default: Any) -> np.ndarray:
+    """The field's table with ``default`` where the cell gave no value."""
+    if default is None:
+        return field.table
     table = field.table.copy()
-    if default is not None:
-        for index in np.flatnonzero(~field.given).tolist():  # one by one: () is a value here
-            table[index] = default
-    return table[field.codes]
+    for index in np.flatnonzero(~field.given).tolist():  # one by one: () is a value here
+        table[index] = default
+    return table
+
+
+def _repeated(value: Any, count: int) -> np.ndarray:
+    one = np.empty(1, dtype=object)
+    one[0] = value  # a tuple too (funding)
+    return one[np.zeros(count, dtype=np.intp)]
 
 
 def _frame(cols: Columns, rows: np.ndarray) -> pd.DataFrame:
-    """The engine frame (:mod:`establishment.frame` layout) of the sound ``rows``."""
-    def objects(values: np.ndarray) -> pd.Series:
-        return pd.Series(values[rows], dtype=object)
-
+    """The engine frame (:mod:`establishment.frame` layout) of the sound ``rows``: text
+    columns of ``object`` dtype (never pandas' inferred string dtype), arrays not copied."""
     count = int(rows.sum())
+    take = None if count == cols.rows else np.flatnonzero(rows)
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if take is None else values[take]
+
+    def objects(values: np.ndarray) -> pd.Series:
+        return pd.Series(values, dtype=object, copy=False)
+
+    def text(name: str, default: Any = None) -> pd.Series:
+        field = cols.get(name)
+        return objects(_with_default(field, default)[pick(field.codes)])
+
     data = {
-        "kind": pd.Series(np.full(count, "post", dtype=object), dtype=object),
-        "reference": objects(cols.get("reference").values),
-        "title": objects(cols.get("title").values),
-        "team": objects(_text_values(cols.get("team"), "")),
-        "grade": objects(_text_values(cols.get("grade"), "")),
-        "scp": cols.ints("scp", int)[rows],
-        "fte_e4": cols.ints("fte", lambda v: int(v * FTE_SCALE))[rows],
-        "funding": objects(_text_values(cols.get("funding"), ())),
-        "status": objects(_text_values(cols.get("status"), "filled")),
-        "reports_to": objects(cols.get("reports_to").values),
-        "notes": objects(_text_values(cols.get("notes"), "")),
-        "per": pd.Series(np.full(count, "", dtype=object), dtype=object),
+        "kind": objects(_repeated("post", count)),
+        "reference": text("reference"),
+        "title": text("title"),
+        "team": text("team", ""),
+        "grade": text("grade", ""),
+        "scp": pick(cols.ints("scp", int)),
+        "fte_e4": pick(cols.ints("fte", lambda v: int(v * FTE_SCALE))),
+        "funding": text("funding", ()),
+        "status": text("status", "filled"),
+        "reports_to": text("reports_to"),
+        "notes": text("notes", ""),
+        "per": objects(_repeated("", count)),
     }
     for name in DATES:
-        data[name] = pd.Series(cols.dates(name)[rows], dtype="datetime64[s]")
+        data[name] = pd.Series(pick(cols.dates(name)), dtype="datetime64[s]", copy=False)
     for name in MONEY:
-        data[f"{name}_pence"] = cols.ints(name, pence)[rows]
+        data[f"{name}_pence"] = pick(cols.ints(name, pence))
     # a column of the frame this path does not fill (a field no export column gives, such as
     # one added to Post later): a sound row left it unset, so it holds a plain post's default
     plain = lines_frame([Post(**SOUND)])
     for column in POST_COLUMNS:
         if column not in data:
-            values = np.empty(count, dtype=object)
-            values[:] = [plain[column].iloc[0]] * count
-            data[column] = pd.Series(values).astype(plain[column].dtype)
-    return pd.DataFrame(data)[POST_COLUMNS]
+            data[column] = pd.Series(_repeated(plain[column].iloc[0], count),
+                                     dtype=plain[column].dtype, copy=False)
+    return pd.DataFrame({column: data[column] for column in POST_COLUMNS}, copy=False)
 
 
 class Rows:

@@ -286,22 +286,8 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     (CSV written by this library); ``checker`` checks each post row's grade and scp against
     pay data (:class:`establishment.check.PostChecker`), even when other cells are bad."""
     cmap: ColumnMap = map_columns(header, columns)
-    problems: list[Problem] = [Problem(where, header_line if i >= 0 else None, m,
-                                       cmap.headers[i] if i >= 0 else None)
-                               for i, m in cmap.problems]
-    present = cmap.present
-    people = "person" in present  # one row per person: posts and assignments
-    missing = [f for f in ("title", "fte") if f not in present
-               and not (f == "fte" and people and present & {"person_fte", "hours"})]
-    if not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
-        missing.append("grade")
-    for field in missing:
-        problems.append(Problem(where, header_line, f"missing required column {field!r} "
-                                f"(found columns: {', '.join(h for h in cmap.headers if h)})",
-                                field))
-    if missing:
-        raise CountedLoadError(problems, LoadCounts(problems=len(problems),
-                                                    ignored_columns=cmap.ignored))
+    problems = _header_problems(cmap, where, header_line)
+    people = "person" in cmap.present  # one row per person: posts and assignments
     posts: list[tuple[int, Post]] = []
     payments: list[Payment] = []
     seen_refs: dict[str, int] = {}
@@ -347,6 +333,27 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
                                attrs.evolve(result, problems=1)) from None
     return Loaded(structure, None, where, result, tuple(line for line, _ in posts),
                   tuple(notes))
+
+
+def _header_problems(cmap: ColumnMap, where: str, header_line: int) -> list[Problem]:
+    """The header's problems (a column mapped twice, an unknown field...); a required column
+    missing is a :class:`CountedLoadError` at once (no row can be read without it)."""
+    problems = [Problem(where, header_line if i >= 0 else None, m,
+                        cmap.headers[i] if i >= 0 else None) for i, m in cmap.problems]
+    present = cmap.present
+    people = "person" in present
+    missing = [f for f in ("title", "fte") if f not in present
+               and not (f == "fte" and people and present & {"person_fte", "hours"})]
+    if not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
+        missing.append("grade")
+    for field in missing:
+        problems.append(Problem(where, header_line, f"missing required column {field!r} "
+                                f"(found columns: {', '.join(h for h in cmap.headers if h)})",
+                                field))
+    if missing:
+        raise CountedLoadError(problems, LoadCounts(problems=len(problems),
+                                                    ignored_columns=cmap.ignored))
+    return problems
 
 
 def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], where: str,
@@ -418,18 +425,30 @@ def _rule_problems(values: dict[str, Any], failed: set[str], cmap: ColumnMap, wh
     return found
 
 
-def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: bool | None,
-         text_cell: Callable[[str], str], problems: list[Problem],
-         checker: Checker | None = None, seen_refs: dict[str, int] | None = None,
-         extras: dict[str, Any] | None = None) -> Post | Payment | None:
+class _RowCheck:
+    """One row being read: where its problems go and whether it has any yet."""
+
+    def __init__(self, cmap: ColumnMap, where: str, line: int, problems: list[Problem]) -> None:
+        self.cmap, self.where, self.line, self.problems = cmap, where, line, problems
+        self.bad = False
+
+    def add(self, message: str, field: str | None = None, *, header: str | None = None
+            ) -> None:
+        """A problem of this row, located at ``field``'s column (or the ``header`` given)."""
+        shown = header if header is not None else (
+            self.cmap.header_of(field) if field is not None else None)
+        self.problems.append(Problem(self.where, self.line, message, shown))
+        self.bad = True
+
+
+def _read_cells(row: _RowCheck, cells: list[Any], dayfirst: bool | None,
+                text_cell: Callable[[str], str]) -> tuple[dict[str, Any], set[str]]:
+    """Every mapped cell converted: the values given and the fields whose cell was bad."""
+    cmap = row.cmap
     values: dict[str, Any] = {}
     failed: set[str] = set()
-    bad = False
-    extra = cells[len(cmap.headers):]
-    if any(c not in (None, "") for c in extra):
-        problems.append(Problem(where, line, f"{len(cells)} cells but the header has "
-                                f"{len(cmap.headers)} columns"))
-        bad = True
+    if any(c not in (None, "") for c in cells[len(cmap.headers):]):
+        row.add(f"{len(cells)} cells but the header has {len(cmap.headers)} columns")
     for index, field in cmap.fields.items():
         raw = cells[index] if index < len(cells) else None
         if isinstance(raw, str):
@@ -437,92 +456,127 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
         try:
             value = _convert(field, raw, dayfirst)
         except _Bad as err:
-            problems.append(Problem(where, line, str(err), cmap.headers[index]))
+            row.add(str(err), header=cmap.headers[index])
             failed.add(field)
-            bad = True
             continue
         if value is not None:
             values[field] = value
-    kind = values.pop("kind", "post")
-    if "status" in values:  # Occupied, Vacant, Y/N, Temp... as in TOML (io.words)
+    return values, failed
+
+
+def _status_and_person(row: _RowCheck, values: dict[str, Any], failed: set[str],
+                       extras: dict[str, Any] | None) -> None:
+    """The status words (Occupied, Vacant, Y/N, Temp... as in TOML, :mod:`io.words`) and, on
+    a row per person, the person's cells moved to ``extras``."""
+    cmap = row.cmap
+    if "status" in values:
         values["status"], contract = read_status(values["status"], cmap.header_of("status"))
         if contract and extras is not None and "contract" not in values:
             values["contract"] = contract
-    if extras is not None:
-        message = _person_fields(values, cmap, extras)
-        if message is not None and "fte" not in failed:
-            problems.append(Problem(where, line, message, cmap.header_of(
-                "person_fte" if "person_fte" in cmap.present else "hours")))
-            failed.add("fte")
-            bad = True
+    if extras is None:
+        return
+    message = _person_fields(values, cmap, extras)
+    if message is not None and "fte" not in failed:
+        row.add(message, header=cmap.header_of(
+            "person_fte" if "person_fte" in cmap.present else "hours"))
+        failed.add("fte")
+
+
+def _unique_reference(row: _RowCheck, values: dict[str, Any], kind: str,
+                      seen_refs: dict[str, int] | None) -> None:
     reference = values.get("reference")
-    if reference and seen_refs is not None and kind == "post":
-        if reference in seen_refs:
-            problems.append(Problem(where, line, f"duplicate reference {reference!r} (first "
-                                    f"at line {seen_refs[reference]})",
-                                    cmap.header_of("reference")))
-            bad = True
-        else:
-            seen_refs[reference] = line
-    if kind not in ("post", "payment"):
-        problems.append(Problem(where, line, f"expected 'post' or 'payment', found {kind!r}",
-                                cmap.header_of("kind")))
-        return None
+    if not reference or seen_refs is None or kind != "post":
+        return
+    if reference in seen_refs:
+        row.add(f"duplicate reference {reference!r} (first at line {seen_refs[reference]})",
+                "reference")
+    else:
+        seen_refs[reference] = row.line
+
+
+def _fields_of_kind(row: _RowCheck, values: dict[str, Any], failed: set[str], kind: str
+                    ) -> None:
+    """No field the kind does not have; every field it needs."""
     allowed = POST_FIELDS if kind == "post" else PAYMENT_FIELDS
     for field in sorted(set(values) - set(allowed)):
-        problems.append(Problem(where, line, f"a {kind} has no {field!r}; leave it empty "
-                                f"(found {_text(values[field])!r})", cmap.header_of(field)))
-        bad = True
+        row.add(f"a {kind} has no {field!r}; leave it empty (found {_text(values[field])!r})",
+                field)
     required = ("title", "fte") if kind == "post" else ("title", "amount")
     for field in required:
         if field in values or field in failed:
             continue
-        if field not in cmap.present:
-            problems.append(Problem(where, line, f"a {kind} needs a {field!r} column", field))
+        if field not in row.cmap.present:
+            row.add(f"a {kind} needs a {field!r} column", header=field)
         else:
-            problems.append(Problem(where, line, f"expected {field!r}, found an empty cell",
-                                    cmap.header_of(field)))
-        bad = True
-    if kind == "post":
-        if "fte" in values and values["fte"] <= 0:
-            problems.append(Problem(where, line, f"expected fte > 0, found {values['fte']}",
-                                    cmap.header_of("fte")))
-            bad = True
-        if not values.get("grade") and not {"cost_per_fte", "salary"} & set(values):
-            problems.append(Problem(where, line, "expected a grade (or a cost per fte or "
-                                    "salary), found an empty cell", cmap.header_of("grade")))
-            bad = True
-        elif checker is not None and not failed & {"grade", "scp", "cost_per_fte", "salary",
-                                                   "salary_min", "salary_max"}:
-            found = checker(values)
-            if found is not None:
-                problems.append(Problem(where, line, found[1], cmap.header_of(found[0])))
-                bad = True
+            row.add(f"expected {field!r}, found an empty cell", field)
+
+
+def _post_rules(row: _RowCheck, values: dict[str, Any], failed: set[str],
+                checker: Checker | None) -> None:
+    """A post's fte above 0, its grade (or cost or salary), and its pay data."""
+    if "fte" in values and values["fte"] <= 0:
+        row.add(f"expected fte > 0, found {values['fte']}", "fte")
+    if not values.get("grade") and not {"cost_per_fte", "salary"} & set(values):
+        row.add("expected a grade (or a cost per fte or salary), found an empty cell", "grade")
+    elif checker is not None and not failed & {"grade", "scp", "cost_per_fte", "salary",
+                                               "salary_min", "salary_max"}:
+        found = checker(values)
+        if found is not None:
+            row.add(found[1], found[0])
+
+
+def _dates_in_order(row: _RowCheck, values: dict[str, Any]) -> None:
     start, end = values.get("start"), values.get("end")
     if start and end and end < start:
-        problems.append(Problem(where, line, f"expected an end on or after the start "
-                                f"({start.isoformat()}), found {end.isoformat()}",
-                                cmap.header_of("end")))
-        bad = True
-    if bad:
-        if kind == "post":  # the rules of the cells that could be read, in the same run
-            _rule_problems(values, failed, cmap, where, line, problems)
-        return None
+        row.add(f"expected an end on or after the start ({start.isoformat()}), found "
+                f"{end.isoformat()}", "end")
+
+
+def _record(row: _RowCheck, values: dict[str, Any], failed: set[str], kind: str
+            ) -> Post | Payment | None:
+    """The row's Post or Payment; a rule the record refuses is the row's problem."""
     try:
         if kind == "payment":
             return Payment(**values)
         return Post(**{"grade": "", **values})
     except ValidationError as err:
         # a sound row costs one Post; a row that breaks a rule is checked field by field
-        if kind == "post" and _rule_problems(values, failed, cmap, where, line, problems):
+        if kind == "post" and _rule_problems(values, failed, row.cmap, row.where, row.line,
+                                             row.problems):
             return None
         field = _field_of_error(err)
         found = str(err.found) if isinstance(err.found, Decimal) else repr(err.found)
-        problems.append(Problem(where, line, f"expected {err.field} {err.expected}, found "
-                                f"{found}", cmap.header_of(field) if field else None))
+        row.add(f"expected {err.field} {err.expected}, found {found}",
+                header=row.cmap.header_of(field) if field else None)
     except (TypeError, ValueError, ArithmeticError) as err:
-        problems.append(Problem(where, line, f"cannot make a {kind}: {err}"))
+        row.add(f"cannot make a {kind}: {err}")
     return None
+
+
+def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: bool | None,
+         text_cell: Callable[[str], str], problems: list[Problem],
+         checker: Checker | None = None, seen_refs: dict[str, int] | None = None,
+         extras: dict[str, Any] | None = None) -> Post | Payment | None:
+    """One row's record, or None with its problems added to ``problems`` (every rule, in
+    the order a reader meets them: cells, person, reference, kind, fields, post rules,
+    dates)."""
+    row = _RowCheck(cmap, where, line, problems)
+    values, failed = _read_cells(row, cells, dayfirst, text_cell)
+    kind = values.pop("kind", "post")
+    _status_and_person(row, values, failed, extras)
+    _unique_reference(row, values, kind, seen_refs)
+    if kind not in ("post", "payment"):
+        row.add(f"expected 'post' or 'payment', found {kind!r}", "kind")
+        return None
+    _fields_of_kind(row, values, failed, kind)
+    if kind == "post":
+        _post_rules(row, values, failed, checker)
+    _dates_in_order(row, values)
+    if row.bad:
+        if kind == "post":  # the rules of the cells that could be read, in the same run
+            _rule_problems(values, failed, cmap, where, line, problems)
+        return None
+    return _record(row, values, failed, kind)
 
 
 def structure_rows(structure: Structure) -> tuple[list[str], list[list[Any]]]:

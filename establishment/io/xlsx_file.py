@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 
 from establishment.cells import set_text_cell
 from establishment.errors import EstablishmentError, Problem
@@ -55,20 +56,57 @@ def parse_xlsx_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
     """A structure from XLSX bytes, or a :class:`CountedLoadError` with every problem.
     ``limits`` bound what the workbook may unpack to (:mod:`establishment.io.xlsx_read`)."""
     sheet = _sheet(data, where, limits)
-    errors: list[Problem] = []
-    rows = _rows(sheet, where, errors)
+    options = {"name": name or Path(where).stem, "dayfirst": dayfirst, "progress": progress,
+               "checker": checker}
     # posts on another sheet are not read: say so in the counts, never drop them unseen
     others = sheet.others
     try:
-        loaded = load_table(rows, errors, where,
-                            f"sheet {sheet.title!r} is empty: expected a header row (title, "
-                            "fte, grade, ...) and posts", name=name or Path(where).stem,
-                            columns=columns, dayfirst=dayfirst, progress=progress,
-                            checker=checker, load=columnar.rows_column_wise)
+        table = sheet_columns(sheet)
+        if table is not None:  # the sheet a column at a time, straight from calamine's rows
+            header_line, header, cells, lines = table
+            loaded = columnar.columns_to_structure(header, cells, lines, where,
+                                                   columns_map=columns,
+                                                   header_line=header_line, **options)
+        else:
+            errors: list[Problem] = []
+            loaded = load_table(_rows(sheet, where, errors), errors, where,
+                                f"sheet {sheet.title!r} is empty: expected a header row "
+                                "(title, fte, grade, ...) and posts", columns=columns,
+                                load=columnar.rows_column_wise, **options)
     except CountedLoadError as err:
         raise CountedLoadError(err.problems, attrs.evolve(err.counts, ignored_sheets=others)
                                ) from None
     return attrs.evolve(loaded, counts=attrs.evolve(loaded.counts, ignored_sheets=others))
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or cell == "" or (isinstance(cell, str) and not cell.strip())
+
+
+def sheet_columns(sheet: Sheet) -> tuple[int, list[Any], list[np.ndarray], np.ndarray] | None:
+    """The sheet as (header row number, header cells, one array of cells per column below
+    it, each row's number), taken from calamine's rows without a Python pass per row; None
+    when the row reader must read it (a formula with no saved result, rows of different
+    widths, no header row)."""
+    values = sheet.values
+    if sheet.uncomputed or not values or len({len(row) for row in values}) != 1:
+        return None
+    at = next((i for i, row in enumerate(values) if not all(_blank(c) for c in row)), None)
+    if at is None:
+        return None
+    header = [None if c == "" else c for c in values[at]]
+    while header and header[-1] is None:  # as the row reader drops trailing empty cells
+        header.pop()
+    body = values[at + 1:]
+    table = np.empty((len(body), len(values[at])), dtype=object)
+    if body:
+        table[:] = body
+    columns = []
+    for index in range(table.shape[1]):
+        column = table[:, index].copy()
+        column[column == ""] = None  # an empty cell, as the row reader gives it
+        columns.append(column)
+    return at + 1, header, columns, np.arange(at + 2, len(values) + 1, dtype=np.int64)
 
 
 def _sheet(data: bytes, where: str, limits: XlsxLimits | None) -> Sheet:

@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 DEFAULT_XML_MB = 256
 DEFAULT_CELLS = 20_000_000
@@ -61,13 +61,17 @@ class XlsxRefused(ValueError):
 
 @frozen
 class Sheet:
-    """The sheet read: its title, the other worksheets' titles, and its rows as
-    ``(sheet row number, cells)`` with formulas that have no saved result marked."""
+    """The sheet read: its title, the other worksheets' titles, its rows as ``(sheet row
+    number, cells)`` (trailing empty cells dropped), the formulas that have no saved result
+    (by row and column), and ``values``: calamine's rows as it gives them (one list per row
+    from row 1, every row as wide as the used range, an empty cell ``""``), for a reader that
+    takes the sheet a column at a time."""
 
     title: str
     others: tuple[str, ...]
     rows: Iterator[tuple[int, list[Any]]]
     uncomputed: dict[tuple[int, int], str]
+    values: list[list[Any]] = field(factory=list, repr=False)
 
 
 _REF_COLUMNS = re.compile(rb' r="([A-Z]{1,4})\d')  # a literal start: found by a fast search
@@ -241,14 +245,18 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, title: str, limits: XlsxLimi
     return uncomputed
 
 
-def _calamine_rows(data: bytes, title: str) -> Iterator[tuple[int, list[Any]]]:
-    """The sheet's rows as (sheet row number, cells), trailing empty cells dropped."""
+def _calamine_values(data: bytes, title: str) -> list[list[Any]]:
+    """The sheet's rows as calamine reads them (the whole sheet is parsed when opened)."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheet = book.get_sheet_by_name(title)
-    for line, values in enumerate(sheet.iter_rows(), start=1):
-        cells = [None if v == "" else v for v in values]
+    return list(book.get_sheet_by_name(title).iter_rows())
+
+
+def _calamine_rows(values: list[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
+    """The sheet's rows as (sheet row number, cells), trailing empty cells dropped."""
+    for line, row in enumerate(values, start=1):
+        cells = [None if v == "" else v for v in row]
         while cells and cells[-1] is None:
             cells.pop()
         yield line, cells
@@ -273,8 +281,7 @@ def read_sheet(data: bytes, preferred: str = "Posts", limits: XlsxLimits | None 
                 raise XlsxRefused(f"is not a readable XLSX workbook (no part {parts[title]!r} "
                                   f"for sheet {title!r})")
             uncomputed = scan_sheet(archive, parts[title], title, limits)
-        rows = _calamine_rows(data, title)
-        first = next(rows, None)  # open it now: a damaged workbook is refused here
+        values = _calamine_values(data, title)  # a damaged workbook is refused here
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
             OSError, RuntimeError, CalamineError, ValueError, zlib.error) as err:
         if isinstance(err, XlsxRefused):
@@ -283,10 +290,5 @@ def read_sheet(data: bytes, preferred: str = "Posts", limits: XlsxLimits | None 
         raise XlsxRefused(f"is not a readable XLSX workbook ({type(err).__name__}: "
                           f"{detail})") from None
 
-    def all_rows() -> Iterator[tuple[int, list[Any]]]:
-        if first is not None:
-            yield first
-            yield from rows
-
     others = tuple(t for t in parts if t != title)
-    return Sheet(title, others, all_rows(), uncomputed)
+    return Sheet(title, others, _calamine_rows(values), uncomputed, values)

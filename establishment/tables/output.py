@@ -2,8 +2,8 @@
 
 :func:`document_bytes` writes a :class:`~establishment.tables.document.Document` (text formats
 UTF-8 with a final newline, HTML a standalone page, ``docx`` a Word document, ``xlsx`` a
-workbook of its tables); :func:`tables_bytes` and :func:`write_tables` do the same for a list
-of tables.
+workbook of its tables, ``parquet`` one table: :mod:`establishment.tables.parquet`);
+:func:`tables_bytes` and :func:`write_tables` do the same for a list of tables.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from establishment.errors import EstablishmentError
 from establishment.style import PLAIN, Style
 from establishment.tables.document import Document, render_document
 from establishment.tables.render import FORMATS, format_for_path, render, tables_workbook
@@ -29,6 +30,13 @@ def document_bytes(document: Document, fmt: str, style: Style = PLAIN) -> bytes:
         from establishment.tables.word import docx_bytes
 
         return docx_bytes(document, style)
+    if fmt == "parquet":
+        from establishment.tables.parquet import table_bytes
+
+        if len(document.tables) > 1:
+            raise EstablishmentError("a Parquet file holds one table: choose one (the CLI's "
+                                     "--table NAME)")
+        return table_bytes(document.tables[0] if document.tables else Table([], []))
     if fmt not in FORMATS:
         render(Table([], []), fmt)  # the one "unknown format" error
     text = render_document(document, fmt, style)

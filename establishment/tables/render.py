@@ -301,11 +301,11 @@ RENDERERS: dict[str, Callable[[Table, Style], str]] = {
     "csv": render_csv,
 }
 TEXT_FORMATS = tuple(RENDERERS)
-BINARY_FORMATS = ("xlsx", "docx")
+BINARY_FORMATS = ("xlsx", "docx", "parquet")
 FORMATS = TEXT_FORMATS + BINARY_FORMATS
 EXTENSIONS = {".txt": "plain", ".md": "github", ".html": "html", ".htm": "html",
               ".tex": "latex", ".csv": "csv", ".xlsx": "xlsx",
-              ".docx": "docx"}
+              ".docx": "docx", ".parquet": "parquet"}
 SEPARATORS = {"plain": "\n\n", "github": "\n\n", "html": "\n\n", "latex": "\n\n",
               "csv": "\n\n"}
 
