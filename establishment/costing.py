@@ -34,6 +34,7 @@ from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades
+from establishment.levy_allowance import LevyAllowance, levy_allowance
 from establishment.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -302,7 +303,8 @@ def _integer_codes(values: np.ndarray) -> tuple[np.ndarray | None, list[int]]:
             codes = np.where(values == NONE, 0, values - (low - 1)).astype(np.int32)
             return codes, [NONE, *range(low, high + 1)]
     elif high - low < 4096:
-        codes = np.subtract(values, low, dtype=np.int32, casting="unsafe")
+        # in int64, then narrowed: ``low`` itself may not fit int32 (a cost of £2bn in pence)
+        codes = (values - low).astype(np.int32)
         return codes, list(range(low, high + 1))
     codes, uniques = pd.factorize(values)
     return codes.astype(np.int64), [int(v) for v in uniques]
@@ -730,6 +732,7 @@ class Costing:
     period: tuple[dt.date, dt.date] | None
     _lines: pd.DataFrame = attrs.field(alias="lines")
     units: UnitCosts
+    levy_allowance: LevyAllowance | None = None  # the basis declares the whole pay bill
 
     @classmethod
     def compute(cls, structure: Structure, basis: PayBasis,
@@ -741,7 +744,9 @@ class Costing:
         # grades by canonical name in every grouping and table ("Band D" is "Hay Band D")
         costed["grade"] = pd.Series(canonical_grades(costed["grade"], basis), dtype=object,
                                     index=costed.index, copy=False)  # object, as every text
-        return cls(structure, basis, period, costed, units)
+        allowance = (levy_allowance(costed, units, basis, period, line_days)
+                     if basis.whole_pay_bill else None)
+        return cls(structure, basis, period, costed, units, allowance)
 
     @property
     def pence_per_unit(self) -> int:
@@ -801,8 +806,10 @@ class Costing:
 
     @property
     def full_year(self) -> Decimal:
-        """Full-year cost of every line, in pounds (whole, or to the penny)."""
-        return _money(self.full_year_lines, self.pence_per_unit)
+        """Full-year cost of every line, in pounds (whole, or to the penny), with the levy
+        allowance line when the basis declares the whole pay bill."""
+        allowance = self.levy_allowance.full_year if self.levy_allowance else 0
+        return _money(self.full_year_lines, self.pence_per_unit) + allowance
 
     @property
     def posts_full_year(self) -> Decimal:
@@ -819,8 +826,10 @@ class Costing:
 
     @property
     def period_total(self) -> Decimal:
-        """The cost of the period asked for; an error when none was."""
-        return _money(self.period_lines, self.pence_per_unit)
+        """The cost of the period asked for (with the levy allowance line, as
+        :attr:`full_year`); an error when none was."""
+        allowance = self.levy_allowance.period if self.levy_allowance else None
+        return _money(self.period_lines, self.pence_per_unit) + (allowance or 0)
 
     @property
     def posts_period(self) -> Decimal:

@@ -15,6 +15,7 @@ from attrs import frozen
 from establishment.costing import Costing, PeriodTerm, line_period_terms, unit_money
 from establishment.errors import EstablishmentError
 from establishment.frame import FTE_SCALE
+from establishment.levy_allowance import LABEL as LEVY_LABEL
 from establishment.style import format_period
 from establishment.unpriced import WHY
 from pay_scales.dates import pay_year_label
@@ -59,7 +60,11 @@ def _index(costing: Costing, line: int | str) -> int:
 
 
 def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> Explanation:
-    """How line ``line`` (index, reference or unique title) costs what it costs."""
+    """How line ``line`` (index, reference or unique title) costs what it costs; the
+    structure-level ``"Apprenticeship Levy allowance"`` line (a basis declaring the whole pay
+    bill) explains itself too."""
+    if line == LEVY_LABEL and costing.levy_allowance is not None:
+        return explain_levy_allowance(costing, period=period)
     index = _index(costing, line)
     row = costing.lines.iloc[index]
     unit = costing.unit_cost(index)
@@ -100,6 +105,24 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     lines.append(ExplanationLine("period cost", result, f"sum of segments, {to_unit}"))
     return Explanation(title + f", {format_period(start, end)}", tuple(lines),
                        result, warnings)
+
+
+def explain_levy_allowance(costing: Costing, *, period: bool = False) -> Explanation:
+    """The levy allowance line of a whole pay bill: the levy in the lines against the
+    allowance (full year, or the period's share by days)."""
+    allowance = costing.levy_allowance
+    if allowance is None:
+        raise EstablishmentError(f"no {LEVY_LABEL} line: the basis does not declare the whole "
+                                 f"pay bill ([basis] whole_pay_bill = true)")
+    year = pay_year_label(costing.basis.pay_year)
+    if period and costing.period is not None and allowance.period is not None:
+        title = f"{LEVY_LABEL}, {format_period(*costing.period)}"
+        lines = (ExplanationLine(LEVY_LABEL, allowance.period, allowance.period_formula),)
+        return Explanation(title, lines, allowance.period)
+    lines = (ExplanationLine(LEVY_LABEL, allowance.full_year,
+                             f"{allowance.full_year_formula} (apprenticeship_levy.csv: "
+                             f"{allowance.source})"),)
+    return Explanation(f"{LEVY_LABEL}, {year}, full year", lines, allowance.full_year)
 
 
 def _term_line(term: PeriodTerm) -> ExplanationLine:

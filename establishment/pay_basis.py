@@ -51,6 +51,8 @@ class PayBasis:
     report that costs "at the rates in force in January 2015").
     ``costed_rates``: use the employer's published costed rates where they exist.
     ``range_point``: where in a published pay range (organogram posts) to cost.
+    ``whole_pay_bill``: the structure is the employer's whole pay bill, so the apprenticeship
+    levy allowance applies, as one structure-level line (:mod:`establishment.levy_allowance`).
     ``round_to``: ``"pound"`` or ``"penny"``, the unit of the one rounding rule; ``ni_basis``:
     ``"fte"`` or ``"person"``, how employer NI is taken. None (the default) takes the rule's
     (:meth:`rounding`, :meth:`ni_convention`).
@@ -70,6 +72,7 @@ class PayBasis:
     range_point: str = "midpoint"
     label: str = ""
     pay_year_today: bool = False
+    whole_pay_bill: bool = False
     round_to: str | None = None
     ni_basis: str | None = None
 
@@ -83,6 +86,7 @@ class PayBasis:
                 ("costed_rates", (bool,), "true or false"),
                 ("range_point", (str,), " | ".join(RANGE_POINTS)),
                 ("label", (str,), "text"),
+                ("whole_pay_bill", (bool,), "true or false"),
                 ("round_to", (str, type(None)), " | ".join(ROUND_TO)),
                 ("ni_basis", (str, type(None)), " | ".join(NI_BASES))):
             if not isinstance(getattr(self, name), kinds):
@@ -187,6 +191,8 @@ class PayBasis:
         year = pay_scales.pay_year_label(self.pay_year)
         if self.pay_year_today:
             year += " (not given, today's)"
+        if self.whole_pay_bill:
+            point += ", the whole pay bill (levy allowance applied)"
         conventions = self.conventions()
         return (f"{employer.name}, pay year {year}{when}, {point}, rule "
                 f"'{rule.name}' ({rule.description}){contracted_out_note(rule, self.pay_year)}"

@@ -37,8 +37,13 @@ def _fte(value: Any) -> Decimal:
     return to_decimal(value, field="fte")
 
 
-def _money_or_none(value: Any) -> Decimal | None:
-    return None if value is None or value == "" else to_decimal(value, field="money")
+def money_or_none(name: str) -> Any:
+    """A converter for an optional amount of money that names its field (``salary``, not
+    "money") when the value is bad: in the API, in TOML and in every export alike."""
+    def convert(value: Any) -> Decimal | None:
+        return None if value is None or value == "" else to_decimal(value, field=name)
+    convert.__name__ = f"money_or_none_{name}"
+    return convert
 
 
 def _date_or_none(value: Any) -> dt.date | None:
@@ -112,10 +117,10 @@ class Post:
     end: dt.date | None = field(default=None, converter=_date_or_none)
     status: str = field(default="filled", converter=_text)
     reference: str | None = field(default=None, converter=_text_or_none)
-    cost_per_fte: Decimal | None = field(default=None, converter=_money_or_none)
-    salary: Decimal | None = field(default=None, converter=_money_or_none)
-    salary_min: Decimal | None = field(default=None, converter=_money_or_none)
-    salary_max: Decimal | None = field(default=None, converter=_money_or_none)
+    cost_per_fte: Decimal | None = field(default=None, converter=money_or_none("cost_per_fte"))
+    salary: Decimal | None = field(default=None, converter=money_or_none("salary"))
+    salary_min: Decimal | None = field(default=None, converter=money_or_none("salary_min"))
+    salary_max: Decimal | None = field(default=None, converter=money_or_none("salary_max"))
     reports_to: str | None = field(default=None, converter=_text_or_none)
     increment_date: dt.date | None = field(default=None, converter=_date_or_none)
     notes: str = field(default="", converter=_text)

@@ -80,6 +80,7 @@ from establishment.costing import (
 from establishment.errors import CostingError, Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.funding import split_pence_array
+from establishment.grades import canonical_grades
 from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.rates import parse_rate
 from establishment.structure import Structure
@@ -380,7 +381,10 @@ class Projection:
             return ["All"], np.zeros(len(self.lines), dtype=np.int64)
         if by not in self.lines:
             raise ValidationError("by", " | ".join(GROUPINGS), by)
-        codes, names = pd.factorize(self.lines[by].astype(object), sort=False)
+        column = self.lines[by].astype(object)
+        if by == "grade":  # "Band D", "HB D" and "Hay Band D" are one grade
+            column = pd.Series(canonical_grades(column, self.basis), dtype=object)
+        codes, names = pd.factorize(column, sort=False)
         return [str(n) if n != "" else "(none)" for n in names], codes.astype(np.int64)
 
     def monthly(self, by: str | None = None) -> pd.DataFrame:

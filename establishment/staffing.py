@@ -9,8 +9,9 @@ located warning, not an error. A job share is two people in one post.
 figure is a line costed like any post, never a second pricer.
 
 - **Establishment**: the posts, as ``establishment cost`` costs them.
-- **In post**: each person at their own scp (else the post's) and their own fte or hours, in
-  the post they occupy (an acting person in the acted post; a seconded-out person costs their
+- **In post**: each person at their own scp (else the post's) and their own exact fte (as
+  given, or hours / full-time hours, never rounded: 20 hours of 37 is 20/37 fte), in the post
+  they occupy (an acting person in the acted post; a seconded-out person costs their
   ``recharge``, if any, else nothing).
 - **Vacancy**: vacant fte x the post's cost per fte.
 - **Held**: the fte of posts held for someone acting up elsewhere or seconded out, at the
@@ -22,6 +23,12 @@ figure is a line costed like any post, never a second pricer.
 
 so that Establishment = In post + Vacancy + Held + Pay-point variance + Hours variance, for
 each team and in total, to the pound.
+
+Every line is its exact fte x its cost per fte (:func:`establishment.costing.cost_per_fte`,
+through ``cost_frame``), rounded to whole pounds half up once: a person's fte is never rounded
+before it is priced. People whose assignment is not in force at any time in the basis's pay
+year (a fixed-term contract that has ended) are left out, so their post shows as vacant.
+The fte columns of :func:`occupancy` are shown to 4 places; states and costs use the exact fte.
 """
 
 from __future__ import annotations
@@ -29,30 +36,48 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 from attrs import frozen
 
 from establishment.assignment import Assignment
-from establishment.costing import cost_frame
+from establishment.costing import cost_frame, unit_money
 from establishment.errors import Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.post import FTE_PLACES
 from establishment.structure import Structure
+from pay_scales.dates import pay_year_end, pay_year_start
+from pay_scales.rounding import round_to_unit
 
 FULL_TIME_HOURS = Decimal(37)
 FIGURES = ("establishment", "in_post", "vacancy", "held", "pay_point", "hours")
 
 
+def person_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
+               ) -> Fraction:
+    """The person's exact fte: as given, else hours / full-time hours, never rounded."""
+    if assignment.fte is not None:
+        return Fraction(assignment.fte)
+    return Fraction(assignment.hours) / Fraction(full_time_hours)  # type: ignore[arg-type]
+
+
+def shown_fte(value: Fraction | Decimal) -> Decimal:
+    """An fte as tables show it: exact when it has at most 4 places, else to 4 places (half
+    up)."""
+    exact = Fraction(value)
+    shown = Decimal(exact.numerator) / Decimal(exact.denominator)
+    if (exact * FTE_SCALE).denominator == 1:
+        return shown
+    return shown.quantize(Decimal(1).scaleb(-FTE_PLACES), rounding=ROUND_HALF_UP)
+
+
 def assignment_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
                    ) -> Decimal:
-    """The person's fte: as given, else hours / full-time hours to 4 places (half up)."""
-    if assignment.fte is not None:
-        return assignment.fte
-    exact = assignment.hours / Decimal(full_time_hours)  # type: ignore[operator]
-    return exact.quantize(Decimal(1).scaleb(-FTE_PLACES), rounding=ROUND_HALF_UP)
+    """The person's fte as shown: :func:`person_fte` to 4 places (half up)."""
+    return shown_fte(person_fte(assignment, full_time_hours))
 
 
 @frozen
@@ -61,7 +86,7 @@ class Seat:
     None), where it is counted, and its fte."""
 
     assignment: Assignment
-    fte: Decimal
+    fte: Fraction
     occupies: str | None
     holds: str | None
     counted_at: str
@@ -74,7 +99,7 @@ def seats(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS) -> l
     homes = {a.person for a in structure.assignments if a.kind != "acting"}
     result = []
     for a in structure.assignments:
-        fte = assignment_fte(a, full_time_hours)
+        fte = person_fte(a, full_time_hours)
         if a.kind == "acting":
             counted = a.post if a.person not in homes else ""
             result.append(Seat(a, fte, a.post, None, counted))
@@ -85,7 +110,7 @@ def seats(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS) -> l
     return result
 
 
-def _state(post_fte: Decimal, occupied: Decimal, held: Decimal) -> str:
+def _state(post_fte: Fraction, occupied: Fraction, held: Fraction) -> str:
     if occupied + held > post_fte:
         return "over-established"
     if occupied + held == 0:
@@ -95,13 +120,12 @@ def _state(post_fte: Decimal, occupied: Decimal, held: Decimal) -> str:
     return "filled" if occupied + held == post_fte else "part vacant"
 
 
-def occupancy(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS
-              ) -> pd.DataFrame:
-    """One row per post: reference, team, title, fte, headcount, occupied, held, vacant and
-    over fte, and a state (filled, part vacant, vacant, held, over-established)."""
-    totals: dict[str, dict[str, Decimal]] = defaultdict(
-        lambda: {"headcount": Decimal(0), "occupied": Decimal(0), "held": Decimal(0)})
-    for seat in seats(structure, full_time_hours):
+def _exact_occupancy(structure: Structure, seat_list: list[Seat]
+                     ) -> list[dict[str, Fraction]]:
+    """Per post, in order: its exact fte, headcount, occupied, held, vacant and over fte."""
+    totals: dict[str, dict[str, Fraction]] = defaultdict(
+        lambda: {"headcount": Fraction(0), "occupied": Fraction(0), "held": Fraction(0)})
+    for seat in seat_list:
         if seat.counted_at:
             totals[seat.counted_at]["headcount"] += 1
         if seat.occupies:
@@ -111,13 +135,30 @@ def occupancy(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS
     rows = []
     for post in structure.posts:
         found = totals.get(post.reference or "", {})
-        occupied, held = found.get("occupied", Decimal(0)), found.get("held", Decimal(0))
+        fte = Fraction(post.fte)
+        occupied, held = found.get("occupied", Fraction(0)), found.get("held", Fraction(0))
+        rows.append({"fte": fte, "headcount": found.get("headcount", Fraction(0)),
+                     "occupied": occupied, "held": held,
+                     "vacant": max(Fraction(0), fte - occupied - held),
+                     "over": max(Fraction(0), occupied + held - fte)})
+    return rows
+
+
+def occupancy(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS
+              ) -> pd.DataFrame:
+    """One row per post: reference, team, title, fte, headcount, occupied, held, vacant and
+    over fte (shown to 4 places), and a state (filled, part vacant, vacant, held,
+    over-established, decided on the exact fte)."""
+    exact = _exact_occupancy(structure, seats(structure, full_time_hours))
+    rows = []
+    for post, found in zip(structure.posts, exact):
         rows.append({"reference": post.reference, "team": post.team, "title": post.title,
-                     "fte": post.fte, "headcount": int(found.get("headcount", 0)),
-                     "occupied_fte": occupied, "held_fte": held,
-                     "vacant_fte": max(Decimal(0), post.fte - occupied - held),
-                     "over_fte": max(Decimal(0), occupied + held - post.fte),
-                     "state": _state(post.fte, occupied, held)})
+                     "fte": post.fte, "headcount": int(found["headcount"]),
+                     "occupied_fte": shown_fte(found["occupied"]),
+                     "held_fte": shown_fte(found["held"]),
+                     "vacant_fte": shown_fte(found["vacant"]),
+                     "over_fte": shown_fte(found["over"]),
+                     "state": _state(found["fte"], found["occupied"], found["held"])})
     return pd.DataFrame(rows, columns=["reference", "team", "title", "fte", "headcount",
                                        "occupied_fte", "held_fte", "vacant_fte", "over_fte",
                                        "state"])
@@ -159,29 +200,55 @@ class Staffing:
     def total(self) -> dict[str, Decimal]:
         return {column: sum(self.by_team[column], Decimal(0)) for column in self.by_team}
 
+    @property
+    def money_kind(self) -> str:
+        """The table column kind of its money: ``money`` (whole pounds) or ``pence``."""
+        return "money" if self.basis.pence_per_unit == 100 else "pence"
 
-def _e4(value: Decimal) -> int:
-    return int(value * FTE_SCALE)
+
+@frozen
+class _Lines:
+    """Lines to price: rows of the posts' frame (each set to 1 fte, so the engine gives their
+    cost per fte) and the exact fte each line is priced at."""
+
+    frame: pd.DataFrame
+    fte: tuple[Fraction, ...]
 
 
-def _team_totals(lines: pd.DataFrame, basis: PayBasis) -> dict[str, Decimal]:
-    """Full-year cost of ``lines`` (rows of the structure's own frame, refitted) by team,
-    priced by the engine's one pricing function."""
-    if not len(lines):
+def _establishment(frame: pd.DataFrame, basis: PayBasis) -> dict[str, Decimal]:
+    """Full-year cost of the posts by team, exactly as ``establishment cost`` costs them."""
+    if not len(frame):
         return {}
-    costed, _ = cost_frame(lines.reset_index(drop=True), basis)
+    costed, _ = cost_frame(frame, basis)
     grouped = costed.groupby("team", sort=False)["full_year"].sum()
-    return {str(team): Decimal(int(value)) for team, value in grouped.items()}
+    return {str(team): unit_money(int(value), basis) for team, value in grouped.items()}
 
 
-def _rows(frame: pd.DataFrame, at: list[int], fte: list[Decimal], **columns: list) -> pd.DataFrame:
+def _team_totals(lines: _Lines, basis: PayBasis) -> dict[str, Decimal]:
+    """Full-year cost of ``lines`` by team: each line's exact fte x its cost per fte (the
+    engine's one pricing function, through ``cost_frame``), rounded once, half up, to the
+    basis's unit (whole pounds, or pence); a line not in force in the pay year costs nothing
+    in it."""
+    if not lines.fte:
+        return {}
+    unit_of_rounding = basis.rounding()
+    costed, _ = cost_frame(lines.frame, basis)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for team, fte, unit, live in zip(costed["team"], lines.fte, costed["unit_pence"],
+                                     costed["in_force"]):
+        if live:
+            totals[str(team)] += round_to_unit(fte * int(unit) / 100, unit_of_rounding)
+    return dict(totals)
+
+
+def _rows(frame: pd.DataFrame, at: list[int], fte: list[Fraction], **columns: list) -> _Lines:
     """Rows ``at`` of the posts' frame as lines of ``fte`` (and other ``columns``)."""
     lines = frame.iloc[at].copy()
-    lines["fte_e4"] = np.array([_e4(f) for f in fte], dtype=np.int64)
+    lines["fte_e4"] = np.full(len(at), FTE_SCALE, dtype=np.int64)
     lines["status"] = pd.Series(["filled"] * len(at), dtype=object, index=lines.index)
     for name, values in columns.items():
         lines[name] = pd.Series(values, dtype=lines[name].dtype, index=lines.index)
-    return lines
+    return _Lines(lines.reset_index(drop=True), tuple(fte))
 
 
 def _posts_frame(structure: Structure) -> pd.DataFrame:
@@ -190,15 +257,15 @@ def _posts_frame(structure: Structure) -> pd.DataFrame:
     return frame[frame["kind"] == "post"].reset_index(drop=True)
 
 
-def _price_lines(structure: Structure, posts: pd.DataFrame, seat_list: list[Seat]
-                 ) -> dict[str, pd.DataFrame]:
+def _price_lines(structure: Structure, posts: list[dict[str, Fraction]],
+                 seat_list: list[Seat]) -> dict[str, _Lines]:
     """The lines each figure is priced from, as frames of the structure's own layout (no
     Post objects): vacant and held fte at the post's pay; each occupying person's fte at the
     post's point and at their own; recharges as explicit costs."""
     frame = _posts_frame(structure)
     row_of = {ref: i for i, ref in enumerate(frame["reference"]) if ref}
-    vacant = [i for i, v in enumerate(posts["vacant_fte"]) if v > 0]
-    held = [i for i, v in enumerate(posts["held_fte"]) if v > 0]
+    vacant = [i for i, post in enumerate(posts) if post["vacant"] > 0]
+    held = [i for i, post in enumerate(posts) if post["held"] > 0]
     occupying = [seat for seat in seat_list if seat.occupies]
     at = [row_of[seat.assignment.post] for seat in occupying]
     own = [seat.assignment.scp if seat.assignment.scp is not None else int(frame["scp"][i])
@@ -208,29 +275,48 @@ def _price_lines(structure: Structure, posts: pd.DataFrame, seat_list: list[Seat
     where = [row_of[a.post] for a in recharged]
     pence = [int(a.recharge * 100) for a in recharged]  # type: ignore[operator]
     return {
-        "vacancy": _rows(frame, vacant, [posts["vacant_fte"][i] for i in vacant]),
-        "held": _rows(frame, held, [posts["held_fte"][i] for i in held]),
+        "vacancy": _rows(frame, vacant, [posts[i]["vacant"] for i in vacant]),
+        "held": _rows(frame, held, [posts[i]["held"] for i in held]),
         "at_post_pay": _rows(frame, at, [seat.fte for seat in occupying], reference=names),
         "in_post": _rows(frame, at, [seat.fte for seat in occupying], scp=own,
                          reference=names),
-        "recharge": _rows(frame, where, [Decimal(1)] * len(where), cost_per_fte_pence=pence,
+        "recharge": _rows(frame, where, [Fraction(1)] * len(where), cost_per_fte_pence=pence,
                           salary_pence=[NONE] * len(where), salary_min_pence=[NONE] * len(
                               where), salary_max_pence=[NONE] * len(where)),
     }
 
 
+def in_pay_year(structure: Structure, pay_year: int) -> Structure:
+    """``structure`` with only the people whose assignment is in force at some time in
+    ``pay_year`` (1 April to 31 March): a fixed-term person whose contract has ended no longer
+    occupies (or costs) their post."""
+    first, last = pay_year_start(pay_year), pay_year_end(pay_year)
+    people = [a for a in structure.assignments
+              if (a.start is None or a.start <= last) and (a.end is None or first <= a.end)]
+    if len(people) == len(structure.assignments):
+        return structure
+    return structure.evolve(assignments=people)
+
+
 def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str = "",
              lines: Mapping[str, int | None] | None = None,
-             full_time_hours: Decimal = FULL_TIME_HOURS) -> Staffing:
+             full_time_hours: Decimal | None = None) -> Staffing:
     """The establishment's cost against the staff in post's, per team and in total (see the
-    module's docstring for each figure); full-year costs on ``basis``."""
+    module's docstring for each figure); full-year costs on ``basis``. A person given in
+    hours is hours / ``full_time_hours`` fte (default: the basis's rule's full-time hours,
+    else its employer's)."""
     if not structure.assignments:
         raise ValidationError("assignments", "people in posts (a person column, or "
                               "[[assignment]] tables)", "none")
     basis = resolve_basis(basis)
+    if full_time_hours is None and any(a.fte is None for a in structure.assignments):
+        full_time_hours = basis.full_time_hours()  # the rule's, else the employer's
+    full_time_hours = full_time_hours or FULL_TIME_HOURS
+    structure = in_pay_year(structure, basis.pay_year)
     posts = occupancy(structure, full_time_hours)
-    priced = _price_lines(structure, posts, seats(structure, full_time_hours))
-    establishment = _team_totals(_posts_frame(structure), basis)
+    seat_list = seats(structure, full_time_hours)
+    priced = _price_lines(structure, _exact_occupancy(structure, seat_list), seat_list)
+    establishment = _establishment(_posts_frame(structure), basis)
     sums = {name: _team_totals(items, basis) for name, items in priced.items()}
     fte = posts.groupby("team", sort=False)[["fte", "headcount", "occupied_fte", "vacant_fte"]]
     rows = []

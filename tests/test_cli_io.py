@@ -89,7 +89,7 @@ def test_check_prints_every_located_problem_and_exits_2(name, capsys):
     lines = out.splitlines()
     assert len(lines) == len(EXPECTED[name]), out
     for line, expected in zip(lines, EXPECTED[name]):
-        assert line.startswith(path + expected), (line, expected)
+        assert line.startswith(f"establishment: {path}{expected}"), (line, expected)
     assert "Traceback" not in out + err
 
 
@@ -124,7 +124,7 @@ def test_a_bad_basis_is_one_problem_not_one_per_post(tmp_path, capsys, option, f
                       "C,1,Grade 5,\n")
     assert main(["check", str(source), *BASIS, *option]) == 2
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"{source}: [{field}] ")
+    assert len(lines) == 1 and lines[0].startswith(f"establishment: {source}: [{field}] ")
 
 
 def test_verbose_counts_every_row_even_on_failure(capsys):
@@ -225,7 +225,8 @@ def test_standard_input_is_read_once_not_taken_as_an_empty_structure(monkeypatch
 def test_stdin_problems_are_located_at_stdin(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", _Stdin(b"title,fte,grade\nX,0,Hay Band A\n"))
     assert main(["check", "-", *BASIS, "--input-format", "csv"]) == 2
-    assert capsys.readouterr().out == "<stdin>:2: [fte] expected fte > 0, found 0\n"
+    assert capsys.readouterr().out == ("establishment: <stdin>:2: [fte] expected fte > 0, "
+                                       "found 0\n")
 
 
 def test_column_mapping_and_strict_dates_from_the_command_line(tmp_path, capsys):

@@ -18,7 +18,7 @@ from establishment.cells import restore_text
 from establishment.check import PostChecker
 from establishment.io.columnar import columns_to_structure, read_csv_columns
 from establishment.io.csv_file import decode, parse_csv_bytes
-from establishment.io.tabular import CountedLoadError
+from establishment.io.tabular import CountedLoadError, rows_to_structure
 from establishment.pay_basis import PayBasis
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
@@ -210,6 +210,36 @@ def test_a_parquet_export_gives_the_structure_its_csv_gives(tmp_path):
     two = read_structure(tmp_path / "posts.parquet", basis=BASIS)
     pd.testing.assert_frame_equal(one.structure.to_frame(), two.structure.to_frame())
     assert one.structure.posts == two.structure.posts and two.lines == (2, 3)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(csv_files(), st.integers(1, 4), st.booleans())
+def test_parquet_text_columns_read_dictionary_encoded_match_the_object_path(data, group,
+                                                                          blanks):
+    """Text columns come dictionary-encoded from the Parquet reader, in several row groups
+    (one dictionary each) and with nulls: the structure or the problems are the object
+    path's, fed the same cells (a null is an empty cell)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from establishment.io.parquet_file import parse_parquet_bytes
+
+    read = rows_as_columns(data)
+    if read is None:
+        return
+    header, columns, _ = read
+    if len(set(header)) != len(header) or not all(header):
+        return
+    cells = [[None if blanks and c is not None and not c.strip() else c for c in column]
+             for column in columns[:len(header)]]
+    if any(len(c) != len(cells[0]) for c in cells):
+        return
+    buffer = io.BytesIO()
+    pq.write_table(pa.table(dict(zip(header, cells))), buffer, row_group_size=group)
+    got = outcome(lambda: parse_parquet_bytes(buffer.getvalue(), "x.parquet", name="x"))
+    rows = [(n + 2, [c[n] for c in cells]) for n in range(len(cells[0]))]
+    expected = outcome(lambda: rows_to_structure(header, rows, "x.parquet", name="x"))
+    same(got, expected)
 
 
 def test_typed_parquet_columns_are_read_like_workbook_cells(tmp_path):

@@ -82,7 +82,8 @@ def test_version(capsys):
     assert code == 0 and out.startswith("establishment 0.")
 
 
-@pytest.mark.parametrize("command", ["cost", "check", "diff", "compare", "project"])
+@pytest.mark.parametrize("command", ["cost", "check", "diff", "compare", "project",
+                                     "staffing"])
 def test_every_command_that_reads_a_structure_has_the_input_options(command):
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(getattr(a, "choices", None), dict))
@@ -178,7 +179,7 @@ def test_ten_problems_on_six_rows_in_one_run(tmp_path, capsys):
     code, out, _ = run(capsys, "check", str(path), "--rule", "council-2018",
                        "--employer", "nottinghamshire", "--pay-year", "2018/19")
     assert code == 2
-    found = [(int(line.split(":")[1]), line.split("[")[1].split("]")[0])
+    found = [(int(line.split(":")[2]), line.split("[")[1].split("]")[0])
              for line in out.splitlines()]
     assert sorted(found) == sorted([(2, "FTE"), (2, "Status"), (3, "SCP"), (3, "End"),
                                     (4, "Funding"), (4, "Start"), (5, "FTE"), (5, "Grade"),
@@ -198,3 +199,88 @@ def test_a_toml_post_reports_every_problem_in_one_run(tmp_path, capsys):
     assert code == 2
     fields = [line.split("[")[1].split("]")[0] for line in out.splitlines()]
     assert sorted(fields) == ["funding", "reference", "start", "status"], out
+
+
+BASIS = ("--employer", "nottinghamshire", "--rule", "council-2018")
+# each command that reads a structure, with what else it needs (two files, a first month)
+READERS = {
+    "cost": lambda f: ["cost", f, *BASIS, "--pay-year", "2018/19"],
+    "check": lambda f: ["check", f, *BASIS, "--pay-year", "2018/19"],
+    "diff": lambda f: ["diff", f, f, *BASIS, "--pay-year", "2018/19"],
+    "compare": lambda f: ["compare", f, f, *BASIS, "--pay-year", "2018/19"],
+    "project": lambda f: ["project", f, *BASIS, "--from", "2018-04", "--months", "1"],
+    "staffing": lambda f: ["staffing", f, *BASIS, "--pay-year", "2018/19"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(READERS))
+def test_a_column_map_file_is_read_by_every_command_that_reads_a_structure(
+        command, tmp_path, capsys):
+    from tests.test_staffing import COLUMN_MAP, EXPORT
+
+    export = tmp_path / "hr-export.csv"
+    export.write_bytes(EXPORT.encode("cp1252"))
+    columns = tmp_path / "map.toml"
+    columns.write_text(COLUMN_MAP, encoding="utf-8")
+    code, out, err = run(capsys, *READERS[command](str(export)))
+    assert code == 2 and "missing required column 'fte'" in out + err  # 'Post FTE' unmapped
+    code, out, err = run(capsys, *READERS[command](str(export)), "--columns", str(columns))
+    assert code == 0, err
+    assert "read as Windows-1252" in err
+
+
+def test_check_prints_each_problem_as_every_other_command_does(capsys):
+    bad = FIXTURES / "broken"
+    path = str(next(p for p in sorted(bad.iterdir()) if p.suffix == ".csv"))
+    code, out, _ = run(capsys, "check", path, *BASIS, "--pay-year", "2018/19")
+    assert code == 2 and out.startswith(f"establishment: {path}")
+    code, _, err = run(capsys, "cost", path, *BASIS, "--pay-year", "2018/19")
+    assert code == 2
+    said = [line for line in err.splitlines() if not line.startswith("establishment: note")]
+    assert out.splitlines() == said
+
+
+@pytest.mark.parametrize("option", [{"award": "3"}, {"vacancy_factor": "3"},
+                                    {"vacancy_factor": 3}])
+def test_a_bare_3_is_refused_by_the_api_as_by_the_command_line(option):
+    from establishment import PayBasis, projection
+    from establishment.io import load_structure
+
+    structure = load_structure(SHORT_BREAKS)
+    basis = PayBasis("nottinghamshire", pay_year=2018, rule="council-2018")
+    with pytest.raises(ValidationError) as err:
+        projection(structure, basis, "2018-04", 1, **option)
+    assert "ambiguous" in str(err.value)
+
+
+def test_a_bad_amount_names_its_field_not_money(tmp_path):
+    from establishment import Post
+    from establishment.errors import LoadError
+    from establishment.io.changes_file import load_changes
+
+    with pytest.raises(ValidationError) as err:
+        Post("Officer", 1, "Hay Band A", salary_max="40,00")
+    assert err.value.field == "salary_max" and "'salary_max' must be" in str(err.value)
+    path = tmp_path / "changes.toml"
+    path.write_text('[[change]]\nkind = "establish"\n[change.post]\nreference = "S"\n'
+                    'title = "Officer"\nfte = 1\ngrade = "Hay Band A"\nsalary = "abc"\n',
+                    encoding="utf-8")
+    with pytest.raises(LoadError) as err:
+        load_changes(path)
+    shown = str(err.value.problems[0])
+    assert "[salary] change 1: 'salary' must be an amount in pounds" in shown
+    assert "money" not in shown
+
+
+def test_register_init_reads_its_opening_structure_like_every_command(tmp_path, capsys):
+    from tests.test_staffing import COLUMN_MAP, EXPORT
+
+    export = tmp_path / "hr-export.csv"
+    export.write_bytes(EXPORT.encode("cp1252"))
+    columns = tmp_path / "map.toml"
+    columns.write_text(COLUMN_MAP, encoding="utf-8")
+    code, out, err = run(capsys, "register", "init", str(tmp_path / "r.db"), *BASIS,
+                         "--pay-year", "2018/19", "--from", str(export), "--columns",
+                         str(columns), "--on", "01/04/2018")
+    assert code == 0, err
+    assert "register opened on 2018-04-01 with 9 posts" in out

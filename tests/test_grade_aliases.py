@@ -46,3 +46,13 @@ def test_a_new_salary_under_a_respelt_grade_is_a_pay_range_change():
     result = diff(before, after, BASIS)
     assert [c.kind for c in result.changes] == ["pay range"]
     assert result.kinds() == ["pay range"]
+
+
+def test_a_projection_by_grade_has_one_row_per_grade_whatever_the_spelling():
+    from establishment import projection
+
+    result = projection(spelled("Band D", "Hay Band D", "HB D"), BASIS, "2018-04", 2)
+    monthly = result.monthly("grade")
+    assert monthly["grade"].tolist() == ["Hay Band D", "Hay Band D"]  # one row a month
+    assert monthly["total"].sum() == result.monthly()["total"].sum()
+    assert result.yearly("grade")["grade"].tolist() == ["Hay Band D"]

@@ -334,9 +334,9 @@ class TestXlsx:
         assert loaded.counts.ignored_sheets == ("Team B",)
         assert main(["check", str(path), "--employer", "nottinghamshire",
                      "--pay-year", "2018/19"]) == 0
-        assert capsys.readouterr().err == (f"{path}: ok, 1 rows read: 1 posts, 0 payments, 0 "
-                                           "rows with errors (0 problems); sheets not read: "
-                                           "Team B\n")
+        assert capsys.readouterr().err == (f"establishment: {path}: ok, 1 rows read: 1 posts, "
+                                           "0 payments, 0 rows with errors (0 problems); "
+                                           "sheets not read: Team B\n")
 
     def test_a_datetime_with_a_time_is_not_a_date(self):
         data = _xlsx(["Post Title", "FTE", "Grade", "End Date"],

@@ -89,7 +89,7 @@ class TestEmployerNI:
 
     def test_missing_tax_year_names_nearest(self):
         with pytest.raises(PayScaleError, match=r"no employer NI data for tax year 2030/31; "
-                           r"data cover 2008/09 to 2025/26 \(nearest: 2024/25, 2025/26\)"):
+                           r"data cover 2008/09 to 2026/27 \(nearest: 2025/26, 2026/27\)"):
             pay_scales.load_employer_ni().for_tax_year(2030)
 
 

@@ -145,7 +145,8 @@ def test_check_warns_about_lines_not_in_force(tmp_path, capsys):
                     'grade = "Grade 5"\nscp = 20\nend = 2019-03-31\n')
     assert main(["check", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "warning: 1 line not in force in 2020/21" in err and "OLD" in err
+    assert f"establishment: warning: {path}: 1 line not in force in 2020/21" in err
+    assert "OLD" in err
 
 
 # -- no silent basis ---------------------------------------------------------------------------

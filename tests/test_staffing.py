@@ -323,3 +323,119 @@ def test_people_are_never_dropped_when_writing(tmp_path):
             write_structure(structure, tmp_path / f"s.{suffix}")
         assert "write .toml to keep them" in str(err.value)
         assert not (tmp_path / f"s.{suffix}").exists()
+
+
+HAY_A_34 = U["Hay Band A", 34]  # cost per fte of P1 below (2018/19, council-2018)
+
+
+def one_post(*people: Assignment, scp: int = 34) -> Structure:
+    post = Post("Officer", 1, "Hay Band A", scp, reference="P1", team="T")
+    return Structure("s", [post], assignments=people)
+
+
+def pounds(exact) -> int:
+    """Whole pounds, half up, from an exact Fraction (the one rounding rule)."""
+    from fractions import Fraction
+
+    value = Fraction(exact)
+    return int((value + Fraction(1, 2)) // 1)
+
+
+def test_a_persons_hours_are_priced_exactly_not_at_four_places():
+    from fractions import Fraction
+
+    result = staffing(one_post(Assignment(post="P1", person="E1", hours="20")), BASIS)
+    figures = result.by_team.loc["T"]
+    # 20 of 37 hours is 20/37 fte (0.54054...), not 0.5405: £22,001, not £21,999
+    assert figures["in_post"] == pounds(Fraction(20, 37) * HAY_A_34) == 22001
+    assert figures["vacancy"] == pounds(Fraction(17, 37) * HAY_A_34) == 18701
+    assert figures["hours"] == HAY_A_34 - 22001 - 18701 == 0
+    assert figures["pay_point"] == 0
+    posts = result.posts.set_index("reference")
+    assert posts.loc["P1", "occupied_fte"] == Decimal("0.5405")  # shown to 4 places
+    assert posts.loc["P1", "state"] == "part vacant"
+
+
+def test_a_job_share_of_37_hours_fills_the_post_exactly():
+    shared = one_post(Assignment(post="P1", person="E1", hours="20"),
+                      Assignment(post="P1", person="E2", hours="17", scp=32))
+    result = staffing(shared, BASIS)
+    figures = result.by_team.loc["T"]
+    assert result.posts["state"].tolist() == ["filled"] and figures["vacancy"] == 0
+    from fractions import Fraction
+
+    in_post = pounds(Fraction(20, 37) * HAY_A_34) + pounds(Fraction(17, 37) * U["Hay Band A", 32])
+    at_post = pounds(Fraction(20, 37) * HAY_A_34) + pounds(Fraction(17, 37) * HAY_A_34)
+    assert figures["in_post"] == in_post
+    assert figures["pay_point"] == at_post - in_post
+    assert figures["hours"] == HAY_A_34 - at_post  # line rounding only
+    assert sum(figures[f] for f in ("in_post", "vacancy", "held", "pay_point", "hours")) \
+        == figures["establishment"] == HAY_A_34
+
+
+def test_a_fixed_term_person_occupies_the_post_until_their_end_date():
+    ended = Assignment(post="P1", person="E1", fte="1", kind="fixed-term", end="2018-03-31")
+    result = staffing(one_post(ended), BASIS)  # 2018/19: the contract ended before it
+    figures = result.by_team.loc["T"]
+    assert (figures["in_post"], figures["vacancy"]) == (0, HAY_A_34)
+    assert result.posts["state"].tolist() == ["vacant"]
+    running = Assignment(post="P1", person="E1", fte="1", kind="fixed-term", end="2018-09-30")
+    figures = staffing(one_post(running), BASIS).by_team.loc["T"]
+    assert (figures["in_post"], figures["vacancy"]) == (HAY_A_34, 0)  # in force in 2018/19
+
+
+def test_a_secondment_out_holds_the_post_and_costs_only_its_recharge():
+    away = Assignment(post="P1", person="E1", fte="1", kind="secondment-out",
+                      recharge="10000")
+    result = staffing(one_post(away), BASIS)
+    figures = result.by_team.loc["T"]
+    assert result.posts["state"].tolist() == ["held"]
+    assert result.posts["headcount"].tolist() == [1]
+    assert figures["in_post"] == 10000  # the recharge
+    assert figures["held"] == HAY_A_34 - 10000
+    assert figures["vacancy"] == figures["pay_point"] == figures["hours"] == 0
+    unpaid = Assignment(post="P1", person="E1", fte="1", kind="secondment-out")
+    figures = staffing(one_post(unpaid), BASIS).by_team.loc["T"]
+    assert (figures["in_post"], figures["held"]) == (0, HAY_A_34)
+
+
+def test_toml_assignments_take_contract_words_and_uk_dates(tmp_path):
+    from establishment.io import load_structure
+
+    path = tmp_path / "people.toml"
+    path.write_text('[[post]]\nreference = "P1"\ntitle = "Officer"\nfte = 1\n'
+                    'grade = "Hay Band A"\nscp = 34\n\n'
+                    '[[assignment]]\npost = "P1"\nperson = "E1"\nfte = 0.5\nkind = "Temp"\n'
+                    'end = "31/03/2019"\n\n'
+                    '[[assignment]]\npost = "P1"\nperson = "E2"\nhours = 18.5\n'
+                    'kind = "Fixed Term"\n', encoding="utf-8")
+    people = load_structure(path).assignments
+    assert [a.kind for a in people] == ["fixed-term", "fixed-term"]
+    assert people[0].end.isoformat() == "2019-03-31"
+
+
+def test_staffing_rounds_to_the_penny_when_the_basis_says_so():
+    from fractions import Fraction
+
+    penny = BASIS.evolve(round_to="penny")
+    shared = one_post(Assignment(post="P1", person="E1", hours="20"),
+                      Assignment(post="P1", person="E2", hours="10"))
+    unit = Fraction(int(shared.cost(penny).lines["unit_pence"][0]), 100)  # to the penny
+    assert unit != HAY_A_34 and abs(unit - HAY_A_34) < 1
+
+    def pence(exact: Fraction) -> Decimal:
+        return Decimal(int((exact * 100 + Fraction(1, 2)) // 1)) / 100
+
+    figures = staffing(shared, penny).by_team.loc["T"]
+    assert figures["in_post"] == pence(Fraction(20, 37) * unit) + pence(Fraction(10, 37) * unit)
+    assert figures["vacancy"] == pence(Fraction(7, 37) * unit)
+    assert figures["establishment"] == pence(unit)
+    parts = ("in_post", "vacancy", "held", "pay_point", "hours")
+    assert sum(figures[p] for p in parts) == figures["establishment"]
+
+
+def test_full_time_hours_come_from_the_basis():
+    shared = one_post(Assignment(post="P1", person="E1", hours="18.5"))
+    assert staffing(shared, BASIS).by_team.loc["T", "in_post"] == HAY_A_34 / 2  # 0.5 fte
+    figures = staffing(shared, BASIS, full_time_hours=Decimal("37.5")).by_team.loc["T"]
+    assert figures["in_post"] == pounds(Decimal("18.5") / Decimal("37.5") * HAY_A_34)

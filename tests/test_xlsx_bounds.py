@@ -50,7 +50,7 @@ class TestAttacks:
         done = _guarded_check(path)
         assert done.returncode == 2, done.stderr
         assert (done.stdout + done.stderr).strip() == (
-            f"{path}: sheet 'Posts' uses the range A1:XFD1048576 "
+            f"establishment: {path}: sheet 'Posts' uses the range A1:XFD1048576 "
             "(17,179,869,184 cells), over the limit of 20,000,000 cells; delete the empty rows "
             "and columns around the data, or raise the limit with the environment variable "
             "ESTABLISHMENT_XLSX_MAX_CELLS")

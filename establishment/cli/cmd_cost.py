@@ -6,17 +6,13 @@ import argparse
 from typing import Any
 
 from establishment.cli.options import (
-    add_basis,
-    add_format,
-    add_input,
-    add_verbose,
-    basis_from_args,
     csv_directory,
     emit_bytes,
     emit_tables,
-    load_from_args,
     output_format,
     period_from_args,
+    read_with_basis,
+    structure_command,
     style_from_args,
 )
 
@@ -32,30 +28,23 @@ EXAMPLES = """examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("cost", help="cost a structure file",
-                            description="Cost a structure file (TOML, or a CSV/XLSX HR export) "
-                            "on a pay basis and print its committee table. Every problem in "
-                            "the file is reported as file:line: message (exit status 2).",
-                            epilog=EXAMPLES,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_input(parser)
+    parser = structure_command(sub, "cost", summary="cost a structure file", run=run,
+                               description="Cost a structure file (TOML, or a CSV/XLSX HR "
+                               "export) on a pay basis and print its committee table. Every "
+                               "problem in the file is reported as file:line: message (exit "
+                               "status 2).", examples=EXAMPLES)
     parser.add_argument("--by", choices=("team", "grade", "funding"),
                         help="also show totals by team, grade or funding source")
     parser.add_argument("--explain", metavar="LINE", action="append", default=[],
                         help="also explain a line's cost step by step (its reference or "
                         "title; repeatable)")
-    add_format(parser)
-    add_verbose(parser)
-    add_basis(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from establishment.explain import explain_line
     from establishment.tables import committee_table, explanation_table, structure_table
 
-    loaded = load_from_args(args)
-    basis = basis_from_args(args, loaded.basis)
+    loaded, basis = read_with_basis(args)
     period = period_from_args(args)
     costing = loaded.structure.cost(basis, period=period)
     fmt = output_format(args)

@@ -12,15 +12,12 @@ from decimal import Decimal
 
 from establishment.cli.options import (
     CliError,
-    add_format,
-    add_input,
-    add_verbose,
-    basis_from_args,
+    add_basis,
     emit_tables,
-    load_from_args,
+    read_with_basis,
+    structure_command,
 )
 from establishment.errors import ValidationError
-from pay_scales.employer import POINTS
 
 EXAMPLES = """examples:
   establishment project posts.toml --from 2018-04 --months 60
@@ -30,14 +27,13 @@ EXAMPLES = """examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "project", help="month-by-month cost projection",
+    parser = structure_command(
+        sub, "project", summary="month-by-month cost projection", run=run, basis=False,
         description="Project a structure's cost month by month: increments each April (or "
         "each post's increment date) to the top of its grade, agreed pay awards from the pay "
         "data, an assumed award for years without data (figures marked approximate), "
         "vacancy and temporary end dates. A pay year's total is the sum of its months.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_input(parser)
+        examples=EXAMPLES)
     parser.add_argument("--from", dest="start", required=True, metavar="MONTH",
                         help="first month, e.g. 2018-04")
     parser.add_argument("--months", type=int, default=12, help="number of months (default 12)")
@@ -50,16 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="one row per team, grade or funding source and month")
     parser.add_argument("--years-only", action="store_true",
                         help="print only the pay-year totals, not every month")
-    group = parser.add_argument_group("pay basis (defaults: the file's [basis], else the "
-                                      "employer's default rule)")
-    group.add_argument("--employer", help="bundled employer key or employer folder")
-    group.add_argument("--basis", choices=POINTS, dest="point",
-                       help="cost at each post's scp (actual, increments) or every grade's top "
-                       "or bottom (no increments)")
-    group.add_argument("--rule", help="the employer's on-cost rule (see its employer.toml)")
-    add_format(parser)
-    add_verbose(parser)
-    parser.set_defaults(run=run, pay_year=None)
+    add_basis(parser, pay_year=False, period=False)  # --from is the first month
+    parser.set_defaults(pay_year=None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,9 +68,8 @@ def run(args: argparse.Namespace) -> int:
                        f"month, such as {text[:7]} (got {args.start!r})")
     if args.months < 1 or args.months > 1200:
         raise CliError(f"--months must be between 1 and 1200 (got {args.months})")
-    loaded = load_from_args(args, check=False)
     args.pay_year = str(start.year if start.month >= 4 else start.year - 1)  # the first month's
-    basis = basis_from_args(args, loaded.basis)
+    loaded, basis = read_with_basis(args, check=False)
     result = projection(loaded.structure, basis, start, args.months, award=award,
                         vacancy_factor=factor or Decimal(0), vacant=args.vacant)
     emit_tables(args, projection_tables(result, args.by, years_only=args.years_only))

@@ -15,7 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pay_scales
-from establishment.cli.options import CliError, add_format, emit_tables
+from establishment.cli.options import (
+    CliError,
+    add_format,
+    add_input_options,
+    cli_date,
+    emit_tables,
+    load_from_args,
+)
 from establishment.errors import LoadError, Problem, ValidationError
 from establishment.pay_basis import PayBasis
 from establishment.register import (
@@ -87,10 +94,8 @@ def _file(parser: argparse.ArgumentParser) -> None:
 
 
 def _day(text: str | None, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise CliError(f"{option} must be an ISO date such as 2019-03-31 (got {text!r})") from None
+    """A date on the command line, read as every command reads one (:func:`cli_date`)."""
+    return cli_date(str(text), option)
 
 
 def _pay_year(text: str) -> int:
@@ -128,20 +133,20 @@ def _init(commands: argparse._SubParsersAction) -> None:
     _file(parser)
     _basis_options(parser)
     parser.add_argument("--from", dest="structure", metavar="STRUCTURE",
-                        help="the opening establishment (a structure file)")
+                        help="the opening establishment (a structure file, read with the "
+                        "input options below as every command reads one)")
     parser.add_argument("--on", metavar="DATE", help="the opening date (required with "
                         "--from; default: the first day of --pay-year)")
+    add_input_options(parser)
     parser.set_defaults(run=_guarded(run_init))
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from establishment.io import load_structure
-
     basis = _basis_from(args)
     if args.structure and not args.on:
         raise CliError("--from needs --on DATE: the day the opening establishment is of")
     opened = _day(args.on, "--on") if args.on else pay_scales.pay_year_start(basis.pay_year)
-    opening = load_structure(args.structure) if args.structure else None
+    opening = load_from_args(args, name="structure").structure if args.structure else None
     with Register.create(args.register_file, basis, opening=opening, opened_on=opened) as reg:
         count = len(reg.opening().posts)
         print(f"{args.register_file}: register opened on {opened.isoformat()} with {count} "

@@ -7,14 +7,10 @@ import sys
 
 from establishment.cli.options import (
     CliError,
-    add_basis,
-    add_format,
-    add_input,
-    add_verbose,
-    basis_from_args,
     cli_date,
     emit_tables,
-    load_from_args,
+    read_with_basis,
+    structure_command,
 )
 from establishment.errors import ValidationError
 
@@ -26,16 +22,14 @@ EXAMPLES = """examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "staffing", help="establishment against staff in post, per team",
+    parser = structure_command(
+        sub, "staffing", summary="establishment against staff in post, per team", run=run,
         description="Cost the establishment (the posts) against the staff in post (the "
         "people in them: each at their own scp and fte or hours), per team and in total, "
         "with the vacancy (vacant fte x the post's cost per fte), held posts, and the "
         "pay-point and hours variance apart. The file gives people as one row per person (a "
         "person column) or [[assignment]] tables. Over-established posts are warned about "
-        "on standard error.", epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_input(parser)
+        "on standard error.", examples=EXAMPLES)
     parser.add_argument("--posts", action="store_true",
                         help="also list every post: headcount, occupied, held and vacant fte")
     parser.add_argument("--people", action="store_true",
@@ -45,10 +39,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--on", metavar="DATE",
                         help="the posts and people in force on DATE (default: everyone in "
                         "the file)")
-    add_format(parser)
-    add_verbose(parser)
-    add_basis(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,11 +48,10 @@ def run(args: argparse.Namespace) -> int:
     if args.period_from or args.period_to:
         raise CliError("staffing compares full-year costs: --from/--to are not used here "
                        "(use --on DATE for the people in post on a day)")
-    loaded = load_from_args(args)
+    loaded, basis = read_with_basis(args)
     structure = loaded.structure
     if args.on:
         structure = structure.as_of(cli_date(args.on, "--on", args))
-    basis = basis_from_args(args, loaded.basis)
     lines = {p.reference: line for p, line in zip(loaded.structure.posts, loaded.lines)
              if p.reference}
     try:

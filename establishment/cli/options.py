@@ -94,11 +94,15 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                        "a note), e.g. utf-8 or windows-1252")
 
 
-def add_basis(parser: argparse.ArgumentParser) -> None:
+def add_basis(parser: argparse.ArgumentParser, *, pay_year: bool = True,
+              period: bool = True) -> None:
+    """``--employer``, ``--basis``, ``--rule`` and (unless the command decides them itself)
+    ``--pay-year`` and the period ``--from``/``--to``."""
     group = parser.add_argument_group("pay basis (the file's [basis], with these options on "
                                       "top; an employer must be named; no pay year: today's)")
     group.add_argument("--employer", help="bundled employer key or employer folder")
-    group.add_argument("--pay-year", help="pay year, e.g. 2018 or 2018/19")
+    if pay_year:
+        group.add_argument("--pay-year", help="pay year, e.g. 2018 or 2018/19")
     group.add_argument("--basis", choices=POINTS, dest="point",
                        help="cost at each post's scp (actual), or every grade's top or bottom")
     group.add_argument("--rule", help="the employer's on-cost rule (see its employer.toml)")
@@ -108,10 +112,40 @@ def add_basis(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--ni-basis", choices=("fte", "person"),
                        help="employer NI per fte (full-time NI x fte) or per person (each "
                        "person's own pay above the whole threshold; default: the rule's)")
-    group.add_argument("--from", dest="period_from", metavar="DATE",
-                       help="period start (2019-07-01 or 01/07/2019) for an in-period cost")
-    group.add_argument("--to", dest="period_to", metavar="DATE",
-                       help="period end (inclusive)")
+    if period:
+        group.add_argument("--from", dest="period_from", metavar="DATE",
+                           help="period start (2019-07-01 or 01/07/2019) for an in-period cost")
+        group.add_argument("--to", dest="period_to", metavar="DATE",
+                           help="period end (inclusive)")
+
+
+def structure_command(sub: argparse._SubParsersAction, name: str, *, summary: str,
+                      description: str, examples: str, run: Callable[[argparse.Namespace], int],
+                      output: bool = True, basis: bool = True) -> argparse.ArgumentParser:
+    """The parser of a command that reads one structure file, with the options every such
+    command shares, in one place: the file and the input options (:func:`add_input`),
+    ``--format``/``--output`` (when it prints tables), ``--verbose`` and the pay basis
+    (:func:`add_basis`; ``basis=False`` when the command adds its own). The command adds its
+    own options to the parser returned; ``run`` reads the file with :func:`read_with_basis`."""
+    parser = sub.add_parser(name, help=summary, description=description, epilog=examples,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_input(parser)
+    if output:
+        add_format(parser)
+    add_verbose(parser)
+    if basis:
+        add_basis(parser)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def read_with_basis(args: argparse.Namespace, *, name: str = "file", check: bool = True
+                    ) -> tuple[Any, PayBasis]:
+    """The structure ``args.<name>`` names, read with the input options
+    (:func:`load_from_args`), and the pay basis to cost it on: the file's ``[basis]`` with the
+    options on top (:func:`basis_from_args`)."""
+    loaded = load_from_args(args, name=name, check=check)
+    return loaded, basis_from_args(args, loaded.basis)
 
 
 def cli_date(text: str, option: str, args: argparse.Namespace | None = None) -> dt.date:

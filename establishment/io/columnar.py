@@ -83,7 +83,7 @@ class Encoded:
                  quoted: bool | None = None, edges: np.ndarray | None = None) -> None:
         self.codes = codes
         self.uniques = uniques
-        self.text = text  # every distinct cell is a str (None is not)
+        self.text = text  # every distinct cell is a str or None
         self.quoted = quoted  # any begins with ' (None: not known)
         self.edges = edges  # per distinct cell: may begin or end with a space, or be empty
 
@@ -104,11 +104,14 @@ class Encoded:
 
 
 def _arrow_encoded(array: Any) -> Encoded | None:
-    """A pyarrow string column, dictionary-encoded (one dictionary across its chunks)."""
+    """A pyarrow string column, dictionary-encoded (one dictionary across its chunks); a
+    column read dictionary-encoded already (Parquet) keeps its dictionary."""
     import pyarrow as pa
 
     if isinstance(array, pa.Array):
         array = pa.chunked_array([array])
+    if pa.types.is_dictionary(array.type):
+        return _dictionary_encoded(array)
     encoded = array.dictionary_encode(null_encoding="encode")  # a null is a cell (None)
     if not encoded.num_chunks:
         return Encoded(np.zeros(0, dtype=np.intp), [])
@@ -117,15 +120,42 @@ def _arrow_encoded(array: Any) -> Encoded | None:
     if any(len(chunk.dictionary) != len(final) for chunk in encoded.chunks):
         return None
     codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks])
+    return _with_dictionary(codes, final)
+
+
+def _dictionary_encoded(array: Any) -> Encoded | None:
+    """A dictionary-typed column: its chunks' dictionaries unified into one (distinct
+    values), a null a cell of its own (None, after the dictionary's values)."""
+    import pyarrow as pa
+
+    array = array.unify_dictionaries()
+    if not array.num_chunks:
+        return Encoded(np.zeros(0, dtype=np.intp), [])
+    final = array.chunks[0].dictionary
+    if final.null_count:
+        return None
+    missing = len(final)
+    codes = np.concatenate([c.indices.fill_null(missing).to_numpy(zero_copy_only=False)
+                            for c in array.chunks]).astype(np.intp)
+    if array.null_count:
+        final = pa.concat_arrays([final, pa.nulls(1, final.type)])
+    return _with_dictionary(codes, final)
+
+
+def _with_dictionary(codes: np.ndarray, final: Any) -> Encoded:
+    """An :class:`Encoded` of ``codes`` into the pyarrow array ``final`` (distinct values)."""
+    import pyarrow as pa
+
     if not pa.types.is_string(final.type) and not pa.types.is_large_string(final.type):
         return Encoded(codes, final.to_pylist())
     import pyarrow.compute as pc
 
     # what Python's str.strip could change: a first or last character that is not visible
     # ASCII (every whitespace character is one), or nothing at all; those few are stripped by
-    # Python itself, the rest are already stripped
-    edges = pc.match_substring_regex(final, r"^[^\x21-\x7e]|[^\x21-\x7e]$|^$")
-    return Encoded(codes, final.to_pylist(), text=final.null_count == 0,
+    # Python itself, the rest are already stripped (a null is no text: not an edge)
+    edges = pc.fill_null(pc.match_substring_regex(final, r"^[^\x21-\x7e]|[^\x21-\x7e]$|^$"),
+                         False)
+    return Encoded(codes, final.to_pylist(), text=True,
                    quoted=bool(pc.any(pc.starts_with(final, "'")).as_py()),
                    edges=edges.to_numpy(zero_copy_only=False))
 
@@ -161,6 +191,8 @@ def _one_type_encoded(column: Sequence[Any]) -> Encoded | None:
     Python but not the same cell here) or a float is NaN."""
     types = set(map(type, column))
     types.discard(type(None))
+    if not types:  # every cell empty
+        return Encoded(np.zeros(len(column), dtype=np.intp), [None] if len(column) else [])
     if len(types) != 1 or next(iter(types)) not in ONE_TYPE:
         return None
     cells = np.empty(len(column), dtype=object)
@@ -606,6 +638,10 @@ def plain_csv(data: bytes) -> bool:
 def line_numbers(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The numbers of the lines that are not empty (a parser skipping empty lines gives one
     row per such line) and of those that are."""
+    if data and not data.startswith((b"\n", b"\r\n")) and b"\r" not in data[-1:] \
+            and b"\n\n" not in data and b"\n\r\n" not in data:  # no empty line: count them
+        count = data.count(b"\n") + (data[-1:] != b"\n")
+        return np.arange(1, count + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
     buffer = np.frombuffer(data, dtype=np.uint8)
     step = 1 << 24  # a chunk at a time: no byte-sized mask of the whole file
     ends = np.concatenate([np.flatnonzero(buffer[at:at + step] == 10) + at

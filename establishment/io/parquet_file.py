@@ -38,7 +38,14 @@ def read_parquet_table(data: bytes, where: str) -> Any:
     if not data.startswith(b"PAR1"):
         raise _fail(where, "is not a Parquet file (it does not begin with 'PAR1')")
     try:
-        return pq.read_table(io.BytesIO(data))
+        # text columns dictionary-encoded as they are read (an export's are few distinct
+        # values): the column-wise path takes the dictionary as it is
+        schema = pq.read_schema(io.BytesIO(data))
+        text = [field.name for field in schema
+                if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)]
+        if len(set(schema.names)) != len(schema.names):  # a name twice: read as it is
+            text = []
+        return pq.read_table(io.BytesIO(data), read_dictionary=text or None)
     except (pa.ArrowException, OSError, ValueError) as err:
         raise _fail(where, f"is not a readable Parquet file ({err})") from None
 

@@ -64,7 +64,7 @@ POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "st
 PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start", "end",
                 "notes"}
 BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
-              "range_point", "label", "round_to", "ni_basis"}
+              "range_point", "label", "round_to", "ni_basis", "whole_pay_bill"}
 ASSIGNMENT_KEYS = {"post", "person", "name", "fte", "hours", "scp", "start", "end", "kind",
                    "recharge"}
 TOP_KEYS = {"name", "description", "basis", "post", "payment", "assignment"}
@@ -434,6 +434,7 @@ def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> st
             "employer": basis.employer, "pay_year": basis.pay_year, "point": basis.point,
             "rule": basis.rule, "rates_on": basis.rates_on, "range_point": basis.range_point,
             "round_to": basis.round_to, "ni_basis": basis.ni_basis,
+            "whole_pay_bill": basis.whole_pay_bill or None,
         }.items() if v is not None}
     document["post"] = [post_table(p) for p in structure.posts]
     if structure.payments:

@@ -13,6 +13,7 @@ from typing import Any
 from establishment.costing import Costing, unit_money
 from establishment.explain import Explanation
 from establishment.frame import FTE_SCALE, NONE
+from establishment.levy_allowance import LABEL as LEVY_LABEL
 from establishment.money import format_money
 from establishment.style import format_day, format_period
 from establishment.tables.markers import Mark
@@ -42,6 +43,12 @@ def committee_table(costing: Costing, title: str = "") -> Table:
         columns.append(Column(period_label(costing), money))
     rows = [_committee_row(costing, index, line)
             for index, line in enumerate(costing.lines.itertuples(index=False))]
+    marks = [line_marks(costing, index, line)
+             for index, line in enumerate(costing.lines.itertuples(index=False))]
+    allowance = allowance_row(costing, [None, "whole pay bill", None])
+    if allowance:
+        rows.append(allowance)
+        marks.append(())
     total = ["Total", costing.fte, "", None, costing.full_year]
     if costing.period is not None:
         total.append(costing.period_total)
@@ -51,9 +58,28 @@ def committee_table(costing: Costing, title: str = "") -> Table:
         notes.append(unpriced)
     if costing.not_in_force:
         notes.append(not_in_force_note(costing))
-    marks = [line_marks(costing, index, line)
-             for index, line in enumerate(costing.lines.itertuples(index=False))]
+    if costing.levy_allowance is not None:
+        notes.append(f"{LEVY_LABEL}: the structure is the employer's whole pay bill; "
+                     f"{costing.levy_allowance.full_year_formula}.")
     return Table(columns, rows, title, total, notes, marks, name="committee")
+
+
+def _add_allowance(rows: list, costing: Costing, middle: list) -> None:
+    row = allowance_row(costing, middle)
+    if row:
+        rows.append(row)
+
+
+def allowance_row(costing: Costing, middle: list) -> list | None:
+    """The structure-level levy allowance row (None unless the basis declares the whole pay
+    bill): label, ``middle`` cells, the full-year amount and the period amount."""
+    allowance = costing.levy_allowance
+    if allowance is None:
+        return None
+    row = [LEVY_LABEL, *middle, allowance.full_year]
+    if costing.period is not None:
+        row.append(allowance.period)
+    return row
 
 
 def not_in_force_note(costing: Costing) -> str:
@@ -111,6 +137,7 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
             for row, (_, values) in zip(rows, frame.iterrows()):
                 row.append(values["period"])
             total.append(costing.period_total)
+        _add_allowance(rows, costing, [])
         return Table(columns, rows, "Cost by funding source", total,
                      [n for n in (unpriced_note(costing.lines),) if n])
     frame = costing.by(by)
@@ -123,6 +150,7 @@ def structure_table(costing: Costing, by: str = "team") -> Table:
         for row, (_, values) in zip(rows, frame.iterrows()):
             row.append(values["period"])
         total.append(costing.period_total)
+    _add_allowance(rows, costing, [None])
     return Table(columns, rows, f"Cost by {by}", total,
                  [n for n in (unpriced_note(costing.lines),) if n])
 
@@ -153,6 +181,7 @@ def totals_table(costing: Costing) -> Table:
         rows[0].append(costing.posts_period)
         rows[1].append(costing.payments_period)
         total.append(costing.period_total)
+    _add_allowance(rows, costing, [])
     notes = ["Full-year cost: the posts and payments over a whole pay year. "
              + ("Period cost: over the dates they run, prorated by days within each pay year."
                 if costing.period is not None else "")]

@@ -10,8 +10,10 @@ from establishment.tables.table import Column, Table
 
 NOTES = (
     "Establishment = In post + Vacancy + Held + Pay-point variance + Hours variance.",
-    "In post: each person at their own scp and fte (hours / 37); vacancy: vacant fte x the "
-    "post's cost per fte; held: posts held for people acting up or seconded out.",
+    "In post: each person at their own scp and exact fte (hours / full-time hours, never "
+    "rounded); "
+    "vacancy: vacant fte x the post's cost per fte; held: posts held for people acting up or "
+    "seconded out.",
     "Pay-point variance: the people in post at their posts' points less at their own; hours "
     "variance: fte assigned beyond a post's fte, and line rounding.",
 )
@@ -20,11 +22,12 @@ NOTES = (
 def staffing_table(result: Staffing, title: str = "") -> Table:
     """Per team and in total: fte, headcount, and the five figures that make up the
     establishment's cost (full year, whole pounds)."""
+    money = result.money_kind
     columns = [Column("Team"), Column("Post fte", "fte"), Column("Headcount", "number"),
                Column("In-post fte", "fte"), Column("Vacant fte", "fte"),
-               Column("Establishment", "money"), Column("In post", "money"),
-               Column("Vacancy", "money"), Column("Held", "money"),
-               Column("Pay-point variance", "money"), Column("Hours variance", "money")]
+               Column("Establishment", money), Column("In post", money),
+               Column("Vacancy", money), Column("Held", money),
+               Column("Pay-point variance", money), Column("Hours variance", money)]
     keys = ("fte", "headcount", "occupied_fte", "vacant_fte", "establishment", "in_post",
             "vacancy", "held", "pay_point", "hours")
     rows = []
