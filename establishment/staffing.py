@@ -47,7 +47,7 @@ from establishment.costing import cost_frame, unit_money
 from establishment.errors import Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.pay_basis import PayBasis, resolve_basis
-from establishment.post import FTE_PLACES
+from establishment.post import FTE_PLACES, Post
 from establishment.structure import Structure
 from pay_scales.dates import pay_year_end, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -62,6 +62,13 @@ def person_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOUR
     if assignment.fte is not None:
         return Fraction(assignment.fte)
     return Fraction(assignment.hours) / Fraction(full_time_hours)  # type: ignore[arg-type]
+
+
+def post_fte(post: Post, full_time_hours: Decimal = FULL_TIME_HOURS) -> Fraction:
+    """A post's exact fte: as given, else its hours / full-time hours."""
+    if post.fte is not None:
+        return Fraction(post.fte)
+    return Fraction(post.hours) / Fraction(full_time_hours)  # type: ignore[attr-defined]
 
 
 def shown_fte(value: Fraction | Decimal) -> Decimal:
@@ -120,8 +127,8 @@ def _state(post_fte: Fraction, occupied: Fraction, held: Fraction) -> str:
     return "filled" if occupied + held == post_fte else "part vacant"
 
 
-def _exact_occupancy(structure: Structure, seat_list: list[Seat]
-                     ) -> list[dict[str, Fraction]]:
+def _exact_occupancy(structure: Structure, seat_list: list[Seat],
+                     full_time_hours: Decimal = FULL_TIME_HOURS) -> list[dict[str, Fraction]]:
     """Per post, in order: its exact fte, headcount, occupied, held, vacant and over fte."""
     totals: dict[str, dict[str, Fraction]] = defaultdict(
         lambda: {"headcount": Fraction(0), "occupied": Fraction(0), "held": Fraction(0)})
@@ -135,7 +142,7 @@ def _exact_occupancy(structure: Structure, seat_list: list[Seat]
     rows = []
     for post in structure.posts:
         found = totals.get(post.reference or "", {})
-        fte = Fraction(post.fte)
+        fte = post_fte(post, full_time_hours)
         occupied, held = found.get("occupied", Fraction(0)), found.get("held", Fraction(0))
         rows.append({"fte": fte, "headcount": found.get("headcount", Fraction(0)),
                      "occupied": occupied, "held": held,
@@ -149,11 +156,11 @@ def occupancy(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS
     """One row per post: reference, team, title, fte, headcount, occupied, held, vacant and
     over fte (shown to 4 places), and a state (filled, part vacant, vacant, held,
     over-established, decided on the exact fte)."""
-    exact = _exact_occupancy(structure, seats(structure, full_time_hours))
+    exact = _exact_occupancy(structure, seats(structure, full_time_hours), full_time_hours)
     rows = []
     for post, found in zip(structure.posts, exact):
         rows.append({"reference": post.reference, "team": post.team, "title": post.title,
-                     "fte": post.fte, "headcount": int(found["headcount"]),
+                     "fte": shown_fte(found["fte"]), "headcount": int(found["headcount"]),
                      "occupied_fte": shown_fte(found["occupied"]),
                      "held_fte": shown_fte(found["held"]),
                      "vacant_fte": shown_fte(found["vacant"]),
@@ -309,13 +316,15 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
         raise ValidationError("assignments", "people in posts (a person column, or "
                               "[[assignment]] tables)", "none")
     basis = resolve_basis(basis)
-    if full_time_hours is None and any(a.fte is None for a in structure.assignments):
+    given_in_hours = [*structure.assignments, *structure.posts]
+    if full_time_hours is None and any(item.fte is None for item in given_in_hours):
         full_time_hours = basis.full_time_hours()  # the rule's, else the employer's
     full_time_hours = full_time_hours or FULL_TIME_HOURS
     structure = in_pay_year(structure, basis.pay_year)
     posts = occupancy(structure, full_time_hours)
     seat_list = seats(structure, full_time_hours)
-    priced = _price_lines(structure, _exact_occupancy(structure, seat_list), seat_list)
+    priced = _price_lines(structure, _exact_occupancy(structure, seat_list, full_time_hours),
+                          seat_list)
     establishment = _establishment(_posts_frame(structure), basis)
     sums = {name: _team_totals(items, basis) for name, items in priced.items()}
     fte = posts.groupby("team", sort=False)[["fte", "headcount", "occupied_fte", "vacant_fte"]]

@@ -439,3 +439,16 @@ def test_full_time_hours_come_from_the_basis():
     assert staffing(shared, BASIS).by_team.loc["T", "in_post"] == HAY_A_34 / 2  # 0.5 fte
     figures = staffing(shared, BASIS, full_time_hours=Decimal("37.5")).by_team.loc["T"]
     assert figures["in_post"] == pounds(Decimal("18.5") / Decimal("37.5") * HAY_A_34)
+
+
+def test_the_command_shows_pence_under_round_to_penny(export, capsys):
+    path, columns = export
+    assert main(["staffing", str(path), "--columns", str(columns), "--pay-year", "2018/19",
+                 "--employer", "nottinghamshire", "--rule", "council-2018", "--round-to",
+                 "penny", "--format", "csv"]) == 0
+    rows = [r.split(",") for r in capsys.readouterr()[0].strip().splitlines()]
+    total = dict(zip(rows[0], rows[-1]))
+    figures = [Decimal(total[c]) for c in ("In post", "Vacancy", "Held", "Pay-point variance",
+                                           "Hours variance")]
+    assert all(f.as_tuple().exponent == -2 for f in figures)  # pounds and pence
+    assert sum(figures) == Decimal(total["Establishment"])
