@@ -502,6 +502,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the results as JSON to this path")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement of an engine "
                         "op (>= 3; whole processes run 2 times, once at a million)")
+    parser.add_argument("--prepare", action="store_true",
+                        help="write the input files and cache the synthetic frames of every "
+                        "size, then stop (so a timed run does not build them)")
     parser.add_argument("--quick", action="store_true",
                         help="check that every op runs, end to end, in a minute or two: sizes "
                         "2000 and 5000 (unless --sizes), one run each; the figures mean nothing")
@@ -529,6 +532,18 @@ def main(argv: list[str] | None = None) -> int:
         run_worker = cli_worker if args.worker.startswith("cli_") else worker
         run_worker(args.worker, args.posts, args.runs, Path(args.cache))
         return 0
+    plan = plan_of(args, parser)
+    folder = Path(args.inputs)
+    compile_packages()
+    if args.prepare:
+        prepare_inputs(plan, folder)
+        return 0
+    return run_all(plan, folder, args.json)
+
+
+def plan_of(args: argparse.Namespace, parser: argparse.ArgumentParser
+            ) -> list[tuple[str, int, int]]:
+    """The run plan the options ask for (``--quick``: small sizes, one run)."""
     if args.quick:
         if args.sizes == parser.get_default("sizes"):
             args.sizes = "2000,5000"
@@ -540,8 +555,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.ops:
         wanted = set(args.ops.split(","))
         plan = [item for item in plan if item[0] in wanted]
-    folder = Path(args.inputs)
-    compile_packages()
+    return plan
+
+
+def prepare_inputs(plan: list[tuple[str, int, int]], folder: Path) -> None:
+    """Every size's input files and cached frame, written now."""
+    for size in sorted({size for _, size, _ in plan if size}):
+        inputs(size, folder, xlsx=size <= XLSX_MAX)
+        cached_frame(size, folder)
+        print(f"inputs and frames of {size:,} posts ready in {folder}", flush=True)
+
+
+def run_all(plan: list[tuple[str, int, int]], folder: Path, json_path: str | None) -> int:
+    """Measure every item of the plan, print the checks, write the JSON."""
     began = time.perf_counter()
     for size in sorted({size for op, size, _ in plan if op in CLI_OPS}):
         inputs(size, folder, xlsx=size <= XLSX_MAX and any(op == "cli_cost_xlsx"
@@ -560,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = check(results)
     print("\n".join(verdicts))
     print(f"benchmark took {elapsed:.0f} s")
-    if args.json:
+    if json_path:
         document = {
             "python": platform.python_version(), "cpus": os.cpu_count(),
             "machine": f"{platform.system()} {platform.machine()}",
@@ -577,8 +603,8 @@ def main(argv: list[str] | None = None) -> int:
             "checks": verdicts,
             "results": [{k: v for k, v in r.items()} for r in results],
         }
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

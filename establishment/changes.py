@@ -27,9 +27,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+import numpy as np
 from attrs import field, frozen
 
 from establishment.errors import (
@@ -42,9 +43,18 @@ from establishment.errors import (
     source_field,
 )
 from establishment.funding import FundingShare, to_funding
+from establishment.matching import DoesNotFit, LineIndex
 from establishment.money import format_money, to_decimal
 from establishment.pay_basis import resolve_basis
 from establishment.post import Payment, Post, date_or_none
+from establishment.vocabulary import (
+    CHANGE_KINDS,
+    END_KINDS,
+    REGRADE_KINDS,
+    ChangeFileKind,
+    EndKind,
+    RegradeKind,
+)
 
 if TYPE_CHECKING:
     from establishment.diff import Diff
@@ -67,11 +77,6 @@ class ChangeError(EstablishmentError):
         self.problems = [Problem(f"change {n}", None, message) for n, message in self.numbered]
         super().__init__(joined(self.problems, "the changes do not fit the structure; "
                                 "nothing was applied"))
-
-
-class DoesNotFit(EstablishmentError):
-    """One change that does not fit the structure part way through a list (collected into a
-    :class:`ChangeError`)."""
 
 
 @frozen
@@ -227,7 +232,8 @@ class Regrade(Change):
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
     # "pay range" when the grade stays and only its pay changes (diff.regrade_kind decides)
-    kind: str = field(default="regrade", eq=False, kw_only=True)
+    kind: RegradeKind = field(default="regrade", eq=False, kw_only=True,
+                              validator=attrs.validators.in_(REGRADE_KINDS))
     unpriced: str = field(default="", kw_only=True)  # the post's pay not disclosed / none
 
     def pay(self) -> dict[str, Any]:
@@ -284,7 +290,10 @@ class ChangeEnd(Change):
 
     target: Target = field(converter=to_target)
     end: dt.date = field(converter=_end_date)
-    kind: str = field(default="change end", eq=False, kw_only=True)
+    # "change end" until applied to a post (its old end date says which of END_KINDS)
+    kind: EndKind | Literal["change end"] = field(
+        default="change end", eq=False, kw_only=True,
+        validator=attrs.validators.in_((*END_KINDS, "change end")))
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
 
@@ -410,66 +419,13 @@ def _show(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def end_kind(old_end: dt.date | None, new_end: dt.date | None) -> str:
+def end_kind(old_end: dt.date | None, new_end: dt.date | None) -> EndKind:
     """How a change of end date reads: make permanent / make temporary / extend / shorten."""
     if new_end is None:
         return "make permanent"
     if old_end is None:
         return "make temporary"
     return "extend temporary" if new_end > old_end else "shorten temporary"
-
-
-class _Index:
-    """Live rows of a structure (posts or payments), findable by the matching rule."""
-
-    def __init__(self, records: Sequence[Post | Payment]) -> None:
-        self.rows: list[Post | Payment | None] = list(records)
-        self.refs: dict[str, int] = {}
-        self.names: dict[tuple[str, str], list[int]] = {}
-        for i, record in enumerate(records):
-            self._add_key(i, record)
-        self.original = len(self.rows)
-
-    def _add_key(self, i: int, record: Post | Payment) -> None:
-        if record.reference:
-            known = self.refs.get(record.reference)
-            # a reference re-established after its post was removed names the new post
-            if known is None or self.rows[known] is None:
-                self.refs[record.reference] = i
-        else:
-            self.names.setdefault((record.team, record.title), []).append(i)
-
-    def add(self, record: Post | Payment) -> int:
-        self.rows.append(record)
-        self._add_key(len(self.rows) - 1, record)
-        return len(self.rows) - 1
-
-    def find(self, target: Target, what: str) -> int:
-        if target.reference:
-            i = self.refs.get(target.reference)
-            if i is None:
-                raise DoesNotFit(f"no {what} with reference {target.reference!r}")
-        else:
-            found = self.names.get((target.team, target.title), [])
-            if not found:
-                raise DoesNotFit(f"no {what} titled {target.title!r} in team "
-                                  f"{target.team!r} (without a reference)")
-            if target.occurrence is None:
-                if len(found) > 1:
-                    raise DoesNotFit(f"{len(found)} {what}s are titled {target.title!r} in "
-                                      f"team {target.team!r}; give occurrence (0 = first) "
-                                      f"or a reference")
-                i = found[0]
-            elif target.occurrence >= len(found) or target.occurrence < 0:
-                raise DoesNotFit(f"{what} {target} not found: only {len(found)} such rows")
-            else:
-                i = found[target.occurrence]
-        if self.rows[i] is None:
-            raise DoesNotFit(f"{what} {target} was already removed by an earlier change")
-        return i
-
-    def live(self) -> list[Any]:
-        return [r for r in self.rows if r is not None]
 
 
 def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[str, Any] | None:
@@ -503,17 +459,39 @@ def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[st
     raise TypeError(f"{type(change).__name__} is not a change to a post")
 
 
+@frozen
+class Step:
+    """What one change did to one line: the line before and after it (None when there was
+    none or is none), as the list so far leaves it."""
+
+    before: Post | Payment | None
+    after: Post | Payment | None
+
+
+STEP_NOTE = ("cost effects are taken change by change, so each step must be a valid "
+             "structure")
+
+
 class _Replay:
     """The state part way through a change list: live rows of posts and payments, the field
     updates waiting for each post, and every change that did not fit. Both
     :func:`apply_changes` and :func:`cost_changes` read the list through it, so a target
-    means the same post to both (resolved against the structure the list starts from)."""
+    means the same post to both (resolved against the structure the list starts from, by
+    :class:`~establishment.matching.LineIndex`).
 
-    def __init__(self, structure: Any, changes: Iterable[Change]) -> None:
-        self.posts, self.payments = _Index(structure.posts), _Index(structure.payments)
+    With ``steps``, it also keeps each change's :class:`Step` (the post as the changes so far
+    leave it, validated at every step) for :func:`cost_changes`; a post that is not valid
+    after some change is a problem in ``step_problems``."""
+
+    def __init__(self, structure: Any, changes: Iterable[Change], *, steps: bool = False
+                 ) -> None:
+        self.posts, self.payments = LineIndex(structure.posts), LineIndex(structure.payments)
         self.pending: dict[int, dict[str, Any]] = {}
         self.touched: dict[int, tuple[int, Change]] = {}
         self.problems: list[tuple[int, str]] = []
+        self.steps: list[Step] | None = [] if steps else None
+        self.step_problems: list[tuple[int, str]] = []
+        self._state: dict[int, Post] = {}
         for number, change in enumerate(changes, start=1):
             try:
                 self._one(change, number)
@@ -522,37 +500,64 @@ class _Replay:
             except DoesNotFit as err:
                 self.problems.append((number, str(err)))
 
+    def _step(self, before: Post | Payment | None, after: Post | Payment | None) -> None:
+        if self.steps is not None:
+            self.steps.append(Step(before, after))
+
     def _one(self, change: Change, number: int) -> None:
-        posts, payments = self.posts, self.payments
-        if isinstance(change, Establish):
+        if isinstance(change, POST_CHANGES):
+            self._post_change(change, number)
+        elif isinstance(change, Establish):
             if not isinstance(change.post, Post):
                 raise TypeError(f"establish needs a Post, not {type(change.post).__name__}")
-            ref = change.post.reference
-            if ref and ref in posts.refs and posts.rows[posts.refs[ref]] is not None:
-                raise DoesNotFit(f"a post with reference {ref!r} already exists")
-            posts.add(change.post)
-        elif isinstance(change, AddPayment):
-            payments.add(change.payment)
-        elif isinstance(change, RemovePayment):
-            payments.rows[payments.find(change.target, "payment")] = None
-        elif isinstance(change, ChangePayment):
-            payments.rows[payments.find(change.target, "payment")] = change.payment
-        elif isinstance(change, POST_CHANGES):
-            i = posts.find(change.target, "post")
-            fields = _post_fields(posts.rows[i], self.pending.get(i, {}), change)
-            if fields is None:
-                posts.rows[i] = None
-                self.pending.pop(i, None)
-            else:
-                self.pending.setdefault(i, {}).update(fields)
-                self.touched[i] = (number, change)
+            if self.posts.live_reference(change.post.reference):
+                raise DoesNotFit(f"a post with reference {change.post.reference!r} already "
+                                 f"exists")
+            self.posts.add(change.post)
+            self._step(None, change.post)
         else:
-            raise TypeError(f"not a change: {change!r}")
+            self._payment_change(change)
 
-    def post_value(self, target: Target, name: str) -> Any:
-        """A field of the post ``target`` names, as the changes so far leave it."""
-        i = self.posts.find(target, "post")
-        return self.pending.get(i, {}).get(name, getattr(self.posts.rows[i], name))
+    def _payment_change(self, change: Change) -> None:
+        payments = self.payments
+        if isinstance(change, AddPayment):
+            payments.add(change.payment)
+            self._step(None, change.payment)
+            return
+        if not isinstance(change, PAYMENT_CHANGES):
+            raise TypeError(f"not a change: {change!r}")
+        i = payments.find(change.target, "payment")
+        before = payments.rows[i]
+        payments.rows[i] = change.payment if isinstance(change, ChangePayment) else None
+        self._step(before, payments.rows[i])
+
+    def _post_change(self, change: Change, number: int) -> None:
+        posts = self.posts
+        i = posts.find(change.target, "post")
+        before = self._state.get(i, posts.rows[i])
+        fields = _post_fields(posts.rows[i], self.pending.get(i, {}), change)
+        if fields is None:
+            posts.rows[i] = None
+            self.pending.pop(i, None)
+            self._state.pop(i, None)
+            self._step(before, None)
+            return
+        self.pending.setdefault(i, {}).update(fields)
+        self.touched[i] = (number, change)
+        if self.steps is not None:
+            self._step(before, self._validated(i, number, change, before))
+
+    def _validated(self, i: int, number: int, change: Change, before: Post) -> Post:
+        """The post after this change (its updates so far applied to it at once); when they
+        do not make a valid post, a step problem (the post is costed as it was)."""
+        try:
+            after = self.posts.rows[i].evolve(**self.pending[i])
+        except ValidationError as err:
+            self.step_problems.append((number, f"{change.describe()}: {err} (after change "
+                                               f"{number}; {STEP_NOTE})"))
+            return before
+        self._state[i] = after
+        return after
 
     def result(self, structure: Any) -> Any:
         problems = list(self.problems)
@@ -594,40 +599,64 @@ def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
     after the first n - 1 (full year, and in-period when a period is given). The effects add
     up to cost(after) - cost(before) exactly.
 
-    Each prefix of the list is applied to ``structure`` itself, never change by change to
-    the result of the last, so targets resolve exactly as :func:`apply_changes` resolves
-    them (a post moved or retitled earlier in the list, or the second of two same-titled
-    unreferenced rows after the first is gone, is still the post its target named). A list
-    whose prefix is not a valid structure (a start moved past the old end before the end
-    moves) cannot be costed step by step: its :class:`ChangeError` says so.
+    The list is read once, as :func:`apply_changes` reads it (so targets resolve exactly as
+    they do there: a post moved or retitled earlier in the list, or the second of two
+    same-titled unreferenced rows after the first is gone, is still the post its target
+    named). A line's cost depends on that line alone, so a change's effect is the cost of the
+    line it touches after it minus before it: every such line is costed in one call of the
+    engine, and the time grows with the number of changes, not with the structure's size
+    times it. Each step's post must be valid (a start moved past the old end before the end
+    moves cannot be costed step by step): its :class:`ChangeError` says so.
     """
     basis = resolve_basis(basis)
     changes = list(changes)
-    apply_changes(structure, changes)  # the whole list must fit before anything is costed
+    replay = _Replay(structure, changes, steps=True)
+    replay.result(structure)  # the whole list must fit before anything is costed
+    if replay.step_problems:
+        raise ChangeError(replay.step_problems)
+    full_year, in_period = _step_effects(replay.steps or [], basis, period)
     costed = []
-    before = structure.cost(basis, period=period)
-    for n, change in enumerate(changes, start=1):
-        try:
-            following = apply_changes(structure, changes[:n])
-        except ChangeError as err:
-            raise ChangeError([(number, f"{message} (after change {n}; cost effects are taken "
-                                f"change by change, so each step must be a valid structure)")
-                               for number, message in err.numbered]) from None
-        after = following.cost(basis, period=period)
+    for change, step, effect, part in zip(changes, replay.steps or [], full_year, in_period):
         kind = {}
         if isinstance(change, ChangeEnd):
-            old_end = _Replay(structure, changes[:n - 1]).post_value(change.target, "end")
-            kind["kind"] = end_kind(old_end, change.end)
-        effect = after.full_year - before.full_year
-        in_period = after.period_total - before.period_total if period else None
-        costed.append(attrs.evolve(change, full_year=effect, period=in_period, **kind))
-        before = after
+            kind["kind"] = end_kind(step.before.end, change.end)
+        costed.append(attrs.evolve(change, full_year=effect, period=part, **kind))
     return costed
 
 
-CHANGE_KINDS = ("establish", "disestablish", "regrade", "change-fte", "make-permanent",
-                "change-end", "move", "change-funding", "amend", "add-payment",
-                "remove-payment", "change-payment")
+def _step_effects(steps: list[Step], basis: Any, period: tuple[dt.date, dt.date] | None
+                  ) -> tuple[list[Decimal], list[Decimal | None]]:
+    """Each step's effect (its line after minus before), full year and in period, with every
+    line the steps name costed in one frame."""
+    from establishment.costing import cost_frame  # the engine, only when costing
+    from establishment.frame import lines_frame
+
+    lines: dict[int, tuple[int, Post | Payment]] = {}
+    for step in steps:
+        for record in (step.before, step.after):
+            if record is not None and id(record) not in lines:
+                lines[id(record)] = (len(lines), record)
+    records = [record for _, record in lines.values()]
+    frame = lines_frame([r for r in records if isinstance(r, Post)],
+                        [r for r in records if not isinstance(r, Post)])
+    costed, _ = cost_frame(frame, basis, period=period)
+    order = [i for i, r in enumerate(records) if isinstance(r, Post)] + \
+        [i for i, r in enumerate(records) if not isinstance(r, Post)]
+    row_of = np.empty(len(records), dtype=np.int64)
+    row_of[order] = np.arange(len(records))
+    columns = ["full_year"] + (["period"] if period is not None else [])
+    values = {c: costed[c].to_numpy(dtype=np.int64) if len(costed) else np.zeros(0, np.int64)
+              for c in columns}
+
+    def line(record: Post | Payment | None, column: str) -> int:
+        return 0 if record is None else int(values[column][row_of[lines[id(record)][0]]])
+
+    full = [Decimal(line(s.after, "full_year") - line(s.before, "full_year")) for s in steps]
+    part = [Decimal(line(s.after, "period") - line(s.before, "period")) if period else None
+            for s in steps]
+    return full, part
+
+
 CHANGE_KEYS = {"kind", "id", "target", "post", "payment", "fte", "grade", "scp",
                "cost_per_fte", "salary", "salary_min", "salary_max", "end", "team", "title",
                "funding", "fields", "note"}
@@ -675,7 +704,7 @@ def _amend(t: _Table) -> Amend:
     return Amend(target, fields)
 
 
-READERS: dict[str, Callable[[_Table], Change]] = {
+READERS: dict[ChangeFileKind, Callable[[_Table], Change]] = {
     "establish": lambda t: Establish(t.record("post", Post)),
     "add-payment": lambda t: AddPayment(t.record("payment", Payment)),
     "disestablish": lambda t: Disestablish(t.target(), t.get("fte")),

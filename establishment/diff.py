@@ -27,6 +27,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cached_property
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -55,11 +56,15 @@ from establishment.errors import ValidationError
 from establishment.frame import FTE_SCALE, posts_from_frame
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades, canonical_names
+from establishment.matching import Keys, line_keys, shared_codes
 from establishment.pay_basis import PayBasis, resolve_basis
+from establishment.vocabulary import END_KINDS, ChangeKind, RegradeKind
 
 if TYPE_CHECKING:
     from establishment.structure import Structure
 
+# records as views of their fields, for reading only (the change table)
+LIGHT = {"post": SimpleNamespace, "payment": SimpleNamespace}
 # the aspects of a matched post, in the order their cost effects are taken
 STEPS: list[tuple[str, list[str]]] = [
     ("regrade", ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
@@ -72,15 +77,13 @@ STEPS: list[tuple[str, list[str]]] = [
 ]
 PAYMENT_COLUMNS = ["title", "team", "cost_per_fte_pence", "per", "funding", "start", "end",
                    "notes"]
-END_KINDS = ("make permanent", "make temporary", "extend temporary", "shorten temporary")
 RANK = {"disestablish": 0, "remove payment": 0, **{name: i + 1 for i, (name, _) in
                                                    enumerate(STEPS)},
         **dict.fromkeys(END_KINDS, 3), "change payment": 1, "establish": 9, "add payment": 9}
-KEY = ["kind", "ref", "team_key", "title_key", "occ"]
 
 
 def regrade_kind(old_grade: str, new_grade: str, old_scp: object = None,
-                 new_scp: object = None, basis: PayBasis | None = None) -> str:
+                 new_scp: object = None, basis: PayBasis | None = None) -> RegradeKind:
     """What a change of a post's pay is called: ``"regrade"`` when its grade (or point)
     changes, ``"pay range"`` when the grade and point stay and only the pay changes (a new
     published range, salary or cost, or pay becoming disclosed). The one classifier: the
@@ -95,79 +98,64 @@ def regrade_kind(old_grade: str, new_grade: str, old_scp: object = None,
     return "regrade"
 
 
-def match_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    """The match key of every line: (kind, reference) for referenced lines, else
-    (kind, team, title, occurrence among unreferenced lines with that team and title)."""
-    ref = frame["reference"]
-    has_ref = ref.notna().to_numpy() & (ref.fillna("").to_numpy(dtype=object) != "")
-    keys = pd.DataFrame({
-        "kind": frame["kind"].to_numpy(),
-        "ref": np.where(has_ref, ref.to_numpy(), ""),
-        "team_key": np.where(has_ref, "", frame["team"].to_numpy()),
-        "title_key": np.where(has_ref, "", frame["title"].to_numpy()),
-    })
-    keys["occ"] = keys.groupby(["kind", "ref", "team_key", "title_key"], sort=False).cumcount()
-    return keys
-
-
-def joint_keys(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.DataFrame,
-                                                                 pd.DataFrame]:
-    """Integer match keys for both frames at once (fast to merge on): ``kind`` (0 post,
-    1 payment), ``ref`` (a code per reference, -1 none), ``group`` (a code per team + title of
-    an unreferenced line, -1 for referenced lines) and ``occ`` (its occurrence within its
-    frame, kind and group)."""
-    n = len(before)
-    both = pd.concat([before[["kind", "reference", "team", "title"]],
-                      after[["kind", "reference", "team", "title"]]], ignore_index=True)
-    ref = both["reference"].to_numpy(dtype=object)
-    has_ref = pd.notna(ref)
-    has_ref[has_ref] = ref[has_ref] != ""
-    kind = (both["kind"].to_numpy() == "payment").astype(np.int64)
-    ref_code = np.full(len(both), -1, dtype=np.int64)
-    ref_code[has_ref] = pd.factorize(ref[has_ref])[0]
-    group = np.full(len(both), -1, dtype=np.int64)
-    plain = ~has_ref
-    if plain.any():
-        team = pd.factorize(both["team"].to_numpy()[plain])[0].astype(np.int64)
-        title, titles = pd.factorize(both["title"].to_numpy()[plain])
-        group[plain] = team * max(len(titles), 1) + title
-    side = np.zeros(len(both), dtype=np.int64)
-    side[n:] = 1
-    occ = np.zeros(len(both), dtype=np.int64)
-    if plain.any():
-        cells = pd.DataFrame({"s": side[plain], "k": kind[plain], "g": group[plain]})
-        occ[plain] = cells.groupby(["s", "k", "g"], sort=False).cumcount().to_numpy()
-    keys = pd.DataFrame({"kind": kind, "ref": ref_code, "group": group, "occ": occ})
-    _refuse_shared_references(keys, side, ref, both["kind"].to_numpy())
-    return keys.iloc[:n].reset_index(drop=True), keys.iloc[n:].reset_index(drop=True)
-
-
-def _refuse_shared_references(keys: pd.DataFrame, side: np.ndarray, ref: np.ndarray,
-                              kind: np.ndarray) -> None:
+def _refuse_shared_references(keys: Keys, before: pd.DataFrame, after: pd.DataFrame) -> None:
     """A reference names one line: two lines of one kind sharing it on one side would each
     match both lines of the other side (a cross product: a structure's diff with itself not
     empty, a net effect that is not cost(after) - cost(before)). Posts are checked by
     Structure; payments, and frames given directly, are checked here."""
-    referenced = keys["ref"].to_numpy() >= 0
-    if not referenced.any():
+    first = keys.shared_reference()
+    if first is None:
         return
-    cells = pd.DataFrame({"s": side[referenced], "k": keys["kind"].to_numpy()[referenced],
-                          "r": keys["ref"].to_numpy()[referenced]})
-    shared = cells.duplicated(keep="first").to_numpy()
-    if shared.any():
-        first = int(np.flatnonzero(referenced)[np.argmax(shared)])
-        which = "before" if side[first] == 0 else "after"
-        raise ValidationError("reference", f"unique among the {kind[first]} lines of each "
-                              f"structure, to match lines by it", ref[first],
-                              record=f"diff: {which}")
+    side = int(keys.side[first])
+    frame = before if side == 0 else after
+    row = first - (len(before) if side else 0)
+    raise ValidationError("reference", f"unique among the {frame['kind'].iloc[row]} lines of "
+                          f"each structure, to match lines by it", frame["reference"].iloc[row],
+                          record=f"diff: {'after' if side else 'before'}")
 
 
-def _compared(frame: pd.DataFrame, column: str, rows: np.ndarray, basis: PayBasis
-              ) -> np.ndarray:
-    """The values of ``column`` at ``rows`` as the diff compares them: grades by canonical
-    name, so "Band D" to "Hay Band D" (a spelling) is no change."""
-    values = frame[column].to_numpy()[rows]
-    return canonical_grades(values, basis) if column == "grade" else values
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or isinstance(column.dtype, (pd.CategoricalDtype,
+                                                               pd.StringDtype))
+
+
+def _column_differs(before: pd.Series, after: pd.Series, b: np.ndarray, a: np.ndarray,
+                    basis: PayBasis) -> np.ndarray:
+    """True where a column's value at before's rows ``b`` differs from after's at ``a``, as
+    the diff compares them: grades by canonical name ("Band D" to "Hay Band D" is a spelling,
+    not a change). Categorical columns (and grades) are compared through integer codes, so no
+    per-row text is made; others value by value at the rows asked for."""
+    grade = before.name == "grade"
+    categorical = isinstance(before.dtype, pd.CategoricalDtype) and \
+        isinstance(after.dtype, pd.CategoricalDtype)
+    if _is_text(before) and _is_text(after) and (grade or categorical):
+        transform = (lambda values: canonical_grades(values, basis)) if grade else None
+        (x, y), _ = shared_codes([before, after], transform)
+        return x[b] != y[a]
+    if isinstance(before.dtype, pd.StringDtype) or isinstance(after.dtype, pd.StringDtype):
+        x, y = before.iloc[b].array, after.iloc[a].array
+        missing_x, missing_y = np.asarray(x.isna()), np.asarray(y.isna())
+        different = x != y if x.dtype == y.dtype else x.astype(object) != y.astype(object)
+        return np.asarray(pd.Series(different).fillna(False), dtype=bool) | \
+            (missing_x != missing_y)
+    return _differs(before.to_numpy()[b], after.to_numpy()[a])
+
+
+def _common_categories(before: pd.DataFrame, after: pd.DataFrame
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two frames with each categorical column on the union of both sides' categories,
+    so a value of after's can be set into a row of before's (recoding, no text made); a
+    column categorical on one side only becomes object on both."""
+    for column in before.columns:
+        x, y = before[column], after[column]
+        kinds = isinstance(x.dtype, pd.CategoricalDtype), isinstance(y.dtype, pd.CategoricalDtype)
+        if all(kinds):
+            union = x.cat.categories.union(y.cat.categories, sort=False)
+            before[column] = x.cat.set_categories(union)
+            after[column] = y.cat.set_categories(union)
+        elif any(kinds):
+            before[column], after[column] = x.astype(object), y.astype(object)
+    return before, after
 
 
 def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -273,10 +261,10 @@ class Diff:
             out[side] = np.where(is_post, np.cumsum(is_post) - 1, np.cumsum(~is_post) - 1)
         return out
 
-    @cached_property
-    def _fetched(self) -> dict[str, dict[int, Any]]:
+    def _fetch(self, light: bool) -> dict[str, dict[int, Any]]:
         """The records the changes name, made at once from the lines of a side held only as a
-        frame (a frame-backed structure's Posts are not all made for a diff of a few)."""
+        frame (a frame-backed structure's Posts are not all made for a diff of a few);
+        ``light``: views of their fields, not validated records (for the change table)."""
         out: dict[str, dict[int, Any]] = {}
         for side in ("before", "after"):
             structure = self.before_structure if side == "before" else self.after_structure
@@ -286,14 +274,22 @@ class Diff:
             wanted = np.unique(self.frame[side].to_numpy())
             wanted = wanted[wanted >= 0].tolist()
             lines = (self.before_lines if side == "before" else self.after_lines).iloc[wanted]
-            posts, payments = posts_from_frame(lines)
+            posts, payments = posts_from_frame(lines, **(LIGHT if light else {}))
             records = iter(posts), iter(payments)
             kinds = lines["kind"].to_numpy(dtype=object)
             out[side] = {i: next(records[kind == "payment"]) for i, kind in zip(wanted, kinds)}
         return out
 
-    def _record(self, side: str, index: int) -> Any:
-        found = self._fetched[side].get(index)
+    @cached_property
+    def _fetched(self) -> dict[str, dict[int, Any]]:
+        return self._fetch(light=False)
+
+    @cached_property
+    def _viewed(self) -> dict[str, dict[int, Any]]:
+        return self._fetch(light=True)
+
+    def _record(self, side: str, index: int, light: bool = False) -> Any:
+        found = (self._viewed if light else self._fetched)[side].get(index)
         if found is not None:
             return found
         structure = self.before_structure if side == "before" else self.after_structure
@@ -306,58 +302,67 @@ class Diff:
         posts, payments = posts_from_frame(lines.iloc[[index]])
         return (posts or payments)[0]
 
+    def _each_change(self, light: bool) -> Iterator[tuple[Any, Change]]:
+        """Each row of the frame with its Change (its kind as :meth:`kinds` names it)."""
+        occ = self._before_occ
+        for row, kind in zip(self.frame.itertuples(index=False), self.kinds()):
+            yield row, self._change(row.kind, int(row.before), int(row.after),
+                                    occ[int(row.before)] if row.before >= 0 else None, kind,
+                                    light)
+
     @cached_property
     def changes(self) -> tuple[Change, ...]:
         """The Change objects, in order, each with its cost effect."""
-        out = []
         has_period = "period" in self.frame
-        occ = self._before_occ
-        for row in self.frame.itertuples(index=False):
-            effect = Decimal(int(row.full_year))
-            in_period = Decimal(int(row.period)) if has_period else None
-            out.append(self._change(row.kind, int(row.before), int(row.after),
-                                    occ[int(row.before)] if row.before >= 0 else None)
-                       .with_effect(effect, in_period))
-        return tuple(out)
+        return tuple(change.with_effect(Decimal(int(row.full_year)),
+                                        Decimal(int(row.period)) if has_period else None)
+                     for row, change in self._each_change(light=False))
 
-    def _change(self, kind: str, b: int, a: int, occ: int | None) -> Change:
-        old = self._record("before", b) if b >= 0 else None
-        new = self._record("after", a) if a >= 0 else None
+    def described(self) -> list[tuple[str, str, str]]:
+        """Each change's kind, post and what it does, as its Change says them
+        (``kind``, ``label``, ``describe()``), for the change table: made from light views of
+        the lines, so a frame-backed diff of 100,000 changes validates no record for it."""
+        return [(change.kind, change.label, change.describe())
+                for _, change in self._each_change(light=True)]
+
+    def _change(self, kind: str, b: int, a: int, occ: int | None, shown: str,
+                light: bool = False) -> Change:
+        old = self._record("before", b, light) if b >= 0 else None
+        new = self._record("after", a, light) if a >= 0 else None
         target = Target.of(old, occ) if old is not None else None
         if kind in END_KINDS:
             if new.end is None:
                 return MakePermanent(target)
             return ChangeEnd(target, new.end, kind=end_kind(old.end, new.end))
         if kind == "regrade":
-            return _regrade(target, old, new, self.basis)
+            return _regrade(target, old, new, shown)
         build = CHANGE_BUILDERS.get(kind)
         if build is None:
             raise ValueError(f"unknown change kind {kind!r}")
         return build(target, old, new)
 
-    def kinds(self) -> list[str]:
+    def kinds(self) -> list[ChangeKind]:
         """The kind of each change as a table shows it, the same as each Change's ``kind``
         (end dates and moves named precisely: "move team", "retitle" or both), worked out from
         the frames so a summary of a large diff need not build every Change object."""
         kinds = self.frame["kind"].to_numpy(dtype=object).copy()
         regrades = np.flatnonzero(kinds == "regrade")
-        if len(regrades):
+        if len(regrades):  # grades by canonical name, resolved once per distinct name
             b = self.frame["before"].to_numpy()[regrades]
             a = self.frame["after"].to_numpy()[regrades]
             before, after = self.before_lines, self.after_lines
-            kinds[regrades] = [
-                regrade_kind(og, ng, os, ns, self.basis) for og, ng, os, ns in zip(
-                    before["grade"].to_numpy(dtype=object)[b],
-                    after["grade"].to_numpy(dtype=object)[a],
-                    before["scp"].to_numpy()[b], after["scp"].to_numpy()[a])]
+            same = (canonical_grades(before["grade"].iloc[b], self.basis)
+                    == canonical_grades(after["grade"].iloc[a], self.basis)) & \
+                (before["scp"].to_numpy()[b] == after["scp"].to_numpy()[a])
+            kinds[regrades] = np.where(same, "pay range", "regrade")
         moves = np.flatnonzero(kinds == "move")
         if len(moves):
             b = self.frame["before"].to_numpy()[moves]
             a = self.frame["after"].to_numpy()[moves]
-            team = _differs(self.before_lines["team"].to_numpy()[b],
-                            self.after_lines["team"].to_numpy()[a])
-            title = _differs(self.before_lines["title"].to_numpy()[b],
-                             self.after_lines["title"].to_numpy()[a])
+            team = _differs(self.before_lines["team"].iloc[b].to_numpy(dtype=object),
+                            self.after_lines["team"].iloc[a].to_numpy(dtype=object))
+            title = _differs(self.before_lines["title"].iloc[b].to_numpy(dtype=object),
+                             self.after_lines["title"].iloc[a].to_numpy(dtype=object))
             kinds[moves] = np.where(team & title, "move team and retitle",
                                     np.where(title, "retitle", "move team"))
         return list(kinds)
@@ -369,12 +374,11 @@ class Diff:
         return self._reorder(result)
 
     def _reorder(self, result: Any) -> Any:
-        keys = match_keys(self.after_lines)
-        position = {tuple(k): i for i, k in enumerate(keys[KEY].itertuples(index=False))}
         frame = result.to_frame()
-        got = match_keys(frame)
-        order = [position.get(tuple(k), len(position) + i)
-                 for i, k in enumerate(got[KEY].itertuples(index=False))]
+        keys = line_keys(self.after_lines, frame)
+        position = keys.match(1, 0)
+        order = np.where(position >= 0, position, len(self.after_lines)
+                         + np.arange(len(frame))).tolist()
         n_posts = len(result.posts)
         post_order = sorted(range(n_posts), key=lambda i: order[i])
         pay_order = sorted(range(len(result.payments)), key=lambda i: order[n_posts + i])
@@ -393,11 +397,12 @@ def _amend(target: Target, old: Any, new: Any) -> Amend:
     return Amend(target, fields)
 
 
-def _regrade(target: Target, old: Any, new: Any, basis: PayBasis | None = None) -> Change:
-    """A regrade, named by the one classifier (grades by canonical name given the basis)."""
+def _regrade(target: Target, old: Any, new: Any, kind: str | None = None) -> Change:
+    """A regrade, named ``kind`` (as :meth:`Diff.kinds` names it), else by the one classifier
+    (without a basis: grades as written)."""
     return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary, new.salary_min,
                    new.salary_max, unpriced=new.unpriced,
-                   kind=regrade_kind(old.grade, new.grade, old.scp, new.scp, basis))
+                   kind=kind or regrade_kind(old.grade, new.grade, old.scp, new.scp))
 
 
 # how each kind of change is made from its target and the old and new lines
@@ -439,22 +444,19 @@ class _Pieces:
         if len(b):
             self.pieces.append(pd.DataFrame({"kind": kind, "before": b, "after": a, **effects}))
 
-    def one_sided(self, b_idx: np.ndarray, a_idx: np.ndarray, is_payment: np.ndarray) -> None:
-        """Lines only in before (disestablished, removed) or only in after (established,
-        added): their whole cost."""
-        gone, new = a_idx < 0, b_idx < 0
-        for mask, kind in ((gone & ~is_payment, "disestablish"),
-                           (gone & is_payment, "remove payment")):
-            rows = b_idx[mask]
-            self.add(kind, rows, np.full(len(rows), -1),
-                     {c: -self.b_lines[c].to_numpy()[rows] for c in self.values})
-        self.new_rows = [(a_idx[new & ~is_payment], "establish"),
-                         (a_idx[new & is_payment], "add payment")]
+    def removed(self, rows: np.ndarray, is_payment: np.ndarray) -> None:
+        """Lines only in before (disestablished, removed): minus their whole cost."""
+        for mask, kind in ((~is_payment, "disestablish"), (is_payment, "remove payment")):
+            gone = rows[mask]
+            self.add(kind, gone, np.full(len(gone), -1),
+                     {c: -self.b_lines[c].to_numpy()[gone] for c in self.values})
 
-    def added(self) -> None:
-        for rows, kind in self.new_rows:
-            self.add(kind, np.full(len(rows), -1), rows,
-                     {c: self.a_lines[c].to_numpy()[rows] for c in self.values})
+    def added(self, rows: np.ndarray, is_payment: np.ndarray) -> None:
+        """Lines only in after (established, added): their whole cost."""
+        for mask, kind in ((~is_payment, "establish"), (is_payment, "add payment")):
+            new = rows[mask]
+            self.add(kind, np.full(len(new), -1), new,
+                     {c: self.a_lines[c].to_numpy()[new] for c in self.values})
 
     def payments(self, pb: np.ndarray, pa: np.ndarray) -> None:
         """Matched payments: one "change payment" when anything differs."""
@@ -462,8 +464,8 @@ class _Pieces:
             return
         changed = np.zeros(len(pb), dtype=bool)
         for column in PAYMENT_COLUMNS:
-            changed |= _differs(self.before[column].to_numpy()[pb],
-                                self.after[column].to_numpy()[pa])
+            changed |= _column_differs(self.before[column], self.after[column], pb, pa,
+                                       self.basis)
         pb, pa = pb[changed], pa[changed]
         self.add("change payment", pb, pa, {c: self.a_lines[c].to_numpy()[pa]
                                             - self.b_lines[c].to_numpy()[pb]
@@ -475,18 +477,15 @@ class _Pieces:
         for name, columns in STEPS:
             flag = np.zeros(len(mb), dtype=bool)
             for column in columns:
-                flag |= _differs(_compared(self.before, column, mb, self.basis),
-                                 _compared(self.after, column, ma, self.basis))
+                flag |= _column_differs(self.before[column], self.after[column], mb, ma,
+                                        self.basis)
             flags[name] = flag
         any_change = np.logical_or.reduce(list(flags.values()))
         mb, ma = mb[any_change], ma[any_change]
         flags = {k: v[any_change] for k, v in flags.items()}
         previous = {c: self.b_lines[c].to_numpy()[mb] for c in self.values}
-        state = self.before.iloc[mb].reset_index(drop=True)
-        for column in state.columns:  # a categorical column cannot take a new category's value
-            if isinstance(state[column].dtype, pd.CategoricalDtype):
-                state[column] = state[column].astype(object)
-        after_rows = self.after.iloc[ma].reset_index(drop=True)
+        state, after_rows = _common_categories(self.before.iloc[mb].reset_index(drop=True),
+                                               self.after.iloc[ma].reset_index(drop=True))
         for name, columns in STEPS:
             flag = flags[name]
             previous, effects = self._step(name, columns, flag, state, after_rows, previous, ma)
@@ -555,18 +554,20 @@ def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
     after_frame, after_structure = _as_frame(after)
     b_lines = _cost(before_frame, basis, period)
     a_lines = _cost(after_frame, basis, period)
-    b_keys, a_keys = joint_keys(before_frame, after_frame)
-    merged = pd.merge(b_keys.assign(_b=np.arange(len(b_keys))),
-                      a_keys.assign(_a=np.arange(len(a_keys))),
-                      on=["kind", "ref", "group", "occ"], how="outer", sort=False)
-    b_idx = merged["_b"].fillna(-1).to_numpy(dtype=np.int64)
-    a_idx = merged["_a"].fillna(-1).to_numpy(dtype=np.int64)
-    is_payment = merged["kind"].to_numpy() == 1
-    both = (a_idx >= 0) & (b_idx >= 0)
+    keys = line_keys(before_frame, after_frame)
+    _refuse_shared_references(keys, before_frame, after_frame)
+    after_of = keys.match(0, 1)
+    matched = np.zeros(len(after_frame), dtype=bool)
+    matched[after_of[after_of >= 0]] = True
+    b_payment, a_payment = keys.part(keys.kind, 0) == 1, keys.part(keys.kind, 1) == 1
     pieces = _Pieces(before_frame, after_frame, b_lines, a_lines, basis, period)
-    pieces.one_sided(b_idx, a_idx, is_payment)
-    pieces.payments(b_idx[both & is_payment], a_idx[both & is_payment])
-    pieces.posts(b_idx[both & ~is_payment], a_idx[both & ~is_payment])
-    pieces.added()
+    gone = np.flatnonzero(after_of < 0)
+    pieces.removed(gone, b_payment[gone])
+    both = np.flatnonzero(after_of >= 0)
+    paid = b_payment[both]
+    pieces.payments(both[paid], after_of[both[paid]])
+    pieces.posts(both[~paid], after_of[both[~paid]])
+    new = np.flatnonzero(~matched)
+    pieces.added(new, a_payment[new])
     return Diff(pieces.frame(), b_lines, a_lines, before_structure, after_structure, basis,
-                period, b_keys["occ"].to_numpy())
+                period, keys.part(keys.occ, 0))

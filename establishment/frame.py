@@ -9,8 +9,9 @@ round-trips (:func:`posts_from_frame`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -90,18 +91,21 @@ def _opt(value: object) -> object:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
-def posts_from_frame(frame: pd.DataFrame) -> tuple[list[Post], list[Payment]]:
-    """The records back from :func:`lines_frame` output (lossless)."""
+def posts_from_frame(frame: pd.DataFrame, *, post: Callable[..., Any] = Post,
+                     payment: Callable[..., Any] = Payment) -> tuple[list[Any], list[Any]]:
+    """The records back from :func:`lines_frame` output (lossless). ``post`` and ``payment``
+    make each record from its fields (a light view such as ``SimpleNamespace`` when only
+    reading them, as a diff's change table does: no record is validated)."""
     posts, payments = [], []
     for row in frame.itertuples(index=False):
         funding = tuple(FundingShare(s.source, s.percent) for s in (row.funding or ()))
         if row.kind == "payment":
-            payments.append(Payment(title=row.title, amount=_money(row.cost_per_fte_pence),
+            payments.append(payment(title=row.title, amount=_money(row.cost_per_fte_pence),
                                     per=row.per, team=row.team, funding=funding,
                                     start=_date(row.start), end=_date(row.end),
                                     reference=_opt(row.reference), notes=row.notes))
         else:
-            posts.append(Post(
+            posts.append(post(
                 title=row.title, fte=Decimal(int(row.fte_e4)) / FTE_SCALE, grade=row.grade,
                 scp=None if row.scp == NONE else int(row.scp), team=row.team, funding=funding,
                 start=_date(row.start), end=_date(row.end), status=row.status,

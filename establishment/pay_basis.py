@@ -17,6 +17,7 @@ from attrs import field, frozen
 import pay_scales
 from establishment.errors import ValidationError
 from pay_scales.dates import parse_pay_year
+from pay_scales.employer import CostingPoint
 
 RANGE_POINTS = ("floor", "midpoint", "ceiling")
 # the values of the rule keys a basis may override (pay_scales.rules.ROUND_TO, NI_BASES; kept
@@ -65,7 +66,7 @@ class PayBasis:
 
     employer: str | None = None
     pay_year: int | None = field(default=None, converter=_pay_year)
-    point: str = "actual"
+    point: CostingPoint = "actual"
     rule: str | None = None
     rates_on: dt.date | None = None
     costed_rates: bool = True

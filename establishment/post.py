@@ -21,8 +21,8 @@ from establishment.errors import Location, ValidationError, source_field
 from establishment.funding import FundingShare, check_funding, to_funding
 from establishment.money import to_decimal
 from establishment.parse import parse_iso_date, parse_whole
+from establishment.vocabulary import PAYMENT_BASES, STATUSES, PaymentPer, PostStatus
 
-STATUSES = ("filled", "vacant")
 # why a post is not priced: its pay is not disclosed (an organogram's N/D) or there is none
 UNPRICED = ("not disclosed", "none")
 FTE_PLACES = 4
@@ -115,7 +115,7 @@ class Post:
     funding: tuple[FundingShare, ...] = field(default=(), converter=to_funding)
     start: dt.date | None = field(default=None, converter=_date_or_none)
     end: dt.date | None = field(default=None, converter=_date_or_none)
-    status: str = field(default="filled", converter=_text)
+    status: PostStatus = field(default="filled", converter=_text)
     reference: str | None = field(default=None, converter=_text_or_none)
     cost_per_fte: Decimal | None = field(default=None, converter=money_or_none("cost_per_fte"))
     salary: Decimal | None = field(default=None, converter=money_or_none("salary"))
@@ -252,7 +252,6 @@ def post_rules(values: Mapping[str, Any], record: str = "") -> list[ValidationEr
     return failures
 
 
-PAYMENT_BASES = ("year", "total")
 
 
 @frozen
@@ -266,7 +265,7 @@ class Payment:
 
     title: str = field(converter=_text)
     amount: Decimal = field(converter=lambda v: to_decimal(v, field="amount"))
-    per: str = field(default="year", converter=_text)
+    per: PaymentPer = field(default="year", converter=_text)
     team: str = field(default="", converter=_text)
     funding: tuple[FundingShare, ...] = field(default=(), converter=to_funding)
     start: dt.date | None = field(default=None, converter=_date_or_none)

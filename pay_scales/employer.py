@@ -12,6 +12,7 @@ import functools
 import tomllib
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal, get_args
 
 import attrs
 from attrs import frozen
@@ -39,7 +40,10 @@ from pay_scales.rules import OnCostRule, UnitCost, parse_rule, unit_cost, uplift
 from pay_scales.sources import Provenance, data_dir, read_csv_rows
 from pay_scales.spine import Spine, load_spine
 
-POINTS = ("top", "bottom", "actual")
+CostingPoint = Literal["top", "bottom", "actual"]
+"""Where in its grade a post is costed: its own scp (``actual``), or every grade's top or
+bottom point."""
+POINTS: tuple[CostingPoint, ...] = get_args(CostingPoint)
 
 
 @frozen
@@ -137,7 +141,7 @@ class Employer:
         spine = self._spine().spine_on(salary_day or day)
         return self.grades.range_on(grade, day, spine)
 
-    def point(self, grade: str, scp: int | None, point: str, day: dt.date,
+    def point(self, grade: str, scp: int | None, point: CostingPoint, day: dt.date,
               salary_day: dt.date | None = None) -> int:
         """The scp to cost: the grade's top or bottom, or the post's own (checked in range).
 
@@ -164,7 +168,8 @@ class Employer:
                 field="scp", expected=f"a known {which} of {found.grade}", found=None)
         return end
 
-    def unit_cost(self, grade: str, scp: int | None, pay_year: int, *, point: str = "actual",
+    def unit_cost(self, grade: str, scp: int | None, pay_year: int, *,
+                  point: CostingPoint = "actual",
                   rule: str | None = None, rates_on: dt.date | None = None,
                   costed_rates: bool = True, ni_tax_year: int | None = None) -> UnitCost:
         """The full-year cost per fte of ``grade`` (at ``scp``/``point``) in ``pay_year``."""

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from establishment import PayBasis, Payment, Post, Structure
 from establishment.changes import (
@@ -227,3 +228,72 @@ def test_the_diff_command_refuses_shared_references_with_exit_2(tmp_path, capsys
                     '[[payment]]\nreference = "H"\ntitle = "B"\namount = 200\n')
     assert main(["diff", str(path), str(path)]) == 2
     assert "'reference' must be unique" in capsys.readouterr().err
+
+
+def _stored(frame, categorical: bool):
+    """A structure's frame with its text held as a large frame holds it: categories (and
+    pandas' string dtype for the reference and unpriced columns)."""
+    out = frame.copy()
+    if categorical:
+        for column in ("kind", "title", "team", "grade", "status", "notes", "per"):
+            out[column] = out[column].astype("category")
+        for column in ("reference", "unpriced"):
+            out[column] = out[column].astype("str")
+    return out
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(structure_pairs(), st.sampled_from([(True, True), (True, False), (False, True)]))
+def test_a_diff_of_categorical_frames_is_the_diff_of_the_structures(pair, stored):
+    """The fast path compares categorical and string columns through codes: the same
+    changes, rows, kinds and effects as the object columns of Structures."""
+    before, after = pair
+    expected = diff(before, after, BASIS, period=PERIOD)
+    result = diff(_stored(before.to_frame(), stored[0]), _stored(after.to_frame(), stored[1]),
+                  BASIS, period=PERIOD)
+    assert result.frame.to_dict("list") == expected.frame.to_dict("list")
+    assert result.kinds() == expected.kinds()
+    assert result.changes == expected.changes
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(structure_pairs(), st.booleans())
+def test_the_change_table_texts_are_the_changes_own(pair, on_frames):
+    """``described()`` reads light views of the lines (no Post is validated for the table):
+    each text is the one the Change objects give."""
+    before, after = pair
+    if on_frames:
+        before, after = before.to_frame(), after.to_frame()
+    result = diff(before, after, BASIS, period=PERIOD)
+    assert result.described() == [(c.kind, c.label, c.describe()) for c in result.changes]
+    table = diff_table(result)
+    assert [list(row[:3]) for row in table.rows] == [list(t) for t in result.described()]
+    assert [list(row[3:]) for row in table.rows] == [[c.full_year, c.period]
+                                                     for c in result.changes]
+
+
+def test_the_change_table_of_a_frame_backed_diff_builds_no_post(tmp_path, monkeypatch):
+    """Two CSV files loaded column-wise: the table's rows come without a Post being made."""
+    from establishment.io import load_structure
+
+    before = Structure("b", [Post("Officer", 1, "Band A", reference="X"),
+                             Post("Clerk", 1, "Grade 3", reference="Y")])
+    after = Structure("a", [Post("Officer", 2, "Band A", reference="X"),
+                            Post("Adviser", 1, "Grade 3", reference="Z")])
+    paths = []
+    for structure in (before, after):
+        path = tmp_path / f"{structure.name}.csv"
+        path.write_text("reference,title,fte,grade\n" + "".join(
+            f"{p.reference},{p.title},{p.fte},{p.grade}\n" for p in structure.posts),
+            encoding="utf-8")
+        paths.append(load_structure(path))
+    assert all(s.frame_backed for s in paths)
+    made = []
+    real = Post.__attrs_post_init__
+    monkeypatch.setattr(Post, "__attrs_post_init__", lambda self: (made.append(1), real(self)))
+    rows = diff_table(diff(*paths, BASIS)).rows
+    assert made == []
+    assert [list(row[:2]) for row in rows] == [["change fte", "X"], ["disestablish", "Y"],
+                                         ["establish", "Z"]]

@@ -28,12 +28,11 @@ def diff_table(diff: Diff, title: str = "") -> Table:
                Column("Full-year effect", "money")]
     if diff.period is not None:
         columns.append(Column(_period_label(diff), "money"))
-    rows: list[list[Any]] = []
-    for change in diff.changes:
-        row = [change.kind, change.label, change.describe(), change.full_year]
-        if diff.period is not None:
-            row.append(change.period)
-        rows.append(row)
+    effects = [diff.frame["full_year"].to_numpy()]
+    if diff.period is not None:
+        effects.append(diff.frame["period"].to_numpy())
+    rows: list[list[Any]] = [[*texts, *(Decimal(int(e)) for e in values)]
+                             for texts, *values in zip(diff.described(), *effects)]
     total: list[Any] = ["Net change", "", "", diff.net_full_year]
     if diff.period is not None:
         total.append(diff.net_period)
