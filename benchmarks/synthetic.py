@@ -112,6 +112,11 @@ def synthetic_frame(posts: int, seed: int = SEED, categorical: bool = True) -> p
         "increment_date": np.full(posts, np.datetime64("NaT"), dtype="datetime64[s]"),
         "notes": np.full(posts, "", dtype=object),
         "per": np.full(posts, "", dtype=object),
+        # exact fte: numerators over one denominator (ten-thousandths here)
+        "fte_num": fte.astype(np.int64),
+        "fte_den": np.full(posts, 10_000, dtype=np.int64),
+        "hours_e6": np.full(posts, NONE, dtype=np.int64),
+        "headcount": np.full(posts, NONE, dtype=np.int64),
     })
     for column in POST_COLUMNS:  # a column added to the frame layout later: a plain default
         if column not in frame:
@@ -142,6 +147,7 @@ def changed_copy(frame: pd.DataFrame, share: float = 0.10, seed: int = SEED + 1)
     fte = after["fte_e4"].to_numpy().copy()
     fte[refte] = np.where(fte[refte] == 10_000, 5_000, 10_000)
     after["fte_e4"] = fte
+    after["fte_num"] = fte
     new = frame.iloc[add].copy()
     new["reference"] = [f"N{i:07d}" for i in range(len(new))]
     after = after.drop(index=frame.index[remove])

@@ -261,12 +261,21 @@ class ChangeFte(Change):
     """A new fte for a row (more or fewer hours, or more identical posts)."""
 
     target: Target = field(converter=to_target)
-    fte: Decimal = field(converter=_fte)
+    fte: Decimal | None = field(converter=lambda v: None if v is None else _fte(v))
     full_year: Decimal | None = _effect()
     period: Decimal | None = _effect()
+    hours: Decimal | None = field(default=None, kw_only=True,
+                                  converter=lambda v: None if v is None else to_decimal(
+                                      v, field="hours"))
     kind = "change fte"
 
+    def __attrs_post_init__(self) -> None:
+        if self.fte is None and self.hours is None:
+            raise ValidationError("fte", "a new fte or contracted hours (hours)", None)
+
     def describe(self) -> str:
+        if self.hours is not None:
+            return f"change hours of {self.target} to {_num(self.hours)} a week"
         return f"change fte of {self.target} to {_num(self.fte)}"
 
 
@@ -442,7 +451,7 @@ def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[st
     if isinstance(change, Regrade):
         return change.pay()
     if isinstance(change, ChangeFte):
-        return {"fte": change.fte}
+        return {"fte": change.fte, "hours": change.hours}
     if isinstance(change, MakePermanent):
         if pending.get("end", post.end) is None:
             raise DoesNotFit(f"{post.label} is already permanent (it has no end date)")

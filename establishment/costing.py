@@ -31,7 +31,7 @@ from attrs import frozen
 
 import pay_scales
 from establishment.errors import CostingError, Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE
+from establishment.frame import FTE_SCALE, NONE, exact_fte, fte_fraction, resolve_hours
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades
 from establishment.levy_allowance import LevyAllowance, levy_allowance
@@ -419,19 +419,20 @@ def full_year_pounds(frame: pd.DataFrame, unit_pence: np.ndarray, *,
                      pence_per_unit: int = 100) -> np.ndarray:
     """Full-year cost of every line in whole units (fte x cost per fte, rounded): pounds, or
     pence with ``pence_per_unit=1``."""
-    fte = frame["fte_e4"].to_numpy(dtype=np.int64)
-    return _full_year(fte, unit_pence, unit_pence, pence_per_unit)
+    fte, fte_den = exact_fte(frame)
+    return _full_year(fte, unit_pence, unit_pence, pence_per_unit, fte_den)
 
 
 def _full_year(fte: np.ndarray, unit_pence: np.ndarray, unit_table: np.ndarray,
-               pence_per_unit: int = 100) -> np.ndarray:
-    """fte x unit rounded to whole units (pounds, or pence); ``unit_table`` (the distinct unit
-    costs) decides overflow and sign without a pass over the rows."""
+               pence_per_unit: int = 100, fte_den: int = FTE_SCALE) -> np.ndarray:
+    """fte (numerators over ``fte_den``) x unit rounded to whole units (pounds, or pence);
+    ``unit_table`` (the distinct unit costs) decides overflow and sign without a pass over
+    the rows."""
     if not len(fte):
         return np.zeros(0, dtype=np.int64)
     high, low = int(fte.max()), int(fte.min())
     widest = int(np.abs(unit_table).max(initial=0))
-    scale = FTE_SCALE * pence_per_unit
+    scale = fte_den * pence_per_unit
     if widest * max(abs(high), abs(low), 1) * 2 >= INT64_SAFE:
         product = fte.astype(object) * unit_pence.astype(object)
         return round_div(product, scale)
@@ -493,8 +494,9 @@ def _widest(values: np.ndarray) -> int:
 
 
 def _fte_of(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
-    """Each line's fte as an integer numerator and the frame's denominator."""
-    return frame["fte_e4"].to_numpy(dtype=np.int64), FTE_SCALE
+    """Each line's fte as an integer numerator and the frame's denominator (exact:
+    :func:`establishment.frame.exact_fte`)."""
+    return exact_fte(frame)
 
 
 @frozen
@@ -645,7 +647,7 @@ def line_period_terms(frame: pd.DataFrame, units: UnitCosts, index: int, start: 
         inside = int(_days_inside(np.array([first_day]), np.array([last_day]), start, end)[0])
         return [PeriodTerm(pay_year_of(start), start, end, inside, last_day - first_day + 1,
                            int(row["cost_per_fte_pence"].iloc[0]), Fraction(1), True)]
-    fte = Fraction(int(row["fte_e4"].iloc[0]), FTE_SCALE)
+    fte = fte_fraction(frame, index)
     return [PeriodTerm(year, first, last, int(line_days(row, first, last)[0]),
                        days_in_pay_year(year), units.row_pence(index, year), fte)
             for year, first, last in period_segments(start, end)]
@@ -658,6 +660,54 @@ def lines_in_force(frame: pd.DataFrame, pay_year: int) -> np.ndarray:
     return line_days(frame, first, last) > 0
 
 
+def _line_label(frame: pd.DataFrame, row: int) -> str:
+    line = frame.iloc[row]
+    if line["reference"]:
+        return f"post {line['reference']}"
+    return f"{line['kind']} {line['team'] + ' / ' if line['team'] else ''}{line['title']}"
+
+
+def resolved_frame(frame: pd.DataFrame, basis: PayBasis) -> pd.DataFrame:
+    """``frame`` with every post given in hours at its exact fte (hours / the basis's
+    full-time hours; :func:`establishment.frame.resolve_hours`). A typed fte that disagrees
+    with its hours, or hours under an employer that states no full-time hours, is a
+    :class:`CostingError` naming each line."""
+    try:
+        resolved, conflicts = resolve_hours(frame, basis.full_time_hours)
+    except pay_scales.PayScaleError as err:
+        hours = frame["hours_e6"].to_numpy(dtype=np.int64) != NONE
+        raise CostingError([Problem(_line_label(frame, int(row)), None, str(err), "hours")
+                            for row in np.flatnonzero(hours)[:20]],
+                           "cannot find the fte of posts given in hours") from None
+    if conflicts:
+        ft = basis.full_time_hours()
+        raise CostingError([Problem(
+            _line_label(frame, row), None,
+            f"fte {_fte_text(stated)} and hours {_fte_text(hours * Fraction(ft))} disagree: "
+            f"hours / "
+            f"{ft:f} full-time hours is {fraction_text(hours)} fte", "fte",
+            expected=f"{fraction_text(hours)} to the fte's decimal places",
+            found=_fte_text(stated)) for row, stated, hours in conflicts],
+            "fte and hours disagree")
+    return resolved
+
+
+def _fte_text(value: Fraction) -> str:
+    return f"{(Decimal(value.numerator) / Decimal(value.denominator)).normalize():f}"
+
+
+def fraction_text(value: Fraction) -> str:
+    """An exact fte for explanations: ``20/37 = 0.540541`` (six places, half up), or the
+    decimal itself when it has at most six places."""
+    scale = 10 ** 6
+    shown = Fraction((value.numerator * 2 * scale + value.denominator)
+                     // (2 * value.denominator), scale)
+    text = _fte_text(shown)
+    if shown == value:
+        return text
+    return f"{value.numerator}/{value.denominator} = {text}"
+
+
 def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
                period: tuple[dt.date, dt.date] | None = None, units: UnitCosts | None = None
                ) -> tuple[pd.DataFrame, UnitCosts]:
@@ -668,13 +718,13 @@ def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
     explanations). The input frame is not modified (a shallow copy gets the new columns;
     pandas copy-on-write keeps the two apart)."""
     ready = prepared(lines)
-    frame = ready.frame
+    frame = resolved_frame(ready.frame, basis)
     units = units or UnitCosts(ready, basis)
     table = units.table(basis.pay_year)
     unit = units.pence(basis.pay_year)
-    fte = frame["fte_e4"].to_numpy(dtype=np.int64)
+    fte, fte_den = exact_fte(frame)
     scale = basis.pence_per_unit
-    fy = _full_year(fte, unit, table, scale)
+    fy = _full_year(fte, unit, table, scale, fte_den)
     total_payments = (_is_total_payment(frame) if units.explicit_costs
                       else np.zeros(len(frame), dtype=bool))
     if total_payments.any():  # a lump sum's full-year cost is the sum itself

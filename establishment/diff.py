@@ -53,7 +53,7 @@ from establishment.changes import (
 )
 from establishment.costing import cost_frame
 from establishment.errors import ValidationError
-from establishment.frame import FTE_SCALE, posts_from_frame
+from establishment.frame import FTE_SCALE, exact_fte, posts_from_frame
 from establishment.funding import add_lines_by_source
 from establishment.grades import canonical_grades, canonical_names
 from establishment.matching import Keys, line_keys, shared_codes
@@ -69,7 +69,7 @@ LIGHT = {"post": SimpleNamespace, "payment": SimpleNamespace}
 STEPS: list[tuple[str, list[str]]] = [
     ("regrade", ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
                  "salary_max_pence", "unpriced"]),
-    ("change fte", ["fte_e4"]),
+    ("change fte", ["fte_e4", "fte_num", "fte_den", "hours_e6", "headcount"]),
     ("end", ["end"]),
     ("amend", ["start", "status", "reports_to", "increment_date", "notes"]),
     ("move", ["team", "title"]),
@@ -156,6 +156,21 @@ def _common_categories(before: pd.DataFrame, after: pd.DataFrame
         elif any(kinds):
             before[column], after[column] = x.astype(object), y.astype(object)
     return before, after
+
+
+EXACT_FTE = ("fte_num", "fte_den")
+
+
+def _fte_differs(before: pd.DataFrame, after: pd.DataFrame, mb: np.ndarray, ma: np.ndarray
+                 ) -> np.ndarray:
+    """Matched lines whose exact fte differs (costed frames: posts in hours resolved)."""
+    nb, db = exact_fte(before)
+    na, da = exact_fte(after)
+    x, y = nb[mb], na[ma]
+    widest = max(int(np.abs(x).max(initial=0)), int(np.abs(y).max(initial=0)))
+    if widest * max(db, da) >= 2 ** 62:
+        x, y = x.astype(object), y.astype(object)
+    return np.asarray(x * da != y * db, dtype=bool)
 
 
 def _differs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -413,7 +428,7 @@ CHANGE_BUILDERS: dict[str, Callable[[Target, Any, Any], Change]] = {
     "remove payment": lambda target, old, new: RemovePayment(target),
     "change payment": lambda target, old, new: ChangePayment(target, new),
     "regrade": lambda target, old, new: _regrade(target, old, new),
-    "change fte": lambda target, old, new: ChangeFte(target, new.fte),
+    "change fte": lambda target, old, new: ChangeFte(target, new.fte, hours=new.hours),
     "amend": _amend,
     "move": lambda target, old, new: Move(target, new.team if new.team != old.team else None,
                                           new.title if new.title != old.title else None),
@@ -477,8 +492,12 @@ class _Pieces:
         for name, columns in STEPS:
             flag = np.zeros(len(mb), dtype=bool)
             for column in columns:
+                if column in EXACT_FTE:  # compared as fractions (frames differ in denominator)
+                    continue
                 flag |= _column_differs(self.before[column], self.after[column], mb, ma,
                                         self.basis)
+            if name == "change fte":
+                flag |= _fte_differs(self.b_lines, self.a_lines, mb, ma)
             flags[name] = flag
         any_change = np.logical_or.reduce(list(flags.values()))
         mb, ma = mb[any_change], ma[any_change]

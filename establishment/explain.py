@@ -12,9 +12,15 @@ from fractions import Fraction
 
 from attrs import frozen
 
-from establishment.costing import Costing, PeriodTerm, line_period_terms, unit_money
+from establishment.costing import (
+    Costing,
+    PeriodTerm,
+    fraction_text,
+    line_period_terms,
+    unit_money,
+)
 from establishment.errors import EstablishmentError
-from establishment.frame import FTE_SCALE
+from establishment.frame import fte_fraction
 from establishment.levy_allowance import LABEL as LEVY_LABEL
 from establishment.style import format_period
 from establishment.unpriced import WHY
@@ -68,7 +74,7 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     index = _index(costing, line)
     row = costing.lines.iloc[index]
     unit = costing.unit_cost(index)
-    fte = Decimal(int(row["fte_e4"])) / FTE_SCALE
+    fte = fraction_text(fte_fraction(costing.lines, index))
     lines = [ExplanationLine("salary (full time)", unit.salary, unit.salary_formula)]
     unpriced = row.get("unpriced") or ""
     if unpriced:  # kept and counted in fte, but its pay is unknown or none: not a cost given
@@ -133,6 +139,6 @@ def _term_line(term: PeriodTerm) -> ExplanationLine:
         return ExplanationLine("share of the lump sum", to_pence(term.exact),
                                f"£{unit:,} x {term.days}/{term.of_days} of its days "
                                f"inside the period {span}")
-    fte = Decimal(term.fte.numerator) / term.fte.denominator
+    fte = fraction_text(term.fte)
     return ExplanationLine(f"{pay_year_label(term.pay_year)} segment", to_pence(term.exact),
                            f"{fte} fte x £{unit:,} x {term.days}/{term.of_days} days {span}")

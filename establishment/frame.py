@@ -1,7 +1,13 @@
 """Structures as pandas frames: the engine's input, in exact integer units.
 
-Money goes in as integer pence and fte as integer ten-thousandths, so vectorised arithmetic is
-exact (int64) and rounds by the same rule as the object path. Dates are ``datetime64[s]``,
+Money goes in as integer pence and fte exactly, as an integer numerator ``fte_num`` over a
+denominator ``fte_den`` (one denominator for the whole frame when it is built here: the lcm of
+10**4 and the denominators present, 10**k for decimals, full-time hours x 10**6 for hours), so
+vectorised arithmetic is exact (int64) and rounds by the same rule as the object path.
+``fte_e4`` is each line's fte rounded half up to 4 places: for display and fte totals only
+(a table's fte column adds up), never for costing. A post given in hours alone has
+``fte_den`` 0 until it is costed (:func:`resolve_hours`, with the employer's full-time
+hours). Dates are ``datetime64[s]``,
 ``NaT`` for open ends. The frame keeps the :class:`~establishment.post.Post` fields so it
 round-trips (:func:`posts_from_frame`).
 """
@@ -9,8 +15,10 @@ round-trips (:func:`posts_from_frame`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -28,7 +36,8 @@ NONE = int(np.iinfo(np.int64).min)
 POST_COLUMNS = ["kind", "reference", "title", "team", "grade", "scp", "fte_e4", "funding",
                 "start", "end", "status", "cost_per_fte_pence", "salary_pence",
                 "salary_min_pence", "salary_max_pence", "reports_to", "increment_date", "notes",
-                "per", "unpriced"]
+                "per", "unpriced", "fte_num", "fte_den", "hours_e6", "headcount"]
+HOURS_SCALE = 1_000_000
 
 
 def pence(value: Decimal | None) -> int:
@@ -41,8 +50,94 @@ def pence(value: Decimal | None) -> int:
     return int(scaled)
 
 
-def fte_e4(value: Decimal) -> int:
-    return int(value * FTE_SCALE)
+def fte_e4(value: Decimal | Fraction) -> int:
+    """An fte in ten-thousandths, rounded half up (display and totals only)."""
+    exact = Fraction(value)
+    return (exact.numerator * 2 * FTE_SCALE + exact.denominator) // (2 * exact.denominator)
+
+
+def common_denominator(values: Iterable[Fraction | Decimal | None]) -> int:
+    """The lcm of ten-thousandths and the denominators of ``values`` (None skipped): a frame
+    of fte to at most 4 places keeps the ten-thousandths it always had (same numerators,
+    same int64 bounds), a finer fte or hours widen it."""
+    dens = {Fraction(v).denominator for v in values if v is not None}
+    return math.lcm(FTE_SCALE, *dens)
+
+
+def exact_fte(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """Every line's fte as integer numerators over one denominator (exact). A frame built
+    here has one denominator already (no pass over its rows beyond a min and a max); frames
+    joined from several get the lcm of theirs. Numerators are Python integers (object) only
+    when int64 could not hold them."""
+    if "fte_den" not in frame:  # a frame laid out before exact fte: ten-thousandths
+        return frame["fte_e4"].to_numpy(dtype=np.int64), FTE_SCALE
+    num = frame["fte_num"].to_numpy(dtype=np.int64)
+    den = frame["fte_den"].to_numpy(dtype=np.int64)
+    if not len(den):
+        return num, 1
+    low, high = int(den.min()), int(den.max())
+    if low <= 0:
+        raise ValueError("a post given in hours alone has no fte until its employer's "
+                         "full-time hours are known (resolve_hours)")
+    if low == high:
+        return num, high
+    common = math.lcm(*(int(d) for d in pd.unique(den)))
+    factor = common // den if common < 2 ** 62 else common // den.astype(object)
+    widest = int(np.abs(num).max()) * (common // low)
+    if widest >= 2 ** 62:
+        return num.astype(object) * factor.astype(object), common
+    return num * factor, common
+
+
+def fte_fraction(frame: pd.DataFrame, row: int) -> Fraction:
+    """The exact fte of one line."""
+    if "fte_den" not in frame:
+        return Fraction(int(frame["fte_e4"].iloc[row]), FTE_SCALE)
+    return Fraction(int(frame["fte_num"].iloc[row]), int(frame["fte_den"].iloc[row]))
+
+
+def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal]
+                  ) -> tuple[pd.DataFrame, list[tuple[int, Fraction, Fraction]]]:
+    """The frame with every post given in hours at fte = hours / full-time hours exactly
+    (``full_time_hours`` is asked only when some line gives hours), and the lines whose
+    typed fte disagrees with their hours: (row, typed fte, hours fte). A typed fte agrees
+    when hours / full-time hours rounded half up to the fte's own decimal places equals it;
+    the line is then costed at the exact hours figure."""
+    if "hours_e6" not in frame or not len(frame):
+        return frame, []
+    hours = frame["hours_e6"].to_numpy(dtype=np.int64)
+    given = hours != NONE
+    if not given.any():
+        return frame, []
+    ft = int(Fraction(full_time_hours()) * HOURS_SCALE)
+    num, den = exact_fte(frame.assign(fte_den=np.where(given, 1, frame["fte_den"])))
+    common = math.lcm(den, ft)
+    result_num = np.asarray(num, dtype=object) * (common // den)
+    rows = np.flatnonzero(given)
+    typed = frame["fte_den"].to_numpy(dtype=np.int64)[rows] > 0
+    conflicts = []
+    for row, has_fte in zip(rows.tolist(), typed.tolist()):
+        from_hours = Fraction(int(hours[row]), ft)
+        if has_fte:
+            stated = Fraction(int(frame["fte_num"].iloc[row]), int(frame["fte_den"].iloc[row]))
+            if not _agrees(stated, from_hours):
+                conflicts.append((row, stated, from_hours))
+        result_num[row] = from_hours.numerator * (common // from_hours.denominator)
+    exact = result_num.astype(np.int64) if common < 2 ** 62 and all(
+        abs(int(v)) < 2 ** 62 for v in result_num[rows]) else result_num
+    resolved = frame.assign(fte_num=exact, fte_den=np.full(len(frame), common, dtype=np.int64))
+    e4 = frame["fte_e4"].to_numpy(dtype=np.int64).copy()
+    e4[rows] = [fte_e4(Fraction(int(hours[r]), ft)) for r in rows.tolist()]
+    return resolved.assign(fte_e4=e4), conflicts
+
+
+def _agrees(stated: Fraction, exact: Fraction) -> bool:
+    """``exact`` rounded half up to ``stated``'s decimal places (its shortest form) is it."""
+    places = 0
+    while (stated * 10 ** places).denominator != 1 and places < 40:
+        places += 1
+    scale = 10 ** places
+    return Fraction(math.floor(exact * scale + Fraction(1, 2)), scale) == stated
 
 
 def _dates(values: list[dt.date | None]) -> pd.Series:
@@ -52,20 +147,27 @@ def _dates(values: list[dt.date | None]) -> pd.Series:
 def lines_frame(posts: Iterable[Post], payments: Iterable[Payment] = ()) -> pd.DataFrame:
     """One row per post and per payment (``kind``), in order, posts first."""
     rows = []
+    posts = list(posts)
+    common = common_denominator(p.fte for p in posts)
     for post in posts:
+        known = post.fte is not None
         rows.append(("post", post.reference, post.title, post.team, post.grade,
-                     NONE if post.scp is None else post.scp, fte_e4(post.fte), post.funding,
+                     NONE if post.scp is None else post.scp,
+                     fte_e4(post.fte) if known else 0, post.funding,
                      post.start, post.end, post.status, pence(post.cost_per_fte),
                      pence(post.salary), pence(post.salary_min), pence(post.salary_max),
-                     post.reports_to, post.increment_date, post.notes, "", post.unpriced))
+                     post.reports_to, post.increment_date, post.notes, "", post.unpriced,
+                     int(post.fte * common) if known else 0, common if known else 0,
+                     NONE if post.hours is None else int(post.hours * HOURS_SCALE),
+                     NONE if post.headcount is None else post.headcount))
     for payment in payments:
         rows.append(("payment", payment.reference, payment.title, payment.team, "", NONE,
                      FTE_SCALE, payment.funding, payment.start, payment.end, "filled",
                      pence(payment.amount), NONE, NONE, NONE, None, None, payment.notes,
-                     payment.per, ""))
+                     payment.per, "", common, common, NONE, NONE))
     frame = pd.DataFrame.from_records(rows, columns=POST_COLUMNS)
     for column in ("scp", "fte_e4", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
-                   "salary_max_pence"):
+                   "salary_max_pence", "fte_num", "fte_den", "hours_e6", "headcount"):
         frame[column] = frame[column].astype("int64")
     frame["start"] = _dates(list(frame["start"]))
     frame["end"] = _dates(list(frame["end"]))
@@ -106,12 +208,36 @@ def posts_from_frame(frame: pd.DataFrame, *, post: Callable[..., Any] = Post,
                                     reference=_opt(row.reference), notes=row.notes))
         else:
             posts.append(post(
-                title=row.title, fte=Decimal(int(row.fte_e4)) / FTE_SCALE, grade=row.grade,
+                title=row.title, fte=_typed_fte(row), grade=row.grade,
                 scp=None if row.scp == NONE else int(row.scp), team=row.team, funding=funding,
                 start=_date(row.start), end=_date(row.end), status=row.status,
                 reference=_opt(row.reference), cost_per_fte=_money(row.cost_per_fte_pence),
                 salary=_money(row.salary_pence), salary_min=_money(row.salary_min_pence),
                 salary_max=_money(row.salary_max_pence), reports_to=_opt(row.reports_to),
                 increment_date=_date(row.increment_date), notes=row.notes,
-                unpriced=getattr(row, "unpriced", "") or ""))
+                unpriced=getattr(row, "unpriced", "") or "", hours=_hours(row),
+                headcount=_count(getattr(row, "headcount", NONE))))
     return posts, payments
+
+
+def _typed_fte(row: Any) -> Decimal | None:
+    """A line's fte as a Decimal, exactly: None for a post given in hours alone (or whose fte
+    came from its hours and is no decimal)."""
+    den = int(getattr(row, "fte_den", FTE_SCALE))
+    num = int(getattr(row, "fte_num", row.fte_e4))
+    if den == 0:
+        return None
+    exact = Fraction(num, den)
+    value = Decimal(exact.numerator) / Decimal(exact.denominator)
+    if Fraction(value) != exact:  # hours / full-time hours: the hours carry it
+        return None
+    return value
+
+
+def _hours(row: Any) -> Decimal | None:
+    value = int(getattr(row, "hours_e6", NONE))
+    return None if value == NONE else Decimal(value) / HOURS_SCALE
+
+
+def _count(value: Any) -> int | None:
+    return None if int(value) == NONE else int(value)

@@ -25,7 +25,12 @@ from establishment.vocabulary import PAYMENT_BASES, STATUSES, PaymentPer, PostSt
 
 # why a post is not priced: its pay is not disclosed (an organogram's N/D) or there is none
 UNPRICED = ("not disclosed", "none")
-FTE_PLACES = 4
+# a typed fte is exact to any of these places (0.540541); more is a typo, not a measurement
+FTE_PLACES = 12
+# tables show an fte rounded half up to this many places (costs use the exact figure)
+FTE_SHOWN_PLACES = 4
+HOURS_PLACES = 6
+MAX_HOURS = Decimal(168) * 1_000_000
 # Far above any real post, far below what the engine's int64 pence and fte ten-thousandths
 # hold: a larger figure is a typo (1e20 for 1.20) that would otherwise overflow deep in costing.
 MAX_FTE = Decimal(1_000_000)
@@ -33,8 +38,27 @@ MAX_MONEY = Decimal(10) ** 12
 MAX_SCP = 999
 
 
-def _fte(value: Any) -> Decimal:
-    return to_decimal(value, field="fte")
+def _fte(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else to_decimal(value, field="fte")
+
+
+def _hours(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else to_decimal(value, field="hours")
+
+
+def _headcount(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValidationError("headcount", "a whole number of people such as 2", value)
+    try:
+        number = value if isinstance(value, int) else parse_whole(str(value), "headcount")
+    except ValueError:
+        raise ValidationError("headcount", "a whole number of people such as 2",
+                              value) from None
+    if not 1 <= number <= MAX_FTE * 1000:
+        raise ValidationError("headcount", "a whole number of people >= 1", value)
+    return number
 
 
 def money_or_none(name: str) -> Any:
@@ -105,11 +129,16 @@ class Post:
     ``unpriced``: ``"not disclosed"`` or ``"none"`` when the post's pay is unknown or there is
     none (organogram returns): it is kept and counted in fte but not priced (it costs £0 and
     every table says how many such posts there are); it takes no pay fields.
+    ``hours``: contracted hours a week, instead of or as well as ``fte``: the fte is then
+    exactly hours / the employer's full-time hours (found when the post is costed; given both,
+    they must agree to fte's own decimal places). ``fte`` is exact to any decimal places.
+    ``headcount``: the people planned in the line (default 1 for fte <= 1; required under
+    ``ni_basis = "person"`` when fte > 1).
     """
 
     title: str = field(converter=_text)
-    fte: Decimal = field(converter=_fte)
-    grade: str = field(converter=_text)
+    fte: Decimal | None = field(default=None, converter=_fte)
+    grade: str = field(default="", converter=_text)
     scp: int | None = field(default=None, converter=_scp)
     team: str = field(default="", converter=_text)
     funding: tuple[FundingShare, ...] = field(default=(), converter=to_funding)
@@ -125,6 +154,8 @@ class Post:
     increment_date: dt.date | None = field(default=None, converter=_date_or_none)
     notes: str = field(default="", converter=_text)
     unpriced: str = field(default="", converter=_text)
+    hours: Decimal | None = field(default=None, converter=_hours)
+    headcount: int | None = field(default=None, converter=_headcount)
     source: Location | None = source_field()  # where it was read; not part of equality
 
     def __attrs_post_init__(self) -> None:
@@ -160,7 +191,7 @@ class Post:
 
 POST_FIELD_NAMES = ("title", "fte", "grade", "scp", "team", "funding", "start", "end", "status",
                     "reference", "cost_per_fte", "salary", "salary_min", "salary_max",
-                    "reports_to", "increment_date", "notes", "unpriced")
+                    "reports_to", "increment_date", "notes", "unpriced", "hours", "headcount")
 MONEY_KEYS = ("cost_per_fte", "salary", "salary_min", "salary_max")
 
 
@@ -172,6 +203,33 @@ def _fte_rule(fte: Decimal) -> tuple[str, Decimal] | None:
     if fte.as_tuple().exponent < -FTE_PLACES:
         return f"a number with at most {FTE_PLACES} decimal places", fte
     return None
+
+
+def _hours_rule(hours: Decimal) -> str | None:
+    if hours <= 0:
+        return "> 0 (contracted hours a week)"
+    if hours > MAX_HOURS:
+        return f"at most {MAX_HOURS:,}"
+    if hours.as_tuple().exponent < -HOURS_PLACES:
+        return f"a number with at most {HOURS_PLACES} decimal places"
+    return None
+
+
+def _time_rules(values: Mapping[str, Any], record: str) -> list[ValidationError]:
+    """fte and hours: at least one (hours alone: the fte comes from the employer's full-time
+    hours when costed), each in range."""
+    failures = []
+    fte = _fte_rule(values["fte"]) if values.get("fte") is not None else None
+    if fte is not None:
+        failures.append(ValidationError("fte", fte[0], fte[1], record=record))
+    hours = _hours_rule(values["hours"]) if values.get("hours") is not None else None
+    if hours is not None:
+        failures.append(ValidationError("hours", hours, values["hours"], record=record))
+    if ("fte" in values and "hours" in values and values["fte"] is None
+            and values["hours"] is None):
+        failures.append(ValidationError("fte", "an fte or contracted hours a week (hours)",
+                                        None, record=record))
+    return failures
 
 
 def _money_rule(value: Decimal) -> str | None:
@@ -232,9 +290,7 @@ def post_rules(values: Mapping[str, Any], record: str = "") -> list[ValidationEr
             and values.get("salary") is None):
         failures.append(ValidationError("grade", "a grade name (or an explicit "
                                         "cost_per_fte/salary)", values["grade"], record=record))
-    fte = _fte_rule(values["fte"]) if values.get("fte") is not None else None
-    if fte is not None:
-        failures.append(ValidationError("fte", fte[0], fte[1], record=record))
+    failures += _time_rules(values, record)
     if "status" in values and values["status"] not in STATUSES:
         failures.append(ValidationError("status", " or ".join(repr(s) for s in STATUSES),
                                         values["status"], record=record))

@@ -75,10 +75,11 @@ from establishment.costing import (
     cached_unit_cost,
     day_numbers,
     range_salary,
+    resolved_frame,
     round_div,
 )
 from establishment.errors import CostingError, Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE
+from establishment.frame import FTE_SCALE, NONE, exact_fte
 from establishment.funding import split_pence_array
 from establishment.grades import canonical_grades
 from establishment.pay_basis import PayBasis, resolve_basis
@@ -551,7 +552,8 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     n = len(frame)
     is_post = _equals(frame["kind"], "post")
     per_total = (~is_post) & _equals(frame["per"], "total")
-    fte = frame["fte_e4"].to_numpy(dtype=np.int64)
+    frame = resolved_frame(frame, basis)  # posts given in hours at their exact fte
+    fte, fte_den = exact_fte(frame)
     start_day = day_numbers(frame["start"], first)
     end_day = day_numbers(frame["end"], window.end)
     groups, combo_of = _line_groups(frame, basis, prices, window, start_day, is_post,
@@ -569,6 +571,7 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                    np.where(per_total, end_day - start_day + 1, 1))
     tables = _Tables(window.first_day, window.last_day, window.years, window.year_days,
                      *tables_in, keep.denominator, Fraction(factor), basis.pence_per_unit)
+    tables.fte_den = fte_den
     layout = _Layout.of(lines, tables, group_lines)
     amounts, approx, _ = layout.cells(slice(0, n), layout.amount_dtype(),
                                       layout.group_cells(False), False)
@@ -916,7 +919,7 @@ class _Layout:
         pence = max(int(np.abs(tables.pence).max(initial=0)),
                     int(np.abs(lines.amount[~lines.is_post]).max(initial=0)))
         unit = tables.pence_per_unit
-        month = weight * pence * 31 // (FTE_SCALE * unit * tables.keep_den * 365) + 2
+        month = weight * pence * 31 // (tables.fte_den * unit * tables.keep_den * 365) + 2
         lump = int(np.abs(lines.amount[lines.per_total]).max(initial=0)) // unit + 2
         return np.int32 if max(month, lump) < 2 ** 31 - 1 else np.int64
 
@@ -930,7 +933,7 @@ class _Lines:
     combo: np.ndarray
     is_post: np.ndarray
     per_total: np.ndarray
-    fte: np.ndarray  # fte in ten-thousandths (1 for lump sums)
+    fte: np.ndarray  # fte numerators over the frame's denominator (1 for lump sums)
     scale: np.ndarray  # (1 - vacancy factor) numerator for posts; 0 when not costed
     amount: np.ndarray  # pence of payments
     span: np.ndarray  # days of a lump sum's own span
@@ -957,6 +960,7 @@ class _Tables:
         self.names = list(names)
         self.keep_den = keep_den
         self.pence_per_unit = pence_per_unit  # amounts in whole pounds (100) or pence (1)
+        self.fte_den = FTE_SCALE  # fte numerators are over this (the frame's denominator)
         self.factor = factor
         self.blocks = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years)) + 1)
 
@@ -1010,7 +1014,7 @@ def _chunk(lines: _Lines, tables: _Tables, components: bool
     num = weight[:, None].astype(exact, copy=False) * (u1.astype(exact, copy=False) * days1
                                                         + u2.astype(exact, copy=False) * days2)
     del u1, u2
-    post_den = FTE_SCALE * tables.pence_per_unit * tables.keep_den
+    post_den = tables.fte_den * tables.pence_per_unit * tables.keep_den
     amounts = np.zeros(num.shape, dtype=exact)
     for block in tables.blocks:
         den = np.where(lines.per_total[:, None],

@@ -47,7 +47,7 @@ from establishment.costing import cost_frame, unit_money
 from establishment.errors import Problem, ValidationError
 from establishment.frame import FTE_SCALE, NONE
 from establishment.pay_basis import PayBasis, resolve_basis
-from establishment.post import FTE_PLACES, Post
+from establishment.post import FTE_SHOWN_PLACES, Post
 from establishment.structure import Structure
 from pay_scales.dates import pay_year_end, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -78,7 +78,7 @@ def shown_fte(value: Fraction | Decimal) -> Decimal:
     shown = Decimal(exact.numerator) / Decimal(exact.denominator)
     if (exact * FTE_SCALE).denominator == 1:
         return shown
-    return shown.quantize(Decimal(1).scaleb(-FTE_PLACES), rounding=ROUND_HALF_UP)
+    return shown.quantize(Decimal(1).scaleb(-FTE_SHOWN_PLACES), rounding=ROUND_HALF_UP)
 
 
 def assignment_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
@@ -252,6 +252,9 @@ def _rows(frame: pd.DataFrame, at: list[int], fte: list[Fraction], **columns: li
     """Rows ``at`` of the posts' frame as lines of ``fte`` (and other ``columns``)."""
     lines = frame.iloc[at].copy()
     lines["fte_e4"] = np.full(len(at), FTE_SCALE, dtype=np.int64)
+    lines["fte_num"] = lines["fte_e4"]  # each line is 1 fte (exact); the people's fte
+    lines["fte_den"] = np.full(len(at), FTE_SCALE, dtype=np.int64)  # multiplies it
+    lines["hours_e6"] = np.full(len(at), NONE, dtype=np.int64)
     lines["status"] = pd.Series(["filled"] * len(at), dtype=object, index=lines.index)
     for name, values in columns.items():
         lines[name] = pd.Series(values, dtype=lines[name].dtype, index=lines.index)

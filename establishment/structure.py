@@ -32,7 +32,13 @@ import pandas as pd
 
 from establishment.assignment import Assignment
 from establishment.errors import ValidationError
-from establishment.frame import FTE_SCALE, POST_COLUMNS, lines_frame, posts_from_frame
+from establishment.frame import (
+    FTE_SCALE,
+    POST_COLUMNS,
+    fte_e4,
+    lines_frame,
+    posts_from_frame,
+)
 from establishment.post import Payment, Post
 
 if TYPE_CHECKING:
@@ -222,10 +228,18 @@ class Structure:
 
     @property
     def fte(self) -> Decimal:
+        """The posts' fte (each line's to 4 places, as tables show it). A post given in hours
+        alone has no fte until costed (its employer's full-time hours): an error names it
+        (``Costing.fte`` has them all)."""
+        hours_only = [p for p in self.posts if p.fte is None] if not self.frame_backed else []
+        if hours_only:
+            raise ValidationError("fte", "known: give it, or cost the structure (its fte "
+                                  "comes from the employer's full-time hours)", None,
+                                  record=hours_only[0].label)
         if self.frame_backed:
             posts = self._frame["kind"].to_numpy(dtype=object) == "post"
             return Decimal(int(self._frame["fte_e4"].to_numpy()[posts].sum())) / FTE_SCALE
-        return sum((p.fte for p in self.posts), Decimal(0))
+        return sum((Decimal(fte_e4(p.fte)) / FTE_SCALE for p in self.posts), Decimal(0))
 
     @property
     def teams(self) -> list[str]:

@@ -172,7 +172,7 @@ def test_ten_problems_on_six_rows_in_one_run(tmp_path, capsys):
         "A,Officer,abc,Hay Band A,34,maybe,,,\n"                                 # fte, status
         "B,Officer,1,Hay Band A,33.5,,,01/04/2019,01/03/2019\n"                  # scp, end
         "C,Officer,1,Hay Band A,34,,Core 60%; Grant 30%,31/02/2019,\n"           # funding, start
-        "D,Officer,1.00001,,,Filled,,,\n"                                         # fte, grade
+        "D,Officer,1.0000000000001,,,Filled,,,\n"                                   # fte, grade
         "A,Officer,1,Hay Band A,34,,,,\n"                                         # duplicate
         "F,,1,Hay Band A,34,,,,\n",                                               # title
         encoding="utf-8")

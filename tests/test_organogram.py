@@ -598,7 +598,7 @@ def test_every_junior_row_is_loaded_or_skipped(tmp_path_factory, rows):
         except (ArithmeticError, ValueError):
             return False
         return ((lo is None or hi is None or lo <= hi) and value > 0
-                and value.as_tuple().exponent >= -4)
+                and value.as_tuple().exponent >= -12)  # an fte is exact to 12 places
 
     assert report.junior_loaded == sum(sound(*r) for r in rows)
     loaded_fte = sum((D(r[0]) for r in rows if sound(*r)), D(0))

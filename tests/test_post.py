@@ -18,7 +18,7 @@ class TestPost:
     @pytest.mark.parametrize("fte, message", [
         (0, "post Officer: 'fte' must be > 0 (got Decimal('0'))"),
         ("-1", "post Officer: 'fte' must be > 0 (got Decimal('-1'))"),
-        ("0.12345", "'fte' must be a number with at most 4 decimal places"),
+        ("0.1234567890123", "'fte' must be a number with at most 12 decimal places"),
         (1.5, "'fte' must be a Decimal, int or str such as '1.5' (never a float) (got 1.5)"),
         ("one", "'fte' must be a number such as 1 or 0.5 (no commas, £, _ separators, "
                 "exponents or spaces) (got 'one')"),

@@ -50,7 +50,14 @@ import numpy as np
 import pandas as pd
 
 from establishment.errors import Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE, POST_COLUMNS, lines_frame, pence
+from establishment.frame import (
+    NONE,
+    POST_COLUMNS,
+    common_denominator,
+    fte_e4,
+    lines_frame,
+    pence,
+)
 from establishment.io.columns import ColumnMap, map_columns
 from establishment.io.tabular import (
     BadCell,
@@ -433,7 +440,7 @@ def _frame(cols: Columns, rows: np.ndarray) -> pd.DataFrame:
         "team": text("team", ""),
         "grade": text("grade", ""),
         "scp": pick(cols.ints("scp", int)),
-        "fte_e4": pick(cols.ints("fte", lambda v: int(v * FTE_SCALE))),
+        **{name: pick(values) for name, values in _fte_columns(cols).items()},
         "funding": text("funding", ()),
         "status": text("status", "filled"),
         "reports_to": text("reports_to"),
@@ -452,6 +459,16 @@ def _frame(cols: Columns, rows: np.ndarray) -> pd.DataFrame:
             data[column] = pd.Series(_repeated(plain[column].iloc[0], count),
                                      dtype=plain[column].dtype, copy=False)
     return pd.DataFrame({column: data[column] for column in POST_COLUMNS}, copy=False)
+
+
+def _fte_columns(cols: Columns) -> dict[str, np.ndarray]:
+    """The exact fte of every row: numerators over the lcm of ten-thousandths and the
+    distinct values' denominators, and the display ten-thousandths (rounded half up)."""
+    field = cols.get("fte")
+    common = common_denominator(v for v in field.table.tolist() if not _missing(v))
+    return {"fte_num": field.mapped(lambda v: 0 if _missing(v) else int(v * common), np.int64),
+            "fte_den": np.full(cols.rows, common, dtype=np.int64),
+            "fte_e4": field.mapped(lambda v: 0 if _missing(v) else fte_e4(v), np.int64)}
 
 
 class Rows:

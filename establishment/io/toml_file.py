@@ -60,7 +60,7 @@ from establishment.validation import check_fields
 
 POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
              "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-             "increment_date", "notes", "unpriced"}
+             "increment_date", "notes", "unpriced", "hours", "headcount"}
 PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start", "end",
                 "notes"}
 BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
@@ -138,7 +138,8 @@ def _missing(kind: type, table: dict[str, Any]) -> list[str]:
                 Assignment: ("post", "person")}[kind]
     return [k for k in required
             if k not in table and not (k == "grade" and ("cost_per_fte" in table
-                                                         or "salary" in table))]
+                                                         or "salary" in table))
+            and not (k == "fte" and kind is Post and "hours" in table)]
 
 
 def _record(kind: type, table: Any, keys: set[str], source: Location,
@@ -392,7 +393,7 @@ def _plain(value: Any) -> Any:
 
 POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
                "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-               "increment_date", "notes", "unpriced")
+               "increment_date", "notes", "unpriced", "hours", "headcount")
 PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
                   "notes")
 

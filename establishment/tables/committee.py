@@ -164,7 +164,8 @@ def explanation_table(explanation: Explanation) -> Table:
     """
     columns = [Column("Item"), Column("Amount", "pence"), Column("How it is worked out")]
     rows = [[line.label, line.amount, line.formula] for line in explanation.lines]
-    notes = [f"Result: {format_money(explanation.result)}"]
+    result = explanation.result
+    notes = [f"Result: {format_money(result, pence=result != result.to_integral_value())}"]
     notes.extend(f"Warning: {w}" for w in explanation.warnings)
     return Table(columns, rows, explanation.title, None, notes)
 
