@@ -19,6 +19,7 @@ integers are used instead when a product could overflow int64.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Hashable
 from decimal import Decimal
 from fractions import Fraction
@@ -736,10 +737,116 @@ def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
     columns = {"unit_pence": unit, "full_year": fy, "in_force": in_force}
     if period is not None:
         columns["period"] = period_pounds(frame, units, *period, pence_per_unit=scale)
+    if basis.ni_convention() == "person":
+        columns.update(per_person_columns(frame, units, basis, period, columns))
     costed = frame.copy(deep=False)
     for name, values in columns.items():
         costed[name] = values
     return costed, units
+
+
+NI_COMPONENTS = ("employer NI", "contracted-out NI rebate")
+
+
+@frozen
+class PersonCost:
+    """One person's cost under ``ni_basis = "person"``: their ``share`` of full time, their
+    pay, their own employer NI (on that pay above the whole threshold) and their cost, exact
+    and rounded to the rule's unit (``pence``)."""
+
+    share: Fraction
+    pay: Fraction
+    ni: Fraction
+    exact: Fraction
+    pence: int
+
+
+def person_cost(employer: pay_scales.Employer, basis: PayBasis, unit: pay_scales.UnitCost,
+                share: Fraction) -> PersonCost:
+    """The cost of one person working ``share`` of full time: the salary-proportional part
+    (salary, pension, levy: at the full-time salary's band) x share, plus employer NI (and any
+    contracted-out rebate) on the person's own pay. A cost with no NI of its own (an explicit
+    cost, a costed rate) is share x the cost per fte."""
+    pay = Fraction(unit.salary) * share
+    if not any(c.name in NI_COMPONENTS for c in unit.components):
+        exact, ni = unit.unrounded * share, Fraction(0)
+    else:
+        linear = unit.unrounded - sum((c.amount for c in unit.components
+                                       if c.name in NI_COMPONENTS), Fraction(0))
+        own = employer.cost_of_salary(pay, unit.pay_year, rule=basis.rule, grade=unit.grade,
+                                      scp=unit.scp, salary_formula="a person's own pay")
+        ni = sum((c.amount for c in own.components if c.name in NI_COMPONENTS), Fraction(0))
+        exact = linear * share + ni
+    rounded = round_to_unit(exact, basis.rounding())
+    return PersonCost(share, pay, ni, exact, int(rounded * 100))
+
+
+def _headcounts(frame: pd.DataFrame, fte: list[Fraction]) -> list[int]:
+    """Each post's headcount: given, else 1 for fte <= 1; a located error otherwise."""
+    given = frame["headcount"].to_numpy(dtype=np.int64) if "headcount" in frame else \
+        np.full(len(frame), NONE, dtype=np.int64)
+    missing = [row for row, value in enumerate(fte) if given[row] == NONE and value > 1]
+    if missing:
+        raise CostingError([Problem(_line_label(frame, row), None, "an fte over 1 under "
+                                    "ni_basis = \"person\" needs the people in the line",
+                                    "headcount", expected="headcount (a whole number >= 1)",
+                                    found=None) for row in missing],
+                           "headcount needed for NI per person")
+    return [1 if value == NONE else int(value) for value in given.tolist()]
+
+
+def person_line_pence(frame: pd.DataFrame, units: UnitCosts, basis: PayBasis,
+                      pay_year: int) -> np.ndarray:
+    """Each line's exact full-year pence in ``pay_year`` under NI per person: a post's is
+    headcount x its person cost (already at the rule's unit); a payment's its amount."""
+    result = units.pence(pay_year).astype(object)
+    posts = np.flatnonzero(frame["kind"].to_numpy(dtype=object) == "post")
+    fte = [fte_fraction(frame, int(row)) for row in posts]
+    heads = _headcounts(frame.iloc[posts], fte)
+    table = units.for_year(pay_year)
+    found: dict[tuple[int, Fraction], int] = {}
+    for row, value, count in zip(posts.tolist(), fte, heads):
+        key = (int(units.codes[row]), value / count)
+        if key not in found:
+            found[key] = person_cost(units.employer, basis, table[key[0]], key[1]).pence
+        result[row] = count * found[key]
+    return result
+
+
+def per_person_columns(frame: pd.DataFrame, units: UnitCosts, basis: PayBasis,
+                       period: tuple[dt.date, dt.date] | None, columns: dict
+                       ) -> dict[str, np.ndarray]:
+    """The figures under ``ni_basis = "person"``: each line is headcount x its person cost
+    (rounded to the rule's unit), a period line that year by year x its days / the pay year's
+    days, rounded once; the cost per fte shown is line / fte (derived). Lump sums keep their
+    figures."""
+    scale = basis.pence_per_unit
+    lump = _is_total_payment(frame)
+    year = person_line_pence(frame, units, basis, basis.pay_year)
+    fy = np.where(lump | ~columns["in_force"], columns["full_year"],
+                  round_div(year, scale)).astype(np.int64)
+    fte, den = exact_fte(frame)
+    derived = round_div(year * den, np.maximum(np.asarray(fte, dtype=object), 1))
+    unit = np.where(frame["kind"].to_numpy(dtype=object) == "post", derived,
+                    columns["unit_pence"]).astype(np.int64)
+    result = {"unit_pence": unit, "full_year": fy}
+    if period is not None:
+        start, end = period
+        starts = day_numbers(frame["start"], start)
+        ends = day_numbers(frame["end"], end)
+        total = np.zeros(len(frame), dtype=object)
+        common = 1
+        segments = period_segments(start, end)
+        for year_of, _, _ in segments:
+            common = common * days_in_pay_year(year_of) // math.gcd(
+                common, days_in_pay_year(year_of))
+        for year_of, first, last in segments:
+            days = _days_inside(starts, ends, first, last).astype(object)
+            total = total + person_line_pence(frame, units, basis, year_of) * days * (
+                common // days_in_pay_year(year_of))
+        result["period"] = np.where(lump, columns["period"],
+                                    round_div(total, scale * common)).astype(np.int64)
+    return result
 
 
 def totals_by(costed: pd.DataFrame, column: Hashable) -> pd.DataFrame:

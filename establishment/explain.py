@@ -17,11 +17,13 @@ from establishment.costing import (
     PeriodTerm,
     fraction_text,
     line_period_terms,
+    person_cost,
     unit_money,
 )
 from establishment.errors import EstablishmentError
-from establishment.frame import fte_fraction
+from establishment.frame import NONE, fte_fraction
 from establishment.levy_allowance import LABEL as LEVY_LABEL
+from establishment.money import format_money
 from establishment.style import format_period
 from establishment.unpriced import WHY
 from pay_scales.dates import pay_year_label
@@ -99,7 +101,7 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
         lines = [ExplanationLine("amount", amount, f"payment per {row['per']}")]
     else:
         lines.append(ExplanationLine("full-year cost", full_year,
-                                     f"{fte} fte x £{unit.cost:,}, {to_unit}"))
+                                     _full_year_formula(costing, index, fte, unit, to_unit)))
     title = (f"{row['title']} ({row['reference'] or 'line ' + str(index + 1)}), "
              f"{pay_year_label(costing.basis.pay_year)}")
     if not period:
@@ -129,6 +131,23 @@ def explain_levy_allowance(costing: Costing, *, period: bool = False) -> Explana
                              f"{allowance.full_year_formula} (apprenticeship_levy.csv: "
                              f"{allowance.source})"),)
     return Explanation(f"{LEVY_LABEL}, {year}, full year", lines, allowance.full_year)
+
+
+def _full_year_formula(costing: Costing, index: int, fte: str, unit: object,
+                       to_unit: str) -> str:
+    """How a line's full-year cost is made: fte x cost per fte (NI per fte), or headcount x
+    each person's cost (NI per person, each on their own pay above the whole threshold)."""
+    if costing.basis.ni_convention() != "person":
+        return f"{fte} fte x £{unit.cost:,}, {to_unit}"
+    share = fte_fraction(costing.lines, index)
+    count = costing.lines["headcount"].iloc[index]
+    count = 1 if count == NONE else int(count)
+    each = person_cost(costing.units.employer, costing.basis, unit, share / count)
+    pay = format_money(to_pence(each.pay), pence=True)
+    return (f"NI per person: {count} x £{Decimal(each.pence) / 100:,} (each "
+            f"{fraction_text(share / count)} fte: pay {pay}"
+            f", own employer NI {format_money(to_pence(each.ni), pence=True)}, {to_unit}); "
+            f"cost per fte shown = line / {fte} fte (derived)")
 
 
 def _term_line(term: PeriodTerm) -> ExplanationLine:

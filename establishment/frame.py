@@ -15,8 +15,9 @@ round-trips (:func:`posts_from_frame`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from establishment.errors import Location
 from establishment.funding import FundingShare
 from establishment.post import Payment, Post
 
@@ -193,19 +195,23 @@ def _opt(value: object) -> object:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
-def posts_from_frame(frame: pd.DataFrame, *, post: Callable[..., Any] = Post,
-                     payment: Callable[..., Any] = Payment) -> tuple[list[Any], list[Any]]:
-    """The records back from :func:`lines_frame` output (lossless). ``post`` and ``payment``
-    make each record from its fields (a light view such as ``SimpleNamespace`` when only
-    reading them, as a diff's change table does: no record is validated)."""
+def posts_from_frame(frame: pd.DataFrame, sources: Sequence[Location | None] | None = None,
+                     *, post: Callable[..., Any] = Post, payment: Callable[..., Any] = Payment
+                     ) -> tuple[list[Any], list[Any]]:
+    """The records back from :func:`lines_frame` output (lossless). ``sources`` gives each
+    row's record its ``source`` (where it was read). ``post`` and ``payment`` make each
+    record from its fields (a light view such as ``SimpleNamespace`` when only reading them,
+    as a diff's change table does: no record is validated)."""
     posts, payments = [], []
-    for row in frame.itertuples(index=False):
+    places = itertools.chain(sources or (), itertools.repeat(None))
+    for row, source in zip(frame.itertuples(index=False), places):
         funding = tuple(FundingShare(s.source, s.percent) for s in (row.funding or ()))
         if row.kind == "payment":
             payments.append(payment(title=row.title, amount=_money(row.cost_per_fte_pence),
                                     per=row.per, team=row.team, funding=funding,
                                     start=_date(row.start), end=_date(row.end),
-                                    reference=_opt(row.reference), notes=row.notes))
+                                    reference=_opt(row.reference), notes=row.notes,
+                                    source=source))
         else:
             posts.append(post(
                 title=row.title, fte=_typed_fte(row), grade=row.grade,
@@ -216,7 +222,7 @@ def posts_from_frame(frame: pd.DataFrame, *, post: Callable[..., Any] = Post,
                 salary_max=_money(row.salary_max_pence), reports_to=_opt(row.reports_to),
                 increment_date=_date(row.increment_date), notes=row.notes,
                 unpriced=getattr(row, "unpriced", "") or "", hours=_hours(row),
-                headcount=_count(getattr(row, "headcount", NONE))))
+                headcount=_count(getattr(row, "headcount", NONE)), source=source))
     return posts, payments
 
 

@@ -54,7 +54,8 @@ computed on its own only in the pay years its start or end cuts, payments everyw
 (``group_lines=False`` computes every line-month on its own: the same figures, slower).
 Line-months are held in int32 when every figure provably fits (else int64); components are
 computed on demand (:attr:`Projection.components`), and roll-ups (:meth:`Projection.monthly`,
-:meth:`Projection.yearly`) sum them a chunk of lines at a time, never holding them all.
+:meth:`Projection.yearly`) add a group's months once per roll-up group (times its lines)
+and the rest a chunk of lines at a time, never holding them all.
 """
 
 from __future__ import annotations
@@ -343,15 +344,27 @@ class Projection:
     def _labels(self) -> list[str]:
         return self._layout.labels() if self._with_components else []
 
+    def _group_cells(self, components: bool) -> tuple:
+        key = ("group_cells", components)
+        if key not in self._cache:
+            self._cache[key] = self._layout.group_cells(components)
+        return self._cache[key]
+
+    def _sums(self, codes: np.ndarray, add) -> None:
+        """Call ``add(codes, counts, columns, arrays)`` for every piece a roll-up by
+        ``codes`` adds up (:meth:`_Layout.weighted_rows`)."""
+        components = self._with_components
+        for piece in self._layout.weighted_rows(codes, self._group_cells(components),
+                                                components):
+            add(*piece)
+
     def _component_chunks(self):
         """(rows, amounts, components) of successive chunks of lines: components computed
         for those lines only (the working memory is a chunk's)."""
         n, m = self.amounts.shape
         if not self._with_components or not n:
             return
-        cells = self._cache.get("group_cells")
-        if cells is None:
-            cells = self._cache["group_cells"] = self._layout.group_cells(True)
+        cells = self._group_cells(True)
         step = max(ROLL_UP_CELLS // max(m, 1), 1)
         for begin in range(0, n, step):
             rows = slice(begin, min(begin + step, n))
@@ -404,9 +417,15 @@ class Projection:
         names, codes = self._groups(by)
         summed = {label: np.zeros((len(names), len(self.months)), dtype=np.int64)
                   for label in self._labels()}
-        for rows, _, parts in self._component_chunks():
-            for label, values in parts.items():
-                summed[label] += _group_sum(values, codes[rows], len(names))
+
+        def add(sub_codes, counts, columns, arrays) -> None:
+            for label, values in arrays.items():
+                if label != "total":
+                    weighted = values if counts is None else values * counts[:, None]
+                    summed[label][:, columns] += _group_sum(weighted, sub_codes, len(names))
+
+        if summed:
+            self._sums(codes, add)
         summed["total"] = _group_sum(self.amounts, codes, len(names))
         approx = _group_any(self.approximate, codes, len(names))
         return _long(names, self.months, summed, approx, by or "group",
@@ -424,12 +443,13 @@ class Projection:
         summed = {k: np.zeros((len(sources), len(self.months)), dtype=np.int64)
                   for k in [*self._labels(), "total"]}
         approx = np.zeros((len(sources), len(self.months)), dtype=bool)
-        chunks = self._component_chunks() if self._with_components else iter(
-            [(slice(0, len(self.amounts)), None, {})])
-        for rows, amounts, parts in chunks:
-            arrays = {**parts, "total": self.amounts[rows] if amounts is None else amounts}
-            self._split_by_funding(arrays, codes[rows], combos, sources, summed,
+
+        def add(sub_codes, counts, columns, arrays) -> None:
+            self._split_by_funding(arrays, sub_codes, counts, combos, sources,
+                                   {name: values[:, columns] for name, values in summed.items()},
                                    self.pence_per_unit)
+
+        self._sums(codes.astype(np.int64), add)
         for index, combo in enumerate(combos):
             mask = self.approximate[codes == index].any(axis=0)
             for share in list(combo) or [_Share("(unfunded)")]:
@@ -438,20 +458,25 @@ class Projection:
                      lambda v: Decimal(int(v)) / 100)
 
     @staticmethod
-    def _split_by_funding(arrays: dict[str, np.ndarray], codes: np.ndarray, combos,
-                          sources: dict[str, int], summed: dict[str, np.ndarray],
-                          pence_per_unit: int = 100) -> None:
+    def _split_by_funding(arrays: dict[str, np.ndarray], codes: np.ndarray,
+                          counts: np.ndarray | None, combos, sources: dict[str, int],
+                          summed: dict[str, np.ndarray], pence_per_unit: int = 100) -> None:
+        """Add each row's split across its funding shares (x its count) into ``summed``
+        (views of the months the rows cover), in pence."""
         for index, combo in enumerate(combos):
             rows = np.flatnonzero(codes == index)
             if not len(rows):
                 continue
             shares = list(combo) or [_Share("(unfunded)")]
             percents = [s.percent for s in shares]
+            weight = None if counts is None else counts[rows][:, None]
             for name, values in arrays.items():
                 # whole units per line-month and source (kept in pence)
                 parts = [p * pence_per_unit for p in split_pence_array(
                     values[rows].astype(np.int64, copy=False), percents)]
                 for share, part in zip(shares, parts):
+                    if weight is not None:
+                        part = part * weight
                     summed[name][sources[share.source]] += part.sum(axis=0)
 
     def yearly(self, by: str | None = None) -> pd.DataFrame:
@@ -493,20 +518,35 @@ def _group_sum(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
 
 
 def _group_any(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
-    return _group_sum(values.astype(np.int64), codes, count) > 0
+    """Whether any row of each group is True, month by month."""
+    out = np.zeros((count, values.shape[1]), dtype=bool)
+    if not len(values):
+        return out
+    if count == 1:
+        out[0] = values.any(axis=0)
+        return out
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(count))
+    present = np.bincount(codes, minlength=count) > 0
+    out[present] = np.logical_or.reduceat(values[order], starts[present], axis=0)
+    return out
 
 
 def _long(names: list[str], months: tuple[dt.date, ...], summed: dict[str, np.ndarray],
           approx: np.ndarray, group: str, money) -> pd.DataFrame:
-    rows = []
-    for g, name in enumerate(names):
-        for j, month in enumerate(months):
-            row = {group: name, "month": month}
-            for key, values in summed.items():
-                row[key] = money(values[g, j])
-            row["approximate"] = bool(approx[g, j])
-            rows.append(row)
-    return pd.DataFrame(rows, columns=[group, "month", *summed, "approximate"])
+    """One row per group and month (groups in order, months within), built a column at a
+    time."""
+    header = [group, "month", *summed, "approximate"]
+    if not names or not months:
+        return pd.DataFrame([], columns=header)
+    columns: dict[str, list] = {
+        group: [name for name in names for _ in months],
+        "month": list(months) * len(names),
+    }
+    for key, values in summed.items():
+        columns[key] = [money(v) for v in values.ravel().tolist()]
+    columns["approximate"] = approx.ravel().tolist()
+    return pd.DataFrame(columns, columns=header)
 
 
 def _largest_remainder(num: np.ndarray, den: np.ndarray, target: np.ndarray,
@@ -552,6 +592,9 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     n = len(frame)
     is_post = _equals(frame["kind"], "post")
     per_total = (~is_post) & _equals(frame["per"], "total")
+    if basis.ni_convention() == "person":
+        raise ValidationError("ni_basis", "'fte' for a projection (NI per person is costed "
+                              "by cost and explain, not projected yet)", "person")
     frame = resolved_frame(frame, basis)  # posts given in hours at their exact fte
     fte, fte_den = exact_fte(frame)
     start_day = day_numbers(frame["start"], first)
@@ -879,9 +922,7 @@ class _Layout:
                                                          parts is not None),
                       amounts, approx, parts)
         for lo, hi in self.spans:
-            first, last = self.tables.first_day[lo], self.tables.last_day[hi - 1]
-            outside = grouped & ((lines.end < first) | (lines.start > last))
-            cut = grouped & ~outside & ((lines.start > first) | (lines.end < last))
+            outside, cut = self._block_masks(lines, grouped, lo, hi)
             columns = slice(lo, hi)
             if outside.any():
                 where = np.flatnonzero(outside)
@@ -894,6 +935,46 @@ class _Layout:
                 cells = _compute_cells(lines.take(where), self.tables.columns(lo, hi),
                                        parts is not None)
                 self._put(where, columns, cells, amounts, approx, parts)
+
+    def _block_masks(self, lines: _Lines, grouped: np.ndarray, lo: int, hi: int
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Grouped lines wholly outside the pay year of months ``lo``-``hi`` - 1, and those
+        whose start or end cuts it (the rest cover it whole)."""
+        first, last = self.tables.first_day[lo], self.tables.last_day[hi - 1]
+        outside = grouped & ((lines.end < first) | (lines.start > last))
+        cut = grouped & ~outside & ((lines.start > first) | (lines.end < last))
+        return outside, cut
+
+    def weighted_rows(self, codes: np.ndarray, group_cells: tuple, components: bool):
+        """Everything a roll-up by ``codes`` (a non-negative group code per line) adds up, as
+        (codes, counts or None, month columns, {component or "total": rows}): the lines that
+        cover a pay year whole as one group row per (code, group) with its count of lines,
+        the pay years lines cut and the payments line by line, a chunk at a time. Summing
+        ``counts x rows`` by code gives what summing every line-month gives."""
+        lines, group, tables = self.lines, self.group, self.tables
+        grouped = group >= 0
+        g_amounts, g_parts, _ = group_cells
+        step = max(ROLL_UP_CELLS // max(len(tables.years), 1), 1)
+        alone = np.flatnonzero(~grouped)
+        for begin in range(0, len(alone), step):
+            rows = alone[begin:begin + step]
+            amounts, parts, _ = _compute_cells(lines.take(rows), tables, components)
+            yield codes[rows], None, slice(None), {**parts, "total": amounts}
+        for lo, hi in self.spans:
+            outside, cut = self._block_masks(lines, grouped, lo, hi)
+            full = np.flatnonzero(grouped & ~outside & ~cut)
+            if len(full):
+                pairs, inverse = distinct_rows([codes[full], group[full]])
+                arrays = {label: values[pairs[:, 1], lo:hi] for label, values in g_parts.items()}
+                arrays["total"] = g_amounts[pairs[:, 1], lo:hi]
+                yield (pairs[:, 0], np.bincount(inverse, minlength=len(pairs)), slice(lo, hi),
+                       arrays)
+            where = np.flatnonzero(cut)
+            for begin in range(0, len(where), step * 4):
+                rows = where[begin:begin + step * 4]
+                amounts, parts, _ = _compute_cells(lines.take(rows), tables.columns(lo, hi),
+                                                   components)
+                yield codes[rows], None, slice(lo, hi), {**parts, "total": amounts}
 
     @staticmethod
     def _put(where: np.ndarray, columns: slice, cells: tuple, amounts: np.ndarray,

@@ -45,7 +45,7 @@ from attrs import frozen
 from establishment.assignment import Assignment
 from establishment.costing import cost_frame, unit_money
 from establishment.errors import Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE
+from establishment.frame import FTE_SCALE, NONE, common_denominator, fte_e4
 from establishment.pay_basis import PayBasis, resolve_basis
 from establishment.post import FTE_SHOWN_PLACES, Post
 from establishment.structure import Structure
@@ -215,11 +215,14 @@ class Staffing:
 
 @frozen
 class _Lines:
-    """Lines to price: rows of the posts' frame (each set to 1 fte, so the engine gives their
-    cost per fte) and the exact fte each line is priced at."""
+    """Lines to price: rows of the posts' frame and the exact fte each is priced at. With
+    ``own_fte`` the rows carry that fte (one person each: headcount 1) and the engine prices
+    them whole; without, the rows keep their post's fte and headcount, so the engine gives
+    the post's own cost per fte, which the line's fte multiplies (a vacancy, a held post)."""
 
     frame: pd.DataFrame
     fte: tuple[Fraction, ...]
+    own_fte: bool
 
 
 def _establishment(frame: pd.DataFrame, basis: PayBasis) -> dict[str, Decimal]:
@@ -232,15 +235,20 @@ def _establishment(frame: pd.DataFrame, basis: PayBasis) -> dict[str, Decimal]:
 
 
 def _team_totals(lines: _Lines, basis: PayBasis) -> dict[str, Decimal]:
-    """Full-year cost of ``lines`` by team: each line's exact fte x its cost per fte (the
-    engine's one pricing function, through ``cost_frame``), rounded once, half up, to the
-    basis's unit (whole pounds, or pence); a line not in force in the pay year costs nothing
-    in it."""
+    """Full-year cost of ``lines`` by team, priced by the engine's one pricing function
+    (``cost_frame``): a line that carries its own fte (a person, a recharge) as the engine
+    costs it; a part of a post (vacant or held fte) as that fte x the post's cost per fte,
+    rounded once, half up, to the basis's unit (whole pounds, or pence). A line not in force
+    in the pay year costs nothing in it."""
     if not lines.fte:
         return {}
-    unit_of_rounding = basis.rounding()
     costed, _ = cost_frame(lines.frame, basis)
     totals: dict[str, Decimal] = defaultdict(Decimal)
+    if lines.own_fte:
+        for team, value in zip(costed["team"], costed["full_year"]):
+            totals[str(team)] += unit_money(int(value), basis)
+        return dict(totals)
+    unit_of_rounding = basis.rounding()
     for team, fte, unit, live in zip(costed["team"], lines.fte, costed["unit_pence"],
                                      costed["in_force"]):
         if live:
@@ -248,17 +256,22 @@ def _team_totals(lines: _Lines, basis: PayBasis) -> dict[str, Decimal]:
     return dict(totals)
 
 
-def _rows(frame: pd.DataFrame, at: list[int], fte: list[Fraction], **columns: list) -> _Lines:
-    """Rows ``at`` of the posts' frame as lines of ``fte`` (and other ``columns``)."""
+def _rows(frame: pd.DataFrame, at: list[int], fte: list[Fraction], *, own_fte: bool = True,
+          **columns: list) -> _Lines:
+    """Rows ``at`` of the posts' frame as lines of ``fte`` (and other ``columns``): with
+    ``own_fte``, each row set to its exact fte and one person (see :class:`_Lines`)."""
     lines = frame.iloc[at].copy()
-    lines["fte_e4"] = np.full(len(at), FTE_SCALE, dtype=np.int64)
-    lines["fte_num"] = lines["fte_e4"]  # each line is 1 fte (exact); the people's fte
-    lines["fte_den"] = np.full(len(at), FTE_SCALE, dtype=np.int64)  # multiplies it
-    lines["hours_e6"] = np.full(len(at), NONE, dtype=np.int64)
+    if own_fte:
+        common = common_denominator(fte)
+        lines["fte_num"] = np.array([int(f * common) for f in fte], dtype=np.int64)
+        lines["fte_den"] = np.full(len(at), common, dtype=np.int64)
+        lines["fte_e4"] = np.array([fte_e4(f) for f in fte], dtype=np.int64)
+        lines["hours_e6"] = np.full(len(at), NONE, dtype=np.int64)
+        lines["headcount"] = np.ones(len(at), dtype=np.int64)  # NI per person: theirs
     lines["status"] = pd.Series(["filled"] * len(at), dtype=object, index=lines.index)
     for name, values in columns.items():
         lines[name] = pd.Series(values, dtype=lines[name].dtype, index=lines.index)
-    return _Lines(lines.reset_index(drop=True), tuple(fte))
+    return _Lines(lines.reset_index(drop=True), tuple(fte), own_fte)
 
 
 def _posts_frame(structure: Structure) -> pd.DataFrame:
@@ -285,8 +298,8 @@ def _price_lines(structure: Structure, posts: list[dict[str, Fraction]],
     where = [row_of[a.post] for a in recharged]
     pence = [int(a.recharge * 100) for a in recharged]  # type: ignore[operator]
     return {
-        "vacancy": _rows(frame, vacant, [posts[i]["vacant"] for i in vacant]),
-        "held": _rows(frame, held, [posts[i]["held"] for i in held]),
+        "vacancy": _rows(frame, vacant, [posts[i]["vacant"] for i in vacant], own_fte=False),
+        "held": _rows(frame, held, [posts[i]["held"] for i in held], own_fte=False),
         "at_post_pay": _rows(frame, at, [seat.fte for seat in occupying], reference=names),
         "in_post": _rows(frame, at, [seat.fte for seat in occupying], scp=own,
                          reference=names),

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from establishment.assignment import Assignment
-from establishment.errors import ValidationError
+from establishment.errors import Location, ValidationError
 from establishment.frame import (
     FTE_SCALE,
     POST_COLUMNS,
@@ -102,7 +102,7 @@ class Structure:
     """
 
     __slots__ = ("name", "description", "assignments", "source", "_posts", "_payments",
-                 "_frame")
+                 "_frame", "_lines")
 
     name: str
     description: str
@@ -120,6 +120,7 @@ class Structure:
         setter(self, "_payments", _payments(payments))
         setter(self, "assignments", _assignments(assignments))
         setter(self, "_frame", None)
+        setter(self, "_lines", None)
         _unique_references("post", (p.reference for p in self._posts), name)
         _unique_references("payment", (p.reference for p in self._payments), name)
         self._check_assignments()
@@ -135,10 +136,13 @@ class Structure:
 
     @classmethod
     def from_lines(cls, frame: pd.DataFrame, name: str = "", description: str = "",
-                   assignments: Iterable[Assignment] = (), *, source: Any = None) -> Structure:
+                   assignments: Iterable[Assignment] = (), *, source: Any = None,
+                   lines: Sequence[int] | None = None) -> Structure:
         """A frame-backed structure: ``frame`` (the layout of :mod:`establishment.frame`,
         every value already valid) is costed as it is; Post objects are built when asked
-        for. References must be unique per kind, as for any structure."""
+        for. References must be unique per kind, as for any structure. ``lines``: the line
+        (or sheet row) each row of ``frame`` was read from in the file ``source`` names, so
+        each record, when built, carries its own ``source`` (nothing is made before)."""
         missing = [column for column in POST_COLUMNS if column not in frame.columns]
         if missing:
             raise ValidationError("frame", f"the columns of establishment.frame "
@@ -151,8 +155,12 @@ class Structure:
         setter(self, "_posts", None)
         setter(self, "_payments", None)
         setter(self, "assignments", _assignments(assignments))
-        lines = frame.reset_index(drop=True)
+        lines_read, lines = lines, frame.reset_index(drop=True)
         setter(self, "_frame", lines)
+        if lines_read is not None and len(lines_read) != len(lines):
+            raise ValidationError("lines", f"one line per row of the frame ({len(lines)})",
+                                  len(lines_read), record=name)
+        setter(self, "_lines", lines_read)
         kinds = lines["kind"].to_numpy(dtype=object)
         references = lines["reference"].to_numpy(dtype=object)
         posts = kinds == "post"
@@ -176,7 +184,11 @@ class Structure:
         raise AttributeError(f"Structure is immutable (tried to delete {name!r})")
 
     def _build(self) -> None:
-        posts, payments = posts_from_frame(self._frame)
+        sources = None
+        if self._lines is not None:  # where each row was read: now, when records are made
+            file = str(getattr(self.source, "file", self.source or ""))
+            sources = [Location(file, int(line)) for line in self._lines]
+        posts, payments = posts_from_frame(self._frame, sources)
         object.__setattr__(self, "_posts", tuple(posts))
         object.__setattr__(self, "_payments", tuple(payments))
 
@@ -225,6 +237,7 @@ class Structure:
         object.__setattr__(self, "_posts", state["posts"])
         object.__setattr__(self, "_payments", state["payments"])
         object.__setattr__(self, "_frame", None)
+        object.__setattr__(self, "_lines", None)
 
     @property
     def fte(self) -> Decimal:
@@ -273,7 +286,7 @@ class Structure:
             return Structure.from_lines(self._frame, keep(name, self.name),
                                         keep(description, self.description),
                                         keep(assignments, self.assignments),
-                                        source=keep(source, self.source))
+                                        source=keep(source, self.source), lines=self._lines)
         return Structure(keep(name, self.name), keep(posts, self.posts),
                          keep(payments, self.payments), keep(description, self.description),
                          keep(assignments, self.assignments), source=keep(source, self.source))

@@ -452,3 +452,20 @@ def test_the_command_shows_pence_under_round_to_penny(export, capsys):
                                            "Hours variance")]
     assert all(f.as_tuple().exponent == -2 for f in figures)  # pounds and pence
     assert sum(figures) == Decimal(total["Establishment"])
+
+
+def test_a_post_given_in_hours_is_filled_by_people_given_in_hours():
+    from fractions import Fraction
+
+    post = Post("Officer", None, "Hay Band A", 34, reference="P1", team="T", hours="37")
+    structure = Structure("s", [post], assignments=[
+        Assignment(post="P1", person="E1", hours="20"),
+        Assignment(post="P1", person="E2", hours="17", scp=32)])
+    result = staffing(structure, BASIS)
+    figures = result.by_team.loc["T"]
+    assert result.posts["state"].tolist() == ["filled"] and figures["fte"] == 1
+    in_post = pounds(Fraction(20, 37) * HAY_A_34) + pounds(Fraction(17, 37) * U["Hay Band A", 32])
+    assert (figures["establishment"], figures["in_post"], figures["vacancy"]) == (
+        HAY_A_34, in_post, 0)
+    parts = ("in_post", "vacancy", "held", "pay_point", "hours")
+    assert sum(figures[p] for p in parts) == figures["establishment"]

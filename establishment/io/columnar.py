@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from establishment.errors import Problem, ValidationError
+from establishment.errors import Location, Problem, ValidationError
 from establishment.frame import (
     NONE,
     POST_COLUMNS,
@@ -529,17 +529,17 @@ def _row_by_row(cmap: ColumnMap, raw: Rows, indexes: np.ndarray, lines: np.ndarr
     return outcome
 
 
-def structure_of(frame: pd.DataFrame, name: str) -> Structure:
-    """A frame-backed structure when the model offers one (Post objects made on request)."""
-    from_lines = getattr(Structure, "from_lines", None)
-    if from_lines is not None:
-        return from_lines(frame, name)
-    return Structure.from_frame(frame, name)
+def structure_of(frame: pd.DataFrame, name: str, where: str = "",
+                 lines: np.ndarray | None = None) -> Structure:
+    """A frame-backed structure (Post objects made on request, each then given its source:
+    ``where`` and its row's entry in ``lines``)."""
+    return Structure.from_lines(frame, name, source=Location(where), lines=lines)
 
 
 def _assemble(cols: Columns, sound: np.ndarray, lines: np.ndarray, outcome: Outcome
-              ) -> tuple[pd.DataFrame, tuple[int, ...]]:
-    """Sound rows and the row rule's posts, in line order, then the payments."""
+              ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Sound rows and the row rule's posts, in line order, then the payments; and the line
+    of each row of that frame."""
     frame = _frame(cols, sound)
     post_lines = lines[sound]
     if outcome.posts:
@@ -548,9 +548,12 @@ def _assemble(cols: Columns, sound: np.ndarray, lines: np.ndarray, outcome: Outc
         post_lines = np.concatenate([post_lines, [line for line, _ in outcome.posts]])
         order = np.argsort(post_lines, kind="stable")
         frame, post_lines = frame.iloc[order].reset_index(drop=True), post_lines[order]
+    row_lines = post_lines
     if outcome.payments:
         frame = pd.concat([frame, lines_frame([], outcome.payments)], ignore_index=True)
-    return frame, tuple(post_lines.tolist())
+        paid = [p.source.line if p.source is not None else 0 for p in outcome.payments]
+        row_lines = np.concatenate([post_lines, np.asarray(paid, dtype=np.int64)])
+    return frame, row_lines
 
 
 def _blank_rows(columns: list[Encoded], rows: int) -> np.ndarray:
@@ -606,16 +609,16 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     if outcome.problems:
         outcome.problems.sort(key=lambda p: p.line or 0)  # as the object path orders them
         raise CountedLoadError(outcome.problems, counts)
-    frame, post_lines = _assemble(cols, sound, line_numbers, outcome)
+    frame, row_lines = _assemble(cols, sound, line_numbers, outcome)
+    post_lines = tuple(row_lines[:posts].tolist())
     try:
-        structure = structure_of(frame, name)
+        structure = structure_of(frame, name, where, row_lines)
     except ValidationError as err:  # two payments sharing a reference: located, as row by row
         raise CountedLoadError([Problem(where, None, str(err), err.field)],
                                LoadCounts(rows, posts, len(outcome.payments), 0,
                                           int(blank.sum()) + blank_rows, 1, cmap.ignored)
                                ) from None
     return Loaded(structure, None, where, counts, post_lines)
-    return Loaded(structure_of(frame, name), None, where, counts, post_lines)
 
 
 def rows_column_wise(header: list[Any], rows: Iterable[tuple[int, Sequence[Any]]], where: str,

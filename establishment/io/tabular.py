@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from establishment.errors import LoadError, Problem, ValidationError
+from establishment.errors import LoadError, Location, Problem, ValidationError
 from establishment.funding import check_funding, to_funding
 from establishment.io.columns import ColumnMap, map_columns
 from establishment.io.dates import DateError, date_of
@@ -535,10 +535,11 @@ def _dates_in_order(row: _RowCheck, values: dict[str, Any]) -> None:
 def _record(row: _RowCheck, values: dict[str, Any], failed: set[str], kind: str
             ) -> Post | Payment | None:
     """The row's Post or Payment; a rule the record refuses is the row's problem."""
+    source = Location(row.where, row.line)  # the record's own row, kept out of equality
     try:
         if kind == "payment":
-            return Payment(**values)
-        return Post(**{"grade": "", **values})
+            return Payment(**values, source=source)
+        return Post(**{"grade": "", **values}, source=source)
     except ValidationError as err:
         # a sound row costs one Post; a row that breaks a rule is checked field by field
         if kind == "post" and _rule_problems(values, failed, row.cmap, row.where, row.line,

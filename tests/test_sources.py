@@ -1,5 +1,6 @@
-"""The TOML header scanner: every table's place, whatever its strings, arrays and comments hold,
-and a structure problem reported at its own table's line."""
+"""Records carry their source: the TOML header scanner finds every table's place, whatever its
+strings, arrays and comments hold; a problem is reported at its own table's line; a CSV or
+XLSX row's record carries its row, also when the column-wise loader builds it on request."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from establishment import Post, Structure
 from establishment.errors import LoadError, Location
-from establishment.io import parse_structure_text
+from establishment.io import parse_structure_text, read_structure, write_structure
 from establishment.io.toml_layout import scan
 
 # text that reads like TOML structure: headers, quotes and delimiters of every kind
@@ -109,3 +111,24 @@ def test_records_carry_their_source_outside_equality():
     assert moved == posts and hash(moved) == hash(posts)  # where it was read is not data
     assert [p.source.line for p in moved] == [5, 14]
     assert "source" not in repr(posts[0])
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_table_row_record_carries_its_row(tmp_path, suffix):
+    path = tmp_path / f"posts.{suffix}"
+    posts = [Post(f"Officer {n}", 1, "Grade 4", reference=f"P{n}") for n in range(3)]
+    write_structure(Structure("s", posts), path)
+    loaded = read_structure(path)
+    assert loaded.structure.frame_backed  # nothing built while loading (the 1M path)
+    assert [p.source for p in loaded.structure.posts] == [
+        Location(str(path), line) for line in (2, 3, 4)]
+    assert loaded.structure.posts == tuple(posts)
+
+
+def test_a_row_the_row_reader_makes_carries_its_line_too(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("kind,title,fte,grade,amount\npost,A,1,Grade 4,\n\n"
+                    "payment,Honorarium,,,300\npost,B,0.5,Grade 4,\n")
+    structure = read_structure(path).structure
+    assert [(p.title, p.source.line) for p in structure.posts] == [("A", 2), ("B", 5)]
+    assert [(p.title, p.source.line) for p in structure.payments] == [("Honorarium", 4)]
