@@ -24,7 +24,8 @@ structure in every calendar month of a window, with
 * **dates**: a line costs only on the days between its start and end (temporary posts stop at
   their end date); a partial month is prorated by days.
 
-Rounding (the one rule, whole pounds half up, see :mod:`establishment.money`), designed so a
+Rounding (the one rule, whole pounds half up (pence with
+``round_to = "penny"``), see :mod:`establishment.money`), designed so a
 pay year is exactly the sum of its months:
 
 1. For each line and pay year (the part of the pay year inside the window) the exact amount is
@@ -294,9 +295,10 @@ class _Prices:
 class Projection:
     """Month-by-month costs of every line of a structure.
 
-    ``amounts[i, j]``: whole pounds of line ``i`` in month ``j`` (``months[j]`` is its first
-    day), held in the narrowest integer type that provably holds every figure (int32 unless a
-    line-month could reach £2.1 billion, else int64; sums over it are int64);
+    ``amounts[i, j]``: whole pounds (pence on a penny basis) of line ``i`` in month ``j``
+    (``months[j]`` is its first day), held in the narrowest integer type that provably holds
+    every figure (int32 unless a line-month could reach £2.1 billion, else int64; sums over
+    it are int64);
     ``approximate[i, j]`` is True where the figure rests on an assumption (``assumptions``
     says which). ``components[name][i, j]`` split each line-month (they add up to it exactly):
     computed on demand, when first read (a million lines x 60 months is 480 MB per component),
@@ -315,6 +317,16 @@ class Projection:
     _layout: _Layout = attrs.field(alias="layout", repr=False)
     _with_components: bool = attrs.field(default=True, alias="with_components", repr=False)
     _cache: dict = attrs.field(factory=dict, init=False, repr=False)
+
+    @property
+    def pence_per_unit(self) -> int:
+        """Pence in one unit of ``amounts``: 100 (whole pounds) or 1 (a basis with
+        ``round_to = "penny"``)."""
+        return self._layout.tables.pence_per_unit
+
+    def money(self, value: int) -> Decimal:
+        """One figure of ``amounts`` (whole units of the basis) as Decimal pounds."""
+        return Decimal(int(value)) * self._layout.tables.pence_per_unit / 100
 
     @property
     def components(self) -> dict[str, np.ndarray]:
@@ -366,12 +378,12 @@ class Projection:
     @property
     def total(self) -> Decimal:
         """The whole window's cost, whole pounds."""
-        return Decimal(int(self.amounts.sum(dtype=object)))
+        return self.money(self.amounts.sum(dtype=object))
 
     def pay_year_total(self, pay_year: int) -> Decimal:
         """The cost of one pay year inside the window: the sum of its months."""
         columns = [j for j, m in enumerate(self.months) if pay_year_of(m) == pay_year]
-        return Decimal(int(self.amounts[:, columns].sum(dtype=object)))
+        return self.money(self.amounts[:, columns].sum(dtype=object))
 
     def complete_pay_years(self) -> list[int]:
         """Pay years all 12 months of which are in the window."""
@@ -417,7 +429,7 @@ class Projection:
         summed["total"] = _group_sum(self.amounts, codes, len(names))
         approx = _group_any(self.approximate, codes, len(names))
         return _long(names, self.months, summed, approx, by or "group",
-                     lambda v: Decimal(int(v)))
+                     self.money)
 
     def _by_funding(self) -> pd.DataFrame:
         funding = self.lines["funding"].map(lambda f: tuple(f) if f else ())
@@ -434,7 +446,8 @@ class Projection:
 
         def add(sub_codes, counts, columns, arrays) -> None:
             self._split_by_funding(arrays, sub_codes, counts, combos, sources,
-                                   {name: values[:, columns] for name, values in summed.items()})
+                                   {name: values[:, columns] for name, values in summed.items()},
+                                   self.pence_per_unit)
 
         self._sums(codes.astype(np.int64), add)
         for index, combo in enumerate(combos):
@@ -447,9 +460,9 @@ class Projection:
     @staticmethod
     def _split_by_funding(arrays: dict[str, np.ndarray], codes: np.ndarray,
                           counts: np.ndarray | None, combos, sources: dict[str, int],
-                          summed: dict[str, np.ndarray]) -> None:
+                          summed: dict[str, np.ndarray], pence_per_unit: int = 100) -> None:
         """Add each row's split across its funding shares (x its count) into ``summed``
-        (views of the months the rows cover)."""
+        (views of the months the rows cover), in pence."""
         for index, combo in enumerate(combos):
             rows = np.flatnonzero(codes == index)
             if not len(rows):
@@ -458,8 +471,8 @@ class Projection:
             percents = [s.percent for s in shares]
             weight = None if counts is None else counts[rows][:, None]
             for name, values in arrays.items():
-                # whole pounds per line-month and source (kept in pence units)
-                parts = [p * 100 for p in split_pence_array(
+                # whole units per line-month and source (kept in pence)
+                parts = [p * pence_per_unit for p in split_pence_array(
                     values[rows].astype(np.int64, copy=False), percents)]
                 for share, part in zip(shares, parts):
                     if weight is not None:
@@ -600,7 +613,7 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                    frame["cost_per_fte_pence"].to_numpy(dtype=np.int64),
                    np.where(per_total, end_day - start_day + 1, 1))
     tables = _Tables(window.first_day, window.last_day, window.years, window.year_days,
-                     *tables_in, keep.denominator, Fraction(factor))
+                     *tables_in, keep.denominator, Fraction(factor), basis.pence_per_unit)
     tables.fte_den = fte_den
     layout = _Layout.of(lines, tables, group_lines)
     amounts, approx, _ = layout.cells(slice(0, n), layout.amount_dtype(),
@@ -986,8 +999,9 @@ class _Layout:
         weight = int(np.abs(lines.fte * lines.scale).max())
         pence = max(int(np.abs(tables.pence).max(initial=0)),
                     int(np.abs(lines.amount[~lines.is_post]).max(initial=0)))
-        month = weight * pence * 31 // (tables.fte_den * 100 * tables.keep_den * 365) + 2
-        lump = int(np.abs(lines.amount[lines.per_total]).max(initial=0)) // 100 + 2
+        unit = tables.pence_per_unit
+        month = weight * pence * 31 // (tables.fte_den * unit * tables.keep_den * 365) + 2
+        lump = int(np.abs(lines.amount[lines.per_total]).max(initial=0)) // unit + 2
         return np.int32 if max(month, lump) < 2 ** 31 - 1 else np.int64
 
 
@@ -1014,7 +1028,7 @@ class _Tables:
 
     def __init__(self, first_day, last_day, years, year_days, change, state1, state2,
                  units: list[_Unit], names: dict[str, int], keep_den: int,
-                 factor: Fraction) -> None:
+                 factor: Fraction, pence_per_unit: int = 100) -> None:
         self.first_day, self.last_day = first_day, last_day
         self.years, self.year_days = years, year_days
         self.change, self.state1, self.state2 = change, state1, state2
@@ -1026,6 +1040,7 @@ class _Tables:
                 self.weights[index, names[name]] += pence
         self.names = list(names)
         self.keep_den = keep_den
+        self.pence_per_unit = pence_per_unit  # amounts in whole pounds (100) or pence (1)
         self.fte_den = FTE_SCALE  # fte numerators are over this (the frame's denominator)
         self.factor = factor
         self.blocks = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years)) + 1)
@@ -1080,10 +1095,11 @@ def _chunk(lines: _Lines, tables: _Tables, components: bool
     num = weight[:, None].astype(exact, copy=False) * (u1.astype(exact, copy=False) * days1
                                                         + u2.astype(exact, copy=False) * days2)
     del u1, u2
-    post_den = tables.fte_den * 100 * tables.keep_den
+    post_den = tables.fte_den * tables.pence_per_unit * tables.keep_den
     amounts = np.zeros(num.shape, dtype=exact)
     for block in tables.blocks:
-        den = np.where(lines.per_total[:, None], (lines.span * 100 * tables.keep_den)[:, None],
+        den = np.where(lines.per_total[:, None],
+                       (lines.span * tables.pence_per_unit * tables.keep_den)[:, None],
                        post_den * int(tables.year_days[block[0]]))
         den = np.broadcast_to(den, (len(lines.fte), len(block))).astype(exact, copy=False)
         sub = num[:, block]

@@ -7,11 +7,15 @@ Grades and points are drawn from what the bundled employer can cost in 2018/19 (
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import random
 from decimal import Decimal
 
+from attrs import frozen
 from hypothesis import strategies as st
 
-from establishment import Payment, Post, Structure
+import pay_scales
+from establishment import PayBasis, Payment, Post, Structure
 
 # (grade, scps costable on the old spine in 2018/19 with rule njc or council-2018)
 OLD_SPINE_GRADES = {
@@ -199,3 +203,300 @@ def projected_structures(draw: st.DrawFn, max_posts: int = 6) -> Structure:
         extra.append(Payment(title="Allowance", amount=Decimal(draw(st.integers(1, 900_000)))
                              / 100, per=per, start=start, end=end, funding=draw(fundings())))
     return Structure("projected", items, extra)
+
+
+# --- pricing cases (issue 10): what users have, on every bundled employer -----------------
+#
+# A "market" is one pay basis and the pay years a structure is costed in (a period or a
+# projection window), with every grade and point the employer's data can cost in all of those
+# years. Everything is read from the bundled data through pay_scales' own APIs (employers,
+# rules, grades, spine tables), never hard-coded, so new data (years, grades, employers)
+# widens the draws by itself.
+
+PAY_YEARS_TRIED = range(2000, 2031)
+RANGE_GRADES = ["SCS1", "Grade 6", "Grade 7", "SEO", "HEO", "EO", "AO"]
+
+
+def _covered(employer: pay_scales.Employer, rule: str, year: int) -> bool:
+    """The employer's data can cost a salary under ``rule`` in ``year`` (and its spine, when it
+    has one, has a table in force on 1 April)."""
+    try:
+        if employer.spine is not None:
+            employer.spine.table_date(pay_scales.pay_year_start(year))
+        employer.cost_of_salary(Decimal(25_000), year, rule=rule)
+    except pay_scales.PayScaleError:
+        return False
+    return True
+
+
+@functools.cache
+def covered_years(employer_key: str, rule: str) -> tuple[int, ...]:
+    """The pay years ``rule`` of a bundled employer can cost (from its data)."""
+    employer = pay_scales.load_employer(employer_key)
+    return tuple(y for y in PAY_YEARS_TRIED if _covered(employer, rule, y))
+
+
+@functools.cache
+def bases_available() -> tuple[tuple[str, str, tuple[int, ...]], ...]:
+    """(employer, rule, the runs of consecutive pay years it covers) of every bundled employer
+    and rule that covers at least one pay year."""
+    found = []
+    for key in pay_scales.bundled_employers():
+        employer = pay_scales.load_employer(key)
+        for rule in sorted(employer.rules):
+            years = covered_years(key, rule)
+            if years:
+                found.append((key, rule, years))
+    return tuple(found)
+
+
+def spine_points_on(employer: pay_scales.Employer, day: dt.date) -> list[int]:
+    """The points of the spine table in force on ``day`` (none without a spine)."""
+    if employer.spine is None:
+        return []
+    effective = employer.spine.table_date(day)
+    return sorted(scp for (when, scp) in employer.spine.points if when == effective)
+
+
+def carried_point(employer: pay_scales.Employer, scp: int | None, base_year: int, year: int,
+                  point: str) -> int | None:
+    """The point a post of ``base_year`` stands at in ``year`` (the 2019 spine change moves an
+    old point to its published new one), as the documented rule says."""
+    if scp is None or point != "actual" or year == base_year:
+        return scp
+    return employer.carry_scp(scp, base_year, year)
+
+
+@functools.cache
+def costable_grades(employer_key: str, rule: str, point: str, rates_on: dt.date | None,
+                    base_year: int, years: tuple[int, ...]) -> dict[str, tuple[int | None, ...]]:
+    """Every grade of the employer with the points (None: no point given) it can be costed at
+    in every one of ``years`` on this basis (pay_scales lookups only)."""
+    employer = pay_scales.load_employer(employer_key)
+    day = rates_on or pay_scales.pay_year_start(base_year)
+    found: dict[str, tuple[int | None, ...]] = {}
+    for grade in employer.grades.names:
+        good = []
+        for scp in [None, *spine_points_on(employer, day)]:
+            try:
+                for year in years:
+                    employer.unit_cost(grade, carried_point(employer, scp, base_year, year,
+                                                            point),
+                                       year, point=point, rule=rule,
+                                       rates_on=rates_on if year == base_year else None)
+            except pay_scales.PayScaleError:
+                continue
+            good.append(scp)
+        if good:
+            found[grade] = tuple(good)
+    return found
+
+
+@frozen
+class Market:
+    """A pay basis and the pay years costed on it, with what can be costed in all of them."""
+
+    basis: PayBasis
+    years: tuple[int, ...]
+    grades: dict[str, tuple[int | None, ...]]
+
+    @classmethod
+    def of(cls, basis: PayBasis, years: tuple[int, ...]) -> Market:
+        """The market of ``basis`` over ``years`` (the first is the basis's pay year)."""
+        return cls(basis, years, costable_grades(basis.employer, basis.rule, basis.point,
+                                                 basis.rates_on, basis.pay_year, years))
+
+    @property
+    def first_day(self) -> dt.date:
+        return pay_scales.pay_year_start(self.years[0])
+
+    @property
+    def last_day(self) -> dt.date:
+        return pay_scales.pay_year_end(self.years[-1])
+
+    @property
+    def employer(self) -> pay_scales.Employer:
+        return pay_scales.load_employer(self.basis.employer)
+
+
+def spine_employers() -> list[str]:
+    """The bundled employers with a pay spine (whose posts move up points)."""
+    return [key for key in pay_scales.bundled_employers()
+            if pay_scales.load_employer(key).spine is not None]
+
+
+@st.composite
+def markets(draw: st.DrawFn, max_years: int = 3, employers: list[str] | None = None,
+            rates_on: bool = True, points: tuple[str, ...] = pay_scales.POINTS) -> Market:
+    """Any bundled employer (or one of ``employers``) and rule, a pay year its data cover
+    (either NJC spine), a costing point, sometimes ``rates_on`` a date inside the pay year, and
+    1 to ``max_years`` consecutive covered pay years from it."""
+    choices = [b for b in bases_available() if employers is None or b[0] in employers]
+    key = draw(st.sampled_from(sorted({b[0] for b in choices})))  # each employer as often
+    rule, years = draw(st.sampled_from([b[1:] for b in choices if b[0] == key]))
+    base = draw(st.sampled_from(years))
+    changes = mid_year_tables(key, years)
+    if rates_on and changes and draw(st.booleans()):  # rates on a mid-year table
+        change = draw(st.sampled_from(changes))
+        base = pay_scales.pay_year_of(change)
+    span = [base]
+    while len(span) < max_years and span[-1] + 1 in years and draw(st.booleans()):
+        span.append(span[-1] + 1)
+    point = draw(st.sampled_from(points))
+    day = None
+    if rates_on and draw(st.booleans()):
+        low = pay_scales.pay_year_start(base)
+        if draw(st.booleans()):  # on or after a table that changes inside the pay year
+            low = max([low, *(d for d in changes if pay_scales.pay_year_of(d) == base)])
+        day = draw(st.dates(low, pay_scales.pay_year_end(base)))
+        if not _covered_on(key, rule, base, day):
+            day = None
+    basis = PayBasis(key, pay_year=base, rule=rule, point=point, rates_on=day,
+                     range_point=draw(st.sampled_from(["floor", "midpoint", "ceiling"])),
+                     costed_rates=draw(st.booleans()),
+                     round_to=draw(st.sampled_from([None, "pound", "penny"])))
+    return Market.of(basis, tuple(span))
+
+
+def mid_year_tables(key: str, years: tuple[int, ...]) -> list[dt.date]:
+    """Spine tables of the employer that take effect inside a pay year (not on 1 April), in
+    ``years``: the dates a ``rates_on`` changes the salary."""
+    employer = pay_scales.load_employer(key)
+    if employer.spine is None:
+        return []
+    return [d for d in employer.spine.effective_dates
+            if pay_scales.pay_year_of(d) in years and d != pay_scales.pay_year_start(
+                pay_scales.pay_year_of(d))]
+
+
+def _covered_on(key: str, rule: str, year: int, day: dt.date) -> bool:
+    employer = pay_scales.load_employer(key)
+    if employer.spine is None:
+        return True
+    try:
+        employer.spine.table_date(day)
+    except pay_scales.PayScaleError:
+        return False
+    return True
+
+
+pence_amounts = st.integers(0, 15_000_000).map(lambda p: Decimal(p) / 100)
+credit_amounts = st.integers(-50_000_000, 50_000_000).map(lambda p: Decimal(p) / 100)
+
+
+def exact_ftes(places: int = 4, most: int = 5) -> st.SearchStrategy[Decimal]:
+    """fte with up to ``places`` decimals, above 0 and at most ``most``; often a plain one."""
+    unit = 10 ** places
+    return st.one_of(
+        st.sampled_from([Decimal(1), Decimal("0.5"), Decimal("0.8"), Decimal(2)]),
+        st.integers(1, most * unit).map(lambda n: (Decimal(n) / unit).normalize()))
+
+
+@st.composite
+def priced_posts(draw: st.DrawFn, market: Market, reference: str | None = None,
+                 fte: st.SearchStrategy[Decimal] | None = None, graded: int = 3) -> Post:
+    """A post of any shape the employer can cost in every pay year of ``market``: a grade at
+    one of its points (or none), an explicit cost per fte, a salary, a pay range or unpriced;
+    dates inside, across or outside the market's years. ``graded``: the weight of posts with
+    a grade and point (against 1 for each other shape)."""
+    kinds = ["cost", "salary", "range", "unpriced"] + ["grade"] * graded * bool(market.grades)
+    kind = draw(st.sampled_from(kinds))
+    fields: dict[str, object] = {}
+    if kind == "grade":
+        grade = draw(st.sampled_from(sorted(market.grades)))
+        points = market.grades[grade]
+        scp = draw(st.sampled_from(points)) if graded < 8 or len(points) == 1 else \
+            draw(st.sampled_from([p for p in points if p is not None]))
+        fields.update(grade=grade, scp=scp)
+    else:
+        names = sorted(market.grades) or RANGE_GRADES
+        fields["grade"] = draw(st.sampled_from(["", *names])) if kind != "range" else \
+            draw(st.sampled_from(names))
+    if kind == "cost":
+        fields["cost_per_fte"] = draw(pence_amounts)
+    elif kind == "salary":
+        fields["salary"] = draw(pence_amounts)
+    elif kind == "range":
+        low, high = sorted(draw(st.lists(pence_amounts, min_size=2, max_size=2)))
+        fields.update(salary_min=low, salary_max=high)
+    elif kind == "unpriced":
+        fields["unpriced"] = draw(st.sampled_from(["not disclosed", "none"]))
+    if not fields["grade"] and kind not in ("cost", "salary"):
+        fields["grade"] = "Unpriced"
+    start, end = draw(line_dates(market))
+    return Post(title=draw(titles), fte=draw(fte or exact_ftes()),
+                team=draw(st.sampled_from(TEAMS)), funding=draw(fundings()), start=start,
+                end=end, status=draw(st.sampled_from(["filled", "vacant"])),
+                reference=reference, **fields)
+
+
+@st.composite
+def line_dates(draw: st.DrawFn, market: Market) -> tuple[dt.date | None, dt.date | None]:
+    """Start and end of a line: open, inside the market's years, or reaching past them."""
+    low = market.first_day - dt.timedelta(days=400)
+    high = market.last_day + dt.timedelta(days=400)
+    start = draw(st.one_of(st.none(), st.dates(low, high)))
+    end = draw(st.one_of(st.none(), st.dates(start or low, high)))
+    return start, end
+
+
+@st.composite
+def priced_payments(draw: st.DrawFn, market: Market) -> Payment:
+    """A payment (or a credit: a negative amount) per year or in total, dated around the
+    market's years."""
+    per = draw(st.sampled_from(["year", "total"]))
+    start, end = draw(line_dates(market))
+    if per == "total":  # a lump sum is paid over a stated span
+        start = start or (market.first_day if end is None else min(end, market.first_day))
+        end = end or start + dt.timedelta(days=draw(st.integers(0, 500)))
+    return Payment(title=draw(st.sampled_from(["Honorarium", "Allowance", "Recharge"])),
+                   amount=draw(credit_amounts), per=per, start=start, end=end,
+                   funding=draw(fundings()))
+
+
+@st.composite
+def increment_days(draw: st.DrawFn, most: int = 200) -> list[dt.date]:
+    """0 to ``most`` distinct increment days (any day of a leap year, 29 February included)."""
+    count = draw(st.one_of(st.integers(0, 8), st.integers(0, most)))
+    offsets = draw(st.lists(st.integers(0, 365), min_size=count, max_size=count, unique=True))
+    return [dt.date(2000, 1, 1) + dt.timedelta(days=d) for d in offsets]
+
+
+@st.composite
+def priced_structures(draw: st.DrawFn, market: Market, max_posts: int = 300,
+                      max_payments: int = 3, max_increment_days: int = 200,
+                      fte: st.SearchStrategy[Decimal] | None = None, graded: int = 3
+                      ) -> Structure:
+    """0 to ``max_posts`` posts costable on ``market`` (distinct references), payments and
+    credits, and 0 to ``max_increment_days`` distinct increment days among the posts.
+
+    A large structure is built from up to 12 drawn posts varied by a drawn random generator
+    (fte, dates, status, increment day), so 300 posts cost little to draw. ``graded``: as
+    :func:`priced_posts` (8 or more: posts at a grade always give a point)."""
+    count = draw(st.integers(0, max_posts))
+    templates = draw(st.lists(priced_posts(market, fte=fte, graded=graded), min_size=1,
+                              max_size=max(1, min(count, 12))))
+    days = draw(increment_days(min(max_increment_days, max(count, 0))))
+    rnd = draw(st.randoms(use_true_random=False))
+    items = []
+    for index in range(count):
+        post = templates[index] if index < len(templates) else _varied(
+            templates[rnd.randrange(len(templates))], rnd, market)
+        increment = days[index % len(days)] if days and (index < len(days) or rnd.random()
+                                                        < 0.7) else None
+        items.append(post.evolve(reference=f"P{index + 1}", increment_date=increment))
+    extra = draw(st.lists(priced_payments(market), max_size=max_payments))
+    return Structure("generated", items, extra)
+
+
+def _varied(post: Post, rnd: random.Random, market: Market) -> Post:
+    """``post`` with another fte, dates and status, chosen by ``rnd``."""
+    fte = Decimal(rnd.randint(1, 50_000)) / 10_000 if rnd.random() < 0.5 else post.fte
+    low = market.first_day - dt.timedelta(days=400)
+    span = (market.last_day - low).days + 400
+    start = None if rnd.random() < 0.5 else low + dt.timedelta(days=rnd.randrange(span))
+    end = None
+    if rnd.random() < 0.4:
+        end = (start or low) + dt.timedelta(days=rnd.randrange(span))
+    return post.evolve(fte=fte.normalize(), start=start, end=end,
+                       status=rnd.choice(["filled", "vacant"]))

@@ -39,9 +39,16 @@ def projection_notes(result: Projection) -> list[str]:
     return notes
 
 
-def _money_columns(values: list[str], total_heading: str) -> list[Column]:
-    return [Column(v[0].upper() + v[1:] if v != "total" else total_heading, "money")
+def _money_columns(values: list[str], total_heading: str, kind: str = "money"
+                   ) -> list[Column]:
+    """The money columns, shown in whole pounds (``money``) or pounds and pence (``pence``:
+    a basis with ``round_to = "penny"``)."""
+    return [Column(v[0].upper() + v[1:] if v != "total" else total_heading, kind)
             for v in values]
+
+
+def _kind(result: Projection) -> str:
+    return "money" if result.pence_per_unit == 100 else "pence"
 
 
 def _rows(frame: pd.DataFrame, by: str | None, values: list[str],
@@ -64,7 +71,7 @@ def monthly_table(result: Projection, by: str | None = None) -> Table:
     frame = result.monthly(by)
     values = [c for c in frame.columns if c not in (frame.columns[0], "month", "approximate")]
     columns = [Column("Month", "month")] + ([Column(GROUP_LABELS[by])] if by else [])
-    columns += _money_columns(values, "Total (month)") + [Column("Figures")]
+    columns += _money_columns(values, "Total (month)", _kind(result)) + [Column("Figures")]
     rows = _rows(frame, by, values, lambda data: first_day(data["month"]))
     total = ["Total"] + ([""] if by else []) + [sum(frame[v], Decimal(0)) for v in values]
     total.append("")
@@ -80,7 +87,8 @@ def yearly_table(result: Projection, by: str | None = None) -> Table:
               if c not in (frame.columns[0], "pay_year", "months", "approximate")]
     columns = [Column("Pay year")] + ([Column(GROUP_LABELS[by])] if by else [])
     columns += [Column("Months", "number")]
-    columns += _money_columns(values, "Total (pay year)") + [Column("Figures")]
+    columns += _money_columns(values, "Total (pay year)", _kind(result)) + [
+        Column("Figures")]
     rows = _rows(frame, by, values, lambda data: data["pay_year"],
                  lambda data: [int(data["months"])])
     total = ["Total"] + ([""] if by else []) + [None]
