@@ -318,6 +318,15 @@ class Market:
     def employer(self) -> pay_scales.Employer:
         return pay_scales.load_employer(self.basis.employer)
 
+    @property
+    def full_time_hours(self) -> Decimal | None:
+        """The basis's full-time hours a week, None when the employer states none (posts in
+        hours cannot be costed there: none are drawn)."""
+        try:
+            return self.basis.full_time_hours()
+        except pay_scales.PayScaleError:
+            return None
+
 
 def spine_employers() -> list[str]:
     """The bundled employers with a pay spine (whose posts move up points)."""
@@ -424,7 +433,14 @@ def priced_posts(draw: st.DrawFn, market: Market, reference: str | None = None,
     if not fields["grade"] and kind not in ("cost", "salary"):
         fields["grade"] = "Unpriced"
     start, end = draw(line_dates(market))
-    return Post(title=draw(titles), fte=draw(fte or exact_ftes()),
+    size = "fte" if fte is not None else draw(st.sampled_from(["fte", "fte6", "hours"]))
+    if size == "hours" and market.full_time_hours is not None:  # exactly hours / full time
+        fields["hours"] = draw(st.integers(1, 7_400).map(lambda n: (Decimal(n) / 100)
+                                                           .normalize()))
+        fte = st.none()
+    elif size == "fte6":  # typed to six places: 0.540541
+        fte = exact_ftes(places=6, most=3)
+    return Post(title=draw(titles), fte=draw(fte if fte is not None else exact_ftes()),
                 team=draw(st.sampled_from(TEAMS)), funding=draw(fundings()), start=start,
                 end=end, status=draw(st.sampled_from(["filled", "vacant"])),
                 reference=reference, **fields)
@@ -491,12 +507,17 @@ def priced_structures(draw: st.DrawFn, market: Market, max_posts: int = 300,
 
 def _varied(post: Post, rnd: random.Random, market: Market) -> Post:
     """``post`` with another fte, dates and status, chosen by ``rnd``."""
-    fte = Decimal(rnd.randint(1, 50_000)) / 10_000 if rnd.random() < 0.5 else post.fte
+    if post.hours is not None:  # a post in hours keeps them; its fte comes from them
+        fte, hours = None, (Decimal(rnd.randint(1, 7_400)) / 100 if rnd.random() < 0.5
+                            else post.hours)
+    else:
+        fte = Decimal(rnd.randint(1, 50_000)) / 10_000 if rnd.random() < 0.5 else post.fte
+        fte, hours = fte.normalize(), None
     low = market.first_day - dt.timedelta(days=400)
     span = (market.last_day - low).days + 400
     start = None if rnd.random() < 0.5 else low + dt.timedelta(days=rnd.randrange(span))
     end = None
     if rnd.random() < 0.4:
         end = (start or low) + dt.timedelta(days=rnd.randrange(span))
-    return post.evolve(fte=fte.normalize(), start=start, end=end,
+    return post.evolve(fte=fte, hours=hours, start=start, end=end,
                        status=rnd.choice(["filled", "vacant"]))

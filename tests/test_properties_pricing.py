@@ -115,7 +115,8 @@ def oracle_lines(structure: Structure, market: Market, period: tuple[dt.date, dt
     full, part = [], []
     for post in structure.posts:
         in_force = days_inside(post.start, post.end, year_first, year_last) > 0
-        fte = Fraction(post.fte)
+        fte = Fraction(post.fte) if post.fte is not None else \
+            Fraction(post.hours) / Fraction(market.full_time_hours)  # exact hours / full
         full.append(units(fte * oracle_unit(post, market, year)) if in_force else 0)
         part.append(units(prorated(post.start, post.end,
                                    lambda y, p=post, f=fte: f * oracle_unit(p, market, y))))

@@ -585,9 +585,11 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     options = {"dayfirst": dayfirst, "text_cell": str, "checker": checker}
     cmap = map_columns(header, columns_map)
     present = cmap.present
-    if cmap.problems or not {"title", "fte"} <= present or "person" in present \
+    if cmap.problems or not {"title", "fte"} <= present or present & {"person", "hours",
+                                                                       "headcount"} \
             or not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
-        # a wrong header, or one row per person in post: the object path reads it
+        # a wrong header, one row per person in post, or posts in hours (few, hand-made
+        # files): the object path reads it
         raw = Rows(encoded, np.arange(len(line_numbers)))
         return rows_to_structure(header, ((int(line_numbers[i]), raw.cells(i))
                                           for i in range(len(line_numbers))), where,

@@ -18,11 +18,11 @@ from attrs import frozen
 FIELDS = ("kind", "reference", "title", "fte", "grade", "scp", "team", "funding", "start",
           "end", "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
           "increment_date", "notes", "unpriced", "amount", "per", "person", "name", "hours",
-          "person_fte", "person_scp", "contract", "person_start", "person_end")
+          "person_fte", "person_scp", "contract", "person_start", "person_end", "headcount")
 
-# fields read only from a file with one row per person (a ``person`` column)
-PERSON_ONLY = ("name", "hours", "person_fte", "person_scp", "contract", "person_start",
-               "person_end")
+# fields read only from a file with one row per person (a ``person`` column); in a file of
+# posts ``hours`` is the post's contracted hours a week (its fte is hours / full-time hours)
+PERSON_ONLY = ("name", "person_fte", "person_scp", "contract", "person_start", "person_end")
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("kind", "line type", "record type"),
@@ -58,6 +58,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                "staff number", "staff no", "staff id", "payroll number", "payroll no",
                "assignment number", "assignment no"),
     "name": ("name", "employee name", "full name", "person name", "staff name"),
+    "headcount": ("headcount", "head count", "planned headcount", "number of people"),
     "hours": ("hours", "contracted hours", "weekly hours", "hours per week", "contract hours",
               "working hours"),
     "person_fte": ("person fte", "employee fte", "contract fte", "contracted fte",

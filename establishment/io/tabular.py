@@ -40,12 +40,17 @@ Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
 POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
                "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
                "increment_date", "notes", "unpriced")
+# read from a file of posts as well, written only when a post has them
+POST_EXTRA_FIELDS = ("hours", "headcount")
 PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
                   "notes")
 MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
 DATE_FIELDS = ("start", "end", "increment_date", "person_start", "person_end")
 PERSON_FIELDS = ("person", "name", "hours", "person_fte", "person_scp", "contract",
                  "person_start", "person_end")
+WHOLE_NUMBERS = {"scp": "a whole spinal column point such as 34",
+                 "person_scp": "a whole spinal column point such as 34",
+                 "headcount": "a whole number of people such as 2"}
 EXPECTED = {
     "fte": "a positive number such as 1 or 0.5",
     "scp": "a whole spinal column point such as 34",
@@ -254,8 +259,8 @@ def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:
         return _decimal(value, EXPECTED["fte"], "fte")
     if field == "hours":
         return _decimal(value, "a number of hours a week such as 37 or 18.5", "hours")
-    if field in ("scp", "person_scp"):
-        return _int(value, EXPECTED["scp"])
+    if field in WHOLE_NUMBERS:
+        return _int(value, WHOLE_NUMBERS[field])
     if field in MONEY_FIELDS:
         return _decimal(value, EXPECTED["money"])
     if field in DATE_FIELDS:
@@ -343,7 +348,8 @@ def _header_problems(cmap: ColumnMap, where: str, header_line: int) -> list[Prob
     present = cmap.present
     people = "person" in present
     missing = [f for f in ("title", "fte") if f not in present
-               and not (f == "fte" and people and present & {"person_fte", "hours"})]
+               and not (f == "fte" and "hours" in present)
+               and not (f == "fte" and people and "person_fte" in present)]
     if not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
         missing.append("grade")
     for field in missing:
@@ -497,13 +503,13 @@ def _unique_reference(row: _RowCheck, values: dict[str, Any], kind: str,
 def _fields_of_kind(row: _RowCheck, values: dict[str, Any], failed: set[str], kind: str
                     ) -> None:
     """No field the kind does not have; every field it needs."""
-    allowed = POST_FIELDS if kind == "post" else PAYMENT_FIELDS
+    allowed = POST_FIELDS + POST_EXTRA_FIELDS if kind == "post" else PAYMENT_FIELDS
     for field in sorted(set(values) - set(allowed)):
         row.add(f"a {kind} has no {field!r}; leave it empty (found {_text(values[field])!r})",
                 field)
     required = ("title", "fte") if kind == "post" else ("title", "amount")
     for field in required:
-        if field in values or field in failed:
+        if field in values or field in failed or (field == "fte" and "hours" in values):
             continue
         if field not in row.cmap.present:
             row.add(f"a {kind} needs a {field!r} column", header=field)
@@ -582,11 +588,13 @@ def _row(cmap: ColumnMap, cells: list[Any], line: int, where: str, dayfirst: boo
 
 def structure_rows(structure: Structure) -> tuple[list[str], list[list[Any]]]:
     """A structure as a header and typed rows (our own columns), for CSV and XLSX writers."""
-    header = ["kind", *POST_FIELDS, "amount", "per"]
+    extra = [f for f in POST_EXTRA_FIELDS
+             if any(getattr(post, f) is not None for post in structure.posts)]
+    header = ["kind", *POST_FIELDS, *extra, "amount", "per"]
     rows: list[list[Any]] = []
     for post in structure.posts:
         row: dict[str, Any] = {"kind": "post"}
-        for field in POST_FIELDS:
+        for field in (*POST_FIELDS, *extra):
             row[field] = getattr(post, field)
         rows.append([row.get(h) for h in header])
     for payment in structure.payments:
