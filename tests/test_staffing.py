@@ -469,3 +469,16 @@ def test_a_post_given_in_hours_is_filled_by_people_given_in_hours():
         HAY_A_34, in_post, 0)
     parts = ("in_post", "vacancy", "held", "pay_point", "hours")
     assert sum(figures[p] for p in parts) == figures["establishment"]
+
+
+def test_in_post_cost_takes_ni_per_person_when_the_rule_says_so():
+    """Under ``ni_basis = "person"`` a 20-hour person's in-post cost is their own cost (NI on
+    their own pay above the whole threshold), the engine's figure for that person alone, and
+    less than the per-fte convention's."""
+    person = BASIS.evolve(ni_basis="person")
+    one = one_post(Assignment(post="P1", person="E1", hours="20"))
+    in_post = staffing(one, person).by_team.loc["T"]["in_post"]
+    alone = Structure("s", [Post("Officer", hours=20, grade="Hay Band A", scp=34)]).cost(person)
+    assert in_post == alone.full_year
+    per_fte = staffing(one, BASIS).by_team.loc["T"]["in_post"]
+    assert per_fte == 22001 and in_post < per_fte
