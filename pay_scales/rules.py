@@ -206,25 +206,22 @@ class OnCostRule:
 
     @round_to.validator
     def _check_round_to(self, attribute: object, value: str) -> None:
-        if value not in ROUND_TO:
-            raise PayScaleError(f"rule {self.name!r}: 'round_to' must be one of "
-                                f"{', '.join(ROUND_TO)} (got {value!r})", field="round_to",
-                                expected=ROUND_TO, found=value)
+        self._one_of("round_to", value, ROUND_TO)
 
     @ni_basis.validator
     def _check_ni_basis(self, attribute: object, value: str) -> None:
-        if value not in NI_BASES:
-            raise PayScaleError(f"rule {self.name!r}: 'ni_basis' must be one of "
-                                f"{', '.join(NI_BASES)} (got {value!r})", field="ni_basis",
-                                expected=NI_BASES, found=value)
+        self._one_of("ni_basis", value, NI_BASES)
 
     @ni_threshold_form.validator
     def _check_form(self, attribute: object, value: str) -> None:
-        if value not in THRESHOLD_FORMS:
-            raise PayScaleError(
-                f"rule {self.name!r}: 'ni_threshold_form' must be one of "
-                f"{', '.join(THRESHOLD_FORMS)} (got {value!r})", field="ni_threshold_form",
-                expected=THRESHOLD_FORMS, found=value)
+        self._one_of("ni_threshold_form", value, THRESHOLD_FORMS)
+
+    def _one_of(self, key: str, value: str, allowed: tuple[str, ...]) -> None:
+        """A closed-vocabulary rule key: one of ``allowed``, else an error naming the key."""
+        if value not in allowed:
+            raise PayScaleError(f"rule {self.name!r}: {key!r} must be one of "
+                                f"{', '.join(allowed)} (got {value!r})", field=key,
+                                expected=allowed, found=value)
 
     @property
     def states_ni(self) -> bool:
