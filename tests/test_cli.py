@@ -7,16 +7,7 @@ import sys
 
 import pytest
 
-from establishment.cli.main import main
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:  # argparse errors
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_run import run
 
 
 def test_scenario_list_names_the_bundled_scenarios(capsys):

@@ -12,18 +12,10 @@ from establishment import VacancyFactor
 from establishment.cli.main import build_parser, main
 from establishment.errors import ValidationError
 from establishment.rates import parse_rate
+from tests.cli_run import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHORT_BREAKS = str(FIXTURES / "short-breaks-2018.toml")
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:  # argparse errors
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("text", ["3%", "0.03", " 3 % ", Decimal("0.03")])

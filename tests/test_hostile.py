@@ -31,19 +31,11 @@ from establishment.organogram.reading import parse_fte, parse_money
 from establishment.parse import NumberError, parse_number
 from establishment.tables.render import render
 from establishment.tables.table import Column, Table
+from tests.cli_run import run
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = str(Path(__file__).parent / "fixtures" / "short-breaks-2018.toml")
 FULL_WIDTH = "\uff1d\uff0b\uff0d\uff20"  # ＝＋－＠
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:  # argparse errors
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_located_line(err: str, where: str) -> None:
