@@ -33,8 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from establishment.diff import diff  # noqa: E402
+from establishment.engine.costing import cost  # noqa: E402
 from establishment.errors import EstablishmentError, LoadError  # noqa: E402
+from establishment.operations.diff import diff  # noqa: E402
 from establishment.organogram import import_organogram  # noqa: E402
 from pay_scales.errors import PayScaleError  # noqa: E402
 
@@ -87,7 +88,7 @@ def one_return(totals: Totals, body: str, date: str, senior: Path, junior: Path,
         accounted = sum(t[1] + t[4] for t in report.tally())
         ok_rows = report.accounted and accounted == rows
         step = "cost"
-        costing = imported.structure.cost(imported.basis)
+        costing = cost(imported.structure, imported.basis)
         step = "diff"
         diffed = ""
         if previous is not None:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import costable_points  # noqa: E402
 from establishment import PayBasis, Post, Structure  # noqa: E402
-from establishment.changes import ChangeEnd, ChangeFte, Disestablish, Establish  # noqa: E402
+from establishment.operations.changes import ChangeEnd, ChangeFte, Disestablish, Establish  # noqa: E402
 from establishment.register import Register, expiring  # noqa: E402
 
 SEED = 20180618

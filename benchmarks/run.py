@@ -80,7 +80,7 @@ def _peak_mb() -> float:
 def _basis():
     from synthetic import PAY_YEAR
 
-    from establishment.pay_basis import PayBasis
+    from establishment.model.pay_basis import PayBasis
 
     return PayBasis(employer="nottinghamshire", pay_year=PAY_YEAR, point="actual", rule="njc")
 
@@ -222,23 +222,23 @@ def prepare(op: str, posts: int, folder: Path):
         return lambda: len(load_structure(path).posts)
     frame = cached_frame(posts, folder)
     if op == "full_year":  # a prepared frame: its keys found on the first (cold) run, kept
-        from establishment.costing import PreparedFrame, cost_frame
+        from establishment.engine.costing import PreparedFrame, cost_frame
 
         ready = PreparedFrame(frame)
         return lambda: int(cost_frame(ready, basis)[0]["full_year"].sum())
     if op == "full_year_prepared":  # keys found once (UnitCosts kept), as a re-costing does
-        from establishment.costing import UnitCosts, cost_frame
+        from establishment.engine.costing import UnitCosts, cost_frame
 
         units = UnitCosts(frame, basis)
         return lambda: int(cost_frame(frame, basis, units=units)[0]["full_year"].sum())
     if op == "full_year_by_team":
-        from establishment.costing import cost_frame, totals_by
+        from establishment.engine.costing import cost_frame, totals_by
 
         return lambda: int(totals_by(cost_frame(frame, basis)[0], "team")["full_year"].sum())
     if op in ("period_cost", "period_cross_april"):
         return _period(frame, basis, across=op == "period_cross_april")
     if op == "projection_60m":
-        from establishment.projection import projection
+        from establishment.operations.projection import projection
 
         start = f"{basis.pay_year}-04"
         return lambda: int(projection(frame, basis, start, 60).amounts.sum())
@@ -246,9 +246,9 @@ def prepare(op: str, posts: int, folder: Path):
         from synthetic import changed_copy
 
         try:
-            from establishment.diff import diff
+            from establishment.operations.diff import diff
         except ImportError as err:
-            raise SystemExit(f"skipped: no establishment.diff.diff ({err})") from None
+            raise SystemExit(f"skipped: no establishment.operations.diff.diff ({err})") from None
         after = changed_copy(frame)
         return lambda: len(diff(frame, after, basis).frame)
     if op == "loop_baseline":
@@ -261,7 +261,7 @@ def prepare(op: str, posts: int, folder: Path):
 def _period(frame, basis, *, across: bool):
     """A year's period cost: the pay year itself, or a year from 1 October (two pay years,
     rates switching on 1 April)."""
-    from establishment.costing import cost_frame
+    from establishment.engine.costing import cost_frame
 
     first = dt.date(basis.pay_year, 10 if across else 4, 1)
     last = dt.date(basis.pay_year + 1, 9 if across else 3, 30 if across else 31)
@@ -293,7 +293,7 @@ def _loop_baseline(frame, basis):
 def _numpy_floor(frame, basis):
     import numpy as np
 
-    from establishment.costing import UnitCosts
+    from establishment.engine.costing import UnitCosts
 
     units = UnitCosts(frame, basis)
     unit = np.ascontiguousarray(units.pence(basis.pay_year))

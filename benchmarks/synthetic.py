@@ -1,7 +1,7 @@
 """Synthetic establishments for the benchmark, built directly as engine frames.
 
 A fixed seed makes every run cost the same posts. The frame is built in the engine's integer
-form (``establishment.frame.POST_COLUMNS``: fte in ten-thousandths, money in pence, dates as
+form (``establishment.model.frame.POST_COLUMNS``: fte in ten-thousandths, money in pence, dates as
 ``datetime64[s]``) from numpy arrays, not from a million ``Post`` objects, because that is how
 a large HR export reaches the engine in practice (a DataFrame from a file or a database).
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from establishment.frame import NONE, POST_COLUMNS
-from establishment.funding import FundingShare
+from establishment.model.frame import NONE, POST_COLUMNS
+from establishment.model.funding import FundingShare
 
 SEED = 20180618
 PAY_YEAR = 2019

@@ -5,14 +5,17 @@
 >>> team.cost(PayBasis("nottinghamshire", "2018/19", rule="council-2018")).full_year
 Decimal('81404')
 
-Money is exact (Decimal, whole pounds by one rule: see :mod:`establishment.money`); full-year
+Money is exact (Decimal, whole pounds by one rule: see :mod:`establishment.model.money`); full-year
 and period costs are separate figures; every figure can be explained line by line
 (:func:`explain_line`).
 """
 
 from __future__ import annotations
 
+from establishment import moved
 from establishment.lazy import lazy_package
+
+moved.install()
 
 __version__ = "0.1.0"
 
@@ -20,80 +23,82 @@ __version__ = "0.1.0"
 # (PEP 562, :mod:`establishment.lazy`), so ``establishment --help`` and argument errors never
 # load pandas or numpy; a name's module is imported on first use, then bound here.
 EXPORTS: dict[str, str] = {
-    # establishment.assignment
-    "Assignment": "establishment.assignment",
-    # establishment.budget
-    "Budget": "establishment.budget",
-    "BudgetComparison": "establishment.budget",
-    "budget_table": "establishment.budget",
-    "compare_budget": "establishment.budget",
-    # establishment.changes
-    "AddPayment": "establishment.changes",
-    "Amend": "establishment.changes",
-    "Change": "establishment.changes",
-    "ChangeEnd": "establishment.changes",
-    "ChangeError": "establishment.changes",
-    "ChangeFte": "establishment.changes",
-    "ChangeFunding": "establishment.changes",
-    "ChangePayment": "establishment.changes",
-    "Disestablish": "establishment.changes",
-    "Establish": "establishment.changes",
-    "MakePermanent": "establishment.changes",
-    "Move": "establishment.changes",
-    "Regrade": "establishment.changes",
-    "RemovePayment": "establishment.changes",
-    "Target": "establishment.changes",
-    "apply_changes": "establishment.changes",
-    "cost_changes": "establishment.changes",
-    # establishment.check
-    "check_structure": "establishment.check",
-    # establishment.compare
-    "Comparison": "establishment.compare",
-    "OptionResult": "establishment.compare",
-    "compare": "establishment.compare",
-    # establishment.costing
-    "Costing": "establishment.costing",
-    # establishment.diff
-    "Diff": "establishment.diff",
-    "diff": "establishment.diff",
+    # establishment.model.assignment
+    "Assignment": "establishment.model.assignment",
+    # establishment.operations.budget
+    "Budget": "establishment.operations.budget",
+    "BudgetComparison": "establishment.operations.budget",
+    "compare_budget": "establishment.operations.budget",
+    # establishment.operations.changes
+    "AddPayment": "establishment.operations.changes",
+    "Amend": "establishment.operations.changes",
+    "Change": "establishment.operations.changes",
+    "ChangeEnd": "establishment.operations.changes",
+    "ChangeError": "establishment.operations.changes",
+    "ChangeFte": "establishment.operations.changes",
+    "ChangeFunding": "establishment.operations.changes",
+    "ChangePayment": "establishment.operations.changes",
+    "Disestablish": "establishment.operations.changes",
+    "Establish": "establishment.operations.changes",
+    "MakePermanent": "establishment.operations.changes",
+    "Move": "establishment.operations.changes",
+    "Regrade": "establishment.operations.changes",
+    "RemovePayment": "establishment.operations.changes",
+    "Target": "establishment.operations.changes",
+    "apply_changes": "establishment.operations.changes",
+    "cost_changes": "establishment.operations.changes",
+    # establishment.operations.check
+    "check_structure": "establishment.operations.check",
+    # establishment.operations.compare
+    "Comparison": "establishment.operations.compare",
+    "OptionResult": "establishment.operations.compare",
+    "compare": "establishment.operations.compare",
+    # establishment.engine.costing
+    "Costing": "establishment.engine.costing",
+    "cost": "establishment.engine.costing",
+    # establishment.operations.diff
+    "Diff": "establishment.operations.diff",
+    "diff": "establishment.operations.diff",
     # establishment.errors
     "CostingError": "establishment.errors",
     "EstablishmentError": "establishment.errors",
     "LoadError": "establishment.errors",
     "Problem": "establishment.errors",
     "ValidationError": "establishment.errors",
-    # establishment.explain
-    "Explanation": "establishment.explain",
-    "explain_line": "establishment.explain",
-    # establishment.funding
-    "FundingShare": "establishment.funding",
-    "split_pence": "establishment.funding",
+    # establishment.operations.explain
+    "Explanation": "establishment.operations.explain",
+    "explain_line": "establishment.operations.explain",
+    # establishment.model.funding
+    "FundingShare": "establishment.model.funding",
+    "split_pence": "establishment.model.funding",
     # establishment.io
     "LoadCounts": "establishment.io",
     "load_structure": "establishment.io",
     "load_structure_file": "establishment.io",
     "read_structure": "establishment.io",
     "write_structure": "establishment.io",
-    # establishment.money
-    "D": "establishment.money",
-    "format_money": "establishment.money",
-    "round_pounds": "establishment.money",
-    # establishment.pay_basis
-    "PayBasis": "establishment.pay_basis",
-    # establishment.post
-    "Payment": "establishment.post",
-    "Post": "establishment.post",
-    # establishment.projection
-    "Projection": "establishment.projection",
-    "projection": "establishment.projection",
-    # establishment.rates
-    "parse_rate": "establishment.rates",
-    # establishment.staffing
-    "Staffing": "establishment.staffing",
-    "occupancy": "establishment.staffing",
-    "staffing": "establishment.staffing",
-    # establishment.structure
-    "Structure": "establishment.structure",
+    # establishment.io.dataframe
+    "structure_from_frame": "establishment.io.dataframe",
+    # establishment.model.money
+    "D": "establishment.model.money",
+    "format_money": "establishment.model.money",
+    "round_pounds": "establishment.model.money",
+    # establishment.model.pay_basis
+    "PayBasis": "establishment.model.pay_basis",
+    # establishment.model.post
+    "Payment": "establishment.model.post",
+    "Post": "establishment.model.post",
+    # establishment.operations.projection
+    "Projection": "establishment.operations.projection",
+    "projection": "establishment.operations.projection",
+    # establishment.model.rates
+    "parse_rate": "establishment.model.rates",
+    # establishment.operations.staffing
+    "Staffing": "establishment.operations.staffing",
+    "occupancy": "establishment.operations.staffing",
+    "staffing": "establishment.operations.staffing",
+    # establishment.model.structure
+    "Structure": "establishment.model.structure",
     # establishment.tables
     "Column": "establishment.tables",
     "Table": "establishment.tables",
@@ -104,12 +109,15 @@ EXPORTS: dict[str, str] = {
     "tables_bytes": "establishment.tables",
     "to_frame": "establishment.tables",
     "write_tables": "establishment.tables",
+    # establishment.tables.budget_table
+    "budget_table": "establishment.tables.budget_table",
     # establishment.tables.comparison_table
+    "options_table": "establishment.tables.comparison_table",
     "comparison_table": "establishment.tables.comparison_table",
     # establishment.tables.diff_table
     "diff_table": "establishment.tables.diff_table",
-    # establishment.vacancy
-    "VacancyFactor": "establishment.vacancy",
+    # establishment.model.vacancy
+    "VacancyFactor": "establishment.model.vacancy",
 }
 
 
@@ -131,4 +139,5 @@ __all__ = [
     "Projection", "projection",
     "Comparison", "OptionResult", "compare",
     "Assignment", "Staffing", "occupancy", "parse_rate", "staffing",
+    "cost", "structure_from_frame", "options_table",
 ]

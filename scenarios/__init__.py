@@ -6,7 +6,7 @@
 Decimal('284937')
 """
 
-from establishment.compare import Comparison, OptionResult, compare
+from establishment.operations.compare import Comparison, OptionResult, compare
 from scenarios.reconcile import Reconciliation, metric, reconcile
 from scenarios.run import ScenarioResult, run_scenario
 from scenarios.scenario import PublishedFigure, Scenario, list_scenarios, load_scenario

@@ -13,7 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
-from establishment.costing import Costing
+from establishment.engine.costing import Costing
 from establishment.errors import EstablishmentError
 from scenarios.scenario import BUDGET_METRICS, CHANGE_METRICS, PublishedFigure, Scenario
 

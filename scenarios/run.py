@@ -16,20 +16,29 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from establishment.budget import BudgetComparison, budget_table, compare_budget
-from establishment.changes import Change, ChangeFunding, Establish, Target, cost_changes
-from establishment.costing import Costing
+from establishment.engine.costing import Costing
+from establishment.engine.costing import cost as cost_of
 from establishment.errors import CostingError, EstablishmentError, Problem
-from establishment.frame import FTE_SCALE, NONE
-from establishment.post import Post
-from establishment.structure import Structure
-from establishment.style import PLAIN, Style, format_period
+from establishment.model.frame import FTE_SCALE, NONE
+from establishment.model.post import Post
+from establishment.model.structure import Structure
+from establishment.model.style import PLAIN, Style, format_period
+from establishment.model.vacancy import VacancyFactor
+from establishment.operations.budget import BudgetComparison, compare_budget
+from establishment.operations.changes import (
+    Change,
+    ChangeFunding,
+    Establish,
+    Target,
+    apply_changes,
+    cost_changes,
+)
 from establishment.tables import committee_table, structure_table
+from establishment.tables.budget_table import budget_table
 from establishment.tables.committee import pay_band
 from establishment.tables.comparison_table import comparison_table
 from establishment.tables.document import Document, Paragraph, render_document
 from establishment.tables.table import Column, Table
-from establishment.vacancy import VacancyFactor
 from scenarios.reconcile import Reconciliation, reconcile
 from scenarios.scenario import Scenario, ScenarioBudget, ScenarioChange, load_scenario
 
@@ -159,7 +168,7 @@ def _costable(structure: Structure, refs: set[str]) -> Structure:
 def _why_not(post: Post, basis: Any) -> str:
     """The pay data's reason a post cannot be costed ('' when it can)."""
     try:
-        Structure("", [post]).cost(basis)
+        cost_of(Structure("", [post]), basis)
     except CostingError as err:
         return err.problems[-1].message
     return ""
@@ -199,8 +208,8 @@ def run_scenario(name_or_scenario: str | Scenario) -> ScenarioResult:
 
 def _run(scenario: Scenario) -> ScenarioResult:
     base = scenario.structure
-    decided = base.apply([c.change for c in scenario.changes])
-    options = {o.name: base.apply([c.change for c in o.changes]) for o in scenario.options}
+    decided = apply_changes(base, [c.change for c in scenario.changes])
+    options = {o.name: apply_changes(base, [c.change for c in o.changes]) for o in scenario.options}
     refs = set(scenario.not_costable)
     every = {p.reference: p for s in (base, decided, *options.values()) for p in s.posts
              if p.reference}
@@ -214,16 +223,16 @@ def _run(scenario: Scenario) -> ScenarioResult:
             raise EstablishmentError(f"{scenario.path}: not_costable names {ref!r}, but the "
                                      f"pay data can cost it: remove it from not_costable")
         uncosted.append((every[ref], reason))
-    costings = {name: _costable(decided, refs).cost(basis, period=scenario.period)
+    costings = {name: cost_of(_costable(decided, refs), basis, period=scenario.period)
                 for name, basis in scenario.bases.items()}
     base_costings, changes_by_basis, option_costings = {}, {}, {}
     if scenario.changes or scenario.options:
         for name, basis in scenario.bases.items():
-            base_costings[name] = _costable(base, refs).cost(basis, period=scenario.period)
+            base_costings[name] = cost_of(_costable(base, refs), basis, period=scenario.period)
             changes_by_basis[name] = _costed_changes(base, scenario.changes, refs, basis,
                                                      scenario.period)
             for option, structure in options.items():
-                option_costings[(option, name)] = _costable(structure, refs).cost(
+                option_costings[(option, name)] = cost_of(_costable(structure, refs),
                     basis, period=scenario.period)
     budgets = tuple(_budget(item, costings[scenario.primary_basis])
                     for item in scenario.budgets)
@@ -450,6 +459,6 @@ def reconciliation_table(reconciliations: tuple[Reconciliation, ...]) -> Table:
 
 
 def _m(value: Decimal) -> str:
-    from establishment.money import format_money
+    from establishment.model.money import format_money
 
     return format_money(value)

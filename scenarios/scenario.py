@@ -70,8 +70,6 @@ from typing import Any
 
 from attrs import field, frozen
 
-from establishment.budget import Budget
-from establishment.changes import Change, ChangeError, change_from_mapping
 from establishment.errors import (
     EstablishmentError,
     LoadError,
@@ -83,9 +81,11 @@ from establishment.errors import (
 from establishment.io import read_bytes
 from establishment.io.toml_file import BASIS_KEYS, load_toml, structure_from_data
 from establishment.io.toml_layout import TomlLayout, scan
-from establishment.pay_basis import PayBasis
-from establishment.rates import parse_rate
-from establishment.structure import Structure
+from establishment.model.pay_basis import PayBasis
+from establishment.model.rates import parse_rate
+from establishment.model.structure import Structure
+from establishment.operations.budget import Budget
+from establishment.operations.changes import Change, ChangeError, apply_changes, change_from_mapping
 from pay_scales.dates import pay_year_start
 
 COSTING_METRICS = ("unit_cost", "line_full_year", "line_period", "posts_full_year",
@@ -460,7 +460,7 @@ def _check_fit(structure: Structure, changes: tuple[ScenarioChange, ...], what: 
     not there, more fte than a row holds) is reported at its own ``[[change]]`` line with the
     file's other problems, not later as an unlocated error from ``run``."""
     try:
-        structure.apply([c.change for c in changes])
+        apply_changes(structure, [c.change for c in changes])
     except ChangeError as err:
         for number, message in err.numbered:
             line = changes[number - 1].line if 1 <= number <= len(changes) else None

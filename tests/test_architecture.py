@@ -147,12 +147,12 @@ def test_only_the_command_line_imports_scenarios():
 
 
 def test_function_level_imports_count():
-    source = "def f():\n    from establishment.diff import Diff\n"
+    source = "def f():\n    from establishment.operations.diff import Diff\n"
     path = ROOT / "tests" / "_probe_module.py"
     path.write_text(source, encoding="utf-8")
     try:
-        known = {"establishment.diff", "establishment"}
-        assert imports_of("tests._probe_module", path, known) == {"establishment.diff"}
+        known = {"establishment.operations.diff", "establishment"}
+        assert imports_of("tests._probe_module", path, known) == {"establishment.operations.diff"}
     finally:
         path.unlink()
 
@@ -160,7 +160,7 @@ def test_function_level_imports_count():
 def test_type_checking_imports_do_not_count(tmp_path):
     path = tmp_path / "probe.py"
     path.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                    "    from establishment.diff import Diff\n", encoding="utf-8")
+                    "    from establishment.operations.diff import Diff\n", encoding="utf-8")
     assert imports_of("probe", path, {"establishment.diff"}) == set()
 
 
@@ -200,12 +200,12 @@ def test_no_private_name_is_imported_across_modules():
 
 def test_the_private_import_check_sees_one(tmp_path):
     path = tmp_path / "probe.py"
-    path.write_text("from establishment.post import Post, _date_or_none\n"
+    path.write_text("from establishment.model.post import Post, _date_or_none\n"
                     "from .tabular import _Bad\nimport establishment._hidden\n"
                     "from collections import _private_elsewhere\n"
                     "def f():\n    from pay_scales.x import _y\n", encoding="utf-8")
     assert private_imports(path, "probe") == [
-        "probe:1 from establishment.post import _date_or_none",
+        "probe:1 from establishment.model.post import _date_or_none",
         "probe:2 from .tabular import _Bad", "probe:3 import establishment._hidden",
         "probe:6 from pay_scales.x import _y"]
 

@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 
 from establishment import PayBasis, Post, Structure
-from establishment.budget import Budget, budget_table, compare_budget
+from establishment.engine.costing import cost
 from establishment.errors import ValidationError
-from establishment.vacancy import VacancyFactor, vacancy_lines
+from establishment.model.vacancy import VacancyFactor, vacancy_lines
+from establishment.operations.budget import Budget, compare_budget
+from establishment.tables.budget_table import budget_table
 
 BASIS = PayBasis(employer="nottinghamshire", pay_year="2019/20")
 
@@ -30,7 +32,7 @@ def test_the_2019_budget_comparison_from_an_input_cost():
 
 
 def test_computed_cost_of_a_team_against_its_budget():
-    costing = structure().cost(BASIS)
+    costing = cost(structure(), BASIS)
     team_b = costing.by("team").loc["B", "full_year"]
     comparison = compare_budget(Budget("B budget", 200000, team="B"), costing)
     assert comparison.cost == team_b == Decimal(4 * 25402)
@@ -41,7 +43,7 @@ def test_computed_cost_of_a_team_against_its_budget():
 
 
 def test_vacancy_factor_is_its_own_line():
-    costing = structure().cost(BASIS)
+    costing = cost(structure(), BASIS)
     factor = VacancyFactor("2.5%")
     comparison = compare_budget(Budget("All", 150000), costing, vacancy=factor)
     assert comparison.cost == costing.full_year  # post costs are untouched
@@ -56,7 +58,7 @@ def test_vacancy_factor_is_its_own_line():
 
 
 def test_team_vacancy_factor_and_bad_factors():
-    costing = structure().cost(BASIS)
+    costing = cost(structure(), BASIS)
     lines = vacancy_lines(costing, [VacancyFactor("10%", team="A")])
     assert lines == [("Vacancy factor 10% (A)", Decimal(-5819))]  # 10% of £58,189
     with pytest.raises(ValidationError, match=r"from 0% up to \(not including\) 100%"):
@@ -76,7 +78,7 @@ def test_budget_validation():
 
 def test_a_vacancy_factor_on_a_team_budget_applies_to_that_team_only():
     # a whole-structure factor used to take 2% of every team's posts off team B's cost
-    costing = structure().cost(BASIS)
+    costing = cost(structure(), BASIS)
     comparison = compare_budget(Budget("B budget", 200000, team="B"), costing,
                                 vacancy=VacancyFactor("2%"))
     (label, amount), = comparison.vacancy

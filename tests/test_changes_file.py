@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from establishment.changes import (
+from establishment.errors import LoadError
+from establishment.io.changes_file import (
+    ChangeEntry,
+    changes_to_toml,
+    load_changes,
+    parse_changes_text,
+    write_changes,
+)
+from establishment.io.toml_layout import scan
+from establishment.model.post import Post
+from establishment.operations.changes import (
     AddPayment,
     Amend,
     ChangeEnd,
@@ -24,16 +34,6 @@ from establishment.changes import (
     RemovePayment,
     Target,
 )
-from establishment.errors import LoadError
-from establishment.io.changes_file import (
-    ChangeEntry,
-    changes_to_toml,
-    load_changes,
-    parse_changes_text,
-    write_changes,
-)
-from establishment.io.toml_layout import scan
-from establishment.post import Post
 from tests.strategies import fundings, payments, posts, titles
 
 EVERY_KIND = [

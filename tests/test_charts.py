@@ -16,7 +16,7 @@ import pytest
 
 import scenarios
 from establishment import EstablishmentError
-from establishment.charts import comparison_chart, waterfall_chart
+from establishment.tables.charts import comparison_chart, waterfall_chart
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DOCS = Path(__file__).parent.parent / "docs"

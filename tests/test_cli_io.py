@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from establishment.cli.main import main
-from establishment.progress import THRESHOLD, progress_for
+from establishment.cli.progress import THRESHOLD, progress_for
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 SCENARIO = Path(__file__).parent / "fixtures" / "short-breaks-2018.toml"

@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from establishment.cells import restore_text
-from establishment.check import PostChecker
 from establishment.io.columnar import columns_to_structure, read_csv_columns
 from establishment.io.csv_file import decode, parse_csv_bytes
 from establishment.io.tabular import CountedLoadError, rows_to_structure
-from establishment.pay_basis import PayBasis
+from establishment.model.pay_basis import PayBasis
+from establishment.operations.check import PostChecker
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 BASIS = PayBasis(employer="nottinghamshire", pay_year=2018, rule="council-2018")
@@ -278,7 +278,7 @@ def test_a_file_that_is_not_parquet_is_a_located_problem(tmp_path):
 def test_a_diff_of_frame_backed_structures_names_the_same_changes():
     """diff of two column-wise loads (frame-backed: no Post made until asked) equals the diff
     of the same files read row by row, change for change."""
-    from establishment.diff import diff
+    from establishment.operations.diff import diff
     from establishment.tables import render
     from establishment.tables.diff_table import diff_funding_table, diff_table
 

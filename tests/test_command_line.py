@@ -11,7 +11,7 @@ import pytest
 from establishment import VacancyFactor
 from establishment.cli.main import build_parser, main
 from establishment.errors import ValidationError
-from establishment.rates import parse_rate
+from establishment.model.rates import parse_rate
 from tests.cli_run import run
 
 FIXTURES = Path(__file__).parent / "fixtures"

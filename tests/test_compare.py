@@ -11,10 +11,17 @@ from hypothesis import HealthCheck, given, settings
 
 import scenarios
 from establishment import PayBasis, Post, Structure, write_structure
-from establishment.changes import ChangeError, ChangeFte, Disestablish, Establish
 from establishment.cli.main import main
-from establishment.diff import diff
-from establishment.vacancy import VacancyFactor
+from establishment.model.vacancy import VacancyFactor
+from establishment.operations.changes import (
+    ChangeError,
+    ChangeFte,
+    Disestablish,
+    Establish,
+    apply_changes,
+)
+from establishment.operations.diff import diff
+from establishment.tables.comparison_table import options_table
 from tests.strategies import structure_pairs
 
 BASIS = PayBasis("nottinghamshire", pay_year="2019/20")
@@ -28,7 +35,7 @@ def base() -> Structure:
 
 
 def test_options_as_change_lists_structures_and_diffs():
-    option_b = base().apply([ChangeFte("A", 2)])
+    option_b = apply_changes(base(), [ChangeFte("A", 2)])
     comparison = scenarios.compare(base(), {
         "A: regrade assistants": [Disestablish("A"),
                                   Establish(Post("Organiser", 4, "Grade 4", funding="Core"))],
@@ -42,7 +49,7 @@ def test_options_as_change_lists_structures_and_diffs():
     assert comparison["C: as a diff"].full_year == b.full_year
     assert comparison["A: regrade assistants"].full_year_change == 4 * (29357 - 25402)
     assert comparison.cheapest.name == "B: fewer assistants"
-    table = comparison.table()
+    table = options_table(comparison)
     assert [row[0] for row in table.rows] == names
     assert table.rows[0][3] == 0
 
@@ -54,14 +61,14 @@ def test_in_period_costs_and_funding_columns_reconcile():
     assert option.period_change == option.period - comparison.base.period
     for result in comparison.options:
         assert sum(result.by_funding().values(), Decimal(0)) == result.full_year
-    headers = [c.name for c in comparison.table().columns]
+    headers = [c.name for c in options_table(comparison).columns]
     assert "Cost 1 Oct 2019 to 31 Mar 2020" in headers
     assert "Paid by Grant (full year)" in headers
 
 
 def test_vacancy_factor_is_a_column_not_a_reduction():
     comparison = scenarios.compare(base(), {"Same": base()}, BASIS, vacancy=VacancyFactor("3%"))
-    table = comparison.table()
+    table = options_table(comparison)
     column = [c.name for c in table.columns].index("Vacancy factor (full year)")
     assert table.rows[0][2] == comparison.base.full_year
     expected = (comparison.base.full_year * 3 / 100).quantize(Decimal(1), ROUND_HALF_UP)
@@ -73,7 +80,7 @@ def test_vacancy_factor_rounds_half_up_like_the_library():
     £1,234, so a half-even rounding anywhere on the way shows here)."""
     spot = Structure("Spot", [Post("Adviser", 1, "Spot", cost_per_fte=12345)])
     comparison = scenarios.compare(spot, {"Same": spot}, BASIS, vacancy=VacancyFactor("10%"))
-    table = comparison.table()
+    table = options_table(comparison)
     column = [c.name for c in table.columns].index("Vacancy factor (full year)")
     assert table.rows[0][2] == 12345
     assert table.rows[0][column] == -1235
@@ -101,7 +108,8 @@ def test_comparison_funding_splits_reconcile_to_the_penny(pair):
 def files(tmp_path):
     before, after = tmp_path / "before.toml", tmp_path / "after.toml"
     write_structure(base(), before, BASIS)
-    write_structure(base().apply([ChangeFte("A", 2)]).evolve(name="Proposed"), after, BASIS)
+    write_structure(apply_changes(base(), [ChangeFte("A", 2)]).evolve(name="Proposed"), after,
+                    BASIS)
     return before, after
 
 
@@ -139,7 +147,7 @@ def test_compare_needs_two_files_and_bad_files_exit_2(files, tmp_path, capsys):
 def test_chart_without_the_charts_module_is_a_clear_error(files, tmp_path, capsys,
                                                           monkeypatch):
     before, after = files
-    monkeypatch.setitem(sys.modules, "establishment.charts", None)
+    monkeypatch.setitem(sys.modules, "establishment.tables.charts", None)
     code = main(["diff", str(before), str(after), "--chart", str(tmp_path / "w.png")])
     assert code == 2
     assert "--chart needs" in capsys.readouterr().err

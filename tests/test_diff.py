@@ -11,18 +11,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from establishment import PayBasis, Payment, Post, Structure
-from establishment.changes import (
+from establishment.cli.main import main
+from establishment.engine.costing import cost
+from establishment.errors import ValidationError
+from establishment.model.frame import lines_frame
+from establishment.operations.changes import (
     ChangeFunding,
     Disestablish,
     Establish,
     MakePermanent,
     Move,
     Regrade,
+    apply_changes,
 )
-from establishment.cli.main import main
-from establishment.diff import diff
-from establishment.errors import ValidationError
-from establishment.frame import lines_frame
+from establishment.operations.diff import diff
 from establishment.tables.diff_table import diff_funding_table, diff_summary_table, diff_table
 from tests.strategies import structure_pairs, structures
 
@@ -83,13 +85,13 @@ def test_each_kind_is_classified_with_its_cost_effect():
     assert isinstance(result.changes[5], Disestablish)
     assert isinstance(result.changes[6], Establish)
     # 4 x Grade 3 scp 18 -> 4 x Grade 4 scp 23 at the old fte, then 4 -> 2 fte at Grade 4
-    unit3 = before.cost(BASIS).unit_cost(1).cost
-    unit4 = after.cost(BASIS).unit_cost(1).cost
+    unit3 = cost(before, BASIS).unit_cost(1).cost
+    unit4 = cost(after, BASIS).unit_cost(1).cost
     assert result.changes[1].full_year == 4 * (unit4 - unit3)
     assert result.changes[2].full_year == -2 * unit4
     # making permanent changes no full-year cost, but costs October-March in the period
     assert result.changes[3].full_year == 0 and result.changes[3].period > 0
-    assert result.net_full_year == after.cost(BASIS).full_year - before.cost(BASIS).full_year
+    assert result.net_full_year == cost(after, BASIS).full_year - cost(before, BASIS).full_year
 
 
 def test_end_date_kinds():
@@ -102,7 +104,7 @@ def test_end_date_kinds():
     result = diff(before, after, BASIS, period=PERIOD)
     assert kinds(result) == ["extend temporary", "shorten temporary", "make temporary"]
     assert result.changes[0].period > 0 > result.changes[1].period
-    assert before.apply(result) == after
+    assert apply_changes(before, result) == after
 
 
 def test_payments_are_diffed_too():
@@ -139,16 +141,16 @@ def test_diff_works_on_frames_as_well_as_structures():
 @given(structure_pairs())
 def test_apply_of_diff_gives_after(pair):
     before, after = pair
-    assert before.apply(diff(before, after, BASIS)) == after
+    assert apply_changes(before, diff(before, after, BASIS)) == after
 
 
 @SETTINGS
 @given(structures(), structures())
 def test_apply_of_diff_gives_after_for_unrelated_structures(before, after):
     result = diff(before, after, BASIS, period=PERIOD)
-    assert before.apply(result) == after
-    assert result.net_period == (after.cost(BASIS, period=PERIOD).period_total
-                                 - before.cost(BASIS, period=PERIOD).period_total)
+    assert apply_changes(before, result) == after
+    assert result.net_period == (cost(after, BASIS, period=PERIOD).period_total
+                                 - cost(before, BASIS, period=PERIOD).period_total)
 
 
 @SETTINGS
@@ -163,7 +165,7 @@ def test_diff_of_a_structure_with_itself_is_empty(structure):
 def test_net_cost_of_a_diff_is_the_difference_of_the_costs(pair):
     before, after = pair
     result = diff(before, after, BASIS, period=PERIOD)
-    b, a = before.cost(BASIS, period=PERIOD), after.cost(BASIS, period=PERIOD)
+    b, a = cost(before, BASIS, period=PERIOD), cost(after, BASIS, period=PERIOD)
     assert result.net_full_year == a.full_year - b.full_year
     assert result.net_period == a.period_total - b.period_total
     assert sum(c.full_year for c in result.changes) == result.net_full_year

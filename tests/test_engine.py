@@ -20,16 +20,18 @@ from hypothesis import strategies as st
 
 import pay_scales
 from establishment import PayBasis, Post, Structure
-from establishment.costing import (
+from establishment.engine.costing import (
     PreparedFrame,
     UnitCosts,
+    cost,
     cost_frame,
     full_year_pounds,
     key_codes,
     round_div,
     totals_by,
 )
-from establishment.frame import FTE_SCALE
+from establishment.io.dataframe import structure_from_frame
+from establishment.model.frame import FTE_SCALE
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_pounds
 from tests.strategies import structures
@@ -92,7 +94,7 @@ def oracle_period(structure: Structure, basis: PayBasis, start: dt.date, end: dt
 @settings(max_examples=40, deadline=None)
 @given(structures(max_posts=12), st.sampled_from(BASES))
 def test_full_year_agrees_with_per_post_decimal(structure, basis):
-    costing = structure.cost(basis)
+    costing = cost(structure, basis)
     assert list(costing.lines["full_year"]) == oracle_full_year(structure, basis)
     assert costing.full_year == sum(oracle_full_year(structure, basis))
 
@@ -103,7 +105,7 @@ def test_full_year_agrees_with_per_post_decimal(structure, basis):
 def test_period_agrees_with_per_post_fractions(structure, start, length):
     basis = PayBasis("nottinghamshire", pay_year=2018, rule="njc")
     end = min(start + dt.timedelta(days=length), dt.date(2019, 3, 31))
-    costing = structure.cost(basis, period=(start, end))
+    costing = cost(structure, basis, period=(start, end))
     assert list(costing.lines["period"]) == oracle_period(structure, basis, start, end)
 
 
@@ -144,7 +146,7 @@ def test_explicit_salaries_and_wide_money_columns_use_the_factorised_path():
     posts += [Post("Lead", "0.5", "", cost_per_fte=Decimal("91234.56"))]
     structure = Structure("s", posts)
     basis = PayBasis("nottinghamshire", pay_year=2019)
-    costing = structure.cost(basis)
+    costing = cost(structure, basis)
     for index, post in enumerate(posts[:-1]):
         unit = EMPLOYER.cost_of_salary(post.salary, 2019).cost
         assert costing.lines["full_year"][index] == int(round_pounds(Fraction(unit)))
@@ -154,9 +156,10 @@ def test_explicit_salaries_and_wide_money_columns_use_the_factorised_path():
 
 def test_unit_costs_cache_returns_the_same_figures_twice():
     structure = Structure("s", [Post("Officer", 1, "Hay Band A", 34)])
-    first = structure.cost(PayBasis("nottinghamshire", pay_year=2018)).full_year
-    second = structure.cost(PayBasis("nottinghamshire", pay_year=2018)).full_year
-    other = structure.cost(PayBasis("nottinghamshire", pay_year=2018, rule="salary-only")).full_year
+    first = cost(structure, PayBasis("nottinghamshire", pay_year=2018)).full_year
+    second = cost(structure, PayBasis("nottinghamshire", pay_year=2018)).full_year
+    other = cost(structure,
+                 PayBasis("nottinghamshire", pay_year=2018, rule="salary-only")).full_year
     # £30,756 + 13.8% x (£30,756 - £8,424) + 22.2% x £30,756 = £40,665.65
     assert first == second == 40666
     assert other == 30756
@@ -168,7 +171,7 @@ def test_uncostable_rows_are_all_reported_with_their_posts():
     from establishment.errors import CostingError
 
     with pytest.raises(CostingError) as caught:
-        structure.cost(PayBasis("nottinghamshire", pay_year=2018))
+        cost(structure, PayBasis("nottinghamshire", pay_year=2018))
     assert "post A1" in str(caught.value) and "post B1" in str(caught.value)
 
 
@@ -209,7 +212,7 @@ def test_a_frame_changed_in_place_is_costed_afresh(structure, data):
         frame.loc[row, "fte_e4"] = 5_000
     again, _ = cost_frame(frame, basis)
     fresh, _ = cost_frame(frame.copy(deep=True), basis)
-    expected = Structure.from_frame(frame).cost(basis).lines["full_year"].tolist()
+    expected = cost(structure_from_frame(frame), basis).lines["full_year"].tolist()
     assert again["full_year"].tolist() == fresh["full_year"].tolist() == expected
 
 
@@ -226,7 +229,7 @@ def test_a_prepared_frame_finds_its_keys_once_and_shares_them_read_only():
 
 
 def test_the_engine_keeps_no_module_level_frame_cache():
-    import establishment.costing as engine
+    import establishment.engine.costing as engine
 
     caches = [name for name, value in vars(engine).items()
               if isinstance(value, dict) and "SLOT" in name.upper()]

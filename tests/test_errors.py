@@ -20,6 +20,8 @@ from establishment import (
     ValidationError,
     diff,
 )
+from establishment.engine.costing import cost
+from establishment.operations.changes import apply_changes
 from pay_scales import errors as base
 
 
@@ -43,7 +45,7 @@ def test_a_problem_is_a_value_with_its_fields():
 
 def test_pay_data_errors_carry_their_field_and_value():
     with pytest.raises(CostingError) as caught:
-        Structure("s", [Post("B", 1, "Band Q")]).cost(PayBasis("nottinghamshire", pay_year=2018))
+        cost(Structure("s", [Post("B", 1, "Band Q")]), PayBasis("nottinghamshire", pay_year=2018))
     (problem,) = caught.value.problems
     assert problem.file == "post B" and (problem.field, problem.found) == ("grade", "Band Q")
 
@@ -65,7 +67,7 @@ def test_a_validation_error_is_one_problem():
 def test_a_change_error_carries_numbered_problems():
     structure = Structure("s", [Post("A", 1, "Grade 4", 23, reference="A")])
     with pytest.raises(ChangeError) as caught:
-        structure.apply([ChangeFte("A", 2), Disestablish("B")])
+        apply_changes(structure, [ChangeFte("A", 2), Disestablish("B")])
     assert caught.value.numbers == [2]
     (problem,) = caught.value.problems
     assert problem.file == "change 2" and problem.message == "no post with reference 'B'"
@@ -76,7 +78,7 @@ def test_a_bug_in_a_change_list_is_not_turned_into_a_user_problem():
     all is a programming error and raised as such (was collected as 'change 1: ...')."""
     structure = Structure("s", [Post("A", 1, "Grade 4", 23, reference="A")])
     with pytest.raises(TypeError, match="not a change: 'A'"):
-        structure.apply(["A"])
+        apply_changes(structure, ["A"])
 
 
 def test_net_period_without_a_period_is_a_validation_error():

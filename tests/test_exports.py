@@ -15,6 +15,7 @@ import pytest
 import scenarios
 from establishment import EstablishmentError, PayBasis, Post, Structure
 from establishment.cells import neutralise, restore_text
+from establishment.engine.costing import cost
 from establishment.io import read_structure, write_structure
 from establishment.tables import Column, Table, committee_table, tables_bytes, write_tables
 
@@ -126,7 +127,7 @@ class TestFormulaInjection:
                           '1,Hay Band A,34\n', encoding="utf-8")
         structure = read_structure(source).structure
         assert structure.posts[0].title == ATTACK
-        costing = structure.cost(PayBasis("nottinghamshire", pay_year=2018, rule="council-2018"))
+        costing = cost(structure, PayBasis("nottinghamshire", pay_year=2018, rule="council-2018"))
         text = tables_bytes(committee_table(costing), "csv").decode()
         assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",1," \
                                        "Hay Band A scp 34,40702,40702," \

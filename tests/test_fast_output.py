@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from establishment import PayBasis, Payment, Post, Structure
 from establishment.cli.main import main
-from establishment.style import Style
+from establishment.engine.costing import cost
+from establishment.model.style import Style
 from establishment.tables import committee_table, fast, render
 from establishment.tables.fast import committee_chunks, committee_csv
 
@@ -42,7 +43,7 @@ def structure() -> Structure:
 @pytest.mark.parametrize("period", [None, (dt.date(2018, 7, 1), dt.date(2019, 3, 31))])
 @pytest.mark.parametrize("point", ["actual", "top"])
 def test_the_fast_committee_csv_is_the_ordinary_one(period, point):
-    costing = structure().cost(BASIS.evolve(point=point), period=period)
+    costing = cost(structure(), BASIS.evolve(point=point), period=period)
     assert committee_csv(costing) == render(committee_table(costing, "Team"), "csv")
 
 
@@ -67,7 +68,7 @@ def test_the_fast_plain_table_is_the_ordinary_one(small_is_large, monkeypatch, p
     kinds, inferred), the notes, the legend, negatives both ways, with and without pyarrow."""
     if not arrow:
         monkeypatch.setattr(fast, "_arrow_body", lambda *args: None)
-    costing = one_line_structure().cost(BASIS, period=period)
+    costing = cost(one_line_structure(), BASIS, period=period)
     style = Style(brackets=brackets)
     written = committee_chunks(costing, "plain", "Team", style)
     assert written is not None
@@ -77,7 +78,7 @@ def test_the_fast_plain_table_is_the_ordinary_one(small_is_large, monkeypatch, p
 
 
 def test_the_fast_writers_leave_what_they_cannot_write_exactly(small_is_large):
-    costing = structure().cost(BASIS)
+    costing = cost(structure(), BASIS)
     assert committee_chunks(costing, "plain", "Team") is None  # a title of two lines
     assert committee_chunks(costing, "plain", "Team", Style(width=80)) is None  # a terminal
     assert committee_chunks(costing, "github") is None
@@ -85,7 +86,7 @@ def test_the_fast_writers_leave_what_they_cannot_write_exactly(small_is_large):
 
 
 def test_small_tables_take_the_ordinary_writer():
-    costing = structure().cost(BASIS)
+    costing = cost(structure(), BASIS)
     assert committee_chunks(costing, "csv") is None
 
 
@@ -142,7 +143,7 @@ def test_the_command_line_writes_a_large_table_the_same_either_way(tmp_path, cap
                                            ("Grade 4", 20)])), min_size=1, max_size=30))
 def test_generated_costings_write_the_same_csv_both_ways(rows):
     posts = [Post(title, Decimal(fte), grade, scp=scp) for title, fte, (grade, scp) in rows]
-    costing = Structure("S", posts).cost(BASIS)
+    costing = cost(Structure("S", posts), BASIS)
     assert committee_csv(costing) == render(committee_table(costing), "csv")
     fast.LARGE, large = 1, fast.LARGE
     try:
@@ -159,7 +160,7 @@ def test_generated_costings_write_the_same_csv_both_ways(rows):
 def test_funding_totals_of_many_lines_are_those_of_each_line(lines, sign):
     """add_lines_by_source (grouped, vectorised) == add_by_source line by line: the same
     pence per source, in the same order."""
-    from establishment.funding import add_by_source, add_lines_by_source, to_funding
+    from establishment.model.funding import add_by_source, add_lines_by_source, to_funding
 
     def funding(spec):
         return to_funding([(spec[i], Decimal(str(spec[i + 1]))) for i in range(0, len(spec), 2)])

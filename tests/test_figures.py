@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from establishment import PayBasis, Post, Structure
 from establishment.cli.main import main
-from establishment.funding import FundingShare
+from establishment.engine.costing import cost
+from establishment.model.funding import FundingShare
 from establishment.tables import structure_table
 
 BASIS = PayBasis(employer="nottinghamshire", pay_year=2018, rule="council-2018")
@@ -27,7 +28,7 @@ def test_funding_splits_are_whole_pounds_per_line_and_add_up(lines):
                   funding=(FundingShare("Core", Decimal(share)),
                            FundingShare("Grant", Decimal(100 - share))))
              for n, (fte, share) in enumerate(lines)]
-    costing = Structure("s", posts).cost(BASIS)
+    costing = cost(Structure("s", posts), BASIS)
     frame = costing.by_funding()
     values = list(frame["full_year"])
     assert all(v == v.to_integral_value() for v in values)
@@ -39,7 +40,7 @@ def test_funding_splits_are_whole_pounds_per_line_and_add_up(lines):
 def test_a_fifty_fifty_line_of_odd_pounds_is_not_split_in_pence():
     post = Post("Officer", 1, "Hay Band A", scp=34,
                 funding=(FundingShare("Core", Decimal(50)), FundingShare("Grant", Decimal(50))))
-    costing = Structure("s", [post]).cost(BASIS)
+    costing = cost(Structure("s", [post]), BASIS)
     frame = costing.by_funding()["full_year"]
     assert frame["Core"] + frame["Grant"] == costing.full_year
     assert abs(frame["Core"] - frame["Grant"]) <= 1

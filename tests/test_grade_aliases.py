@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from establishment import PayBasis, Post, Structure, diff
-from establishment.grades import canonical_grades
+from establishment.engine.costing import cost
+from establishment.model.grades import canonical_grades
 from establishment.tables import committee_table, structure_table
 
 BASIS = PayBasis("nottinghamshire", pay_year=2018, rule="council-2018")
@@ -21,7 +22,7 @@ def test_aliases_resolve_to_the_canonical_name():
 
 
 def test_one_row_per_grade_whatever_the_spelling():
-    costing = spelled("Band D", "Hay Band D", "HB D").cost(BASIS)
+    costing = cost(spelled("Band D", "Hay Band D", "HB D"), BASIS)
     by_grade = costing.by("grade")
     assert list(by_grade.index) == ["Hay Band D"]
     assert by_grade.loc["Hay Band D", "fte"] == 3

@@ -27,8 +27,8 @@ from establishment.cli.main import main
 from establishment.errors import LoadError
 from establishment.io import parse_structure_bytes, read_structure
 from establishment.io.atomic import atomic_write
+from establishment.model.parse import NumberError, parse_number
 from establishment.organogram.reading import parse_fte, parse_money
-from establishment.parse import NumberError, parse_number
 from establishment.tables.render import render
 from establishment.tables.table import Column, Table
 from tests.cli_run import run

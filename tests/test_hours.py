@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from establishment import CostingError, PayBasis, Post, Structure, ValidationError
-from establishment.costing import cost_frame
-from establishment.diff import diff
-from establishment.explain import explain_line
-from establishment.frame import exact_fte, lines_frame, posts_from_frame
+from establishment.engine.costing import cost, cost_frame
 from establishment.io.toml_file import parse_structure_text, structure_to_toml
-from establishment.projection import projection
+from establishment.model.frame import exact_fte, lines_frame, posts_from_frame
+from establishment.operations.diff import diff
+from establishment.operations.explain import explain_line
+from establishment.operations.projection import projection
 
 SALARY_ONLY = PayBasis("nottinghamshire", 2019, rule="salary-only")
 PENNY = SALARY_ONLY.evolve(round_to="penny")
@@ -28,35 +28,35 @@ def clerk(**fields) -> Post:
 
 
 def test_twenty_of_thirty_seven_hours_costs_salary_x_20_37_exactly():
-    costing = Structure("s", [clerk(hours=20)]).cost(PENNY)
+    costing = cost(Structure("s", [clerk(hours=20)]), PENNY)
     exact = SCP20 * Fraction(20, 37)  # £13,672.972...
     assert costing.full_year == Decimal("13672.97")
     assert abs(Fraction(costing.full_year) - exact) < Fraction(1, 200)
-    pound = Structure("s", [clerk(hours=20)]).cost(SALARY_ONLY)
+    pound = cost(Structure("s", [clerk(hours=20)]), SALARY_ONLY)
     assert pound.full_year == 13673
     # the same post typed as 0.5405 fte costs 0.5405 x £25,295 = £13,671.9475 -> £13,671.95
-    typed = Structure("s", [clerk(fte="0.5405")]).cost(PENNY)
+    typed = cost(Structure("s", [clerk(fte="0.5405")]), PENNY)
     assert typed.full_year == Decimal("13671.95")
 
 
 def test_a_typed_fte_is_exact_to_six_and_more_places():
-    costing = Structure("s", [clerk(fte="0.123456789")]).cost(PENNY)
+    costing = cost(Structure("s", [clerk(fte="0.123456789")]), PENNY)
     assert costing.full_year_lines[0] == 312284  # 0.123456789 x £25,295 = £3,122.8447...
     num, den = exact_fte(lines_frame([clerk(fte="0.123456789"), clerk(fte="0.5")]))
     assert (list(num), den) == ([123456789, 500000000], 10 ** 9)
 
 
 def test_fte_and_hours_must_agree_to_the_fte_s_places():
-    agree = Structure("s", [clerk(fte="0.540541", hours=20)]).cost(PENNY)
+    agree = cost(Structure("s", [clerk(fte="0.540541", hours=20)]), PENNY)
     assert agree.full_year == Decimal("13672.97")  # costed at the exact 20/37
-    assert Structure("s", [clerk(fte="0.54", hours=20)]).cost(PENNY).full_year == \
+    assert cost(Structure("s", [clerk(fte="0.54", hours=20)]), PENNY).full_year == \
         Decimal("13672.97")
     # 0.5 states one place: 20/37 = 0.54 rounds to 0.5 there, so it agrees
-    assert Structure("s", [clerk(fte="0.5", hours=20)]).cost(PENNY).full_year == \
+    assert cost(Structure("s", [clerk(fte="0.5", hours=20)]), PENNY).full_year == \
         Decimal("13672.97")
     with pytest.raises(CostingError) as info:
-        Structure("s", [clerk(fte="0.6", hours=20),
-                        clerk(fte="0.55", hours=20).evolve(reference="D")]).cost(PENNY)
+        cost(Structure("s", [clerk(fte="0.6", hours=20),
+                        clerk(fte="0.55", hours=20).evolve(reference="D")]), PENNY)
     problems = info.value.problems
     assert [p.file for p in problems] == ["post C", "post D"]
     assert "20/37 = 0.540541" in str(info.value)
@@ -67,7 +67,7 @@ def test_hours_need_the_employer_s_full_time_hours():
     basis = PayBasis("civil-service", 2019, rule="salary-only")
     post = Post("Analyst", hours=18, salary=30000, reference="A")
     with pytest.raises(CostingError, match="post A.*full-time hours"):
-        Structure("s", [post]).cost(basis)
+        cost(Structure("s", [post]), basis)
     with pytest.raises(ValidationError, match="an fte or contracted hours"):
         Post("Clerk", grade="Grade 5")
     with pytest.raises(ValidationError, match="hours"):
@@ -78,14 +78,14 @@ def test_hours_need_the_employer_s_full_time_hours():
 
 def test_periods_projections_and_explanations_use_the_exact_fte():
     period = (dt.date(2019, 4, 1), dt.date(2019, 9, 30))
-    costing = Structure("s", [clerk(hours=20)]).cost(PENNY, period=period)
+    costing = cost(Structure("s", [clerk(hours=20)]), PENNY, period=period)
     days = (dt.date(2019, 9, 30) - dt.date(2019, 4, 1)).days + 1
     exact = SCP20 * Fraction(20, 37) * days / 366
     assert abs(Fraction(costing.period_total) - exact) <= Fraction(1, 200)
     assert costing.period_lines[0] == round(exact * 100)
     explanation = explain_line(costing, "C", period=True)
     assert any("20/37 = 0.540541 fte" in line.formula for line in explanation.lines)
-    pounds = Structure("s", [clerk(hours=20)]).cost(SALARY_ONLY, period=period)
+    pounds = cost(Structure("s", [clerk(hours=20)]), SALARY_ONLY, period=period)
     result = projection(Structure("s", [clerk(hours=20)]), SALARY_ONLY, "2019-04", 6)
     assert int(result.amounts.sum()) == int(pounds.period_total)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from establishment import LoadError, PayBasis, Post, Structure
-from establishment.costing import cost_frame
-from establishment.frame import lines_frame
+from establishment.engine.costing import cost_frame
 from establishment.io import load_structure, write_structure
+from establishment.model.frame import lines_frame
 
 BASIS = PayBasis(pay_year=2019, employer="nottinghamshire")
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from establishment import PayBasis, Post, Structure, ValidationError
-from establishment.explain import explain_line
+from establishment.engine.costing import cost
+from establishment.operations.explain import explain_line
 from establishment.tables.committee import committee_table, totals_table
 
 
@@ -33,14 +34,14 @@ def structure(fte: int, salary: int) -> Structure:
 
 
 def test_off_by_default_the_levy_stays_marginal(employer):
-    costing = structure(1, 20000).cost(PayBasis(employer=employer, pay_year=2018))
+    costing = cost(structure(1, 20000), PayBasis(employer=employer, pay_year=2018))
     assert costing.levy_allowance is None
     assert costing.full_year == 2 * 20100   # each line keeps its 0.5%
 
 
 def test_a_small_pay_bill_pays_no_levy(employer):
     basis = PayBasis(employer=employer, pay_year=2018, whole_pay_bill=True)
-    costing = structure(1, 20000).cost(basis)
+    costing = cost(structure(1, 20000), basis)
     # levy in the lines 2 x £100 = £200, less than the £15,000 allowance: all of it comes off
     assert costing.levy_allowance.full_year == -200
     assert costing.full_year == 40000
@@ -52,7 +53,7 @@ def test_a_small_pay_bill_pays_no_levy(employer):
 
 
 def test_a_large_pay_bill_gets_the_whole_allowance(employer):
-    costing = structure(100, 40000).cost(PayBasis(employer=employer, pay_year=2018,
+    costing = cost(structure(100, 40000), PayBasis(employer=employer, pay_year=2018,
                                                   whole_pay_bill=True))
     # levy 100 x £200 + £100 = £20,100 > £15,000: the allowance is £15,000
     assert costing.levy_allowance.full_year == -15000
@@ -66,16 +67,16 @@ def test_a_large_pay_bill_gets_the_whole_allowance(employer):
 def test_the_period_allowance_accrues_by_days(employer):
     basis = PayBasis(employer=employer, pay_year=2018, whole_pay_bill=True)
     period = (dt.date(2018, 4, 1), dt.date(2018, 9, 30))   # 183 of 365 days
-    costing = structure(100, 40000).cost(basis, period=period)
+    costing = cost(structure(100, 40000), basis, period=period)
     # levy £20,100 x 183/365 = £10,077.53; allowance £15,000 x 183/365 = £7,520.55 -> £7,521
     assert costing.levy_allowance.period == -7521
     assert costing.period_total == sum(costing.period_lines.tolist()) - 7521
-    small = structure(1, 20000).cost(basis, period=period)
+    small = cost(structure(1, 20000), basis, period=period)
     assert small.levy_allowance.period == -100   # £200 x 183/365 = £100.27
 
 
 def test_no_levy_before_2017_means_no_allowance(employer):
-    costing = structure(1, 20000).cost(PayBasis(employer=employer, pay_year=2016,
+    costing = cost(structure(1, 20000), PayBasis(employer=employer, pay_year=2016,
                                                 whole_pay_bill=True, rule=None))
     assert costing.levy_allowance.full_year == 0
 
@@ -101,10 +102,10 @@ def test_the_command_line_shows_the_line(employer, tmp_path, capsys):
 
 def test_the_allowance_is_rounded_at_the_basis_unit(employer):
     # levy £20,001 x 0.5% + £20,000 x 0.5% = £200.005
-    pounds = structure(1, 20001).cost(PayBasis(employer=employer, pay_year=2018,
+    pounds = cost(structure(1, 20001), PayBasis(employer=employer, pay_year=2018,
                                                whole_pay_bill=True))
     assert pounds.levy_allowance.full_year == -200
-    pence = structure(1, 20001).cost(PayBasis(employer=employer, pay_year=2018,
+    pence = cost(structure(1, 20001), PayBasis(employer=employer, pay_year=2018,
                                               whole_pay_bill=True, round_to="penny"))
     assert pence.levy_allowance.full_year == Decimal("-200.01")
     # £20,101.005 -> £20,101.01, plus £20,100.00, less £200.01

@@ -285,7 +285,7 @@ class TestXlsx:
             "export.csv:2: [FTE] expected fte at most 1,000,000, found 100000000000000000000",
             "export.csv:3: [Salary] expected salary at most £1,000,000,000,000, found "
             "99999999999999999",
-            # an exponent is not a number as a person writes one (establishment.parse)
+            # an exponent is not a number as a person writes one (establishment.model.parse)
             "export.csv:4: [Salary] expected an amount in pounds such as 40702 or £40,702.50, "
             "found '1e30'"]
         # with --basis top an scp is not checked against its grade, so it must be bounded too

@@ -1,4 +1,4 @@
-"""The long-table policy on a terminal (establishment.terminal.shown_lines): more lines than
+"""The long-table policy on a terminal (establishment.tables.terminal.shown_lines): more lines than
 the terminal's height less 10 shows the first 20 lines, the totals and "N more: --all"; a file
 or a pipe gets every line; --all asks for every line on a terminal."""
 
@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from establishment.cli.main import main
-from establishment.terminal import MARGIN, SHOWN, shown_lines
+from establishment.tables.terminal import MARGIN, SHOWN, shown_lines
 
 
 class Terminal(io.StringIO):

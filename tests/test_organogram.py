@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 
 import pay_scales
 from establishment.cli.main import main
-from establishment.diff import diff
+from establishment.engine.costing import cost as cost_of
+from establishment.engine.unpriced import unpriced_note
 from establishment.errors import LoadError
-from establishment.explain import explain_line
 from establishment.io import load_structure_file
+from establishment.operations.diff import diff
+from establishment.operations.explain import explain_line
 from establishment.organogram import (
     import_organogram,
     junior_reference,
@@ -29,7 +31,6 @@ from establishment.organogram.tables import (
     rollup_table,
 )
 from establishment.tables.totals import adds_up
-from establishment.unpriced import unpriced_note
 from pay_scales.errors import PayScaleError
 from pay_scales.rules import OnCost, RateBand, parse_rule
 
@@ -258,7 +259,7 @@ class TestSynthetic:
 
     def test_clean_return_costs_exactly(self, in_synthetic):
         imported = import_organogram(*pair("agency"))
-        costing = imported.structure.cost(imported.basis)
+        costing = cost_of(imported.structure, imported.basis)
         # 2013/14, midpoints, NI 13.8% above £7,696, ASLC by band (EPN350), by hand:
         # S1 £142,499.50 -> 195,730; S2 £97,499.50 -> 133,585; S3 N/D -> 0;
         # G7 £55,000 -> 73,518; 2.5 x HEO £32,500 (42,033) -> 105,083; EO £22,500 -> 28,773
@@ -281,13 +282,13 @@ class TestSynthetic:
     def test_range_points(self, in_synthetic):
         floor = import_organogram(*pair("agency"), range_point="floor")
         ceiling = import_organogram(*pair("agency"), range_point="ceiling")
-        low = floor.structure.cost(floor.basis).full_year
-        high = ceiling.structure.cost(ceiling.basis).full_year
+        low = cost_of(floor.structure, floor.basis).full_year
+        high = cost_of(ceiling.structure, ceiling.basis).full_year
         assert low < 578722 < high
 
     def test_rollup_beside_published(self, in_synthetic):
         imported = import_organogram(*pair("agency"))
-        table = rollup_table(imported.organogram, imported.structure.cost(imported.basis))
+        table = rollup_table(imported.organogram, cost_of(imported.structure, imported.basis))
         # S1's reports: the G7 adviser (£55,000) and senior post S2 (£97,500 at midpoint)
         assert [list(r) for r in table.rows] == [
             ["S1", "Chief Executive", "Board", D("8.5"), D("578722"), D("2"), D("152500"),
@@ -301,7 +302,7 @@ class TestSynthetic:
 
     def test_by_unit_adds_up(self, in_synthetic):
         imported = import_organogram(*pair("agency"))
-        table = grouped_table(imported.structure.cost(imported.basis), "team")
+        table = grouped_table(cost_of(imported.structure, imported.basis), "team")
         assert [list(r) for r in table.rows] == [
             ["Board", D("2"), D("197500"), D("269248"), 0, D(0), 0, D(0)],
             ["Finance", D("4.5"), D("201250"), D("267441"), 0, D(0), 0, D(0)],
@@ -322,7 +323,7 @@ class TestSynthetic:
         posts = imported.structure.posts
         assert [p.unpriced for p in posts] == ["", "", "not disclosed", "", "",
                                                "not disclosed", "not disclosed"]
-        assert imported.structure.cost(imported.basis).fte == D("8.5")
+        assert cost_of(imported.structure, imported.basis).fte == D("8.5")
 
     def test_senior_nd_is_a_note(self, in_synthetic):
         notes = [str(n) for n in import_organogram(*pair("agency")).report.notes]
@@ -467,7 +468,7 @@ class TestPublishedReturns:
 
     def test_natural_england_september_costed(self):
         imported = import_organogram(*real("natural_england-2011-09-30"))
-        costing = imported.structure.cost(imported.basis)
+        costing = cost_of(imported.structure, imported.basis)
         assert imported.basis.rule is None and imported.basis.pay_year == 2011
         assert costing.fte == D("2183.63")
         assert costing.full_year == 82747053
@@ -683,7 +684,7 @@ class TestEveryRowAccounted:
         assert [t[0] for t in report.tally()] == ["loaded", "loaded, pay not disclosed"]
         s2 = imported.structure.posts[1]
         assert (s2.reference, s2.unpriced, s2.cost_per_fte) == ("S2", "not disclosed", 0)
-        costing = imported.structure.cost(imported.basis)
+        costing = cost_of(imported.structure, imported.basis)
         assert costing.fte == 2 + sum(n % 3 + 1 for n in range(50))
         assert unpriced_note(costing.lines) == (
             "Unpriced: 1 post (1 fte) with pay not disclosed: counted in fte, not priced (£0), "
@@ -722,7 +723,7 @@ class TestEveryRowAccounted:
         assert [t[:3] for t in report.tally()] == [("loaded", 1, D(1)), (outcome, 1, D(1))]
         posts = imported.structure.posts
         assert [p.unpriced for p in posts] == ["", state, state, ""]
-        costing = imported.structure.cost(imported.basis)
+        costing = cost_of(imported.structure, imported.basis)
         assert list(costing.lines["full_year"])[1:3] == [0, 0]
         why = {"none": "no pay", "not disclosed": "pay not disclosed"}[state]
         assert unpriced_note(costing.lines).startswith(f"Unpriced: 2 posts (4 fte) with {why}")
@@ -861,7 +862,7 @@ def test_unpriced_posts_round_trip_through_toml_and_csv(tmp_path):
     """An unpriced post keeps its state in every structure format (a CSV export lost it:
     the post came back as an explicit cost of £0)."""
     from establishment.io.csv_file import structure_to_csv
-    from establishment.post import Post
+    from establishment.model.post import Post
 
     seniors = [senior_row("S1"), senior_row("S2", "S1", low="N/D", high="N/D")]
     juniors = [junior_row("S1", low="0", high="0")]

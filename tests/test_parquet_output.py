@@ -12,6 +12,7 @@ import pytest
 
 from establishment import PayBasis, Payment, Post, Structure
 from establishment.cli.main import main
+from establishment.engine.costing import cost
 from establishment.tables import committee_table, fast
 from establishment.tables.parquet import table_arrow, table_bytes
 from establishment.tables.table import Column, Table
@@ -39,7 +40,7 @@ def read(data: bytes):
 
 
 def test_a_committee_table_is_typed_exact_and_ends_with_its_total():
-    costing = structure().cost(BASIS)
+    costing = cost(structure(), BASIS)
     arrow = read(table_bytes(committee_table(costing, "Team")))
     assert arrow.column_names == ["Post details", "fte", "Pay band", "Cost per fte (full year)",
                                   "Cost per annum (2018/19)", "Marks"]
@@ -82,7 +83,7 @@ def test_kinds_map_to_their_types():
 @pytest.mark.parametrize("period", [None, (dt.date(2018, 7, 1), dt.date(2019, 3, 31))])
 def test_the_fast_committee_parquet_is_the_ordinary_one(monkeypatch, period):
     monkeypatch.setattr(fast, "LARGE", 1)
-    costing = structure().cost(BASIS, period=period)
+    costing = cost(structure(), BASIS, period=period)
     written = fast.committee_chunks(costing, "parquet", "Team")
     assert read(bytes(written)).equals(read(table_bytes(committee_table(costing, "Team"))),
                                        check_metadata=True)

@@ -1,8 +1,9 @@
 """Period costing in int64 whenever the figures provably fit, Python integers otherwise.
 
-:func:`establishment.costing.period_pounds` forms each line's exact period sum over a common
+:func:`establishment.engine.costing.period_pounds` forms each line's exact period sum over a common
 denominator (the least common multiple of the pay years' lengths: 133,590 across a leap year).
-Its overflow guard (:class:`establishment.costing.PeriodPlan`) is a bound from the frame's own
+Its overflow guard (:class:`establishment.engine.costing.PeriodPlan`) is a bound from the
+frame's own
 widest fte, cost per fte and day counts. These tests put lines right at that bound (int64 must
 be chosen, and exact) and one step past it (Python integers must be chosen), and cost a frame
 that truly needs Python integers; every figure is checked against a per-line Fraction oracle
@@ -21,7 +22,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from establishment import PayBasis, Payment, Post, Structure
-from establishment.costing import (
+from establishment.engine.costing import (
     INT64_MAX,
     UnitCosts,
     cost_frame,
@@ -30,7 +31,7 @@ from establishment.costing import (
     period_pounds,
     period_segments,
 )
-from establishment.frame import FTE_SCALE
+from establishment.model.frame import FTE_SCALE
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_pounds
 

@@ -10,8 +10,9 @@ import numpy as np
 
 from establishment import PayBasis, Payment, Post, Structure
 from establishment.cli.main import main
-from establishment.explain import explain_line
-from establishment.projection import distinct_rows, projection
+from establishment.engine.costing import cost
+from establishment.operations.explain import explain_line
+from establishment.operations.projection import distinct_rows, projection
 from scenarios import load_scenario
 
 NJC_2019 = PayBasis(employer="nottinghamshire", pay_year=2019, rule="njc")
@@ -58,7 +59,7 @@ def test_distinct_rows_uses_the_actual_counts_not_bit_widths():
 def test_projection_honours_rates_on_as_the_engine_does():
     scenario = load_scenario("2015-short-breaks-posts")
     basis = scenario.basis  # 2014/15, rates on 12 January 2015, top of grade, salary only
-    engine = scenario.structure.cost(basis, period=(dt.date(2014, 4, 1), dt.date(2015, 3, 31)))
+    engine = cost(scenario.structure, basis, period=(dt.date(2014, 4, 1), dt.date(2015, 3, 31)))
     months = projection(scenario.structure, basis, "2014-04", 12, increments=False)
     assert months.amounts.sum(axis=1).tolist() == engine.lines["period"].tolist()
 
@@ -70,7 +71,7 @@ def test_a_credit_costs_everywhere():
                       Payment(title="Refund", amount="-1200.50", per="total",
                               start=dt.date(2018, 4, 1), end=dt.date(2018, 9, 30))])
     basis = PayBasis(employer="nottinghamshire", pay_year=2018, rule="njc")
-    costing = team.cost(basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
+    costing = cost(team, basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
     officer = int(costing.lines["full_year"].iloc[0])
     assert costing.lines["full_year"].tolist() == [officer, -5000, -1201]
     assert costing.lines["period"].tolist() == [officer, -5000, -1201]
@@ -83,7 +84,7 @@ def test_explain_a_lump_sum_period_is_its_share_of_its_own_days():
     team = Structure("team", [], [Payment(title="Project fee", amount="4200", per="total",
                                           start=dt.date(2019, 1, 1), end=dt.date(2019, 6, 30))])
     basis = PayBasis(employer="nottinghamshire", pay_year=2018, rule="njc")
-    costing = team.cost(basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
+    costing = cost(team, basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
     explanation = explain_line(costing, 0, period=True)
     # 90 of the payment's 181 days fall in 2018/19: 4200 x 90 / 181 = 2088.40 -> £2,088
     assert explanation.result == Decimal(2088) == int(costing.lines["period"].iloc[0])
@@ -105,8 +106,8 @@ def _outside_2020() -> Structure:
 
 def test_posts_wholly_outside_the_pay_year_cost_nothing_in_it():
     basis = PayBasis(employer="nottinghamshire", pay_year=2020, rule="njc")
-    costing = _outside_2020().cost(basis)
-    alone = Structure("one", [_outside_2020().posts[0]]).cost(basis)
+    costing = cost(_outside_2020(), basis)
+    alone = cost(Structure("one", [_outside_2020().posts[0]]), basis)
     assert costing.lines["full_year"].tolist() == [int(alone.full_year), 0, 0]
     assert costing.lines["in_force"].tolist() == [True, False, False]
     assert costing.full_year == alone.full_year
@@ -118,7 +119,7 @@ def test_committee_table_marks_and_notes_lines_not_in_force():
     from establishment.tables.committee import committee_table
 
     basis = PayBasis(employer="nottinghamshire", pay_year=2020, rule="njc")
-    table = committee_table(_outside_2020().cost(basis))
+    table = committee_table(cost(_outside_2020(), basis))
     # each line carries every marker that applies (the 22.2% on-cost rate is inferred data)
     assert [row[0] for row in table.marked().rows] == ["Officer [i]", "Ended [t, n, i]",
                                                        "Later [n, i]"]
@@ -129,7 +130,7 @@ def test_committee_table_marks_and_notes_lines_not_in_force():
 
 
 def test_diff_follows_the_pay_year_a_post_ending_before_it_changes_nothing():
-    from establishment.diff import diff
+    from establishment.operations.diff import diff
 
     basis = PayBasis(employer="nottinghamshire", pay_year=2020, rule="njc")
     before = _outside_2020()
@@ -152,9 +153,9 @@ def test_check_warns_about_lines_not_in_force(tmp_path, capsys):
 # -- no silent basis ---------------------------------------------------------------------------
 
 def _freeze(monkeypatch, day: dt.date) -> None:
-    import establishment.pay_basis
+    import establishment.model.pay_basis
 
-    monkeypatch.setattr(establishment.pay_basis, "today", lambda: day)
+    monkeypatch.setattr(establishment.model.pay_basis, "today", lambda: day)
 
 
 def test_no_employer_is_an_error_listing_the_bundled_ones():
@@ -163,7 +164,7 @@ def test_no_employer_is_an_error_listing_the_bundled_ones():
     from establishment.errors import ValidationError
 
     team = Structure("team", [Post(title="Officer", fte=1, grade="Grade 5", scp=20)])
-    for call in (lambda: team.cost(), lambda: team.cost(PayBasis(pay_year=2019)),
+    for call in (lambda: cost(team), lambda: cost(team, PayBasis(pay_year=2019)),
                  lambda: projection(team, None, "2019-04", 12)):
         with pytest.raises(ValidationError, match="civil-service, nottinghamshire"):
             call()
@@ -172,10 +173,10 @@ def test_no_employer_is_an_error_listing_the_bundled_ones():
 def test_no_pay_year_is_todays_when_the_data_cover_it(monkeypatch):
     _freeze(monkeypatch, dt.date(2024, 11, 29))
     team = Structure("team", [Post(title="Officer", fte=1, grade="Grade 5", scp=20)])
-    costing = team.cost(PayBasis(employer="nottinghamshire", rule="njc"))
+    costing = cost(team, PayBasis(employer="nottinghamshire", rule="njc"))
     assert costing.basis.pay_year == 2024 and costing.basis.pay_year_today
     assert "pay year 2024/25 (not given, today's)" in costing.basis.describe()
-    given = team.cost(PayBasis(employer="nottinghamshire", rule="njc", pay_year=2024))
+    given = cost(team, PayBasis(employer="nottinghamshire", rule="njc", pay_year=2024))
     assert costing.full_year == given.full_year and not given.basis.pay_year_today
 
 
@@ -187,7 +188,7 @@ def test_no_pay_year_beyond_the_data_names_the_latest_and_how_to_give_one(monkey
     _freeze(monkeypatch, dt.date(2026, 11, 29))
     team = Structure("team", [Post(title="Officer", fte=1, grade="Grade 5", scp=20)])
     with pytest.raises(ValidationError) as caught:
-        team.cost(PayBasis(employer="nottinghamshire"))
+        cost(team, PayBasis(employer="nottinghamshire"))
     message = str(caught.value)
     assert "2026/27" in message and "end in 2025/26" in message
     assert "--pay-year 2025/26" in message and "PayBasis(pay_year=\"2025/26\")" in message

@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from establishment import PayBasis, Post, Structure
+from establishment.engine.costing import cost
 
 SALARY = Fraction(18_453)
 RATE, THRESHOLD, PENSION = Fraction("0.138"), Fraction(7_488), Fraction("0.222")
@@ -33,16 +34,16 @@ def basis(rule: str, ni_basis: str = "fte") -> PayBasis:
 
 
 def test_salary_only_costs_salary_x_20_37_to_the_penny():
-    costing = Structure("s", [post()]).cost(basis("salary-only"))
+    costing = cost(Structure("s", [post()]), basis("salary-only"))
     assert costing.full_year == pence(SALARY * SHARE) == Decimal("9974.59")
 
 
 def test_per_person_ni_is_the_rate_on_own_pay_above_the_whole_threshold():
-    person = Structure("s", [post()]).cost(basis("njc", "person"))
+    person = cost(Structure("s", [post()]), basis("njc", "person"))
     pay = SALARY * SHARE
     own_ni = RATE * (pay - THRESHOLD)  # £343.15: on £9,974.59 less the whole £7,488
     assert person.full_year == pence(pay * (1 + PENSION) + own_ni)
-    per_fte = Structure("s", [post()]).cost(basis("njc", "fte"))
+    per_fte = cost(Structure("s", [post()]), basis("njc", "fte"))
     # per fte: the NI of a full-time salary x 20/37, so the threshold is cut to 20/37 of it
     unit = SALARY * (1 + PENSION) + RATE * (SALARY - THRESHOLD)
     assert per_fte.full_year == pence(Fraction(pence(unit)) * SHARE)

@@ -12,7 +12,8 @@ from decimal import Decimal
 import pay_scales
 from establishment import PayBasis, Post, Structure
 from establishment.cli.main import main
-from establishment.projection import projection
+from establishment.engine.costing import cost
+from establishment.operations.projection import projection
 
 # (grade, new-spine points it holds in 2019/20 to 2021/22) of the bundled Nottinghamshire data
 GRADES = [("Grade 4", range(8, 15)), ("Grade 5", range(15, 23)), ("Hay Band A", range(23, 29)),
@@ -87,5 +88,5 @@ def test_a_projection_on_a_penny_basis_is_in_pence_like_the_engine():
     expected = (salary.salary / 2).quantize(Decimal("0.01"))
     assert result.pay_year_total(2019) == expected == Decimal("12647.50")
     period = (dt.date(2019, 4, 1), dt.date(2020, 3, 31))
-    assert Structure("one", [post]).cost(basis, period=period).period_total == expected
+    assert cost(Structure("one", [post]), basis, period=period).period_total == expected
     assert sum(result.monthly()["total"], Decimal(0)) == expected

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 import pay_scales
 from establishment import PayBasis, Payment, Post, Structure
 from establishment.cli.main import main
+from establishment.engine.costing import cost
 from establishment.errors import CostingError, ValidationError
-from establishment.projection import parse_month, parse_rate, projection
+from establishment.operations.projection import parse_month, parse_rate, projection
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_pounds
 from tests.strategies import projected_structures, structures
@@ -67,7 +68,7 @@ def test_first_pay_year_equals_the_engines_period_cost(structure):
     projection's pay year per line is the engine's period cost for that pay year."""
     basis = PayBasis("nottinghamshire", pay_year=2018, rule="njc")
     result = projection(structure, basis, "2018-04", 12)
-    costing = structure.cost(basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
+    costing = cost(structure, basis, period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31)))
     assert result.amounts.sum(axis=1).tolist() == costing.lines["period"].tolist()
     assert not result.approximate.any()
 
@@ -310,7 +311,7 @@ def test_cli_project_bad_input_exits_2_with_a_message(tmp_path, capsys):
 @given(st.lists(st.tuples(st.integers(-(2 ** 60), 2 ** 60), st.integers(1, 2 ** 40)),
                 min_size=1, max_size=40))
 def test_exact_divmod_matches_python_integers(pairs):
-    from establishment.projection import divmod_exact
+    from establishment.operations.projection import divmod_exact
 
     num = np.array([a for a, _ in pairs], dtype=np.int64)
     den = np.array([b for _, b in pairs], dtype=np.int64)

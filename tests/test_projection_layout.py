@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from establishment import PayBasis, Payment, Post, Structure
-from establishment.projection import projection
+from establishment.operations.projection import projection
 from tests.strategies import NEW_SPINE_GRADES, TEAMS, fundings
 
 NJC = PayBasis("nottinghamshire", pay_year=2019, rule="njc")

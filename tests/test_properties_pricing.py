@@ -24,9 +24,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from establishment import PayBasis, Post, Structure
+from establishment.engine.costing import cost
 from establishment.errors import CostingError
-from establishment.explain import explain_line
-from establishment.projection import projection
+from establishment.operations.explain import explain_line
+from establishment.operations.projection import projection
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from tests.strategies import (
     Market,
@@ -207,7 +208,7 @@ def short_breaks_case() -> Case:
 @example(short_breaks_case())
 def test_engine_equals_the_per_post_fraction_oracle(case):
     market, structure, period = case.market, case.structure, case.period
-    costing = structure.cost(market.basis, period=period)
+    costing = cost(structure, market.basis, period=period)
     full, part = oracle_lines(structure, market, period)
     assert costing.full_year_lines.tolist() == full
     assert costing.period_lines.tolist() == part
@@ -226,7 +227,7 @@ def test_a_projected_pay_year_is_the_engines_period_cost(case):
     for year in sorted({pay_year_of(m) for m in result.months}):
         columns = [j for j, m in enumerate(result.months) if pay_year_of(m) == year]
         period = (max(first, pay_year_start(year)), min(window_end, pay_year_end(year)))
-        costing = structure.cost(market.basis, period=period)
+        costing = cost(structure, market.basis, period=period)
         assert result.amounts[:, columns].sum(axis=1).tolist() == \
             costing.period_lines.tolist(), (year, period)
 
@@ -245,7 +246,7 @@ def _pounds(text: str) -> Decimal:
 @example(short_breaks_case())
 def test_explain_line_gives_the_engines_figure_for_every_line(case):
     market, structure, period = case.market, case.structure, case.period
-    costing = structure.cost(market.basis, period=period)
+    costing = cost(structure, market.basis, period=period)
     money = 100 // costing.pence_per_unit  # engine figures are whole units: pounds or pence
     full = [Decimal(v) / money for v in costing.full_year_lines.tolist()]
     part = [Decimal(v) / money for v in costing.period_lines.tolist()]

@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from establishment import PayBasis, Post, Structure
-from establishment.changes import (
+from establishment.engine.costing import cost as cost_of
+from establishment.errors import Problem
+from establishment.operations.changes import (
     ChangeEnd,
     ChangeError,
     ChangeFte,
@@ -27,7 +29,6 @@ from establishment.changes import (
     Target,
     apply_changes,
 )
-from establishment.errors import Problem
 from establishment.register import (
     KILL_POINT_VARIABLE,
     ConflictError,
@@ -245,17 +246,17 @@ def test_history_expiring_period_cost_and_export(tmp_path):
     found = expiring(reg, dt.date(2018, 10, 1), "6m")
     assert [(e.post.reference, e.pay_year) for e in found] == [("B", 2019)]
     # 1 fte Grade 5 scp 28 (new scp 22 from April 2019) for a full year, NJC rule 2019/20
-    assert found[0].permanent_full_year == reg.as_of(dt.date(2019, 4, 1)).evolve(posts=[
-        Post("x", 1, "Grade 5", 22)]).cost(reg.basis_for(2019)).full_year
+    assert found[0].permanent_full_year == cost_of(reg.as_of(dt.date(2019, 4, 1)).evolve(posts=[
+        Post("x", 1, "Grade 5", 22)]), reg.basis_for(2019)).full_year
     assert expiring(reg, dt.date(2018, 10, 1), "5m") == []
     segments = period_cost(reg, dt.date(2018, 4, 1), dt.date(2018, 7, 31))
     assert [(s.start, s.end, s.decision) for s in segments] == [
         (dt.date(2018, 4, 1), dt.date(2018, 5, 31), None),
         (dt.date(2018, 6, 1), dt.date(2018, 7, 31), 1)]
     # each segment is costed (and rounded per line) on its own: B runs on either way
-    parts = [opening().cost(BASIS, period=(s.start, s.end)).period_total for s in segments]
+    parts = [cost_of(opening(), BASIS, period=(s.start, s.end)).period_total for s in segments]
     assert [s.cost for s in segments] == parts
-    assert parts[0] + parts[1] - opening().cost(BASIS, period=(
+    assert parts[0] + parts[1] - cost_of(opening(), BASIS, period=(
         dt.date(2018, 4, 1), dt.date(2018, 7, 31))).period_total in (-2, -1, 0, 1, 2)
 
 
@@ -342,7 +343,7 @@ def test_an_edited_entry_fails_verification(tmp_path):
 WRITER = textwrap.dedent("""
     import datetime as dt, sys
     from decimal import Decimal
-    from establishment.changes import ChangeFte
+    from establishment.operations.changes import ChangeFte
     from establishment.register import Register
     path, ref, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     with Register.open(path) as reg:
@@ -399,7 +400,7 @@ def test_a_writer_killed_mid_record_leaves_the_register_as_it_was(tmp_path, poin
 def test_budget_limits_compare_the_team_cost_with_its_temporary_funding_apart(tmp_path):
     reg = new_register(tmp_path / "r.db")
     reg.set_limit(Limit("C&P", 2018, budget=20000, temporary=5000))
-    cost = Structure("c", [opening().posts[2]]).cost(BASIS).full_year  # C: Grade 4 scp 23
+    cost = cost_of(Structure("c", [opening().posts[2]]), BASIS).full_year  # C: Grade 4 scp 23
     [check] = limit_checks(reg, dt.date(2018, 6, 1))
     assert (check.budget.cost, check.budget.budget.permanent) == (cost, 15000)
     assert check.budget.shortfall == cost - 20000

@@ -14,6 +14,7 @@ import pytest
 
 import scenarios
 from establishment import EstablishmentError, explain_line
+from establishment.engine.costing import cost
 from establishment.tables import (
     FORMATS,
     TEXT_FORMATS,
@@ -63,7 +64,7 @@ def comparison_like() -> Table:
 def real_diff_and_comparison(result) -> dict[str, Table]:
     """The diff and comparison tables of issue 3 (tables/diff_table.py, comparison_table.py),
     on the 2018 structure before and after dropping a post and regrading another."""
-    from establishment.diff import diff
+    from establishment.operations.diff import diff
     from establishment.tables.comparison_table import comparison_table
     from establishment.tables.diff_table import diff_summary_table, diff_table
 
@@ -75,8 +76,8 @@ def real_diff_and_comparison(result) -> dict[str, Table]:
     return {
         "diff": diff_table(change, "Changes"),
         "diff summary": diff_summary_table(change),
-        "comparison (real)": comparison_table([("Before", before.cost(basis)),
-                                               ("After", after.cost(basis))]),
+        "comparison (real)": comparison_table([("Before", cost(before, basis)),
+                                               ("After", cost(after, basis))]),
     }
 
 
@@ -86,7 +87,7 @@ def all_kinds(result) -> dict[str, Table]:
     return {
         **real_diff_and_comparison(result),
         "committee (period)": committee_table(costing, "Committee"),
-        "committee (full year)": committee_table(full_year.structure.cost(full_year.basis)),
+        "committee (full year)": committee_table(cost(full_year.structure, full_year.basis)),
         "by team": structure_table(costing, "team"),
         "by grade": structure_table(costing, "grade"),
         "by funding": structure_table(costing, "funding"),

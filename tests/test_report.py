@@ -17,10 +17,10 @@ import docx
 import pytest
 
 import scenarios
-from establishment.charts import waterfall_svg
 from establishment.cli.main import main
 from establishment.errors import EstablishmentError
-from establishment.money import format_money
+from establishment.model.money import format_money
+from establishment.tables.charts import waterfall_svg
 
 POSTS = ["Reviewing Officer", "Assessment Officer", "Service Organiser", "Commissioning Officer",
          "Commissioning Assistant"]

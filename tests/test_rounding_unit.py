@@ -13,8 +13,9 @@ import pytest
 import pay_scales
 from establishment import PayBasis, Payment, Post, Structure, ValidationError
 from establishment.cli.main import main
-from establishment.explain import explain_line
+from establishment.engine.costing import cost
 from establishment.io.toml_file import parse_structure_text
+from establishment.operations.explain import explain_line
 from establishment.tables import committee_table
 from establishment.tables.render import render
 
@@ -24,20 +25,20 @@ PENNY = POUND.evolve(round_to="penny")
 
 def test_a_typed_cost_per_fte_is_rounded_to_the_unit_like_every_other():
     posts = [Post("Adviser", 3, "", cost_per_fte="30000.40")]
-    pound = Structure("s", posts).cost(POUND)
+    pound = cost(Structure("s", posts), POUND)
     assert pound.unit_pence[0] == 3_000_000  # £30,000.40 -> £30,000
     assert pound.full_year == 90_000  # 3 x £30,000, not £90,001 beside "£30,000"
-    penny = Structure("s", posts).cost(PENNY)
+    penny = cost(Structure("s", posts), PENNY)
     assert penny.unit_pence[0] == 3_000_040
     assert penny.full_year == Decimal("90001.20")
 
 
 def test_penny_rounds_each_cost_per_fte_and_line_to_the_penny():
     post = Post("Clerk", "0.5", "", salary="25000.55")
-    pound = Structure("s", [post]).cost(POUND)
+    pound = cost(Structure("s", [post]), POUND)
     assert pound.unit_pence[0] == 2_500_100  # £25,001
     assert pound.full_year == 12_501  # 0.5 x £25,001 = £12,500.50 -> £12,501
-    penny = Structure("s", [post]).cost(PENNY)
+    penny = cost(Structure("s", [post]), PENNY)
     assert penny.unit_pence[0] == 2_500_055
     assert penny.full_year_lines[0] == 1_250_028  # pence: 0.5 x £25,000.55 = £12,500.275
     assert penny.full_year == Decimal("12500.28")
@@ -45,12 +46,12 @@ def test_penny_rounds_each_cost_per_fte_and_line_to_the_penny():
 
 def test_penny_with_on_costs_rounds_the_exact_cost_per_fte_once():
     basis = PayBasis("nottinghamshire", 2019, rule="njc", round_to="penny")
-    costing = Structure("s", [Post("Officer", 1, "", salary=30000)]).cost(basis)
+    costing = cost(Structure("s", [Post("Officer", 1, "", salary=30000)]), basis)
     # 2019/20: NI 13.8% above £8,632, 22.2% other on-costs
     exact = 30000 + Fraction("0.138") * (30000 - 8632) + Fraction("0.222") * 30000
     assert exact == Fraction("39608.784")
     assert costing.full_year == Decimal("39608.78")
-    pound = Structure("s", [Post("Officer", 1, "", salary=30000)]).cost(basis.evolve(
+    pound = cost(Structure("s", [Post("Officer", 1, "", salary=30000)]), basis.evolve(
         round_to="pound"))
     assert pound.full_year == 39609
 
@@ -58,17 +59,17 @@ def test_penny_with_on_costs_rounds_the_exact_cost_per_fte_once():
 def test_a_period_line_is_rounded_once_to_the_penny():
     post = Post("Clerk", 1, "", salary="36500")
     period = (dt.date(2019, 4, 1), dt.date(2019, 4, 10))
-    penny = Structure("s", [post]).cost(PENNY, period=period)
+    penny = cost(Structure("s", [post]), PENNY, period=period)
     # 2019/20 has 366 days (29 February 2020): £36,500 x 10 / 366 = £997.2677...
     assert penny.period_total == Decimal("997.27")
-    assert Structure("s", [post]).cost(POUND, period=period).period_total == 997
+    assert cost(Structure("s", [post]), POUND, period=period).period_total == 997
 
 
 def test_lump_sums_and_funding_split_to_the_penny():
     payment = Payment("Grant", "100.01", per="total", start=dt.date(2019, 4, 1),
                       end=dt.date(2019, 4, 3))
     post = Post("Clerk", 1, "", salary="1000.01", funding={"A": 50, "B": 50})
-    costing = Structure("s", [post], [payment]).cost(
+    costing = cost(Structure("s", [post], [payment]),
         PENNY, period=(dt.date(2019, 4, 1), dt.date(2019, 4, 1)))
     assert list(costing.full_year_lines) == [100_001, 10_001]
     assert costing.period_lines[1] == 3334  # £100.01 x 1/3 = £33.336... -> £33.34
@@ -77,7 +78,7 @@ def test_lump_sums_and_funding_split_to_the_penny():
 
 
 def test_tables_explanations_and_the_basis_line_show_the_unit():
-    costing = Structure("s", [Post("Clerk", "0.5", "", salary="25000.55")]).cost(PENNY)
+    costing = cost(Structure("s", [Post("Clerk", "0.5", "", salary="25000.55")]), PENNY)
     text = render(committee_table(costing), "plain")
     assert "£25,000.55" in text and "£12,500.28" in text
     assert "rounded to the penny" in costing.basis.describe()
@@ -97,7 +98,7 @@ def test_round_to_comes_from_the_rule_and_a_basis_overrides_it(tmp_path: Path):
         '[rules.pay]\nni = false\nround_to = "penny"\n', encoding="utf-8")
     basis = PayBasis(str(folder), 2019)
     assert basis.rounding() == "penny"
-    costing = Structure("s", [Post("Clerk", "0.5", "", salary="25000.55")]).cost(basis)
+    costing = cost(Structure("s", [Post("Clerk", "0.5", "", salary="25000.55")]), basis)
     assert costing.full_year == Decimal("12500.28")
     assert basis.evolve(round_to="pound").rounding() == "pound"
 

@@ -9,11 +9,13 @@ from decimal import Decimal
 import pytest
 
 from establishment import PayBasis, Post, Structure
-from establishment.assignment import Assignment
 from establishment.cli.main import main
+from establishment.engine.costing import cost
 from establishment.errors import LoadError, ValidationError
 from establishment.io import read_structure
-from establishment.staffing import occupancy, staffing
+from establishment.io.dataframe import structure_from_frame
+from establishment.model.assignment import Assignment
+from establishment.operations.staffing import occupancy, staffing
 
 # An HR export as Excel writes "CSV (Comma delimited)" on a UK machine: Windows-1252 (the £
 # and the é are single bytes), UK dates, the HR system's own words. 12 people in 9 posts: two
@@ -146,7 +148,7 @@ def test_staffing_per_team_equals_the_hand_calculation(export):
     for team, figures in expected.items():
         for name, value in figures.items():
             assert result.by_team.loc[team, name] == value, (team, name)
-    assert result.total["establishment"] == structure.cost(BASIS).posts_full_year
+    assert result.total["establishment"] == cost(structure, BASIS).posts_full_year
     assert [w.message.split(":")[0] for w in result.warnings] == ["post P04"]
 
 
@@ -257,7 +259,7 @@ def test_from_frame_reads_an_ordinary_dataframe_with_located_errors():
     frame = pd.DataFrame({"Job Title": ["Officer", "Clerk"], "FTE": [1, 0.5],
                           "Grade": ["Hay Band A", "Grade 3"], "SCP": [34, None],
                           "End": [pd.Timestamp("2019-03-31"), pd.NaT]}, index=[101, 7])
-    structure = Structure.from_frame(frame, columns={"Job Title": "title"})
+    structure = structure_from_frame(frame, columns={"Job Title": "title"})
     assert [p.title for p in structure.posts] == ["Officer", "Clerk"]
     assert structure.posts[1].fte == Decimal("0.5") and structure.posts[1].scp is None
     assert structure.posts[0].end.isoformat() == "2019-03-31"
@@ -265,11 +267,11 @@ def test_from_frame_reads_an_ordinary_dataframe_with_located_errors():
                         "Grade": ["Hay Band A", "Hay Band A", ""],
                         "Status": ["maybe", "vacant", "filled"]}, index=["r1", "r2", "r3"])
     with pytest.raises(LoadError) as err:
-        Structure.from_frame(bad)
+        structure_from_frame(bad)
     shown = [str(p) for p in err.value.problems]
     assert [s.split(": [")[0] for s in shown] == ["<DataFrame>:r1", "<DataFrame>:r1",
                                                    "<DataFrame>:r2", "<DataFrame>:r3"]
-    assert Structure.from_frame(structure.to_frame()) == structure  # own layout: exact
+    assert structure_from_frame(structure.to_frame()) == structure  # own layout: exact
 
 
 def test_the_docs_python_example_runs():
@@ -420,7 +422,7 @@ def test_staffing_rounds_to_the_penny_when_the_basis_says_so():
     penny = BASIS.evolve(round_to="penny")
     shared = one_post(Assignment(post="P1", person="E1", hours="20"),
                       Assignment(post="P1", person="E2", hours="10"))
-    unit = Fraction(int(shared.cost(penny).lines["unit_pence"][0]), 100)  # to the penny
+    unit = Fraction(int(cost(shared, penny).lines["unit_pence"][0]), 100)  # to the penny
     assert unit != HAY_A_34 and abs(unit - HAY_A_34) < 1
 
     def pence(exact: Fraction) -> Decimal:
@@ -478,7 +480,7 @@ def test_in_post_cost_takes_ni_per_person_when_the_rule_says_so():
     person = BASIS.evolve(ni_basis="person")
     one = one_post(Assignment(post="P1", person="E1", hours="20"))
     in_post = staffing(one, person).by_team.loc["T"]["in_post"]
-    alone = Structure("s", [Post("Officer", hours=20, grade="Hay Band A", scp=34)]).cost(person)
+    alone = cost(Structure("s", [Post("Officer", hours=20, grade="Hay Band A", scp=34)]), person)
     assert in_post == alone.full_year
     per_fte = staffing(one, BASIS).by_team.loc["T"]["in_post"]
     assert per_fte == 22001 and in_post < per_fte

@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 
 import scenarios
 from establishment.cli.main import main
-from establishment.style import Style, format_day, format_period
+from establishment.engine.costing import cost
+from establishment.model.style import Style, format_day, format_period
 from establishment.tables import Column, Table, committee_table, render
 from establishment.tables.markers import MARKERS, Mark, labels, register_marker
-from establishment.terminal import fit_widths, output_width, terminal_width, wrap_paragraph
+from establishment.tables.terminal import fit_widths, output_width, terminal_width, wrap_paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,7 +161,7 @@ def test_committee_table_marks_vacant_and_temporary_posts():
     structure = result.scenario.structure
     posts = [p.evolve(status="vacant") if p.reference == "SO" else p.evolve(end=None)
              if p.reference == "RO" else p for p in structure.posts]
-    costing = structure.with_posts(posts).cost(result.primary.basis)
+    costing = cost(structure.with_posts(posts), result.primary.basis)
     text = render(committee_table(costing), "plain")
     lines = {line.split("  ")[0]: line for line in text.splitlines()}
     assert "Reviewing Officer [i]" in lines  # permanent now: not temporary
@@ -210,7 +211,7 @@ def test_unpriced_posts_are_marked_pay_not_disclosed_or_no_pay():
     posts = [Post("Director", 1, "Hay Band A", unpriced="not disclosed"),
              Post("Adviser", 1, "Hay Band A", unpriced="none"),
              Post("Officer", 1, "Hay Band A", scp=34)]
-    costing = Structure("s", posts).cost(PayBasis("nottinghamshire", pay_year=2018,
+    costing = cost(Structure("s", posts), PayBasis("nottinghamshire", pay_year=2018,
                                                   rule="council-2018"))
     table = committee_table(costing).marked()
     assert [row[0] for row in table.rows] == ["Director [d]", "Adviser [u]", "Officer [i]"]

@@ -10,10 +10,8 @@ import attrs
 import pytest
 
 from establishment import PayBasis, Payment, Post, Structure
-from establishment.changes import ChangeEnd, Regrade, change_from_mapping
-from establishment.diff import diff
 from establishment.errors import ValidationError
-from establishment.vocabulary import (
+from establishment.model.vocabulary import (
     CHANGE_KIND_NAMES,
     CHANGE_KINDS,
     END_KINDS,
@@ -26,6 +24,8 @@ from establishment.vocabulary import (
     PaymentPer,
     PostStatus,
 )
+from establishment.operations.changes import ChangeEnd, Regrade, change_from_mapping
+from establishment.operations.diff import diff
 
 BASIS = PayBasis("nottinghamshire", pay_year=2019)
 

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 from establishment import Payment, Post, Structure
 from establishment.errors import LoadError
-from establishment.funding import to_funding
 from establishment.io import parse_structure_bytes, structure_to_csv, structure_to_toml
 from establishment.io.tabular import format_funding, parse_funding
 from establishment.io.xlsx_file import parse_xlsx_bytes, structure_to_xlsx
 from establishment.io.xlsx_read import XlsxLimits
+from establishment.model.funding import to_funding
 from tests import xlsx_attacks
 
 ROOT = Path(__file__).parent.parent

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _warn_not_in_force(args: argparse.Namespace, loaded: Any) -> None:
     """A warning (exit 0) for lines wholly outside the pay year costed: they cost £0 in it."""
-    from establishment.costing import lines_in_force
+    from establishment.engine.costing import lines_in_force
     from pay_scales.dates import pay_year_label
 
     basis = basis_from_args(args, loaded.basis)

@@ -45,9 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from establishment.compare import compare
     from establishment.errors import ValidationError
-    from establishment.vacancy import VacancyFactor
+    from establishment.model.vacancy import VacancyFactor
+    from establishment.operations.compare import compare
+    from establishment.tables.comparison_table import options_table
 
     if len(args.files) < 2:
         raise CliError("compare needs at least two files: the base and an option")
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if args.chart:
         draw_chart(args.chart, "comparison_chart",
                    [(o.name, o.full_year) for o in comparison.options])
-    emit_tables(args, [comparison.table()])
+    emit_tables(args, [options_table(comparison)])
     return 0
 
 

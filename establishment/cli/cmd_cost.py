@@ -41,12 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from establishment.explain import explain_line
+    from establishment.engine.costing import cost
+    from establishment.operations.explain import explain_line
     from establishment.tables import committee_table, explanation_table, structure_table
 
     loaded, basis = read_with_basis(args)
     period = period_from_args(args)
-    costing = loaded.structure.cost(basis, period=period)
+    costing = cost(loaded.structure, basis, period=period)
     fmt = output_format(args)
     fast = _fast_committee(args, costing, fmt, loaded.structure.name)
     tables = [] if fast is not None else [committee_table(costing, loaded.structure.name)]

@@ -15,7 +15,7 @@ from establishment.cli.options import (
     load_from_args,
     period_from_args,
 )
-from establishment.pay_basis import PayBasis
+from establishment.model.pay_basis import PayBasis
 
 EXAMPLES = """examples:
   establishment diff current.toml proposed.toml
@@ -48,12 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def draw_chart(path: str, draw: str, *args: object) -> None:
-    """Call ``establishment.charts.<draw>``; a missing module or matplotlib is a clear error
+    """Call ``establishment.tables.charts.<draw>``; a missing module or matplotlib is a clear error
     (exit 2), not a traceback."""
     import importlib
 
     try:
-        charts = importlib.import_module("establishment.charts")
+        charts = importlib.import_module("establishment.tables.charts")
     except ImportError as err:
         raise CliError(f"--chart needs the charts module and matplotlib "
                        f"(pip install 'establishment[chart]'): {err}") from None
@@ -79,7 +79,7 @@ def shared_basis(args: argparse.Namespace, loaded: list, paths: list[str]) -> Pa
 
 
 def run(args: argparse.Namespace) -> int:
-    from establishment.diff import diff
+    from establishment.operations.diff import diff
     from establishment.tables.diff_table import (
         diff_funding_table,
         diff_summary_table,

@@ -15,12 +15,12 @@ import datetime as dt
 import sys
 
 from establishment.cli.options import CliError, emit_tables
-from establishment.diff import diff
 from establishment.io import load_structure_file
+from establishment.model.pay_basis import RANGE_POINTS
+from establishment.operations.diff import diff
 from establishment.organogram import EMPLOYER, basis_line, import_organogram
 from establishment.organogram.returns import ImportReport, ReturnLoadError
 from establishment.organogram.tables import diff_unit_table, organogram_tables
-from establishment.pay_basis import RANGE_POINTS
 from pay_scales.dates import parse_pay_year
 
 EXAMPLES = """examples:
@@ -104,6 +104,7 @@ def _summary(report: ImportReport, head: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from establishment.engine.costing import cost
     pay_year = None
     if args.pay_year:
         try:
@@ -127,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     _shown(report.notes, "notes", args.verbose, "note: ")
     tables = []
     if args.tables:
-        costing = imported.structure.cost(imported.basis)
+        costing = cost(imported.structure, imported.basis)
         tables += organogram_tables(imported.organogram, costing)
     if args.since:
         earlier = load_structure_file(args.since)

@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from establishment.projection import parse_month, parse_rate, projection
+    from establishment.operations.projection import parse_month, parse_rate, projection
     from establishment.tables.projection import projection_tables
 
     try:

@@ -24,7 +24,7 @@ from establishment.cli.options import (
     load_from_args,
 )
 from establishment.errors import LoadError, Problem, ValidationError
-from establishment.pay_basis import PayBasis
+from establishment.model.pay_basis import PayBasis
 from establishment.register import (
     Limit,
     LimitError,

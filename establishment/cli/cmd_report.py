@@ -79,10 +79,11 @@ def is_scenario(source: str) -> bool:
 
 
 def _scenario_source(args: argparse.Namespace) -> Source:
+    from establishment.operations.changes import apply_changes
     from scenarios import load_scenario
 
     scenario = load_scenario(args.source)
-    decided = scenario.structure.apply([c.change for c in scenario.changes])
+    decided = apply_changes(scenario.structure, [c.change for c in scenario.changes])
     refs = set(scenario.not_costable)  # posts the scenario says the pay data cannot cost
 
     def costable(structure: Any) -> Any:
@@ -115,10 +116,11 @@ def run(args: argparse.Namespace) -> int:
 
 def report_document(source: Source, before: Any, title: str) -> Any:
     """The report as a :class:`~establishment.tables.document.Document`."""
+    from establishment.engine.costing import cost
     from establishment.tables.committee import committee_table, structure_table, totals_table
     from establishment.tables.document import Document, Heading, Paragraph
 
-    costing = source.structure.cost(source.basis, period=source.period)
+    costing = cost(source.structure, source.basis, period=source.period)
     funding = structure_table(costing, "funding")
     blocks: list[Any] = [Heading("Cost of the posts"), committee_table(costing, "Posts and costs"),
                          Heading("Totals"), totals_table(costing)]
@@ -146,7 +148,7 @@ class Change:
 
 def _change(before: Any, source: Source, costing: Any) -> Change:
     """The diff against the current structure: its tables and a waterfall of it."""
-    from establishment.diff import diff
+    from establishment.operations.diff import diff
     from establishment.tables.diff_table import diff_summary_table, diff_table
 
     result = diff(before, source.structure, source.basis, period=source.period)
@@ -164,7 +166,7 @@ def waterfall_figure(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]
                      end: tuple[str, Decimal]) -> Any:
     """The waterfall as inline SVG (HTML, Markdown) and, where matplotlib is installed, PNG
     (Word)."""
-    from establishment.charts import waterfall_png, waterfall_svg
+    from establishment.tables.charts import waterfall_png, waterfall_svg
     from establishment.tables.document import Figure
 
     title = "Full-year cost: current structure, each kind of change, proposed structure"
@@ -173,7 +175,7 @@ def waterfall_figure(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]
 
 
 def _money(value: Decimal) -> str:
-    from establishment.money import format_money
+    from establishment.model.money import format_money
 
     return format_money(value)
 
@@ -186,7 +188,7 @@ def implications(costing: Any, funding: Any, change: Change | None, partial: boo
                  ) -> str:
     """The "Financial implications" paragraph: the library's own template, every figure taken
     from the costing (and the change)."""
-    from establishment.style import format_period
+    from establishment.model.style import format_period
     from pay_scales.dates import pay_year_label
 
     year = pay_year_label(costing.basis.pay_year)
@@ -214,7 +216,7 @@ def implications(costing: Any, funding: Any, change: Change | None, partial: boo
 
 
 def _funding_sentence(funding: Any) -> str:
-    from establishment.funding import UNFUNDED
+    from establishment.model.funding import UNFUNDED
 
     sources = [(row[0], row[1]) for row in funding.rows]
     if len(sources) == 1:

@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from establishment.staffing import staffing
+    from establishment.operations.staffing import staffing
     from establishment.tables.staffing_table import people_table, posts_table, staffing_table
 
     if args.period_from or args.period_to:

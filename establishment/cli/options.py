@@ -19,11 +19,11 @@ from typing import Any
 import attrs
 
 from establishment.errors import EstablishmentError, OutputError, ValidationError
-from establishment.pay_basis import PayBasis
-from establishment.style import Style
+from establishment.model.pay_basis import PayBasis
+from establishment.model.style import Style
 from establishment.tables.render import BINARY_FORMATS, FORMATS, format_for_path
 from establishment.tables.table import Table
-from establishment.terminal import output_width, shown_lines
+from establishment.tables.terminal import output_width, shown_lines
 from pay_scales.dates import parse_pay_year
 from pay_scales.employer import POINTS
 
@@ -284,8 +284,8 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
     checking grades against the pay basis the options and the file give; returns a
     :class:`~establishment.io.Loaded`. Prints counts with ``--verbose``; shows a progress bar
     for large files on a terminal."""
+    from establishment.cli.progress import progress_for
     from establishment.io import CountedLoadError, input_format, parse_structure_bytes, read_bytes
-    from establishment.progress import progress_for
 
     source = getattr(args, name)
     if "@" in str(source):  # FILE.db@DATE: a register's establishment on a day
@@ -416,7 +416,7 @@ def style_from_args(args: argparse.Namespace, fmt: str) -> Style:
 
 
 def shortened(args: argparse.Namespace, table: Table) -> Table:
-    """A long table as a terminal shows it (:func:`establishment.terminal.shown_lines`): its
+    """A long table as a terminal shows it (:func:`establishment.tables.terminal.shown_lines`): its
     first lines, its totals and how many more lines ``--all`` would show."""
     shown = shown_lines(len(table.rows) + 3, sys.stdout,  # rows, header, rule and total
                         everything=getattr(args, "all_lines", False))

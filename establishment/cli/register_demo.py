@@ -20,10 +20,10 @@ from typing import Any
 
 import attrs
 
-from establishment.changes import AddPayment, Change, Establish, Target
-from establishment.pay_basis import PayBasis
+from establishment.model.pay_basis import PayBasis
+from establishment.model.structure import Structure
+from establishment.operations.changes import AddPayment, Change, Establish, Target
 from establishment.register import Register
-from establishment.structure import Structure
 from scenarios.scenario import Scenario, list_scenarios, load_scenario
 
 BETWEEN_YEARS_RULE = "njc"

@@ -28,8 +28,8 @@ from establishment.io.toml_file import (
 )
 from establishment.io.toml_file import write_structure as write_structure_toml
 from establishment.io.xlsx_file import parse_xlsx_bytes, structure_to_xlsx, write_structure_xlsx
-from establishment.pay_basis import PayBasis
-from establishment.structure import Structure
+from establishment.model.pay_basis import PayBasis
+from establishment.model.structure import Structure
 from pay_scales.errors import PayScaleError
 
 INPUT_FORMATS = ("toml", "csv", "xlsx", "parquet")
@@ -67,8 +67,8 @@ def _toml_pay_problems(read: TomlRead, where: str, basis: BasisChoice) -> list[P
     """Grade and scp problems of the [[post]] tables whose pay fields are themselves sound,
     when other problems stop the file loading: so one run reports every problem. The file's
     values and places come from its one reading (``read``), never a second parse."""
-    from establishment.check import PostChecker
     from establishment.io.tabular import BadCell, convert_cell
+    from establishment.operations.check import PostChecker
 
     try:
         chosen = basis(read.basis) if callable(basis) else basis
@@ -129,7 +129,7 @@ def parse_structure_bytes(data: bytes, fmt: str, where: str = "<stdin>", *,
                           basis: BasisChoice = None, encoding: str | None = None) -> Loaded:
     """A structure from the bytes of a ``toml``, ``csv`` or ``xlsx`` file (see
     :func:`read_structure`)."""
-    from establishment.check import PostChecker, check_structure
+    from establishment.operations.check import PostChecker, check_structure
 
     if fmt not in INPUT_FORMATS:
         raise LoadError([Problem(where, None, f"unknown input format {fmt!r}; expected "
@@ -179,7 +179,7 @@ def read_structure(path: str | Path, *, fmt: str | None = None,
     ``columns`` maps an export's headers to post fields (:mod:`establishment.io.columns`);
     ``dayfirst`` how to read 03/04/2019 (True: 3 April; None: report it as ambiguous);
     ``basis`` (a PayBasis, or a function of the file's own basis) also checks every grade and
-    scp against the employer (:func:`establishment.check.check_structure`); ``encoding``
+    scp against the employer (:func:`establishment.operations.check.check_structure`); ``encoding``
     forces a text file's encoding (default: UTF-8, else Windows-1252 with a note in
     ``Loaded.notes``).
     """

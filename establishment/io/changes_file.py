@@ -34,7 +34,17 @@ from typing import Any
 import tomli_w
 from attrs import field, frozen
 
-from establishment.changes import (
+from establishment.errors import (
+    EstablishmentError,
+    LoadError,
+    Location,
+    Problem,
+    ValidationError,
+)
+from establishment.io.atomic import atomic_write
+from establishment.io.toml_file import load_toml, payment_table, post_table
+from establishment.io.toml_layout import scan
+from establishment.operations.changes import (
     AddPayment,
     Amend,
     Change,
@@ -51,16 +61,6 @@ from establishment.changes import (
     Target,
     change_from_mapping,
 )
-from establishment.errors import (
-    EstablishmentError,
-    LoadError,
-    Location,
-    Problem,
-    ValidationError,
-)
-from establishment.io.atomic import atomic_write
-from establishment.io.toml_file import load_toml, payment_table, post_table
-from establishment.io.toml_layout import scan
 
 TOP_KEYS = {"description", "change"}
 

@@ -1,7 +1,8 @@
 """Column-wise loading: an export's columns read straight into the engine's frame.
 
 The object path (:func:`establishment.io.tabular.rows_to_structure`) turns each row into a
-:class:`~establishment.post.Post`, validating it as it is made: exact, but a million rows take a
+:class:`~establishment.model.post.Post`, validating it as it is made: exact, but a million rows
+take a
 minute. This path gives the same structure and the same problems (same messages, same lines)
 with the same rules, applied a column at a time:
 
@@ -34,7 +35,7 @@ taken as it is (dictionary-encoded by pyarrow). See ``docs/performance.md``.
 String dtype: this path does not use pandas' string dtype. Text columns are pyarrow string
 arrays, their distinct cells Python ``str``; the frame the engine gets holds text as ``object``
 columns of Python ``str`` (``None`` for an absent reference), as
-:func:`establishment.frame.lines_frame` does, whatever pandas' default string storage is.
+:func:`establishment.model.frame.lines_frame` does, whatever pandas' default string storage is.
 """
 
 from __future__ import annotations
@@ -50,14 +51,6 @@ import numpy as np
 import pandas as pd
 
 from establishment.errors import Location, Problem, ValidationError
-from establishment.frame import (
-    NONE,
-    POST_COLUMNS,
-    common_denominator,
-    fte_e4,
-    lines_frame,
-    pence,
-)
 from establishment.io.columns import ColumnMap, map_columns
 from establishment.io.tabular import (
     BadCell,
@@ -69,8 +62,16 @@ from establishment.io.tabular import (
     row_record,
     rows_to_structure,
 )
-from establishment.post import Payment, Post
-from establishment.structure import Structure
+from establishment.model.frame import (
+    NONE,
+    POST_COLUMNS,
+    common_denominator,
+    fte_e4,
+    lines_frame,
+    pence,
+)
+from establishment.model.post import Payment, Post
+from establishment.model.structure import Structure
 
 TEXT_FIELDS = ("reference", "title", "grade", "team", "reports_to", "notes")
 VALUE_FIELDS = ("kind", "fte", "scp", "funding", "start", "end", "status", "cost_per_fte",
@@ -418,7 +419,7 @@ def _repeated(value: Any, count: int) -> np.ndarray:
 
 
 def _frame(cols: Columns, rows: np.ndarray) -> pd.DataFrame:
-    """The engine frame (:mod:`establishment.frame` layout) of the sound ``rows``: text
+    """The engine frame (:mod:`establishment.model.frame` layout) of the sound ``rows``: text
     columns of ``object`` dtype (never pandas' inferred string dtype), arrays not copied."""
     count = int(rows.sum())
     take = None if count == cols.rows else np.flatnonzero(rows)

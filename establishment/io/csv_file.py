@@ -37,7 +37,7 @@ from establishment.io.tabular import (
     structure_rows,
 )
 from establishment.io.text import Decoded, decode_text
-from establishment.structure import Structure
+from establishment.model.structure import Structure
 
 
 def _fail(where: str, line: int | None, message: str) -> CountedLoadError:

@@ -2,10 +2,10 @@
 problems as a CSV file, with the frame's index labels as the row numbers.
 
 >>> import pandas as pd
->>> from establishment import Structure
+>>> from establishment import structure_from_frame
 >>> frame = pd.DataFrame({"Job Title": ["Officer"], "FTE": [1], "Grade": ["Hay Band A"]},
 ...                      index=[101])
->>> Structure.from_frame(frame, columns={"Job Title": "title"}).posts[0].title
+>>> structure_from_frame(frame, columns={"Job Title": "title"}).posts[0].title
 'Officer'
 
 A bad cell is reported as ``<DataFrame>:101: [FTE] expected ...`` (row label 101). Empty
@@ -21,6 +21,8 @@ from typing import Any
 import pandas as pd
 
 from establishment.io.tabular import Loaded, rows_to_structure
+from establishment.model.frame import posts_from_frame
+from establishment.model.structure import Structure
 
 WHERE = "<DataFrame>"
 
@@ -51,3 +53,20 @@ def read_frame(frame: pd.DataFrame, *, columns: Mapping[str, str] | None = None,
     header = [str(c) for c in frame.columns]
     return rows_to_structure(header, _rows(frame), where, name=name, columns=columns,
                              dayfirst=dayfirst, header_line=None)  # type: ignore[arg-type]
+
+
+def structure_from_frame(frame: pd.DataFrame, name: str = "", description: str = "", *,
+                         columns: Mapping[str, str] | None = None,
+                         dayfirst: bool | None = True) -> Structure:
+    """A structure from a DataFrame (the record does not read files or frames itself).
+
+    A frame of ``Structure.to_frame()``'s own layout comes back exactly. Any other frame is
+    read as an HR export is (:func:`read_frame`): its headers are matched to fields
+    (``columns`` maps headers explicitly, e.g. ``{"Job Ref": "reference"}``), every cell is
+    validated, and every problem is raised at once as a LoadError located by the frame's index
+    labels (``<DataFrame>:101: [FTE] ...``)."""
+    if {"kind", "fte_e4"} <= set(frame.columns) and columns is None:
+        posts, payments = posts_from_frame(frame)
+        return Structure(name, posts, payments, description)
+    loaded = read_frame(frame, columns=columns, name=name, dayfirst=dayfirst)
+    return loaded.structure.evolve(description=description)

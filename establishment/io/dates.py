@@ -15,7 +15,7 @@ import re
 
 from dateutil import parser as dateparser
 
-from establishment.parse import date_out_of_range
+from establishment.model.parse import date_out_of_range
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]00:00(:00(\.0+)?)?$")
@@ -29,7 +29,7 @@ class DateError(ValueError):
 
 def check_date_range(day: dt.date) -> dt.date:
     """``day``, or :class:`DateError` when it is outside the dates the library costs
-    (:data:`establishment.parse.DATE_MIN` to ``DATE_MAX``)."""
+    (:data:`establishment.model.parse.DATE_MIN` to ``DATE_MAX``)."""
     why = date_out_of_range(day)
     if why:
         raise DateError(why)

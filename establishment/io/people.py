@@ -20,10 +20,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from establishment.assignment import Assignment
 from establishment.errors import Problem, ValidationError
 from establishment.io.columns import ColumnMap
-from establishment.post import FTE_PLACES, Post
+from establishment.model.assignment import Assignment
+from establishment.model.post import FTE_PLACES, Post
 
 FULL_TIME_HOURS = Decimal(37)
 # what a job share's rows must agree on: everything about the post, not the person

@@ -23,16 +23,16 @@ import attrs
 from attrs import frozen
 
 from establishment.errors import LoadError, Location, Problem, ValidationError
-from establishment.funding import check_funding, to_funding
 from establishment.io.columns import ColumnMap, map_columns
 from establishment.io.dates import DateError, date_of
 from establishment.io.people import person_fte, posts_and_people
 from establishment.io.words import read_contract, read_status
-from establishment.money import to_decimal
-from establishment.pay_basis import PayBasis
-from establishment.post import Payment, Post
-from establishment.structure import Structure
-from establishment.validation import check_fields
+from establishment.model.funding import check_funding, to_funding
+from establishment.model.money import to_decimal
+from establishment.model.pay_basis import PayBasis
+from establishment.model.post import Payment, Post
+from establishment.model.structure import Structure
+from establishment.model.validation import check_fields
 
 Progress = Callable[[int], None]
 Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
@@ -289,7 +289,8 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     """Posts and payments from ``rows`` (``(line, cells)`` pairs), or a
     :class:`CountedLoadError` with every problem. ``text_cell`` undoes export neutralising
     (CSV written by this library); ``checker`` checks each post row's grade and scp against
-    pay data (:class:`establishment.check.PostChecker`), even when other cells are bad."""
+    pay data (:class:`establishment.operations.check.PostChecker`), even when other cells are
+    bad."""
     cmap: ColumnMap = map_columns(header, columns)
     problems = _header_problems(cmap, where, header_line)
     people = "person" in cmap.present  # one row per person: posts and assignments
@@ -414,7 +415,8 @@ def _person_fields(values: dict[str, Any], cmap: ColumnMap, extras: dict[str, An
 
 def _rule_problems(values: dict[str, Any], failed: set[str], cmap: ColumnMap, where: str,
                    line: int, problems: list[Problem]) -> bool:
-    """The post's own rules (:func:`establishment.validation.check_fields`, the one rule set) on the
+    """The post's own rules (:func:`establishment.model.validation.check_fields`, the one rule
+    set) on the
     cells that could be read, so a bad status is reported beside a bad fte, not after it is
     fixed. Title, grade, fte > 0 and end-before-start are reported by the row already."""
     done = set(failed) | {"title", "grade", "end"}

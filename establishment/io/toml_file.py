@@ -47,16 +47,16 @@ from typing import Any
 import tomli_w
 from attrs import frozen
 
-from establishment.assignment import Assignment
 from establishment.errors import EstablishmentError, LoadError, Location, Problem, ValidationError
 from establishment.io.atomic import atomic_write
 from establishment.io.toml_layout import TomlLayout, scan
 from establishment.io.words import read_contract, read_status
-from establishment.parse import date_out_of_range
-from establishment.pay_basis import PayBasis
-from establishment.post import Payment, Post
-from establishment.structure import Structure
-from establishment.validation import check_fields
+from establishment.model.assignment import Assignment
+from establishment.model.parse import date_out_of_range
+from establishment.model.pay_basis import PayBasis
+from establishment.model.post import Payment, Post
+from establishment.model.structure import Structure
+from establishment.model.validation import check_fields
 
 POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
              "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",

@@ -40,7 +40,7 @@ from establishment.io.tabular import (
     structure_rows,
 )
 from establishment.io.xlsx_read import Sheet, XlsxLimits, XlsxRefused, read_sheet
-from establishment.structure import Structure
+from establishment.model.structure import Structure
 
 SHEET = "Posts"
 

@@ -20,6 +20,8 @@ from attrs import frozen
 
 from establishment.errors import EstablishmentError
 from establishment.io.toml_file import write_structure
+from establishment.model.pay_basis import PayBasis
+from establishment.model.structure import Structure
 from establishment.organogram.convert import (
     EMPLOYER,
     basis_for,
@@ -39,8 +41,6 @@ from establishment.organogram.returns import (
     read_return,
     return_date,
 )
-from establishment.pay_basis import PayBasis
-from establishment.structure import Structure
 
 
 @frozen

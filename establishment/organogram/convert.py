@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pay_scales
 from establishment.errors import EstablishmentError
+from establishment.model.pay_basis import PayBasis
+from establishment.model.post import Post
+from establishment.model.structure import Structure
 from establishment.organogram.returns import OrganogramReturn
-from establishment.pay_basis import PayBasis
-from establishment.post import Post
-from establishment.structure import Structure
 
 EMPLOYER = "civil-service"
 UNPRICED_NOTE = {"not disclosed": "pay not disclosed in the return: not priced",

@@ -20,7 +20,7 @@ from attrs import frozen
 
 from establishment.errors import LoadError, Problem
 from establishment.io.csv_file import wrong_separator
-from establishment.parse import NumberError, parse_number
+from establishment.model.parse import NumberError, parse_number
 
 NOT_DISCLOSED = ("n/d", "nd")
 NO_PAY_FORMS = ("n/a", "na", "none", "nil", "not applicable")
@@ -219,7 +219,7 @@ def parse_money(text: str) -> Money:
         return Money(None, not_disclosed=True)
     if not raw:
         return Money(None)
-    # establishment.parse: '2 2' is not 22, '1e3' not 1000, '4_500' not 4500, '45,00' not 4500
+    # establishment.model.parse: '2 2' is not 22, '1e3' not 1000, '4_500' not 4500, '45,00' not 4500
     try:
         amount = parse_number(raw, "money")
     except NumberError:
@@ -232,7 +232,7 @@ def parse_money(text: str) -> Money:
 
 def parse_fte(text: str) -> Decimal:
     """A number of posts in fte (``1``, ``0.6``, ``24.1``); ``ValueError`` otherwise."""
-    try:  # establishment.parse: no comma, £, '_', exponent or space ('1e3' is not 1000)
+    try:  # establishment.model.parse: no comma, £, '_', exponent or space ('1e3' is not 1000)
         value = parse_number(text, "fte")
     except NumberError:
         raise ValueError(text) from None

@@ -38,6 +38,7 @@ from pathlib import Path
 from attrs import evolve, frozen
 
 from establishment.errors import LoadError, Problem
+from establishment.model.post import FTE_PLACES, MAX_FTE, MAX_MONEY
 from establishment.organogram.reading import (
     JUNIOR_COLUMNS,
     SENIOR_COLUMNS,
@@ -50,7 +51,6 @@ from establishment.organogram.reading import (
     parse_pay,
     read_csv,
 )
-from establishment.post import FTE_PLACES, MAX_FTE, MAX_MONEY
 
 SHOWN = {c.field: c.shown for c in SENIOR_COLUMNS}
 JUNIOR_SHOWN = {c.field: c.shown for c in JUNIOR_COLUMNS}

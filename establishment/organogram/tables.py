@@ -21,19 +21,19 @@ import numpy as np
 import pandas as pd
 
 import pay_scales
-from establishment.costing import Costing
-from establishment.frame import FTE_SCALE
+from establishment.engine.costing import Costing, cost
+from establishment.engine.unpriced import unpriced_diff_note, unpriced_note
+from establishment.model.frame import FTE_SCALE
+from establishment.model.post import UNPRICED
 from establishment.organogram.returns import ImportReport, OrganogramReturn, fte_text
-from establishment.post import UNPRICED
 from establishment.tables.table import Column, Table
-from establishment.unpriced import unpriced_diff_note, unpriced_note
 
 SALARY_RULE = "salary-only"
 
 
 def salary_costing(costing: Costing) -> Costing:
     """The same structure costed on salary only (the employer's ``salary-only`` rule)."""
-    return costing.structure.cost(costing.basis.evolve(rule=SALARY_RULE))
+    return cost(costing.structure, costing.basis.evolve(rule=SALARY_RULE))
 
 
 def basis_note(costing: Costing) -> str:

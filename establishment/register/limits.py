@@ -3,7 +3,7 @@
 A team's figures on a day are those of the establishment in force that day (posts started and
 not ended): fte, headcount (:func:`~establishment.register.state.headcount`) and full-year
 cost on the register's pay basis for that pay year, compared with the budget as
-:func:`establishment.budget.compare_budget` does (the temporary part shown apart).
+:func:`establishment.operations.budget.compare_budget` does (the temporary part shown apart).
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from typing import Any
 
 from attrs import field, frozen
 
-from establishment.budget import Budget, BudgetComparison, compare_budget
-from establishment.money import format_money, to_decimal
-from establishment.pay_basis import PayBasis
+from establishment.engine.costing import cost
+from establishment.model.money import format_money, to_decimal
+from establishment.model.pay_basis import PayBasis
+from establishment.model.structure import Structure
+from establishment.operations.budget import Budget, BudgetComparison, compare_budget
 from establishment.register.state import headcount
-from establishment.structure import Structure
 
 
 def _decimal_or_none(name: str) -> Callable[[Any], Decimal | None]:
@@ -67,7 +68,7 @@ def team_budget(structure: Structure, limit: Limit, basis: PayBasis) -> BudgetCo
     if not team.posts:
         return compare_budget(limit.as_budget(), Decimal(0),
                               cost_source="computed: no posts in force")
-    return compare_budget(limit.as_budget(), team.cost(basis))
+    return compare_budget(limit.as_budget(), cost(team, basis))
 
 
 @frozen

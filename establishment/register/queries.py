@@ -23,16 +23,23 @@ from pathlib import Path
 from attrs import frozen
 
 import pay_scales
-from establishment.budget import BudgetComparison
-from establishment.changes import Change, ChangeEnd, Disestablish, Establish, MakePermanent
+from establishment.engine.costing import cost as cost_of
 from establishment.errors import ValidationError
 from establishment.io.toml_file import write_structure
-from establishment.pay_basis import PayBasis
-from establishment.post import Post
+from establishment.model.pay_basis import PayBasis
+from establishment.model.post import Post
+from establishment.model.structure import Structure
+from establishment.operations.budget import BudgetComparison
+from establishment.operations.changes import (
+    Change,
+    ChangeEnd,
+    Disestablish,
+    Establish,
+    MakePermanent,
+)
 from establishment.register.limits import Breach, Limit, breaches, team_budget, team_figures
 from establishment.register.state import view
 from establishment.register.store import Entry, Register, sqlite_errors
-from establishment.structure import Structure
 
 RegisterLike = Register | str | Path
 
@@ -179,7 +186,7 @@ def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringP
             basis = reg.basis_for(year)
             posts = [_permanent(p, basis) for p in ending
                      if pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) == year]
-            costing = Structure("permanent", posts).cost(basis)
+            costing = cost_of(Structure("permanent", posts), basis)
             for post, amount in zip(posts, costing.line_costs()):
                 costs[str(post.reference)] = Decimal(int(amount))
     return [ExpiringPost(p, pay_scales.pay_year_of(p.end + dt.timedelta(days=1)),
@@ -225,7 +232,7 @@ def period_cost(register: RegisterLike, start: dt.date, end: dt.date) -> list[Se
             last = following - dt.timedelta(days=1)
             state = reg.state_on(first)
             basis = reg.basis_for(pay_scales.pay_year_of(first))
-            costing = state.cost(basis, period=(first, last))
+            costing = cost_of(state, basis, period=(first, last))
             in_force = [i for e, i in order if e <= first]
             segments.append(Segment(first, last, in_force[-1] if in_force else None,
                                     view(state, first).fte, costing.period_total))

@@ -3,7 +3,7 @@
 Replay rule (the one definition every query and check uses): decisions take effect in order of
 effective date (then of recording); before a decision takes effect, every temporary post (and
 payment) whose end date has passed leaves the establishment by itself; then the decision's
-changes are applied, all or nothing (:func:`establishment.changes.apply_changes`). The
+changes are applied, all or nothing (:func:`establishment.operations.changes.apply_changes`). The
 establishment on a day is the result after every decision effective on or before it, less the
 posts ended or not yet started (:func:`view`).
 """
@@ -20,7 +20,11 @@ from typing import Any
 
 import attrs
 
-from establishment.changes import (
+from establishment.io.toml_file import payment_table, post_table
+from establishment.model.funding import HUNDRED, FundingShare
+from establishment.model.post import Payment, Post
+from establishment.model.structure import Structure
+from establishment.operations.changes import (
     PAYMENT_CHANGES,
     POST_CHANGES,
     Change,
@@ -29,10 +33,6 @@ from establishment.changes import (
     Target,
     apply_changes,
 )
-from establishment.funding import HUNDRED, FundingShare
-from establishment.io.toml_file import payment_table, post_table
-from establishment.post import Payment, Post
-from establishment.structure import Structure
 
 
 def prune(state: Structure, day: dt.date) -> Structure:

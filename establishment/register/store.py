@@ -31,10 +31,11 @@ from typing import Any
 from attrs import frozen
 
 import pay_scales
-from establishment.changes import Change, ChangeError
 from establishment.io.changes_file import changes_to_toml, parse_changes_text
 from establishment.io.toml_file import parse_structure_text, structure_to_toml
-from establishment.pay_basis import PayBasis
+from establishment.model.pay_basis import PayBasis
+from establishment.model.structure import Structure
+from establishment.operations.changes import Change, ChangeError
 from establishment.register.errors import (
     ConflictError,
     LimitError,
@@ -53,7 +54,6 @@ from establishment.register.state import (
     view,
     with_references,
 )
-from establishment.structure import Structure
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 30.0
@@ -473,7 +473,7 @@ class Register:
                     maker: ReferenceMaker) -> list[Change]:
         """A target structure as the changes from ``before``: unreferenced target posts take
         the reference of the one post of ``before`` with their team and title."""
-        from establishment.diff import diff
+        from establishment.operations.diff import diff
 
         names: dict[tuple[str, str], list[str]] = {}
         for post in before.posts:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from establishment.model.structure import Structure
+from establishment.model.style import format_period
 from establishment.register.queries import Event, ExpiringPost, LimitCheck, LogLine, Segment
-from establishment.structure import Structure
-from establishment.style import format_period
 from establishment.tables.table import Column, Table
 from pay_scales.dates import pay_year_label
 

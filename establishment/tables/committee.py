@@ -10,15 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from establishment.costing import Costing, unit_money
-from establishment.explain import Explanation
-from establishment.frame import FTE_SCALE, NONE
-from establishment.levy_allowance import LABEL as LEVY_LABEL
-from establishment.money import format_money
-from establishment.style import format_day, format_period
+from establishment.engine.costing import Costing, unit_money
+from establishment.engine.levy_allowance import LABEL as LEVY_LABEL
+from establishment.engine.unpriced import unpriced_note
+from establishment.model.frame import FTE_SCALE, NONE
+from establishment.model.money import format_money
+from establishment.model.style import format_day, format_period
+from establishment.operations.explain import Explanation
 from establishment.tables.markers import Mark
 from establishment.tables.table import Column, Table
-from establishment.unpriced import unpriced_note
 from pay_scales.dates import pay_year_label
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from establishment.costing import Costing
-from establishment.style import format_period
+from establishment.engine.costing import Costing
+from establishment.model.style import format_period
+from establishment.operations.compare import Comparison
 from establishment.tables.table import Column, Table
 
 
@@ -50,3 +51,11 @@ def comparison_table(options: list[tuple[str, Costing]], title: str = "Options c
     all_notes = [f"Base: {options[0][0]}. Basis: {base.basis.describe()}"]
     all_notes += notes or []
     return Table(columns, rows, title, None, all_notes)
+
+
+def options_table(comparison: Comparison) -> Table:
+    """The table of a :class:`~establishment.operations.compare.Comparison`: each option's
+    costing side by side, with its vacancy lines."""
+    vacancy = {o.name: list(o.vacancy) for o in comparison.options if o.vacancy}
+    return comparison_table([(o.name, o.costing) for o in comparison.options], comparison.title,
+                            vacancy=vacancy or None)

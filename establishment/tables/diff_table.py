@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from establishment.diff import Diff
-from establishment.style import format_period
+from establishment.engine.unpriced import unpriced_diff_note
+from establishment.model.style import format_period
+from establishment.operations.diff import Diff
 from establishment.tables.table import Column, Table
-from establishment.unpriced import unpriced_diff_note
 
 
 def _period_label(diff: Diff) -> str:
@@ -74,6 +74,6 @@ def diff_funding_table(diff: Diff) -> Table:
 
 
 def _money(value: Decimal) -> str:
-    from establishment.money import format_money
+    from establishment.model.money import format_money
 
     return format_money(value)

@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from attrs import field, frozen
 
 from establishment.errors import EstablishmentError
-from establishment.style import PLAIN, Style
+from establishment.model.style import PLAIN, Style
 from establishment.tables.table import Table
-from establishment.terminal import wrap_paragraph
+from establishment.tables.terminal import wrap_paragraph
 
 
 @frozen
@@ -41,7 +41,7 @@ class Paragraph:
 
 @frozen
 class Figure:
-    """A chart: its SVG (written by :mod:`establishment.charts`, no matplotlib), a title, and
+    """A chart: its SVG (written by :mod:`establishment.tables.charts`, no matplotlib), a title, and
     optionally a function drawing it as PNG for Word (which cannot hold SVG)."""
 
     svg: str

@@ -26,17 +26,17 @@ import numpy as np
 import pandas as pd
 
 from establishment.cells import neutralise
-from establishment.frame import FTE_SCALE, NONE
-from establishment.style import PLAIN, Style, format_day
+from establishment.engine.unpriced import unpriced_note
+from establishment.model.frame import FTE_SCALE, NONE
+from establishment.model.style import PLAIN, Style, format_day
 from establishment.tables.committee import not_in_force_note, pay_band, period_label
 from establishment.tables.markers import Mark, describe, labels
-from establishment.terminal import GAP
-from establishment.unpriced import unpriced_note
+from establishment.tables.terminal import GAP
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import round_pounds
 
 if TYPE_CHECKING:
-    from establishment.costing import Costing
+    from establishment.engine.costing import Costing
 
 LARGE = 2_000  # lines: below this the ordinary table is as quick and richer in formats
 FAST_FORMATS = ("csv", "plain", "parquet")

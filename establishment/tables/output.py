@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from establishment.errors import EstablishmentError
-from establishment.style import PLAIN, Style
+from establishment.model.style import PLAIN, Style
 from establishment.tables.document import Document, render_document
 from establishment.tables.render import FORMATS, format_for_path, render, tables_workbook
 from establishment.tables.table import Table

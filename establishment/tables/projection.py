@@ -1,6 +1,6 @@
 """A projection's tables: one row per month (and group), then one per pay year.
 
-Built from a :class:`~establishment.projection.Projection`'s roll-ups
+Built from a :class:`~establishment.operations.projection.Projection`'s roll-ups
 (``monthly(by)``, ``yearly(by)``) with the notes that say what the figures rest on (the
 basis, the rounding, the vacancy factor and every assumption).
 """
@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from establishment.style import format_month
+from establishment.model.style import format_month
 from establishment.tables.table import Column, Table
 
 if TYPE_CHECKING:
-    from establishment.projection import Projection
+    from establishment.operations.projection import Projection
 
 # the grouping a projection's tables can be split by, and its column heading
 GROUP_LABELS = {"team": "Team", "grade": "Grade", "funding": "Funding source", None: "Group"}

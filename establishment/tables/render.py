@@ -29,11 +29,11 @@ import attrs
 
 from establishment.cells import csv_line, neutralise, set_text_cell
 from establishment.errors import EstablishmentError
-from establishment.money import format_money
-from establishment.style import PLAIN, Style, format_month
+from establishment.model.money import format_money
+from establishment.model.style import PLAIN, Style, format_month
 from establishment.tables.markers import describe
 from establishment.tables.table import Column, Table
-from establishment.terminal import GAP, fit_widths, wrap_cell, wrap_paragraph
+from establishment.tables.terminal import GAP, fit_widths, wrap_cell, wrap_paragraph
 from pay_scales.rounding import round_pounds
 
 if TYPE_CHECKING:

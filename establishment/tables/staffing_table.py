@@ -1,11 +1,11 @@
-"""Tables of establishment against staff in post (:mod:`establishment.staffing`)."""
+"""Tables of establishment against staff in post (:mod:`establishment.operations.staffing`)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from establishment.staffing import Staffing
-from establishment.structure import Structure
+from establishment.model.structure import Structure
+from establishment.operations.staffing import Staffing
 from establishment.tables.table import Column, Table
 
 NOTES = (

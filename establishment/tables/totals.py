@@ -1,7 +1,7 @@
 """The rounding and total policy of every table: what a table shows adds up.
 
 1. Each line's figures are whole pounds, rounded once from the exact value (half up; see
-   :mod:`establishment.money`), and are shown as they are held: a renderer never rounds again.
+   :mod:`establishment.model.money`), and are shown as they are held: a renderer never rounds again.
 2. A total row's money and fte cells are the sums of the lines *as shown* (so a reader adding
    the column with a pencil gets the total), never a separately rounded grand figure.
 3. A column whose lines are not addends (a cost per fte, a rate) has a blank total cell.

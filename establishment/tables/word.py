@@ -15,7 +15,7 @@ import io
 from typing import Any
 
 from establishment.errors import EstablishmentError
-from establishment.style import PLAIN, Style
+from establishment.model.style import PLAIN, Style
 from establishment.tables.document import Document, Figure, Heading, Paragraph
 from establishment.tables.table import Table
 

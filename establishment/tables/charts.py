@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from establishment.errors import EstablishmentError
-from establishment.money import format_money
+from establishment.model.money import format_money
 
 CHART_FORMATS = {".png": "png", ".svg": "svg"}
 RISE, FALL, TOTAL = "#c0392b", "#27ae60", "#34495e"  # a cost rise is red, a saving green

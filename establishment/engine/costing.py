@@ -1,6 +1,6 @@
 """The costing engine: full-year and period costs of a frame of lines, vectorised.
 
-How a figure is made (the one rule, see :mod:`establishment.money`):
+How a figure is made (the one rule, see :mod:`establishment.model.money`):
 
 1. Each distinct (grade, point, explicit cost/salary/range) of the frame gets a cost per fte for
    each pay year involved, from pay data, exactly, rounded to whole pounds
@@ -31,17 +31,17 @@ import pandas as pd
 from attrs import frozen
 
 import pay_scales
+from establishment.engine.levy_allowance import LevyAllowance, levy_allowance
 from establishment.errors import CostingError, Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE, exact_fte, fte_fraction, resolve_hours
-from establishment.funding import add_lines_by_source
-from establishment.grades import canonical_grades
-from establishment.levy_allowance import LevyAllowance, levy_allowance
-from establishment.pay_basis import PayBasis, resolve_basis
+from establishment.model.frame import FTE_SCALE, NONE, exact_fte, fte_fraction, resolve_hours
+from establishment.model.funding import add_lines_by_source
+from establishment.model.grades import canonical_grades
+from establishment.model.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_to_unit
 
 if TYPE_CHECKING:
-    from establishment.structure import Structure
+    from establishment.model.structure import Structure
 
 KEY_COLUMNS = ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
                "salary_max_pence"]
@@ -507,7 +507,7 @@ def _widest(values: np.ndarray) -> int:
 
 def _fte_of(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
     """Each line's fte as an integer numerator and the frame's denominator (exact:
-    :func:`establishment.frame.exact_fte`)."""
+    :func:`establishment.model.frame.exact_fte`)."""
     return exact_fte(frame)
 
 
@@ -681,7 +681,7 @@ def _line_label(frame: pd.DataFrame, row: int) -> str:
 
 def resolved_frame(frame: pd.DataFrame, basis: PayBasis) -> pd.DataFrame:
     """``frame`` with every post given in hours at its exact fte (hours / the basis's
-    full-time hours; :func:`establishment.frame.resolve_hours`). A typed fte that disagrees
+    full-time hours; :func:`establishment.model.frame.resolve_hours`). A typed fte that disagrees
     with its hours, or hours under an employer that states no full-time hours, is a
     :class:`CostingError` naming each line."""
     try:

@@ -25,13 +25,13 @@ structure in every calendar month of a window, with
   their end date); a partial month is prorated by days.
 
 Rounding (the one rule, whole pounds half up (pence with
-``round_to = "penny"``), see :mod:`establishment.money`), designed so a
+``round_to = "penny"``), see :mod:`establishment.model.money`), designed so a
 pay year is exactly the sum of its months:
 
 1. For each line and pay year (the part of the pay year inside the window) the exact amount is
    the sum over days of fte x cost per fte (rounded to £1, as in every costing) / days in the
    pay year, x (1 - vacancy factor). It is rounded to whole pounds once: this is the same figure
-   :func:`establishment.costing.period_pounds` gives for that pay year.
+   :func:`establishment.engine.costing.period_pounds` gives for that pay year.
 2. That whole-pound amount is allocated to the line's months by largest remainder (each month
    gets its exact share rounded down, the pounds left over go to the months with the largest
    remainders, earlier months first on ties). So a full pay year is the sum of its 12 months
@@ -41,7 +41,7 @@ pay year is exactly the sum of its months:
    largest remainder, so components add up to the month exactly. The salary component carries
    the cost per fte's own rounding to £1.
 4. Roll-ups (by team, grade, funding) are sums of line-months; a funding split of each
-   line-month uses :func:`establishment.funding.split_pence`'s rule (largest remainder, whole
+   line-month uses :func:`establishment.model.funding.split_pence`'s rule (largest remainder, whole
    pounds).
 
 All arithmetic is int64 on arrays of lines x months (Python integers if a product could
@@ -70,7 +70,7 @@ import numpy as np
 import pandas as pd
 
 import pay_scales
-from establishment.costing import (
+from establishment.engine.costing import (
     INT64_SAFE,
     UnitCosts,
     cached_unit_cost,
@@ -80,13 +80,13 @@ from establishment.costing import (
     round_div,
 )
 from establishment.errors import CostingError, Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE, exact_fte
-from establishment.funding import split_pence_array
-from establishment.grades import canonical_grades
-from establishment.pay_basis import PayBasis, resolve_basis
-from establishment.rates import parse_rate
-from establishment.structure import Structure
-from establishment.vacancy import VacancyFactor
+from establishment.model.frame import FTE_SCALE, NONE, exact_fte
+from establishment.model.funding import split_pence_array
+from establishment.model.grades import canonical_grades
+from establishment.model.pay_basis import PayBasis, resolve_basis
+from establishment.model.rates import parse_rate
+from establishment.model.structure import Structure
+from establishment.model.vacancy import VacancyFactor
 from pay_scales.dates import days_in_pay_year, pay_year_label, pay_year_of, pay_year_start
 from pay_scales.rounding import round_pounds
 from pay_scales.rules import uplift_salary
@@ -159,7 +159,7 @@ def _unit_from_cost(unit: pay_scales.UnitCost, approximate: bool) -> _Unit:
 
 class _Prices:
     """A projection's unit costs by (line key, scp, pay year): the engine's one pricing
-    function (:func:`establishment.costing.cost_per_fte`) for every year the pay data cover;
+    function (:func:`establishment.engine.costing.cost_per_fte`) for every year the pay data cover;
     beyond them a thin layer uplifts the last known salary by the assumed award and prices
     that salary with the engine, noting every assumption it makes."""
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from attrs import frozen
 
-from establishment.frame import FTE_SCALE
+from establishment.model.frame import FTE_SCALE
 from pay_scales.dates import (
     days_in_pay_year,
     pay_year_end,
@@ -41,8 +41,8 @@ from pay_scales.rounding import round_to_unit, to_pence
 
 if TYPE_CHECKING:
     import pay_scales
-    from establishment.costing import UnitCosts
-    from establishment.pay_basis import PayBasis
+    from establishment.engine.costing import UnitCosts
+    from establishment.model.pay_basis import PayBasis
 
 LABEL = "Apprenticeship Levy allowance"
 LEVY_COMPONENT = "apprenticeship levy"
@@ -98,7 +98,7 @@ def levy_allowance(lines: pd.DataFrame, units: UnitCosts, basis: PayBasis,
                    line_days: Callable[[pd.DataFrame, dt.date, dt.date], np.ndarray]
                    ) -> LevyAllowance:
     """The allowance line of a costed frame (``lines`` with ``in_force``; ``units`` its
-    :class:`establishment.costing.UnitCosts`; ``line_days`` the engine's days-inside)."""
+    :class:`establishment.engine.costing.UnitCosts`; ``line_days`` the engine's days-inside)."""
     employer = units.employer
     year = int(basis.pay_year)
     posts = (lines["kind"].to_numpy(dtype=object) == "post")

@@ -15,7 +15,7 @@ import numpy as np
 from attrs import frozen
 
 from establishment.errors import ValidationError
-from establishment.money import to_decimal
+from establishment.model.money import to_decimal
 
 HUNDRED = Decimal(100)
 

@@ -4,7 +4,8 @@
   in every table header, note and report, whatever the format.
 - Negatives are ``-£12,345`` by default; :class:`Style` with ``brackets=True`` writes them
   ``(£12,345)``, the finance convention. Data formats (CSV, XLSX) keep numbers as numbers.
-- ``width``: plain output fits this many columns (see :mod:`establishment.terminal`); ``None``
+- ``width``: plain output fits this many columns (see
+  :mod:`establishment.tables.terminal`); ``None``
   (a file or a pipe) leaves lines whole.
 """
 

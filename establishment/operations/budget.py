@@ -18,11 +18,10 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from establishment.costing import Costing
+from establishment.engine.costing import Costing
 from establishment.errors import ValidationError
-from establishment.money import to_decimal
-from establishment.tables.table import Column, Table
-from establishment.vacancy import VacancyFactor
+from establishment.model.money import to_decimal
+from establishment.model.vacancy import VacancyFactor
 
 
 def _amount(value: Any) -> Decimal:
@@ -94,7 +93,7 @@ class BudgetComparison:
 
 def compare_budget(budget: Budget, cost: Any, *, vacancy: VacancyFactor | None = None,
                    cost_source: str = "") -> BudgetComparison:
-    """``cost`` is a :class:`~establishment.costing.Costing` (its full-year cost, or its
+    """``cost`` is a :class:`~establishment.engine.costing.Costing` (its full-year cost, or its
     team's when the budget names one) or a figure taken as an input (Decimal/int)."""
     if isinstance(cost, Costing):
         if budget.team is not None:
@@ -124,24 +123,3 @@ def compare_budget(budget: Budget, cost: Any, *, vacancy: VacancyFactor | None =
                               "an input cost figure")
     return BudgetComparison(budget, to_decimal(cost, field="cost"),
                             cost_source or "input: figure taken as given")
-
-
-def budget_table(comparisons: list[BudgetComparison], title: str = "Budget comparison") -> Table:
-    """Cost, vacancy lines, budget (with its temporary part), and the shortfall or surplus,
-    one row per item (a figure per column per budget), so nothing is netted out of sight."""
-    columns = [Column("Item")] + [Column(c.budget.name, "money") for c in comparisons]
-    rows: list[list[Any]] = [["Cost (full year)"] + [c.cost for c in comparisons]]
-    labels = list(dict.fromkeys(label for c in comparisons for label, _ in c.vacancy))
-    for label in labels:
-        rows.append([label] + [dict(c.vacancy).get(label) for c in comparisons])
-    if labels:
-        rows.append(["Cost after vacancy factor"] + [c.net_cost for c in comparisons])
-    rows.append(["Budget"] + [c.budget.amount for c in comparisons])
-    rows.append(["  of which temporary funding"] + [c.budget.temporary for c in comparisons])
-    rows.append(["  permanent budget"] + [c.budget.permanent for c in comparisons])
-    rows.append(["Shortfall (cost above budget)"] + [c.shortfall for c in comparisons])
-    rows.append(["Surplus (budget above cost)"] + [c.surplus for c in comparisons])
-    rows.append(["Shortfall once temporary funding ends"]
-                + [c.shortfall_without_temporary for c in comparisons])
-    notes = [f"{c.budget.name}: cost is {c.cost_source}" for c in comparisons]
-    return Table(columns, rows, title, None, notes)

@@ -1,6 +1,6 @@
 """Staff in post against the establishment: who is in which post, and what that costs.
 
-:func:`occupancy` reads a structure's assignments (:mod:`establishment.assignment`) post by
+:func:`occupancy` reads a structure's assignments (:mod:`establishment.model.assignment`) post by
 post: headcount, occupied fte, held fte, vacant fte (post fte minus the fte of the people in
 it, never below 0) and over-establishment (more fte assigned than the post has), which is a
 located warning, not an error. A job share is two people in one post.
@@ -24,7 +24,7 @@ figure is a line costed like any post, never a second pricer.
 so that Establishment = In post + Vacancy + Held + Pay-point variance + Hours variance, for
 each team and in total, to the pound.
 
-Every line is its exact fte x its cost per fte (:func:`establishment.costing.cost_per_fte`,
+Every line is its exact fte x its cost per fte (:func:`establishment.engine.costing.cost_per_fte`,
 through ``cost_frame``), rounded to whole pounds half up once: a person's fte is never rounded
 before it is priced. People whose assignment is not in force at any time in the basis's pay
 year (a fixed-term contract that has ended) are left out, so their post shows as vacant.
@@ -42,13 +42,13 @@ import numpy as np
 import pandas as pd
 from attrs import frozen
 
-from establishment.assignment import Assignment
-from establishment.costing import cost_frame, unit_money
+from establishment.engine.costing import cost_frame, unit_money
 from establishment.errors import Problem, ValidationError
-from establishment.frame import FTE_SCALE, NONE, common_denominator, fte_e4
-from establishment.pay_basis import PayBasis, resolve_basis
-from establishment.post import FTE_SHOWN_PLACES, Post
-from establishment.structure import Structure
+from establishment.model.assignment import Assignment
+from establishment.model.frame import FTE_SCALE, NONE, common_denominator, fte_e4
+from establishment.model.pay_basis import PayBasis, resolve_basis
+from establishment.model.post import FTE_SHOWN_PLACES, Post
+from establishment.model.structure import Structure
 from pay_scales.dates import pay_year_end, pay_year_start
 from pay_scales.rounding import round_to_unit
 
@@ -100,7 +100,7 @@ class Seat:
 
 
 def seats(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS) -> list[Seat]:
-    """Each assignment's effect, by the table in :mod:`establishment.assignment`: a person
+    """Each assignment's effect, by the table in :mod:`establishment.model.assignment`: a person
     acting up elsewhere holds their substantive post and is counted there, once."""
     acting = {a.person for a in structure.assignments if a.kind == "acting"}
     homes = {a.person for a in structure.assignments if a.kind != "acting"}

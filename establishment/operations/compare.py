@@ -3,7 +3,7 @@
 >>> import establishment
 >>> comparison = establishment.compare(base, {"Option A": changes_a, "Option B": structure_b},
 ...                                    basis)                                # doctest: +SKIP
->>> print(comparison.render())                                               # doctest: +SKIP
+>>> print(establishment.render(establishment.options_table(comparison)))  # doctest: +SKIP
 
 Every option is costed on the same basis (and period), and shown with its fte, full-year and
 in-period cost, its change against the base and what each funding source pays (pennies
@@ -20,16 +20,13 @@ from typing import Any
 
 import attrs
 
-from establishment.changes import Change
-from establishment.costing import Costing
-from establishment.diff import Diff
+from establishment.engine.costing import Costing, cost
 from establishment.errors import ValidationError
-from establishment.pay_basis import PayBasis, resolve_basis
-from establishment.structure import Structure
-from establishment.tables import render
-from establishment.tables.comparison_table import comparison_table
-from establishment.tables.table import Table
-from establishment.vacancy import VacancyFactor, vacancy_lines
+from establishment.model.pay_basis import PayBasis, resolve_basis
+from establishment.model.structure import Structure
+from establishment.model.vacancy import VacancyFactor, vacancy_lines
+from establishment.operations.changes import Change, apply_changes
+from establishment.operations.diff import Diff
 
 
 @attrs.define(frozen=True, eq=False)
@@ -85,30 +82,16 @@ class Comparison:
         """The option with the lowest full-year cost (the first, on a tie)."""
         return min(self.options, key=lambda o: o.full_year)
 
-    def table(self) -> Table:
-        vacancy = {o.name: list(o.vacancy) for o in self.options if o.vacancy}
-        return comparison_table([(o.name, o.costing) for o in self.options], self.title,
-                                vacancy=vacancy or None)
-
-    def render(self, fmt: str = "plain") -> str:
-        return render(self.table(), fmt)
-
-    def chart(self, path: Any) -> None:
-        """A bar chart of the options' full-year costs (needs matplotlib)."""
-        from establishment.charts import comparison_chart
-
-        comparison_chart([(o.name, o.full_year) for o in self.options], path, self.title)
-
 
 def _structure(base: Structure, name: str, option: Any) -> Structure:
     if isinstance(option, Structure):
         return option
     if isinstance(option, Diff):
-        return base.apply(option)
+        return apply_changes(base, option)
     if isinstance(option, Iterable) and not isinstance(option, (str, bytes, Mapping)):
         changes = list(option)
         if all(isinstance(c, Change) for c in changes):
-            return base.apply(changes)
+            return apply_changes(base, changes)
     raise ValidationError(f"option {name!r}", "a Structure, a list of changes or a Diff",
                           type(option).__name__)
 
@@ -119,8 +102,9 @@ def compare(base: Structure, options: Mapping[str, Any] | Iterable[tuple[str, An
             title: str = "Options compared") -> Comparison:
     """Cost ``base`` and every option (a Structure, a list of changes applied to ``base``, or
     a Diff) on ``basis``; each option's change is against the base. A change list that does
-    not fit the base raises :class:`~establishment.changes.ChangeError` naming the option."""
-    from establishment.changes import ChangeError
+    not fit the base raises :class:`~establishment.operations.changes.ChangeError` naming the
+    option."""
+    from establishment.operations.changes import ChangeError
 
     basis = resolve_basis(basis)
     items = list(options.items()) if isinstance(options, Mapping) else list(options)
@@ -133,7 +117,7 @@ def compare(base: Structure, options: Mapping[str, Any] | Iterable[tuple[str, An
             structures.append(_structure(base, name, option))
         except ChangeError as err:
             raise ChangeError([(n, f"option {name!r}: {m}") for n, m in err.numbered]) from None
-    costings = [s.cost(basis, period=period) for s in structures]
+    costings = [cost(s, basis, period=period) for s in structures]
     results = []
     for name, structure, costing in zip(names, structures, costings):
         lines = tuple(vacancy_lines(costing, [vacancy])) if vacancy else ()

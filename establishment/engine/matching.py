@@ -8,10 +8,11 @@ A line (post or payment) is named
 
 :func:`line_keys` computes every line's key at once (integer codes, vectorised: a million
 lines in a fraction of a second) for one or several frames in one code space, so two
-structures' lines match by equal keys (:func:`establishment.diff.diff`).
-:class:`LineIndex` finds the line a :class:`~establishment.changes.Target` names in a list of
-records, with its keys from the same :func:`line_keys` (:func:`establishment.changes.apply_changes`
-and :func:`~establishment.changes.cost_changes`).
+structures' lines match by equal keys (:func:`establishment.operations.diff.diff`).
+:class:`LineIndex` finds the line a :class:`~establishment.operations.changes.Target` names in
+a list of records, with its keys from the same :func:`line_keys`
+(:func:`establishment.operations.changes.apply_changes`
+and :func:`~establishment.operations.changes.cost_changes`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from establishment.errors import EstablishmentError
 class DoesNotFit(EstablishmentError):
     """One change that does not fit the structure part way through a list: its target names
     no line, or an ambiguous one, or one already removed (collected into a
-    :class:`~establishment.changes.ChangeError`)."""
+    :class:`~establishment.operations.changes.ChangeError`)."""
 
 
 def _codes_and_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

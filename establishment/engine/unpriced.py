@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from establishment.frame import FTE_SCALE
-from establishment.post import UNPRICED
+from establishment.model.frame import FTE_SCALE
+from establishment.model.post import UNPRICED
 
 WHY = {"not disclosed": "pay not disclosed", "none": "no pay"}
 

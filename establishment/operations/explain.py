@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
-from establishment.costing import (
+from establishment.engine.costing import (
     Costing,
     PeriodTerm,
     fraction_text,
@@ -20,12 +20,12 @@ from establishment.costing import (
     person_cost,
     unit_money,
 )
+from establishment.engine.levy_allowance import LABEL as LEVY_LABEL
+from establishment.engine.unpriced import WHY
 from establishment.errors import EstablishmentError
-from establishment.frame import NONE, fte_fraction
-from establishment.levy_allowance import LABEL as LEVY_LABEL
-from establishment.money import format_money
-from establishment.style import format_period
-from establishment.unpriced import WHY
+from establishment.model.frame import NONE, fte_fraction
+from establishment.model.money import format_money
+from establishment.model.style import format_period
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import to_pence
 

@@ -4,7 +4,7 @@ A :class:`Post` is an approved post (or several identical ones: 1.5 fte is one r
 validated when made, so a structure never holds an impossible post; messages name the field,
 what was expected and what was found. What a post costs depends on a pay basis, so checks that
 need pay data (a known grade, an scp inside its grade) happen when it is costed or checked
-against an employer (:func:`establishment.check.check_structure`).
+against an employer (:func:`establishment.operations.check.check_structure`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import attrs
 from attrs import field, frozen
 
 from establishment.errors import Location, ValidationError, source_field
-from establishment.funding import FundingShare, check_funding, to_funding
-from establishment.money import to_decimal
-from establishment.parse import parse_iso_date, parse_whole
-from establishment.vocabulary import PAYMENT_BASES, STATUSES, PaymentPer, PostStatus
+from establishment.model.funding import FundingShare, check_funding, to_funding
+from establishment.model.money import to_decimal
+from establishment.model.parse import parse_iso_date, parse_whole
+from establishment.model.vocabulary import PAYMENT_BASES, STATUSES, PaymentPer, PostStatus
 
 # why a post is not priced: its pay is not disclosed (an organogram's N/D) or there is none
 UNPRICED = ("not disclosed", "none")

@@ -1,7 +1,7 @@
 """What changes between two structures, post by post, and what each change costs.
 
 ``diff(before, after)`` matches the lines of the two structures by the rule of
-:mod:`establishment.changes` (reference where a post has one, else team + title, the n-th
+:mod:`establishment.operations.changes` (reference where a post has one, else team + title, the n-th
 unreferenced row of a team and title matching the n-th), then classifies every difference:
 
 - a line only in ``before`` is disestablished, a line only in ``after`` is established;
@@ -16,7 +16,7 @@ several changes the effects are taken step by step in that order (the regrade co
 fte, then the fte change at the new grade, ...), so they add up, with the established and
 disestablished lines, to exactly cost(after) - cost(before): the diff's net total.
 
-The work is vectorised: both structures are frames (:mod:`establishment.frame`), matched with
+The work is vectorised: both structures are frames (:mod:`establishment.model.frame`), matched with
 one pandas merge on the match keys, compared column by column and costed by the engine; the
 :class:`Change` objects are built only when asked for (``Diff.changes``).
 """
@@ -33,7 +33,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from establishment.changes import (
+from establishment.engine.costing import cost_frame
+from establishment.engine.matching import Keys, line_keys, shared_codes
+from establishment.errors import ValidationError
+from establishment.model.frame import FTE_SCALE, exact_fte, posts_from_frame
+from establishment.model.funding import add_lines_by_source
+from establishment.model.grades import canonical_grades, canonical_names
+from establishment.model.pay_basis import PayBasis, resolve_basis
+from establishment.model.vocabulary import END_KINDS, ChangeKind, RegradeKind
+from establishment.operations.changes import (
     AddPayment,
     Amend,
     Change,
@@ -51,17 +59,9 @@ from establishment.changes import (
     apply_changes,
     end_kind,
 )
-from establishment.costing import cost_frame
-from establishment.errors import ValidationError
-from establishment.frame import FTE_SCALE, exact_fte, posts_from_frame
-from establishment.funding import add_lines_by_source
-from establishment.grades import canonical_grades, canonical_names
-from establishment.matching import Keys, line_keys, shared_codes
-from establishment.pay_basis import PayBasis, resolve_basis
-from establishment.vocabulary import END_KINDS, ChangeKind, RegradeKind
 
 if TYPE_CHECKING:
-    from establishment.structure import Structure
+    from establishment.model.structure import Structure
 
 # records as views of their fields, for reading only (the change table)
 LIGHT = {"post": SimpleNamespace, "payment": SimpleNamespace}
@@ -194,7 +194,7 @@ class Diff:
 
     ``frame`` has one row per change (``kind``, ``before``/``after`` row numbers, -1 when none,
     ``full_year`` and optionally ``period`` effects in whole pounds); ``changes`` gives the
-    :class:`~establishment.changes.Change` objects (built on first use).
+    :class:`~establishment.operations.changes.Change` objects (built on first use).
     """
 
     def __init__(self, frame: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame,

@@ -13,12 +13,12 @@ from typing import Any
 from attrs import field, frozen
 
 from establishment.errors import ValidationError
-from establishment.money import round_pounds
-from establishment.rates import parse_rate
+from establishment.model.money import round_pounds
+from establishment.model.rates import parse_rate
 
 
 def _rate(value: Any) -> Decimal:
-    """The one rate syntax (:mod:`establishment.rates`): ``"3%"`` or ``Decimal("0.03")``;
+    """The one rate syntax (:mod:`establishment.model.rates`): ``"3%"`` or ``Decimal("0.03")``;
     a bare ``3`` is refused as ambiguous."""
     rate = parse_rate(value, "vacancy factor")
     if rate is None:

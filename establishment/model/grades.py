@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from establishment.pay_basis import PayBasis
+from establishment.model.pay_basis import PayBasis
 from pay_scales.errors import PayScaleError
 
 

@@ -7,7 +7,7 @@ A reorganisation is a list of :class:`Change` records, as a committee report wri
 failed apply leaves nothing half-changed.
 
 How a change names its post (:class:`Target`), the matching rule used everywhere (also by
-:func:`establishment.diff.diff`):
+:func:`establishment.operations.diff.diff`):
 
 1. by ``reference`` when the post has one;
 2. otherwise by ``team`` + ``title``; when several unreferenced rows share a team and title,
@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 from attrs import field, frozen
 
+from establishment.engine.matching import DoesNotFit, LineIndex
 from establishment.errors import (
     EstablishmentError,
     Location,
@@ -42,12 +43,11 @@ from establishment.errors import (
     joined,
     source_field,
 )
-from establishment.funding import FundingShare, to_funding
-from establishment.matching import DoesNotFit, LineIndex
-from establishment.money import format_money, to_decimal
-from establishment.pay_basis import resolve_basis
-from establishment.post import Payment, Post, date_or_none
-from establishment.vocabulary import (
+from establishment.model.funding import FundingShare, to_funding
+from establishment.model.money import format_money, to_decimal
+from establishment.model.pay_basis import resolve_basis
+from establishment.model.post import Payment, Post, date_or_none
+from establishment.model.vocabulary import (
     CHANGE_KINDS,
     END_KINDS,
     REGRADE_KINDS,
@@ -57,8 +57,8 @@ from establishment.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from establishment.diff import Diff
-    from establishment.structure import Structure
+    from establishment.model.structure import Structure
+    from establishment.operations.diff import Diff
 
 PAY_FIELDS = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
 AMEND_FIELDS = ("start", "status", "reports_to", "increment_date", "notes")
@@ -486,7 +486,7 @@ class _Replay:
     updates waiting for each post, and every change that did not fit. Both
     :func:`apply_changes` and :func:`cost_changes` read the list through it, so a target
     means the same post to both (resolved against the structure the list starts from, by
-    :class:`~establishment.matching.LineIndex`).
+    :class:`~establishment.engine.matching.LineIndex`).
 
     With ``steps``, it also keeps each change's :class:`Step` (the post as the changes so far
     leave it, validated at every step) for :func:`cost_changes`; a post that is not valid
@@ -637,8 +637,8 @@ def _step_effects(steps: list[Step], basis: Any, period: tuple[dt.date, dt.date]
                   ) -> tuple[list[Decimal], list[Decimal | None]]:
     """Each step's effect (its line after minus before), full year and in period, with every
     line the steps name costed in one frame."""
-    from establishment.costing import cost_frame  # the engine, only when costing
-    from establishment.frame import lines_frame
+    from establishment.engine.costing import cost_frame  # the engine, only when costing
+    from establishment.model.frame import lines_frame
 
     lines: dict[int, tuple[int, Post | Payment]] = {}
     for step in steps:

@@ -1,19 +1,18 @@
 """A structure: a named set of posts and payments. A record: only data.
 
 ``Structure`` is an immutable value: changing it gives a new one. What is done *with* a
-structure is a function elsewhere: :func:`establishment.costing.cost` (a
-:class:`~establishment.costing.Costing`), :func:`establishment.changes.apply_changes`,
-:func:`establishment.diff.diff`. The methods ``cost``, ``apply``, ``full_year_cost`` and
-``period_cost`` are one-line delegations to those functions, kept for convenience; they import
-the function when called, and nothing those modules import needs this one (the import-graph
-test, ``tests/test_architecture.py``, keeps it so).
+structure is a function elsewhere, which the record never imports: :func:`establishment.cost`
+(a :class:`~establishment.engine.costing.Costing`), :func:`establishment.apply_changes`,
+:func:`establishment.diff`, and :func:`establishment.structure_from_frame` to read a DataFrame.
+(Until 0.1 these were also methods, ``structure.cost(basis)``; the methods reached into the
+engine from the record, an import cycle, so they were removed.)
 
 Two ways to hold the lines (decided in issue 16):
 
 - **post-backed** (``Structure(name, posts, payments)``): :class:`Post` and :class:`Payment`
   records, each validated when made; the frame (``to_frame()``) is built on first use and kept.
 - **frame-backed** (:meth:`Structure.from_lines`): a frame in the layout of
-  :mod:`establishment.frame`, from a column-wise loader that has validated the columns
+  :mod:`establishment.model.frame`, from a column-wise loader that has validated the columns
   itself. The engine costs the frame directly; the ``Post`` objects are built only when
   ``posts`` or ``payments`` is first read (and validated then). The two kinds are equal when
   their lines are.
@@ -22,30 +21,23 @@ Two ways to hold the lines (decided in issue 16):
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from establishment.assignment import Assignment
 from establishment.errors import Location, ValidationError
-from establishment.frame import (
+from establishment.model.assignment import Assignment
+from establishment.model.frame import (
     FTE_SCALE,
     POST_COLUMNS,
     fte_e4,
     lines_frame,
     posts_from_frame,
 )
-from establishment.post import Payment, Post
-
-if TYPE_CHECKING:
-    from establishment.changes import Change
-    from establishment.costing import Costing
-    from establishment.diff import Diff
-    from establishment.pay_basis import PayBasis
+from establishment.model.post import Payment, Post
 
 
 def _posts(value: Iterable[Post]) -> tuple[Post, ...]:
@@ -95,7 +87,7 @@ _UNSET: Any = object()
 class Structure:
     """A named establishment: posts (grouped in teams by their ``team``) and payments, and
     optionally the staff in post (``assignments``: people in posts, by post reference; see
-    :mod:`establishment.staffing`).
+    :mod:`establishment.operations.staffing`).
 
     Immutable; equal when name, description, posts and payments are equal. ``source`` (where it
     was read from, when it was) takes no part in equality.
@@ -138,14 +130,14 @@ class Structure:
     def from_lines(cls, frame: pd.DataFrame, name: str = "", description: str = "",
                    assignments: Iterable[Assignment] = (), *, source: Any = None,
                    lines: Sequence[int] | None = None) -> Structure:
-        """A frame-backed structure: ``frame`` (the layout of :mod:`establishment.frame`,
+        """A frame-backed structure: ``frame`` (the layout of :mod:`establishment.model.frame`,
         every value already valid) is costed as it is; Post objects are built when asked
         for. References must be unique per kind, as for any structure. ``lines``: the line
         (or sheet row) each row of ``frame`` was read from in the file ``source`` names, so
         each record, when built, carries its own ``source`` (nothing is made before)."""
         missing = [column for column in POST_COLUMNS if column not in frame.columns]
         if missing:
-            raise ValidationError("frame", f"the columns of establishment.frame "
+            raise ValidationError("frame", f"the columns of establishment.model.frame "
                                   f"({', '.join(POST_COLUMNS)})", missing, record=name)
         self = cls.__new__(cls)
         setter = object.__setattr__
@@ -292,48 +284,10 @@ class Structure:
                          keep(assignments, self.assignments), source=keep(source, self.source))
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per post and payment, in exact integer units (see ``establishment.frame``).
+        """One row per post and payment, in exact integer units (see
+        ``establishment.model.frame``).
         Built once and kept (the structure is immutable); each call returns a new frame object
         (pandas copy-on-write: changing it never changes the structure)."""
         if self._frame is None:
             object.__setattr__(self, "_frame", lines_frame(self._posts, self._payments))
         return self._frame.copy(deep=False)
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame, name: str = "", description: str = "", *,
-                   columns: dict[str, str] | None = None, dayfirst: bool | None = True
-                   ) -> Structure:
-        """A structure from a DataFrame.
-
-        A frame of ``to_frame()``'s own layout comes back exactly. Any other frame is read
-        as an HR export is (:func:`establishment.io.dataframe.read_frame`): its headers are
-        matched to fields (``columns`` maps headers explicitly, e.g. ``{"Job Ref":
-        "reference"}``), every cell is validated, and every problem is raised at once as a
-        LoadError located by the frame's index labels (``<DataFrame>:101: [FTE] ...``)."""
-        if {"kind", "fte_e4"} <= set(frame.columns) and columns is None:
-            posts, payments = posts_from_frame(frame)
-            return cls(name, posts, payments, description)
-        # the reader builds Structures, so it is found when called, not imported here
-        reader = importlib.import_module("establishment.io.dataframe")
-        loaded = reader.read_frame(frame, columns=columns, name=name, dayfirst=dayfirst)
-        return loaded.structure.evolve(description=description)
-
-    # one-line delegations to the functions that do the work (see the module docstring)
-
-    def cost(self, basis: PayBasis | None = None, *, period: tuple[dt.date, dt.date] | None
-             = None) -> Costing:
-        """:func:`establishment.costing.cost` of this structure."""
-        from establishment.costing import cost
-        return cost(self, basis, period=period)
-
-    def full_year_cost(self, basis: PayBasis | None = None) -> Decimal:
-        return self.cost(basis).full_year
-
-    def period_cost(self, basis: PayBasis, start: dt.date, end: dt.date) -> Decimal:
-        return self.cost(basis, period=(start, end)).period_total
-
-    def apply(self, changes: Sequence[Change] | Diff) -> Structure:
-        """:func:`establishment.changes.apply_changes` (a :class:`~establishment.diff.Diff`
-        applies itself: ``a.apply(diff(a, b)) == b``, lines in ``b``'s order)."""
-        from establishment.changes import apply_changes
-        return apply_changes(self, changes)

@@ -3,7 +3,7 @@
 Loading checks what a file can say on its own (numbers, dates, required fields); whether a
 grade exists and an scp lies inside its grade depends on the employer and pay year, so it is
 checked here against a :class:`PayBasis`. Each check asks the same question the costing engine
-will ask (:func:`establishment.costing.unit_cost_for_key`), so a structure that passes can be
+will ask (:func:`establishment.engine.costing.unit_cost_for_key`), so a structure that passes can be
 costed on that basis, and each failure is a located :class:`Problem` naming the grade, the
 closest known grade names or the grade's range.
 """
@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 import pay_scales
-from establishment.costing import unit_cost_for_key
+from establishment.engine.costing import unit_cost_for_key
 from establishment.errors import Problem
-from establishment.frame import NONE
-from establishment.pay_basis import PayBasis
-from establishment.structure import Structure
+from establishment.model.frame import NONE
+from establishment.model.pay_basis import PayBasis
+from establishment.model.structure import Structure
 
 
 def _pence(value: Decimal | None) -> int:

@@ -3,7 +3,7 @@
 A record (``Post``, ``Payment``, ``Assignment``) converts and checks itself when made, and
 stops at its first bad field. A loader needs every problem of a row at once, so
 :func:`check_fields` converts each field on its own with the record's own converter and then
-applies the record's own rules (:func:`establishment.post.post_rules` for a post) to the
+applies the record's own rules (:func:`establishment.model.post.post_rules` for a post) to the
 fields that could be read: one rule set, used by the record and by every loader.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from establishment.errors import ValidationError
-from establishment.post import Post, post_rules
+from establishment.model.post import Post, post_rules
 
 RULES: dict[type, Callable[..., list[ValidationError]]] = {Post: post_rules}
 

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-from establishment.parse import NumberError, parse_number
+from establishment.model.parse import NumberError, parse_number
 from pay_scales.rounding import round_pounds, to_pence
 
 __all__ = ["D", "format_money", "round_pounds", "to_decimal", "to_pence"]
@@ -20,7 +20,7 @@ __all__ = ["D", "format_money", "round_pounds", "to_decimal", "to_pence"]
 
 # a number whose commas all separate thousands (the only comma this library reads)
 THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
-# the rules of establishment.parse a field's text is read by (everything else is money)
+# the rules of establishment.model.parse a field's text is read by (everything else is money)
 NUMBER_KIND = {"fte": "fte", "scp": "scp", "percent": "number", "hours": "fte"}
 
 
@@ -40,7 +40,7 @@ def to_decimal(value: object, *, field: str = "value") -> Decimal:
             raise ValidationError(field, "a whole number or a Decimal", value)
         result = Decimal(value.numerator)
     else:
-        # one set of rules for text (establishment.parse): no '1_5', '1e3', '2 2', a comma
+        # one set of rules for text (establishment.model.parse): no '1_5', '1e3', '2 2', a comma
         # only between thousands and a £ only in money (never in fte or scp)
         try:
             result = parse_number(str(value), NUMBER_KIND.get(field, "money"))

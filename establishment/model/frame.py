@@ -8,7 +8,7 @@ vectorised arithmetic is exact (int64) and rounds by the same rule as the object
 (a table's fte column adds up), never for costing. A post given in hours alone has
 ``fte_den`` 0 until it is costed (:func:`resolve_hours`, with the employer's full-time
 hours). Dates are ``datetime64[s]``,
-``NaT`` for open ends. The frame keeps the :class:`~establishment.post.Post` fields so it
+``NaT`` for open ends. The frame keeps the :class:`~establishment.model.post.Post` fields so it
 round-trips (:func:`posts_from_frame`).
 """
 
@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from establishment.errors import Location
-from establishment.funding import FundingShare
-from establishment.post import Payment, Post
+from establishment.model.funding import FundingShare
+from establishment.model.hours import agrees
+from establishment.model.post import Payment, Post
 
 FTE_SCALE = 10_000
 # Integer columns mark "not given" with the smallest int64: no validated figure comes near it
@@ -119,10 +120,10 @@ def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal]
     typed = frame["fte_den"].to_numpy(dtype=np.int64)[rows] > 0
     conflicts = []
     for row, has_fte in zip(rows.tolist(), typed.tolist()):
-        from_hours = Fraction(int(hours[row]), ft)
+        from_hours = Fraction(int(hours[row]), ft)  # = fte_of_hours, in the frame's units
         if has_fte:
             stated = Fraction(int(frame["fte_num"].iloc[row]), int(frame["fte_den"].iloc[row]))
-            if not _agrees(stated, from_hours):
+            if not agrees(stated, from_hours):
                 conflicts.append((row, stated, from_hours))
         result_num[row] = from_hours.numerator * (common // from_hours.denominator)
     exact = result_num.astype(np.int64) if common < 2 ** 62 and all(
@@ -131,15 +132,6 @@ def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal]
     e4 = frame["fte_e4"].to_numpy(dtype=np.int64).copy()
     e4[rows] = [fte_e4(Fraction(int(hours[r]), ft)) for r in rows.tolist()]
     return resolved.assign(fte_e4=e4), conflicts
-
-
-def _agrees(stated: Fraction, exact: Fraction) -> bool:
-    """``exact`` rounded half up to ``stated``'s decimal places (its shortest form) is it."""
-    places = 0
-    while (stated * 10 ** places).denominator != 1 and places < 40:
-        places += 1
-    scale = 10 ** places
-    return Fraction(math.floor(exact * scale + Fraction(1, 2)), scale) == stated
 
 
 def _dates(values: list[dt.date | None]) -> pd.Series:

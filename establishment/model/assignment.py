@@ -1,5 +1,5 @@
 """Assignments: the people in posts (data only; the operations are in
-:mod:`establishment.staffing`).
+:mod:`establishment.operations.staffing`).
 
 Posts are the establishment; assignments are the staff in post. An :class:`Assignment` puts
 one person (a reference, never a name unless one is given and asked for) in one post, for some
@@ -29,8 +29,8 @@ import attrs
 from attrs import field, frozen
 
 from establishment.errors import Location, ValidationError, source_field
-from establishment.money import to_decimal
-from establishment.post import FTE_PLACES, MAX_FTE, MAX_MONEY, date_or_none, scp_or_none
+from establishment.model.money import to_decimal
+from establishment.model.post import FTE_PLACES, MAX_FTE, MAX_MONEY, date_or_none, scp_or_none
 
 KINDS = ("substantive", "fixed-term", "acting", "secondment-out")
 Kind = Literal["substantive", "fixed-term", "acting", "secondment-out"]

@@ -53,7 +53,8 @@ class PayBasis:
     ``costed_rates``: use the employer's published costed rates where they exist.
     ``range_point``: where in a published pay range (organogram posts) to cost.
     ``whole_pay_bill``: the structure is the employer's whole pay bill, so the apprenticeship
-    levy allowance applies, as one structure-level line (:mod:`establishment.levy_allowance`).
+    levy allowance applies, as one structure-level line
+    (:mod:`establishment.engine.levy_allowance`).
     ``round_to``: ``"pound"`` or ``"penny"``, the unit of the one rounding rule; ``ni_basis``:
     ``"fte"`` or ``"person"``, how employer NI is taken. None (the default) takes the rule's
     (:meth:`rounding`, :meth:`ni_convention`).

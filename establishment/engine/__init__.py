@@ -1,0 +1,3 @@
+"""The engine: structures as frames of exact integer columns, the one pricing path
+(:mod:`~establishment.engine.costing`), and the one matching rule
+(:mod:`~establishment.engine.matching`)."""
