@@ -18,6 +18,10 @@ from typing import Any
 # name -> its module, imported on first use (PEP 562): the command line reads a pay year or
 # prints its help without loading every employer's rules.
 EXPORTS: dict[str, str] = {
+    # pay_scales.awards
+    "Award": "pay_scales.awards",
+    "parse_award": "pay_scales.awards",
+    "parse_awards": "pay_scales.awards",
     # pay_scales.dates
     "days_in_pay_year": "pay_scales.dates",
     "parse_pay_year": "pay_scales.dates",

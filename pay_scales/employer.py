@@ -18,6 +18,7 @@ import attrs
 from attrs import frozen
 
 from pay_scales.apprenticeship_levy import LevyRate, levy_on, load_levy
+from pay_scales.awards import Award, extend, parse_awards
 from pay_scales.dates import (
     parse_pay_year,
     pay_year_label,
@@ -36,7 +37,7 @@ from pay_scales.national_insurance import (
     load_employer_ni,
     rebate_for,
 )
-from pay_scales.rules import OnCostRule, UnitCost, parse_rule, unit_cost, uplift_salary
+from pay_scales.rules import OnCostRule, UnitCost, parse_rule, unit_cost
 from pay_scales.sources import Provenance, data_dir, read_csv_rows
 from pay_scales.spine import Spine, load_spine
 
@@ -75,6 +76,36 @@ class Employer:
     assimilation: dict[int, int] = attrs.field(factory=dict)
     rebates: dict[int, ContractedOutRebate] = attrs.field(factory=dict)
     full_time_hours: Decimal | None = None
+    awards: tuple[Award, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    award_notes: tuple[str, ...] = ()
+
+    def with_awards(self, awards: tuple[Award, ...] = (), through: int | None = None, *,
+                    carry_ni: bool = False) -> Employer:
+        """This employer's pay data extended to pay year ``through`` by ``awards`` (on top of
+        the folder's own ``[[award]]`` tables; one given for the same year wins), chained from
+        the last spine year (:func:`pay_scales.awards.extend`). ``carry_ni``: carry employer
+        NI forward too, even with no award (a projection beyond the NI data). Unchanged when
+        there is nothing to extend; remembered by value."""
+        given = {a.pay_year: a for a in awards}
+        merged = tuple(given.get(a.pay_year, a) for a in self.awards) + tuple(
+            a for a in awards if a.pay_year not in {b.pay_year for b in self.awards})
+        if through is None or (not merged and not carry_ni):
+            return self
+        key = (self.folder, merged, through, carry_ni)
+        found = _EXTENDED.get(key)
+        if found is None:
+            carry = carry_ni or bool(merged)
+            extension = extend(self.spine, self.employer_ni, self.grades, merged, through,
+                               carry)
+            found = attrs.evolve(self, spine=extension.spine, grades=extension.grades,
+                                 employer_ni=extension.employer_ni, awards=merged,
+                                 assumptions=extension.assumptions,
+                                 award_notes=extension.notes)
+            if len(_EXTENDED) > 256:
+                _EXTENDED.clear()
+            _EXTENDED[key] = found
+        return found
 
     def hours_of_full_time(self, rule: str | None = None) -> Decimal:
         """Contracted hours of a full-time week under ``rule`` (the rule's
@@ -118,6 +149,24 @@ class Employer:
         if the_rule.ni and not the_rule.states_ni and self.employer_ni.tax_years:
             ends.append(max(self.employer_ni.tax_years))
         return min(ends) if ends else None
+
+    def check_spine_covers(self, pay_year: int, rule: str | None = None) -> None:
+        """A :class:`PayScaleError` when the spine (with any awards applied) does not reach
+        ``pay_year`` under ``rule``: one problem for the whole year, not one per post."""
+        the_rule = self.rule(rule)
+        if self.spine is None or the_rule.spine_pay_year is not None:
+            return
+        last = pay_year_of(self.spine.effective_dates[-1])
+        if pay_year > last:
+            first = pay_year_label(last + 1)
+            raise PayScaleError(
+                f"no {self.spine.name} pay spine for {pay_year_label(pay_year)}: the pay data "
+                f"end in {pay_year_label(last)} and no award is published or assumed for "
+                f"{first}" + (f" to {pay_year_label(pay_year)}" if pay_year > last + 1 else "")
+                + f"; state one (--award {first}=3%, [basis] awards = [\"{first}=3%\"], "
+                f"PayBasis(awards=(\"{first}=3%\",)))", field="pay_year",
+                expected=f"a pay year up to {pay_year_label(last)}, or an award assumption",
+                found=pay_year_label(pay_year))
 
     def rule(self, name: str | None) -> OnCostRule:
         """The named on-cost rule (the employer's default when ``name`` is None)."""
@@ -190,13 +239,14 @@ class Employer:
                                 published.cost, True, (published.provenance,))
         spine = self._spine()
         spine_point = spine.point(at, salary_day)
-        salary = uplift_salary(spine_point.salary, the_rule.assumed_award)
+        salary = spine_point.salary
         formula = (f"{spine.name} {spine_point.spine} spine scp {at} in force "
                    f"{salary_day.isoformat()} ({spine_point.provenance.file}): "
                    f"£{spine_point.salary:,}")
-        if the_rule.assumed_award is not None:
-            formula += (f" x (1 + {(the_rule.assumed_award * 100).normalize():f}% assumed award)"
-                        f" = £{salary:,} (rounded to £1)")
+        if the_rule.award is not None:
+            salary = the_rule.award.salary(at, salary)
+            formula += (f" with the rule's {the_rule.award.amount()} {the_rule.award.status} "
+                        f"award = £{salary:,} (rounded to £1)")
         return self.cost_of_salary(
             salary, pay_year, rule=the_rule.name, grade=canonical, scp=at,
             salary_formula=formula, provenance=(spine_point.provenance, grade_range.provenance),
@@ -271,6 +321,17 @@ def bundled_employers() -> list[str]:
                   if (p / "employer.toml").exists())
 
 
+_EXTENDED: dict[tuple, Employer] = {}
+
+
+def _folder_awards(spec: dict, where: str) -> tuple[Award, ...]:
+    """The ``[[award]]`` tables of employer.toml: the employer's own award assumptions."""
+    try:
+        return parse_awards(spec.get("award"), "award")
+    except PayScaleError as err:
+        raise PayScaleError(str(err), source=where, field="award", found=err.found) from None
+
+
 @functools.lru_cache(maxsize=32)
 def _load_folder(folder: Path) -> Employer:
     toml_path = folder / "employer.toml"
@@ -309,7 +370,8 @@ def _load_folder(folder: Path) -> Employer:
                     str(spec.get("notes", "")), _assimilation(spine_name),
                     load_contracted_out_rebates(),
                     full_time_hours=_full_time_hours(spec.get("full_time_hours"),
-                                                     str(toml_path)))
+                                                     str(toml_path)),
+                    awards=_folder_awards(spec, str(toml_path)))
 
 
 def _full_time_hours(value: object, where: str) -> Decimal | None:

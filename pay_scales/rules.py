@@ -17,6 +17,7 @@ from pathlib import Path
 
 from attrs import field, frozen
 
+from pay_scales.awards import Award, parse_award
 from pay_scales.errors import PayScaleError
 from pay_scales.national_insurance import ContractedOutRebate, NIPeriod
 from pay_scales.rounding import round_pounds, to_pence
@@ -159,8 +160,9 @@ class OnCost:
 class OnCostRule:
     """How an employer turns a spine salary into a full-year cost per fte.
 
-    ``spine_pay_year``/``assumed_award``: take the salary from an earlier pay year's spine and
-    uplift it (rounded to £1), as a council pricing before the award is known does.
+    ``spine_pay_year``/``award``: take the salary from an earlier pay year's spine and move
+    it by an award (:class:`pay_scales.awards.Award`, the grammar of ``--award``: ``"2%"``;
+    rounded to £1), as a council pricing before the award is known does.
     ``ni_tax_year``/``ni_threshold_form``/``ni_threshold``/``ni_rate``: which employer NI figures
     apply; by default the tax year that starts in the pay year, annual threshold.
     ``ni_contracted_out``: the posts are in a contracted-out salary-related scheme (LGPS,
@@ -180,7 +182,7 @@ class OnCostRule:
     name: str
     description: str = ""
     spine_pay_year: int | None = None
-    assumed_award: Decimal | None = None
+    award: Award | None = None
     ni: bool = True
     ni_tax_year: int | None = None
     ni_threshold_form: str = field(default="annual")
@@ -287,15 +289,14 @@ class UnitCost:
         return any(p.inferred for p in self.provenance)
 
     @property
+    def assumed(self) -> bool:
+        """True when any figure behind this cost rests on an assumption (an assumed pay
+        award, employer NI carried forward): the ``[a]`` marker."""
+        return any(p.assumed for p in self.provenance)
+
+    @property
     def oncosts(self) -> Decimal:
         return self.cost - self.salary
-
-
-def uplift_salary(salary: Decimal, award: Decimal | None) -> Decimal:
-    """An assumed award applied to a spine salary, rounded to £1 half up."""
-    if award is None:
-        return salary
-    return round_pounds(Fraction(salary) * (1 + Fraction(award)))
 
 
 def ni_threshold(period: NIPeriod, form: str) -> Decimal:
@@ -428,9 +429,32 @@ def _parse_oncost(item: dict, folder: Path | None = None) -> OnCost:
                   str(item.get("source", "")), bands)
 
 
+def _rule_award(name: str, table: dict, where: str) -> Award | None:
+    """A rule's ``award``: one award in the ``--award`` grammar (``"2%"``), no pay year (it
+    moves the rule's ``spine_pay_year`` salary once)."""
+    value = table.get("award")
+    if value is None:
+        return None
+    try:
+        award = parse_award(value, "award")
+    except PayScaleError as err:
+        raise PayScaleError(f"rule {name!r}: {err}", source=where, field="award",
+                            found=value) from None
+    if award.pay_year is not None or award.points:
+        raise PayScaleError(f"rule {name!r}: 'award' is one rate or flat amount with no pay "
+                            f"year, such as \"2%\" (got {value!r})", source=where,
+                            field="award", found=value)
+    return award
+
+
 def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
     """Build an :class:`OnCostRule` from its TOML table, naming the file and key on error."""
-    known = {"description", "spine_pay_year", "assumed_award", "ni", "ni_tax_year",
+    if "assumed_award" in table:
+        raise PayScaleError(f"rule {name!r}: 'assumed_award' is now 'award' (one name for an "
+                            f"assumed award everywhere), written as --award is: award = \"2%\"",
+                            source=where, field="assumed_award",
+                            found=table["assumed_award"])
+    known = {"description", "spine_pay_year", "award", "ni", "ni_tax_year",
              "ni_threshold_form", "ni_threshold", "ni_rate", "ni_contracted_out", "oncosts",
              "levy", "pay_years", "basis", "source", "round_to", "ni_basis", "full_time_hours"}
     unknown = sorted(set(table) - known)
@@ -469,7 +493,7 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
                             f"(got {levy!r})", source=where, field="levy")
     return OnCostRule(
         name=name, description=str(table.get("description", "")),
-        spine_pay_year=table.get("spine_pay_year"), assumed_award=dec("assumed_award"),
+        spine_pay_year=table.get("spine_pay_year"), award=_rule_award(name, table, where),
         ni=bool(table.get("ni", True)), ni_tax_year=table.get("ni_tax_year"),
         ni_threshold_form=str(table.get("ni_threshold_form", "annual")),
         ni_threshold=dec("ni_threshold"), ni_rate=dec("ni_rate"),

@@ -28,8 +28,15 @@ class Provenance:
 
     @property
     def inferred(self) -> bool:
-        """True when the figure is a reconstruction rather than a published or derived one."""
-        return self.basis in ("inferred", "unknown", "assumed")
+        """True when the figure is a reconstruction rather than a published or derived one
+        (an assumption is :attr:`assumed`)."""
+        return self.basis in ("inferred", "unknown")
+
+    @property
+    def assumed(self) -> bool:
+        """True when the figure rests on an assumption (an assumed pay award, NI carried
+        forward): marked ``[a]`` in tables, not ``[i]``."""
+        return self.basis == "assumed"
 
 
 def data_dir() -> Path:

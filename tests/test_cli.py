@@ -101,7 +101,7 @@ def test_cost_options(capsys, tmp_path):
     assert code == 2 and "--pay-year: pay year must look like 2018 or 2018/19" in err
     code, _, err = run(capsys, "cost", str(path), "--employer", "nottinghamshire",
                        "--pay-year", "2030")
-    assert code == 2 and "no NJC pay spine for 2030-04-01" in err
+    assert code == 2 and "no NJC pay spine for 2030/31" in err
 
 
 def test_python_dash_m_works():

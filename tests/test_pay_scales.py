@@ -206,8 +206,8 @@ class TestEmployerAsData:
     def test_a_rule_float_is_refused(self, tmp_path):
         folder = self.copy(tmp_path)
         text = (folder / "employer.toml").read_text()
-        (folder / "employer.toml").write_text(text + '\n[rules.bad]\nassumed_award = 0.02\n')
-        with pytest.raises(PayScaleError, match="'assumed_award' must be a quoted decimal"):
+        (folder / "employer.toml").write_text(text + '\n[rules.bad]\nni_rate = 0.02\n')
+        with pytest.raises(PayScaleError, match="'ni_rate' must be a quoted decimal"):
             load_employer(folder)
 
     def test_unknown_rule_key(self, tmp_path):

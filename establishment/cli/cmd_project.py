@@ -31,13 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         sub, "project", summary="month-by-month cost projection", run=run, basis=False,
         description="Project a structure's cost month by month: increments each April (or "
         "each post's increment date) to the top of its grade, agreed pay awards from the pay "
-        "data, an assumed award for years without data (figures marked approximate), "
+        "data, an assumed award for years without data (--award 2026/27=3.2%%, or a bare "
+        "--award 3.2%% for every year after the data; figures marked [a]), "
         "vacancy and temporary end dates. A pay year's total is the sum of its months.",
         examples=EXAMPLES)
     parser.add_argument("--from", dest="start", required=True, metavar="MONTH",
                         help="first month, e.g. 2018-04")
     parser.add_argument("--months", type=int, default=12, help="number of months (default 12)")
-    parser.add_argument("--award", help="pay award assumed for years with no pay data, e.g. 2%%")
     parser.add_argument("--vacancy-factor", default="0",
                         help="share of post costs expected to go unspent, e.g. 3%% (default 0)")
     parser.add_argument("--vacant", choices=("cost", "exclude"), default="cost",
@@ -56,7 +56,6 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         start = parse_month(args.start)
-        award = parse_rate(args.award, "--award")
         factor = parse_rate(args.vacancy_factor, "--vacancy-factor")
     except ValidationError as err:  # name the option the user typed, not the parameter
         option = "--from" if err.field == "start" else err.field
@@ -70,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--months must be between 1 and 1200 (got {args.months})")
     args.pay_year = str(start.year if start.month >= 4 else start.year - 1)  # the first month's
     loaded, basis = read_with_basis(args, check=False)
-    result = projection(loaded.structure, basis, start, args.months, award=award,
+    result = projection(loaded.structure, basis, start, args.months,
                         vacancy_factor=factor or Decimal(0), vacant=args.vacant)
     emit_tables(args, projection_tables(result, args.by, years_only=args.years_only))
     return 0

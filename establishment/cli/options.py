@@ -112,11 +112,35 @@ def add_basis(parser: argparse.ArgumentParser, *, pay_year: bool = True,
     group.add_argument("--ni-basis", choices=("fte", "person"),
                        help="employer NI per fte (full-time NI x fte) or per person (each "
                        "person's own pay above the whole threshold; default: the rule's)")
+    add_award(group)
     if period:
         group.add_argument("--from", dest="period_from", metavar="DATE",
                            help="period start (2019-07-01 or 01/07/2019) for an in-period cost")
         group.add_argument("--to", dest="period_to", metavar="DATE",
                            help="period end (inclusive)")
+
+
+def add_award(parser: Any) -> None:
+    """``--award`` (repeatable): a pay-award assumption, the same on every money command."""
+    parser.add_argument("--award", action="append", dest="award", metavar="AWARD",
+                        help="a pay award assumed for a year the pay data do not reach: "
+                        "2026/27=3.2%%, 2026/27=£1,925 (flat per point), '2026/27=3.2%% "
+                        "agreed'; a bare 3.2%% is every year after the data; repeat for a "
+                        "chain (figures resting on one are marked [a])")
+
+
+def awards_from_args(args: argparse.Namespace) -> tuple[Any, ...]:
+    """The ``--award`` options as awards (a bad one is a CLI error naming the option)."""
+    import pay_scales
+    from pay_scales.awards import parse_awards
+
+    given = getattr(args, "award", None) or []
+    if isinstance(given, str):
+        given = [given]
+    try:
+        return parse_awards(list(given), "--award")
+    except pay_scales.PayScaleError as err:
+        raise CliError(str(err)) from None
 
 
 def structure_command(sub: argparse._SubParsersAction, name: str, *, summary: str,
@@ -182,6 +206,9 @@ def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBa
     for name in ("round_to", "ni_basis"):
         if getattr(args, name, None):
             changes[name] = getattr(args, name)
+    awards = awards_from_args(args)
+    if awards:  # on top of the file's: one given for the same year wins
+        changes["awards"] = tuple({a.pay_year: a for a in (*basis.awards, *awards)}.values())
     try:
         basis = (basis.evolve(**changes) if changes else basis).resolved()
     except ValidationError as err:

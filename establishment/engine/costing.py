@@ -125,7 +125,8 @@ def cached_unit_cost(employer: pay_scales.Employer, basis: PayBasis, key: tuple,
     basis, the key and the pay year (employers are loaded once and never change), so repeated
     costings skip the exact Fraction arithmetic. The employer's folder is part of the key: an
     employer is loaded from its folder, once (``pay_scales.load_employer`` remembers it)."""
-    cache_key = (employer.folder, basis, key, pay_year, at_scp, ni_tax_year)
+    cache_key = (employer.folder, employer.assumptions, basis, key, pay_year, at_scp,
+                 ni_tax_year)
     found = _UNIT_CACHE.get(cache_key)
     if found is None:
         found = cost_per_fte(employer, basis, key, pay_year, at_scp=at_scp,
@@ -224,21 +225,32 @@ class UnitCosts:
         """Unit costs of every key in ``pay_year``; every failure reported together."""
         if pay_year in self.by_year:
             return self.by_year[pay_year]
-        results, problems = [], []
+        employer = (self.basis.load_employer(pay_year)
+                    if self.basis.pay_year is not None and pay_year > self.basis.pay_year
+                    else self.employer)  # a period into the next year: awards reach it
+        results = []
+        failed: dict[str, tuple[pay_scales.PayScaleError, list[int]]] = {}
         for index, key in enumerate(self.keys):
             try:
-                results.append(cached_unit_cost(self.employer, self.basis, key, pay_year))
+                results.append(cached_unit_cost(employer, self.basis, key, pay_year))
             except pay_scales.PayScaleError as err:
-                rows = np.flatnonzero(self.codes == index)
-                labels = [self._label(r) for r in rows[:3]]
-                more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
-                expected = None if err.expected is None else str(err.expected)
-                problems.append(Problem(f"{', '.join(labels)}{more}", None, str(err),
-                                        err.field, expected=expected, found=err.found))
-        if problems:
-            raise CostingError(problems, "cannot cost on this basis")
+                # one problem per distinct cause (a missing year of data is one problem, not
+                # one per post), naming the lines it stops
+                failed.setdefault(str(err), (err, []))[1].append(index)
+        if failed:
+            raise CostingError([self._problem(err, indexes) for err, indexes in
+                                failed.values()], "cannot cost on this basis")
         self.by_year[pay_year] = results
         return results
+
+    def _problem(self, err: pay_scales.PayScaleError, indexes: list[int]) -> Problem:
+        """One problem for every line whose key fails with ``err``: the first three named."""
+        rows = np.flatnonzero(np.isin(self.codes, indexes))
+        labels = [self._label(r) for r in rows[:3]]
+        more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+        expected = None if err.expected is None else str(err.expected)
+        return Problem(f"{', '.join(labels)}{more}", None, str(err), err.field,
+                       expected=expected, found=err.found)
 
     def _label(self, row: int) -> str:
         line = self.frame.iloc[row]

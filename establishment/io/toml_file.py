@@ -57,6 +57,7 @@ from establishment.model.pay_basis import PayBasis
 from establishment.model.post import Payment, Post
 from establishment.model.structure import Structure
 from establishment.model.validation import check_fields
+from pay_scales.awards import Award
 
 POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
              "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
@@ -64,7 +65,7 @@ POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "st
 PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start", "end",
                 "notes"}
 BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
-              "range_point", "label", "round_to", "ni_basis", "whole_pay_bill"}
+              "range_point", "label", "round_to", "ni_basis", "whole_pay_bill", "awards"}
 ASSIGNMENT_KEYS = {"post", "person", "name", "fte", "hours", "scp", "start", "end", "kind",
                    "recharge"}
 TOP_KEYS = {"name", "description", "basis", "post", "payment", "assignment"}
@@ -436,6 +437,7 @@ def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> st
             "rule": basis.rule, "rates_on": basis.rates_on, "range_point": basis.range_point,
             "round_to": basis.round_to, "ni_basis": basis.ni_basis,
             "whole_pay_bill": basis.whole_pay_bill or None,
+            "awards": [award_to_toml(a) for a in basis.awards] or None,
         }.items() if v is not None}
     document["post"] = [post_table(p) for p in structure.posts]
     if structure.payments:
@@ -446,6 +448,20 @@ def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> st
         return tomli_w.dumps(document, multiline_strings=False)
     except TypeError as err:  # Decimal values with many places are written as strings
         raise EstablishmentError(f"cannot write structure as TOML: {err}") from None
+
+
+def award_to_toml(award: Any) -> str | dict[str, Any]:
+    """An award as a ``[basis]`` writes it: its one-line form, or a table (points, source)."""
+    if not award.points and not award.source:
+        return award.text()
+    table: dict[str, Any] = {"pay_year": award.pay_year and
+                             f"{award.pay_year}/{(award.pay_year + 1) % 100:02d}",
+                             "status": award.status, "source": award.source or None}
+    if award.rate is not None or award.flat is not None:
+        table["award"] = Award(None, award.rate, award.flat).text()
+    if award.points:
+        table["points"] = {str(scp): str(salary) for scp, salary in award.points}
+    return {k: v for k, v in table.items() if v is not None}
 
 
 def write_structure(structure: Structure, path: str | Path, basis: PayBasis | None = None) -> None:

@@ -41,6 +41,21 @@ def _pay_year(value: Any) -> int | None:
         raise ValidationError("pay_year", "a pay year such as 2018 or '2018/19'", value) from err
 
 
+def _awards(value: Any) -> tuple[pay_scales.Award, ...]:
+    """Pay-award assumptions as given (``"2026/27=3.2%"``, a list of them, TOML tables or
+    :class:`pay_scales.Award` values) -> a tuple of awards; a bad one names ``awards``."""
+    if value is None or value == ():
+        return ()
+    from pay_scales.awards import parse_awards
+
+    try:
+        return parse_awards(list(value) if isinstance(value, tuple) else value, "awards")
+    except pay_scales.PayScaleError as err:
+        raise ValidationError("awards", err.expected or "pay awards such as "
+                              "'2026/27=3.2%'", err.found if err.found is not None
+                              else value) from None
+
+
 @frozen
 class PayBasis:
     """What a cost is computed on.
@@ -58,6 +73,9 @@ class PayBasis:
     ``round_to``: ``"pound"`` or ``"penny"``, the unit of the one rounding rule; ``ni_basis``:
     ``"fte"`` or ``"person"``, how employer NI is taken. None (the default) takes the rule's
     (:meth:`rounding`, :meth:`ni_convention`).
+    ``awards``: pay-award assumptions (:class:`pay_scales.Award`; ``"2026/27=3.2%"``) for
+    pay years the data do not reach, chained from the last spine year; figures resting on
+    one are marked ``[a]`` and the basis line names each (:mod:`pay_scales.awards`).
 
     Nothing is assumed: ``employer`` must be given, and a basis without ``pay_year`` is
     costed in the pay year in force today when the employer's data cover it
@@ -77,6 +95,7 @@ class PayBasis:
     whole_pay_bill: bool = False
     round_to: str | None = None
     ni_basis: str | None = None
+    awards: tuple[pay_scales.Award, ...] = field(default=(), converter=_awards)
 
     def __attrs_post_init__(self) -> None:
         # a basis often comes from a file: check each field's type before anything hashes it
@@ -106,7 +125,13 @@ class PayBasis:
                                   f"{pay_scales.pay_year_label(self.pay_year)}",
                                   self.rates_on.isoformat())
 
-    def load_employer(self) -> pay_scales.Employer:
+    def load_employer(self, through: int | None = None) -> pay_scales.Employer:
+        """The employer's pay data, extended by the award assumptions (the basis's and the
+        employer folder's) to the pay year (or to ``through``, a projection's last year)."""
+        return self.base_employer().with_awards(self.awards, through or self.pay_year)
+
+    def base_employer(self) -> pay_scales.Employer:
+        """The employer's pay data as its folder holds them (no assumption applied)."""
         if self.employer is None:
             raise ValidationError("employer", "given: one of the bundled employers ("
                                   f"{', '.join(pay_scales.bundled_employers())}) or an "
@@ -122,14 +147,15 @@ class PayBasis:
         if self.pay_year is not None:
             return self
         year = pay_scales.pay_year_of(today())
-        latest = employer.latest_pay_year(self.rule)
+        latest = self.load_employer(year).latest_pay_year(self.rule)
         if latest is not None and year > latest:
             label = pay_scales.pay_year_label(latest)
             raise ValidationError(
                 "pay_year", f"given: today's pay year {pay_scales.pay_year_label(year)} is "
                 f"beyond {employer.name}'s pay data, which end in {label}; give one with "
                 f"--pay-year {label}, [basis] pay_year = \"{label}\" or "
-                f"PayBasis(pay_year=\"{label}\")", None)
+                f"PayBasis(pay_year=\"{label}\"), or assume an award for the years after "
+                f"it (--award {pay_scales.pay_year_label(year)}=3%)", None)
         return attrs.evolve(self, pay_year=year, pay_year_today=True)
 
     def rounding(self) -> str:
@@ -198,7 +224,18 @@ class PayBasis:
         conventions = self.conventions()
         return (f"{employer.name}, pay year {year}{when}, {point}, rule "
                 f"'{rule.name}' ({rule.description}){contracted_out_note(rule, self.pay_year)}"
-                + (f"; {conventions}" if conventions else ""))
+                + (f"; {conventions}" if conventions else "") + assumptions_note(employer))
+
+
+def assumptions_note(employer: pay_scales.Employer) -> str:
+    """What the basis line says of the pay-award assumptions a figure rests on (marked
+    ``[a]``) and of assumptions the published data replaced ("" when none)."""
+    text = ""
+    if employer.assumptions:
+        text += "; beyond the pay data: " + "; ".join(employer.assumptions)
+    if employer.award_notes:
+        text += "; " + "; ".join(employer.award_notes)
+    return text
 
 
 def contracted_out_note(rule: pay_scales.OnCostRule, pay_year: int) -> str:

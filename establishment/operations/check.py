@@ -39,6 +39,7 @@ class PostChecker:
         self.basis = basis
         self.employer = basis.load_employer()
         self.employer.rule(basis.rule).check_pay_year(basis.pay_year)
+        self.employer.check_spine_covers(basis.pay_year, basis.rule)
         self.answers: dict[tuple, tuple[str, str] | None] = {}
 
     def check(self, values: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -71,12 +72,26 @@ def check_structure(structure: Structure, basis: PayBasis, *, where: str = "",
         checker = PostChecker(basis)
     except pay_scales.PayScaleError as err:
         return [Problem(where, None, str(err), err.field or "employer")]
-    problems = []
+    failed: dict[tuple[str, str], list[tuple[int | None, str]]] = {}
     for index, post in enumerate(structure.posts):
         found = checker.check({k: getattr(post, k) for k in (
             "grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")})
         if found is not None:
             line = lines[index] if index < len(lines) else (
                 post.source.line if post.source is not None else None)
-            problems.append(Problem(where, line, f"{post.label}: {found[1]}", found[0]))
-    return problems
+            failed.setdefault(found, []).append((line, post.label))
+    return [_problem(where, found, posts) for found, posts in failed.items()]
+
+
+def _problem(where: str, found: tuple[str, str], posts: list[tuple[int | None, str]]
+             ) -> Problem:
+    """One problem per cause: a missing year of pay data stops every post alike, and is said
+    once at the first post's line, naming how many more it stops."""
+    line, label = posts[0]
+    if len(posts) == 1:
+        return Problem(where, line, f"{label}: {found[1]}", found[0])
+    others = ", ".join(str(n) for n, _ in posts[1:4] if n is not None)
+    more = f" (and line{'s' if len(posts) > 2 else ''} {others}" + (
+        f" and {len(posts) - 4} more" if len(posts) > 4 else "") + ")" if others else ""
+    return Problem(where, line, f"{label} and {len(posts) - 1} more post"
+                   f"{'s' if len(posts) > 2 else ''}{more}: {found[1]}", found[0])

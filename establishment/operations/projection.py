@@ -87,9 +87,9 @@ from establishment.model.pay_basis import PayBasis, resolve_basis
 from establishment.model.rates import parse_rate
 from establishment.model.structure import Structure
 from establishment.model.vacancy import VacancyFactor
+from pay_scales.awards import award_for
 from pay_scales.dates import days_in_pay_year, pay_year_label, pay_year_of, pay_year_start
 from pay_scales.rounding import round_pounds
-from pay_scales.rules import uplift_salary
 
 VACANT_CHOICES = ("cost", "exclude")
 GROUPINGS = ("team", "grade", "funding", "status", "kind")
@@ -159,59 +159,58 @@ def _unit_from_cost(unit: pay_scales.UnitCost, approximate: bool) -> _Unit:
 
 class _Prices:
     """A projection's unit costs by (line key, scp, pay year): the engine's one pricing
-    function (:func:`establishment.engine.costing.cost_per_fte`) for every year the pay data cover;
-    beyond them a thin layer uplifts the last known salary by the assumed award and prices
-    that salary with the engine, noting every assumption it makes."""
+    function (:func:`establishment.engine.costing.cost_per_fte`) for every year, on the
+    employer's pay data extended to the window's last pay year by the basis's award
+    assumptions (:meth:`pay_scales.Employer.with_awards`: the same extension ``cost`` uses,
+    employer NI carried forward past the data), noting every assumption it rests on."""
 
-    def __init__(self, basis: PayBasis, award: Decimal | None, first_year: int) -> None:
+    def __init__(self, basis: PayBasis, first_year: int, last_year: int) -> None:
         self.basis = basis
-        self.employer = basis.load_employer()
+        self.employer = basis.base_employer().with_awards(basis.awards, last_year,
+                                                          carry_ni=True)
         self.rule = self.employer.rule(basis.rule)
-        self.award = award
         self.first_year = first_year
         spine = self.employer.spine
         self.last_year = pay_year_of(spine.effective_dates[-1]) if spine else None
-        tax_years = self.employer.employer_ni.tax_years
-        self.last_ni_year = max(tax_years) if tax_years else None
         self.cache: dict[tuple, _Unit] = {}
         self.notes: dict[str, None] = {}
 
     # -- assumptions -------------------------------------------------------------------------
-    def _need_award(self, year: int, what: str) -> Decimal:
-        if self.award is None:
-            raise CostingError(
-                f"no pay data for {pay_year_label(year)} ({what}); pass an assumed award for "
-                f"years without data (award=Decimal('0.02') in Python, --award 2% on the "
-                f"command line)")
-        pct = f"{(self.award * 100).normalize():f}%"
-        self.notes[f"pay years from {pay_year_label(self.last_year + 1)} use an assumed "
-                   f"{pct} award a year (no agreed award in the data); those figures are "
-                   f"approximate"] = None
-        return self.award
+    def _need_award(self, year: int, what: str) -> None:
+        raise CostingError(
+            f"no pay data for {pay_year_label(year)} ({what}) and no assumed award for it; "
+            f"state one (awards=(\"{pay_year_label(year)}=2%\",) on the basis in Python, "
+            f"--award {pay_year_label(year)}=2% or a bare --award 2% for every year after the "
+            f"data on the command line)")
 
-    def _ni_year(self, year: int) -> int | None:
-        """The NI tax year to assume for ``year`` when the NI data end before it (None: the
-        engine's own choice)."""
-        if (not self.rule.ni or self.rule.ni_tax_year is not None or self.last_ni_year is None
-                or year <= self.last_ni_year):
-            return None
-        self.notes[f"employer NI after {pay_year_label(self.last_ni_year)} is assumed "
-                   f"unchanged from {pay_year_label(self.last_ni_year)}"] = None
-        return self.last_ni_year
+    def _note_assumptions(self, year: int) -> None:
+        """The employer's assumptions (awards chained, NI carried forward) once a figure of a
+        year beyond the published data is costed."""
+        if self.employer.assumptions or self.employer.award_notes:
+            for text in (*self.employer.assumptions, *self.employer.award_notes):
+                self.notes[text] = None
 
-    def _explicit_note(self) -> None:
-        if self.award is None:
+    def _explicit_note(self, awards: list[pay_scales.Award | None]) -> None:
+        used = [a for a in awards if a is not None]
+        if not used:
             self.notes["explicit costs and salaries on posts are held flat after "
-                       f"{pay_year_label(self.first_year)} (no award given); approximate"] = None
+                       f"{pay_year_label(self.first_year)} (no award given) [a]"] = None
         else:
-            pct = f"{(self.award * 100).normalize():f}%"
-            self.notes[f"explicit costs and salaries on posts are uplifted by the assumed {pct} "
-                       f"award after {pay_year_label(self.first_year)}; approximate"] = None
+            said = ", ".join(dict.fromkeys(a.describe() for a in used))
+            self.notes[f"explicit costs and salaries on posts are moved by the award "
+                       f"({said}) after {pay_year_label(self.first_year)} [a]"] = None
 
-    def _uplift(self, pence: int, years: int) -> int:
+    def _uplift(self, pence: int, year: int) -> int:
+        """An explicit amount of the window's first year moved to ``year`` by each later
+        year's award (a rate or flat amount; held flat in a year without one)."""
         amount = Decimal(int(pence)) / 100
-        for _ in range(years):
-            amount = uplift_salary(amount, self.award)
+        used = []
+        for later in range(self.first_year + 1, year + 1):
+            award = award_for(self.basis.awards, later)
+            used.append(award)
+            if award is not None and (award.rate is not None or award.flat is not None):
+                amount = award.salary(-1, amount)
+        self._explicit_note(used)
         return int(amount * 100)
 
     # -- grades and spines (data lookups, not pricing) -------------------------------------
@@ -251,42 +250,34 @@ class _Prices:
             self.cache[(key, scp, year)] = cached
         return cached
 
-    def _engine(self, key: tuple, year: int, scp: int | None,
-                basis: PayBasis | None = None) -> tuple[pay_scales.UnitCost, bool]:
-        ni_year = self._ni_year(year)
-        unit = cached_unit_cost(self.employer, basis or self.basis, key, year, at_scp=scp,
-                                ni_tax_year=ni_year)
-        return unit, ni_year is not None
+    def _engine(self, key: tuple, year: int, scp: int | None) -> tuple[pay_scales.UnitCost,
+                                                                         bool]:
+        unit = cached_unit_cost(self.employer, self.basis, key, year, at_scp=scp)
+        if unit.assumed:
+            self._note_assumptions(year)
+        return unit, unit.assumed
 
-    def _explicit_key(self, key: tuple, later: int) -> tuple:
+    def _explicit_key(self, key: tuple, later: int, year: int) -> tuple:
         """An explicit cost, salary or pay range ``later`` years after the window's first
-        year: uplifted by the assumed award (held flat without one)."""
+        year: moved by each later year's award (held flat without one)."""
         grade, scp, cost, salary, low, high = key
         if later <= 0:
             return key
-        self._explicit_note()
-        if self.award is None:
-            return key
         if cost != NONE:
-            return (grade, scp, self._uplift(cost, later), NONE, NONE, NONE)
+            return (grade, scp, self._uplift(cost, year), NONE, NONE, NONE)
         if salary == NONE:
             salary = range_salary(int(low), int(high), self.basis.range_point)
-        return (grade, scp, NONE, self._uplift(salary, later), NONE, NONE)
+        return (grade, scp, NONE, self._uplift(salary, year), NONE, NONE)
 
     def _compute(self, key: tuple, scp: int | None, year: int) -> _Unit:
         grade, _, cost, salary, low, high = key
         later = year - self.first_year
         if cost != NONE or salary != NONE or (low != NONE and high != NONE):
-            unit, approximate = self._engine(self._explicit_key(key, later), year, None)
+            unit, approximate = self._engine(self._explicit_key(key, later, year), year, None)
             return _unit_from_cost(unit, approximate or later > 0)
-        if self.last_year is not None and year > self.last_year:
+        if (self.last_year is not None and year > self.last_year
+                and self.rule.spine_pay_year is None):
             self._need_award(year, f"{grade} scp {scp}")
-            self.unit(key, scp, self.last_year)  # the last known year must cost
-            known, _ = self._engine(key, self.last_year, scp,
-                                    self.basis.evolve(costed_rates=False))
-            uplifted = self._uplift(int(known.salary * 100), year - self.last_year)
-            unit, _ = self._engine((grade, NONE, NONE, uplifted, NONE, NONE), year, None)
-            return _unit_from_cost(unit, True)
         unit, approximate = self._engine(key, year, scp)
         return _unit_from_cost(unit, approximate)
 
@@ -584,11 +575,11 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     basis = resolve_basis(basis)
     first = parse_month(start)
     _check_window(first, months, vacant)
-    award_rate = parse_rate(award, "award")
+    basis = _with_award(basis, award)
     factor = _vacancy_rate(vacancy_factor)
     frame = structure.to_frame() if isinstance(structure, Structure) else structure
     window = _Window.of(first, months)
-    prices = _Prices(basis, award_rate, pay_year_of(first))
+    prices = _Prices(basis, pay_year_of(first), int(window.years.max()))
     n = len(frame)
     is_post = _equals(frame["kind"], "post")
     per_total = (~is_post) & _equals(frame["per"], "total")
@@ -619,8 +610,24 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
     amounts, approx, _ = layout.cells(slice(0, n), layout.amount_dtype(),
                                       layout.group_cells(False), False)
     return Projection(frame, basis, tuple(window.month_first), amounts, approx,
-                      tuple(prices.notes), award_rate, factor, layout=layout,
+                      tuple(prices.notes), _bare_rate(basis), factor, layout=layout,
                       with_components=components)
+
+
+def _with_award(basis: PayBasis, award: str | Decimal | None) -> PayBasis:
+    """The basis with ``award`` (the old ``award=`` argument: a rate for every year after the
+    data) as one more award assumption, the same mechanism as ``PayBasis(awards=...)``."""
+    rate = parse_rate(award, "award")
+    if rate is None:
+        return basis
+    bare = pay_scales.Award(None, rate=rate)
+    return basis.evolve(awards=(*[a for a in basis.awards if a.pay_year is not None], bare))
+
+
+def _bare_rate(basis: PayBasis) -> Decimal | None:
+    """The rate of the basis's award for every year after the data (None: none)."""
+    bare = award_for(tuple(a for a in basis.awards if a.pay_year is None), 0)
+    return bare.rate if bare is not None else None
 
 
 def _equals(column: pd.Series, value: str) -> np.ndarray:

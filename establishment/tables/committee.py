@@ -92,7 +92,8 @@ def not_in_force_note(costing: Costing) -> str:
 
 def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
     """The markers of a committee line: vacant, temporary until its end date, not in force in
-    the pay year, pay not disclosed or none published, and resting on inferred pay data."""
+    the pay year, pay not disclosed or none published, resting on inferred pay data, and
+    resting on an assumed pay award."""
     import pandas as pd
 
     marks = []
@@ -107,6 +108,8 @@ def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:
         marks.append(Mark({"not disclosed": "undisclosed"}.get(unpriced, "no-pay")))
     if line.kind == "post" and costing.unit_cost(index).inferred:
         marks.append(Mark("inferred"))
+    if line.kind == "post" and costing.unit_cost(index).assumed:
+        marks.append(Mark("assumed"))
     return tuple(marks)
 
 

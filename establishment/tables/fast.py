@@ -137,7 +137,7 @@ UNPRICED_MARKS = {"not disclosed": "undisclosed", "none": "no-pay"}
 def line_marks(lines: Lines) -> tuple[np.ndarray, list[tuple[Mark, ...]]]:
     """Each line's markers, as ``committee.line_marks`` gives them: codes into the distinct
     marker tuples, in order of first appearance (vacant, temporary until, not in force,
-    unpriced, inferred)."""
+    unpriced, inferred, assumed)."""
     post = ~lines.payment
     vacant = post & (lines.column("status") == "vacant")
     ends = lines.column("end").astype("datetime64[D]")
@@ -150,22 +150,27 @@ def line_marks(lines: Lines) -> tuple[np.ndarray, list[tuple[Mark, ...]]]:
         states = lines.column("unpriced")
         for number, state in enumerate(UNPRICED_MARKS, start=1):
             unpriced[states == state] = number
-    flags = vacant * 1 + temporary * 2 + (~lines.in_force) * 4 + inferred * 8 + unpriced * 16
-    key_codes, keys = pd.factorize(days * 64 + flags)
+    assumed_unit = np.array([u.assumed for u in lines.units], dtype=bool)
+    assumed = post & (assumed_unit[lines.codes] if len(lines.codes) else post)
+    flags = (vacant * 1 + temporary * 2 + (~lines.in_force) * 4 + inferred * 8 + unpriced * 16
+             + assumed * 64)
+    key_codes, keys = pd.factorize(days * 128 + flags)
     year = pay_year_label(lines.costing.basis.pay_year)
     found = []
     for key in keys.tolist():
-        day, flag = divmod(key, 64)
+        day, flag = divmod(key, 128)
         marks = [Mark("vacant")] if flag & 1 else []
         if flag & 2:
             marks.append(Mark("temporary", format_day(
                 np.datetime64(int(day), "D").astype(object))))
         if flag & 4:
             marks.append(Mark("not-in-force", year))
-        if flag // 16:
-            marks.append(Mark(list(UNPRICED_MARKS.values())[flag // 16 - 1]))
+        if flag & 48:
+            marks.append(Mark(list(UNPRICED_MARKS.values())[(flag & 48) // 16 - 1]))
         if flag & 8:
             marks.append(Mark("inferred"))
+        if flag & 64:
+            marks.append(Mark("assumed"))
         found.append(tuple(marks))
     return key_codes, found
 

@@ -55,6 +55,8 @@ register_marker("not-in-force", "n", "not in force in {detail}")
 register_marker("undisclosed", "d", "pay not disclosed: counted in fte, not priced (£0)")
 register_marker("no-pay", "u", "no pay published: counted in fte, not priced (£0)")
 register_marker("inferred", "i", "rests on inferred pay data: treat the figure as provisional")
+register_marker("assumed", "a", "rests on an assumed pay award (or rates carried forward): "
+                "see the basis")
 
 
 def _order(mark: Mark) -> int:

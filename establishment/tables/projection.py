@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from establishment.model.style import format_month
+from establishment.tables.markers import MARKERS
 from establishment.tables.table import Column, Table
 
 if TYPE_CHECKING:
     from establishment.operations.projection import Projection
 
+ASSUMED = "[a]"  # the one marker of a figure resting on an assumption, as cost tables show it
 # the grouping a projection's tables can be split by, and its column heading
 GROUP_LABELS = {"team": "Team", "grade": "Grade", "funding": "Funding source", None: "Group"}
 
@@ -35,7 +37,7 @@ def projection_notes(result: Projection) -> list[str]:
                      f"post costs.")
     notes += [f"Assumption: {a}" for a in result.assumptions]
     if result.approximate.any():
-        notes.append("'approximate' marks figures that rest on an assumption above.")
+        notes.append(f"[a] {MARKERS['assumed'].text}")
     return notes
 
 
@@ -55,13 +57,13 @@ def _rows(frame: pd.DataFrame, by: str | None, values: list[str],
           first: Callable[[dict[str, Any]], Any],
           counts: Callable[[dict[str, Any]], list[Any]] = lambda data: []) -> list[list[Any]]:
     """One row per line of a roll-up: its ``first`` cell, the group (when split), any
-    ``counts``, the money columns and whether the figures are agreed or approximate."""
+    ``counts``, the money columns and the marker ``[a]`` when a figure rests on an assumption."""
     group = frame.columns[0]
     rows = []
     for data in frame.to_dict("records"):
         row = [first(data)] + ([data[group]] if by else []) + counts(data)
         row += [data[v] for v in values]
-        row.append("approximate" if data["approximate"] else "agreed")
+        row.append(ASSUMED if data["approximate"] else "")
         rows.append(row)
     return rows
 
