@@ -4,7 +4,6 @@ person rows read as people, and positions and people in two files."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 
 import pytest
