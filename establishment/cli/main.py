@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scenario": ("establishment.cli.cmd_scenario", "list or run committee scenarios"),
     "import": ("establishment.cli.cmd_import", "import a published return as a structure file"),
     "project": ("establishment.cli.cmd_project", "month-by-month cost projection"),
+    "monitor": ("establishment.cli.cmd_monitor", "budget monitor: profile against actuals, "
+                "forecast outturn"),
     "diff": ("establishment.cli.cmd_diff", "list and cost the changes between two structures"),
     "compare": ("establishment.cli.cmd_compare", "compare options side by side"),
     "report": ("establishment.cli.cmd_report", "write the costing section of a committee report"),

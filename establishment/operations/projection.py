@@ -64,6 +64,7 @@ import copy
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import numpy as np
@@ -422,7 +423,9 @@ class Projection:
         return _long(names, self.months, summed, approx, by or "group",
                      self.money)
 
-    def _by_funding(self) -> pd.DataFrame:
+    def _funding_sources(self) -> tuple[np.ndarray, Any, dict[str, int]]:
+        """Each line's code into its distinct funding combinations, the combinations, and
+        every funding source ("(unfunded)" for lines with none) in order of appearance."""
         funding = self.lines["funding"].map(lambda f: tuple(f) if f else ())
         codes, combos = pd.factorize(funding, sort=False)
         sources: dict[str, int] = {}
@@ -431,6 +434,10 @@ class Projection:
                 sources.setdefault(share.source, len(sources))
         if any(not combo for combo in combos):
             sources.setdefault("(unfunded)", len(sources))
+        return codes, combos, sources
+
+    def _by_funding(self) -> pd.DataFrame:
+        codes, combos, sources = self._funding_sources()
         summed = {k: np.zeros((len(sources), len(self.months)), dtype=np.int64)
                   for k in [*self._labels(), "total"]}
         approx = np.zeros((len(sources), len(self.months)), dtype=bool)
@@ -469,6 +476,20 @@ class Projection:
                     if weight is not None:
                         part = part * weight
                     summed[name][sources[share.source]] += part.sum(axis=0)
+
+    def roll_up(self, amounts: np.ndarray, by: str | None = None
+                ) -> tuple[list[str], np.ndarray]:
+        """Line-months ``amounts`` (lines x months, in this projection's unit: a budget
+        profile's) summed by ``by`` as :meth:`monthly` sums its own (the same groups in the
+        same order; ``funding`` split by each line's shares in whole units), in pence."""
+        if by != "funding":
+            names, codes = self._groups(by)
+            return names, _group_sum(amounts, codes, len(names)) * self.pence_per_unit
+        codes, combos, sources = self._funding_sources()
+        summed = {"total": np.zeros((len(sources), len(self.months)), dtype=np.int64)}
+        self._split_by_funding({"total": amounts}, codes.astype(np.int64), None, combos,
+                               sources, summed, self.pence_per_unit)
+        return list(sources), summed["total"]
 
     def yearly(self, by: str | None = None) -> pd.DataFrame:
         """One row per group and pay year: the sums of the monthly rows (whole pay years are
@@ -1267,5 +1288,6 @@ def _scp_timeline(pricer: _Prices, key: tuple, increments: np.ndarray, first: dt
     return out
 
 
-# public for the tests of the exact division
+# public for the tests of the exact division, and for budget profiles (the same rule)
 divmod_exact = _divmod_exact
+largest_remainder = _largest_remainder

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pandas as pd
 
 from establishment.model.style import format_month
@@ -20,6 +21,7 @@ from establishment.tables.table import Column, Table
 
 if TYPE_CHECKING:
     from establishment.operations.projection import Projection
+    from pay_scales.calendar import Calendar
 
 ASSUMED = "[a]"  # the one marker of a figure resting on an assumption, as cost tables show it
 # the grouping a projection's tables can be split by, and its column heading
@@ -100,11 +102,44 @@ def yearly_table(result: Projection, by: str | None = None) -> Table:
 
 
 def projection_tables(result: Projection, by: str | None = None, *,
-                      years_only: bool = False) -> list[Table]:
-    """The monthly table (unless ``years_only``) and the pay-year table."""
-    tables = [] if years_only else [monthly_table(result, by)]
+                      years_only: bool = False, profile: str = "days",
+                      calendar: Calendar | None = None) -> list[Table]:
+    """The monthly table (unless ``years_only``; profiled by ``profile``) and the pay-year
+    table, each naming the profile."""
+    from establishment.operations.profile import describe_profile
+
+    named = describe_profile(profile, calendar)
+    tables = []
+    if not years_only:
+        tables.append(monthly_table(result, by) if profile == "days"
+                      else profiled_table(result, by, profile, calendar))
     tables.append(yearly_table(result, by))
-    return tables
+    return [attrs.evolve(t, notes=(*t.notes, f"Months: {named}.")) for t in tables]
+
+
+def profiled_table(result: Projection, by: str | None, profile: str,
+                   calendar: Calendar | None = None) -> Table:
+    """One row per month (and group): the month's total under a budget profile (each pay
+    year shared across its months in twelfths or by working days; the pay years' totals are
+    the projection's)."""
+    from establishment.operations.profile import describe_profile, profile_amounts
+
+    names, pence = result.roll_up(profile_amounts(result, profile, calendar), by)
+    approx = result.monthly(by)["approximate"].tolist()
+    kind = _kind(result)
+    rows = []
+    for g, name in enumerate(names):
+        for j, month in enumerate(result.months):
+            rows.append([month] + ([name] if by else [])
+                        + [Decimal(int(pence[g, j])) / 100,
+                           ASSUMED if approx[g * len(result.months) + j] else ""])
+    columns = [Column("Month", "month")] + ([Column(GROUP_LABELS[by])] if by else [])
+    columns += [Column("Total (month)", kind), Column("Figures")]
+    total = ["Total"] + ([""] if by else []) + [Decimal(int(pence.sum())) / 100, ""]
+    first, last = result.months[0], result.months[-1]
+    title = (f"Monthly cost {format_month(first)} to {format_month(last)} "
+             f"({describe_profile(profile, calendar)})")
+    return Table(columns, rows, title, total, projection_notes(result), name="monthly")
 
 
 def first_day(value: object) -> dt.date:
