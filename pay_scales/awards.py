@@ -103,6 +103,22 @@ class Award:
                   else f"£{self.flat:f}")
         return head + amount + (" agreed" if self.status == "agreed" else "")
 
+    def as_data(self) -> str | dict[str, Any]:
+        """The award as a file or a register stores it: its one-line form (:meth:`text`),
+        or a table (:func:`award_from_table`) when it has points or a source."""
+        if not self.points and not self.source:
+            return self.text()
+        table: dict[str, Any] = {"status": self.status}
+        if self.pay_year is not None:
+            table["pay_year"] = pay_year_label(self.pay_year)
+        if self.source:
+            table["source"] = self.source
+        if self.rate is not None or self.flat is not None:
+            table["award"] = Award(None, self.rate, self.flat).text()
+        if self.points:
+            table["points"] = {str(scp): str(salary) for scp, salary in self.points}
+        return table
+
     def salary(self, scp: int, before: Decimal) -> Decimal:
         """The salary of ``scp`` after this award, from ``before`` (rounded to £1 half up)."""
         table = dict(self.points)

@@ -112,6 +112,17 @@ class Employer:
                                 field="hours")
         return hours
 
+    def annual_hours(self, rule: str | None = None) -> Decimal:
+        """The annual hours basis under ``rule``: full-time hours x the rule's
+        ``weeks_a_year`` (37 x 52 = 1,924); an error when the rule states no weeks."""
+        weeks = self.rule(rule).weeks_a_year
+        if weeks is None:
+            raise PayScaleError(f"rule {self.rule(rule).name!r} of {self.name} states no "
+                                f"weeks_a_year: posts in hours a year (annual_hours) need the "
+                                f"annual hours basis (weeks_a_year = \"52\" for 37 x 52 = "
+                                f"1,924 hours)", field="annual_hours")
+        return self.hours_of_full_time(rule) * weeks
+
     def carry_scp(self, scp: int, from_year: int, to_year: int) -> int:
         """The point ``scp`` (on the spine of ``from_year``) stands at in ``to_year``.
 

@@ -171,6 +171,11 @@ class OnCostRule:
     ``ni_basis``: ``"fte"`` (default: NI of a full-time salary x fte) or ``"person"`` (each
     person's NI on their own pay above the whole threshold).
     ``full_time_hours``: contracted hours of a full-time week (None: the employer's).
+    ``weeks_a_year``: the annual hours basis as weeks of full-time hours (``"52"``: 37 x 52 =
+    1,924 hours; ``"52.143"``: 365/7 weeks): a post given in hours a year (``annual_hours``)
+    is that share of an fte. ``hourly_rate_rounding``: ``"penny"`` rounds the hourly rate
+    (cost per fte / the annual hours basis) to the penny before it is multiplied by a post's
+    hours (the NALC/SLCC convention for local councils); None (default) multiplies exactly.
     """
 
     name: str
@@ -192,6 +197,8 @@ class OnCostRule:
     round_to: str = field(default="pound")
     ni_basis: str = field(default="fte")
     full_time_hours: Decimal | None = field(default=None)
+    weeks_a_year: Decimal | None = None
+    hourly_rate_rounding: str | None = None
 
     @full_time_hours.validator
     def _check_hours(self, attribute: object, value: Decimal | None) -> None:
@@ -441,6 +448,20 @@ def _rule_award(name: str, table: dict, where: str) -> Award | None:
     return award
 
 
+def _hourly_keys(name: str, table: dict, where: str, weeks: Decimal | None) -> dict:
+    """``weeks_a_year`` (above 0, at most 53) and ``hourly_rate_rounding`` (``"penny"``)."""
+    if weeks is not None and not 0 < weeks <= 53:
+        raise PayScaleError(f"rule {name!r}: 'weeks_a_year' must be weeks of a year such as "
+                            f"\"52\" or \"52.143\" (got {weeks})", source=where,
+                            field="weeks_a_year", found=str(weeks))
+    rounding = table.get("hourly_rate_rounding")
+    if rounding not in (None, "penny"):
+        raise PayScaleError(f"rule {name!r}: 'hourly_rate_rounding' must be \"penny\" (got "
+                            f"{rounding!r})", source=where, field="hourly_rate_rounding",
+                            expected=("penny",), found=rounding)
+    return {"weeks_a_year": weeks, "hourly_rate_rounding": rounding}
+
+
 def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
     """Build an :class:`OnCostRule` from its TOML table, naming the file and key on error."""
     if "assumed_award" in table:
@@ -450,7 +471,8 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
                             found=table["assumed_award"])
     known = {"description", "spine_pay_year", "award", "ni", "ni_tax_year",
              "ni_threshold_form", "ni_threshold", "ni_rate", "ni_contracted_out", "oncosts",
-             "levy", "pay_years", "basis", "source", "round_to", "ni_basis", "full_time_hours"}
+             "levy", "pay_years", "basis", "source", "round_to", "ni_basis", "full_time_hours",
+             "weeks_a_year", "hourly_rate_rounding"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise PayScaleError(f"rule {name!r}: unknown key(s) {', '.join(unknown)}; expected some "
@@ -496,4 +518,5 @@ def parse_rule(name: str, table: dict, where: str) -> OnCostRule:
         pay_years=(int(years[0]), int(years[1])) if years else None,
         basis=str(table.get("basis", "stated")), source=str(table.get("source", "")),
         round_to=str(table.get("round_to", "pound")), ni_basis=str(table.get("ni_basis", "fte")),
-        full_time_hours=dec("full_time_hours"))
+        full_time_hours=dec("full_time_hours"),
+        **_hourly_keys(name, table, where, dec("weeks_a_year")))

@@ -203,3 +203,98 @@ def test_a_chain_with_a_gap_is_an_error_naming_the_year():
     structure = Structure("s", [Post("Senior admin", 1, "Hay Band A", 23)])
     with pytest.raises(CostingError, match="no pay data for 2027/28 .* no assumed award"):
         projection(structure, basis, "2026-04", 24)
+
+
+# -- every money command takes the same assumptions ---------------------------------------------
+
+AWARD = ("--employer", "nottinghamshire", "--pay-year", "2026/27", "--award", "2026/27=3.2%")
+NAMED = "2026/27 3.2% (assumed) award on the 2025/26 NJC spine [a]"
+
+
+def test_compare_report_and_staffing_take_the_award(capsys, posts, tmp_path):
+    code, out, err = run(capsys, "compare", str(posts), str(posts), *AWARD)
+    assert code == 0 and NAMED in out and "£145,528" in out, err
+    report = tmp_path / "report.md"
+    code, _, err = run(capsys, "report", str(posts), *AWARD, "--output", str(report))
+    assert code == 0, err
+    text = report.read_text(encoding="utf-8")
+    assert NAMED in text and "145,528" in text
+    people = tmp_path / "people.csv"
+    people.write_text("reference,title,team,grade,scp,fte,person,person scp\n"
+                      "P1,Senior admin,Admin,Hay Band A,23,1,E1,23\n", encoding="utf-8")
+    code, out, err = run(capsys, "staffing", str(people), *AWARD)
+    assert code == 0 and NAMED in out and "£48,005" in out, err
+
+
+def test_a_scenario_takes_the_award_on_each_basis(capsys, tmp_path):
+    """A scenario of 2026/27 (its own basis has no award): --award costs it."""
+    path = tmp_path / "decision.toml"
+    path.write_text('''name = "budget-2026"
+title = "Next year's admin post"
+report = "none"
+decided = 2026-12-01
+primary_basis = "budget"
+
+[bases.budget]
+employer = "nottinghamshire"
+pay_year = "2026/27"
+
+[[post]]
+reference = "P1"
+title = "Senior admin"
+team = "Admin"
+grade = "Hay Band A"
+scp = 23
+fte = 1
+''', encoding="utf-8")
+    code, _, err = run(capsys, "scenario", "run", str(path))
+    assert code == 2 and "no NJC pay spine for 2026" in err
+    code, out, err = run(capsys, "scenario", "run", str(path), "--award", "2026/27=3.2%")
+    assert code in (0, 1), err
+    assert "£48,005" in out and NAMED in out
+
+
+# -- the register: the assumption is part of the stored basis ------------------------------------
+
+def test_a_register_holding_the_assumption_costs_the_same(capsys, posts, tmp_path):
+    db = tmp_path / "council.db"
+    code, _, err = run(capsys, "register", "init", str(db), "--employer", "nottinghamshire",
+                       "--pay-year", "2026/27", "--award", "2026/27=3.2%", "--from",
+                       str(posts), "--on", "2026-04-01")
+    assert code == 0, err
+    from establishment.register import Register
+    with Register.open(db) as reg:
+        assert reg.basis_for(2026).awards == (Award(2026, rate=Decimal("0.032")),)
+    code, out, err = run(capsys, "cost", f"{db}@2026-04-01")
+    assert code == 0, err
+    assert "Senior admin [i, a]" in out and "£48,005" in out and "£145,528" in out
+    assert NAMED in out
+
+
+def test_register_basis_refuses_a_year_with_no_data_and_no_assumption(capsys, tmp_path):
+    db = tmp_path / "council.db"
+    assert run(capsys, "register", "init", str(db), "--employer", "nottinghamshire",
+               "--pay-year", "2025/26")[0] == 0
+    code, _, err = run(capsys, "register", "basis", str(db), "--employer", "nottinghamshire",
+                       "--pay-year", "2030/31")
+    assert code == 2 and "no NJC pay spine for 2030/31" in err
+    code, out, err = run(capsys, "register", "basis", str(db), "--employer",
+                         "nottinghamshire", "--pay-year", "2026/27", "--award", "2026/27=3.2%")
+    assert code == 0, err
+
+
+def test_register_expiring_names_a_year_with_no_basis_instead_of_failing(capsys, tmp_path):
+    structure = tmp_path / "posts.toml"
+    structure.write_text('[[post]]\nreference = "T1"\ntitle = "Project officer"\n'
+                         'grade = "Hay Band A"\nscp = 23\nfte = 1\nend = 2026-03-31\n',
+                         encoding="utf-8")
+    db = tmp_path / "council.db"
+    assert run(capsys, "register", "init", str(db), "--employer", "nottinghamshire",
+               "--pay-year", "2025/26", "--from", str(structure), "--on", "2025-04-01")[0] == 0
+    code, out, err = run(capsys, "register", "expiring", str(db), "--on", "2026-01-01")
+    assert code == 0, err
+    assert "Project officer" in out and "No pay basis is stored for 2026/27" in out
+    assert run(capsys, "register", "basis", str(db), "--employer", "nottinghamshire",
+               "--pay-year", "2026/27", "--award", "2026/27=3.2%")[0] == 0
+    code, out, err = run(capsys, "register", "expiring", str(db), "--on", "2026-01-01")
+    assert code == 0 and "£48,005" in out, err

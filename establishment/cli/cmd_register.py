@@ -17,8 +17,10 @@ from typing import Any
 import pay_scales
 from establishment.cli.options import (
     CliError,
+    add_award,
     add_format,
     add_input_options,
+    awards_from_args,
     cli_date,
     emit_tables,
     load_from_args,
@@ -113,15 +115,22 @@ def _basis_options(parser: argparse.ArgumentParser) -> None:
                         "grade's top or bottom")
     parser.add_argument("--rule", help="the employer's on-cost rule (default: the "
                         "employer's default rule, stored by name)")
+    add_award(parser)
 
 
 def _basis_from(args: argparse.Namespace) -> PayBasis:
     try:
         basis = PayBasis(employer=args.employer, pay_year=_pay_year(args.pay_year),
-                         point=args.point, rule=args.rule)
-        rule = basis.load_employer().rule(args.rule).name  # the default, stated by name
+                         point=args.point, rule=args.rule, awards=awards_from_args(args))
+        employer = basis.load_employer()
+        rule = employer.rule(args.rule).name  # the default, stated by name
+        # a year the pay data do not reach, with no award assumed for it, cannot be costed:
+        # refused now, not when the register is first costed in that year
+        employer.check_spine_covers(basis.pay_year, rule)
     except ValidationError as err:
         raise CliError(str(err)) from None
+    except pay_scales.PayScaleError as err:
+        raise CliError(f"--pay-year: {err.message}") from None
     return basis.evolve(rule=rule)
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from establishment.cli.options import add_format, emit_document, emit_tables
+from establishment.cli.options import (
+    add_award,
+    add_format,
+    awards_from_args,
+    emit_document,
+    emit_tables,
+)
 from establishment.tables import Column, Table
 
 EXAMPLES = """examples:
@@ -27,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.set_defaults(run=run_list)
     running = actions.add_parser("run", help="run a scenario by name or file")
     running.add_argument("name", help="bundled scenario name or scenario .toml file")
+    add_award(running)
     add_format(running)
     running.set_defaults(run=run_one)
 
@@ -43,8 +50,17 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_one(args: argparse.Namespace) -> int:
-    from scenarios import run_scenario
+    import attrs
 
-    result = run_scenario(args.name)
+    from scenarios import load_scenario, run_scenario
+
+    awards = awards_from_args(args)
+    scenario = load_scenario(args.name)
+    if awards:  # on top of each basis's own: one given for the same year wins
+        scenario = attrs.evolve(scenario, bases={
+            name: basis.evolve(awards=tuple({a.pay_year: a for a in (*basis.awards,
+                                                                    *awards)}.values()))
+            for name, basis in scenario.bases.items()})
+    result = run_scenario(scenario)
     emit_document(args, result.document())
     return 0 if result.ok else 1

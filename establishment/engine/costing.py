@@ -39,6 +39,7 @@ from establishment.errors import CostingError, Problem, ValidationError
 from establishment.model.frame import FTE_SCALE, NONE, exact_fte, fte_fraction, resolve_hours
 from establishment.model.funding import add_lines_by_source
 from establishment.model.grades import canonical_grades
+from establishment.model.hours import hourly_cost_per_fte
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -73,7 +74,10 @@ def cost_per_fte(employer: pay_scales.Employer, basis: PayBasis, key: tuple, pay
     projection beyond the NI data says so). Explicit costs, salaries and pay ranges on the key
     win over grade and point."""
     found = _cost_per_fte(employer, basis, key, pay_year, at_scp, ni_tax_year)
-    cost = round_to_unit(found.unrounded, basis.rounding())
+    exact = found.unrounded
+    if employer.rule(basis.rule).hourly_rate_rounding == "penny":  # the hourly convention
+        exact = hourly_cost_per_fte(exact, employer.annual_hours(basis.rule))
+    cost = round_to_unit(exact, basis.rounding())
     return found if cost == found.cost else attrs.evolve(found, cost=cost)
 
 
@@ -700,10 +704,13 @@ def resolved_frame(frame: pd.DataFrame, basis: PayBasis) -> pd.DataFrame:
     with its hours, or hours under an employer that states no full-time hours, is a
     :class:`CostingError` naming each line."""
     try:
-        resolved, conflicts = resolve_hours(frame, basis.full_time_hours)
+        resolved, conflicts = resolve_hours(frame, basis.full_time_hours,
+                                            lambda: basis.load_employer().annual_hours(
+                                                basis.rule))
     except pay_scales.PayScaleError as err:
-        hours = frame["hours_e6"].to_numpy(dtype=np.int64) != NONE
-        raise CostingError([Problem(_line_label(frame, int(row)), None, str(err), "hours")
+        field = "annual_hours" if err.field == "annual_hours" else "hours"
+        hours = frame[f"{field}_e6"].to_numpy(dtype=np.int64) != NONE
+        raise CostingError([Problem(_line_label(frame, int(row)), None, str(err), field)
                             for row in np.flatnonzero(hours)[:20]],
                            "cannot find the fte of posts given in hours") from None
     if conflicts:

@@ -587,7 +587,8 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     cmap = map_columns(header, columns_map)
     present = cmap.present
     if cmap.problems or not {"title", "fte"} <= present or present & {"person", "hours",
-                                                                       "headcount"} \
+                                                                       "headcount",
+                                                                       "annual_hours"} \
             or not present & {"grade", "cost_per_fte", "salary", "salary_min"} \
             or pay_conflict(cmap):
         # a wrong header, one row per person in post, or posts in hours (few, hand-made

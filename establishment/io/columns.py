@@ -75,6 +75,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "headcount": ("headcount", "head count", "planned headcount", "number of people"),
     "hours": ("hours", "contracted hours", "weekly hours", "hours per week", "contract hours",
               "working hours"),
+    "annual_hours": ("annual hours", "hours a year", "hours per year", "yearly hours",
+                     "annual contracted hours", "contracted hours a year"),
     "person_fte": ("person fte", "employee fte", "contract fte", "contracted fte",
                    "assignment fte", "actual fte", "fte in post", "staff fte"),
     "person_scp": ("person scp", "employee scp", "actual scp", "own scp", "personal scp",

@@ -39,12 +39,14 @@ Progress = Callable[[int], None]
 Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
 
 # read from a file of posts as well, written only when a post has them
-POST_EXTRA_FIELDS = ("hours", "headcount")
+POST_EXTRA_FIELDS = ("hours", "headcount", "annual_hours")
 POST_FIELDS = tuple(f for f in ALL_POST_FIELDS if f not in POST_EXTRA_FIELDS)
 MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
 DATE_FIELDS = ("start", "end", "increment_date", "person_start", "person_end")
 PERSON_FIELDS = ("person", "name", "hours", "person_fte", "person_scp", "contract",
                  "person_start", "person_end")
+HOURS_FIELDS = {"hours": "a number of hours a week such as 37 or 18.5",
+                "annual_hours": "a number of hours a year such as 500"}
 WHOLE_NUMBERS = {"scp": "a whole spinal column point such as 34",
                  "person_scp": "a whole spinal column point such as 34",
                  "headcount": "a whole number of people such as 2"}
@@ -256,8 +258,8 @@ def _convert(field: str, value: Any, dayfirst: bool | None) -> Any:
         return None
     if field in ("fte", "person_fte"):
         return _decimal(value, EXPECTED["fte"], "fte")
-    if field == "hours":
-        return _decimal(value, "a number of hours a week such as 37 or 18.5", "hours")
+    if field in HOURS_FIELDS:
+        return _decimal(value, HOURS_FIELDS[field], "hours")
     if field in WHOLE_NUMBERS:
         return _int(value, WHOLE_NUMBERS[field])
     if field in MONEY_FIELDS:
@@ -351,7 +353,7 @@ def _header_problems(cmap: ColumnMap, where: str, header_line: int) -> list[Prob
     present = cmap.present
     people = "person" in present
     missing = [f for f in ("title", "fte") if f not in present
-               and not (f == "fte" and "hours" in present)
+               and not (f == "fte" and present & {"hours", "annual_hours"})
                and not (f == "fte" and people and "person_fte" in present)]
     if not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
         missing.append("grade")
@@ -514,7 +516,8 @@ def _fields_of_kind(row: _RowCheck, values: dict[str, Any], failed: set[str], ki
                 field)
     required = ("title", "fte") if kind == "post" else ("title", "amount")
     for field in required:
-        if field in values or field in failed or (field == "fte" and "hours" in values):
+        if field in values or field in failed or (
+                field == "fte" and ("hours" in values or "annual_hours" in values)):
             continue
         if field not in row.cmap.present:
             row.add(f"a {kind} needs a {field!r} column", header=field)

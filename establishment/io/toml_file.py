@@ -57,7 +57,6 @@ from establishment.model.pay_basis import PayBasis
 from establishment.model.post import PAYMENT_FIELDS, POST_FIELDS, Payment, Post
 from establishment.model.structure import Structure
 from establishment.model.validation import check_fields
-from pay_scales.awards import Award
 
 POST_KEYS = set(POST_FIELDS)
 PAYMENT_KEYS = set(PAYMENT_FIELDS)
@@ -137,7 +136,8 @@ def _missing(kind: type, table: dict[str, Any]) -> list[str]:
     return [k for k in required
             if k not in table and not (k == "grade" and ("cost_per_fte" in table
                                                          or "salary" in table))
-            and not (k == "fte" and kind is Post and "hours" in table)]
+            and not (k == "fte" and kind is Post and ("hours" in table
+                                                      or "annual_hours" in table))]
 
 
 def _record(kind: type, table: Any, keys: set[str], source: Location,
@@ -429,7 +429,7 @@ def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> st
             "rule": basis.rule, "rates_on": basis.rates_on, "range_point": basis.range_point,
             "round_to": basis.round_to, "ni_basis": basis.ni_basis,
             "whole_pay_bill": basis.whole_pay_bill or None,
-            "awards": [award_to_toml(a) for a in basis.awards] or None,
+            "awards": [a.as_data() for a in basis.awards] or None,
         }.items() if v is not None}
     document["post"] = [post_table(p) for p in structure.posts]
     if structure.payments:
@@ -440,20 +440,6 @@ def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> st
         return tomli_w.dumps(document, multiline_strings=False)
     except TypeError as err:  # Decimal values with many places are written as strings
         raise EstablishmentError(f"cannot write structure as TOML: {err}") from None
-
-
-def award_to_toml(award: Any) -> str | dict[str, Any]:
-    """An award as a ``[basis]`` writes it: its one-line form, or a table (points, source)."""
-    if not award.points and not award.source:
-        return award.text()
-    table: dict[str, Any] = {"pay_year": award.pay_year and
-                             f"{award.pay_year}/{(award.pay_year + 1) % 100:02d}",
-                             "status": award.status, "source": award.source or None}
-    if award.rate is not None or award.flat is not None:
-        table["award"] = Award(None, award.rate, award.flat).text()
-    if award.points:
-        table["points"] = {str(scp): str(salary) for scp, salary in award.points}
-    return {k: v for k, v in table.items() if v is not None}
 
 
 def write_structure(structure: Structure, path: str | Path, basis: PayBasis | None = None) -> None:

@@ -39,7 +39,8 @@ NONE = int(np.iinfo(np.int64).min)
 POST_COLUMNS = ["kind", "reference", "title", "team", "grade", "scp", "fte_e4", "funding",
                 "start", "end", "status", "cost_per_fte_pence", "salary_pence",
                 "salary_min_pence", "salary_max_pence", "reports_to", "increment_date", "notes",
-                "per", "unpriced", "fte_num", "fte_den", "hours_e6", "headcount"]
+                "per", "unpriced", "fte_num", "fte_den", "hours_e6", "headcount",
+                "annual_hours_e6"]
 HOURS_SCALE = 1_000_000
 
 
@@ -99,20 +100,43 @@ def fte_fraction(frame: pd.DataFrame, row: int) -> Fraction:
     return Fraction(int(frame["fte_num"].iloc[row]), int(frame["fte_den"].iloc[row]))
 
 
-def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal]
+def _hours_and_scale(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal],
+                     annual_hours: Callable[[], Decimal] | None
+                     ) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Each line's hours (a week's or a year's, x 10**6; NONE where neither) and its full
+    amount (full-time hours, or the annual hours basis, x 10**6), or None when no line
+    gives hours. Each basis is asked only when some line needs it."""
+    hours = (frame["hours_e6"].to_numpy(dtype=np.int64) if "hours_e6" in frame
+             else np.full(len(frame), NONE, dtype=np.int64))
+    annual = (frame["annual_hours_e6"].to_numpy(dtype=np.int64)
+              if "annual_hours_e6" in frame else np.full(len(frame), NONE, dtype=np.int64))
+    weekly, yearly = hours != NONE, annual != NONE
+    if not len(frame) or not (weekly.any() or yearly.any()):
+        return None
+    scale = np.zeros(len(frame), dtype=object)
+    if weekly.any():
+        scale[weekly] = int(Fraction(full_time_hours()) * HOURS_SCALE)
+    if yearly.any():
+        if annual_hours is None:
+            raise ValueError("posts in hours a year need the rule's annual hours basis")
+        scale[yearly] = int(Fraction(annual_hours()) * HOURS_SCALE)
+    return np.where(yearly, annual, hours), scale, math.lcm(*{int(s) for s in scale if s})
+
+
+def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal],
+                  annual_hours: Callable[[], Decimal] | None = None
                   ) -> tuple[pd.DataFrame, list[tuple[int, Fraction, Fraction]]]:
     """The frame with every post given in hours at fte = hours / full-time hours exactly
-    (``full_time_hours`` is asked only when some line gives hours), and the lines whose
-    typed fte disagrees with their hours: (row, typed fte, hours fte). A typed fte agrees
-    when hours / full-time hours rounded half up to the fte's own decimal places equals it;
-    the line is then costed at the exact hours figure."""
-    if "hours_e6" not in frame or not len(frame):
+    (``full_time_hours`` is asked only when some line gives hours; a post in hours a year:
+    annual_hours / the annual hours basis, ``annual_hours``), and the lines whose typed fte
+    disagrees with their hours: (row, typed fte, hours fte). A typed fte agrees when hours
+    / full-time hours rounded half up to the fte's own decimal places equals it; the line is
+    then costed at the exact hours figure."""
+    found = _hours_and_scale(frame, full_time_hours, annual_hours)
+    if found is None:
         return frame, []
-    hours = frame["hours_e6"].to_numpy(dtype=np.int64)
+    hours, scales, ft = found
     given = hours != NONE
-    if not given.any():
-        return frame, []
-    ft = int(Fraction(full_time_hours()) * HOURS_SCALE)
     num, den = exact_fte(frame.assign(fte_den=np.where(given, 1, frame["fte_den"])))
     common = math.lcm(den, ft)
     result_num = np.asarray(num, dtype=object) * (common // den)
@@ -120,7 +144,7 @@ def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal]
     typed = frame["fte_den"].to_numpy(dtype=np.int64)[rows] > 0
     conflicts = []
     for row, has_fte in zip(rows.tolist(), typed.tolist()):
-        from_hours = Fraction(int(hours[row]), ft)  # = fte_of_hours, in the frame's units
+        from_hours = Fraction(int(hours[row]), int(scales[row]))  # = fte_of_hours
         if has_fte:
             stated = Fraction(int(frame["fte_num"].iloc[row]), int(frame["fte_den"].iloc[row]))
             if not agrees(stated, from_hours):
@@ -130,7 +154,7 @@ def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal]
         abs(int(v)) < 2 ** 62 for v in result_num[rows]) else result_num
     resolved = frame.assign(fte_num=exact, fte_den=np.full(len(frame), common, dtype=np.int64))
     e4 = frame["fte_e4"].to_numpy(dtype=np.int64).copy()
-    e4[rows] = [fte_e4(Fraction(int(hours[r]), ft)) for r in rows.tolist()]
+    e4[rows] = [fte_e4(Fraction(int(hours[r]), int(scales[r]))) for r in rows.tolist()]
     return resolved.assign(fte_e4=e4), conflicts
 
 
@@ -153,15 +177,18 @@ def lines_frame(posts: Iterable[Post], payments: Iterable[Payment] = ()) -> pd.D
                      post.reports_to, post.increment_date, post.notes, "", post.unpriced,
                      int(post.fte * common) if known else 0, common if known else 0,
                      NONE if post.hours is None else int(post.hours * HOURS_SCALE),
-                     NONE if post.headcount is None else post.headcount))
+                     NONE if post.headcount is None else post.headcount,
+                     NONE if post.annual_hours is None
+                     else int(post.annual_hours * HOURS_SCALE)))
     for payment in payments:
         rows.append(("payment", payment.reference, payment.title, payment.team, "", NONE,
                      FTE_SCALE, payment.funding, payment.start, payment.end, "filled",
                      pence(payment.amount), NONE, NONE, NONE, None, None, payment.notes,
-                     payment.per, "", common, common, NONE, NONE))
+                     payment.per, "", common, common, NONE, NONE, NONE))
     frame = pd.DataFrame.from_records(rows, columns=POST_COLUMNS)
     for column in ("scp", "fte_e4", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
-                   "salary_max_pence", "fte_num", "fte_den", "hours_e6", "headcount"):
+                   "salary_max_pence", "fte_num", "fte_den", "hours_e6", "headcount",
+                   "annual_hours_e6"):
         frame[column] = frame[column].astype("int64")
     frame["start"] = _dates(list(frame["start"]))
     frame["end"] = _dates(list(frame["end"]))
@@ -214,6 +241,7 @@ def posts_from_frame(frame: pd.DataFrame, sources: Sequence[Location | None] | N
                 salary_max=_money(row.salary_max_pence), reports_to=_opt(row.reports_to),
                 increment_date=_date(row.increment_date), notes=row.notes,
                 unpriced=getattr(row, "unpriced", "") or "", hours=_hours(row),
+                annual_hours=_hours(row, "annual_hours_e6"),
                 headcount=_count(getattr(row, "headcount", NONE)), source=source))
     return posts, payments
 
@@ -232,8 +260,8 @@ def _typed_fte(row: Any) -> Decimal | None:
     return value
 
 
-def _hours(row: Any) -> Decimal | None:
-    value = int(getattr(row, "hours_e6", NONE))
+def _hours(row: Any, column: str = "hours_e6") -> Decimal | None:
+    value = int(getattr(row, column, NONE))
     return None if value == NONE else Decimal(value) / HOURS_SCALE
 
 

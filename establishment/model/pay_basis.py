@@ -179,6 +179,11 @@ class PayBasis:
             parts.append("NI per person" if self.ni_convention() == "person" else "NI per fte")
         if self.rounding() == "penny":
             parts.append("rounded to the penny")
+        if rule.weeks_a_year is not None:  # the hourly convention, named
+            year = f"{self.load_employer().annual_hours(self.rule).normalize():,f}-hour year"
+            parts.append(f"hourly rate = cost per fte / {year}, rounded to the penny, x hours"
+                         if rule.hourly_rate_rounding == "penny"
+                         else f"hours a year as fte of a {year} (the fte method)")
         return ", ".join(parts)
 
     def for_pay_year(self, pay_year: int) -> PayBasis:

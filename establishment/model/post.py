@@ -46,6 +46,10 @@ def _hours(value: Any) -> Decimal | None:
     return None if value is None or value == "" else to_decimal(value, field="hours")
 
 
+def _annual_hours(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else to_decimal(value, field="annual_hours")
+
+
 def _headcount(value: Any) -> int | None:
     if value is None or value == "":
         return None
@@ -132,6 +136,9 @@ class Post:
     ``hours``: contracted hours a week, instead of or as well as ``fte``: the fte is then
     exactly hours / the employer's full-time hours (found when the post is costed; given both,
     they must agree to fte's own decimal places). ``fte`` is exact to any decimal places.
+    ``annual_hours``: contracted hours a year (a clerk's 500), instead of ``fte`` or
+    ``hours``: the fte is then exactly annual_hours / the rule's annual hours basis
+    (full-time hours x ``weeks_a_year``: :mod:`establishment.model.hours`).
     ``headcount``: the people planned in the line (default 1 for fte <= 1; required under
     ``ni_basis = "person"`` when fte > 1).
     """
@@ -155,6 +162,7 @@ class Post:
     notes: str = field(default="", converter=_text)
     unpriced: str = field(default="", converter=_text)
     hours: Decimal | None = field(default=None, converter=_hours)
+    annual_hours: Decimal | None = field(default=None, converter=_annual_hours)
     headcount: int | None = field(default=None, converter=_headcount)
     source: Location | None = source_field()  # where it was read; not part of equality
 
@@ -221,11 +229,27 @@ def _time_rules(values: Mapping[str, Any], record: str) -> list[ValidationError]
     hours = _hours_rule(values["hours"]) if values.get("hours") is not None else None
     if hours is not None:
         failures.append(ValidationError("hours", hours, values["hours"], record=record))
+    failures += _annual_rules(values, record)
     if ("fte" in values and "hours" in values and values["fte"] is None
-            and values["hours"] is None):
-        failures.append(ValidationError("fte", "an fte or contracted hours a week (hours)",
-                                        None, record=record))
+            and values["hours"] is None and values.get("annual_hours") is None):
+        failures.append(ValidationError("fte", "an fte or contracted hours a week (hours) or "
+                                        "a year (annual_hours)", None, record=record))
     return failures
+
+
+def _annual_rules(values: Mapping[str, Any], record: str) -> list[ValidationError]:
+    """``annual_hours``: above 0, at most a year's hours (8,784), to 6 places; not beside
+    ``hours`` (a week's and a year's hours of one post would be two answers)."""
+    annual = values.get("annual_hours")
+    if annual is None:
+        return []
+    if annual <= 0 or annual > 8784 or annual.as_tuple().exponent < -HOURS_PLACES:
+        return [ValidationError("annual_hours", "contracted hours a year, above 0 and at most "
+                                "8,784, to at most 6 decimal places", annual, record=record)]
+    if values.get("hours") is not None:
+        return [ValidationError("annual_hours", "hours a week (hours) or a year "
+                                "(annual_hours), not both", annual, record=record)]
+    return []
 
 
 def _money_rule(value: Decimal) -> str | None:

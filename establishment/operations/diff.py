@@ -69,7 +69,8 @@ LIGHT = {"post": SimpleNamespace, "payment": SimpleNamespace}
 STEPS: list[tuple[str, list[str]]] = [
     ("regrade", ["grade", "scp", "cost_per_fte_pence", "salary_pence", "salary_min_pence",
                  "salary_max_pence", "unpriced"]),
-    ("change fte", ["fte_e4", "fte_num", "fte_den", "hours_e6", "headcount"]),
+    ("change fte", ["fte_e4", "fte_num", "fte_den", "hours_e6", "headcount",
+                    "annual_hours_e6"]),
     ("end", ["end"]),
     ("amend", ["start", "status", "reports_to", "increment_date", "notes"]),
     ("move", ["team", "title"]),

@@ -310,6 +310,7 @@ def _rows(frame: pd.DataFrame, at: list[int], fte: list[Fraction], *, own_fte: b
         lines["fte_den"] = np.full(len(at), common, dtype=np.int64)
         lines["fte_e4"] = np.array([fte_e4(f) for f in fte], dtype=np.int64)
         lines["hours_e6"] = np.full(len(at), NONE, dtype=np.int64)
+        lines["annual_hours_e6"] = np.full(len(at), NONE, dtype=np.int64)
         lines["headcount"] = np.ones(len(at), dtype=np.int64)  # NI per person: theirs
     lines["status"] = pd.Series(["filled"] * len(at), dtype=object, index=lines.index)
     for name, values in columns.items():

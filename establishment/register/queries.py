@@ -165,11 +165,12 @@ def add_window(day: dt.date, within: str) -> dt.date:
 @frozen
 class ExpiringPost:
     """A temporary post ending in the window, and what making it permanent would cost in the
-    pay year after its end (full year, on the register's basis for that year)."""
+    pay year after its end (full year, on the register's basis for that year; None when no
+    basis is stored for that year, which the table says, rather than failing the query)."""
 
     post: Post
     pay_year: int
-    permanent_full_year: Decimal
+    permanent_full_year: Decimal | None
 
 
 def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringPost]:
@@ -181,16 +182,19 @@ def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringP
         ending = sorted((p for p in state.posts if p.end is not None and on <= p.end <= until),
                         key=lambda p: (p.end, p.team, p.title))
         years = sorted({pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) for p in ending})
-        costs: dict[str, Decimal] = {}
+        costs: dict[str, Decimal | None] = {}
+        stored = reg.bases()
         for year in years:
-            basis = reg.basis_for(year)
+            if year not in stored:  # no basis for the year after: said in the table
+                continue
+            basis = stored[year]
             posts = [_permanent(p, basis) for p in ending
                      if pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) == year]
             costing = cost_of(Structure("permanent", posts), basis)
             for post, amount in zip(posts, costing.line_costs()):
                 costs[str(post.reference)] = Decimal(int(amount))
     return [ExpiringPost(p, pay_scales.pay_year_of(p.end + dt.timedelta(days=1)),
-                         costs[str(p.reference)]) for p in ending]
+                         costs.get(str(p.reference))) for p in ending]
 
 
 def _permanent(post: Post, basis: PayBasis) -> Post:

@@ -287,6 +287,9 @@ class Register:
         self.db.execute("INSERT OR REPLACE INTO basis VALUES (?, ?, ?, ?, ?, ?, ?)", (
             basis.pay_year, basis.employer, basis.point, basis.rule, int(basis.costed_rates),
             basis.range_point, basis.rates_on.isoformat() if basis.rates_on else None))
+        # the year's pay-award assumptions (issue 22), beside it in meta: no schema change
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (
+            f"awards {basis.pay_year}", json.dumps([a.as_data() for a in basis.awards])))
 
     def set_basis(self, basis: PayBasis) -> None:
         """Store (or replace) the pay basis of ``basis.pay_year``."""
@@ -296,9 +299,13 @@ class Register:
 
     def bases(self) -> dict[int, PayBasis]:
         rows = self.db.execute("SELECT * FROM basis ORDER BY pay_year").fetchall()
+        awards = dict(self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'awards %'"
+                                      ).fetchall())
         return {r[0]: PayBasis(employer=r[1], pay_year=r[0], point=r[2], rule=r[3],
                                costed_rates=bool(r[4]), range_point=r[5],
-                               rates_on=_day(r[6])) for r in rows}
+                               rates_on=_day(r[6]),
+                               awards=json.loads(awards.get(f"awards {r[0]}", "[]")))
+                for r in rows}
 
     def basis_for(self, pay_year: int) -> PayBasis:
         """The stored basis of a pay year; a year without one is an error, never a guess."""

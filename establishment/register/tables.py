@@ -62,10 +62,19 @@ def expiring_table(posts: list[ExpiringPost], on: dt.date, until: dt.date) -> Ta
              _band(e.post.grade, e.post.scp), _day(e.post.end),
              pay_year_label(e.pay_year), e.permanent_full_year] for e in posts]
     total = ["Total", "", "", sum((e.post.fte for e in posts), Decimal(0)), "", "", "",
-             sum((e.permanent_full_year for e in posts), Decimal(0))]
+             sum((e.permanent_full_year for e in posts
+                  if e.permanent_full_year is not None), Decimal(0))]
     notes = ["Cost of making each post permanent: a full year in the pay year after its end, "
              "on the register's pay basis for that year (points carried to that year's "
              "spine)."]
+    missing = sorted({e.pay_year for e in posts if e.permanent_full_year is None})
+    if missing:
+        years = ", ".join(pay_year_label(y) for y in missing)
+        notes.append(f"No pay basis is stored for {years}: those posts are not costed (left "
+                     f"out of the total). Store one with `establishment register basis FILE "
+                     f"--pay-year {pay_year_label(missing[0])} --employer ...` (with "
+                     f"`--award {pay_year_label(missing[0])}=3%` for a year the pay data do "
+                     f"not reach).")
     return Table(columns, rows, f"Temporary posts ending {format_period(on, until)}", total,
                  notes)
 
