@@ -275,3 +275,31 @@ def test_a_scenario_post_the_pay_data_cannot_cost_is_left_out_and_said_so(tmp_pa
     text = path.read_text(encoding="utf-8")
     assert "Left out of every total, as the pay data cannot cost them: post SOA." in text
     assert "These figures cover the posts the pay data can cost" in text
+
+
+# --- the report from Python ---------------------------------------------------------------
+
+def test_the_2018_report_is_built_from_python():
+    from establishment.report import build_report, source_from_scenario
+    from establishment.tables.document import Heading, Paragraph, Table
+    from establishment.tables.output import document_bytes
+
+    document = build_report(source_from_scenario(scenarios.load_scenario("2018-short-breaks")))
+    assert document.title == "Revised short breaks offer: temporary posts to 31 March 2019"
+    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    assert headings == ["Cost of the posts", "Totals", "Funding", "Basis",
+                        "Financial implications"]
+    committee = next(b for b in document.blocks if isinstance(b, Table))
+    assert [r[0].split(" [")[0] for r in committee.rows[:5]] == POSTS
+    assert format_money(committee.total[4]) == "£284,937"
+    last = document.blocks[-1]
+    assert isinstance(last, Paragraph) and "£284,937" in last.text
+    assert document_bytes(document, "docx")[:2] == b"PK"
+
+
+def test_the_command_line_only_reads_arguments_and_writes_the_file():
+    import establishment.cli.cmd_report as command
+
+    lines = Path(command.__file__).read_text(encoding="utf-8").splitlines()
+    assert len(lines) < 80
+    assert "def build_report" not in "\n".join(lines)
