@@ -3,20 +3,24 @@ structure (with a waterfall), the basis once, and the financial implications."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from establishment.engine.costing import cost
 from establishment.errors import EstablishmentError
+from establishment.model.style import format_day
 from establishment.operations.changes import apply_changes
 from establishment.operations.diff import diff
 from establishment.report.prose import Change, implications
-from establishment.tables.charts import waterfall_png, waterfall_svg
+from establishment.tables.charts import waterfall_alt, waterfall_png, waterfall_svg
 from establishment.tables.committee import committee_table, structure_table, totals_table
 from establishment.tables.diff_table import diff_summary_table, diff_table
 from establishment.tables.document import Document, Figure, Heading, Paragraph
+from establishment.tables.table import Table
 
 
 @frozen
@@ -31,6 +35,10 @@ class ReportSource:
     title: str = ""
     before: Any = None
     left_out: tuple[str, ...] = ()
+    #: the committee report it belongs to (a scenario's ``report``), printed under the title
+    reference: str = ""
+    #: the report's date (a scenario's decision date), else the day it is written
+    date: dt.date | None = None
 
 
 def source_from_scenario(scenario: Any, *, basis: Any = None, period: Any = None
@@ -48,11 +56,14 @@ def source_from_scenario(scenario: Any, *, basis: Any = None, period: Any = None
     left_out = tuple(p.label for p in decided.posts if p.reference in refs)
     return ReportSource(costable(decided), basis or scenario.basis, period or scenario.period,
                         scenario.title,
-                        costable(scenario.structure) if scenario.changes else None, left_out)
+                        costable(scenario.structure) if scenario.changes else None, left_out,
+                        scenario.report, getattr(scenario, "decided", None))
 
 
 def build_report(source: ReportSource, title: str | None = None) -> Document:
-    """The report as a :class:`~establishment.tables.document.Document`."""
+    """The report as a :class:`~establishment.tables.document.Document`: the basis is said
+    once, in its own section (the tables' own "Basis:" notes are left out), and each marker's
+    legend once (:func:`~establishment.tables.document.notes_once`)."""
     costing = cost(source.structure, source.basis, period=source.period)
     funding = structure_table(costing, "funding")
     blocks: list[Any] = [Heading("Cost of the posts"), committee_table(costing, "Posts and costs"),
@@ -68,8 +79,23 @@ def build_report(source: ReportSource, title: str | None = None) -> Document:
         blocks += [Heading("Change against the current structure"), *change.blocks]
     blocks += [Heading("Basis"), Paragraph(costing.basis.describe(), small=True),
                Heading("Financial implications"),
-               Paragraph(implications(costing, funding, change, bool(source.left_out)))]
-    return Document(source.title if title is None else title, tuple(blocks))
+               Paragraph(implications(costing, funding, change, bool(source.left_out),
+                                      temporary=all_temporary(source.structure)))]
+    blocks = [_without_basis(b) if isinstance(b, Table) else b for b in blocks]
+    day = source.date or dt.date.today()
+    return Document(source.title if title is None else title, tuple(blocks),
+                    reference=source.reference, date=format_day(day))
+
+
+def all_temporary(structure: Any) -> bool:
+    """Every post ends (has an end date): the period is "when the posts run"."""
+    posts = structure.posts
+    return bool(posts) and all(p.end is not None for p in posts)
+
+
+def _without_basis(table: Table) -> Table:
+    return attrs.evolve(table, notes=tuple(n for n in table.notes
+                                           if not n.startswith("Basis: ")))
 
 
 def _change(source: ReportSource, costing: Any) -> Change:
@@ -90,5 +116,5 @@ def waterfall_figure(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]
     """The waterfall as inline SVG (HTML, Markdown) and, where matplotlib is installed, PNG
     (Word)."""
     title = "Full-year cost: current structure, each kind of change, proposed structure"
-    return Figure(waterfall_svg(start, steps, end), title,
-                  lambda: waterfall_png(start, steps, end))
+    return Figure(waterfall_svg(start, steps, end, title), title,
+                  lambda: waterfall_png(start, steps, end, title), waterfall_alt(start, steps, end))

@@ -3,7 +3,7 @@ template wording, every figure taken from the costing (and the change)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from attrs import frozen
@@ -23,22 +23,26 @@ class Change:
     blocks: tuple
 
 
-def _fte(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+def fte_words(value: Decimal) -> str:
+    """An fte as a sentence gives it: to 2 places at most (``14.73``, ``8.5``, ``6``);
+    tables keep 4."""
+    return f"{Decimal(value).quantize(Decimal('0.01'), ROUND_HALF_UP).normalize():f}"
 
 
-def implications(costing: Any, funding: Any, change: Change | None, partial: bool = False
-                 ) -> str:
-    """The "Financial implications" paragraph."""
+def implications(costing: Any, funding: Any, change: Change | None, partial: bool = False,
+                 *, temporary: bool = False) -> str:
+    """The "Financial implications" paragraph: the period is "when the posts run" only when
+    every post is temporary (a permanent post runs past it)."""
     money = format_money
     year = pay_year_label(costing.basis.pay_year)
-    text = (f"The establishment of {_fte(costing.fte)} fte costs {money(costing.full_year)} in "
-            f"a full year at {year} pay rates, on-costs included")
+    text = (f"The establishment of {fte_words(costing.fte)} fte costs "
+            f"{money(costing.full_year)} in a full year at {year} pay rates, on-costs included")
     text += (f", of which {money(costing.payments_full_year)} is other payments. "
              if costing.payments_full_year else ". ")
     if costing.period is not None:
-        text += (f"For the period {format_period(*costing.period)}, when the posts run, the "
-                 f"cost is {money(costing.period_total)}. ")
+        when = ", when the posts run," if temporary else ""
+        text += (f"For the period {format_period(*costing.period)}{when} the cost is "
+                 f"{money(costing.period_total)}. ")
     if change is not None:
         net = change.after - change.before
         if net:
