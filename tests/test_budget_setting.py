@@ -298,3 +298,11 @@ def test_register_expiring_names_a_year_with_no_basis_instead_of_failing(capsys,
                "--pay-year", "2026/27", "--award", "2026/27=3.2%")[0] == 0
     code, out, err = run(capsys, "register", "expiring", str(db), "--on", "2026-01-01")
     assert code == 0 and "£48,005" in out, err
+
+
+def test_an_explanation_warns_of_the_assumed_award(capsys, posts):
+    code, out, err = run(capsys, "cost", str(posts), *AWARD, "--explain", "P1")
+    assert code == 0, err
+    assert "NJC new spine scp 23 in force 2026-04-01 (award 2026/27 3.2% (assumed)): £35,536" \
+        in out
+    assert "Warning: award 2026/27 3.2% (assumed): assumed" in out

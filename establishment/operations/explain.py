@@ -82,7 +82,8 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     lines.append(ExplanationLine("cost per fte", unit.cost, f"{to_unit}, half up"
                                  if unit.components or typed
                                  else "not priced" if unpriced else ""))
-    warnings = tuple(f"{p.file}: {p.basis} ({p.source})" for p in unit.provenance if p.inferred)
+    warnings = tuple(f"{p.file}: {p.basis} ({p.source})" for p in unit.provenance
+                     if p.inferred or p.assumed)  # an assumed award is said, as inferred data is
     full_year = unit_money(int(row["full_year"]), costing.basis)
     if row["kind"] == "payment":
         amount = Decimal(int(row["cost_per_fte_pence"])) / 100
