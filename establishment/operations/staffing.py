@@ -46,6 +46,7 @@ from establishment.engine.costing import cost_frame, unit_money
 from establishment.errors import Problem, ValidationError
 from establishment.model.assignment import Assignment
 from establishment.model.frame import FTE_SCALE, NONE, common_denominator, fte_e4
+from establishment.model.money import pence_to_pounds
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from establishment.model.post import FTE_SHOWN_PLACES, Post
 from establishment.model.structure import Structure
@@ -252,7 +253,8 @@ def _team_totals(lines: _Lines, basis: PayBasis) -> dict[str, Decimal]:
     for team, fte, unit, live in zip(costed["team"], lines.fte, costed["unit_pence"],
                                      costed["in_force"]):
         if live:
-            totals[str(team)] += round_to_unit(fte * int(unit) / 100, unit_of_rounding)
+            totals[str(team)] += round_to_unit(Fraction(fte) * Fraction(pence_to_pounds(unit)),
+                                               unit_of_rounding)
     return dict(totals)
 
 
