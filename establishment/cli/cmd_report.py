@@ -174,10 +174,12 @@ def waterfall_figure(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]
                   lambda: waterfall_png(start, steps, end))
 
 
-def _money(value: Decimal) -> str:
-    from establishment.model.money import format_money
+def _money(value: Decimal, unit: Any = None) -> str:
+    """A figure as the basis's unit shows it (``unit``: a MoneyUnit; whole pounds when
+    None)."""
+    from establishment.model.money import POUNDS
 
-    return format_money(value)
+    return (unit or POUNDS).format(value)
 
 
 def _fte(value: Decimal) -> str:
@@ -192,22 +194,24 @@ def implications(costing: Any, funding: Any, change: Change | None, partial: boo
     from pay_scales.dates import pay_year_label
 
     year = pay_year_label(costing.basis.pay_year)
-    text = (f"The establishment of {_fte(costing.fte)} fte costs {_money(costing.full_year)} in "
-            f"a full year at {year} pay rates, on-costs included")
-    text += (f", of which {_money(costing.payments_full_year)} is other payments. "
+    unit = costing.unit
+    text = (f"The establishment of {_fte(costing.fte)} fte costs "
+            f"{_money(costing.full_year, unit)} in a full year at {year} pay rates, "
+            "on-costs included")
+    text += (f", of which {_money(costing.payments_full_year, unit)} is other payments. "
              if costing.payments_full_year else ". ")
     if costing.period is not None:
         text += (f"For the period {format_period(*costing.period)}, when the posts run, the "
-                 f"cost is {_money(costing.period_total)}. ")
+                 f"cost is {_money(costing.period_total, unit)}. ")
     if change is not None:
         net = change.after - change.before
         if net:
             word = "an increase" if net > 0 else "a saving"
-            text += (f"Against the current structure ({_money(change.before)} a year) this is "
-                     f"{word} of {_money(abs(net))} a year. ")
+            text += (f"Against the current structure ({_money(change.before, unit)} a year) "
+                     f"this is {word} of {_money(abs(net), unit)} a year. ")
         else:
             text += "Its full-year cost is the same as the current structure's. "
-    text += _funding_sentence(funding) + " "
+    text += _funding_sentence(funding, unit) + " "
     if partial:
         text += "These figures cover the posts the pay data can cost (see the totals). "
     if costing.inferred:
@@ -215,7 +219,7 @@ def implications(costing: Any, funding: Any, change: Change | None, partial: boo
     return text.strip()
 
 
-def _funding_sentence(funding: Any) -> str:
+def _funding_sentence(funding: Any, unit: Any = None) -> str:
     from establishment.model.funding import UNFUNDED
 
     sources = [(row[0], row[1]) for row in funding.rows]
@@ -223,6 +227,6 @@ def _funding_sentence(funding: Any) -> str:
         if sources[0][0] == UNFUNDED:
             return "No funding source is recorded for it."
         return f"It is met in full from {sources[0][0]}."
-    parts = [f"{'no recorded source' if name == UNFUNDED else name} {_money(amount)}"
+    parts = [f"{'no recorded source' if name == UNFUNDED else name} {_money(amount, unit)}"
              for name, amount in sources]
     return "It is met from " + ", ".join(parts[:-1]) + f" and {parts[-1]}."

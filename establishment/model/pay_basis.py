@@ -16,6 +16,7 @@ from attrs import field, frozen
 
 import pay_scales
 from establishment.errors import ValidationError
+from establishment.model.money import MoneyUnit
 from pay_scales.dates import parse_pay_year
 from pay_scales.employer import CostingPoint
 
@@ -141,9 +142,15 @@ class PayBasis:
         return self.ni_basis or self.load_employer().rule(self.rule).ni_basis
 
     @property
+    def unit(self) -> MoneyUnit:
+        """The unit of the engine's figures on this basis (:class:`MoneyUnit`): the one
+        conversion to Decimal pounds, and how they are shown."""
+        return MoneyUnit(self.rounding())
+
+    @property
     def pence_per_unit(self) -> int:
         """Pence in one unit of the engine's rounded figures: 100 (whole pounds) or 1."""
-        return 1 if self.rounding() == "penny" else 100
+        return self.unit.pence
 
     def full_time_hours(self) -> Decimal:
         """Hours of a full-time week (the rule's, else the employer's): a post given in hours
