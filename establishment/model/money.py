@@ -18,7 +18,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 from attrs import frozen
 
 from establishment.model.parse import NumberError, parse_number
@@ -107,6 +106,8 @@ class MoneyUnit:
 
     def total(self, values: Any) -> Decimal:
         """The sum of engine figures (any integer array or iterable) as Decimal pounds."""
+        import numpy as np  # here, not at the top: the command line starts without numpy
+
         array = np.asarray(values)
         return self.pounds(int(array.sum(dtype=object)) if array.size else 0)
 
