@@ -177,3 +177,18 @@ def test_project_names_its_profile(capsys, tmp_path):
                        "--from", "2025-04")
     assert code == 0 and "Months: profile: calendar days." in out
 
+
+
+def test_a_monitor_by_cost_centre():
+    """No vacancy factor: P1 £46,493 (Core) = 12 x 3,874 + 5: April £3,875; P2 £27,598 (Grant)
+    = 12 x 2,299 + 10: April £2,300. Outturn: Core 3,700 + 46,493 - 3,875 = 46,318; Grant
+    2,200 + 27,598 - 2,300 = 27,498."""
+    structure = Structure("s", [Post("Senior admin", 1, "Hay Band A", 23, funding="Core"),
+                                Post("Team manager", Decimal("0.5"), "Hay Band B", 30,
+                                     funding="Grant")])
+    result = projection(structure, BASIS, "2025-04", 12)
+    ledger = "month,amount,cost centre\n2025-04,3700,Core\n2025-04,2200,Grant\n"
+    found = monitor(result, parse_actuals_text(ledger, "ledger.csv"))
+    assert found.by == "funding" and found.groups == ("Core", "Grant")
+    assert found.budget[:, 0].tolist() == [387500, 230000]
+    assert found.outturn().tolist() == [4631800, 2749800]

@@ -25,6 +25,7 @@ from attrs import frozen
 
 from establishment.errors import LoadError, Problem, ValidationError
 from establishment.model.actuals import Actuals
+from establishment.model.money import pence_to_pounds
 from establishment.operations.profile import describe_profile, profile_amounts
 from establishment.operations.projection import Projection
 from pay_scales.calendar import Calendar
@@ -70,7 +71,8 @@ class Monitor:
 
 
 def pounds(pence: int) -> Decimal:
-    return Decimal(int(pence)) / 100
+    """Integer pence as exact Decimal pounds (the one conversion, model/money.py)."""
+    return pence_to_pounds(pence)
 
 
 def _group_by(actuals: Actuals, by: str | None) -> str | None:

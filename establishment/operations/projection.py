@@ -490,11 +490,11 @@ class Projection:
         same order; ``funding`` split by each line's shares in whole units), in pence."""
         if by != "funding":
             names, codes = self._groups(by)
-            return names, _group_sum(amounts, codes, len(names)) * self.pence_per_unit
+            return names, self.unit.to_pence(_group_sum(amounts, codes, len(names)))
         codes, combos, sources = self._funding_sources()
         summed = {"total": np.zeros((len(sources), len(self.months)), dtype=np.int64)}
         self._split_by_funding({"total": amounts}, codes.astype(np.int64), None, combos,
-                               sources, summed, self.pence_per_unit)
+                               sources, summed, self.unit)
         return list(sources), summed["total"]
 
     def yearly(self, by: str | None = None) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pandas as pd
 
+from establishment.model.money import pence_to_pounds
 from establishment.model.style import format_month
 from establishment.tables.markers import MARKERS
 from establishment.tables.table import Column, Table
@@ -131,11 +132,11 @@ def profiled_table(result: Projection, by: str | None, profile: str,
     for g, name in enumerate(names):
         for j, month in enumerate(result.months):
             rows.append([month] + ([name] if by else [])
-                        + [Decimal(int(pence[g, j])) / 100,
+                        + [pence_to_pounds(pence[g, j]),
                            ASSUMED if approx[g * len(result.months) + j] else ""])
     columns = [Column("Month", "month")] + ([Column(GROUP_LABELS[by])] if by else [])
     columns += [Column("Total (month)", kind), Column("Figures")]
-    total = ["Total"] + ([""] if by else []) + [Decimal(int(pence.sum())) / 100, ""]
+    total = ["Total"] + ([""] if by else []) + [pence_to_pounds(pence.sum()), ""]
     first, last = result.months[0], result.months[-1]
     title = (f"Monthly cost {format_month(first)} to {format_month(last)} "
              f"({describe_profile(profile, calendar)})")
