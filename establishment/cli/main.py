@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "time"),
     "staffing": ("establishment.cli.cmd_staffing",
                  "establishment against staff in post, per team"),
+    "read": ("establishment.cli.cmd_read",
+             "read a committee report (.txt, .docx, .pdf) into a scenario file"),
 }
 
 EPILOG = """examples:
