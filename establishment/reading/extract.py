@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -84,8 +85,8 @@ def span_of(paragraph: Paragraph, patterns: Patterns) -> Span:
     return Span(paragraph, text, marks or [(0, paragraph.lines[0].number)])
 
 
-def table_row(line: Line, columns: dict[str, int] | None, patterns: Patterns
-              ) -> tuple[dict[str, int] | None, str | None]:
+def table_row(line: Line, columns: dict[str, Any] | None, patterns: Patterns
+              ) -> tuple[dict[str, Any] | None, str | None]:
     """A Word or PDF table row: a header gives the columns (``table_columns`` in the pattern
     data); a row under one becomes ``2 fte Title (Grade scp N - £X)`` for the post reader."""
     cells = line.cells or ()
@@ -97,7 +98,10 @@ def table_row(line: Line, columns: dict[str, int] | None, patterns: Patterns
                 roles[role] = index
                 break
     if "title" in roles and not any(re.search(r"\d", c) for c in cells):
-        return roles, None
+        header: dict[str, Any] = dict(roles)
+        if "cost" in roles:
+            header["cost_header"] = cells[roles["cost"]]
+        return header, None
     if columns is None or "title" not in columns:
         return columns, line.text
 
@@ -107,9 +111,14 @@ def table_row(line: Line, columns: dict[str, int] | None, patterns: Patterns
 
     number = cell("fte") or cell("hours")
     unit = "fte" if cell("fte") else "hours"
+    # a cost column headed per fte goes in the brackets (per fte), a total after them
+    header = columns.get("cost_header", "")
+    per_line = "total" in str(header).lower() or "line" in str(header).lower()
+    cost = f"- {cell('cost')}" if cell("cost") and not per_line else ""
     inside = " ".join(x for x in (cell("grade"), f"scp {cell('scp')}" if cell("scp") else "",
-                                  f"- {cell('cost')}" if cell("cost") else "") if x)
-    return columns, f"{number} {unit} {cell('title')}" + (f" ({inside})" if inside else "")
+                                  cost) if x)
+    row = f"{number} {unit} {cell('title')}" + (f" ({inside})" if inside else "")
+    return columns, row + (f" {cell('cost')}" if per_line and cell("cost") else "")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
