@@ -169,3 +169,35 @@ def test_a_report_with_no_date_asks_for_one(capsys, tmp_path, text):
     report.write_text(text)
     code, _, err = run(capsys, "read", str(report), "--employer", "nottinghamshire")
     assert code == 2 and "give --date" in err
+
+
+def test_regrade_extension_fte_change_and_a_post_in_hours(tmp_path):
+    reading = read_report(REPORTS / "changes-2021.txt")
+    assert [(p.kind, p.title, p.fte, p.hours, p.grade, p.new_grade, p.new_fte, p.new_end,
+             p.start, p.end) for p in reading.posts] == [
+        ("regrade", "Senior Practitioner", 1, None, "Grade 5", "Band A", None, None, None, None),
+        ("extend", "Family Worker", 2, None, "Grade 4", None, None, dt.date(2022, 3, 31), None,
+         None),
+        ("change-fte", "Clerk", Decimal("0.5"), None, "Grade 2", None, Decimal("0.8"), None,
+         None, None),
+        # the extension's date is its own sentence's, not the establishment's
+        ("establish", "Receptionist", None, Decimal("18.5"), "Grade 3", None, None, None,
+         dt.date(2021, 4, 1), None)]
+    path = tmp_path / "changes.toml"
+    path.write_text(scenario_toml(reading, "nottinghamshire"))
+    scenario = load_scenario(path)
+    assert [(c.change.kind, c.id) for c in scenario.changes] == [
+        ("regrade", "SP"), ("change end", "FW"), ("change fte", "C"), ("establish", "R")]
+    assert scenario.not_costable == ("C",)  # Grade 2 has no known points: named, not priced
+    assert run_scenario(scenario).ok
+
+
+def test_a_change_the_text_does_not_complete_is_listed_not_guessed(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("1 March 2021\n\n1. Approval is sought to regrade the 1 fte Team "
+                      "Leader (Grade 5).\n")
+    reading = read_report(report)
+    assert [(p.kind, p.title) for p in reading.posts] == [("existing", "Team Leader")]
+    assert [(n.source.paragraph, n.message) for n in reading.unread] == [
+        ("para 1", "Team Leader: regrade with no new grade the reader can find: the post is "
+         "kept as it is, the change is not read")]

@@ -198,7 +198,9 @@ class Establish(Change):
     def describe(self) -> str:
         band = self.post.grade + (f" scp {self.post.scp}" if self.post.scp else "")
         temp = f", temporary to {self.post.end.isoformat()}" if self.post.end else ""
-        return f"establish {_num(self.post.fte)} fte {self.post.title} ({band}){temp}"
+        size = (f"{_num(self.post.fte)} fte" if self.post.fte is not None  # a post in hours
+                else f"{_num(self.post.hours)} hours")
+        return f"establish {size} {self.post.title} ({band}){temp}"
 
 
 @frozen

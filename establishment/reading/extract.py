@@ -194,11 +194,13 @@ class Reader:
         lead: str | None = None
         statements_before = len(self.posts)
         self.pending = []
+        lead_end: dt.date | None = None
         for start, end in sentences(span.text):
+            before = len(self.posts)
             lead = self.sentence(span, start, end, lead, financial)
+            lead_end = self.end_dates(span, start, end, before, lead_end)
         if len(self.posts) == statements_before:  # a lead-in whose list was read is not one
             self.unread.extend(self.pending)
-        self.end_dates(span, statements_before)
         self.account_money(span, financial)
 
     def sentence(self, span: Span, start: int, end: int, lead: str | None,
@@ -444,21 +446,26 @@ class Reader:
         self.figures.append(figure)
 
     # ------------------------------------------------------------------ dates, money
-    def end_dates(self, span: Span, first: int) -> None:
-        """An end date in the paragraph ("all on a temporary basis until 31 March 2019") is the
-        end of the posts it establishes; a temporary end anywhere is the current end of posts
-        a decision makes permanent."""
-        found = self.patterns.end.search(span.text)
-        if found is None:
-            return
-        end = date_of(found, end_of_month=True)
-        temporary = re.search(r"(?i)temporar", span.text[max(0, found.start() - 60):found.end()])
-        if temporary and self.temporary_end is None:
-            self.temporary_end = end
+    def end_dates(self, span: Span, start: int, end: int, first: int,
+                  lead_end: dt.date | None) -> dt.date | None:
+        """An end date ("until 31 March 2019") is the end of the posts its sentence
+        establishes, or, in a lead-in ("... all on a temporary basis until 31 March 2019:"),
+        of the list after it; a temporary end anywhere is the current end of posts a decision
+        makes permanent. Returns the lead-in's date for the sentences that follow."""
+        found = self.patterns.end.search(span.text, start, end)
+        when = lead_end
+        if found is not None:
+            when = date_of(found, end_of_month=True)
+            near = span.text[max(start, found.start() - 60):found.end()]
+            if re.search(r"(?i)temporar", near) and self.temporary_end is None:
+                self.temporary_end = when
+            if len(self.posts) == first:
+                return when
         for index in range(first, len(self.posts)):
             post = self.posts[index]
-            if post.kind in (None, "establish") and post.end is None:
-                self.posts[index] = attrs.evolve(post, end=end)
+            if when and post.kind in (None, "establish") and post.end is None:
+                self.posts[index] = attrs.evolve(post, end=when)
+        return lead_end
 
     def account_money(self, span: Span, financial: bool) -> None:
         """Every money figure of the paragraph, read or listed with the reason it was not."""

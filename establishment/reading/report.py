@@ -27,6 +27,7 @@ def read_report(path: str | Path, *, date: dt.date | None = None,
     for block in blocks:
         reader.read(block)
     posts, nameless = merged(reader.posts)
+    posts, incomplete = completed(posts)
     stated, date_source = report_date(blocks, rules)
     when = date or stated
     effective, effective_source = effective_date(blocks, rules, when)
@@ -36,7 +37,7 @@ def read_report(path: str | Path, *, date: dt.date | None = None,
     payments = tuple(p if p.start and p.end else attrs.evolve(p, per="year")
                      for p in payments)
     figures = resting_on_appendices(reader.figures, reader.appendices)
-    unread = list(reader.unread) + nameless
+    unread = list(reader.unread) + nameless + incomplete
     if when is None:
         unread.insert(0, Note(None, "the report's date is not in its opening lines: give "
                               "--date (it sets the pay year)"))
@@ -103,3 +104,22 @@ def resting_on_appendices(figures: list[FigureItem], appendices: list[Source]
             f"text does give are costed in the change table, not claimed to equal it")
     return tuple(attrs.evolve(f, expect="not-derivable", note=note)
                  if f.metric == "changes_full_year" else f for f in figures)
+
+
+WHAT_IS_NEW = {"regrade": ("new_grade", "grade"), "change-fte": ("new_fte", "fte"),
+               "extend": ("new_end", "end date")}
+
+
+def completed(posts: list[PostItem]) -> tuple[list[PostItem], list[Note]]:
+    """A regrade, fte change or extension whose new grade, fte or end the text does not give
+    is listed as not read (the post stays, as it is), never guessed."""
+    out, notes = [], []
+    for post in posts:
+        field, what = WHAT_IS_NEW.get(post.kind or "", ("", ""))
+        if field and getattr(post, field) is None:
+            notes.append(Note(post.sources[0], f"{post.title}: {post.kind} with no new {what} "
+                              "the reader can find: the post is kept as it is, the change is "
+                              "not read"))
+            post = attrs.evolve(post, kind="existing")
+        out.append(post)
+    return out, notes
