@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from establishment.reading import read_report
+from establishment.reading import read_report, scenario_toml
+from scenarios import load_scenario
 from scenarios.audit import audit_report
 from tests.cli_run import run
 
@@ -135,8 +136,8 @@ def as_docx(path: Path) -> None:
     for kind, value in BLOCKS:
         if kind == "posts":
             table = document.add_table(rows=1, cols=5)
-            for cell, text in zip(table.rows[0].cells, ("FTE", "Post", "Grade", "SCP",
-                                                        "Cost per fte"), strict=True):
+            header = ("FTE", "Post", "Grade", "SCP", "Cost per fte (with on-costs)")
+            for cell, text in zip(table.rows[0].cells, header, strict=True):
                 cell.text = text
             for row in value:
                 cells = table.add_row().cells
@@ -167,6 +168,19 @@ def content(reading):
             [(m.amount, m.fate) for m in reading.money], reading.date, reading.effective)
 
 
+def scenario_of(reading, path):
+    """A reading's scenario as loaded, with what differs by format (the notes giving each
+    post's source lines, the report's file name) left out."""
+    import attrs
+
+    path.write_text(scenario_toml(reading, "nottinghamshire", rule="council-2018",
+                                  name="same"))
+    scenario = load_scenario(path)
+    posts = [attrs.evolve(p, notes=None) for p in scenario.structure.posts]
+    return (posts, scenario.structure.payments, scenario.published, scenario.bases,
+            scenario.period, scenario.budgets, scenario.changes)
+
+
 def test_the_same_report_as_text_word_and_pdf_reads_the_same(tmp_path):
     pytest.importorskip("pypdf")
     text = tmp_path / "r.txt"
@@ -186,6 +200,9 @@ def test_the_same_report_as_text_word_and_pdf_reads_the_same(tmp_path):
     assert content(readings[2]) == content(readings[0])
     # the Word table was read as a table: its rows are the posts, located at their rows
     assert readings[1].posts[0].sources[0].text.startswith("2 fte Short Breaks Coordinators")
+    # and so the same scenario, sources aside
+    scenarios = [scenario_of(r, tmp_path / f"{i}.toml") for i, r in enumerate(readings)]
+    assert scenarios[1] == scenarios[0] and scenarios[2] == scenarios[0]
     audits = [audit_report(p, "nottinghamshire", rule="council-2018") for p in (text, word,
                                                                               pdf)]
     assert all(a.ok for a in audits)

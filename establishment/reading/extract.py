@@ -115,6 +115,9 @@ def table_row(line: Line, columns: dict[str, Any] | None, patterns: Patterns
     header = columns.get("cost_header", "")
     per_line = "total" in str(header).lower() or "line" in str(header).lower()
     cost = f"- {cell('cost')}" if cell("cost") and not per_line else ""
+    on = patterns.words("conventions", "with_oncosts").search(str(header))
+    off = patterns.words("conventions", "salary_only").search(str(header))
+    cost += (" with on-costs" if on else " before on-costs" if off else "") if cost else ""
     inside = " ".join(x for x in (cell("grade"), f"scp {cell('scp')}" if cell("scp") else "",
                                   cost) if x)
     row = f"{number} {unit} {cell('title')}" + (f" ({inside})" if inside else "")
