@@ -6,6 +6,7 @@ that could not be written."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -35,6 +36,7 @@ from tests.cli_run import run
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = str(Path(__file__).parent / "fixtures" / "short-breaks-2018.toml")
+ORGANOGRAMS = Path(__file__).parent / "fixtures" / "organograms"
 FULL_WIDTH = "\uff1d\uff0b\uff0d\uff20"  # ＝＋－＠
 
 
@@ -399,3 +401,178 @@ class TestTomlTypesAndDates:
 
         write_structure(structure, path)
         assert read_structure(path).structure == structure
+
+
+# --- second round (issue 27) ---------------------------------------------------------------
+
+SEED_TOML = ('[[post]]\nreference = "RO"\ntitle = "Reviewing Officer"\nfte = 2\n'
+             'grade = "Hay Band A"\nscp = 34\nteam = "ICDS"\n')
+
+
+@pytest.fixture(scope="module")
+def seed_register(tmp_path_factory):
+    """A register of one post opened on 2018-04-01 with the 2018/19 NJC basis: it costs."""
+    folder = tmp_path_factory.mktemp("seed")
+    (folder / "posts.toml").write_text(SEED_TOML, encoding="utf-8")
+    path = folder / "r.db"
+    assert main(["register", "init", str(path), "--employer", "nottinghamshire", "--pay-year",
+                 "2018/19", "--rule", "njc", "--from", str(folder / "posts.toml"), "--on",
+                 "2018-04-01"]) == 0
+    return path
+
+
+class TestOneDateGrammar:
+    """Every date a user types is read by establishment.io.dates.parse_date: options,
+    FILE.db@DATE and files alike."""
+
+    @pytest.mark.parametrize("text", ["2018-W27-1", "20190101", "9999-12-31", "1899-12-31",
+                                      "2019-090", "２０１９-０３-３１", "٣١/٠٣/٢٠١٩"])
+    def test_a_register_source_refuses_what_register_as_of_refuses(self, capsys,
+                                                                    seed_register, text):
+        code, _, as_of = run(capsys, "register", "as-of", str(seed_register), text)
+        assert code == 2 and "Traceback" not in as_of
+        code, out, err = run(capsys, "cost", f"{seed_register}@{text}")
+        assert code == 2 and out == ""
+        assert err.startswith("establishment: ") and "FILE.db@DATE" in err
+        assert f"{text!r} is not" in err or f"{text} is not between" in err
+        # the same words as the option's refusal
+        assert as_of.strip().rsplit("; ", 1)[-1] in err
+
+    @pytest.mark.parametrize("text", ["2018-10-01", "01/10/2018", "1 October 2018"])
+    def test_a_register_source_reads_a_date_as_options_do(self, capsys, seed_register, text):
+        code, out, _ = run(capsys, "cost", f"{seed_register}@{text}", "--format", "csv")
+        assert code == 0 and out.splitlines()[-1].startswith("Total,2,")
+
+    def test_month_first_applies_to_the_register_source(self, capsys, seed_register):
+        day_first = run(capsys, "cost", f"{seed_register}@02/10/2018", "--format", "csv")
+        month_first = run(capsys, "cost", f"{seed_register}@10/02/2018", "--format", "csv",
+                          "--dates", "month-first")
+        assert day_first[0] == month_first[0] == 0 and day_first[1] == month_first[1]
+
+    @pytest.mark.parametrize("argv", [
+        ("import", "organogram", str(ORGANOGRAMS / "natural_england-2011-03-31-senior.csv"),
+         str(ORGANOGRAMS / "natural_england-2011-03-31-junior.csv"), "--output", "o.toml",
+         "--date", "2011-W39-5"),
+        ("project", FIXTURE, "--from", "2018-W27-1"),
+        ("project", FIXTURE, "--from", "20180401"),
+    ])
+    def test_options_refuse_week_and_basic_dates(self, capsys, argv):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and "Traceback" not in err
+        assert err.startswith(f"establishment: error: {argv[-2]}") or \
+            err.startswith(f"establishment: {argv[-2]}"), err
+
+
+class TestOneDigitRule:
+    """Digits are ASCII 0-9 everywhere: '١٢' and '１' are refused, saying so."""
+
+    @pytest.mark.parametrize("text,kind", [("١٢", "number"), ("１", "fte"),
+                                           ("£４５０００", "money"), ("٢٨", "scp"),
+                                           ("१", "headcount")])
+    def test_the_number_grammar_refuses_other_digits(self, text, kind):
+        with pytest.raises(NumberError, match="write digits as 0-9"):
+            parse_number(text, kind)
+
+    def test_headcount_is_a_kind_of_the_grammar(self):
+        # Post's headcount asked parse_whole for a kind the grammar did not have: KeyError
+        with pytest.raises(ValueError, match="'headcount' must be a whole number of people"):
+            Post("A", 2, "Grade 5", 28, headcount="x")
+        assert Post("A", 2, "Grade 5", 28, headcount="2").headcount == 2
+
+    @pytest.mark.parametrize("column,value", [("fte", "１"), ("scp", "٢٨"), ("salary", "٣٠٠٠٠"),
+                                              ("start", "٠١/٠٤/٢٠١٨")])
+    def test_csv_cells(self, column, value):
+        row = {"title": "A", "fte": "1", "grade": "Grade 5", "scp": "", "salary": "",
+               "start": ""}
+        row[column] = value
+        problems = _csv_problems("title,fte,grade,scp,salary,start\n" + ",".join(row.values()))
+        assert len(problems) == 1 and problems[0].startswith(f"in.csv:2: [{column}] expected")
+
+    @pytest.mark.parametrize("key,value", [("fte", '"１"'), ("scp", '"٢٨"'),
+                                           ("start", '"٠١/٠٤/٢٠١٨"')])
+    def test_toml_strings(self, key, value):
+        fields = {"title": '"A"', "fte": "1", "grade": '"Grade 5"', key: value}
+        problems = _toml_problems("[[post]]\n" + "".join(f"{k} = {v}\n"
+                                                         for k, v in fields.items()))
+        assert len(problems) == 1 and problems[0].startswith(f"in.toml:1: [{key}] post 1:")
+
+    @pytest.mark.parametrize("text", ["١٢٠٠٠", "４５０００"])
+    def test_organogram_pay(self, text):
+        with pytest.raises(ValueError):
+            parse_money(text)
+
+
+class TestNoExit70SecondRound:
+    def test_a_report_of_a_structure_with_no_posts(self, capsys, tmp_path):
+        """IndexError in the funding sentence of an empty structure's report."""
+        (tmp_path / "h.csv").write_text("Post Title,FTE,Grade\n", encoding="utf-8")
+        code, _, err = run(capsys, "report", str(tmp_path / "h.csv"), "--output",
+                           str(tmp_path / "r.html"), "--employer", "nottinghamshire",
+                           "--pay-year", "2018/19")
+        assert (code, err) == (0, "")
+        html = (tmp_path / "r.html").read_text(encoding="utf-8")
+        assert "It has no posts, so nothing is funded." in html
+
+    @pytest.mark.parametrize("depth", [300, 600, 5000])
+    @pytest.mark.parametrize("opening,closing", [("[", "]"), ("{a=", "}")])
+    def test_a_changes_file_nested_deep(self, capsys, tmp_path, seed_register, depth,
+                                        opening, closing):
+        """A RecursionError from 500 deep (300 was already a clean exit 2)."""
+        changes = tmp_path / "deep.toml"
+        changes.write_text(f'[[change]]\nkind = "add"\nx = {opening * depth}1'
+                           f'{closing * depth}\n', encoding="utf-8")
+        code, _, err = run(capsys, "register", "record", str(seed_register), str(changes),
+                           "--effective", "2018-07-01", "--approved", "2018-06-01",
+                           "--approved-by", "C", "--reference", "R")
+        assert code == 2
+        one_located_line(err, str(changes))
+        if depth > 500:
+            assert err.strip().endswith("invalid TOML: arrays or tables nested too deeply "
+                                        "to read")
+
+
+def _frame_structure() -> Structure:
+    from establishment import Payment
+
+    return Structure("s", [
+        Post("A", Decimal("1.5"), "Grade 5", 28, start=dt.date(2018, 4, 1), reference="R1",
+             team="T"),
+        Post("B", 1, "Grade 5", 28, status="vacant", cost_per_fte=Decimal("30000.50")),
+        Post("C", None, "Grade 5", 28, hours=Decimal("18.5"), headcount=2, notes="x\ny",
+             end=dt.date(2020, 1, 31), salary_min=Decimal(1), salary_max=Decimal("2.5")),
+        Post("D", Decimal("0.540541"), "", salary=Decimal("40702.08"), reports_to="R1",
+             increment_date=dt.date(2019, 4, 1)),
+    ], [Payment("Bonus", Decimal("1000"), per="year", team="T")])
+
+
+class TestParquetOfToFrame:
+    def test_to_frame_to_parquet_reads_back_exactly(self, tmp_path):
+        """ArrowNotImplementedError on the list-typed funding column."""
+        structure = _frame_structure()
+        path = tmp_path / "s.parquet"
+        structure.to_frame().to_parquet(path)
+        back = read_structure(path).structure
+        assert back.posts == structure.posts and back.payments == structure.payments
+        assert back.name == "s"
+
+    def test_funding_shares_as_a_list_of_structs_read_back(self, tmp_path):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        structure = Structure("s", [Post("A", 1, "Grade 5", 28,
+                                         funding={"Grant": 60, "Core": 40})])
+        frame = structure.to_frame()
+        frame["funding"] = [[{"source": s.source, "percent": str(s.percent)} for s in cell]
+                            for cell in frame["funding"]]
+        pq.write_table(pa.Table.from_pandas(frame), tmp_path / "f.parquet")
+        assert read_structure(tmp_path / "f.parquet").structure.posts == structure.posts
+
+    def test_a_list_column_in_another_file_is_refused_located(self, tmp_path, capsys):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({"title": ["A"], "fte": [1], "grade": ["Grade 5"],
+                                 "funding": [["Grant"]]}), tmp_path / "l.parquet")
+        code, _, err = run(capsys, "cost", str(tmp_path / "l.parquet"))
+        assert code == 2
+        one_located_line(err, f"{tmp_path / 'l.parquet'}: column 'funding' holds lists")

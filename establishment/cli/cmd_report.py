@@ -219,6 +219,8 @@ def _funding_sentence(funding: Any) -> str:
     from establishment.model.funding import UNFUNDED
 
     sources = [(row[0], row[1]) for row in funding.rows]
+    if not sources:  # a structure with no posts: nothing to fund (was an IndexError)
+        return "It has no posts, so nothing is funded."
     if len(sources) == 1:
         if sources[0][0] == UNFUNDED:
             return "No funding source is recorded for it."

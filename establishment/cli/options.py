@@ -263,13 +263,13 @@ def dayfirst_from_args(args: argparse.Namespace) -> bool | None:
         getattr(args, "dates", "day-first") or "day-first"]
 
 
-def _from_register(source: str) -> Any:
+def _from_register(source: str, args: argparse.Namespace) -> Any:
     """The Loaded establishment of ``FILE.db@DATE`` (None when ``source`` is not one), with
     the register's basis for that day's pay year as the file's basis."""
     from establishment.io import LoadCounts, Loaded
     from establishment.register.queries import register_source
 
-    found = register_source(source)
+    found = register_source(source, dayfirst=dayfirst_from_args(args))
     if found is None:
         return None
     structure, basis = found
@@ -289,7 +289,7 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
 
     source = getattr(args, name)
     if "@" in str(source):  # FILE.db@DATE: a register's establishment on a day
-        loaded = _from_register(source)
+        loaded = _from_register(source, args)
         if loaded is not None:
             return loaded
     fmt = getattr(args, "input_format", None)
