@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from establishment.cells import csv_line, neutralise, set_text_cell
+from establishment.cells import CellTextTooLong, csv_line, neutralise, set_text_cell
 from establishment.errors import EstablishmentError
 from establishment.model.money import format_money
 from establishment.model.style import PLAIN, Style, format_month
@@ -360,6 +360,16 @@ def _xlsx_value(value: Any, kind: str) -> Any:
     return None
 
 
+def _text_cell(cell: Any, text: str, table: Table, row: int, column: str) -> None:
+    """A table's text cell; text longer than a cell holds names the table, row and column
+    (``--format xlsx`` would otherwise cut it short with no word)."""
+    try:
+        set_text_cell(cell, text)
+    except CellTextTooLong as err:
+        raise EstablishmentError(f"--format xlsx: table {table.title!r}, row {row}, column "
+                                 f"{column!r}: {err}") from None
+
+
 def tables_workbook(tables: Sequence[Table]) -> Any:
     """An openpyxl workbook with one sheet per table: bold header row (frozen), numbers as
     numbers with a £ format for money, a bold total row holding values (no formulas), notes
@@ -377,11 +387,12 @@ def tables_workbook(tables: Sequence[Table]) -> Any:
         table = table.marked()
         sheet = book.create_sheet(_sheet_title(table.title or f"Table {number}", used))
         kinds = [c.kind for c in table.columns]
+        column_names = [c.name for c in table.columns]
         widths = [len(c.name) for c in table.columns]
         try:
             for col, column in enumerate(table.columns, start=1):
                 cell = sheet.cell(row=1, column=col)
-                set_text_cell(cell, column.name)
+                _text_cell(cell, column.name, table, 1, column.name)
                 cell.font = bold
             rows = _rows(table)
             for r, row in enumerate(rows, start=2):
@@ -394,13 +405,14 @@ def tables_workbook(tables: Sequence[Table]) -> Any:
                         cell.value = _xlsx_value(value, kind)
                         cell.number_format = XLSX_FORMATS[kind]
                     else:
-                        set_text_cell(cell, str(value))
+                        _text_cell(cell, str(value), table, r, column_names[col - 1])
                     if is_total:
                         cell.font = bold
                     widths[col - 1] = max(widths[col - 1], len(format_cell(value, kind)))
             notes = ([table.title] if len(table.title) > 31 else []) + list(table.notes)
             for offset, note in enumerate(notes):
-                set_text_cell(sheet.cell(row=len(rows) + 3 + offset, column=1), note)
+                _text_cell(sheet.cell(row=len(rows) + 3 + offset, column=1), note, table,
+                           len(rows) + 3 + offset, "notes")
         except IllegalCharacterError:
             raise EstablishmentError(f"table {table.title!r} holds a control character that an "
                                      "XLSX file cannot store") from None
