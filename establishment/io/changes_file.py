@@ -48,6 +48,7 @@ from establishment.io.toml_file import (
     not_text,
     payment_table,
     post_table,
+    toml_words,
 )
 from establishment.io.toml_layout import scan
 from establishment.operations.changes import (
@@ -121,12 +122,29 @@ def parse_changes_text(text: str, where: str = "<string>") -> ChangesFile:
     return ChangesFile(tuple(entries), str(data.get("description", "")), where)
 
 
+def _dates_read(table: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The change's dates, and its post's and payment's, written as text (``end =
+    "31/03/2019"``, day first) read as every other reader reads them
+    (:func:`establishment.io.toml_file.toml_words`, :mod:`establishment.io.dates`): a
+    changes file is no stricter than the structure it changes."""
+    table, bad = toml_words(table, post=False)
+    for key, post in (("post", True), ("payment", False)):
+        if isinstance(table.get(key), dict):
+            table[key], inner = toml_words(table[key], post=post)
+            bad += [(f"{key}.{name}", message) for name, message in inner]
+    return table, bad
+
+
 def _entry(table: dict[str, Any], source: Location, index: int,
            problems: list[Problem]) -> ChangeEntry | None:
     where, line = source.file, source.line
     wrong = _not_text(table, f"change {index + 1}", where, line)
-    if wrong:  # 'target = 0x1F' is not the post "31" (toml_file.not_text)
-        problems.extend(wrong)
+    problems.extend(wrong)  # 'target = 0x1F' is not the post "31" (toml_file.not_text)
+    table, bad = _dates_read(table)
+    for key, message in bad:
+        problems.append(Problem(where, line, f"change {index + 1}: expected a date; "
+                                f"{message}", key))
+    if bad or wrong:
         return None
     try:
         change = change_from_mapping(table, source)
