@@ -187,7 +187,7 @@ def test_diff(capsys, options):
         assert result.net_full_year == case.net()
         assert result.before_full_year == case.before.full_year
         assert sum(result.by_funding()["full_year"]) + result.allowance_change() == case.net()
-        assert sum((c.full_year for c in result.changes), Decimal(0)) \
+        assert sum((c.full_year for c in result.effects), Decimal(0)) \
             + result.allowance_change() == case.net()
         if case.period:
             assert result.net_period == case.after.period_total - case.before.period_total
