@@ -49,6 +49,8 @@ EXPORTS: dict[str, str] = {
     "apply_changes": "establishment.operations.changes",
     "cost_changes": "establishment.operations.changes",
     "MoneyUnit": "establishment.model.money",
+    # establishment.reading (a committee report read into records: docs/audit.md)
+    "read_report": "establishment.reading.report",
     # establishment.operations.check
     "check_structure": "establishment.operations.check",
     # establishment.operations.compare
@@ -143,4 +145,5 @@ __all__ = [
     "Assignment", "Staffing", "occupancy", "parse_rate", "staffing",
     "cost", "structure_from_frame", "options_table",
     "ChangeEffect", "MoneyUnit",
+    "read_report",
 ]
