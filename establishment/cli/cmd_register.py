@@ -24,16 +24,16 @@ from establishment.cli.options import (
     load_from_args,
 )
 from establishment.errors import LoadError, Problem, ValidationError
-from establishment.model.pay_basis import PayBasis
+from establishment.model.pay_basis import NI_BASES, RANGE_POINTS, ROUND_TO, PayBasis
 from establishment.register import (
     Limit,
     LimitError,
     Register,
     add_window,
-    as_of,
     expiring,
     export,
     history,
+    in_force,
     limit_checks,
     log,
     period_cost,
@@ -108,21 +108,54 @@ def _pay_year(text: str) -> int:
 def _basis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--employer", required=True, help="bundled employer key or folder")
     parser.add_argument("--pay-year", required=True, help="pay year, e.g. 2018/19")
-    parser.add_argument("--basis", choices=POINTS, dest="point", default="actual",
+    parser.add_argument("--basis", choices=POINTS, dest="point",
                         help="cost at each post's scp (actual, the default), or every "
                         "grade's top or bottom")
     parser.add_argument("--rule", help="the employer's on-cost rule (default: the "
                         "employer's default rule, stored by name)")
+    parser.add_argument("--round-to", choices=ROUND_TO,
+                        help="round every cost to whole pounds or to the penny (default: the "
+                        "rule's)")
+    parser.add_argument("--ni-basis", choices=NI_BASES,
+                        help="employer NI per fte or per person (default: the rule's)")
+    parser.add_argument("--whole-pay-bill", action="store_true", default=None,
+                        help="the establishment is the employer's whole pay bill (the "
+                        "apprenticeship levy allowance applies)")
+    parser.add_argument("--range-point", choices=RANGE_POINTS,
+                        help="where in a published pay range to cost (default: midpoint)")
 
 
-def _basis_from(args: argparse.Namespace) -> PayBasis:
+# options of the basis commands, by the PayBasis field each sets
+BASIS_OPTIONS = {"employer": "employer", "point": "point", "rule": "rule",
+                 "round_to": "round_to", "ni_basis": "ni_basis",
+                 "whole_pay_bill": "whole_pay_bill", "range_point": "range_point"}
+
+
+def _basis_from(args: argparse.Namespace, found: PayBasis | None = None) -> PayBasis:
+    """The basis to store: ``found`` (the opening structure file's ``[basis]``, every field
+    of it) with the options given on top; the rule stated by name (the default rule's)."""
+    pay_year = _pay_year(args.pay_year)
+    base = found or PayBasis()
+    changes: dict[str, Any] = {field: getattr(args, option)
+                               for option, field in BASIS_OPTIONS.items()
+                               if getattr(args, option, None) is not None}
+    if base.pay_year != pay_year:  # a date of the file's own pay year belongs to it alone
+        changes["rates_on"] = None
     try:
-        basis = PayBasis(employer=args.employer, pay_year=_pay_year(args.pay_year),
-                         point=args.point, rule=args.rule)
-        rule = basis.load_employer().rule(args.rule).name  # the default, stated by name
+        basis = base.evolve(pay_year=pay_year, label="", **changes)
+        rule = basis.load_employer().rule(basis.rule).name  # the default, stated by name
     except ValidationError as err:
         raise CliError(str(err)) from None
+    except pay_scales.PayScaleError as err:
+        raise CliError(str(err)) from None
     return basis.evolve(rule=rule)
+
+
+def _basis_said(basis: PayBasis) -> str:
+    conventions = basis.conventions()
+    return (f"{basis.employer}, rule {basis.rule}, {basis.point}"
+            + (f"; {conventions}" if conventions else "")
+            + ("; the whole pay bill" if basis.whole_pay_bill else ""))
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -142,16 +175,17 @@ def _init(commands: argparse._SubParsersAction) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    basis = _basis_from(args)
     if args.structure and not args.on:
         raise CliError("--from needs --on DATE: the day the opening establishment is of")
+    loaded = load_from_args(args, name="structure") if args.structure else None
+    basis = _basis_from(args, loaded.basis if loaded is not None else None)
     opened = _day(args.on, "--on") if args.on else pay_scales.pay_year_start(basis.pay_year)
-    opening = load_from_args(args, name="structure").structure if args.structure else None
+    opening = loaded.structure if loaded is not None else None
     with Register.create(args.register_file, basis, opening=opening, opened_on=opened) as reg:
         count = len(reg.opening().posts)
         print(f"{args.register_file}: register opened on {opened.isoformat()} with {count} "
-              f"posts; basis {pay_scales.pay_year_label(basis.pay_year)}: {basis.employer}, "
-              f"rule {basis.rule}, {basis.point}; head {reg.head()}")
+              f"posts; basis {pay_scales.pay_year_label(basis.pay_year)}: "
+              f"{_basis_said(basis)}; head {reg.head()}")
     return 0
 
 
@@ -167,7 +201,7 @@ def run_basis(args: argparse.Namespace) -> int:
     with Register.open(args.register_file) as reg:
         reg.set_basis(basis)
     print(f"{args.register_file}: basis for {pay_scales.pay_year_label(basis.pay_year)} "
-          f"stored: {basis.employer}, rule {basis.rule}, {basis.point}")
+          f"stored: {_basis_said(basis)}")
     return 0
 
 
@@ -305,8 +339,8 @@ def _as_of(commands: argparse._SubParsersAction) -> None:
 
 def run_as_of(args: argparse.Namespace) -> int:
     day = _day(args.date, "DATE")
-    structure = as_of(args.register_file, day)
-    emit_tables(args, [posts_table(structure, f"Establishment as of {day.isoformat()}")])
+    found = in_force(args.register_file, day)
+    emit_tables(args, [posts_table(found, f"Establishment as of {day.isoformat()}")])
     return 0
 
 
@@ -399,8 +433,9 @@ def _export(commands: argparse._SubParsersAction) -> None:
 def run_export(args: argparse.Namespace) -> int:
     if not args.output.endswith(".toml"):
         raise CliError("--output must name a .toml structure file")
-    structure = export(args.register_file, _day(args.date, "DATE"), args.output)
-    print(f"{args.output}: {len(structure.posts)} posts, {structure.fte} fte", file=sys.stderr)
+    found = export(args.register_file, _day(args.date, "DATE"), args.output)
+    print(f"{args.output}: {len(found.structure.posts)} posts, {found.fte} fte",
+          file=sys.stderr)
     return 0
 
 

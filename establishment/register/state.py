@@ -14,14 +14,18 @@ import datetime as dt
 import json
 import math
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from establishment.engine.costing import resolved_frame
 from establishment.io.toml_file import payment_table, post_table
+from establishment.model.frame import FTE_SCALE, fte_e4, fte_fraction, lines_frame
 from establishment.model.funding import HUNDRED, FundingShare
+from establishment.model.pay_basis import PayBasis
 from establishment.model.post import Payment, Post
 from establishment.model.structure import Structure
 from establishment.operations.changes import (
@@ -89,11 +93,33 @@ def view(state: Structure, day: dt.date) -> Structure:
     return state.as_of(day)
 
 
-def headcount(post: Post) -> int:
+def exact_ftes(posts: Sequence[Post], basis: Callable[[], PayBasis]) -> list[Fraction]:
+    """Each post's exact fte: as given, or (a post given in hours) hours / the full-time
+    hours of ``basis`` (asked for only when a post gives hours), resolved by the engine
+    (:func:`~establishment.engine.costing.resolved_frame`), so the register's fte is the one
+    every command costs. Full-time hours the pay data do not state, or a typed fte that
+    disagrees with its hours, is a located :class:`~establishment.engine.costing.CostingError`
+    naming each post."""
+    if all(p.hours is None for p in posts):
+        return [Fraction(p.fte) for p in posts]
+    frame = resolved_frame(lines_frame(posts), basis())
+    return [fte_fraction(frame, row) for row in range(len(posts))]
+
+
+def shown_fte(ftes: Iterable[Fraction]) -> Decimal:
+    """The fte tables show for some lines: each to 4 places (half up), added up, as
+    :attr:`Structure.fte <establishment.model.structure.Structure.fte>` adds them."""
+    return Decimal(sum(fte_e4(f) for f in ftes)) / FTE_SCALE
+
+
+def headcount(post: Post, fte: Fraction | None = None) -> int:
     """The number of people a row of posts is for: its own ``headcount`` when the record has
-    one, else its fte rounded up (2 fte is two posts, 1.5 fte two posts)."""
+    one, else its fte (``fte``: its exact fte, for a post given in hours) rounded up (2 fte is
+    two posts, 1.5 fte two posts)."""
     given = getattr(post, "headcount", None)
-    return int(given) if given is not None else math.ceil(post.fte)
+    if given is not None:
+        return int(given)
+    return math.ceil(Fraction(post.fte) if fte is None else fte)
 
 
 def _jsonable(value: Any) -> Any:

@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ from attrs import frozen
 import pay_scales
 from establishment.io.changes_file import changes_to_toml, parse_changes_text
 from establishment.io.toml_file import parse_structure_text, structure_to_toml
-from establishment.model.pay_basis import PayBasis
+from establishment.model.pay_basis import PayBasis, basis_from_values, basis_values
+from establishment.model.post import Post
 from establishment.model.structure import Structure
 from establishment.operations.changes import Change, ChangeError
 from establishment.register.errors import (
@@ -48,6 +50,7 @@ from establishment.register.state import (
     decode,
     encode,
     established,
+    exact_ftes,
     normalise,
     prune,
     step,
@@ -55,15 +58,14 @@ from establishment.register.state import (
     with_references,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 30.0
 SNAPSHOT_EVERY = 8
 KILL_POINT_VARIABLE = "ESTABLISHMENT_REGISTER_KILL_AT"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE basis (pay_year INTEGER PRIMARY KEY, employer TEXT NOT NULL, point TEXT NOT NULL,
-    rule TEXT, costed_rates INTEGER NOT NULL, range_point TEXT NOT NULL, rates_on TEXT);
+CREATE TABLE basis (pay_year INTEGER PRIMARY KEY, fields TEXT NOT NULL);
 CREATE TABLE entry (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('decision', 'revocation')),
@@ -142,6 +144,13 @@ def entry_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def basis_text(basis: PayBasis) -> str:
+    """A pay basis as the register stores it: every field that changes a figure
+    (:data:`~establishment.model.pay_basis.BASIS_FIELDS`), as canonical JSON."""
+    return json.dumps(basis_values(basis), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+
+
 def opening_hash(employer: str, opened_on: str, opening: str) -> str:
     text = json.dumps([employer, opened_on, opening], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -194,6 +203,7 @@ class Register:
         establishment on its opening date (posts without a reference are given one)."""
         if Path(path).exists():
             raise RegisterError(f"{path}: already exists; a register is never overwritten")
+        exact_ftes((opening or Structure()).posts, lambda: basis)  # hours: full-time hours known
         register = cls(path, _connect(path))
         made = False
         try:
@@ -235,6 +245,16 @@ class Register:
                                 f"{SCHEMA_VERSION}): upgrade establishment to read it")
         if version < 1 or not {"meta", "entry", "snapshot"} <= tables:
             raise RegisterError(f"{self.path}: not an establishment register")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Bring a register written by an earlier version up to :data:`SCHEMA_VERSION`, one
+        step at a time, in one transaction (all of it or none)."""
+        with sqlite_errors(self.path), self.transaction():
+            for step_from in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step_from](self.db)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.db.close()
@@ -284,9 +304,8 @@ class Register:
         return parse_structure_text(self.meta("opening"), f"{self.path} (opening)").structure
 
     def _put_basis(self, basis: PayBasis) -> None:
-        self.db.execute("INSERT OR REPLACE INTO basis VALUES (?, ?, ?, ?, ?, ?, ?)", (
-            basis.pay_year, basis.employer, basis.point, basis.rule, int(basis.costed_rates),
-            basis.range_point, basis.rates_on.isoformat() if basis.rates_on else None))
+        self.db.execute("INSERT OR REPLACE INTO basis VALUES (?, ?)",
+                        (basis.pay_year, basis_text(basis)))
 
     def set_basis(self, basis: PayBasis) -> None:
         """Store (or replace) the pay basis of ``basis.pay_year``."""
@@ -295,10 +314,8 @@ class Register:
             self._put_basis(basis)
 
     def bases(self) -> dict[int, PayBasis]:
-        rows = self.db.execute("SELECT * FROM basis ORDER BY pay_year").fetchall()
-        return {r[0]: PayBasis(employer=r[1], pay_year=r[0], point=r[2], rule=r[3],
-                               costed_rates=bool(r[4]), range_point=r[5],
-                               rates_on=_day(r[6])) for r in rows}
+        rows = self.db.execute("SELECT pay_year, fields FROM basis ORDER BY pay_year")
+        return {year: basis_from_values(json.loads(text)) for year, text in rows}
 
     def basis_for(self, pay_year: int) -> PayBasis:
         """The stored basis of a pay year; a year without one is an error, never a guess."""
@@ -309,6 +326,11 @@ class Register:
                                 f"`establishment register basis {self.path} --pay-year "
                                 f"{label} --employer {self.employer} --rule ...`")
         return basis
+
+    def ftes(self, posts: Sequence[Post], day: dt.date) -> list[Fraction]:
+        """Each post's exact fte on ``day`` (a post given in hours: hours / the full-time hours
+        of the basis of ``day``'s pay year, asked for only then)."""
+        return exact_ftes(posts, lambda: self.basis_for(pay_scales.pay_year_of(day)))
 
     def set_limit(self, limit: Limit) -> None:
         """Store (or replace) a team's limits for a pay year."""
@@ -440,6 +462,7 @@ class Register:
             before = prune(state, effective)
             changes = self._normalised(before, content, effective)
             after = self._apply_new(state, effective, changes)
+            self.ftes(view(after, effective).posts, effective)  # hours: full-time hours known
             if override is None:
                 self._check_limits(before, after, effective)
             fields = self._entry_fields("decision", effective, approved, approved_by,
@@ -632,6 +655,27 @@ class Register:
             raise RegisterError(f"{self.path}: the ledger fails verification:", problems,
                                 where=str(self.path))
         return previous
+
+
+def _basis_columns_to_fields(db: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: the basis table's columns (employer, point, rule, costed_rates,
+    range_point, rates_on) become every figure-changing field as JSON. Schema 1 stored no
+    ``round_to``, ``ni_basis`` or ``whole_pay_bill``: its registers were costed with the rule's
+    rounding and NI convention and without the levy allowance, which is what their defaults
+    (None, None, False) say, so every figure stays as it was."""
+    rows = db.execute("SELECT pay_year, employer, point, rule, costed_rates, range_point, "
+                      "rates_on FROM basis").fetchall()
+    db.execute("DROP TABLE basis")
+    db.execute("CREATE TABLE basis (pay_year INTEGER PRIMARY KEY, fields TEXT NOT NULL)")
+    db.executemany("INSERT INTO basis VALUES (?, ?)", [
+        (year, basis_text(PayBasis(employer=employer, pay_year=year, point=point, rule=rule,
+                                   costed_rates=bool(costed), range_point=range_point,
+                                   rates_on=_day(rates_on))))
+        for year, employer, point, rule, costed, range_point, rates_on in rows])
+
+
+# each step brings a register from schema N (the key) to N + 1
+MIGRATIONS = {1: _basis_columns_to_fields}
 
 
 class _Used:
