@@ -7,7 +7,9 @@ assignment number) and the post they are in. Rows that share a post reference ar
 
 - The post fte column (if any) must agree across the rows of one reference; a person's own
   fte or hours is a separate column (``person_fte``, ``hours``). With no post fte column a
-  post's fte is the sum of its people's, and a note says so.
+  post's fte is the sum of its people's fte, or its hours the sum of their hours (the
+  engine finds the exact fte with the basis's full-time hours: nothing here assumes 37), and
+  a note says so.
 - A person's point (``person_scp``) defaults to the post's; a contract word (``Temp``,
   ``Fixed Term``, ``Acting``, ``Secondment``) in a contract or status column gives the
   assignment's kind; a fixed-term person ends with their own end date, else the post's.
@@ -17,27 +19,27 @@ assignment number) and the post they are in. Rows that share a post reference ar
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from establishment.errors import Problem, ValidationError
 from establishment.io.columns import ColumnMap
 from establishment.model.assignment import Assignment
-from establishment.model.post import FTE_PLACES, Post
+from establishment.model.post import Post
 
-FULL_TIME_HOURS = Decimal(37)
 # what a job share's rows must agree on: everything about the post, not the person
 POST_KEYS = ("title", "grade", "scp", "team", "funding", "start", "end", "cost_per_fte",
              "salary", "salary_min", "salary_max", "reports_to", "increment_date")
 
 
-def person_fte(extras: dict[str, Any]) -> Decimal | None:
-    """A person's fte: as given, else their hours / 37 to 4 places (half up), else None."""
+def person_share(extras: dict[str, Any]) -> dict[str, Decimal] | None:
+    """What a person's row gives towards their post's size: ``{"fte": ...}`` (their own fte)
+    or ``{"hours": ...}`` (their hours, exact: the engine turns them into fte with the
+    basis's full-time hours), else None."""
     if extras.get("person_fte") is not None:
-        return extras["person_fte"]
+        return {"fte": extras["person_fte"]}
     if extras.get("hours") is not None:
-        return (extras["hours"] / FULL_TIME_HOURS).quantize(
-            Decimal(1).scaleb(-FTE_PLACES), rounding=ROUND_HALF_UP)
+        return {"hours": extras["hours"]}
     return None
 
 
@@ -152,6 +154,27 @@ def _people_of(reference: str, rows: list[tuple[int, dict[str, Any]]], post: Pos
     return found
 
 
+def _post_of_people(post: Post, rows: list[tuple[int, dict[str, Any]]], line: int,
+                    where: str, cmap: ColumnMap, problems: list[Problem]) -> Post:
+    """With no post fte column, a post is the sum of its people: their fte, or their hours
+    (exact, for the engine to resolve). People some in fte and some in hours cannot be
+    added up without the full-time hours, which are pay data: a located problem."""
+    shares = [share for _, e in rows if (share := person_share(e)) is not None]
+    if not shares:
+        return post
+    kinds = {next(iter(share)) for share in shares}
+    if len(kinds) > 1:
+        problems.append(Problem(where, line, f"post {post.reference!r} has people in fte and "
+                                "people in hours and no post fte column: give every person "
+                                "of one post the same one, or add the post's fte",
+                                cmap.header_of("hours")))
+        return post
+    kind = kinds.pop()
+    total = sum((share[kind] for share in shares), Decimal(0))
+    return post.evolve(fte=total, hours=None) if kind == "fte" else post.evolve(
+        fte=None, hours=total)
+
+
 def posts_and_people(person_rows: list[tuple[int, Post, dict[str, Any]]], cmap: ColumnMap,
                      where: str, problems: list[Problem], notes: list[str]
                      ) -> tuple[list[tuple[int, Post]], list[Assignment]]:
@@ -163,14 +186,11 @@ def posts_and_people(person_rows: list[tuple[int, Post, dict[str, Any]]], cmap: 
         table.add(line, post, {**extras, "status": status})
     posts: list[tuple[int, Post]] = []
     assignments: list[Assignment] = []
-    summed = 0
     for reference in table.order:
         line, post = table.first[reference]
         rows = table.rows[reference]
         if "fte" not in cmap.present:
-            total = sum((person_fte(e) or Decimal(0) for _, e in rows), Decimal(0))
-            summed += total != post.fte
-            post = post.evolve(fte=total) if total > 0 else post
+            post = _post_of_people(post, rows, line, where, cmap, problems)
         people = _people_of(reference, rows, post, where, cmap, problems)
         status = "filled" if people else "vacant"
         posts.append((line, post.evolve(status=status) if post.status != status else post))

@@ -25,7 +25,7 @@ from attrs import frozen
 from establishment.errors import LoadError, Location, Problem, ValidationError
 from establishment.io.columns import ColumnMap, map_columns
 from establishment.io.dates import DateError, date_of
-from establishment.io.people import person_fte, posts_and_people
+from establishment.io.people import person_share, posts_and_people
 from establishment.io.words import read_contract, read_status
 from establishment.model.funding import check_funding, to_funding
 from establishment.model.money import to_decimal
@@ -399,17 +399,17 @@ def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], whe
 def _person_fields(values: dict[str, Any], cmap: ColumnMap, extras: dict[str, Any]
                    ) -> str | None:
     """Move a person's cells from ``values`` (the post's) to ``extras``; with no post fte
-    column the post's fte is the person's (their fte, else hours / full-time hours). Returns
+    column the post's size is the person's (their fte, else their hours, exact). Returns
     a problem message when the row gives no fte at all."""
     for name in PERSON_FIELDS:
         if name in values:
             extras[name] = values.pop(name)
     if "fte" in cmap.present or "fte" in values:
         return None
-    own = person_fte(extras)
+    own = person_share(extras)
     if own is None:
         return "expected the person's fte or hours (the file has no post fte column)"
-    values["fte"] = own
+    values.update(own)
     return None
 
 

@@ -42,33 +42,43 @@ import numpy as np
 import pandas as pd
 from attrs import frozen
 
-from establishment.engine.costing import cost_frame, unit_money
-from establishment.errors import Problem, ValidationError
+from establishment.engine.costing import cost_frame, fraction_text, unit_money
+from establishment.errors import CostingError, PayScaleError, Problem, ValidationError
 from establishment.model.assignment import Assignment
 from establishment.model.frame import FTE_SCALE, NONE, common_denominator, fte_e4
+from establishment.model.hours import agrees, fte_of_hours
 from establishment.model.pay_basis import PayBasis, resolve_basis
-from establishment.model.post import FTE_SHOWN_PLACES, Post
+from establishment.model.post import FTE_SHOWN_PLACES, HOURS_PLACES, Post
 from establishment.model.structure import Structure
 from pay_scales.dates import pay_year_end, pay_year_start
 from pay_scales.rounding import round_to_unit
 
-FULL_TIME_HOURS = Decimal(37)
 FIGURES = ("establishment", "in_post", "vacancy", "held", "pay_point", "hours")
 
 
-def person_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
-               ) -> Fraction:
+def _of_hours(hours: Decimal, full_time_hours: Decimal | None, what: str) -> Fraction:
+    """:func:`~establishment.model.hours.fte_of_hours`; no full-time hours is an error
+    naming ``what`` (never 37 assumed)."""
+    if full_time_hours is None:
+        raise ValidationError("full_time_hours", f"the full-time hours {what} is in hours "
+                              "against (the basis's: PayBasis.full_time_hours())", None)
+    return fte_of_hours(hours, full_time_hours)
+
+
+def person_fte(assignment: Assignment, full_time_hours: Decimal | None = None) -> Fraction:
     """The person's exact fte: as given, else hours / full-time hours, never rounded."""
     if assignment.fte is not None:
         return Fraction(assignment.fte)
-    return Fraction(assignment.hours) / Fraction(full_time_hours)  # type: ignore[arg-type]
+    return _of_hours(assignment.hours, full_time_hours,  # type: ignore[arg-type]
+                     f"assignment {assignment.label}")
 
 
-def post_fte(post: Post, full_time_hours: Decimal = FULL_TIME_HOURS) -> Fraction:
-    """A post's exact fte: as given, else its hours / full-time hours."""
-    if post.fte is not None:
-        return Fraction(post.fte)
-    return Fraction(post.hours) / Fraction(full_time_hours)  # type: ignore[attr-defined]
+def post_fte(post: Post, full_time_hours: Decimal | None = None) -> Fraction:
+    """A post's exact fte as the engine costs it: its hours / full-time hours when it gives
+    hours (a typed fte beside them agrees, or the engine refuses the post), else its fte."""
+    if post.hours is not None:
+        return _of_hours(post.hours, full_time_hours, f"post {post.reference or post.title}")
+    return Fraction(post.fte)  # type: ignore[arg-type]
 
 
 def shown_fte(value: Fraction | Decimal) -> Decimal:
@@ -81,7 +91,7 @@ def shown_fte(value: Fraction | Decimal) -> Decimal:
     return shown.quantize(Decimal(1).scaleb(-FTE_SHOWN_PLACES), rounding=ROUND_HALF_UP)
 
 
-def assignment_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
+def assignment_fte(assignment: Assignment, full_time_hours: Decimal | None = None
                    ) -> Decimal:
     """The person's fte as shown: :func:`person_fte` to 4 places (half up)."""
     return shown_fte(person_fte(assignment, full_time_hours))
@@ -99,7 +109,7 @@ class Seat:
     counted_at: str
 
 
-def seats(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS) -> list[Seat]:
+def seats(structure: Structure, full_time_hours: Decimal | None = None) -> list[Seat]:
     """Each assignment's effect, by the table in :mod:`establishment.model.assignment`: a person
     acting up elsewhere holds their substantive post and is counted there, once."""
     acting = {a.person for a in structure.assignments if a.kind == "acting"}
@@ -128,7 +138,7 @@ def _state(post_fte: Fraction, occupied: Fraction, held: Fraction) -> str:
 
 
 def _exact_occupancy(structure: Structure, seat_list: list[Seat],
-                     full_time_hours: Decimal = FULL_TIME_HOURS) -> list[dict[str, Fraction]]:
+                     full_time_hours: Decimal | None = None) -> list[dict[str, Fraction]]:
     """Per post, in order: its exact fte, headcount, occupied, held, vacant and over fte."""
     totals: dict[str, dict[str, Fraction]] = defaultdict(
         lambda: {"headcount": Fraction(0), "occupied": Fraction(0), "held": Fraction(0)})
@@ -151,7 +161,7 @@ def _exact_occupancy(structure: Structure, seat_list: list[Seat],
     return rows
 
 
-def occupancy(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS
+def occupancy(structure: Structure, full_time_hours: Decimal | None = None
               ) -> pd.DataFrame:
     """One row per post: reference, team, title, fte, headcount, occupied, held, vacant and
     over fte (shown to 4 places), and a state (filled, part vacant, vacant, held,
@@ -177,7 +187,7 @@ def _n(value: Decimal) -> str:
 
 def over_establishment(structure: Structure, where: str = "",
                        lines: Mapping[str, int | None] | None = None,
-                       full_time_hours: Decimal = FULL_TIME_HOURS,
+                       full_time_hours: Decimal | None = None,
                        posts: pd.DataFrame | None = None) -> list[Problem]:
     """A located warning for each post with more fte assigned than it has (``posts``: its
     :func:`occupancy`, when already worked out)."""
@@ -196,12 +206,15 @@ def over_establishment(structure: Structure, where: str = "",
 @frozen
 class Staffing:
     """Establishment against staff in post, per team (``by_team``, whole pounds and fte) and
-    in total; ``posts`` is :func:`occupancy`; ``warnings`` the over-established posts."""
+    in total; ``posts`` is :func:`occupancy`; ``warnings`` the over-established posts;
+    ``notes`` what was read other than as written (a post fte read at its people's exact
+    fte)."""
 
     basis: PayBasis
     posts: pd.DataFrame
     by_team: pd.DataFrame
     warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()  # what was decided that a reader should know
 
     @property
     def total(self) -> dict[str, Decimal]:
@@ -321,22 +334,100 @@ def in_pay_year(structure: Structure, pay_year: int) -> Structure:
     return structure.evolve(assignments=people)
 
 
+def _full_time_hours(structure: Structure, basis: PayBasis, where: str,
+                     lines: Mapping[str, int | None]) -> Decimal | None:
+    """The basis's full-time hours when a person or a post is given in hours (None when none
+    is): the rule's, else the employer's. Pay data that state none is one problem located at
+    the first record in hours."""
+    in_hours = [a for a in structure.assignments if a.fte is None]
+    posts = [p for p in structure.posts if p.hours is not None]
+    if not in_hours and not posts:
+        return None
+    try:
+        return basis.full_time_hours()
+    except PayScaleError as err:
+        first = in_hours[0].source if in_hours else posts[0].source
+        line = first.line if first is not None else (
+            lines.get(posts[0].reference or "") if posts else None)
+        file = first.file if first is not None and first.file else where or structure.name
+        raise CostingError([Problem(file, line, f"{err}; 37 is not assumed", "hours")],
+                           "cannot find the fte of people given in hours") from None
+
+
+@frozen
+class Agreed:
+    """A post whose stated fte agrees (:func:`establishment.model.hours.agrees`) with the
+    exact fte of the hours of the people in it, so is read as that exact fte."""
+
+    reference: str
+    stated: Decimal
+    exact: Fraction
+
+
+def people_hours_agree(structure: Structure, full_time_hours: Decimal | None
+                       ) -> tuple[Structure, tuple[Agreed, ...]]:
+    """``structure`` with each post whose fte is stated to a few places (0.61) and whose
+    people, some of them given in hours, come to an exact fte that agrees with it (22.5 hours
+    of 37 is 45/74 = 0.6081..., 0.61 to two places) given those hours as its own, so the
+    engine costs it, and occupancy measures it, at the exact fte: no "part vacant 0.0019",
+    no £77 of vacancy, no over-establishment of a rounding. The one rule of
+    :mod:`establishment.model.hours` (:func:`agrees`), as a post's fte beside its own hours.
+    A whole-number fte states no rounding and is left as it is: a person on 36 hours in a
+    post of 1 fte leaves 1/37 vacant."""
+    if full_time_hours is None:
+        return structure, ()
+    totals: dict[str, Fraction] = defaultdict(Fraction)
+    hourly: set[str] = set()
+    for seat in seats(structure, full_time_hours):
+        post = seat.occupies or seat.holds
+        if post:
+            totals[post] += seat.fte
+            if seat.assignment.fte is None:
+                hourly.add(post)
+    agreed, posts = [], []
+    for post in structure.posts:
+        exact = totals.get(post.reference or "")
+        hours = None if exact is None else exact * Fraction(full_time_hours)
+        if (post.reference in hourly and post.hours is None and post.fte is not None
+                and post.fte != post.fte.to_integral_value() and exact != post.fte
+                and agrees(post.fte, exact)  # type: ignore[arg-type]
+                and (hours * 10 ** HOURS_PLACES).denominator == 1):  # type: ignore[operator]
+            agreed.append(Agreed(post.reference, post.fte, exact))  # type: ignore[arg-type]
+            post = post.evolve(hours=Decimal(hours.numerator) / hours.denominator)  # type: ignore[union-attr]
+        posts.append(post)
+    if not agreed:
+        return structure, ()
+    return structure.evolve(posts=posts), tuple(agreed)
+
+
+def agreed_note(agreed: tuple[Agreed, ...], full_time_hours: Decimal | None) -> str:
+    """One note for every post read at its people's exact fte (references and fte only)."""
+    shown = ", ".join(f"{a.reference} {a.stated} as {fraction_text(a.exact)}"
+                      for a in agreed[:5])
+    more = f" and {len(agreed) - 5} more" if len(agreed) > 5 else ""
+    return (f"{len(agreed)} post(s) read at the exact fte of the hours of the people in them "
+            f"over {full_time_hours} full-time hours, which their stated fte rounds: "
+            f"{shown}{more}")
+
+
 def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str = "",
              lines: Mapping[str, int | None] | None = None,
              full_time_hours: Decimal | None = None) -> Staffing:
     """The establishment's cost against the staff in post's, per team and in total (see the
     module's docstring for each figure); full-year costs on ``basis``. A person given in
     hours is hours / ``full_time_hours`` fte (default: the basis's rule's full-time hours,
-    else its employer's)."""
+    else its employer's; none stated is an error, never 37 assumed). A post whose stated fte
+    agrees with its people's exact fte is read at the exact fte (:func:`people_hours_agree`,
+    with a note)."""
     if not structure.assignments:
         raise ValidationError("assignments", "people in posts (a person column, or "
                               "[[assignment]] tables)", "none")
     basis = resolve_basis(basis)
-    given_in_hours = [*structure.assignments, *structure.posts]
-    if full_time_hours is None and any(item.fte is None for item in given_in_hours):
-        full_time_hours = basis.full_time_hours()  # the rule's, else the employer's
-    full_time_hours = full_time_hours or FULL_TIME_HOURS
+    if full_time_hours is None:
+        full_time_hours = _full_time_hours(structure, basis, where, lines or {})
     structure = in_pay_year(structure, basis.pay_year)
+    structure, agreed = people_hours_agree(structure, full_time_hours)
+    notes = (agreed_note(agreed, full_time_hours),) if agreed else ()
     posts = occupancy(structure, full_time_hours)
     seat_list = seats(structure, full_time_hours)
     priced = _price_lines(structure, _exact_occupancy(structure, seat_list, full_time_hours),
@@ -360,4 +451,4 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
         by_team[column] = [counts.loc[t, column] for t in by_team.index]
     by_team["headcount"] = by_team["headcount"].map(int)
     warnings = over_establishment(structure, where, lines, full_time_hours, posts)
-    return Staffing(basis, posts, by_team, tuple(warnings))
+    return Staffing(basis, posts, by_team, tuple(warnings), notes)
