@@ -34,13 +34,14 @@ from attrs import frozen
 
 import pay_scales
 from establishment.engine.costing import cost as cost_of
+from establishment.engine.matching import DoesNotFit
 from establishment.errors import CostingError, Problem
 from establishment.io.changes_file import changes_to_toml, parse_changes_text
 from establishment.io.toml_file import parse_structure_text, structure_to_toml
 from establishment.model.pay_basis import PayBasis, basis_from_values, basis_values
 from establishment.model.post import Post
 from establishment.model.structure import Structure
-from establishment.operations.changes import POST_CHANGES, Change, ChangeError
+from establishment.operations.changes import POST_CHANGES, Change, ChangeError, Target
 from establishment.register.errors import (
     ConflictError,
     LimitError,
@@ -63,6 +64,7 @@ from establishment.register.integrity import (
 )
 from establishment.register.limits import Breach, Limit, breaches
 from establishment.register.state import (
+    Names,
     ReferenceMaker,
     decode,
     encode,
@@ -205,14 +207,16 @@ class Register:
             raise RegisterError(f"{path}: no such register (make one with `establishment "
                                 "register init`)")
         register = cls(path, _connect(path))
+        opened = False
         try:
             with sqlite_errors(path):
                 register._check_schema()
                 if check:
                     register.check_sound()
-        except BaseException:
-            register.close()
-            raise
+            opened = True
+        finally:  # whatever stopped it: the connection is not left open
+            if not opened:
+                register.close()
         return register
 
     @classmethod
@@ -579,19 +583,22 @@ class Register:
     def _as_changes(self, before: Structure, target: Structure, effective: dt.date,
                     maker: ReferenceMaker) -> list[Change]:
         """A target structure as the changes from ``before``: unreferenced target posts take
-        the reference of the one post of ``before`` with their team and title."""
+        the reference of the one post of ``before`` their team and title name (by the one
+        matching rule, :class:`~establishment.register.state.Names`), each at most once."""
         from establishment.operations.diff import diff
 
-        names: dict[tuple[str, str], list[str]] = {}
-        for post in before.posts:
-            names.setdefault((post.team, post.title), []).append(str(post.reference))
         taken = {p.reference for p in target.posts if p.reference}
+        names = Names([p for p in before.posts if p.reference not in taken])
         posts = []
         for post in target.posts:
-            found = [r for r in names.get((post.team, post.title), []) if r not in taken]
-            if not post.reference and len(found) == 1:
-                post = post.evolve(reference=found[0])
-                taken.add(found[0])
+            if not post.reference:
+                try:
+                    found = names.find(Target(team=post.team, title=post.title))
+                except DoesNotFit:  # none, or several: a new post
+                    found = None
+                if found is not None and found not in taken:
+                    post = post.evolve(reference=found)
+                    taken.add(found)
             posts.append(post)
         target = target.evolve(posts=with_references(posts, maker))
         basis = self.basis_for(pay_scales.pay_year_of(effective))
