@@ -25,7 +25,7 @@ from establishment.tables.render import BINARY_FORMATS, FORMATS, format_for_path
 from establishment.tables.table import Table
 from establishment.tables.terminal import output_width, shown_lines
 from pay_scales.dates import parse_pay_year
-from pay_scales.employer import POINTS
+from pay_scales.vocabulary import NI_BASES, POINTS, ROUND_TO
 
 
 class CliError(EstablishmentError):
@@ -106,10 +106,10 @@ def add_basis(parser: argparse.ArgumentParser, *, pay_year: bool = True,
     group.add_argument("--basis", choices=POINTS, dest="point",
                        help="cost at each post's scp (actual), or every grade's top or bottom")
     group.add_argument("--rule", help="the employer's on-cost rule (see its employer.toml)")
-    group.add_argument("--round-to", choices=("pound", "penny"),
+    group.add_argument("--round-to", choices=ROUND_TO,
                        help="round every cost to whole pounds or to the penny (default: the "
                        "rule's)")
-    group.add_argument("--ni-basis", choices=("fte", "person"),
+    group.add_argument("--ni-basis", choices=NI_BASES,
                        help="employer NI per fte (full-time NI x fte) or per person (each "
                        "person's own pay above the whole threshold; default: the rule's)")
     if period:

@@ -70,15 +70,15 @@ from establishment.model.frame import (
     lines_frame,
     pence,
 )
-from establishment.model.post import Payment, Post
+from establishment.model.post import MONEY_KEYS, PAY_FIELDS, Payment, Post
 from establishment.model.structure import Structure
 
 TEXT_FIELDS = ("reference", "title", "grade", "team", "reports_to", "notes")
 VALUE_FIELDS = ("kind", "fte", "scp", "funding", "start", "end", "status", "cost_per_fte",
                 "salary", "salary_min", "salary_max", "increment_date")
-MONEY = ("cost_per_fte", "salary", "salary_min", "salary_max")
+MONEY = MONEY_KEYS
 DATES = ("start", "end", "increment_date")
-PAY_KEY = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
+PAY_KEY = PAY_FIELDS
 SOUND = {"title": "t", "fte": Decimal(1), "grade": "g"}  # a post every rule accepts
 DEFAULTS = {"funding": (), "status": "filled"}
 

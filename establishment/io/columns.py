@@ -15,14 +15,15 @@ from collections.abc import Mapping, Sequence
 
 from attrs import frozen
 
-FIELDS = ("kind", "reference", "title", "fte", "grade", "scp", "team", "funding", "start",
-          "end", "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-          "increment_date", "notes", "unpriced", "amount", "per", "person", "name", "hours",
-          "person_fte", "person_scp", "contract", "person_start", "person_end", "headcount")
+from establishment.model.post import PAYMENT_FIELDS, POST_FIELDS
 
 # fields read only from a file with one row per person (a ``person`` column); in a file of
 # posts ``hours`` is the post's contracted hours a week (its fte is hours / full-time hours)
 PERSON_ONLY = ("name", "person_fte", "person_scp", "contract", "person_start", "person_end")
+# every field a column can become: the records' own fields (from the records, once), the
+# line's kind, and a person's
+FIELDS = tuple(dict.fromkeys(("kind", *POST_FIELDS, *PAYMENT_FIELDS, "person", "hours",
+                              *PERSON_ONLY)))
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("kind", "line type", "record type"),

@@ -30,20 +30,17 @@ from establishment.io.words import read_contract, read_status
 from establishment.model.funding import check_funding, to_funding
 from establishment.model.money import to_decimal
 from establishment.model.pay_basis import PayBasis
-from establishment.model.post import Payment, Post
+from establishment.model.post import PAYMENT_FIELDS, Payment, Post
+from establishment.model.post import POST_FIELDS as ALL_POST_FIELDS
 from establishment.model.structure import Structure
 from establishment.model.validation import check_fields
 
 Progress = Callable[[int], None]
 Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
 
-POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
-               "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-               "increment_date", "notes", "unpriced")
 # read from a file of posts as well, written only when a post has them
 POST_EXTRA_FIELDS = ("hours", "headcount")
-PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
-                  "notes")
+POST_FIELDS = tuple(f for f in ALL_POST_FIELDS if f not in POST_EXTRA_FIELDS)
 MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
 DATE_FIELDS = ("start", "end", "increment_date", "person_start", "person_end")
 PERSON_FIELDS = ("person", "name", "hours", "person_fte", "person_scp", "contract",

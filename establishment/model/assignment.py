@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 from attrs import field, frozen
@@ -31,9 +31,10 @@ from attrs import field, frozen
 from establishment.errors import Location, ValidationError, source_field
 from establishment.model.money import to_decimal
 from establishment.model.post import FTE_PLACES, MAX_FTE, MAX_MONEY, date_or_none, scp_or_none
+from establishment.model.vocabulary import ASSIGNMENT_KINDS, AssignmentKind
 
-KINDS = ("substantive", "fixed-term", "acting", "secondment-out")
-Kind = Literal["substantive", "fixed-term", "acting", "secondment-out"]
+KINDS = ASSIGNMENT_KINDS
+Kind = AssignmentKind
 MAX_HOURS = Decimal(168)
 
 

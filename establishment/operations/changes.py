@@ -46,7 +46,7 @@ from establishment.errors import (
 from establishment.model.funding import FundingShare, to_funding
 from establishment.model.money import format_money, to_decimal
 from establishment.model.pay_basis import resolve_basis
-from establishment.model.post import Payment, Post, date_or_none
+from establishment.model.post import PAY_FIELDS, Payment, Post, date_or_none
 from establishment.model.vocabulary import (
     CHANGE_KINDS,
     END_KINDS,
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from establishment.model.structure import Structure
     from establishment.operations.diff import Diff
 
-PAY_FIELDS = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
+
 AMEND_FIELDS = ("start", "status", "reports_to", "increment_date", "notes")
 
 
