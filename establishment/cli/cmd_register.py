@@ -35,9 +35,9 @@ from establishment.register import (
     history,
     in_force,
     limit_checks,
-    log,
     period_cost,
 )
+from establishment.register.queries import log_and_head
 from establishment.register.store import sqlite_errors
 from establishment.register.tables import (
     expiring_table,
@@ -310,14 +310,24 @@ def _verify(commands: argparse._SubParsersAction) -> None:
     _file(parser)
     parser.add_argument("--deep", action="store_true", help="also replay the whole ledger "
                         "and check every stored snapshot against it")
+    parser.add_argument("--head", metavar="HASH", help="a head hash recorded elsewhere (a "
+                        "committee minute): it must be in the chain (detects a deleted last "
+                        "entry, or a chain rewritten whole)")
     parser.set_defaults(run=_guarded(run_verify))
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    with Register.open(args.register_file) as reg:
-        head = reg.verify(deep=args.deep)
-        count = len(reg.entries())
-    print(f"{args.register_file}: ok, {count} entries; head {head}")
+    with Register.open(args.register_file, check=False) as reg:
+        head = reg.verify(deep=args.deep, head=args.head)
+        entries = reg.entries()
+    since = ""
+    if args.head and args.head != head:
+        later = [e for e in entries if e.id > next(
+            (e.id for e in entries if e.hash == args.head), 0)]
+        since = f"; the recorded head is followed by {len(later)} entries"
+    elif args.head:
+        since = "; the recorded head is the head"
+    print(f"{args.register_file}: ok, {len(entries)} entries; head {head}{since}")
     return 0
 
 
@@ -351,7 +361,8 @@ def _log(commands: argparse._SubParsersAction) -> None:
 
 
 def run_log(args: argparse.Namespace) -> int:
-    emit_tables(args, [log_table(log(args.register_file))])
+    lines, head = log_and_head(args.register_file)
+    emit_tables(args, [log_table(lines, head=head)])
     return 0
 
 
@@ -451,7 +462,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     reg = build_demo(args.register_file)
     with reg:
-        print(f"{args.register_file}: {len(reg.entries())} decisions recorded; head "
-              f"{reg.head()}")
+        decisions = sum(e.kind == "decision" for e in reg.entries())
+        print(f"{args.register_file}: {decisions} decisions recorded; head {reg.head()}")
     return 0
 

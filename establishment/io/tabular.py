@@ -23,7 +23,7 @@ import attrs
 from attrs import frozen
 
 from establishment.errors import LoadError, Location, Problem, ValidationError
-from establishment.io.columns import ColumnMap, map_columns
+from establishment.io.columns import ColumnMap, guess_note, map_columns, pay_conflict
 from establishment.io.dates import DateError, date_of
 from establishment.io.people import person_share, posts_and_people
 from establishment.io.words import read_contract, read_status
@@ -68,6 +68,8 @@ class LoadCounts:
     problems: int = 0
     ignored_columns: tuple[str, ...] = ()
     ignored_sheets: tuple[str, ...] = ()  # a workbook's other worksheets (only one is read)
+    # every header with the field it became and how (ColumnMap.shown): --show-mapping
+    mapping: tuple[tuple[str, str, str], ...] = ()
 
     def __str__(self) -> str:
         text = (f"{self.rows} rows read: {self.posts} posts, {self.payments} payments, "
@@ -317,7 +319,7 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
             posts.append((line, record))
         elif isinstance(record, Payment):
             payments.append(record)
-    notes: list[str] = []
+    notes: list[str] = [note] if (note := guess_note(cmap, where)) else []
     assignments = []
     if people:  # references, job shares and totals, after every row has been read
         before = len(problems)
@@ -326,7 +328,7 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     rank = {line: index for index, line in enumerate(order)}  # lines may be frame labels
     problems.sort(key=lambda p: rank.get(p.line, -1))
     result = LoadCounts(counts["rows"], len(posts), len(payments), counts["errors"],
-                        counts["blank"], len(problems), cmap.ignored)
+                        counts["blank"], len(problems), cmap.ignored, mapping=cmap.shown())
     if problems:
         raise CountedLoadError(problems, result)
     try:
@@ -343,6 +345,9 @@ def _header_problems(cmap: ColumnMap, where: str, header_line: int) -> list[Prob
     missing is a :class:`CountedLoadError` at once (no row can be read without it)."""
     problems = [Problem(where, header_line if i >= 0 else None, m,
                         cmap.headers[i] if i >= 0 else None) for i, m in cmap.problems]
+    conflict = pay_conflict(cmap)
+    if conflict is not None:
+        problems.append(Problem(where, header_line, conflict, cmap.header_of("salary")))
     present = cmap.present
     people = "person" in present
     missing = [f for f in ("title", "fte") if f not in present
@@ -356,7 +361,8 @@ def _header_problems(cmap: ColumnMap, where: str, header_line: int) -> list[Prob
                                 field))
     if missing:
         raise CountedLoadError(problems, LoadCounts(problems=len(problems),
-                                                    ignored_columns=cmap.ignored))
+                                                    ignored_columns=cmap.ignored,
+                                                    mapping=cmap.shown()))
     return problems
 
 

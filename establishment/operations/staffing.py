@@ -66,11 +66,36 @@ def _of_hours(hours: Decimal, full_time_hours: Decimal | None, what: str) -> Fra
 
 
 def person_fte(assignment: Assignment, full_time_hours: Decimal | None = None) -> Fraction:
-    """The person's exact fte: as given, else hours / full-time hours, never rounded."""
-    if assignment.fte is not None:
+    """The person's exact fte: hours / full-time hours when they give hours (never rounded;
+    an fte given beside them that agrees, as 0.61 does with 22.5 hours of 37, is the same
+    fte written to fewer places), else their fte as given."""
+    if assignment.hours is None:
+        return Fraction(assignment.fte)  # type: ignore[arg-type]
+    if assignment.fte is not None and full_time_hours is None:
         return Fraction(assignment.fte)
-    return _of_hours(assignment.hours, full_time_hours,  # type: ignore[arg-type]
-                     f"assignment {assignment.label}")
+    exact = _of_hours(assignment.hours, full_time_hours, f"assignment {assignment.label}")
+    if assignment.fte is None or agrees(assignment.fte, exact):
+        return exact
+    return Fraction(assignment.fte)
+
+
+def fte_conflicts(structure: Structure, full_time_hours: Decimal | None, where: str
+                  ) -> list[Problem]:
+    """A problem for each person whose fte and hours disagree (the rule of
+    :func:`establishment.model.hours.agrees`), located at their record."""
+    problems = []
+    for a in structure.assignments:
+        if a.fte is None or a.hours is None or full_time_hours is None:
+            continue
+        exact = fte_of_hours(a.hours, full_time_hours)
+        if not agrees(a.fte, exact):
+            source = a.source
+            problems.append(Problem(
+                source.file if source is not None and source.file else where, source.line
+                if source is not None else None, f"assignment {a.label}: fte {a.fte} and "
+                f"hours {a.hours} disagree: hours / {full_time_hours} full-time hours is "
+                f"{fraction_text(exact)} fte", "fte"))
+    return problems
 
 
 def post_fte(post: Post, full_time_hours: Decimal | None = None) -> Fraction:
@@ -111,19 +136,24 @@ class Seat:
 
 def seats(structure: Structure, full_time_hours: Decimal | None = None) -> list[Seat]:
     """Each assignment's effect, by the table in :mod:`establishment.model.assignment`: a person
-    acting up elsewhere holds their substantive post and is counted there, once."""
+    acting up elsewhere holds their substantive post and is counted there, once; a person in
+    two posts is counted at the first."""
     acting = {a.person for a in structure.assignments if a.kind == "acting"}
     homes = {a.person for a in structure.assignments if a.kind != "acting"}
+    counted: set[str] = set()  # a person in two posts is two assignments and one head
     result = []
     for a in structure.assignments:
         fte = person_fte(a, full_time_hours)
+        at = a.post if a.kind != "acting" or a.person not in homes else ""
+        at = at if a.person not in counted else ""
+        if at:
+            counted.add(a.person)
         if a.kind == "acting":
-            counted = a.post if a.person not in homes else ""
-            result.append(Seat(a, fte, a.post, None, counted))
+            result.append(Seat(a, fte, a.post, None, at))
         elif a.kind == "secondment-out" or a.person in acting:
-            result.append(Seat(a, fte, None, a.post, a.post))
+            result.append(Seat(a, fte, None, a.post, at))
         else:
-            result.append(Seat(a, fte, a.post, None, a.post))
+            result.append(Seat(a, fte, a.post, None, at))
     return result
 
 
@@ -323,12 +353,20 @@ def _price_lines(structure: Structure, posts: list[dict[str, Fraction]],
 
 
 def in_pay_year(structure: Structure, pay_year: int) -> Structure:
-    """``structure`` with only the people whose assignment is in force at some time in
-    ``pay_year`` (1 April to 31 March): a fixed-term person whose contract has ended no longer
-    occupies (or costs) their post."""
+    """``structure`` with only the posts and people in force at some time in ``pay_year``
+    (1 April to 31 March): a fixed-term person whose contract has ended no longer occupies
+    (or costs) their post, and a post not in force (which costs nothing) is not shown filled
+    by the people in it."""
     first, last = pay_year_start(pay_year), pay_year_end(pay_year)
-    people = [a for a in structure.assignments
-              if (a.start is None or a.start <= last) and (a.end is None or first <= a.end)]
+
+    def live(item: Assignment | Post) -> bool:
+        return (item.start is None or item.start <= last) and (item.end is None
+                                                                or first <= item.end)
+
+    posts = [post for post in structure.posts if live(post)]
+    if len(posts) < len(structure.posts):  # a post not in force costs nothing: nor its people
+        structure = structure.with_posts(posts)
+    people = [a for a in structure.assignments if live(a)]
     if len(people) == len(structure.assignments):
         return structure
     return structure.evolve(assignments=people)
@@ -341,11 +379,13 @@ def _full_time_hours(structure: Structure, basis: PayBasis, where: str,
     the first record in hours."""
     in_hours = [a for a in structure.assignments if a.fte is None]
     posts = [p for p in structure.posts if p.hours is not None]
-    if not in_hours and not posts:
+    if not posts and all(a.hours is None for a in structure.assignments):
         return None
     try:
         return basis.full_time_hours()
     except PayScaleError as err:
+        if not in_hours and not posts:  # hours beside an fte: the fte stands alone
+            return None
         first = in_hours[0].source if in_hours else posts[0].source
         line = first.line if first is not None else (
             lines.get(posts[0].reference or "") if posts else None)
@@ -382,7 +422,7 @@ def people_hours_agree(structure: Structure, full_time_hours: Decimal | None
         post = seat.occupies or seat.holds
         if post:
             totals[post] += seat.fte
-            if seat.assignment.fte is None:
+            if seat.assignment.hours is not None:
                 hourly.add(post)
     agreed, posts = [], []
     for post in structure.posts:
@@ -426,6 +466,9 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
     if full_time_hours is None:
         full_time_hours = _full_time_hours(structure, basis, where, lines or {})
     structure = in_pay_year(structure, basis.pay_year)
+    conflicts = fte_conflicts(structure, full_time_hours, where or structure.name)
+    if conflicts:
+        raise CostingError(conflicts, "people whose fte and hours disagree")
     structure, agreed = people_hours_agree(structure, full_time_hours)
     notes = (agreed_note(agreed, full_time_hours),) if agreed else ()
     posts = occupancy(structure, full_time_hours)

@@ -28,14 +28,13 @@ from establishment.register.queries import (
 from establishment.register.state import prune, step, view
 from establishment.register.store import (
     BUSY_TIMEOUT,
-    KILL_POINT_VARIABLE,
     SCHEMA_VERSION,
     Entry,
     Register,
     open_register,
 )
 
-__all__ = ["BUSY_TIMEOUT", "KILL_POINT_VARIABLE", "SCHEMA_VERSION", "Breach", "ConflictError",
+__all__ = ["BUSY_TIMEOUT", "SCHEMA_VERSION", "Breach", "ConflictError",
            "Entry", "Event", "ExpiringPost", "InForce", "LimitCheck", "LimitError", "LogLine",
            "Limit",
            "Register", "RegisterBusy", "RegisterError", "Segment", "add_window", "as_of",

@@ -91,13 +91,27 @@ class LogLine:
 
 def log(register: RegisterLike) -> list[LogLine]:
     """Every entry in the order recorded, each with its status."""
+    return log_and_head(register)[0]
+
+
+def log_and_head(register: RegisterLike) -> tuple[list[LogLine], str]:
+    """Every entry in the order recorded, each with its status, and the head hash (to record
+    elsewhere: ``register verify --head`` checks the register against it). The whole chain is
+    checked first: a log is not read from a ledger that fails verification."""
     with _opened(register) as reg:
         entries = reg.entries()
+        head = reg.verify()
+    return _statuses(entries), head
+
+
+def _statuses(entries: list[Entry]) -> list[LogLine]:
     revoked = {e.revokes: e.id for e in entries if e.kind == "revocation"}
     lines = []
     for entry in entries:
         if entry.kind == "revocation":
             status = f"revokes {entry.revokes}"
+        elif entry.kind != "decision":
+            status = "stored"
         elif entry.id in revoked:
             status = f"revoked by {revoked[entry.id]}"
         else:

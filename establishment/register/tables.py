@@ -43,7 +43,8 @@ def posts_table(found: InForce, title: str = "") -> Table:
     return Table(columns, rows, title or structure.name, total, notes)
 
 
-def log_table(lines: list[LogLine], title: str = "Decisions") -> Table:
+def log_table(lines: list[LogLine], title: str = "Decisions", head: str = "") -> Table:
+    """Every entry of the ledger; ``head``, the head hash, as a note (to record elsewhere)."""
     columns = [Column("Id", "number"), Column("Kind"), Column("Effective"), Column("Approved"),
                Column("Approved by"), Column("Reference"), Column("Status"), Column("Note"),
                Column("Hash")]
@@ -53,7 +54,9 @@ def log_table(lines: list[LogLine], title: str = "Decisions") -> Table:
         note = entry.note + (f" [override: {entry.override}]" if entry.override else "")
         rows.append([entry.id, entry.kind, _day(entry.effective), _day(entry.approved),
                      entry.approved_by, entry.reference, line.status, note, entry.hash[:12]])
-    return Table(columns, rows, title)
+    notes = [f"Head: {head} (record it, in the minutes say; `establishment register verify "
+             "FILE.db --head HASH` then detects any change since)"] if head else []
+    return Table(columns, rows, title, notes=notes)
 
 
 def history_table(events: list[Event], reference: str) -> Table:
