@@ -113,3 +113,26 @@ def test_a_revocation_and_a_basis_are_refused_as_revocation_targets(reg):
         reg.revoke(revocation.id, reason="again")
     with pytest.raises(RegisterError, match="cannot revoke 99: no such decision"):
         reg.revoke(99, reason="none")
+
+
+def test_an_edited_decision_before_the_last_is_not_replayed(tmp_path, monkeypatch):
+    """The last entry and the tables are sound, so the register opens; the edited decision
+    is found when a query replays it."""
+    from establishment.register import store
+
+    monkeypatch.setattr(store, "SNAPSHOT_EVERY", 4)
+    path = tmp_path / "r.db"
+    opening = Structure("o", [Post("Officer", 1, "Grade 4", 20, team="T", reference="A")])
+    with Register.create(path, BASIS, opening=opening, opened_on=OPENED) as reg:
+        for n in range(6):  # decisions at positions 1-6: snapshot 4, then 5 and 6 replayed
+            reg.record([ChangeFte("A", n + 2)], effective=OPENED + dt.timedelta(days=n),
+                       approved=OPENED, approved_by="D", reference=f"R{n}")
+        fifth = [e for e in reg.entries() if e.kind == "decision"][4]
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TRIGGER entry_no_update")
+        db.execute("UPDATE entry SET content = replace(content, 'fte = 6', 'fte = 9') "
+                   "WHERE id = ?", (fifth.id,))
+    with Register.open(path) as reg:
+        assert reg.as_of(OPENED + dt.timedelta(days=3)).posts[0].fte == 5  # snapshot 4
+        with pytest.raises(RegisterError, match=f"entry {fifth.id} does not match its hash"):
+            reg.as_of(OPENED + dt.timedelta(days=4))
