@@ -9,7 +9,7 @@ from pathlib import Path
 import attrs
 
 from establishment import PayBasis, Post, Structure
-from establishment.model.pay_basis import BASIS_FIELDS, NOT_FIGURE_FIELDS
+from establishment.model.pay_basis import BASIS_FIELDS
 from establishment.register import Register
 from establishment.register.queries import register_source
 from tests.cli_run import run
@@ -24,7 +24,7 @@ EXAMPLES = {"employer": "nottinghamshire", "pay_year": 2019, "point": "top",
 
 def test_the_basis_fields_are_every_field_of_pay_basis_but_the_presentation_ones():
     names = {a.name for a in attrs.fields(PayBasis)}
-    assert set(BASIS_FIELDS) == names - set(NOT_FIGURE_FIELDS)
+    assert set(BASIS_FIELDS) == names - {"label", "pay_year_today"}  # say how, not what
     assert set(EXAMPLES) == set(BASIS_FIELDS), "give the new basis field an example value"
     default = PayBasis()
     assert all(EXAMPLES[name] != getattr(default, name) for name in EXAMPLES)

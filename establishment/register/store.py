@@ -301,6 +301,20 @@ class Register:
         the last entry's own hash, and the digests it recorded of every other table
         (:mod:`~establishment.register.integrity`). Each snapshot and entry a query replays
         from is checked as it is read. ``register verify`` says where the damage is."""
+        with self.reading():
+            self._check_sound()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: every statement in it sees the file as one writer's commit
+        left it (a writer in another process waits for it to end)."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("ROLLBACK")  # nothing was written
+
+    def _check_sound(self) -> None:
         problems = quick_check(self.db)
         if problems:
             raise RegisterError(f"{self.path}: the file is damaged; nothing was read from it "
@@ -743,6 +757,10 @@ class Register:
         - ``deep``: the whole ledger replayed from the opening establishment, and every
           stored snapshot compared with it.
         """
+        with self.reading():
+            return self._verify(deep, head)
+
+    def _verify(self, deep: bool, head: str | None) -> str:
         problems = quick_check(self.db)
         if problems:
             raise RegisterError(f"{self.path}: the file is damaged:", problems[:10],
