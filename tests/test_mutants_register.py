@@ -136,3 +136,27 @@ def test_an_edited_decision_before_the_last_is_not_replayed(tmp_path, monkeypatc
         assert reg.as_of(OPENED + dt.timedelta(days=3)).posts[0].fte == 5  # snapshot 4
         with pytest.raises(RegisterError, match=f"entry {fifth.id} does not match its hash"):
             reg.as_of(OPENED + dt.timedelta(days=4))
+
+
+def test_damage_only_quick_check_sees_is_refused(tmp_path, capsys):
+    """Garbage in the pages of the index of entry hashes, which no query reads: only SQLite's
+    quick_check finds it, and every read refuses the file (a mutant ignoring quick_check's
+    answer survived the other damage tests, where the reads themselves fail)."""
+    from tests.cli_run import run
+
+    path = tmp_path / "r.db"
+    opening = Structure("o", [Post("Officer", 1, "Grade 4", 20, team="T", reference="A")])
+    with Register.create(path, BASIS, opening=opening, opened_on=OPENED) as reg:
+        for n in range(3):
+            reg.record([ChangeFte("A", n + 2)], effective=OPENED, approved=OPENED,
+                       approved_by="D", reference=f"R{n}")
+    with sqlite3.connect(path) as db:
+        [root] = db.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND "
+                            "tbl_name = 'entry' AND name LIKE 'sqlite_autoindex%'").fetchone()
+    data = bytearray(path.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    data[(root - 1) * size + 8:root * size] = b"\x07" * (size - 8)  # after the page header
+    path.write_bytes(bytes(data))
+    code, out, err = run(capsys, "register", "as-of", str(path), "2018-06-01")
+    assert code == 2 and err.startswith(f"establishment: error: {path}: ")
+    assert "damaged" in err and out == ""
