@@ -25,6 +25,8 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from pay_scales.dates import pay_year_label
+
 ENTRY_FIELDS = ("id", "kind", "effective", "approved", "approved_by", "reference", "note",
                 "content", "revokes", "override", "recorded_at", "prev_hash")
 
@@ -141,14 +143,13 @@ def settings_problems(db: sqlite3.Connection, entries: Iterable[tuple[int, str, 
     for year in sorted(set(stored) | set(bases)):
         if stored.get(year) != bases.get(year, (None,))[0]:
             where = f"entry {bases[year][1]}" if year in bases else "no entry"
-            problems.append(f"basis {year}/{(year + 1) % 100:02d}: differs from the ledger "
-                            f"({where})")
+            problems.append(f"basis {pay_year_label(year)}: differs from the ledger ({where})")
     rows = {(r[0], r[1]): list(r) for r in db.execute(DIGEST_QUERIES["limit"])}
     for key in sorted(set(rows) | set(limits)):
         if rows.get(key) != limits.get(key, (None,))[0]:
             where = f"entry {limits[key][1]}" if key in limits else "no entry"
-            problems.append(f"limits of team {key[0]!r} in {key[1]}/{(key[1] + 1) % 100:02d}: "
-                            f"differ from the ledger ({where})")
+            problems.append(f"limits of team {key[0]!r} in {pay_year_label(key[1])}: differ "
+                            f"from the ledger ({where})")
     return problems
 
 
