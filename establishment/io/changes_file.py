@@ -42,7 +42,14 @@ from establishment.errors import (
     ValidationError,
 )
 from establishment.io.atomic import atomic_write
-from establishment.io.toml_file import load_toml, payment_table, post_table, toml_words
+from establishment.io.toml_file import (
+    TEXT_KEYS,
+    load_toml,
+    not_text,
+    payment_table,
+    post_table,
+    toml_words,
+)
 from establishment.io.toml_layout import scan
 from establishment.operations.changes import (
     AddPayment,
@@ -131,11 +138,13 @@ def _dates_read(table: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, 
 def _entry(table: dict[str, Any], source: Location, index: int,
            problems: list[Problem]) -> ChangeEntry | None:
     where, line = source.file, source.line
+    wrong = _not_text(table, f"change {index + 1}", where, line)
+    problems.extend(wrong)  # 'target = 0x1F' is not the post "31" (toml_file.not_text)
     table, bad = _dates_read(table)
     for key, message in bad:
         problems.append(Problem(where, line, f"change {index + 1}: expected a date; "
                                 f"{message}", key))
-    if bad:
+    if bad or wrong:
         return None
     try:
         change = change_from_mapping(table, source)
@@ -147,6 +156,26 @@ def _entry(table: dict[str, Any], source: Location, index: int,
         problems.append(Problem(where, line, f"change {index + 1}: {err}"))
         return None
     return ChangeEntry(change, str(table.get("id", "")), str(table.get("note", "")), line)
+
+
+CHANGE_TEXT_KEYS = ("kind", "title", "team", "grade", "id", "note")
+
+
+def _not_text(table: dict[str, Any], label: str, where: str, line: int | None
+              ) -> list[Problem]:
+    """A text field of a change (or of the post, payment, target or fields table it holds)
+    holding a number, date or boolean: located problems."""
+    found = not_text(table, CHANGE_TEXT_KEYS, label, where, line)
+    target = table.get("target")
+    if isinstance(target, dict):
+        found += not_text(target, ("team", "title", "reference"), f"{label}: target", where,
+                          line)
+    elif "target" in table:
+        found += not_text(table, ("target",), label, where, line)
+    for key in ("post", "payment", "fields"):
+        if isinstance(table.get(key), dict):
+            found += not_text(table[key], TEXT_KEYS, f"{label}: {key}", where, line)
+    return found
 
 
 def load_changes(path: str | Path) -> ChangesFile:

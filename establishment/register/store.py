@@ -23,6 +23,7 @@ import bisect
 import datetime as dt
 import json
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -492,7 +493,12 @@ class Register:
                 raise RegisterError(f"{self.path}: snapshot {seq} does not match its digest: "
                                     "the register was changed outside establishment; nothing "
                                     "was read from it (`register verify` says more)")
-            state = decode(blob)
+            try:  # a snapshot damaged on disk is the file's problem, said with its name
+                state = decode(blob)
+            except (TypeError, ValueError, KeyError, zlib.error) as err:
+                raise RegisterError(f"{self.path}: damaged: snapshot {seq} cannot be read "
+                                    f"({' '.join(str(err).split())[:80]}); `register "
+                                    "verify` checks the file") from None
         for effective, entry_id in order[seq:position]:
             state = step(state, effective, self._changes(entry_id))
         self._remember(key, state)
