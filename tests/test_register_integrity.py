@@ -125,8 +125,8 @@ def test_an_edited_snapshot_is_named_and_not_served(path, capsys):
     edited = state.encode(state.decode(blob).evolve(posts=opening().posts))
     edit(path, ("UPDATE snapshot SET state = ? WHERE seq = 8", (edited,)))
     assert problems(path) == ["snapshot 8: its content does not match its digest"]
-    with Register.open(path) as reg, pytest.raises(RegisterError, match="snapshot 8 does not "
-                                                   "match its digest"):
+    with Register.open(path) as reg, pytest.raises(RegisterError, match=r"snapshot 8 cannot be "
+                                                   r"read \(it does not match its digest"):
         reg.as_of(dt.date(2018, 6, 1))
     # its digest recomputed too: the last entry recorded the snapshots' digests
     edit(path, ("UPDATE snapshot SET digest = ? WHERE seq = 8", (store.sha256(edited),)))

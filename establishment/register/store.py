@@ -490,9 +490,9 @@ class Register:
             seq, state = cached, self._states[(key[0], cached)]
         else:
             if sha256(blob) != digest:
-                raise RegisterError(f"{self.path}: snapshot {seq} does not match its digest: "
-                                    "the register was changed outside establishment; nothing "
-                                    "was read from it (`register verify` says more)")
+                raise RegisterError(f"{self.path}: damaged: snapshot {seq} cannot be read (it "
+                                    "does not match its digest: the register was changed "
+                                    "outside establishment); `register verify` says more")
             try:  # a snapshot damaged on disk is the file's problem, said with its name
                 state = decode(blob)
             except (TypeError, ValueError, KeyError, zlib.error) as err:
