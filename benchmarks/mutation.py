@@ -33,6 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = [sys.executable, "-m", "mutmut"]
 
+# the register's fast test files (tests/test_register.py's writers in subprocesses and the
+# demo in tests/test_register_cli.py take minutes a mutant)
+REGISTER_TESTS = ["tests/test_register_integrity.py", "tests/test_mutants_register.py",
+                  "tests/test_register_migrate.py", "tests/test_register_basis.py",
+                  "tests/test_register_hours.py", "tests/test_register_matching.py"]
+
 #: module -> (source file, the test files that exercise it)
 TARGETS: dict[str, tuple[str, list[str]]] = {
     "funding": ("establishment/model/funding.py", ["tests/test_funding_rules.py"]),
@@ -48,8 +54,8 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
                  "tests/test_ni_per_person.py", "tests/test_hours.py"]),
     "diff": ("establishment/operations/diff.py", ["tests/test_diff.py"]),
     "changes": ("establishment/operations/changes.py", ["tests/test_changes.py"]),
-    "store": ("establishment/register/store.py",
-              ["tests/test_register.py", "tests/test_register_cli.py"]),
+    "store": ("establishment/register/store.py", REGISTER_TESTS),
+    "integrity": ("establishment/register/integrity.py", REGISTER_TESTS),
 }
 
 STATUS = re.compile(r"^\s*(\S+): (.+)$")

@@ -1,5 +1,8 @@
 """Register benchmark: `as-of` and `expiring` on 10,000 posts and 1,000 decisions.
 
+Also times the check every read makes on opening (SQLite's ``quick_check``, the last entry's
+hash and the digests of the tables it covers).
+
 Builds a register (in a temporary folder unless ``--keep PATH``) whose opening establishment
 is 10,000 posts of the bundled employer (2019/20 points, 30% temporary), then records 1,000
 decisions in effective-date order over four pay years (each: a temporary post established,
@@ -29,6 +32,7 @@ from benchmarks.synthetic import costable_points  # noqa: E402
 from establishment import PayBasis, Post, Structure  # noqa: E402
 from establishment.operations.changes import ChangeEnd, ChangeFte, Disestablish, Establish  # noqa: E402
 from establishment.register import Register, expiring  # noqa: E402
+from establishment.register.integrity import quick_check  # noqa: E402
 
 SEED = 20180618
 START = dt.date(2019, 4, 1)
@@ -114,9 +118,27 @@ def main() -> None:
     report(path)
 
 
+def opening_checks(path: Path, times: int = 25) -> None:
+    """What every read pays before answering (:meth:`Register.check_sound`): SQLite's
+    ``quick_check`` of the file, then the last entry's hash and the digests of the tables."""
+    quick, digests = [], []
+    for _ in range(times):
+        with Register.open(path, check=False) as reg:
+            began = time.process_time()
+            assert not quick_check(reg.db)
+            middle = time.process_time()
+            reg.check_sound()
+            digests.append(time.process_time() - middle - (middle - began))
+            quick.append(middle - began)
+    print(f"check on open ({times} opens, CPU): quick_check median "
+          f"{statistics.median(quick) * 1000:.0f} ms, slowest {max(quick) * 1000:.0f} ms; "
+          f"last entry + table digests median {statistics.median(digests) * 1000:.0f} ms")
+
+
 def report(path: Path) -> None:
     days = [START + dt.timedelta(days=int(i * 365 * YEARS / 25)) for i in range(25)]
     print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
+    opening_checks(path)
     for what in ("as-of", "expiring"):
         wall, cpu = timed(path, days, what)
         print(f"{what:9} on {len(days)} dates: median {statistics.median(wall):.3f} s, "

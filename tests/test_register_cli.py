@@ -71,11 +71,13 @@ def test_demo_as_of_drops_the_temporary_posts_after_their_end(demo, capsys):
 def test_demo_history_log_and_verify(demo, capsys):
     status, out, _ = run(capsys, "register", "history", demo, "SBPS-TM", "--format", "csv")
     assert status == 0
+    # entries 1 to 8 store the bases of 2014/15 to 2021/22; the decisions follow
     assert [line.split(",")[:3] for line in out.strip().splitlines()[1:]] == [
-        ["2015-01-12", "created", "1"], ["2015-01-12", "changed", "2"]]
+        ["2015-01-12", "created", "9"], ["2015-01-12", "changed", "10"]]
     status, out, _ = run(capsys, "register", "verify", demo)
     with Register.open(demo) as reg:
-        assert out.strip() == f"{demo}: ok, 7 entries; head {reg.head()}"
+        assert [e.kind for e in reg.entries()] == ["basis"] * 8 + ["decision"] * 7
+        assert out.strip() == f"{demo}: ok, 15 entries; head {reg.head()}"
 
 
 def test_cost_and_diff_read_a_register_on_a_day(demo, capsys):
@@ -128,8 +130,10 @@ def test_over_an_fte_limit_is_refused_with_exit_1_and_recorded_with_override(tmp
     status, out, err = run(capsys, "register", "check", path, "--on", "2018-08-01")
     assert status == 1 and "over fte limit" in out
     with Register.open(path) as reg:
-        assert reg.entries()[0].override == "interim cover agreed"
-        assert reg.as_of(reg.entries()[0].effective).posts[0].fte == Decimal(3)
+        [basis, limit, decision] = reg.entries()
+        assert (basis.kind, limit.kind, decision.override) == ("basis", "limit",
+                                                              "interim cover agreed")
+        assert reg.as_of(decision.effective).posts[0].fte == Decimal(3)
 
 
 def test_a_conflicting_decision_exits_2_listing_the_conflicts(tmp_path, capsys):

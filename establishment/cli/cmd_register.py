@@ -26,20 +26,20 @@ from establishment.cli.options import (
     load_from_args,
 )
 from establishment.errors import LoadError, Problem, ValidationError
-from establishment.model.pay_basis import PayBasis
+from establishment.model.pay_basis import NI_BASES, RANGE_POINTS, ROUND_TO, PayBasis
 from establishment.register import (
     Limit,
     LimitError,
     Register,
     add_window,
-    as_of,
     expiring,
     export,
     history,
+    in_force,
     limit_checks,
-    log,
     period_cost,
 )
+from establishment.register.queries import log_and_head
 from establishment.register.store import sqlite_errors
 from establishment.register.tables import (
     expiring_table,
@@ -110,28 +110,65 @@ def _pay_year(text: str) -> int:
 def _basis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--employer", required=True, help="bundled employer key or folder")
     parser.add_argument("--pay-year", required=True, help="pay year, e.g. 2018/19")
-    parser.add_argument("--basis", choices=POINTS, dest="point", default="actual",
+    parser.add_argument("--basis", choices=POINTS, dest="point",
                         help="cost at each post's scp (actual, the default), or every "
                         "grade's top or bottom")
     parser.add_argument("--rule", help="the employer's on-cost rule (default: the "
                         "employer's default rule, stored by name)")
+    parser.add_argument("--round-to", choices=ROUND_TO,
+                        help="round every cost to whole pounds or to the penny (default: the "
+                        "rule's)")
+    parser.add_argument("--ni-basis", choices=NI_BASES,
+                        help="employer NI per fte or per person (default: the rule's)")
+    parser.add_argument("--whole-pay-bill", action="store_true", default=None,
+                        help="the establishment is the employer's whole pay bill (the "
+                        "apprenticeship levy allowance applies)")
+    parser.add_argument("--range-point", choices=RANGE_POINTS,
+                        help="where in a published pay range to cost (default: midpoint)")
     add_award(parser)
 
 
-def _basis_from(args: argparse.Namespace) -> PayBasis:
+# options of the basis commands, by the PayBasis field each sets
+BASIS_OPTIONS = {"employer": "employer", "point": "point", "rule": "rule",
+                 "round_to": "round_to", "ni_basis": "ni_basis",
+                 "whole_pay_bill": "whole_pay_bill", "range_point": "range_point"}
+
+
+def _basis_from(args: argparse.Namespace, found: PayBasis | None = None) -> PayBasis:
+    """The basis to store: ``found`` (the opening structure file's ``[basis]``, every field
+    of it) with the options given on top; the rule stated by name (the default rule's)."""
+    pay_year = _pay_year(args.pay_year)
+    base = found or PayBasis()
+    changes: dict[str, Any] = {field: getattr(args, option)
+                               for option, field in BASIS_OPTIONS.items()
+                               if getattr(args, option, None) is not None}
+    if base.pay_year != pay_year:  # a date of the file's own pay year belongs to it alone
+        changes["rates_on"] = None
+    awards = awards_from_args(args)
+    if awards:  # --award on top of the file's own assumptions
+        changes["awards"] = awards
     try:
-        basis = PayBasis(employer=args.employer, pay_year=_pay_year(args.pay_year),
-                         point=args.point, rule=args.rule, awards=awards_from_args(args))
+        basis = base.evolve(pay_year=pay_year, label="", **changes)
         employer = basis.load_employer()
-        rule = employer.rule(args.rule).name  # the default, stated by name
-        # a year the pay data do not reach, with no award assumed for it, cannot be costed:
-        # refused now, not when the register is first costed in that year
-        employer.check_spine_covers(basis.pay_year, rule)
+        rule = employer.rule(basis.rule).name  # the default, stated by name
     except ValidationError as err:
         raise CliError(str(err)) from None
     except pay_scales.PayScaleError as err:
+        raise CliError(str(err)) from None
+    try:
+        # a year the pay data do not reach, with no award assumed for it, cannot be costed:
+        # refused now, not when the register is first costed in that year
+        employer.check_spine_covers(basis.pay_year, rule)
+    except pay_scales.PayScaleError as err:
         raise CliError(f"--pay-year: {err.message}") from None
     return basis.evolve(rule=rule)
+
+
+def _basis_said(basis: PayBasis) -> str:
+    conventions = basis.conventions()
+    return (f"{basis.employer}, rule {basis.rule}, {basis.point}"
+            + (f"; {conventions}" if conventions else "")
+            + ("; the whole pay bill" if basis.whole_pay_bill else ""))
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -151,16 +188,17 @@ def _init(commands: argparse._SubParsersAction) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    basis = _basis_from(args)
     if args.structure and not args.on:
         raise CliError("--from needs --on DATE: the day the opening establishment is of")
+    loaded = load_from_args(args, name="structure") if args.structure else None
+    basis = _basis_from(args, loaded.basis if loaded is not None else None)
     opened = _day(args.on, "--on") if args.on else pay_scales.pay_year_start(basis.pay_year)
-    opening = load_from_args(args, name="structure").structure if args.structure else None
+    opening = loaded.structure if loaded is not None else None
     with Register.create(args.register_file, basis, opening=opening, opened_on=opened) as reg:
         count = len(reg.opening().posts)
         print(f"{args.register_file}: register opened on {opened.isoformat()} with {count} "
-              f"posts; basis {pay_scales.pay_year_label(basis.pay_year)}: {basis.employer}, "
-              f"rule {basis.rule}, {basis.point}; head {reg.head()}")
+              f"posts; basis {pay_scales.pay_year_label(basis.pay_year)}: "
+              f"{_basis_said(basis)}; head {reg.head()}")
     return 0
 
 
@@ -176,7 +214,7 @@ def run_basis(args: argparse.Namespace) -> int:
     with Register.open(args.register_file) as reg:
         reg.set_basis(basis)
     print(f"{args.register_file}: basis for {pay_scales.pay_year_label(basis.pay_year)} "
-          f"stored: {basis.employer}, rule {basis.rule}, {basis.point}")
+          f"stored: {_basis_said(basis)}")
     return 0
 
 
@@ -284,14 +322,24 @@ def _verify(commands: argparse._SubParsersAction) -> None:
     _file(parser)
     parser.add_argument("--deep", action="store_true", help="also replay the whole ledger "
                         "and check every stored snapshot against it")
+    parser.add_argument("--head", metavar="HASH", help="a head hash recorded elsewhere (a "
+                        "committee minute): it must be in the chain (detects a deleted last "
+                        "entry, or a chain rewritten whole)")
     parser.set_defaults(run=_guarded(run_verify))
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    with Register.open(args.register_file) as reg:
-        head = reg.verify(deep=args.deep)
-        count = len(reg.entries())
-    print(f"{args.register_file}: ok, {count} entries; head {head}")
+    with Register.open(args.register_file, check=False) as reg:
+        head = reg.verify(deep=args.deep, head=args.head)
+        entries = reg.entries()
+    since = ""
+    if args.head and args.head != head:
+        later = [e for e in entries if e.id > next(
+            (e.id for e in entries if e.hash == args.head), 0)]
+        since = f"; the recorded head is followed by {len(later)} entries"
+    elif args.head:
+        since = "; the recorded head is the head"
+    print(f"{args.register_file}: ok, {len(entries)} entries; head {head}{since}")
     return 0
 
 
@@ -313,8 +361,8 @@ def _as_of(commands: argparse._SubParsersAction) -> None:
 
 def run_as_of(args: argparse.Namespace) -> int:
     day = _day(args.date, "DATE")
-    structure = as_of(args.register_file, day)
-    emit_tables(args, [posts_table(structure, f"Establishment as of {day.isoformat()}")])
+    found = in_force(args.register_file, day)
+    emit_tables(args, [posts_table(found, f"Establishment as of {day.isoformat()}")])
     return 0
 
 
@@ -325,7 +373,8 @@ def _log(commands: argparse._SubParsersAction) -> None:
 
 
 def run_log(args: argparse.Namespace) -> int:
-    emit_tables(args, [log_table(log(args.register_file))])
+    lines, head = log_and_head(args.register_file)
+    emit_tables(args, [log_table(lines, head=head)])
     return 0
 
 
@@ -407,8 +456,9 @@ def _export(commands: argparse._SubParsersAction) -> None:
 def run_export(args: argparse.Namespace) -> int:
     if not args.output.endswith(".toml"):
         raise CliError("--output must name a .toml structure file")
-    structure = export(args.register_file, _day(args.date, "DATE"), args.output)
-    print(f"{args.output}: {len(structure.posts)} posts, {structure.fte} fte", file=sys.stderr)
+    found = export(args.register_file, _day(args.date, "DATE"), args.output)
+    print(f"{args.output}: {len(found.structure.posts)} posts, {found.fte} fte",
+          file=sys.stderr)
     return 0
 
 
@@ -424,7 +474,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     reg = build_demo(args.register_file)
     with reg:
-        print(f"{args.register_file}: {len(reg.entries())} decisions recorded; head "
-              f"{reg.head()}")
+        decisions = sum(e.kind == "decision" for e in reg.entries())
+        print(f"{args.register_file}: {decisions} decisions recorded; head {reg.head()}")
     return 0
 

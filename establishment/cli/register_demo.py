@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from establishment.model.pay_basis import PayBasis
-from establishment.model.structure import Structure
+from establishment.model.post import Post
 from establishment.operations.changes import AddPayment, Change, Establish, Target
 from establishment.register import Register
 from scenarios.scenario import Scenario, list_scenarios, load_scenario
@@ -60,8 +60,19 @@ def _decided(scenario: Scenario) -> dt.date:
     return data["decided"]
 
 
-def _base_changes(structure: Structure, names: Namespacer) -> list[Change]:
-    posts = [Establish(p.evolve(reference=names.ref(p.team, p.reference)))
+def _priced(post: Post, scenario: Scenario) -> Post:
+    """A post the scenario says the pay data cannot cost, recorded as unpriced (pay not
+    disclosed: kept and counted, costed at £0) with the scenario's reason: the register
+    refuses a decision it cannot cost."""
+    if post.reference not in scenario.not_costable:
+        return post
+    return post.evolve(unpriced="not disclosed", scp=None,
+                       notes=scenario.not_costable_reason or post.notes)
+
+
+def _base_changes(scenario: Scenario, names: Namespacer) -> list[Change]:
+    structure = scenario.structure
+    posts = [Establish(_priced(p, scenario).evolve(reference=names.ref(p.team, p.reference)))
              for p in structure.posts]
     payments = [AddPayment(p.evolve(reference=names.ref(p.team, p.reference)))
                 for p in structure.payments]
@@ -76,7 +87,7 @@ def _decision_changes(scenario: Scenario, names: Namespacer) -> list[Change]:
         change: Any = item.change
         if isinstance(change, Establish):
             post = change.post
-            change = attrs.evolve(change, post=post.evolve(
+            change = attrs.evolve(change, post=_priced(post, scenario).evolve(
                 reference=names.ref(post.team, post.reference)))
         elif isinstance(change, AddPayment):
             payment = change.payment
@@ -119,10 +130,10 @@ def build_demo(path: str | Path) -> Register:
         common = {"effective": decided, "approved": decided, "approved_by": committee,
                   "reference": meeting.strip() or scenario.report}
         if scenario.changes:
-            register.record(_base_changes(scenario.structure, names), **common,
+            register.record(_base_changes(scenario, names), **common,
                             note=f"the establishment the report starts from: {scenario.title}")
             register.record(_decision_changes(scenario, names), **common, note=scenario.title)
         else:
-            register.record(_base_changes(scenario.structure, names), **common,
+            register.record(_base_changes(scenario, names), **common,
                             note=scenario.title)
     return register

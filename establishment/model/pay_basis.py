@@ -341,3 +341,37 @@ def resolve_basis(basis: PayBasis | None) -> PayBasis:
     """The basis to cost on, resolved (:meth:`PayBasis.resolved`); None is an error naming the
     bundled employers: no employer or pay year is a default."""
     return (basis or PayBasis()).resolved()
+
+
+def basis_values(basis: PayBasis) -> dict[str, Any]:
+    """The figure-changing fields of ``basis`` (:data:`BASIS_FIELDS`) as plain values (text,
+    numbers, booleans, None; a date as ISO text), for storing: :func:`basis_from_values` gives
+    the basis back."""
+    values = {}
+    for name in BASIS_FIELDS:
+        value = getattr(basis, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def basis_from_values(values: dict[str, Any]) -> PayBasis:
+    """The basis :func:`basis_values` stored. A field the values lack takes the class's
+    default (a basis stored before the field existed); a field the class lacks is an error (a
+    basis stored by a newer version)."""
+    unknown = sorted(set(values) - set(BASIS_FIELDS))
+    if unknown:
+        raise ValidationError("basis", f"fields of a pay basis ({', '.join(BASIS_FIELDS)})",
+                              ", ".join(unknown))
+    types = {a.name: str(a.type) for a in attrs.fields(PayBasis)}
+    given = {}
+    for name, value in values.items():
+        if isinstance(value, str) and "date" in types[name]:
+            value = dt.date.fromisoformat(value)
+        elif isinstance(value, str) and "Decimal" in types[name]:
+            value = Decimal(value)
+        given[name] = value
+    return PayBasis(**given)

@@ -11,6 +11,7 @@ from establishment.register.limits import Breach, Limit
 from establishment.register.queries import (
     Event,
     ExpiringPost,
+    InForce,
     LimitCheck,
     LogLine,
     Segment,
@@ -19,6 +20,7 @@ from establishment.register.queries import (
     expiring,
     export,
     history,
+    in_force,
     limit_checks,
     log,
     period_cost,
@@ -26,15 +28,15 @@ from establishment.register.queries import (
 from establishment.register.state import prune, step, view
 from establishment.register.store import (
     BUSY_TIMEOUT,
-    KILL_POINT_VARIABLE,
     SCHEMA_VERSION,
     Entry,
     Register,
     open_register,
 )
 
-__all__ = ["BUSY_TIMEOUT", "KILL_POINT_VARIABLE", "SCHEMA_VERSION", "Breach", "ConflictError",
-           "Entry", "Event", "ExpiringPost", "LimitCheck", "LimitError", "LogLine", "Limit",
+__all__ = ["BUSY_TIMEOUT", "SCHEMA_VERSION", "Breach", "ConflictError",
+           "Entry", "Event", "ExpiringPost", "InForce", "LimitCheck", "LimitError", "LogLine",
+           "Limit",
            "Register", "RegisterBusy", "RegisterError", "Segment", "add_window", "as_of",
-           "expiring", "export", "history", "limit_checks", "log", "open_register",
+           "expiring", "export", "history", "in_force", "limit_checks", "log", "open_register",
            "period_cost", "prune", "step", "view"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from attrs import field, frozen
@@ -19,7 +20,7 @@ from establishment.model.money import format_money, to_decimal
 from establishment.model.pay_basis import PayBasis
 from establishment.model.structure import Structure
 from establishment.operations.budget import Budget, BudgetComparison, compare_budget
-from establishment.register.state import headcount
+from establishment.register.state import exact_ftes, headcount, shown_fte
 from pay_scales.dates import pay_year_label
 
 
@@ -52,15 +53,23 @@ class Limit:
 
 @frozen
 class TeamFigures:
+    """A team's figures: ``fte`` as tables show it (each post's to 4 places), ``exact`` the
+    exact fte a limit is compared with (a post in hours at hours / full-time hours)."""
+
     fte: Decimal
     headcount: int
     posts: tuple[Any, ...]
+    exact: Fraction
 
 
-def team_figures(structure: Structure, team: str) -> TeamFigures:
+def team_figures(structure: Structure, team: str, basis: Callable[[], PayBasis]
+                 ) -> TeamFigures:
+    """The team's fte and headcount; ``basis`` is asked for only when a post gives hours
+    (its full-time hours)."""
     posts = tuple(p for p in structure.posts if p.team == team)
-    return TeamFigures(sum((p.fte for p in posts), Decimal(0)),
-                       sum(headcount(p) for p in posts), posts)
+    ftes = exact_ftes(posts, basis)
+    return TeamFigures(shown_fte(ftes), sum(headcount(p, f) for p, f in zip(posts, ftes)),
+                       posts, sum(ftes, Fraction(0)))
 
 
 def team_budget(structure: Structure, limit: Limit, basis: PayBasis) -> BudgetComparison:
@@ -104,9 +113,9 @@ def breaches(structure: Structure, limit: Limit, basis: Callable[[], PayBasis]
              ) -> list[Breach]:
     """Every limit of ``limit`` that ``structure`` (in force on a day of its pay year)
     breaks; ``basis`` is asked for only when there is a budget to cost against."""
-    figures = team_figures(structure, limit.team)
+    figures = team_figures(structure, limit.team, basis)
     found = []
-    if limit.fte is not None and figures.fte > limit.fte:
+    if limit.fte is not None and figures.exact > limit.fte:
         found.append(Breach(limit.team, limit.pay_year, "fte", figures.fte, limit.fte))
     if limit.headcount is not None and figures.headcount > limit.headcount:
         found.append(Breach(limit.team, limit.pay_year, "headcount",

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from attrs import frozen
@@ -39,7 +40,7 @@ from establishment.operations.changes import (
     MakePermanent,
 )
 from establishment.register.limits import Breach, Limit, breaches, team_budget, team_figures
-from establishment.register.state import view
+from establishment.register.state import exact_ftes, shown_fte, view
 from establishment.register.store import Entry, Register, sqlite_errors
 
 RegisterLike = Register | str | Path
@@ -62,6 +63,28 @@ def as_of(register: RegisterLike, day: dt.date) -> Structure:
 
 
 @frozen
+class InForce:
+    """The establishment in force on a day and each post's exact fte (a post given in hours:
+    hours / the full-time hours of the register's basis for that pay year)."""
+
+    structure: Structure
+    ftes: tuple[Fraction, ...]
+
+    @property
+    def fte(self) -> Decimal:
+        """The total as tables show it (each post's fte to 4 places, added up)."""
+        return shown_fte(self.ftes)
+
+
+def in_force(register: RegisterLike, day: dt.date) -> InForce:
+    """The establishment in force on ``day`` with every post's fte resolved (the basis of
+    ``day``'s pay year is needed only when a post is given in hours)."""
+    with _opened(register) as reg:
+        structure = reg.as_of(day)
+        return InForce(structure, tuple(reg.ftes(structure.posts, day)))
+
+
+@frozen
 class LogLine:
     entry: Entry
     status: str  # "in force", "revoked by N", "revokes N"
@@ -69,13 +92,27 @@ class LogLine:
 
 def log(register: RegisterLike) -> list[LogLine]:
     """Every entry in the order recorded, each with its status."""
+    return log_and_head(register)[0]
+
+
+def log_and_head(register: RegisterLike) -> tuple[list[LogLine], str]:
+    """Every entry in the order recorded, each with its status, and the head hash (to record
+    elsewhere: ``register verify --head`` checks the register against it). The whole chain is
+    checked first: a log is not read from a ledger that fails verification."""
     with _opened(register) as reg:
         entries = reg.entries()
+        head = reg.verify()
+    return _statuses(entries), head
+
+
+def _statuses(entries: list[Entry]) -> list[LogLine]:
     revoked = {e.revokes: e.id for e in entries if e.kind == "revocation"}
     lines = []
     for entry in entries:
         if entry.kind == "revocation":
             status = f"revokes {entry.revokes}"
+        elif entry.kind != "decision":
+            status = "stored"
         elif entry.id in revoked:
             status = f"revoked by {revoked[entry.id]}"
         else:
@@ -172,6 +209,7 @@ class ExpiringPost:
     post: Post
     pay_year: int
     permanent_full_year: Decimal | None
+    fte: Fraction
 
 
 def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringPost]:
@@ -183,19 +221,24 @@ def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringP
         ending = sorted((p for p in state.posts if p.end is not None and on <= p.end <= until),
                         key=lambda p: (p.end, p.team, p.title))
         years = sorted({pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) for p in ending})
-        costs: dict[str, Decimal | None] = {}
+        costs: dict[str, tuple[Decimal | None, Fraction]] = {}
         stored = reg.bases()
         for year in years:
+            group = [p for p in ending
+                     if pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) == year]
             if year not in stored:  # no basis for the year after: said in the table
+                latest = stored[max(stored)] if stored else None
+                for post, fte in zip(group, exact_ftes(group, lambda b=latest: b)):
+                    costs[str(post.reference)] = (None, fte)
                 continue
             basis = stored[year]
-            posts = [_permanent(p, basis) for p in ending
-                     if pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) == year]
+            posts = [_permanent(p, basis) for p in group]
             costing = cost_of(Structure("permanent", posts), basis)
-            for post, amount in zip(posts, costing.line_costs()):
-                costs[str(post.reference)] = Decimal(int(amount))
+            ftes = exact_ftes(posts, lambda b=basis: b)
+            for post, amount, fte in zip(posts, costing.line_costs(), ftes):
+                costs[str(post.reference)] = (Decimal(int(amount)), fte)
     return [ExpiringPost(p, pay_scales.pay_year_of(p.end + dt.timedelta(days=1)),
-                         costs.get(str(p.reference))) for p in ending]
+                         *costs[str(p.reference)]) for p in ending]
 
 
 def _permanent(post: Post, basis: PayBasis) -> Post:
@@ -239,8 +282,10 @@ def period_cost(register: RegisterLike, start: dt.date, end: dt.date) -> list[Se
             basis = reg.basis_for(pay_scales.pay_year_of(first))
             costing = cost_of(state, basis, period=(first, last))
             in_force = [i for e, i in order if e <= first]
-            segments.append(Segment(first, last, in_force[-1] if in_force else None,
-                                    view(state, first).fte, costing.period_total))
+            posts = view(state, first).posts
+            fte = shown_fte(exact_ftes(posts, lambda b=basis: b))
+            segments.append(Segment(first, last, in_force[-1] if in_force else None, fte,
+                                    costing.period_total))
     return segments
 
 
@@ -261,23 +306,28 @@ def limit_checks(register: RegisterLike, on: dt.date) -> list[LimitCheck]:
         pay_year = pay_scales.pay_year_of(on)
         structure = reg.as_of(on)
         checks = []
+        def basis() -> PayBasis:
+            return reg.basis_for(pay_year)
+
         for limit in reg.limits(pay_year):
-            figures = team_figures(structure, limit.team)
-            basis = reg.basis_for(pay_year) if limit.budget is not None else None
-            comparison = team_budget(structure, limit, basis) if basis is not None else None
+            figures = team_figures(structure, limit.team, basis)
+            comparison = team_budget(structure, limit, basis()) if limit.budget is not None \
+                else None
             checks.append(LimitCheck(limit, figures.fte, figures.headcount, comparison,
-                                     tuple(breaches(structure, limit, lambda b=basis: b))))
+                                     tuple(breaches(structure, limit, basis))))
     return checks
 
 
-def export(register: RegisterLike, day: dt.date, path: str | Path) -> Structure:
+def export(register: RegisterLike, day: dt.date, path: str | Path) -> InForce:
     """Write the establishment on ``day`` as a structure file (TOML), with the register's
-    basis for that pay year when it has one; returns the structure written."""
+    basis for that pay year when it has one; returns what was written, each post's fte
+    resolved (posts given in hours are written in hours, as they were given)."""
     with _opened(register) as reg:
         structure = reg.as_of(day)
         basis = reg.bases().get(pay_scales.pay_year_of(day))
+        ftes = tuple(reg.ftes(structure.posts, day))
     write_structure(structure, path, basis)
-    return structure
+    return InForce(structure, ftes)
 
 
 REGISTER_SUFFIXES = (".db", ".sqlite", ".sqlite3")

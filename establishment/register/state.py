@@ -14,14 +14,19 @@ import datetime as dt
 import json
 import math
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from establishment.engine.costing import resolved_frame
+from establishment.engine.matching import DoesNotFit, LineIndex
 from establishment.io.toml_file import payment_table, post_table
+from establishment.model.frame import FTE_SCALE, fte_e4, fte_fraction, lines_frame
 from establishment.model.funding import HUNDRED, FundingShare
+from establishment.model.pay_basis import PayBasis
 from establishment.model.post import Payment, Post
 from establishment.model.structure import Structure
 from establishment.operations.changes import (
@@ -89,11 +94,33 @@ def view(state: Structure, day: dt.date) -> Structure:
     return state.as_of(day)
 
 
-def headcount(post: Post) -> int:
+def exact_ftes(posts: Sequence[Post], basis: Callable[[], PayBasis]) -> list[Fraction]:
+    """Each post's exact fte: as given, or (a post given in hours) hours / the full-time
+    hours of ``basis`` (asked for only when a post gives hours), resolved by the engine
+    (:func:`~establishment.engine.costing.resolved_frame`), so the register's fte is the one
+    every command costs. Full-time hours the pay data do not state, or a typed fte that
+    disagrees with its hours, is a located :class:`~establishment.engine.costing.CostingError`
+    naming each post."""
+    if all(p.hours is None for p in posts):
+        return [Fraction(p.fte) for p in posts]
+    frame = resolved_frame(lines_frame(posts), basis())
+    return [fte_fraction(frame, row) for row in range(len(posts))]
+
+
+def shown_fte(ftes: Iterable[Fraction]) -> Decimal:
+    """The fte tables show for some lines: each to 4 places (half up), added up, as
+    :attr:`Structure.fte <establishment.model.structure.Structure.fte>` adds them."""
+    return Decimal(sum(fte_e4(f) for f in ftes)) / FTE_SCALE
+
+
+def headcount(post: Post, fte: Fraction | None = None) -> int:
     """The number of people a row of posts is for: its own ``headcount`` when the record has
-    one, else its fte rounded up (2 fte is two posts, 1.5 fte two posts)."""
+    one, else its fte (``fte``: its exact fte, for a post given in hours) rounded up (2 fte is
+    two posts, 1.5 fte two posts)."""
     given = getattr(post, "headcount", None)
-    return int(given) if given is not None else math.ceil(post.fte)
+    if given is not None:
+        return int(given)
+    return math.ceil(Fraction(post.fte) if fte is None else fte)
 
 
 def _jsonable(value: Any) -> Any:
@@ -192,47 +219,53 @@ def with_references(posts: Iterable[Post], maker: ReferenceMaker) -> list[Post]:
     return [p if p.reference else p.evolve(reference=maker.next()) for p in posts]
 
 
+class Names:
+    """The posts of a state found by the target that names them by team + title (+
+    occurrence), by the one matching rule (:class:`~establishment.engine.matching.LineIndex`).
+    Every post in a register has a reference, so the posts are indexed as if they had none:
+    a team + title target then names them as it names unreferenced lines anywhere else."""
+
+    def __init__(self, posts: Sequence[Post]) -> None:
+        self.references = [str(p.reference) for p in posts]
+        self.index = LineIndex([p.evolve(reference="") for p in posts])
+
+    def add(self, post: Post) -> None:
+        """A post established part way through a list of changes: named from then on."""
+        self.index.add(post.evolve(reference=""))
+        self.references.append(str(post.reference))
+
+    def find(self, target: Target) -> str:
+        """The reference of the post ``target`` names, or :class:`DoesNotFit` saying why."""
+        return self.references[self.index.find(target, "post")]
+
+
 def normalise(state: Structure, changes: Sequence[Change], maker: ReferenceMaker
               ) -> tuple[list[Change], list[str]]:
     """The changes as the register stores them: every established post with a reference,
     every post named by reference (a team + title target resolved against ``state``, then
-    against posts established earlier in the list). Returns the changes and the targets that
-    name no single post."""
-    by_name: dict[tuple[str, str], list[str]] = {}
-    for post in state.posts:
-        by_name.setdefault((post.team, post.title), []).append(str(post.reference))
+    against posts established earlier in the list, by :class:`Names`). Returns the changes
+    and the targets that name no single post."""
+    names: Names | None = None  # built when a target first needs it
+    established_here: list[Post] = []
     out: list[Change] = []
     problems: list[str] = []
     for number, change in enumerate(changes, start=1):
         if isinstance(change, Establish):
             if not change.post.reference:
                 change = attrs.evolve(change, post=change.post.evolve(reference=maker.next()))
-            by_name.setdefault((change.post.team, change.post.title), []).append(
-                str(change.post.reference))
+            established_here.append(change.post)
+            if names is not None:
+                names.add(change.post)
         elif isinstance(change, POST_CHANGES) and not change.target.reference:
-            reference = _resolve(change.target, by_name, number, problems)
-            if reference is not None:
-                change = attrs.evolve(change, target=Target(reference=reference))
+            if names is None:
+                names = Names([*state.posts, *established_here])
+            try:
+                change = attrs.evolve(change, target=Target(reference=names.find(
+                    change.target)))
+            except DoesNotFit as err:
+                problems.append(f"change {number}: {err}")
         out.append(change)
     return out, problems
-
-
-def _resolve(target: Target, by_name: dict[tuple[str, str], list[str]], number: int,
-             problems: list[str]) -> str | None:
-    found = by_name.get((target.team, target.title), [])
-    if target.occurrence is not None and 0 <= target.occurrence < len(found):
-        return found[target.occurrence]
-    if target.occurrence is None and len(found) == 1:
-        return found[0]
-    if not found:
-        problems.append(f"change {number}: no post titled {target.title!r} in team "
-                        f"{target.team!r}")
-    elif target.occurrence is None:
-        problems.append(f"change {number}: {len(found)} posts are titled {target.title!r} in "
-                        f"team {target.team!r} ({', '.join(found)}); name one by reference")
-    else:
-        problems.append(f"change {number}: post {target} not found: only {len(found)} such")
-    return None
 
 
 def established(changes: Iterable[Change]) -> list[str]:

@@ -6,9 +6,16 @@ import datetime as dt
 from decimal import Decimal
 
 from establishment.model.money import POUNDS, MoneyUnit
-from establishment.model.structure import Structure
 from establishment.model.style import format_period
-from establishment.register.queries import Event, ExpiringPost, LimitCheck, LogLine, Segment
+from establishment.register.queries import (
+    Event,
+    ExpiringPost,
+    InForce,
+    LimitCheck,
+    LogLine,
+    Segment,
+)
+from establishment.register.state import shown_fte
 from establishment.tables.table import Column, Table
 from pay_scales.dates import pay_year_label
 
@@ -21,20 +28,24 @@ def _band(grade: str, scp: int | None) -> str:
     return f"{grade} scp {scp}" if scp is not None else grade
 
 
-def posts_table(structure: Structure, title: str = "") -> Table:
-    """The establishment on a day: one row per post, temporary posts with their end."""
+def posts_table(found: InForce, title: str = "") -> Table:
+    """The establishment on a day: one row per post, temporary posts with their end; a post
+    given in hours at its fte (hours / full-time hours) to 4 places."""
+    structure = found.structure
     columns = [Column("Reference"), Column("Post"), Column("Team"), Column("fte", "fte"),
                Column("Pay band"), Column("Start"), Column("Temporary until"),
                Column("Funding")]
-    rows = [[p.reference or "", p.title, p.team, p.fte, _band(p.grade, p.scp), _day(p.start),
-             _day(p.end), ", ".join(str(s) for s in p.funding)] for p in structure.posts]
-    total = ["Total", f"{len(structure.posts)} rows", "", structure.fte, "", "", "", ""]
+    rows = [[p.reference or "", p.title, p.team, shown_fte([fte]), _band(p.grade, p.scp),
+             _day(p.start), _day(p.end), ", ".join(str(s) for s in p.funding)]
+            for p, fte in zip(structure.posts, found.ftes)]
+    total = ["Total", f"{len(structure.posts)} rows", "", found.fte, "", "", "", ""]
     notes = [f"{len(structure.payments)} payment(s) in force: "
              + ", ".join(p.title for p in structure.payments)] if structure.payments else []
     return Table(columns, rows, title or structure.name, total, notes)
 
 
-def log_table(lines: list[LogLine], title: str = "Decisions") -> Table:
+def log_table(lines: list[LogLine], title: str = "Decisions", head: str = "") -> Table:
+    """Every entry of the ledger; ``head``, the head hash, as a note (to record elsewhere)."""
     columns = [Column("Id", "number"), Column("Kind"), Column("Effective"), Column("Approved"),
                Column("Approved by"), Column("Reference"), Column("Status"), Column("Note"),
                Column("Hash")]
@@ -44,7 +55,9 @@ def log_table(lines: list[LogLine], title: str = "Decisions") -> Table:
         note = entry.note + (f" [override: {entry.override}]" if entry.override else "")
         rows.append([entry.id, entry.kind, _day(entry.effective), _day(entry.approved),
                      entry.approved_by, entry.reference, line.status, note, entry.hash[:12]])
-    return Table(columns, rows, title)
+    notes = [f"Head: {head} (record it, in the minutes say; `establishment register verify "
+             "FILE.db --head HASH` then detects any change since)"] if head else []
+    return Table(columns, rows, title, notes=notes)
 
 
 def history_table(events: list[Event], reference: str) -> Table:
@@ -61,10 +74,10 @@ def expiring_table(posts: list[ExpiringPost], on: dt.date, until: dt.date,
     columns = [Column("Reference"), Column("Post"), Column("Team"), Column("fte", "fte"),
                Column("Pay band"), Column("Ends"), Column("Permanent from"),
                Column("Full-year cost if made permanent", unit.kind)]
-    rows = [[e.post.reference or "", e.post.title, e.post.team, e.post.fte,
+    rows = [[e.post.reference or "", e.post.title, e.post.team, shown_fte([e.fte]),
              _band(e.post.grade, e.post.scp), _day(e.post.end),
              pay_year_label(e.pay_year), e.permanent_full_year] for e in posts]
-    total = ["Total", "", "", sum((e.post.fte for e in posts), Decimal(0)), "", "", "",
+    total = ["Total", "", "", shown_fte(e.fte for e in posts), "", "", "",
              sum((e.permanent_full_year for e in posts
                   if e.permanent_full_year is not None), Decimal(0))]
     notes = ["Cost of making each post permanent: a full year in the pay year after its end, "
