@@ -19,7 +19,8 @@ from tests.cli_run import run
 EXAMPLES = {"employer": "nottinghamshire", "pay_year": 2019, "point": "top",
             "rule": "council-2018", "rates_on": dt.date(2020, 1, 6), "costed_rates": False,
             "range_point": "ceiling", "whole_pay_bill": True, "round_to": "penny",
-            "ni_basis": "person"}
+            "ni_basis": "person",
+            "awards": PayBasis(awards=("2027/28=2.5%",)).awards}
 
 
 def test_the_basis_fields_are_every_field_of_pay_basis_but_the_presentation_ones():

@@ -354,6 +354,8 @@ def basis_values(basis: PayBasis) -> dict[str, Any]:
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)
+        elif isinstance(value, tuple):  # pay awards, as a file writes them (Award.as_data)
+            value = [v.as_data() if hasattr(v, "as_data") else v for v in value]
         values[name] = value
     return values
 
