@@ -12,7 +12,6 @@ import functools
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, get_args
 
 import attrs
 from attrs import frozen
@@ -39,11 +38,7 @@ from pay_scales.national_insurance import (
 from pay_scales.rules import OnCostRule, UnitCost, parse_rule, unit_cost, uplift_salary
 from pay_scales.sources import Provenance, data_dir, read_csv_rows
 from pay_scales.spine import Spine, load_spine
-
-CostingPoint = Literal["top", "bottom", "actual"]
-"""Where in its grade a post is costed: its own scp (``actual``), or every grade's top or
-bottom point."""
-POINTS: tuple[CostingPoint, ...] = get_args(CostingPoint)
+from pay_scales.vocabulary import POINTS, CostingPoint  # noqa: F401 (re-exported)
 
 
 @frozen

@@ -21,13 +21,7 @@ from pay_scales.errors import PayScaleError
 from pay_scales.national_insurance import ContractedOutRebate, NIPeriod
 from pay_scales.rounding import round_pounds, to_pence
 from pay_scales.sources import Provenance, read_csv_rows
-
-THRESHOLD_FORMS = ("annual", "monthly", "weekly")
-# the unit every cost is rounded to (half up, once per cost per fte, line and period line)
-ROUND_TO = ("pound", "penny")
-# how employer NI is taken: on a full-time salary x fte (the budgeting convention) or on each
-# person's own pay above a whole threshold
-NI_BASES = ("fte", "person")
+from pay_scales.vocabulary import NI_BASES, ROUND_TO, THRESHOLD_FORMS  # noqa: F401 (re-exported)
 
 
 def _money(value: Decimal) -> str:

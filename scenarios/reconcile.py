@@ -14,6 +14,7 @@ from typing import Any
 from attrs import frozen
 
 from establishment.engine.costing import Costing
+from establishment.engine.matching import find_line
 from establishment.errors import EstablishmentError
 from scenarios.scenario import BUDGET_METRICS, CHANGE_METRICS, PublishedFigure, Scenario
 
@@ -46,22 +47,21 @@ class Reconciliation:
         return self.figure.expect in ("match", "input") and self.difference != 0
 
 
-def _line_index(costing: Costing, reference: str) -> int:
-    refs = list(costing.lines["reference"])
-    if reference not in refs:
-        raise EstablishmentError(f"published figure: no line with reference {reference!r} "
-                                 f"in the costed structure")
-    return refs.index(reference)
+def _row(costing: Costing, reference: str | None) -> int:
+    """The line a published figure names, by reference (the one matching rule's lookup)."""
+    if reference is None:
+        raise EstablishmentError("published figure: a line figure names no line reference")
+    return find_line(costing.lines, reference, titles=False, what="line in the costed structure")
 
 
 def metric(costing: Costing, name: str, line: str | None = None) -> Decimal:
     """The library's value of a named metric on a costing."""
     if name == "unit_cost":
-        return costing.unit_cost(_line_index(costing, line)).cost
+        return costing.unit_cost(_row(costing, line)).cost
     if name == "line_full_year":
-        return Decimal(int(costing.lines["full_year"].iloc[_line_index(costing, line)]))
+        return Decimal(int(costing.lines["full_year"].iloc[_row(costing, line)]))
     if name == "line_period":
-        return Decimal(int(costing.lines["period"].iloc[_line_index(costing, line)]))
+        return Decimal(int(costing.lines["period"].iloc[_row(costing, line)]))
     if name == "fte":
         return costing.fte
     return {

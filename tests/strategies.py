@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import pay_scales
 from establishment import PayBasis, Payment, Post, Structure
+from establishment.model.vocabulary import RANGE_POINTS
 
 # (grade, scps costable on the old spine in 2018/19 with rule njc or council-2018)
 OLD_SPINE_GRADES = {
@@ -361,7 +362,7 @@ def markets(draw: st.DrawFn, max_years: int = 3, employers: list[str] | None = N
         if not _covered_on(key, rule, base, day):
             day = None
     basis = PayBasis(key, pay_year=base, rule=rule, point=point, rates_on=day,
-                     range_point=draw(st.sampled_from(["floor", "midpoint", "ceiling"])),
+                     range_point=draw(st.sampled_from(RANGE_POINTS)),
                      costed_rates=draw(st.booleans()),
                      round_to=draw(st.sampled_from([None, "pound", "penny"])))
     return Market.of(basis, tuple(span))

@@ -2,7 +2,9 @@
 modules, ``pay_scales`` never imports ``establishment``, and only the command line
 (``establishment/cli``) imports ``scenarios``.
 
-Every import counts, including one inside a function; two kinds do not: a package
+Every import counts, including one inside a function and a dynamic one whose name is a literal
+(``importlib.import_module("establishment.x")``, ``__import__("establishment.x")``), which a
+cycle could otherwise hide behind; two kinds do not: a package
 ``__init__`` importing its own submodules (re-exporting them) and imports under
 ``if TYPE_CHECKING:`` (annotations only, never run).
 """
@@ -36,7 +38,25 @@ def _type_checking_nodes(tree: ast.AST) -> set[int]:
     return skipped
 
 
+DYNAMIC = {"import_module", "__import__"}
+
+
+def _dynamic_target(node: ast.AST) -> list[str]:
+    """``importlib.import_module("a.b")`` / ``import_module("a.b")`` / ``__import__("a.b")``
+    with a literal name: an import like any other."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return []
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    first = node.args[0]
+    if name in DYNAMIC and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return [first.value]
+    return []
+
+
 def _targets(node: ast.AST, module: str, is_package: bool) -> list[str]:
+    if isinstance(node, ast.Call):
+        return _dynamic_target(node)
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
     if not isinstance(node, ast.ImportFrom):
@@ -153,6 +173,21 @@ def test_function_level_imports_count():
     try:
         known = {"establishment.operations.diff", "establishment"}
         assert imports_of("tests._probe_module", path, known) == {"establishment.operations.diff"}
+    finally:
+        path.unlink()
+
+
+def test_dynamic_imports_with_a_literal_name_count():
+    source = ("import importlib\n"
+              "def f():\n    return importlib.import_module('establishment.io.dataframe')\n"
+              "def g():\n    return __import__('establishment.operations.diff')\n"
+              "def h(name):\n    return importlib.import_module(name)\n")
+    path = ROOT / "tests" / "_probe_dynamic.py"
+    path.write_text(source, encoding="utf-8")
+    try:
+        known = {"establishment.io.dataframe", "establishment.operations.diff", "establishment"}
+        assert imports_of("tests._probe_dynamic", path, known) == {
+            "establishment.io.dataframe", "establishment.operations.diff"}
     finally:
         path.unlink()
 

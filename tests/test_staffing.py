@@ -128,7 +128,7 @@ def test_occupancy_per_post(export):
     path, _ = export
     structure = read_structure(path, columns={"Post SCP": "scp", "Post FTE": "fte",
                                               "Emp Ref": "person"}).structure
-    frame = occupancy(structure).set_index("reference")
+    frame = occupancy(structure, BASIS.full_time_hours()).set_index("reference")
     assert frame.loc["P01", "headcount"] == 2 and frame.loc["P01", "vacant_fte"] == 0
     assert frame.loc["P03", "state"] == "vacant" and frame.loc["P03", "vacant_fte"] == 1
     assert frame.loc["P04", "over_fte"] == Decimal("0.5")
@@ -224,8 +224,24 @@ def test_without_a_post_fte_column_a_post_is_the_sum_of_its_people(tmp_path):
                     "P1,Officer,Hay Band A,E1,18.5\nP1,Officer,Hay Band A,E2,22.2\n",
                     encoding="utf-8")
     loaded = read_structure(path)
-    assert loaded.structure.posts[0].fte == Decimal("1.1")
+    # the people's exact hours, for the engine to resolve with the basis's full-time hours
+    # (no 37 assumed while reading): 40.7 hours of 37 is 1.1 fte
+    post = loaded.structure.posts[0]
+    assert (post.fte, post.hours) == (None, Decimal("40.7"))
     assert any("sum of its people" in note for note in loaded.notes)
+    assert cost(loaded.structure, BASIS).lines["fte_e4"].tolist() == [11000]
+
+
+def test_people_in_fte_and_in_hours_with_no_post_fte_is_a_located_problem(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Ref,Title,Grade,Employee No,Hours,Person FTE\n"
+                    "P1,Officer,Hay Band A,E1,18.5,\nP1,Officer,Hay Band A,E2,,0.5\n",
+                    encoding="utf-8")
+    with pytest.raises(LoadError) as err:
+        read_structure(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:2: [Hours] post 'P1' has people in fte and people in hours and no post fte "
+        "column: give every person of one post the same one, or add the post's fte"]
 
 
 def test_assignment_records_are_validated():

@@ -16,7 +16,7 @@ import sys
 
 from establishment.cli.options import CliError, emit_tables
 from establishment.io import load_structure_file
-from establishment.model.pay_basis import RANGE_POINTS
+from establishment.model.vocabulary import RANGE_POINTS
 from establishment.operations.diff import diff
 from establishment.organogram import EMPLOYER, basis_line, import_organogram
 from establishment.organogram.returns import ImportReport, ReturnLoadError

@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"{args.file}: no staff in post: give one row per person (a person "
                        f"column such as 'Employee No') or [[assignment]] tables ({err})"
                        ) from None
+    for note in result.notes:
+        print(f"establishment: note: {note}", file=sys.stderr)
     for warning in result.warnings:
         print(f"establishment: warning: {warning}", file=sys.stderr)
     tables = [staffing_table(result, f"{structure.name or args.file}: establishment against "

@@ -97,7 +97,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-EX_OK, EX_CHECK, EX_INPUT, EX_SOFTWARE, EX_IOERR, EX_TERM = 0, 1, 2, 70, 74, 143
+EX_OK, EX_CHECK, EX_INPUT, EX_SOFTWARE, EX_IOERR, EX_INTERRUPTED, EX_TERM = (
+    0, 1, 2, 70, 74, 130, 143)
 
 
 @contextmanager
@@ -162,7 +163,7 @@ def _run(args: argparse.Namespace) -> int:
         return EX_IOERR
     except KeyboardInterrupt:
         _say("interrupted")
-        return 130
+        return EX_INTERRUPTED
 
 
 def entry() -> None:

@@ -25,7 +25,7 @@ from establishment.tables.render import BINARY_FORMATS, FORMATS, format_for_path
 from establishment.tables.table import Table
 from establishment.tables.terminal import output_width, shown_lines
 from pay_scales.dates import parse_pay_year
-from pay_scales.employer import POINTS
+from pay_scales.vocabulary import NI_BASES, POINTS, ROUND_TO
 
 
 class CliError(EstablishmentError):
@@ -83,7 +83,14 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                        "'Job Ref=reference' (repeatable)")
     group.add_argument("--columns", metavar="MAP.toml",
                        help="a TOML file of column mappings, one 'Header = \"field\"' a "
-                       "line (or under [columns]); --column options win over it")
+                       "line (or under [columns]; \"ignore\" leaves a column unread); "
+                       "--column options win over it")
+    group.add_argument("--ignore-column", action="append", default=[], metavar="HEADER",
+                       help="leave the column HEADER unread (repeatable; the same as "
+                       "'\"HEADER\" = \"ignore\"' in a column map)")
+    group.add_argument("--show-mapping", action="store_true",
+                       help="list every column of each input with the field it became and "
+                       "how (on standard error; headers and fields only, never a cell)")
     group.add_argument("--dates", choices=("day-first", "month-first", "strict"),
                        default="day-first",
                        help="how to read 03/04/2019, in files and on the command line: "
@@ -106,10 +113,10 @@ def add_basis(parser: argparse.ArgumentParser, *, pay_year: bool = True,
     group.add_argument("--basis", choices=POINTS, dest="point",
                        help="cost at each post's scp (actual), or every grade's top or bottom")
     group.add_argument("--rule", help="the employer's on-cost rule (see its employer.toml)")
-    group.add_argument("--round-to", choices=("pound", "penny"),
+    group.add_argument("--round-to", choices=ROUND_TO,
                        help="round every cost to whole pounds or to the penny (default: the "
                        "rule's)")
-    group.add_argument("--ni-basis", choices=("fte", "person"),
+    group.add_argument("--ni-basis", choices=NI_BASES,
                        help="employer NI per fte (full-time NI x fte) or per person (each "
                        "person's own pay above the whole threshold; default: the rule's)")
     if period:
@@ -225,7 +232,28 @@ def column_mapping(args: argparse.Namespace) -> dict[str, str]:
             raise CliError(f"--column must be HEADER=FIELD, e.g. 'Job Ref=reference' "
                            f"(got {item!r})")
         mapping[header.strip()] = field.strip()
+    for header in getattr(args, "ignore_column", None) or []:
+        if not header.strip():
+            raise CliError("--ignore-column needs a column's header")
+        mapping[header.strip()] = "ignore"
     return mapping
+
+
+def show_mapping(args: argparse.Namespace, source: str, counts: Any) -> None:
+    """With ``--show-mapping``, every column of ``source`` and the field it became (from
+    its load counts), on standard error: headers and field names only, never a cell."""
+    if not getattr(args, "show_mapping", False):
+        return
+    mapping = getattr(counts, "mapping", ())
+    if not mapping:
+        print(f"establishment: {source}: no columns to map (fields by name)", file=sys.stderr)
+        return
+    print(f"establishment: {source}: column mapping:", file=sys.stderr)
+    said = {"exact": "the header is its name", "map": "the column map",
+            "guess": "guessed from the header"}
+    for header, field, how in mapping:
+        became = f"{field} ({said.get(how, how)})" if field else how
+        print(f"  {header!r} -> {became}", file=sys.stderr)
 
 
 def columns_file(path: str) -> dict[str, str]:
@@ -315,9 +343,11 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
         with progress_for(rows, "reading", known=known) as progress:
             loaded = parse_structure_bytes(data, kind, where, progress=progress, **options)
     except CountedLoadError as err:
+        show_mapping(args, str(source), err.counts)
         if verbose:
             print(f"establishment: {source}: {err.counts}", file=sys.stderr)
         raise
+    show_mapping(args, str(source), loaded.counts)
     if verbose:
         print(f"establishment: {source}: {loaded.counts}", file=sys.stderr)
     for note in loaded.notes:

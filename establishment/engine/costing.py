@@ -12,8 +12,11 @@ How a figure is made (the one rule, see :mod:`establishment.model.money`):
    A payment ``per="total"`` takes the share of its own days that fall in the period.
 4. Totals are sums of rounded lines: a table adds up.
 
-Steps 2-4 are int64 arithmetic on the whole frame (pence, fte in ten-thousandths); Python
-integers are used instead when a product could overflow int64.
+Steps 2-4 are int64 arithmetic on the whole frame: money in pence, and each line's fte exact,
+an integer numerator ``fte_num`` over the frame's denominator ``fte_den`` (the lcm of 10**4
+and the denominators present: 20 hours of 37 is 20/37, not 0.5405; see
+:mod:`establishment.model.frame`). Python integers are used instead when a product could
+overflow int64 (the bound is checked on the frame's actual values).
 """
 
 from __future__ import annotations

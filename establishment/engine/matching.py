@@ -12,7 +12,11 @@ structures' lines match by equal keys (:func:`establishment.operations.diff.diff
 :class:`LineIndex` finds the line a :class:`~establishment.operations.changes.Target` names in
 a list of records, with its keys from the same :func:`line_keys`
 (:func:`establishment.operations.changes.apply_changes`
-and :func:`~establishment.operations.changes.cost_changes`).
+and :func:`~establishment.operations.changes.cost_changes`). :func:`find_line` finds one costed
+line by what a person types (its index, its reference, or a title only one line has), for
+explanations and for a scenario's published figures. The register replays decisions through
+the same :class:`LineIndex`. ``tests/test_one_rule.py`` fails on a lookup of lines by
+reference, title or occurrence anywhere else.
 """
 
 from __future__ import annotations
@@ -30,6 +34,27 @@ class DoesNotFit(EstablishmentError):
     """One change that does not fit the structure part way through a list: its target names
     no line, or an ambiguous one, or one already removed (collected into a
     :class:`~establishment.operations.changes.ChangeError`)."""
+
+
+def find_line(frame: pd.DataFrame, line: int | str, *, titles: bool = True,
+              what: str = "line") -> int:
+    """The row of ``frame`` (a costing's lines) that ``line`` names: an index as it is; a
+    text by the line's ``reference``, else (``titles``) by a ``title`` only one line has.
+    Anything else is an error naming the references there are."""
+    if isinstance(line, (int, np.integer)) and not isinstance(line, bool):
+        if not 0 <= int(line) < len(frame):
+            raise EstablishmentError(f"no {what} {int(line)}: there are {len(frame)} lines "
+                                     f"(0 to {len(frame) - 1})")
+        return int(line)
+    refs = frame["reference"].to_numpy(dtype=object)
+    hits = np.flatnonzero(refs == line)
+    if len(hits) == 0 and titles:
+        hits = np.flatnonzero(frame["title"].to_numpy(dtype=object) == line)
+    if len(hits) == 1:
+        return int(hits[0])
+    named = ", ".join(str(r) for r in refs if isinstance(r, str) and r) or "(none)"
+    kind = "reference or title" if titles else "reference"
+    raise EstablishmentError(f"no single {what} with {kind} {line!r}; references: {named}")
 
 
 def _codes_and_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -29,6 +29,7 @@ from establishment.io.toml_file import (
 from establishment.io.toml_file import write_structure as write_structure_toml
 from establishment.io.xlsx_file import parse_xlsx_bytes, structure_to_xlsx, write_structure_xlsx
 from establishment.model.pay_basis import PayBasis
+from establishment.model.post import PAY_FIELDS
 from establishment.model.structure import Structure
 from pay_scales.errors import PayScaleError
 
@@ -60,7 +61,6 @@ def read_bytes(path: str | Path) -> bytes:
         raise LoadError([Problem(where, None, f"cannot read: {err.strerror}")]) from None
 
 
-PAY_FIELDS = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
 
 
 def _toml_pay_problems(read: TomlRead, where: str, basis: BasisChoice) -> list[Problem]:

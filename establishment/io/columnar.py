@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from establishment.errors import Location, Problem, ValidationError
-from establishment.io.columns import ColumnMap, map_columns
+from establishment.io.columns import ColumnMap, guess_note, map_columns, pay_conflict
 from establishment.io.tabular import (
     BadCell,
     Checker,
@@ -70,15 +70,15 @@ from establishment.model.frame import (
     lines_frame,
     pence,
 )
-from establishment.model.post import Payment, Post
+from establishment.model.post import MONEY_KEYS, PAY_FIELDS, Payment, Post
 from establishment.model.structure import Structure
 
 TEXT_FIELDS = ("reference", "title", "grade", "team", "reports_to", "notes")
 VALUE_FIELDS = ("kind", "fte", "scp", "funding", "start", "end", "status", "cost_per_fte",
                 "salary", "salary_min", "salary_max", "increment_date")
-MONEY = ("cost_per_fte", "salary", "salary_min", "salary_max")
+MONEY = MONEY_KEYS
 DATES = ("start", "end", "increment_date")
-PAY_KEY = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
+PAY_KEY = PAY_FIELDS
 SOUND = {"title": "t", "fte": Decimal(1), "grade": "g"}  # a post every rule accepts
 DEFAULTS = {"funding": (), "status": "filled"}
 
@@ -588,7 +588,8 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     present = cmap.present
     if cmap.problems or not {"title", "fte"} <= present or present & {"person", "hours",
                                                                        "headcount"} \
-            or not present & {"grade", "cost_per_fte", "salary", "salary_min"}:
+            or not present & {"grade", "cost_per_fte", "salary", "salary_min"} \
+            or pay_conflict(cmap):
         # a wrong header, one row per person in post, or posts in hours (few, hand-made
         # files): the object path reads it
         raw = Rows(encoded, np.arange(len(line_numbers)))
@@ -608,7 +609,8 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
         progress(rows)
     posts = int(sound.sum()) + len(outcome.posts)
     counts = LoadCounts(rows, posts, len(outcome.payments), outcome.error_rows,
-                        int(blank.sum()) + blank_rows, len(outcome.problems), cmap.ignored)
+                        int(blank.sum()) + blank_rows, len(outcome.problems), cmap.ignored,
+                        mapping=cmap.shown())
     if outcome.problems:
         outcome.problems.sort(key=lambda p: p.line or 0)  # as the object path orders them
         raise CountedLoadError(outcome.problems, counts)
@@ -619,9 +621,11 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
     except ValidationError as err:  # two payments sharing a reference: located, as row by row
         raise CountedLoadError([Problem(where, None, str(err), err.field)],
                                LoadCounts(rows, posts, len(outcome.payments), 0,
-                                          int(blank.sum()) + blank_rows, 1, cmap.ignored)
+                                          int(blank.sum()) + blank_rows, 1, cmap.ignored,
+                                          mapping=cmap.shown())
                                ) from None
-    return Loaded(structure, None, where, counts, post_lines)
+    note = guess_note(cmap, where)
+    return Loaded(structure, None, where, counts, post_lines, (note,) if note else ())
 
 
 def rows_column_wise(header: list[Any], rows: Iterable[tuple[int, Sequence[Any]]], where: str,

@@ -23,27 +23,24 @@ import attrs
 from attrs import frozen
 
 from establishment.errors import LoadError, Location, Problem, ValidationError
-from establishment.io.columns import ColumnMap, map_columns
+from establishment.io.columns import ColumnMap, guess_note, map_columns, pay_conflict
 from establishment.io.dates import DateError, date_of
-from establishment.io.people import person_fte, posts_and_people
+from establishment.io.people import person_share, posts_and_people
 from establishment.io.words import read_contract, read_status
 from establishment.model.funding import check_funding, to_funding
 from establishment.model.money import to_decimal
 from establishment.model.pay_basis import PayBasis
-from establishment.model.post import Payment, Post
+from establishment.model.post import PAYMENT_FIELDS, Payment, Post
+from establishment.model.post import POST_FIELDS as ALL_POST_FIELDS
 from establishment.model.structure import Structure
 from establishment.model.validation import check_fields
 
 Progress = Callable[[int], None]
 Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
 
-POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
-               "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-               "increment_date", "notes", "unpriced")
 # read from a file of posts as well, written only when a post has them
 POST_EXTRA_FIELDS = ("hours", "headcount")
-PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
-                  "notes")
+POST_FIELDS = tuple(f for f in ALL_POST_FIELDS if f not in POST_EXTRA_FIELDS)
 MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
 DATE_FIELDS = ("start", "end", "increment_date", "person_start", "person_end")
 PERSON_FIELDS = ("person", "name", "hours", "person_fte", "person_scp", "contract",
@@ -71,6 +68,8 @@ class LoadCounts:
     problems: int = 0
     ignored_columns: tuple[str, ...] = ()
     ignored_sheets: tuple[str, ...] = ()  # a workbook's other worksheets (only one is read)
+    # every header with the field it became and how (ColumnMap.shown): --show-mapping
+    mapping: tuple[tuple[str, str, str], ...] = ()
 
     def __str__(self) -> str:
         text = (f"{self.rows} rows read: {self.posts} posts, {self.payments} payments, "
@@ -320,7 +319,7 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
             posts.append((line, record))
         elif isinstance(record, Payment):
             payments.append(record)
-    notes: list[str] = []
+    notes: list[str] = [note] if (note := guess_note(cmap, where)) else []
     assignments = []
     if people:  # references, job shares and totals, after every row has been read
         before = len(problems)
@@ -329,7 +328,7 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     rank = {line: index for index, line in enumerate(order)}  # lines may be frame labels
     problems.sort(key=lambda p: rank.get(p.line, -1))
     result = LoadCounts(counts["rows"], len(posts), len(payments), counts["errors"],
-                        counts["blank"], len(problems), cmap.ignored)
+                        counts["blank"], len(problems), cmap.ignored, mapping=cmap.shown())
     if problems:
         raise CountedLoadError(problems, result)
     try:
@@ -346,6 +345,9 @@ def _header_problems(cmap: ColumnMap, where: str, header_line: int) -> list[Prob
     missing is a :class:`CountedLoadError` at once (no row can be read without it)."""
     problems = [Problem(where, header_line if i >= 0 else None, m,
                         cmap.headers[i] if i >= 0 else None) for i, m in cmap.problems]
+    conflict = pay_conflict(cmap)
+    if conflict is not None:
+        problems.append(Problem(where, header_line, conflict, cmap.header_of("salary")))
     present = cmap.present
     people = "person" in present
     missing = [f for f in ("title", "fte") if f not in present
@@ -359,7 +361,8 @@ def _header_problems(cmap: ColumnMap, where: str, header_line: int) -> list[Prob
                                 field))
     if missing:
         raise CountedLoadError(problems, LoadCounts(problems=len(problems),
-                                                    ignored_columns=cmap.ignored))
+                                                    ignored_columns=cmap.ignored,
+                                                    mapping=cmap.shown()))
     return problems
 
 
@@ -399,17 +402,17 @@ def load_table(rows: Iterator[tuple[int, list[Any]]], errors: list[Problem], whe
 def _person_fields(values: dict[str, Any], cmap: ColumnMap, extras: dict[str, Any]
                    ) -> str | None:
     """Move a person's cells from ``values`` (the post's) to ``extras``; with no post fte
-    column the post's fte is the person's (their fte, else hours / full-time hours). Returns
+    column the post's size is the person's (their fte, else their hours, exact). Returns
     a problem message when the row gives no fte at all."""
     for name in PERSON_FIELDS:
         if name in values:
             extras[name] = values.pop(name)
     if "fte" in cmap.present or "fte" in values:
         return None
-    own = person_fte(extras)
+    own = person_share(extras)
     if own is None:
         return "expected the person's fte or hours (the file has no post fte column)"
-    values["fte"] = own
+    values.update(own)
     return None
 
 

@@ -54,15 +54,12 @@ from establishment.io.words import read_contract, read_status
 from establishment.model.assignment import Assignment
 from establishment.model.parse import date_out_of_range
 from establishment.model.pay_basis import PayBasis
-from establishment.model.post import Payment, Post
+from establishment.model.post import PAYMENT_FIELDS, POST_FIELDS, Payment, Post
 from establishment.model.structure import Structure
 from establishment.model.validation import check_fields
 
-POST_KEYS = {"reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
-             "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-             "increment_date", "notes", "unpriced", "hours", "headcount"}
-PAYMENT_KEYS = {"reference", "title", "amount", "per", "team", "funding", "start", "end",
-                "notes"}
+POST_KEYS = set(POST_FIELDS)
+PAYMENT_KEYS = set(PAYMENT_FIELDS)
 BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
               "range_point", "label", "round_to", "ni_basis", "whole_pay_bill"}
 ASSIGNMENT_KEYS = {"post", "person", "name", "fte", "hours", "scp", "start", "end", "kind",
@@ -389,11 +386,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-POST_FIELDS = ("reference", "title", "fte", "grade", "scp", "team", "funding", "start", "end",
-               "status", "cost_per_fte", "salary", "salary_min", "salary_max", "reports_to",
-               "increment_date", "notes", "unpriced", "hours", "headcount")
-PAYMENT_FIELDS = ("reference", "title", "amount", "per", "team", "funding", "start", "end",
-                  "notes")
 
 
 ASSIGNMENT_FIELDS = ("post", "person", "name", "fte", "hours", "scp", "start", "end", "kind",

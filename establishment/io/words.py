@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 
-FILLED, VACANT = "filled", "vacant"
+from establishment.model.vocabulary import STATUSES
+
+FILLED, VACANT = STATUSES
 
 STATUS_WORDS = {
     "filled": FILLED, "occupied": FILLED, "in post": FILLED, "yes": FILLED, "y": FILLED,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 from attrs import field, frozen
@@ -38,9 +38,10 @@ from establishment.model.post import (
     scp_or_none,
     text_of,
 )
+from establishment.model.vocabulary import ASSIGNMENT_KINDS, AssignmentKind
 
-KINDS = ("substantive", "fixed-term", "acting", "secondment-out")
-Kind = Literal["substantive", "fixed-term", "acting", "secondment-out"]
+KINDS = ASSIGNMENT_KINDS
+Kind = AssignmentKind
 MAX_HOURS = Decimal(168)
 
 

@@ -17,14 +17,8 @@ from attrs import field, frozen
 import pay_scales
 from establishment.errors import ValidationError
 from establishment.model import checks
+from establishment.model.vocabulary import NI_BASES, RANGE_POINTS, ROUND_TO, CostingPoint
 from pay_scales.dates import parse_pay_year
-from pay_scales.employer import CostingPoint
-
-RANGE_POINTS = ("floor", "midpoint", "ceiling")
-# the values of the rule keys a basis may override (pay_scales.rules.ROUND_TO, NI_BASES; kept
-# here as text so reading a basis loads no pay data)
-ROUND_TO = ("pound", "penny")
-NI_BASES = ("fte", "person")
 
 
 def today() -> dt.date:

@@ -221,10 +221,6 @@ class Post:
         return attrs.evolve(self, **changes)
 
 
-POST_FIELD_NAMES = ("title", "fte", "grade", "scp", "team", "funding", "start", "end", "status",
-                    "reference", "cost_per_fte", "salary", "salary_min", "salary_max",
-                    "reports_to", "increment_date", "notes", "unpriced", "hours", "headcount")
-MONEY_KEYS = ("cost_per_fte", "salary", "salary_min", "salary_max")
 
 
 def _fte_rule(fte: Decimal) -> tuple[str, Decimal] | None:
@@ -391,3 +387,20 @@ class Payment:
 
     def evolve(self, **changes: Any) -> Payment:
         return attrs.evolve(self, **changes)
+
+
+def _data_fields(record: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(record) if f.name != "source")
+
+
+# Each record's field list is derived from the record itself (``attrs.fields``), once, here:
+# a field added to Post reaches every reader and writer that uses these names.
+POST_FIELD_NAMES = _data_fields(Post)
+#: a post's fields in the order files show them (the reference first)
+POST_FIELDS = ("reference", *(f for f in POST_FIELD_NAMES if f != "reference"))
+#: a payment's fields in the order files show them
+PAYMENT_FIELDS = ("reference", *(f for f in _data_fields(Payment) if f != "reference"))
+#: the money a post may state instead of its grade's pay
+MONEY_KEYS = ("cost_per_fte", "salary", "salary_min", "salary_max")
+#: everything that sets a post's pay: its grade and point, or stated money
+PAY_FIELDS = ("grade", "scp", *MONEY_KEYS)

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pay_scales.employer import POINTS, CostingPoint
+from pay_scales.vocabulary import (
+    NI_BASES,
+    POINTS,
+    ROUND_TO,
+    THRESHOLD_FORMS,
+    CostingPoint,
+    NiBasis,
+    RoundTo,
+    ThresholdForm,
+)
 
 PostStatus = Literal["filled", "vacant"]
 """Whether a post is filled (someone is in it) or vacant."""
@@ -33,6 +42,14 @@ RegradeKind = Literal["regrade", "pay range"]
 """A regrade proper (grade or point changes), or a change of pay within the grade."""
 REGRADE_KINDS: tuple[RegradeKind, ...] = get_args(RegradeKind)
 
+RangePoint = Literal["floor", "midpoint", "ceiling"]
+"""Where a salary range (a published band's minimum and maximum) is costed."""
+RANGE_POINTS: tuple[RangePoint, ...] = get_args(RangePoint)
+
+AssignmentKind = Literal["substantive", "fixed-term", "acting", "secondment-out"]
+"""How a person holds a post (:mod:`establishment.model.assignment` says what each means)."""
+ASSIGNMENT_KINDS: tuple[AssignmentKind, ...] = get_args(AssignmentKind)
+
 MoveKind = Literal["move team", "retitle", "move team and retitle"]
 MOVE_KINDS: tuple[MoveKind, ...] = get_args(MoveKind)
 
@@ -44,6 +61,8 @@ ChangeKind = Literal["establish", "disestablish", "regrade", "pay range", "chang
 """A change's ``kind`` as tables show it (``Change.kind``, ``Diff.kinds()``)."""
 CHANGE_KIND_NAMES: tuple[ChangeKind, ...] = get_args(ChangeKind)
 
-__all__ = ["CHANGE_KINDS", "CHANGE_KIND_NAMES", "END_KINDS", "MOVE_KINDS", "PAYMENT_BASES",
-           "POINTS", "REGRADE_KINDS", "STATUSES", "ChangeFileKind", "ChangeKind",
-           "CostingPoint", "EndKind", "MoveKind", "PaymentPer", "PostStatus", "RegradeKind"]
+__all__ = ["ASSIGNMENT_KINDS", "CHANGE_KINDS", "CHANGE_KIND_NAMES", "END_KINDS", "MOVE_KINDS",
+           "NI_BASES", "PAYMENT_BASES", "POINTS", "RANGE_POINTS", "REGRADE_KINDS", "ROUND_TO",
+           "STATUSES", "THRESHOLD_FORMS", "AssignmentKind", "ChangeFileKind", "ChangeKind",
+           "CostingPoint", "EndKind", "MoveKind", "NiBasis", "PaymentPer", "PostStatus",
+           "RangePoint", "RegradeKind", "RoundTo", "ThresholdForm"]

@@ -47,7 +47,15 @@ from establishment.model import checks
 from establishment.model.funding import FundingShare, check_funding, to_funding
 from establishment.model.money import format_money, to_decimal
 from establishment.model.pay_basis import resolve_basis
-from establishment.model.post import UNPRICED, Payment, Post, date_or_none, scp_or_none, text_of
+from establishment.model.post import (
+    PAY_FIELDS,
+    UNPRICED,
+    Payment,
+    Post,
+    date_or_none,
+    scp_or_none,
+    text_of,
+)
 from establishment.model.vocabulary import (
     CHANGE_KINDS,
     END_KINDS,
@@ -61,7 +69,7 @@ if TYPE_CHECKING:
     from establishment.model.structure import Structure
     from establishment.operations.diff import Diff
 
-PAY_FIELDS = ("grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")
+
 AMEND_FIELDS = ("start", "status", "reports_to", "increment_date", "notes")
 
 

@@ -21,6 +21,7 @@ from establishment.engine.costing import (
     unit_money,
 )
 from establishment.engine.levy_allowance import LABEL as LEVY_LABEL
+from establishment.engine.matching import find_line
 from establishment.engine.unpriced import WHY
 from establishment.errors import EstablishmentError
 from establishment.model.frame import NONE, fte_fraction
@@ -54,26 +55,13 @@ class Explanation:
         return "\n".join(out)
 
 
-def _index(costing: Costing, line: int | str) -> int:
-    if isinstance(line, int):
-        return line
-    refs = list(costing.lines["reference"])
-    if line in refs:
-        return refs.index(line)
-    titles = list(costing.lines["title"])
-    if titles.count(line) == 1:
-        return titles.index(line)
-    raise EstablishmentError(f"no single line with reference or title {line!r}; references: "
-                             f"{', '.join(str(r) for r in refs if r)}")
-
-
 def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> Explanation:
     """How line ``line`` (index, reference or unique title) costs what it costs; the
     structure-level ``"Apprenticeship Levy allowance"`` line (a basis declaring the whole pay
     bill) explains itself too."""
     if line == LEVY_LABEL and costing.levy_allowance is not None:
         return explain_levy_allowance(costing, period=period)
-    index = _index(costing, line)
+    index = find_line(costing.lines, line)
     row = costing.lines.iloc[index]
     unit = costing.unit_cost(index)
     fte = fraction_text(fte_fraction(costing.lines, index))

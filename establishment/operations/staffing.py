@@ -42,33 +42,68 @@ import numpy as np
 import pandas as pd
 from attrs import frozen
 
-from establishment.engine.costing import cost_frame, unit_money
-from establishment.errors import Problem, ValidationError
+from establishment.engine.costing import cost_frame, fraction_text, unit_money
+from establishment.errors import CostingError, PayScaleError, Problem, ValidationError
 from establishment.model.assignment import Assignment
 from establishment.model.frame import FTE_SCALE, NONE, common_denominator, fte_e4
+from establishment.model.hours import agrees, fte_of_hours
 from establishment.model.pay_basis import PayBasis, resolve_basis
-from establishment.model.post import FTE_SHOWN_PLACES, Post
+from establishment.model.post import FTE_SHOWN_PLACES, HOURS_PLACES, Post
 from establishment.model.structure import Structure
 from pay_scales.dates import pay_year_end, pay_year_start
 from pay_scales.rounding import round_to_unit
 
-FULL_TIME_HOURS = Decimal(37)
 FIGURES = ("establishment", "in_post", "vacancy", "held", "pay_point", "hours")
 
 
-def person_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
-               ) -> Fraction:
-    """The person's exact fte: as given, else hours / full-time hours, never rounded."""
-    if assignment.fte is not None:
+def _of_hours(hours: Decimal, full_time_hours: Decimal | None, what: str) -> Fraction:
+    """:func:`~establishment.model.hours.fte_of_hours`; no full-time hours is an error
+    naming ``what`` (never 37 assumed)."""
+    if full_time_hours is None:
+        raise ValidationError("full_time_hours", f"the full-time hours {what} is in hours "
+                              "against (the basis's: PayBasis.full_time_hours())", None)
+    return fte_of_hours(hours, full_time_hours)
+
+
+def person_fte(assignment: Assignment, full_time_hours: Decimal | None = None) -> Fraction:
+    """The person's exact fte: hours / full-time hours when they give hours (never rounded;
+    an fte given beside them that agrees, as 0.61 does with 22.5 hours of 37, is the same
+    fte written to fewer places), else their fte as given."""
+    if assignment.hours is None:
+        return Fraction(assignment.fte)  # type: ignore[arg-type]
+    if assignment.fte is not None and full_time_hours is None:
         return Fraction(assignment.fte)
-    return Fraction(assignment.hours) / Fraction(full_time_hours)  # type: ignore[arg-type]
+    exact = _of_hours(assignment.hours, full_time_hours, f"assignment {assignment.label}")
+    if assignment.fte is None or agrees(assignment.fte, exact):
+        return exact
+    return Fraction(assignment.fte)
 
 
-def post_fte(post: Post, full_time_hours: Decimal = FULL_TIME_HOURS) -> Fraction:
-    """A post's exact fte: as given, else its hours / full-time hours."""
-    if post.fte is not None:
-        return Fraction(post.fte)
-    return Fraction(post.hours) / Fraction(full_time_hours)  # type: ignore[attr-defined]
+def fte_conflicts(structure: Structure, full_time_hours: Decimal | None, where: str
+                  ) -> list[Problem]:
+    """A problem for each person whose fte and hours disagree (the rule of
+    :func:`establishment.model.hours.agrees`), located at their record."""
+    problems = []
+    for a in structure.assignments:
+        if a.fte is None or a.hours is None or full_time_hours is None:
+            continue
+        exact = fte_of_hours(a.hours, full_time_hours)
+        if not agrees(a.fte, exact):
+            source = a.source
+            problems.append(Problem(
+                source.file if source is not None and source.file else where, source.line
+                if source is not None else None, f"assignment {a.label}: fte {a.fte} and "
+                f"hours {a.hours} disagree: hours / {full_time_hours} full-time hours is "
+                f"{fraction_text(exact)} fte", "fte"))
+    return problems
+
+
+def post_fte(post: Post, full_time_hours: Decimal | None = None) -> Fraction:
+    """A post's exact fte as the engine costs it: its hours / full-time hours when it gives
+    hours (a typed fte beside them agrees, or the engine refuses the post), else its fte."""
+    if post.hours is not None:
+        return _of_hours(post.hours, full_time_hours, f"post {post.reference or post.title}")
+    return Fraction(post.fte)  # type: ignore[arg-type]
 
 
 def shown_fte(value: Fraction | Decimal) -> Decimal:
@@ -81,7 +116,7 @@ def shown_fte(value: Fraction | Decimal) -> Decimal:
     return shown.quantize(Decimal(1).scaleb(-FTE_SHOWN_PLACES), rounding=ROUND_HALF_UP)
 
 
-def assignment_fte(assignment: Assignment, full_time_hours: Decimal = FULL_TIME_HOURS
+def assignment_fte(assignment: Assignment, full_time_hours: Decimal | None = None
                    ) -> Decimal:
     """The person's fte as shown: :func:`person_fte` to 4 places (half up)."""
     return shown_fte(person_fte(assignment, full_time_hours))
@@ -99,21 +134,26 @@ class Seat:
     counted_at: str
 
 
-def seats(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS) -> list[Seat]:
+def seats(structure: Structure, full_time_hours: Decimal | None = None) -> list[Seat]:
     """Each assignment's effect, by the table in :mod:`establishment.model.assignment`: a person
-    acting up elsewhere holds their substantive post and is counted there, once."""
+    acting up elsewhere holds their substantive post and is counted there, once; a person in
+    two posts is counted at the first."""
     acting = {a.person for a in structure.assignments if a.kind == "acting"}
     homes = {a.person for a in structure.assignments if a.kind != "acting"}
+    counted: set[str] = set()  # a person in two posts is two assignments and one head
     result = []
     for a in structure.assignments:
         fte = person_fte(a, full_time_hours)
+        at = a.post if a.kind != "acting" or a.person not in homes else ""
+        at = at if a.person not in counted else ""
+        if at:
+            counted.add(a.person)
         if a.kind == "acting":
-            counted = a.post if a.person not in homes else ""
-            result.append(Seat(a, fte, a.post, None, counted))
+            result.append(Seat(a, fte, a.post, None, at))
         elif a.kind == "secondment-out" or a.person in acting:
-            result.append(Seat(a, fte, None, a.post, a.post))
+            result.append(Seat(a, fte, None, a.post, at))
         else:
-            result.append(Seat(a, fte, a.post, None, a.post))
+            result.append(Seat(a, fte, a.post, None, at))
     return result
 
 
@@ -128,7 +168,7 @@ def _state(post_fte: Fraction, occupied: Fraction, held: Fraction) -> str:
 
 
 def _exact_occupancy(structure: Structure, seat_list: list[Seat],
-                     full_time_hours: Decimal = FULL_TIME_HOURS) -> list[dict[str, Fraction]]:
+                     full_time_hours: Decimal | None = None) -> list[dict[str, Fraction]]:
     """Per post, in order: its exact fte, headcount, occupied, held, vacant and over fte."""
     totals: dict[str, dict[str, Fraction]] = defaultdict(
         lambda: {"headcount": Fraction(0), "occupied": Fraction(0), "held": Fraction(0)})
@@ -151,7 +191,7 @@ def _exact_occupancy(structure: Structure, seat_list: list[Seat],
     return rows
 
 
-def occupancy(structure: Structure, full_time_hours: Decimal = FULL_TIME_HOURS
+def occupancy(structure: Structure, full_time_hours: Decimal | None = None
               ) -> pd.DataFrame:
     """One row per post: reference, team, title, fte, headcount, occupied, held, vacant and
     over fte (shown to 4 places), and a state (filled, part vacant, vacant, held,
@@ -177,7 +217,7 @@ def _n(value: Decimal) -> str:
 
 def over_establishment(structure: Structure, where: str = "",
                        lines: Mapping[str, int | None] | None = None,
-                       full_time_hours: Decimal = FULL_TIME_HOURS,
+                       full_time_hours: Decimal | None = None,
                        posts: pd.DataFrame | None = None) -> list[Problem]:
     """A located warning for each post with more fte assigned than it has (``posts``: its
     :func:`occupancy`, when already worked out)."""
@@ -196,12 +236,15 @@ def over_establishment(structure: Structure, where: str = "",
 @frozen
 class Staffing:
     """Establishment against staff in post, per team (``by_team``, whole pounds and fte) and
-    in total; ``posts`` is :func:`occupancy`; ``warnings`` the over-established posts."""
+    in total; ``posts`` is :func:`occupancy`; ``warnings`` the over-established posts;
+    ``notes`` what was read other than as written (a post fte read at its people's exact
+    fte)."""
 
     basis: PayBasis
     posts: pd.DataFrame
     by_team: pd.DataFrame
     warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()  # what was decided that a reader should know
 
     @property
     def total(self) -> dict[str, Decimal]:
@@ -310,15 +353,101 @@ def _price_lines(structure: Structure, posts: list[dict[str, Fraction]],
 
 
 def in_pay_year(structure: Structure, pay_year: int) -> Structure:
-    """``structure`` with only the people whose assignment is in force at some time in
-    ``pay_year`` (1 April to 31 March): a fixed-term person whose contract has ended no longer
-    occupies (or costs) their post."""
+    """``structure`` with only the posts and people in force at some time in ``pay_year``
+    (1 April to 31 March): a fixed-term person whose contract has ended no longer occupies
+    (or costs) their post, and a post not in force (which costs nothing) is not shown filled
+    by the people in it."""
     first, last = pay_year_start(pay_year), pay_year_end(pay_year)
-    people = [a for a in structure.assignments
-              if (a.start is None or a.start <= last) and (a.end is None or first <= a.end)]
+
+    def live(item: Assignment | Post) -> bool:
+        return (item.start is None or item.start <= last) and (item.end is None
+                                                                or first <= item.end)
+
+    posts = [post for post in structure.posts if live(post)]
+    if len(posts) < len(structure.posts):  # a post not in force costs nothing: nor its people
+        structure = structure.with_posts(posts)
+    people = [a for a in structure.assignments if live(a)]
     if len(people) == len(structure.assignments):
         return structure
     return structure.evolve(assignments=people)
+
+
+def _full_time_hours(structure: Structure, basis: PayBasis, where: str,
+                     lines: Mapping[str, int | None]) -> Decimal | None:
+    """The basis's full-time hours when a person or a post is given in hours (None when none
+    is): the rule's, else the employer's. Pay data that state none is one problem located at
+    the first record in hours."""
+    in_hours = [a for a in structure.assignments if a.fte is None]
+    posts = [p for p in structure.posts if p.hours is not None]
+    if not posts and all(a.hours is None for a in structure.assignments):
+        return None
+    try:
+        return basis.full_time_hours()
+    except PayScaleError as err:
+        if not in_hours and not posts:  # hours beside an fte: the fte stands alone
+            return None
+        first = in_hours[0].source if in_hours else posts[0].source
+        line = first.line if first is not None else (
+            lines.get(posts[0].reference or "") if posts else None)
+        file = first.file if first is not None and first.file else where or structure.name
+        raise CostingError([Problem(file, line, f"{err}; 37 is not assumed", "hours")],
+                           "cannot find the fte of people given in hours") from None
+
+
+@frozen
+class Agreed:
+    """A post whose stated fte agrees (:func:`establishment.model.hours.agrees`) with the
+    exact fte of the hours of the people in it, so is read as that exact fte."""
+
+    reference: str
+    stated: Decimal
+    exact: Fraction
+
+
+def people_hours_agree(structure: Structure, full_time_hours: Decimal | None
+                       ) -> tuple[Structure, tuple[Agreed, ...]]:
+    """``structure`` with each post whose fte is stated to a few places (0.61) and whose
+    people, some of them given in hours, come to an exact fte that agrees with it (22.5 hours
+    of 37 is 45/74 = 0.6081..., 0.61 to two places) given those hours as its own, so the
+    engine costs it, and occupancy measures it, at the exact fte: no "part vacant 0.0019",
+    no £77 of vacancy, no over-establishment of a rounding. The one rule of
+    :mod:`establishment.model.hours` (:func:`agrees`), as a post's fte beside its own hours.
+    A whole-number fte states no rounding and is left as it is: a person on 36 hours in a
+    post of 1 fte leaves 1/37 vacant."""
+    if full_time_hours is None:
+        return structure, ()
+    totals: dict[str, Fraction] = defaultdict(Fraction)
+    hourly: set[str] = set()
+    for seat in seats(structure, full_time_hours):
+        post = seat.occupies or seat.holds
+        if post:
+            totals[post] += seat.fte
+            if seat.assignment.hours is not None:
+                hourly.add(post)
+    agreed, posts = [], []
+    for post in structure.posts:
+        exact = totals.get(post.reference or "")
+        hours = None if exact is None else exact * Fraction(full_time_hours)
+        if (post.reference in hourly and post.hours is None and post.fte is not None
+                and post.fte != post.fte.to_integral_value() and exact != post.fte
+                and agrees(post.fte, exact)  # type: ignore[arg-type]
+                and (hours * 10 ** HOURS_PLACES).denominator == 1):  # type: ignore[operator]
+            agreed.append(Agreed(post.reference, post.fte, exact))  # type: ignore[arg-type]
+            post = post.evolve(hours=Decimal(hours.numerator) / hours.denominator)  # type: ignore[union-attr]
+        posts.append(post)
+    if not agreed:
+        return structure, ()
+    return structure.evolve(posts=posts), tuple(agreed)
+
+
+def agreed_note(agreed: tuple[Agreed, ...], full_time_hours: Decimal | None) -> str:
+    """One note for every post read at its people's exact fte (references and fte only)."""
+    shown = ", ".join(f"{a.reference} {a.stated} as {fraction_text(a.exact)}"
+                      for a in agreed[:5])
+    more = f" and {len(agreed) - 5} more" if len(agreed) > 5 else ""
+    return (f"{len(agreed)} post(s) read at the exact fte of the hours of the people in them "
+            f"over {full_time_hours} full-time hours, which their stated fte rounds: "
+            f"{shown}{more}")
 
 
 def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str = "",
@@ -327,16 +456,21 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
     """The establishment's cost against the staff in post's, per team and in total (see the
     module's docstring for each figure); full-year costs on ``basis``. A person given in
     hours is hours / ``full_time_hours`` fte (default: the basis's rule's full-time hours,
-    else its employer's)."""
+    else its employer's; none stated is an error, never 37 assumed). A post whose stated fte
+    agrees with its people's exact fte is read at the exact fte (:func:`people_hours_agree`,
+    with a note)."""
     if not structure.assignments:
         raise ValidationError("assignments", "people in posts (a person column, or "
                               "[[assignment]] tables)", "none")
     basis = resolve_basis(basis)
-    given_in_hours = [*structure.assignments, *structure.posts]
-    if full_time_hours is None and any(item.fte is None for item in given_in_hours):
-        full_time_hours = basis.full_time_hours()  # the rule's, else the employer's
-    full_time_hours = full_time_hours or FULL_TIME_HOURS
+    if full_time_hours is None:
+        full_time_hours = _full_time_hours(structure, basis, where, lines or {})
     structure = in_pay_year(structure, basis.pay_year)
+    conflicts = fte_conflicts(structure, full_time_hours, where or structure.name)
+    if conflicts:
+        raise CostingError(conflicts, "people whose fte and hours disagree")
+    structure, agreed = people_hours_agree(structure, full_time_hours)
+    notes = (agreed_note(agreed, full_time_hours),) if agreed else ()
     posts = occupancy(structure, full_time_hours)
     seat_list = seats(structure, full_time_hours)
     priced = _price_lines(structure, _exact_occupancy(structure, seat_list, full_time_hours),
@@ -360,4 +494,4 @@ def staffing(structure: Structure, basis: PayBasis | None = None, *, where: str 
         by_team[column] = [counts.loc[t, column] for t in by_team.index]
     by_team["headcount"] = by_team["headcount"].map(int)
     warnings = over_establishment(structure, where, lines, full_time_hours, posts)
-    return Staffing(basis, posts, by_team, tuple(warnings))
+    return Staffing(basis, posts, by_team, tuple(warnings), notes)
