@@ -313,3 +313,91 @@ def test_a_post_not_in_force_is_not_shown_filled_at_nothing():
     result = staffing(structure, BASIS)  # 2018/19: P1 starts the year after
     assert result.posts["reference"].tolist() == ["P2"]
     assert result.by_team.loc["T", "headcount"] == 1
+
+
+# -- two files: positions and people ----------------------------------------------------------
+
+def split_export(directory) -> tuple[str, str]:
+    """The export's posts as a positions file (a post's own SCP only where no one is in it)
+    and its people as a people file, as an HR system exports them apart."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(EXPORT)))
+    index = {name: i for i, name in enumerate(rows[0])}
+    fte = {"P01": "1.00", "P08": "1.00"}  # the job shares: the sum of their people's
+    positions = ["Position No,Job Title,Team,Grade,SCP,FTE"]
+    people = ["Employee No,Position No,Employee Name,SCP,FTE,Contracted Hours,Contract Type,"
+              "Start Date,End Date"]
+    seen = set()
+    for row in rows[1:]:
+        get = {name: row[i] for name, i in index.items()}
+        if get["Position No"] not in seen:
+            seen.add(get["Position No"])
+            vacant = not get["Employee No"]
+            positions.append(",".join([get["Position No"], get["Job Title"], get["Team"],
+                                       get["Grade"], get["SCP"] if vacant else "",
+                                       fte.get(get["Position No"], get["FTE"])]))
+        if get["Employee No"]:
+            people.append(",".join(get[name] for name in (
+                "Employee No", "Position No", "Employee Name", "SCP", "FTE",
+                "Contracted Hours", "Contract Type", "Start Date", "End Date")))
+    folder = directory / "split"
+    folder.mkdir()
+    (folder / "hr-export.csv").write_bytes(("\r\n".join(positions) + "\r\n").encode("cp1252"))
+    (folder / "people.csv").write_bytes(("\r\n".join(people) + "\r\n").encode("cp1252"))
+    return str(folder / "hr-export.csv"), str(folder / "people.csv")
+
+
+def test_positions_and_people_in_two_files_give_identical_staffing(export, tmp_path, capsys):
+    from establishment.cli.main import main
+
+    tail = ["--posts", "--people", "--format", "github"]
+    assert main([*staffing_args(str(export)), *tail]) == 0
+    one = capsys.readouterr().out
+    positions, people = split_export(tmp_path)
+    assert main([*staffing_args("--positions", positions, "--staff", people), *tail,
+                 "--show-mapping"]) == 0
+    two, err = capsys.readouterr()
+    assert two == one
+    assert "'SCP' -> person_scp (the header is its name)" in err  # the people file's
+    assert "'Job Title' -> title" in err  # the positions file's
+
+
+def test_the_api_reads_two_files_as_one_export(export, tmp_path):
+    from establishment.io import read_structure
+    from establishment.io.staff import read_staffing
+
+    positions, people = split_export(tmp_path)
+    joined = read_staffing(positions, people).structure
+    assert joined == read_structure(export).structure
+    assert staffing(joined, BASIS).by_team.equals(
+        staffing(read_structure(export).structure, BASIS).by_team)
+
+
+def test_people_in_unknown_posts_and_repeated_posts_are_located(tmp_path, capsys):
+    from establishment.cli.main import main
+
+    positions = tmp_path / "positions.csv"
+    positions.write_text("Position No,Job Title,Team,Grade,FTE\nP1,Officer,T,Grade 5,1\n"
+                         "P1,Officer,T,Grade 5,1\nP2,Clerk,T,Grade 3,1\n", encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("Employee No,Position No,SCP,Contracted Hours\nE1,P2,18,37\n"
+                      "E2,P9,18,37\nE3,,18,37\nE1,P2,17,37\n", encoding="utf-8")
+    args = staffing_args("--positions", str(positions), "--staff", str(people))
+    assert main(args) == 2
+    assert f"{positions}:3: [Position No] duplicate reference 'P1' (first at line 2)" in \
+        capsys.readouterr().err
+    positions.write_text("Position No,Job Title,Team,Grade,FTE\nP1,Officer,T,Grade 5,1\n"
+                         "P2,Clerk,T,Grade 3,1\n", encoding="utf-8")
+    assert main(args) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if "note:" not in line]
+    assert err == [
+        f"establishment: {people}:3: [Position No] post 'P9' is not in {positions}: a person "
+        "must be in one of its positions",
+        f"establishment: {people}:4: [Position No] expected the reference of the person's "
+        "post, found an empty cell",
+        f"establishment: {people}:5: [Employee No] person 'E1' is in post 'P2' twice (first "
+        "at line 2)"]
+    assert main(staffing_args("--positions", str(positions))) == 2
+    assert "--positions and --staff go together" in capsys.readouterr().err

@@ -57,6 +57,7 @@ NOT_RECORDS = {
     "establishment.io.tabular": "a reader's working values and results",
     "establishment.io.columns": "a reader's column map",
     "establishment.io.xlsx_read": "a reader's working values and limits",
+    "establishment.io.staff": "a people file's rows as read (the join makes the records)",
     "scenarios.run": "a scenario run's results",
     "scenarios.reconcile": "a reconciliation (a result)",
 }

@@ -47,6 +47,7 @@ from decimal import Decimal
 from itertools import zip_longest
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -593,10 +594,16 @@ def columns_to_structure(header: list[Any], columns: Sequence[Any], lines: Seque
         # a wrong header, one row per person in post, or posts in hours (few, hand-made
         # files): the object path reads it
         raw = Rows(encoded, np.arange(len(line_numbers)))
-        return rows_to_structure(header, ((int(line_numbers[i]), raw.cells(i))
-                                          for i in range(len(line_numbers))), where,
-                                 name=name, columns=columns_map, header_line=header_line,
-                                 progress=progress, **options)
+        try:
+            loaded = rows_to_structure(header, ((int(line_numbers[i]), raw.cells(i))
+                                                for i in range(len(line_numbers))), where,
+                                       name=name, columns=columns_map,
+                                       header_line=header_line, progress=progress, **options)
+        except CountedLoadError as err:  # the blank lines the reader left out count too
+            raise CountedLoadError(err.problems, attrs.evolve(
+                err.counts, blank_rows=err.counts.blank_rows + blank_rows)) from None
+        return attrs.evolve(loaded, counts=attrs.evolve(
+            loaded.counts, blank_rows=loaded.counts.blank_rows + blank_rows))
     blank = _blank_rows(encoded, len(line_numbers))
     cols, unknown = _convert_all(cmap, encoded, len(line_numbers), dayfirst)
     for column in encoded[len(cmap.headers):]:

@@ -146,3 +146,10 @@ def write_structure_csv(structure: Structure, path: str | Path) -> None:
     text = structure_to_csv(structure)
     with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
         handle.write(text)
+
+
+def csv_rows(text: str, where: str, errors: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """The ``(line, cells)`` rows of CSV text, as the structure reader reads them (an
+    unreadable row ends them with a located problem in ``errors``): for tables that are not
+    posts (:mod:`establishment.io.staff`)."""
+    return _rows(text, where, errors)

@@ -147,8 +147,10 @@ def _assignment(reference: str, line: int, extras: dict[str, Any], post: Post, a
     return None
 
 
-def _people_of(reference: str, rows: list[tuple[int, dict[str, Any]]], post: Post,
-               where: str, cmap: ColumnMap, problems: list[Problem]) -> list[Assignment]:
+def people_of(reference: str, rows: list[tuple[int, dict[str, Any]]], post: Post,
+              where: str, cmap: ColumnMap, problems: list[Problem]) -> list[Assignment]:
+    """The assignments of the person rows ``rows`` (``(line, cells)``: person fields) of
+    post ``reference``; a row's problems located at ``where``, its line and column."""
     named = [(line, e) for line, e in rows if e.get("person")]
     found, seen = [], {}
     for line, extras in rows:
@@ -272,7 +274,7 @@ def posts_and_people(person_rows: list[tuple[int, Post, dict[str, Any]]], cmap: 
         rows = table.rows[reference]
         if summed:
             post = _post_of_people(post, rows, line, where, cmap, problems)
-        people = _people_of(reference, rows, post, where, cmap, problems)
+        people = people_of(reference, rows, post, where, cmap, problems)
         status = "filled" if people else "vacant"
         posts.append((line, post.evolve(status=status) if post.status != status else post))
         assignments.extend(people)

@@ -188,3 +188,10 @@ def write_structure_xlsx(structure: Structure, path: str | Path) -> None:
     data = structure_to_xlsx(structure)
     with atomic_write(path, "wb") as handle:
         handle.write(data)
+
+
+def sheet_rows(data: bytes, where: str, errors: list[Problem],
+               limits: XlsxLimits | None = None) -> Iterator[tuple[int, list[Any]]]:
+    """The ``(line, cells)`` rows of a workbook's first sheet, as the structure reader reads
+    them: for tables that are not posts (:mod:`establishment.io.staff`)."""
+    return _rows(_sheet(data, where, limits), where, errors)
