@@ -98,3 +98,58 @@ def test_missing_matplotlib_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(EstablishmentError, match=r"pip install 'establishment\[chart\]'"):
         comparison_chart([("A", Decimal(1))], tmp_path / "c.png")
+
+
+# --- a chart a committee can read (issue 23) ------------------------------------------------
+
+def test_ticks_are_round_amounts_as_a_person_writes_them():
+    from establishment.tables.charts import round_ticks, tick_label
+
+    ticks = round_ticks(Decimal(0), Decimal(284937))
+    assert [tick_label(t) for t in ticks] == ["£0", "£50k", "£100k", "£150k", "£200k",
+                                              "£250k", "£300k"]
+    assert [tick_label(t) for t in round_ticks(Decimal(-31859), Decimal(0))] == [
+        "-£40k", "-£30k", "-£20k", "-£10k", "£0"]
+    assert tick_label(Decimal(1500000)) == "£1.5m"
+
+
+def _png_dpi(data: bytes) -> float:
+    at = data.index(b"pHYs")
+    per_metre = int.from_bytes(data[at + 4:at + 8], "big")
+    return per_metre * 0.0254
+
+
+def test_compare_chart_has_title_legend_axes_labels_and_round_ticks(tmp_path, capsys):
+    from establishment.cli.main import main
+
+    post = '[[post]]\ntitle = "Officer"\nfte = {f}\ngrade = "Hay Band A"\nscp = 34\n'
+    files = []
+    for name, fte in (("a", 1), ("b", 2), ("c", 3)):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(post.format(f=fte), encoding="utf-8")
+        files.append(str(path))
+    basis = ["--employer", "nottinghamshire", "--pay-year", "2018/19", "--rule",
+             "council-2018"]
+    svg = tmp_path / "options.svg"
+    assert main(["compare", *files, *basis, "--label", f"{files[1]}=Option A",
+                 "--label", f"{files[2]}=Option B", "--chart", str(svg)]) == 0
+    assert "Option A" in capsys.readouterr().out  # the label names the option in the table
+    shown = re.findall(r"<!-- (.*?) -->", svg.read_text(encoding="utf-8"))
+    assert "Full-year cost of each option" in shown  # the title the command line passes
+    assert "Full-year cost" in shown and "Option" in shown  # both axes labelled
+    assert {"£0", "£25k", "£50k", "£75k", "£100k", "£125k"} <= set(shown)
+    assert not [s for s in shown if re.fullmatch(r"£\d{2,3},\d{3}", s) and s.endswith("022")]
+    assert shown.count("Option A") == 2 and shown.count("Option B") == 2  # axis and legend
+    png = tmp_path / "options.png"
+    assert main(["compare", *files, *basis, "--chart", str(png)]) == 0
+    assert round(_png_dpi(png.read_bytes())) == 200
+
+
+def test_a_label_for_no_file_is_exit_2(tmp_path, capsys):
+    from establishment.cli.main import main
+
+    path = tmp_path / "a.toml"
+    path.write_text('[[post]]\ntitle = "Officer"\nfte = 1\ngrade = "Hay Band A"\nscp = 34\n')
+    assert main(["compare", str(path), str(path), "--employer", "nottinghamshire",
+                 "--pay-year", "2018/19", "--label", "x.toml=X"]) == 2
+    assert "--label x.toml=X: expected FILE=TEXT" in capsys.readouterr().err

@@ -158,7 +158,7 @@ def test_output_xlsx_is_a_workbook_with_numbers(tmp_path, capsys):
     status, _ = _cost(["--output", str(target), "--by", "team"], capsys)
     assert status == 0
     book = openpyxl.load_workbook(target)
-    assert len(book.worksheets) == 2
+    assert len(book.worksheets) == 3 and book.sheetnames[-1] == "Notes"
     sheet = book.worksheets[0]
     assert sheet["A1"].value == "Post details" and sheet["A1"].font.bold
     assert sheet["E8"].value == 284937 and sheet["E8"].data_type == "n"

@@ -57,15 +57,19 @@ class TestXlsx:
             for cell in row:
                 assert cell.data_type != "f", cell.coordinate
 
-    def test_notes_follow_the_table(self, committee):
-        sheet = _book(tables_bytes(committee, "xlsx")).worksheets[0]
-        assert sheet["A10"].value.startswith("Revised short breaks offer")  # full title
-        assert sheet["A11"].value.startswith("Basis: Nottinghamshire County Council")
+    def test_notes_are_on_the_notes_sheet(self, committee):
+        book = _book(tables_bytes(committee, "xlsx"))
+        assert book.worksheets[0]["A10"].value is None  # the table's sheet holds the table
+        notes = book["Notes"]
+        assert notes["A2"].value.startswith("Revised short breaks offer")  # full title
+        assert notes["A3"].value.startswith("Basis: Nottinghamshire County Council")
+        assert notes["B3"].value == book.sheetnames[0]
 
     def test_one_sheet_per_table_with_unique_names(self, committee):
         book = _book(tables_bytes([committee, committee], "xlsx"))
         names = book.sheetnames
-        assert len(names) == 2 and len(set(names)) == 2 and all(len(n) <= 31 for n in names)
+        assert len(names) == 3 and len(set(names)) == 3 and all(len(n) <= 31 for n in names)
+        assert names[-1] == "Notes"
 
     def test_pence_columns_keep_pence(self):
         table = Table([Column("Item"), Column("Amount", "pence")], [["NI", Decimal("3118.25")]])

@@ -13,6 +13,7 @@ from establishment import PayBasis, Post, Structure
 from establishment.errors import CostingError, Location
 from establishment.model.assignment import Assignment
 from establishment.operations.staffing import staffing
+from tests.cli_run import run
 
 BASIS = PayBasis(employer="nottinghamshire", rule="council-2018", pay_year=2018)
 HAY_A_34 = 40702  # cost per fte, 2018/19, council-2018, Hay Band A point 34 (whole pounds)
@@ -401,3 +402,49 @@ def test_people_in_unknown_posts_and_repeated_posts_are_located(tmp_path, capsys
         "at line 2)"]
     assert main(staffing_args("--positions", str(positions))) == 2
     assert "--positions and --staff go together" in capsys.readouterr().err
+
+
+# -- dates in changes files; did you mean -----------------------------------------------------
+
+def test_changes_files_read_uk_dates_as_every_other_reader():
+    import datetime as dt
+
+    from establishment.errors import LoadError
+    from establishment.io.changes_file import parse_changes_text
+
+    text = ('[[change]]\nkind = "change-end"\ntarget = "P1"\nend = "31/03/2019"\n\n'
+            '[[change]]\nkind = "establish"\n[change.post]\nreference = "P9"\n'
+            'title = "Officer"\nfte = 1\ngrade = "Grade 5"\nstart = "01/07/2018"\n'
+            'end = "31-Mar-2019"\n')
+    entries = parse_changes_text(text, "c.toml").entries
+    assert entries[0].change.end == dt.date(2019, 3, 31)
+    assert (entries[1].change.post.start, entries[1].change.post.end) == (
+        dt.date(2018, 7, 1), dt.date(2019, 3, 31))
+    with pytest.raises(LoadError) as err:
+        parse_changes_text(text + '\n[[change]]\nkind = "change-end"\ntarget = "P1"\n'
+                           'end = "32/13/2019"\n', "c.toml")
+    assert [str(p) for p in err.value.problems] == [
+        "c.toml:16: [end] change 3: expected a date; '32/13/2019' is not a real date (read as "
+        "day/month/year)"]
+
+
+@pytest.mark.parametrize("words, said", [
+    (["staffin", "x.csv"], "invalid choice: 'staffin' (choose from "),
+    (["staffing", "x.csv", "--postz"], "establishment staffing: error: unrecognized "
+     "arguments: --postz; did you mean --posts?"),
+    (["staffing", "x.csv", "--show-maping", "--ignore-colum", "X"], "unrecognized arguments: "
+     "--show-maping --ignore-colum X; did you mean --show-mapping --ignore-column?"),
+    (["cost", "x.csv", "--format", "githb"], "; did you mean github?"),
+])
+def test_a_mistyped_command_or_flag_gets_did_you_mean(capsys, words, said):
+    code, _, err = run(capsys, *words)
+    assert code == 2 and said in err
+    if words[0] == "staffin":
+        assert err.rstrip().endswith("; did you mean staffing?")
+    if "--postz" in words:
+        assert "usage: establishment staffing" in err  # the command's usage, not the top's
+
+
+def test_nothing_close_gets_no_guess(capsys):
+    code, _, err = run(capsys, "staffing", "x.csv", "--zzzzzz")
+    assert code == 2 and err.rstrip().endswith("unrecognized arguments: --zzzzzz")

@@ -50,6 +50,7 @@ NOT_RECORDS = {
     "establishment.register.store:Entry": "a ledger row read back from the register file, "
                                           "checked by its hash chain (register engineer)",
     "establishment.cli": "the command line's working values",
+    "establishment.report": "a report being built: its sources and sections (results)",
     "establishment.organogram": "an organogram import's rows and report (organogram reader)",
     "establishment.io.toml_file": "a reader's working values (text, layout, problems)",
     "establishment.io.toml_layout": "a reader's working values",

@@ -132,7 +132,8 @@ def test_the_html_is_standalone_and_its_totals_are_the_costings(written, costing
                 if cell.startswith(("£", "-£")):
                     shown = [_pounds(r[column]) for r in table["body"] if r[column]]
                     assert _pounds(cell) == sum(shown), (table["caption"], column)
-    totals = next(t for t in page.tables if t["caption"] == "Totals")
+    totals = next(t for t in page.tables  # under the heading "Totals", not captioned again
+                  if t["head"] and t["head"][0][1:2] == ["Full-year cost (2018/19)"])
     assert totals["head"][0][1:] == ["Full-year cost (2018/19)",
                                      "Cost 1 Jul 2018 to 31 Mar 2019"]
     assert totals["foot"][0][1:] == ["£284,937", "£214,686"]
@@ -207,7 +208,11 @@ def test_the_svg_waterfall_must_add_up():
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "+£10" in texts and "-£30" in texts and "A & B" in texts
     fills = [r.get("fill") for r in root.iter("{http://www.w3.org/2000/svg}rect")]
-    assert fills == ["#34495e", "#c0392b", "#27ae60", "#34495e"]
+    # Okabe-Ito (colour-blind safe): the legend's three swatches, then the bars: totals blue,
+    # a rise vermillion, a saving bluish green
+    assert fills == ["#0072B2", "#D55E00", "#009E73", "#0072B2", "#D55E00", "#009E73",
+                     "#0072B2"]
+    assert {"Total", "Increase", "Saving"} <= set(texts)
 
 
 def test_report_of_an_unknown_scenario_is_exit_2(capsys):
@@ -275,3 +280,93 @@ def test_a_scenario_post_the_pay_data_cannot_cost_is_left_out_and_said_so(tmp_pa
     text = path.read_text(encoding="utf-8")
     assert "Left out of every total, as the pay data cannot cost them: post SOA." in text
     assert "These figures cover the posts the pay data can cost" in text
+
+
+# --- the report from Python ---------------------------------------------------------------
+
+def test_the_2018_report_is_built_from_python():
+    from establishment.report import build_report, source_from_scenario
+    from establishment.tables.document import Heading, Paragraph, Table
+    from establishment.tables.output import document_bytes
+
+    document = build_report(source_from_scenario(scenarios.load_scenario("2018-short-breaks")))
+    assert document.title == "Revised short breaks offer: temporary posts to 31 March 2019"
+    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    assert headings == ["Cost of the posts", "Totals", "Funding", "Basis",
+                        "Financial implications"]
+    committee = next(b for b in document.blocks if isinstance(b, Table))
+    assert [r[0].split(" [")[0] for r in committee.rows[:5]] == POSTS
+    assert format_money(committee.total[4]) == "£284,937"
+    last = document.blocks[-1]
+    assert isinstance(last, Paragraph) and "£284,937" in last.text
+    assert document_bytes(document, "docx")[:2] == b"PK"
+
+
+def test_the_command_line_only_reads_arguments_and_writes_the_file():
+    import establishment.cli.cmd_report as command
+
+    lines = Path(command.__file__).read_text(encoding="utf-8").splitlines()
+    assert len(lines) < 80
+    assert "def build_report" not in "\n".join(lines)
+
+
+def test_the_xlsx_report_prints_filters_and_keeps_its_notes_on_one_sheet(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "r.xlsx"
+    assert main(["report", "2018-short-breaks", "-o", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Posts and costs", "Totals", "Cost by funding source", "Notes"]
+    for sheet in book.worksheets:
+        assert int(sheet.page_setup.paperSize) == 9  # A4
+        assert sheet.page_setup.orientation == "landscape"
+        assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "A2"
+    posts = book["Posts and costs"]
+    assert posts.auto_filter.ref == "A1:F7"  # the lines, not the total row (row 8)
+    assert posts["A8"].value == "Total" and posts["E8"].value == 284937
+    assert posts["B2"].number_format == "0.0000" and posts["B2"].value == 2
+    assert posts["E2"].number_format == '"£"#,##0;-"£"#,##0'
+    assert posts.column_dimensions["A"].width > posts.column_dimensions["B"].width
+    assert posts.max_row == 8  # the notes are on the Notes sheet, not under the table
+    notes = [row for row in book["Notes"].iter_rows(min_row=2, values_only=True)]
+    texts = [text for text, _ in notes]
+    assert texts[0] == "Revised short breaks offer: temporary posts to 31 March 2019"
+    assert texts[1].startswith("Children and Young People's Committee, 18 June 2018")
+    assert sum("rule 'council-2018'" in t for t in texts) == 1  # the basis, once
+    assert ("[i] rests on inferred pay data: treat the figure as provisional",
+            "Posts and costs") in notes
+
+
+def test_scenario_run_prints_its_title_once_and_each_basis_once(capsys):
+    assert main(["scenario", "run", "2018-short-breaks"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Revised short breaks offer: temporary posts to 31 March 2019") == 1
+    page = parse(scenarios.run_scenario("2018-short-breaks").render("html"))
+    notes = [p for p in page.paragraphs if p.startswith("Basis:")]
+    assert len(notes) == len(set(notes))
+
+
+def test_prose_reads_as_a_person_writes():
+    from establishment.report.prose import fte_words
+
+    assert [fte_words(Decimal(v)) for v in ("14.7297", "8.5", "6", "0.005")] == [
+        "14.73", "8.5", "6", "0.01"]
+
+
+def test_when_the_posts_run_only_for_temporary_posts(tmp_path):
+    post = '[[post]]\ntitle = "Officer"\nfte = 1.25\ngrade = "Hay Band A"\nscp = 34\n{end}'
+    path = tmp_path / "p.toml"
+    out = tmp_path / "r.md"
+    base = ["--employer", "nottinghamshire", "--pay-year", "2018/19", "--from", "2018-07-01",
+            "--to", "2019-03-31", "-o", str(out)]
+    path.write_text(post.format(end=""))
+    assert main(["report", str(path), *base]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "For the period 1 Jul 2018 to 31 Mar 2019 the cost is" in text
+    assert "when the posts run" not in text and "1.25 fte costs" in text
+    path.write_text(post.format(end="end = 2019-03-31\n"))
+    assert main(["report", str(path), *base]) == 0
+    assert "1 Jul 2018 to 31 Mar 2019, when the posts run, the cost is" in \
+        out.read_text(encoding="utf-8")

@@ -217,3 +217,71 @@ def test_unpriced_posts_are_marked_pay_not_disclosed_or_no_pay():
     assert [row[0] for row in table.rows] == ["Director [d]", "Adviser [u]", "Officer [i]"]
     assert "[d] pay not disclosed: counted in fte, not priced (£0)" in table.notes
     assert "[u] no pay published: counted in fte, not priced (£0)" in table.notes
+
+
+# --- every table command at 80 columns (issue 23) -----------------------------------------
+
+LONG_TEAMS = ("Integrated Children's Disability Service and Short Breaks Commissioning",
+              "Adult Social Care Strategic Commissioning and Market Development")
+FOUR_SOURCES = ('{ "Core budget" = 40, "Better Care Fund" = 30, "Public Health Grant" = 20, '
+                '"Dedicated Schools Grant" = 10 }')
+TITLES = ("Senior Commissioning Officer (Short Breaks and Transitions)",
+          "Integrated Disability Practitioner", "Business Support Administrator")
+BASIS_OPTIONS = ["--employer", "nottinghamshire", "--rule", "council-2018"]
+
+
+def _post(number: int, title: str, fte: str = "1", scp: int = 34) -> str:
+    return (f'[[post]]\nreference = "P{number}"\nteam = "{LONG_TEAMS[number % 2]}"\n'
+            f'title = "{title}"\nfte = {fte}\ngrade = "Hay Band A"\nscp = {scp}\n'
+            f"funding = {FOUR_SOURCES}\n")
+
+
+@pytest.fixture(scope="module")
+def wide_files(tmp_path_factory):
+    """A newcomer's 15-post restructure: the current structure and two options, long team
+    names and four funding sources; an HR export of long team names; a register."""
+    folder = tmp_path_factory.mktemp("wide")
+    posts = [_post(1000 + i, TITLES[i % 3]) for i in range(15)]
+    (folder / "current.toml").write_text('name = "Current structure"\n' + "".join(posts))
+    cut = [p.replace("fte = 1\n", "fte = 0.8\n") if i < 3 else p for i, p in enumerate(posts)]
+    (folder / "option-a.toml").write_text('name = "Option A: reduce hours in commissioning"\n'
+                                          + "".join(cut))
+    (folder / "option-b.toml").write_text(
+        'name = "Option B: add a transitions coordinator"\n' + "".join(posts)
+        + _post(2000, "Transitions Coordinator", scp=32))
+    from tests.test_staffing import COLUMN_MAP, EXPORT
+
+    export = EXPORT.replace(",Children,", f",{LONG_TEAMS[0]},").replace(",Adults,",
+                                                                         f",{LONG_TEAMS[1]},")
+    (folder / "hr.csv").write_text(export, encoding="utf-8")
+    (folder / "map.toml").write_text(COLUMN_MAP, encoding="utf-8")
+    register = folder / "reg.db"
+    assert main(["register", "init", str(register), *BASIS_OPTIONS, "--pay-year", "2018/19",
+                 "--from", str(folder / "option-b.toml"), "--on", "2018-04-01"]) == 0
+    return folder
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,;:()[]'") for w in text.split() if w.strip("-")} - {""}
+
+
+@pytest.mark.parametrize("command", [
+    ["compare", "current.toml", "option-a.toml", "option-b.toml", "--pay-year", "2018/19"],
+    ["staffing", "hr.csv", "--columns", "map.toml", "--pay-year", "2018/19"],
+    ["diff", "current.toml", "option-b.toml", "--pay-year", "2018/19"],
+    ["project", "option-a.toml", "--from", "2018-04", "--months", "3"],
+    ["register", "as-of", "reg.db", "2018-06-01"],
+], ids=["compare", "staffing", "diff", "project", "register-as-of"])
+def test_every_table_command_fits_80_columns_with_no_word_split(wide_files, command, capsys):
+    """On a pseudo-terminal 80 wide: no line over 80 characters (counted as characters: £ is
+    one), and every word is one the same command prints whole to a pipe (no word split)."""
+    args = [str(wide_files / a) if (wide_files / a).exists() else a for a in command]
+    if command[0] != "register":
+        args += BASIS_OPTIONS
+    shown = _on_a_terminal(*args)
+    assert main(args) == 0
+    whole = capsys.readouterr().out
+    lines = shown.splitlines()
+    assert len(lines) > 5
+    assert [line for line in lines if len(line) > 80] == []
+    assert _words(shown) - _words(whole) == set()

@@ -38,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "e.g. 3%% or 0.03 (a bare 3 is refused as ambiguous)")
     parser.add_argument("--chart", metavar="PATH",
                         help="also draw a bar chart of the options (.png or .svg)")
+    parser.add_argument("--label", metavar="FILE=TEXT", action="append", default=[],
+                        help="the name an option is shown by (tables and chart), e.g. "
+                        "--label a.toml=\"Option A\" (default: the file's name = \"...\", "
+                        "else its file name)")
     add_input_options(parser)
     add_format(parser)
     add_basis(parser)
@@ -59,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     names = [item.structure.name or path for item, path in zip(loaded, args.files)]
     if len(set(names)) != len(names):
         names = _distinct(list(args.files))
+    names = _labelled(names, list(args.files), args.label)
     vacancy = None
     if args.vacancy_factor is not None:
         try:
@@ -72,9 +77,26 @@ def run(args: argparse.Namespace) -> int:
                          vacancy=vacancy)
     if args.chart:
         draw_chart(args.chart, "comparison_chart",
-                   [(o.name, o.full_year) for o in comparison.options])
+                   [(o.name, o.full_year) for o in comparison.options],
+                   "Full-year cost of each option")
     emit_tables(args, [options_table(comparison)])
     return 0
+
+
+def _labelled(names: list[str], files: list[str], labels: list[str]) -> list[str]:
+    """Each ``--label FILE=TEXT`` names its file's option; a label for no file given, or
+    two options of one name, is a located error."""
+    given = {}
+    for text in labels:
+        path, sep, label = text.partition("=")
+        if not sep or not label.strip() or path not in files:
+            raise CliError(f"--label {text}: expected FILE=TEXT with FILE one of the files "
+                           f"compared ({', '.join(files)})")
+        given[path] = label.strip()
+    names = [given.get(path, name) for path, name in zip(files, names)]
+    if len(set(names)) != len(names):
+        raise CliError("--label: two options would have the same name: give each its own")
+    return names
 
 
 def _distinct(names: list[str]) -> list[str]:

@@ -58,7 +58,8 @@ def draw_chart(path: str, draw: str, *args: object) -> None:
         raise CliError(f"--chart needs the charts module and matplotlib "
                        f"(pip install 'establishment[chart]'): {err}") from None
     try:
-        getattr(charts, draw)(*args, path)
+        *data, title = args
+        getattr(charts, draw)(*data, path, title)
     except ImportError as err:
         raise CliError(f"--chart needs matplotlib (pip install 'establishment[chart]'): "
                        f"{err}") from None
@@ -102,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         draw_chart(args.chart, "waterfall_chart",
                    (before.structure.name or "Before", result.before_full_year),
                    list(steps.items()),
-                   (after.structure.name or "After", result.after_full_year))
+                   (after.structure.name or "After", result.after_full_year),
+                   f"Full-year cost: {title[len('Changes from '):]}")
     emit_tables(args, tables)
     return 0

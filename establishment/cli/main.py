@@ -18,12 +18,14 @@ so ``establishment --help`` and a mistyped command answer without loading pandas
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import signal
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import NoReturn
 
 # command -> (its module, its one-line help: the words its register() gives)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -57,6 +59,45 @@ EPILOG = """examples:
 """
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a mistyped command, choice or option (argparse
+    suggests only from Python 3.14; the project supports 3.11, so :mod:`difflib` here). An
+    option the command does not know is reported with that command's usage, not the
+    top-level one."""
+
+    chosen: argparse.ArgumentParser | None = None  # the parser of the command given
+
+    def error(self, message: str) -> NoReturn:
+        target = self
+        if message.startswith("unrecognized arguments:") and self.chosen is not None:
+            target = self.chosen
+        argparse.ArgumentParser.error(target, message + did_you_mean(message, target))
+
+
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    return [name for action in parser._actions for name in action.option_strings
+            if name.startswith("--")]
+
+
+def did_you_mean(message: str, parser: argparse.ArgumentParser) -> str:
+    """The closest known words to those an argparse ``message`` refuses (an invalid choice,
+    unrecognized options), as ``"; did you mean ...?"``, or "" when none is close."""
+    if "did you mean" in message or "maybe you meant" in message:
+        return ""
+    wanted: list[tuple[str, list[str]]] = []
+    if "invalid choice:" in message and "(choose from " in message:
+        given = message.split("invalid choice:", 1)[1].split("(choose from ", 1)
+        choices = [c.strip().strip("'\"") for c in given[1].rstrip(")").split(",")]
+        wanted.append((given[0].strip().strip("'\""), choices))
+    elif message.startswith("unrecognized arguments:"):
+        options = _options(parser)
+        wanted += [(word.split("=", 1)[0], options)
+                   for word in message.split(":", 1)[1].split() if word.startswith("-")]
+    found = [match[0] for word, known in wanted
+             if (match := difflib.get_close_matches(word, known, n=1, cutoff=0.6))]
+    return f"; did you mean {' '.join(found)}?" if found else ""
+
+
 def no_abbreviations(parser: argparse.ArgumentParser) -> None:
     """Refuse abbreviated long options on ``parser`` and every subparser below it: with
     abbreviations, a typo such as ``--form 2020-07-01`` (for ``--from``) was taken as
@@ -79,7 +120,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     from establishment import __version__
 
     chosen = command_of(argv) if argv is not None else None
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="establishment", description="Cost, compare and report UK public-sector staffing "
         "establishments.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False)
@@ -93,6 +134,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             importlib.import_module(module).register(sub)
         else:
             sub.add_parser(name, help=summary)
+    if chosen in sub.choices:
+        parser.chosen = sub.choices[chosen]
     no_abbreviations(parser)
     return parser
 

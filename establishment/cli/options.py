@@ -57,6 +57,11 @@ def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", dest="all_lines",
                         help="on a terminal, show every line of a long table (a file or a "
                         "pipe always gets every line)")
+    parser.add_argument("--page", choices=("a4", "letter"), default=None,
+                        help="Word output: the page size (default a4, or the template's)")
+    parser.add_argument("--template", metavar="FILE.docx", default=None,
+                        help="Word output: a .docx whose styles (headings, fonts, table style "
+                        "'Report Table', header and footer) the document uses")
 
 
 def add_verbose(parser: argparse.ArgumentParser) -> None:
@@ -506,7 +511,7 @@ def emit_document(args: argparse.Namespace, document: Any) -> None:
     """Write a command's whole output, a :class:`~establishment.tables.document.Document`:
     in the text formats and Word the whole document, in CSV and XLSX the tables only (data);
     CSV one table per file."""
-    from establishment.tables.document import Document
+    from establishment.tables.document import Paragraph
     from establishment.tables.output import document_bytes
 
     fmt = output_format(args)
@@ -518,9 +523,24 @@ def emit_document(args: argparse.Namespace, document: Any) -> None:
         emit_csv_files(args, document.tables, directory)
         return
     if fmt in ("csv", "xlsx", "parquet") or getattr(args, "table", None):
-        document = Document(document.title, tuple(choose_tables(args, document.tables, fmt)))
+        notes = tuple(b for b in document.blocks if isinstance(b, Paragraph) and b.small
+                      and fmt == "xlsx")  # the basis of a report, for the Notes sheet
+        document = attrs.evolve(document, blocks=(*notes, *choose_tables(args, document.tables,
+                                                                          fmt)))
     if fmt == "plain" and getattr(args, "output", None) in (None, "", "-"):
         document = attrs.evolve(document, blocks=tuple(
             shortened(args, b) if isinstance(b, Table) else b for b in document.blocks))
-    data = document_bytes(document, fmt, style_from_args(args, fmt))
+    data = document_bytes(document, fmt, style_from_args(args, fmt), word=word_setup(args))
     emit_bytes(args, data, fmt)
+
+
+def word_setup(args: argparse.Namespace) -> Any:
+    """The page and template of Word output (``--page``, ``--template``); a template that
+    cannot be read is a located error naming the option."""
+    from establishment.tables.word import WordSetup
+
+    template = getattr(args, "template", None)
+    if template is not None and not os.path.isfile(template):
+        raise CliError(f"--template {template}: expected a Word .docx file, found none")
+    return WordSetup(getattr(args, "page", None) or "a4", template,
+                     page_given=getattr(args, "page", None) is not None)

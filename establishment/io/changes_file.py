@@ -42,7 +42,7 @@ from establishment.errors import (
     source_field,
 )
 from establishment.io.atomic import atomic_write
-from establishment.io.toml_file import load_toml, payment_table, post_table
+from establishment.io.toml_file import load_toml, payment_table, post_table, toml_words
 from establishment.io.toml_layout import scan
 from establishment.model import checks
 from establishment.model.post import text_of
@@ -122,10 +122,30 @@ def parse_changes_text(text: str, where: str = "<string>") -> ChangesFile:
                                  f"{err.expected} (got {err.found!r})", err.field)]) from None
 
 
+def _dates_read(table: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The change's dates, and its post's and payment's, written as text (``end =
+    "31/03/2019"``, day first) read as every other reader reads them
+    (:func:`establishment.io.toml_file.toml_words`, :mod:`establishment.io.dates`): a
+    changes file is no stricter than the structure it changes."""
+    table, bad = toml_words(table, post=False)
+    for key, post in (("post", True), ("payment", False)):
+        if isinstance(table.get(key), dict):
+            table[key], inner = toml_words(table[key], post=post)
+            bad += [(f"{key}.{name}", message) for name, message in inner]
+    return table, bad
+
+
 def _entry(table: dict[str, Any], source: Location, index: int,
            problems: list[Problem]) -> ChangeEntry | None:
     """One ``[[change]]`` table's entry; a bad field is a located problem. Every field is
     validated by the records, so anything but a ValidationError here is a bug."""
+    where, line = source.file, source.line
+    table, bad = _dates_read(table)
+    for key, message in bad:
+        problems.append(Problem(where, line, f"change {index + 1}: expected a date; "
+                                f"{message}", key))
+    if bad:
+        return None
     try:
         return ChangeEntry(change_from_mapping(table, source), table.get("id", ""),
                            table.get("note", ""), source=source)

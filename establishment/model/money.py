@@ -21,7 +21,8 @@ __all__ = ["D", "format_money", "round_pounds", "to_decimal", "to_pence"]
 # a number whose commas all separate thousands (the only comma this library reads)
 THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 # the rules of establishment.model.parse a field's text is read by (everything else is money)
-NUMBER_KIND = {"fte": "fte", "scp": "scp", "percent": "number", "hours": "fte"}
+NUMBER_KIND = {"fte": "fte", "scp": "scp", "percent": "number", "funding": "number",
+               "hours": "fte"}
 
 
 def to_decimal(value: object, *, field: str = "value") -> Decimal:

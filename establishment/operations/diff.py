@@ -337,8 +337,15 @@ class Diff:
         """Each change's kind, post and what it does, as its Change says them
         (``kind``, ``label``, ``describe()``), for the change table: made from light views of
         the lines, so a frame-backed diff of 100,000 changes validates no record for it."""
-        return [(change.kind, change.label, change.describe())
-                for _, change in self._each_change(light=True)]
+        titles = {side: lines["title"].to_numpy(dtype=object) for side, lines in
+                  (("before", self.before_lines), ("after", self.after_lines))}
+        out = []
+        for row, change in self._each_change(light=True):
+            side, at = ("after", int(row.after)) if row.after >= 0 else \
+                ("before", int(row.before))
+            out.append((change.kind, change.label,
+                        _named(change.describe(), change.label, titles[side][at])))
+        return out
 
     def _change(self, kind: str, b: int, a: int, occ: int | None, shown: str,
                 light: bool = False) -> Change:
@@ -403,6 +410,15 @@ class Diff:
             changes["name"] = self.after_structure.name
             changes["description"] = self.after_structure.description
         return result.evolve(**changes)
+
+
+def _named(text: str, label: str, title: Any) -> str:
+    """A change's description naming its post by title as well as reference
+    ("disestablish Commissioning Manager (CCM)"), so a reader need not look the code up."""
+    if not label or not isinstance(title, str) or not title or title == label \
+            or title in text:
+        return text
+    return text.replace(label, f"{title} ({label})", 1)
 
 
 def _amend(target: Target, old: Any, new: Any) -> Amend:

@@ -13,6 +13,7 @@ written atomically.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,41 @@ from establishment.errors import EstablishmentError
 from establishment.model.money import format_money
 
 CHART_FORMATS = {".png": "png", ".svg": "svg"}
-RISE, FALL, TOTAL = "#c0392b", "#27ae60", "#34495e"  # a cost rise is red, a saving green
+# Okabe and Ito's colour-blind-safe palette: a total blue, a rise vermillion, a saving bluish
+# green (told apart by people with any common colour-vision deficiency, and by the legend and
+# the signed figures without colour at all).
+TOTAL, RISE, FALL = "#0072B2", "#D55E00", "#009E73"
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000")
+LEGEND = ((TOTAL, "Total"), (RISE, "Increase"), (FALL, "Saving"))
+DPI = 200  # PNG for Word and --chart FILE.png
+
+
+def round_ticks(low: Decimal, high: Decimal, count: int = 6) -> list[Decimal]:
+    """Axis ticks at round amounts (1, 2, 2.5 or 5 times a power of ten) covering
+    ``low``..``high`` with about ``count`` intervals, always including £0."""
+    low, high = min(Decimal(low), Decimal(0)), max(Decimal(high), Decimal(0))
+    span = (high - low) or Decimal(1)
+    raw = span / count
+    power = Decimal(10) ** (raw.adjusted())
+    steps = (power * Decimal(m) for m in ("1", "2", "2.5", "5", "10"))
+    step = max(next(s for s in steps if s >= raw), Decimal(1))
+    first = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    ticks = [first]
+    while ticks[-1] < high:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def tick_label(value: Decimal) -> str:
+    """``£0``, ``£50k``, ``£1.5m``, ``-£25k``: an axis tick as a person reads it."""
+    value = Decimal(value)
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    for unit, word in ((Decimal(1_000_000), "m"), (Decimal(1000), "k")):
+        if size >= unit:
+            return f"{sign}£{(size / unit).normalize():f}{word}"
+    return f"{sign}£{size.normalize():f}"
 
 
 def _pyplot() -> Any:
@@ -48,29 +83,31 @@ def _save(figure: Any, path: str | Path) -> None:
 
     plt = _pyplot()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=_format(path), dpi=150, bbox_inches="tight",
+    figure.savefig(buffer, format=_format(path), dpi=DPI, bbox_inches="tight",
                    metadata={"Software": None} if _format(path) == "png" else {"Date": None})
     plt.close(figure)
     with atomic_write(path, "wb") as handle:
         handle.write(buffer.getvalue())
 
 
-def _finish(figure: Any, axes: Any, title: str, path: str | Path) -> None:
-    """The common frame of every chart: a pounds axis labelled full-year (both charts compare
-    full-year costs, never period costs), no top or right border, the title, then save."""
-    _pounds_axis(axes)
+def _finish(figure: Any, axes: Any, title: str, path: str | Path, ticks: list[Decimal],
+            legend: Sequence[tuple[str, str]], x_label: str) -> None:
+    """The common frame of every chart: a pounds axis at round ticks labelled full-year (both
+    charts compare full-year costs, never period costs), the x axis labelled, a legend, no top
+    or right border, the title, then save."""
+    from matplotlib.patches import Patch
+
+    axes.set_yticks([float(t) for t in ticks])
+    axes.set_yticklabels([tick_label(t) for t in ticks])
+    axes.set_ylim(float(ticks[0]), float(ticks[-1]))
     axes.set_ylabel("Full-year cost")
+    axes.set_xlabel(x_label)
     axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(handles=[Patch(color=colour, label=name) for colour, name in legend],
+                frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     if title:
         axes.set_title(title)
     _save(figure, path)
-
-
-def _pounds_axis(axis: Any) -> None:
-    from matplotlib.ticker import FuncFormatter
-
-    axis.yaxis.set_major_formatter(FuncFormatter(
-        lambda value, _: format_money(Decimal(str(round(value))))))
 
 
 def _check_waterfall(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
@@ -122,33 +159,62 @@ def waterfall_chart(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]]
                       textcoords="offset points")
     axes.set_xticks(positions)
     axes.set_xticklabels(labels, rotation=30, ha="right", fontsize=8)
-    _finish(figure, axes, title, path)
+    used = set(colours)
+    _finish(figure, axes, title, path, waterfall_ticks(start, steps),
+            [lg for lg in LEGEND if lg[0] in used], "")
+
+
+def waterfall_ticks(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]]
+                    ) -> list[Decimal]:
+    """Round ticks covering every running total of a waterfall (where its bars start and
+    end; the end bar is the last running total, the chart having been checked to add up)."""
+    levels = [Decimal(0), Decimal(start[1])]
+    for _, value in steps:
+        levels.append(levels[-1] + Decimal(value))
+    return round_ticks(min(levels), max(max(levels), Decimal(1)))
+
+
+def waterfall_alt(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
+                  end: tuple[str, Decimal]) -> str:
+    """The waterfall in words (alt text): each bar and its figure, in order."""
+    parts = [f"{name} {('+' if Decimal(v) > 0 else '')}{format_money(v)}" for name, v in steps]
+    return (f"Waterfall chart of the full-year cost: {start[0]} {format_money(start[1])}; "
+            + "; ".join(parts) + ("; " if parts else "")
+            + f"{end[0]} {format_money(end[1])}.")
+
+
+def comparison_alt(options: list[tuple[str, Decimal]]) -> str:
+    """The comparison in words (alt text)."""
+    return ("Bar chart of the full-year cost of each option: "
+            + "; ".join(f"{name} {format_money(v)}" for name, v in options) + ".")
 
 
 def comparison_chart(options: list[tuple[str, Decimal]], path: str | Path,
                      title: str = "") -> None:
-    """A bar per option with its cost labelled; the cheapest bar is green."""
+    """A bar per option, each its own colour of the palette, its cost labelled, and a legend
+    naming the options."""
     _format(path)
     if not options:
         raise EstablishmentError("a comparison chart needs at least one option")
     plt = _pyplot()
     values = [Decimal(v) for _, v in options]
-    cheapest = min(values)
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(options))]
     figure, axes = plt.subplots(figsize=(max(5.0, 1.2 * len(options)), 4.5))
     positions = list(range(len(options)))
-    axes.bar(positions, [float(v) for v in values], width=0.6,
-             color=[FALL if v == cheapest else TOTAL for v in values])
+    axes.bar(positions, [float(v) for v in values], width=0.6, color=colours)
     for index, value in enumerate(values):
         axes.annotate(format_money(value), (index, float(value)), ha="center", va="bottom",
                       fontsize=8, xytext=(0, 2), textcoords="offset points")
     axes.set_xticks(positions)
     axes.set_xticklabels([name for name, _ in options], rotation=20, ha="right", fontsize=8)
-    _finish(figure, axes, title, path)
+    _finish(figure, axes, title, path, round_ticks(min(values), max(values)),
+            list(zip(colours, (name for name, _ in options))), "Option")
 
 
 # --- SVG written by the library (no matplotlib) -------------------------------------------
 
 SVG_HEIGHT, PLOT_TOP, PLOT_BOTTOM, LEFT, BAR, SLOT = 310, 40, 250, 90, 56, 96
+LEGEND_WIDTH = 110
 
 
 def _svg_text(x: float, y: float, text: str, size: int = 11, anchor: str = "middle",
@@ -189,26 +255,32 @@ def waterfall_svg(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
     the start plus the steps to the pound. Labels are the exact figures (``£1,234``)."""
     _check_waterfall(start, steps, end)
     bars = _waterfall_bars(start, steps, end)
-    top = max(max(b[2] for b in bars), Decimal(1))
-    bottom = min(min(b[1] for b in bars), Decimal(0))
+    ticks = round_ticks(min(b[1] for b in bars), max(max(b[2] for b in bars), Decimal(1)))
+    top, bottom = ticks[-1], ticks[0]
     span = top - bottom
 
     def y(value: Decimal) -> float:
         return PLOT_BOTTOM - float((value - bottom) / span) * (PLOT_BOTTOM - PLOT_TOP)
 
-    width = LEFT + SLOT * len(bars) + 20
+    width = LEFT + SLOT * len(bars) + LEGEND_WIDTH
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {SVG_HEIGHT}" '
            f'width="{width}" height="{SVG_HEIGHT}" role="img" '
            f'font-family="system-ui, Arial, sans-serif">']
     if title:
         out.append(f"<title>{_escape(title)}</title>")
         out.append(_svg_text(width / 2, 20, title, 13, weight="bold"))
-    for fraction in (0, 0.25, 0.5, 0.75, 1):  # gridlines with pound labels
-        value = bottom + span * Decimal(str(fraction))
+    right = width - LEGEND_WIDTH + 10
+    for value in ticks:  # gridlines at round amounts
         level = y(value)
-        out.append(f'<line x1="{LEFT}" x2="{width - 10}" y1="{level:.1f}" y2="{level:.1f}" '
+        out.append(f'<line x1="{LEFT}" x2="{right}" y1="{level:.1f}" y2="{level:.1f}" '
                    'stroke="#e3e3e3"/>')
-        out.append(_svg_text(LEFT - 6, level + 4, format_money(round(value)), 10, "end"))
+        out.append(_svg_text(LEFT - 6, level + 4, tick_label(value), 10, "end"))
+    used = {b[3] for b in bars}
+    for number, (colour, name) in enumerate(lg for lg in LEGEND if lg[0] in used):
+        top_y = PLOT_TOP + 16 * number
+        out.append(f'<rect x="{right + 14}" y="{top_y}" width="11" height="11" '
+                   f'fill="{colour}"/>')
+        out.append(_svg_text(right + 30, top_y + 10, name, 10, "start"))
     out.append(f'<text x="14" y="{(PLOT_TOP + PLOT_BOTTOM) / 2:.1f}" font-size="10" '
                f'text-anchor="middle" transform="rotate(-90 14 '
                f'{(PLOT_TOP + PLOT_BOTTOM) / 2:.1f})">Full-year cost</text>')
@@ -224,7 +296,7 @@ def waterfall_svg(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
             level = y(high if index == 0 or colour == RISE else low)
             out.append(f'<line x1="{x + BAR:.1f}" x2="{x + SLOT:.1f}" y1="{level:.1f}" '
                        f'y2="{level:.1f}" stroke="#7f8c8d" stroke-width="0.8"/>')
-    out.append(f'<line x1="{LEFT}" x2="{width - 10}" y1="{y(Decimal(0)):.1f}" '
+    out.append(f'<line x1="{LEFT}" x2="{right}" y1="{y(Decimal(0)):.1f}" '
                f'y2="{y(Decimal(0)):.1f}" stroke="#444"/>')
     out.append("</svg>")
     return "\n".join(out)

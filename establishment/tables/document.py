@@ -17,6 +17,7 @@ import base64
 import html
 from collections.abc import Callable, Sequence
 
+import attrs
 from attrs import field, frozen
 
 from establishment.errors import EstablishmentError
@@ -41,12 +42,14 @@ class Paragraph:
 
 @frozen
 class Figure:
-    """A chart: its SVG (written by :mod:`establishment.tables.charts`, no matplotlib), a title, and
-    optionally a function drawing it as PNG for Word (which cannot hold SVG)."""
+    """A chart: its SVG (written by :mod:`establishment.tables.charts`, no matplotlib), a title,
+    optionally a function drawing it as PNG for Word (which cannot hold SVG), and its alt text
+    (what the chart shows, in words, for a reader who cannot see it)."""
 
     svg: str
     title: str
     png: Callable[[], bytes] | None = None
+    alt: str = ""
 
 
 Block = Heading | Paragraph | Table | Figure
@@ -54,12 +57,45 @@ Block = Heading | Paragraph | Table | Figure
 
 @frozen
 class Document:
+    """A title, the blocks in order, and (for a report) its reference and date, printed
+    under the title."""
+
     title: str = ""
     blocks: tuple[Block, ...] = field(default=(), converter=tuple)
+    reference: str = ""
+    date: str = ""
 
     @property
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
+
+
+def notes_once(document: Document) -> Document:
+    """The document as a reader should meet it: tables marked (:meth:`Table.marked`), each
+    note printed once (a note, such as the basis or a marker's legend, that an earlier table
+    already carries is left out of the later ones) and no caption repeating the heading
+    just above it ("Totals" under "Totals") or the document's own title."""
+    seen: set[str] = set()
+    blocks: list[Block] = []
+    for block in document.blocks:
+        if isinstance(block, Table):
+            block = block.marked()
+            notes = tuple(n for n in block.notes if n not in seen)
+            seen.update(notes)
+            above = blocks[-1] if blocks else None
+            repeats = block.title == document.title or (isinstance(above, Heading)
+                                                        and above.text == block.title)
+            title = "" if repeats else block.title
+            block = attrs.evolve(block, notes=notes, title=title)
+        blocks.append(block)
+    return attrs.evolve(document, blocks=tuple(blocks))
+
+
+def reference_line(document: Document) -> str:
+    """``Reference. Date: 6 Dec 2026.`` under the title, or nothing."""
+    parts = [document.reference.rstrip(".")] if document.reference else []
+    parts += [f"Date: {document.date}"] if document.date else []
+    return ". ".join(parts) + "." if parts else ""
 
 
 STYLESHEET = """\
@@ -100,13 +136,16 @@ def render_document(document: Document, fmt: str, style: Style = PLAIN) -> str:
                                      "--table NAME) or write each to its own file (--output "
                                      "DIR/)")
         return SEPARATORS["csv"].join(render(t, "csv", style) for t in document.tables)
+    document = notes_once(document)
     parts = []
+    if document.title:
+        parts.append(_block_text(Heading(document.title, 1), fmt, style))
+    if reference_line(document):
+        parts.append(_block_text(Paragraph(reference_line(document), small=True), fmt, style))
     for block in document.blocks:
         text = _block_text(block, fmt, style)
         if text:
             parts.append(text)
-    if document.title:
-        parts.insert(0, _block_text(Heading(document.title, 1), fmt, style))
     return "\n\n".join(parts)
 
 
@@ -138,8 +177,11 @@ def html_document(document: Document, style: Style = PLAIN) -> str:
     """A standalone HTML page: nothing is fetched from anywhere (styles and charts inline)."""
     from establishment.tables.render import render_html
 
+    document = notes_once(document)
     title = document.title or next((t.title for t in document.tables if t.title), "Tables")
     body = [f"<h1>{html.escape(document.title)}</h1>"] if document.title else []
+    if reference_line(document):
+        body.append(f'<p class="note">{html.escape(reference_line(document))}</p>')
     for block in document.blocks:
         if isinstance(block, Table):
             body.append(render_html(block, style))
@@ -150,14 +192,22 @@ def html_document(document: Document, style: Style = PLAIN) -> str:
             klass = ' class="note"' if block.small else ""
             body.append(f"<p{klass}>{html.escape(block.text)}</p>")
         elif isinstance(block, Figure):
-            body.append(f"<figure>\n{block.svg}\n<figcaption>{html.escape(block.title)}"
-                        "</figcaption>\n</figure>")
+            body.append(f"<figure>\n{_labelled_svg(block)}\n<figcaption>"
+                        f"{html.escape(block.title)}</figcaption>\n</figure>")
     return "\n".join(["<!DOCTYPE html>", '<html lang="en-GB">', "<head>",
                       '<meta charset="utf-8">',
                       '<meta name="viewport" content="width=device-width, initial-scale=1">',
                       f"<title>{html.escape(title)}</title>",
                       f"<style>\n{STYLESHEET}</style>", "</head>", "<body>", *body,
                       "</body>", "</html>"]) + "\n"
+
+
+def _labelled_svg(figure: Figure) -> str:
+    """The chart's SVG with its alt text as the image's accessible name (``aria-label``)."""
+    if not figure.alt or "aria-label" in figure.svg[:400]:
+        return figure.svg
+    label = html.escape(figure.alt)
+    return figure.svg.replace("<svg ", f'<svg aria-label="{label}" ', 1)
 
 
 def tables_document(tables: Sequence[Table], title: str = "") -> Document:

@@ -11,25 +11,31 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from establishment.errors import EstablishmentError
 from establishment.model.style import PLAIN, Style
-from establishment.tables.document import Document, render_document
+from establishment.tables.document import Document, Paragraph, reference_line, render_document
 from establishment.tables.render import FORMATS, format_for_path, render, tables_workbook
 from establishment.tables.table import Table
 
+if TYPE_CHECKING:
+    from establishment.tables.word import WordSetup
 
-def document_bytes(document: Document, fmt: str, style: Style = PLAIN) -> bytes:
-    """The document in ``fmt`` as bytes."""
+
+def document_bytes(document: Document, fmt: str, style: Style = PLAIN, *,
+                   word: WordSetup | None = None) -> bytes:
+    """The document in ``fmt`` as bytes (``word``: the page and template of a .docx)."""
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        tables_workbook(document.tables).save(buffer)
+        sources = [t for t in (document.title, reference_line(document)) if t]
+        sources += [b.text for b in document.blocks if isinstance(b, Paragraph) and b.small]
+        tables_workbook(document.tables, sources).save(buffer)
         return buffer.getvalue()
     if fmt == "docx":
         from establishment.tables.word import docx_bytes
 
-        return docx_bytes(document, style)
+        return docx_bytes(document, style, word)
     if fmt == "parquet":
         from establishment.tables.parquet import table_bytes
 

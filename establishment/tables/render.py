@@ -33,7 +33,13 @@ from establishment.model.money import format_money
 from establishment.model.style import PLAIN, Style, format_month
 from establishment.tables.markers import describe
 from establishment.tables.table import Column, Table
-from establishment.tables.terminal import GAP, fit_widths, wrap_cell, wrap_paragraph
+from establishment.tables.terminal import (
+    GAP,
+    column_groups,
+    fit_layout,
+    wrap_cell,
+    wrap_paragraph,
+)
 from pay_scales.rounding import round_pounds
 
 if TYPE_CHECKING:
@@ -46,7 +52,7 @@ NUMBER_KINDS = ("money", "pence", "fte", "number", "percent", "month")
 XLSX_FORMATS = {
     "money": '"£"#,##0;-"£"#,##0',
     "pence": '"£"#,##0.00;-"£"#,##0.00',
-    "fte": "General",
+    "fte": "0.0000",
     "number": "#,##0",
     "percent": '0.##"%"',
     "month": "mmm yyyy",
@@ -91,17 +97,37 @@ def markdown_cell(text: str) -> str:
 
 
 def _fit(body: list[list[str]], headers: list[str], table: Table, width: int | None
-         ) -> tuple[list[list[str]], list[str]]:
+         ) -> tuple[list[list[str]], list[str], int]:
     """Cells and headers wrapped so a plain table fits ``width`` (unchanged when None or when
-    it fits already): figures stay whole, text and headers wrap inside their column."""
+    it fits already), and the gap between its columns: figures stay whole, text and headers
+    wrap inside their column at word boundaries (the columns one space apart when only that
+    keeps every word whole)."""
     if width is None or not headers:
-        return body, headers
+        return body, headers, GAP
     columns = [[h, *(row[i] for row in body)] for i, h in enumerate(headers)]
-    widths = fit_widths(columns, [c.kind == "text" for c in table.columns], width)
+    widths, gap = fit_layout(columns, [c.kind == "text" for c in table.columns], width)
     if widths is None:
-        return body, headers
+        return body, headers, gap
     body = [[wrap_cell(cell, w) for cell, w in zip(row, widths)] for row in body]
-    return body, [wrap_cell(h, w) for h, w in zip(headers, widths)]
+    return body, [wrap_cell(h, w) for h, w in zip(headers, widths)], gap
+
+
+def _plain_parts(body: list[list[str]], headers: list[str], table: Table, width: int | None
+                 ) -> str:
+    """The plain table, fitted to ``width``; in parts (the first column repeated) when its
+    figure columns alone are wider than that."""
+    groups = [list(range(len(headers)))]
+    if width is not None and headers:
+        columns = [[h, *(row[i] for row in body)] for i, h in enumerate(headers)]
+        groups = column_groups(columns, [c.kind == "text" for c in table.columns], width)
+    parts = []
+    for group in groups:
+        part = attrs.evolve(table, columns=[table.columns[i] for i in group], rows=[], total=None,
+                            marks=())
+        fitted, names, gap = _fit([[row[i] for i in group] for row in body],
+                                  [headers[i] for i in group], part, width)
+        parts.append(simple_table(names, fitted, [c.align for c in part.columns], gap))
+    return "\n\n".join(parts)
 
 
 def _tabulate(table: Table, tablefmt: str, style: Style = PLAIN) -> str:
@@ -110,8 +136,7 @@ def _tabulate(table: Table, tablefmt: str, style: Style = PLAIN) -> str:
         body = [[markdown_cell(cell) for cell in row] for row in body]
         headers = [markdown_cell(h) for h in headers]
     elif tablefmt == "simple":
-        body, headers = _fit(body, headers, table, style.width)
-        return simple_table(headers, body, [c.align for c in table.columns])
+        return _plain_parts(body, headers, table, style.width)
     from tabulate import tabulate  # imported when a table is drawn: a fast start-up
 
     return tabulate(body, headers=headers, tablefmt=tablefmt,
@@ -360,56 +385,105 @@ def _xlsx_value(value: Any, kind: str) -> Any:
     return None
 
 
-def tables_workbook(tables: Sequence[Table]) -> Any:
-    """An openpyxl workbook with one sheet per table: bold header row (frozen), numbers as
-    numbers with a £ format for money, a bold total row holding values (no formulas), notes
-    below. Text cells are neutralised (never formulas)."""
+def tables_workbook(tables: Sequence[Table], sources: Sequence[str] = ()) -> Any:
+    """An openpyxl workbook with one sheet per table, ready to print and to filter: bold
+    header row (frozen, repeated on every printed page, with an autofilter over the lines),
+    numbers as numbers with a £ format for money and 0.0000 for fte, a bold total row holding
+    values (no formulas, outside the filter), widths from content, A4 landscape fitted to one
+    page wide. The tables' notes (the basis, the markers' legends, a title too long for a sheet
+    name) and ``sources`` are on a last sheet, "Notes", each once with the sheets it belongs
+    to. Text cells are neutralised (never formulas)."""
     from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = {"notes"}
+    notes: dict[str, list[str]] = {}
+    for number, table in enumerate(tables, start=1):
+        table = table.marked()
+        sheet = book.create_sheet(_sheet_title(table.title or f"Table {number}", used))
+        _fill_sheet(sheet, table)
+        for note in ([table.title] if len(table.title) > 31 else []) + list(table.notes):
+            notes.setdefault(note, []).append(sheet.title)
+    if not tables:
+        book.create_sheet("Table")
+    if notes or sources:
+        _notes_sheet(book, notes, sources)
+    return book
+
+
+def _fill_sheet(sheet: Any, table: Table) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import IllegalCharacterError
 
-    book = Workbook()
-    book.remove(book.active)
-    used: set[str] = set()
     bold = Font(bold=True)
-    for number, table in enumerate(tables, start=1):
-        table = table.marked()
-        sheet = book.create_sheet(_sheet_title(table.title or f"Table {number}", used))
-        kinds = [c.kind for c in table.columns]
-        widths = [len(c.name) for c in table.columns]
-        try:
-            for col, column in enumerate(table.columns, start=1):
-                cell = sheet.cell(row=1, column=col)
-                set_text_cell(cell, column.name)
-                cell.font = bold
-            rows = _rows(table)
-            for r, row in enumerate(rows, start=2):
-                is_total = table.total is not None and r == len(rows) + 1
-                for col, (value, kind) in enumerate(zip(row, kinds), start=1):
-                    cell = sheet.cell(row=r, column=col)
-                    if value is None or value == "":
-                        pass
-                    elif kind in NUMBER_KINDS and _xlsx_value(value, kind) is not None:
-                        cell.value = _xlsx_value(value, kind)
-                        cell.number_format = XLSX_FORMATS[kind]
-                    else:
-                        set_text_cell(cell, str(value))
-                    if is_total:
-                        cell.font = bold
-                    widths[col - 1] = max(widths[col - 1], len(format_cell(value, kind)))
-            notes = ([table.title] if len(table.title) > 31 else []) + list(table.notes)
-            for offset, note in enumerate(notes):
-                set_text_cell(sheet.cell(row=len(rows) + 3 + offset, column=1), note)
-        except IllegalCharacterError:
-            raise EstablishmentError(f"table {table.title!r} holds a control character that an "
-                                     "XLSX file cannot store") from None
-        for col, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
-        sheet.freeze_panes = "A2"
-    if not tables:
-        book.create_sheet("Table")
-    return book
+    kinds = [c.kind for c in table.columns]
+    widths = [len(c.name) for c in table.columns]
+    rows = _rows(table)
+    try:
+        for col, column in enumerate(table.columns, start=1):
+            cell = sheet.cell(row=1, column=col)
+            set_text_cell(cell, column.name)
+            cell.font = bold
+        for r, row in enumerate(rows, start=2):
+            is_total = table.total is not None and r == len(rows) + 1
+            for col, (value, kind) in enumerate(zip(row, kinds), start=1):
+                cell = sheet.cell(row=r, column=col)
+                if value is None or value == "":
+                    pass
+                elif kind in NUMBER_KINDS and _xlsx_value(value, kind) is not None:
+                    cell.value = _xlsx_value(value, kind)
+                    cell.number_format = XLSX_FORMATS[kind]
+                else:
+                    set_text_cell(cell, str(value))
+                if is_total:
+                    cell.font = bold
+                widths[col - 1] = max(widths[col - 1], len(format_cell(value, kind)))
+    except IllegalCharacterError:
+        raise EstablishmentError(f"table {table.title!r} holds a control character that an "
+                                 "XLSX file cannot store") from None
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(max(len(table.columns), 1))
+    sheet.auto_filter.ref = f"A1:{last}{1 + len(table.rows)}"  # the lines, not the total
+    print_setup(sheet)
+
+
+def print_setup(sheet: Any) -> None:
+    """A4 landscape, one page wide (as many tall as it takes), the header row on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+NOTE_WIDTH = 90  # characters of a note on one line of the Notes sheet
+
+
+def _notes_sheet(book: Any, notes: dict[str, list[str]], sources: Sequence[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet("Notes")
+    for col, name in enumerate(("Note", "Sheets"), start=1):
+        set_text_cell(sheet.cell(row=1, column=col), name)
+        sheet.cell(row=1, column=col).font = Font(bold=True)
+    lines = [(text, "") for text in sources] + [(t, ", ".join(s)) for t, s in notes.items()]
+    for row, (text, sheets) in enumerate(lines, start=2):
+        set_text_cell(sheet.cell(row=row, column=1), text)
+        sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        # a row as tall as its wrapped note (spreadsheets do not size rows a file sets)
+        sheet.row_dimensions[row].height = 15 * max(1, -(-len(text) // NOTE_WIDTH))
+        if sheets:
+            set_text_cell(sheet.cell(row=row, column=2), sheets)
+            sheet.cell(row=row, column=2).alignment = Alignment(vertical="top")
+    sheet.column_dimensions["A"].width = NOTE_WIDTH + 10
+    sheet.column_dimensions["B"].width = 30
+    sheet.freeze_panes = "A2"
+    print_setup(sheet)
 
 
 # --- pandas -------------------------------------------------------------------------------

@@ -120,6 +120,52 @@ def fit_widths(columns: Sequence[Sequence[str]], wrappable: Sequence[bool], widt
     return _share(natural, least, wrappable, room)
 
 
+def fit_layout(columns: Sequence[Sequence[str]], wrappable: Sequence[bool], width: int
+               ) -> tuple[list[int] | None, int]:
+    """Widths (as :func:`fit_widths`) and the gap between columns: two spaces, or one when
+    only that keeps every word of the text columns whole (a word is broken only when even one
+    space is too wide)."""
+    widths = fit_widths(columns, wrappable, width, GAP)
+    if widths is None or _words_whole(columns, wrappable, widths):
+        return widths, GAP
+    return fit_widths(columns, wrappable, width, 1), 1
+
+
+def least_widths(columns: Sequence[Sequence[str]], wrappable: Sequence[bool]) -> list[int]:
+    """Each column's narrowest width that keeps its words whole: a text column its longest
+    word, a figure column its widest figure (or its header's longest word)."""
+    return [max((_longest_word(c) for c in cells), default=0) if ok
+            else max(_natural(cells[1:]), _longest_word(cells[0]) if cells else 0)
+            for cells, ok in zip(columns, wrappable)]
+
+
+def column_groups(columns: Sequence[Sequence[str]], wrappable: Sequence[bool], width: int
+                  ) -> list[list[int]]:
+    """The columns in groups that each fit ``width`` with every word whole, the first column
+    (what a row is) repeated in each: one group when the table fits as it is. A table wider
+    than the terminal whatever its text columns do (many figure columns) is printed in
+    parts, as a printed wide table continues on the next page, never with a word cut."""
+    least = least_widths(columns, wrappable)
+    if sum(least) + (len(least) - 1) <= width or len(least) < 3:
+        return [list(range(len(least)))]
+    groups: list[list[int]] = []
+    current = [0]
+    for index in range(1, len(least)):
+        used = sum(least[i] for i in current) + GAP * len(current)
+        if len(current) > 1 and used + least[index] > width:
+            groups.append(current)
+            current = [0]
+        current.append(index)
+    groups.append(current)
+    return groups
+
+
+def _words_whole(columns: Sequence[Sequence[str]], wrappable: Sequence[bool],
+                 widths: Sequence[int]) -> bool:
+    return all(not ok or max((_longest_word(c) for c in cells), default=0) <= w
+               for cells, ok, w in zip(columns, wrappable, widths))
+
+
 def _share(natural: list[int], least: list[int], wrappable: Sequence[bool], room: int
            ) -> list[int]:
     """Give each column its least width, then share what is left in proportion to what each
