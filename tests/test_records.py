@@ -44,6 +44,8 @@ NOT_RECORDS = {
     "establishment.operations.changes:Step": "what one change did (a result)",
     "establishment.tables": "the table and document models (rendering)",
     "establishment.model.style": "the reader's presentation choices (no user data)",
+    "establishment.model.money:MoneyUnit": "a value made from a validated basis's round_to "
+                                           "(money engineer's), not read from input",
     "establishment.register.queries": "the register's answers (results)",
     "establishment.register.limits:TeamFigures": "a team's figures (a result)",
     "establishment.register.limits:Breach": "a limit broken (a result)",

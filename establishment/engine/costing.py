@@ -39,6 +39,7 @@ from establishment.errors import CostingError, Problem, ValidationError
 from establishment.model.frame import FTE_SCALE, NONE, exact_fte, fte_fraction, resolve_hours
 from establishment.model.funding import add_lines_by_source
 from establishment.model.grades import canonical_grades
+from establishment.model.money import MoneyUnit, pence_to_pounds
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -869,16 +870,18 @@ def totals_by(costed: pd.DataFrame, column: Hashable) -> pd.DataFrame:
     return costed.groupby(column, sort=False, observed=True)[value_columns].sum()
 
 
-def _money(values: np.ndarray, pence_per_unit: int = 100) -> Decimal:
-    """The sum of whole-unit figures as Decimal pounds (whole pounds, or pounds and pence)."""
-    total = int(values.sum(dtype=object)) if len(values) else 0
-    return Decimal(total) if pence_per_unit == 100 else Decimal(total * pence_per_unit) / 100
+def allowance_line(costed: pd.DataFrame, units: UnitCosts, basis: PayBasis,
+                   period: tuple[dt.date, dt.date] | None) -> LevyAllowance | None:
+    """The levy allowance line of costed lines when the basis declares the whole pay bill
+    (None otherwise): one definition for a costing and a diff's two sides."""
+    return levy_allowance(costed, units, basis, period, line_days) if basis.whole_pay_bill \
+        else None
 
 
 def unit_money(value: int, basis: PayBasis) -> Decimal:
     """One engine figure (an int in the basis's unit: whole pounds or pence) as Decimal
-    pounds."""
-    return Decimal(value) if basis.pence_per_unit == 100 else Decimal(value) / 100
+    pounds (:class:`~establishment.model.money.MoneyUnit`, the one conversion)."""
+    return basis.unit.pounds(value)
 
 
 def _read_only(values: np.ndarray) -> np.ndarray:
@@ -915,9 +918,8 @@ class Costing:
         # grades by canonical name in every grouping and table ("Band D" is "Hay Band D")
         costed["grade"] = pd.Series(canonical_grades(costed["grade"], basis), dtype=object,
                                     index=costed.index, copy=False)  # object, as every text
-        allowance = (levy_allowance(costed, units, basis, period, line_days)
-                     if basis.whole_pay_bill else None)
-        return cls(structure, basis, period, costed, units, allowance)
+        return cls(structure, basis, period, costed, units,
+                   allowance_line(costed, units, basis, period))
 
     @property
     def pence_per_unit(self) -> int:
@@ -926,10 +928,16 @@ class Costing:
         return self.basis.pence_per_unit
 
     @property
+    def unit(self) -> MoneyUnit:
+        """The unit of its line figures (whole pounds or pence): the one conversion to Decimal
+        pounds and how they are shown."""
+        return self.basis.unit
+
+    @property
     def money_kind(self) -> str:
         """The table column kind its money is shown in: ``money`` (whole pounds) or
         ``pence``."""
-        return "money" if self.pence_per_unit == 100 else "pence"
+        return self.unit.kind
 
     def to_frame(self) -> pd.DataFrame:
         """Every line with its figures (``unit_pence``, ``full_year``, ``period``), as a new
@@ -980,15 +988,15 @@ class Costing:
         """Full-year cost of every line, in pounds (whole, or to the penny), with the levy
         allowance line when the basis declares the whole pay bill."""
         allowance = self.levy_allowance.full_year if self.levy_allowance else 0
-        return _money(self.full_year_lines, self.pence_per_unit) + allowance
+        return self.unit.total(self.full_year_lines) + allowance
 
     @property
     def posts_full_year(self) -> Decimal:
-        return _money(self.full_year_lines[self._is_post()], self.pence_per_unit)
+        return self.unit.total(self.full_year_lines[self._is_post()])
 
     @property
     def payments_full_year(self) -> Decimal:
-        return _money(self.full_year_lines[~self._is_post()], self.pence_per_unit)
+        return self.unit.total(self.full_year_lines[~self._is_post()])
 
     def _need_period(self) -> None:
         if self.period is None:
@@ -1000,15 +1008,15 @@ class Costing:
         """The cost of the period asked for (with the levy allowance line, as
         :attr:`full_year`); an error when none was."""
         allowance = self.levy_allowance.period if self.levy_allowance else None
-        return _money(self.period_lines, self.pence_per_unit) + (allowance or 0)
+        return self.unit.total(self.period_lines) + (allowance or 0)
 
     @property
     def posts_period(self) -> Decimal:
-        return _money(self.period_lines[self._is_post()], self.pence_per_unit)
+        return self.unit.total(self.period_lines[self._is_post()])
 
     @property
     def payments_period(self) -> Decimal:
-        return _money(self.period_lines[~self._is_post()], self.pence_per_unit)
+        return self.unit.total(self.period_lines[~self._is_post()])
 
     def _in_force(self) -> np.ndarray:
         return self._lines["in_force"].to_numpy(dtype=bool)
@@ -1049,7 +1057,7 @@ class Costing:
         return result
 
     def _pounds(self, value: int) -> Decimal:
-        return unit_money(int(value), self.basis)
+        return self.unit.pounds(value)
 
     def by_funding(self) -> pd.DataFrame:
         """Cost per funding source: each line split across its shares by largest remainder,
@@ -1063,7 +1071,7 @@ class Costing:
         totals = {name: {column: per_column[column].get(name, 0) for column in columns}
                   for name in per_column[columns[0]]}
         frame = pd.DataFrame.from_dict(totals, orient="index", columns=columns)
-        return frame.map(lambda v: Decimal(int(v)) / 100) if len(frame) else frame
+        return frame.map(pence_to_pounds) if len(frame) else frame
 
     def line_costs(self) -> np.ndarray:
         """The same as ``full_year_lines``."""

@@ -53,15 +53,14 @@ from establishment.io.toml_layout import TomlLayout, scan
 from establishment.io.words import read_contract, read_status
 from establishment.model.assignment import Assignment
 from establishment.model.parse import date_out_of_range
-from establishment.model.pay_basis import PayBasis
+from establishment.model.pay_basis import BASIS_FIELDS, PayBasis
 from establishment.model.post import PAYMENT_FIELDS, POST_FIELDS, Payment, Post
 from establishment.model.structure import Structure
 from establishment.model.validation import check_fields
 
 POST_KEYS = set(POST_FIELDS)
 PAYMENT_KEYS = set(PAYMENT_FIELDS)
-BASIS_KEYS = {"employer", "pay_year", "point", "rule", "rates_on", "costed_rates",
-              "range_point", "label", "round_to", "ni_basis", "whole_pay_bill"}
+BASIS_KEYS = {*BASIS_FIELDS, "label"}  # every field that changes a figure, and a label
 ASSIGNMENT_KEYS = {"post", "person", "name", "fte", "hours", "scp", "start", "end", "kind",
                    "recharge"}
 TOP_KEYS = {"name", "description", "basis", "post", "payment", "assignment"}
@@ -360,7 +359,7 @@ def _basis(table: Any, where: str, line: int | None, problems: list[Problem]
     if _unknown_fields(table, BASIS_KEYS, "basis", where, line, problems):
         return None
     try:
-        return PayBasis(**table)
+        return PayBasis.from_values(table)
     except ValidationError as err:
         problems.append(Problem(where, line, f"basis: {err.field!r} must be {err.expected} "
                                 f"(got {err.found!r})", err.field))
@@ -421,12 +420,9 @@ def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> st
     if structure.description:
         document["description"] = structure.description
     if basis is not None:
-        document["basis"] = {k: v for k, v in {
-            "employer": basis.employer, "pay_year": basis.pay_year, "point": basis.point,
-            "rule": basis.rule, "rates_on": basis.rates_on, "range_point": basis.range_point,
-            "round_to": basis.round_to, "ni_basis": basis.ni_basis,
-            "whole_pay_bill": basis.whole_pay_bill or None,
-        }.items() if v is not None}
+        # every field that changes a figure (PayBasis.values: the one list), and the label
+        document["basis"] = {**basis.values(), **({"label": basis.label} if basis.label
+                                                  else {})}
     document["post"] = [post_table(p) for p in structure.posts]
     if structure.payments:
         document["payment"] = [payment_table(p) for p in structure.payments]

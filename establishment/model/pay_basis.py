@@ -17,6 +17,7 @@ from attrs import field, frozen
 import pay_scales
 from establishment.errors import ValidationError
 from establishment.model import checks
+from establishment.model.money import MoneyUnit
 from establishment.model.vocabulary import NI_BASES, RANGE_POINTS, ROUND_TO, CostingPoint
 from pay_scales.dates import parse_pay_year
 
@@ -79,8 +80,9 @@ class PayBasis:
     costed_rates: bool = field(default=True, validator=checks.flag)
     range_point: str = field(default="midpoint", validator=checks.one_of(
         RANGE_POINTS, expected=" | ".join(RANGE_POINTS)))
-    label: str = field(default="", validator=checks.text)
-    pay_year_today: bool = field(default=False, validator=checks.flag)
+    label: str = field(default="", validator=checks.text, metadata={"figure": False})
+    pay_year_today: bool = field(default=False, validator=checks.flag,
+                                 metadata={"figure": False})
     whole_pay_bill: bool = field(default=False, validator=checks.flag)
     round_to: str | None = field(default=None, validator=checks.one_of(
         ROUND_TO, optional=True, expected=" | ".join(ROUND_TO)))
@@ -129,9 +131,15 @@ class PayBasis:
         return self.ni_basis or self.load_employer().rule(self.rule).ni_basis
 
     @property
+    def unit(self) -> MoneyUnit:
+        """The unit of the engine's figures on this basis (:class:`MoneyUnit`): the one
+        conversion to Decimal pounds, and how they are shown."""
+        return MoneyUnit(self.rounding())
+
+    @property
     def pence_per_unit(self) -> int:
         """Pence in one unit of the engine's rounded figures: 100 (whole pounds) or 1."""
-        return 1 if self.rounding() == "penny" else 100
+        return self.unit.pence
 
     def full_time_hours(self) -> Decimal:
         """Hours of a full-time week (the rule's, else the employer's): a post given in hours
@@ -141,13 +149,10 @@ class PayBasis:
     def conventions(self) -> str:
         """The conventions a figure follows, for the basis line: how NI is taken and (when
         not whole pounds) the rounding unit."""
-        rule = self.load_employer().rule(self.rule)
-        parts = []
-        if rule.ni:
-            parts.append("NI per person" if self.ni_convention() == "person" else "NI per fte")
-        if self.rounding() == "penny":
-            parts.append("rounded to the penny")
-        return ", ".join(parts)
+        employer = self.load_employer()
+        rule = employer.rule(self.rule)
+        return ", ".join(text for text in (BASIS_PHRASES[name](self, employer, rule)
+                                           for name in ("ni_basis", "round_to")) if text)
 
     def for_pay_year(self, pay_year: int) -> PayBasis:
         """The same basis in another pay year (``rates_on`` applies only to its own year)."""
@@ -168,25 +173,98 @@ class PayBasis:
         return f"pay year {pay_scales.pay_year_label(self.pay_year)}: not given, today's"
 
     def describe(self) -> str:
-        """One line for table captions: what the figures are computed on."""
+        """One line for table captions: what the figures are computed on. Every field of
+        :data:`BASIS_FIELDS` that is set says so, each through its phrase in
+        :data:`BASIS_PHRASES` (a field without one is a failing test)."""
         if self.pay_year is None:
             return self.resolved().describe()
         employer = self.load_employer()
         rule = employer.rule(self.rule)
-        when = f", rates on {self.rates_on.isoformat()}" if self.rates_on else ""
-        point = {"actual": "each post's scp (top of grade when none given)",
-                 "top": "top of grade", "bottom": "bottom of grade"}[self.point]
-        if employer.spine is None:  # posts are costed from salaries or published pay ranges
-            point = f"pay ranges at their {self.range_point}"
-        year = pay_scales.pay_year_label(self.pay_year)
-        if self.pay_year_today:
-            year += " (not given, today's)"
-        if self.whole_pay_bill:
-            point += ", the whole pay bill (levy allowance applied)"
+        fields = figure_fields(type(self))
+        said = {name: BASIS_PHRASES[name](self, employer, rule) for name in fields}
+        point = ", ".join(said[name] for name in ("point", "range_point", "whole_pay_bill",
+                                                   "costed_rates") if said[name])
+        head = ", ".join(said[name] for name in ("employer", "pay_year", "rates_on")
+                         if said[name])
         conventions = self.conventions()
-        return (f"{employer.name}, pay year {year}{when}, {point}, rule "
-                f"'{rule.name}' ({rule.description}){contracted_out_note(rule, self.pay_year)}"
-                + (f"; {conventions}" if conventions else ""))
+        known = {"employer", "pay_year", "rates_on", "point", "range_point", "whole_pay_bill",
+                 "costed_rates", "rule", "ni_basis", "round_to"}
+        others = [said[name] for name in fields if name not in known and said[name]]
+        return (f"{head}, {point}, {said['rule']}"
+                + (f"; {conventions}" if conventions else "")
+                + "".join(f"; {text}" for text in others))
+
+    def values(self) -> dict[str, Any]:
+        """Every field of :data:`BASIS_FIELDS` that is set (not None), by name: what a file's
+        ``[basis]`` table or a register's stored basis holds (``rates_on`` a date). The one
+        list, so a writer or store that uses it cannot drop a field."""
+        return {name: getattr(self, name) for name in figure_fields(type(self))
+                if getattr(self, name) is not None}
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> PayBasis:
+        """The basis :meth:`values` (or a ``[basis]`` table) gives back; ``rates_on`` may be
+        ISO text (as a store without a date type keeps it)."""
+        values = dict(values)
+        if isinstance(values.get("rates_on"), str):
+            try:
+                values["rates_on"] = dt.date.fromisoformat(values["rates_on"])
+            except ValueError:
+                raise ValidationError("rates_on", "a date such as 2015-01-12",
+                                      values["rates_on"]) from None
+        return cls(**values)
+
+
+def _point_phrase(basis: PayBasis, employer: pay_scales.Employer, rule: Any) -> str:
+    if employer.spine is None:  # posts are costed from salaries or published pay ranges
+        return ""
+    return {"actual": "each post's scp (top of grade when none given)",
+            "top": "top of grade", "bottom": "bottom of grade"}[basis.point]
+
+
+def _year_phrase(basis: PayBasis, employer: Any, rule: Any) -> str:
+    year = pay_scales.pay_year_label(basis.pay_year)
+    return f"pay year {year}" + (" (not given, today's)" if basis.pay_year_today else "")
+
+
+def _ni_phrase(basis: PayBasis, employer: Any, rule: pay_scales.OnCostRule) -> str:
+    if not rule.ni:
+        return ""
+    return "NI per person" if basis.ni_convention() == "person" else "NI per fte"
+
+
+# what the basis line says of each field (empty: nothing to say, as a default that changes no
+# figure); keyed by every name of BASIS_FIELDS (tests/test_basis_fields.py checks it)
+BASIS_PHRASES: dict[str, Any] = {
+    "employer": lambda basis, employer, rule: employer.name,
+    "pay_year": _year_phrase,
+    "rates_on": lambda basis, employer, rule: (
+        f"rates on {basis.rates_on.isoformat()}" if basis.rates_on else ""),
+    "point": _point_phrase,
+    "range_point": lambda basis, employer, rule: (
+        f"pay ranges at their {basis.range_point}" if employer.spine is None else ""),
+    "whole_pay_bill": lambda basis, employer, rule: (
+        "the whole pay bill (levy allowance applied)" if basis.whole_pay_bill else ""),
+    "costed_rates": lambda basis, employer, rule: (
+        "" if basis.costed_rates else "published costed rates not used"),
+    "rule": lambda basis, employer, rule: (
+        f"rule '{rule.name}' ({rule.description})"
+        f"{contracted_out_note(rule, basis.pay_year)}"),
+    "ni_basis": _ni_phrase,
+    "round_to": lambda basis, employer, rule: (
+        "rounded to the penny" if basis.rounding() == "penny" else ""),
+}
+
+# the fields of a basis that change a figure, from the record itself: every writer
+# (write_structure's [basis]), store (the register, per pay year) and the basis line
+# (describe) goes through this list, so a field added to PayBasis cannot be forgotten by one
+# of them. A field that changes no figure says so with ``metadata={"figure": False}``.
+def figure_fields(cls: type[PayBasis]) -> tuple[str, ...]:
+    """The names of ``cls``'s fields that change a figure, in declaration order."""
+    return tuple(f.name for f in attrs.fields(cls) if f.metadata.get("figure", True))
+
+
+BASIS_FIELDS: tuple[str, ...] = figure_fields(PayBasis)
 
 
 def contracted_out_note(rule: pay_scales.OnCostRule, pay_year: int) -> str:

@@ -21,7 +21,7 @@ from attrs import field, frozen
 from establishment.engine.costing import Costing
 from establishment.errors import ValidationError
 from establishment.model import checks
-from establishment.model.money import to_decimal
+from establishment.model.money import PENCE, POUNDS, MoneyUnit, to_decimal
 from establishment.model.vacancy import VacancyFactor
 
 
@@ -64,6 +64,8 @@ class BudgetComparison:
     cost: Decimal
     cost_source: str
     vacancy: tuple[tuple[str, Decimal], ...] = ()
+    unit: MoneyUnit = POUNDS  # the cost's unit (a costing's basis), which a table shows
+
 
     @property
     def net_cost(self) -> Decimal:
@@ -118,9 +120,10 @@ def compare_budget(budget: Budget, cost: Any, *, vacancy: VacancyFactor | None =
         lines = ((vacancy.label, vacancy.amount(cost)),) if vacancy else ()
         source = cost_source or "computed: full-year cost of the structure" + (
             f" (team {budget.team})" if budget.team else "")
-        return BudgetComparison(budget, Decimal(amount), source, lines)
+        return BudgetComparison(budget, Decimal(amount), source, lines, cost.unit)
     if vacancy is not None:
         raise ValidationError("vacancy", "a costed structure to apply a vacancy factor to",
                               "an input cost figure")
-    return BudgetComparison(budget, to_decimal(cost, field="cost"),
-                            cost_source or "input: figure taken as given")
+    amount = to_decimal(cost, field="cost")
+    return BudgetComparison(budget, amount, cost_source or "input: figure taken as given",
+                            unit=POUNDS if amount == amount.to_integral_value() else PENCE)

@@ -232,6 +232,9 @@ class Establish(Change):
     def describe(self) -> str:
         band = self.post.grade + (f" scp {self.post.scp}" if self.post.scp else "")
         temp = f", temporary to {self.post.end.isoformat()}" if self.post.end else ""
+        if self.post.fte is None:  # given in hours: its fte is the basis's to resolve
+            return (f"establish {self.post.title}, {_num(self.post.hours)} hours a week "
+                    f"({band}){temp}")
         return f"establish {_num(self.post.fte)} fte {self.post.title} ({band}){temp}"
 
 
@@ -692,9 +695,11 @@ def _step_effects(steps: list[Step], basis: Any, period: tuple[dt.date, dt.date]
     def line(record: Post | Payment | None, column: str) -> int:
         return 0 if record is None else int(values[column][row_of[lines[id(record)][0]]])
 
-    full = [Decimal(line(s.after, "full_year") - line(s.before, "full_year")) for s in steps]
-    part = [Decimal(line(s.after, "period") - line(s.before, "period")) if period else None
+    unit = basis.unit  # the engine's figures are in the basis's unit: pounds or pence
+    full = [unit.pounds(line(s.after, "full_year") - line(s.before, "full_year"))
             for s in steps]
+    part = [unit.pounds(line(s.after, "period") - line(s.before, "period")) if period
+            else None for s in steps]
     return full, part
 
 

@@ -33,12 +33,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from establishment.engine.costing import cost_frame
+from establishment.engine.costing import allowance_line, cost_frame
+from establishment.engine.levy_allowance import LevyAllowance
 from establishment.engine.matching import Keys, line_keys, shared_codes
 from establishment.errors import ValidationError
 from establishment.model.frame import FTE_SCALE, exact_fte, posts_from_frame
 from establishment.model.funding import add_lines_by_source
 from establishment.model.grades import canonical_grades, canonical_names
+from establishment.model.money import MoneyUnit, pence_to_pounds
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from establishment.model.vocabulary import END_KINDS, ChangeKind, RegradeKind
 from establishment.operations.changes import (
@@ -193,13 +195,19 @@ class Diff:
     """Every change between two structures, with cost effects and a net total.
 
     ``frame`` has one row per change (``kind``, ``before``/``after`` row numbers, -1 when none,
-    ``full_year`` and optionally ``period`` effects in whole pounds); ``changes`` gives the
-    :class:`~establishment.operations.changes.Change` objects (built on first use).
+    ``full_year`` and optionally ``period`` effects as the engine's integers in the basis's
+    unit, :attr:`unit`); ``changes`` gives the
+    :class:`~establishment.operations.changes.Change` objects (built on first use). Every
+    figure in pounds comes through :attr:`unit` (whole pounds, or pence under ``round_to =
+    "penny"``). Under a basis that declares the whole pay bill, each side's levy allowance
+    line (``allowances``: before, after) is part of its total and its change part of the net.
     """
 
     def __init__(self, frame: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame,
                  before_structure: Any, after_structure: Any, basis: PayBasis,
-                 period: tuple[dt.date, dt.date] | None, before_occ: np.ndarray) -> None:
+                 period: tuple[dt.date, dt.date] | None, before_occ: np.ndarray,
+                 allowances: tuple[LevyAllowance | None, LevyAllowance | None] = (None, None)
+                 ) -> None:
         self.frame = frame
         self.before_lines = before
         self.after_lines = after
@@ -207,7 +215,13 @@ class Diff:
         self.after_structure = after_structure
         self.basis = basis
         self.period = period
+        self.allowances = allowances
         self._before_occ = before_occ
+
+    @cached_property
+    def unit(self) -> MoneyUnit:
+        """The unit of the frame's effects (the basis's): the one conversion to pounds."""
+        return self.basis.unit
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -221,27 +235,40 @@ class Diff:
     def __repr__(self) -> str:
         return f"<Diff {len(self)} changes, net full year {self.net_full_year}>"
 
+    def allowance_change(self, column: str = "full_year") -> Decimal:
+        """The change in the levy allowance line (after minus before; 0 unless the basis
+        declares the whole pay bill)."""
+        before, after = (Decimal(0) if a is None else getattr(a, column) or Decimal(0)
+                         for a in self.allowances)
+        return after - before
+
     @property
     def net_full_year(self) -> Decimal:
-        """cost(after) - cost(before), full year, whole pounds."""
-        return Decimal(int(self.frame["full_year"].sum()))
+        """cost(after) - cost(before), full year, in pounds (at the basis's unit)."""
+        return self.unit.total(self.frame["full_year"]) + self.allowance_change()
 
     @property
     def net_period(self) -> Decimal:
-        """cost(after) - cost(before) over the period, whole pounds. Asking without a period is
+        """cost(after) - cost(before) over the period, in pounds. Asking without a period is
         an error, not 0, so an in-period figure is never shown for a diff costed without one."""
         if self.period is None:
             raise ValidationError("period", "given to diff() (diff(before, after, basis, "
                                   "period=(start, end)))", None)
-        return Decimal(int(self.frame["period"].sum()))
+        return self.unit.total(self.frame["period"]) + self.allowance_change("period")
 
     @property
     def before_full_year(self) -> Decimal:
-        return Decimal(int(self.before_lines["full_year"].sum()))
+        """cost(before), full year, in pounds (the levy allowance line included)."""
+        allowance = self.allowances[0]
+        return self.unit.total(self.before_lines["full_year"]) + (
+            allowance.full_year if allowance else 0)
 
     @property
     def after_full_year(self) -> Decimal:
-        return Decimal(int(self.after_lines["full_year"].sum()))
+        """cost(after), full year, in pounds (the levy allowance line included)."""
+        allowance = self.allowances[1]
+        return self.unit.total(self.after_lines["full_year"]) + (
+            allowance.full_year if allowance else 0)
 
     @property
     def fte_change(self) -> Decimal:
@@ -255,12 +282,13 @@ class Diff:
 
     def by_funding(self) -> pd.DataFrame:
         """Change in full-year cost per funding source (after minus before), each line split
-        across its shares in whole pounds by largest remainder, so sources add up to the net
-        total."""
+        across its shares at the basis's unit by largest remainder, so sources add up to the
+        lines' net (the levy allowance, a line of the whole pay bill, is no source's)."""
         totals: dict[str, int] = {}
         for sign, lines in ((-1, self.before_lines), (1, self.after_lines)):
-            add_lines_by_source(totals, lines["funding"], lines["full_year"], sign)
-        return pd.DataFrame({"full_year": {k: Decimal(v) / 100 for k, v in totals.items()}})
+            add_lines_by_source(totals, lines["funding"], lines["full_year"], sign,
+                                pence_per_unit=self.unit.pence)
+        return pd.DataFrame({"full_year": {k: pence_to_pounds(v) for k, v in totals.items()}})
 
     @cached_property
     def _kinds(self) -> dict[str, np.ndarray]:
@@ -329,8 +357,8 @@ class Diff:
     def changes(self) -> tuple[Change, ...]:
         """The Change objects, in order, each with its cost effect."""
         has_period = "period" in self.frame
-        return tuple(change.with_effect(Decimal(int(row.full_year)),
-                                        Decimal(int(row.period)) if has_period else None)
+        return tuple(change.with_effect(self.unit.pounds(row.full_year),
+                                        self.unit.pounds(row.period) if has_period else None)
                      for row, change in self._each_change(light=False))
 
     def described(self) -> list[tuple[str, str, str]]:
@@ -456,6 +484,13 @@ def _cost(frame: pd.DataFrame, basis: PayBasis,
           period: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
     costed, _ = cost_frame(frame, basis, period=period)
     return costed
+
+
+def _cost_side(frame: pd.DataFrame, basis: PayBasis, period: tuple[dt.date, dt.date] | None
+               ) -> tuple[pd.DataFrame, LevyAllowance | None]:
+    """One side of a diff costed, with its levy allowance line (whole pay bill only)."""
+    costed, units = cost_frame(frame, basis, period=period)
+    return costed, allowance_line(costed, units, basis, period)
 
 
 class _Pieces:
@@ -587,8 +622,8 @@ def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
     basis = resolve_basis(basis)
     before_frame, before_structure = _as_frame(before)
     after_frame, after_structure = _as_frame(after)
-    b_lines = _cost(before_frame, basis, period)
-    a_lines = _cost(after_frame, basis, period)
+    b_lines, b_allowance = _cost_side(before_frame, basis, period)
+    a_lines, a_allowance = _cost_side(after_frame, basis, period)
     keys = line_keys(before_frame, after_frame)
     _refuse_shared_references(keys, before_frame, after_frame)
     after_of = keys.match(0, 1)
@@ -605,4 +640,4 @@ def diff(before: Any, after: Any, basis: PayBasis | None = None, *,
     new = np.flatnonzero(~matched)
     pieces.added(new, a_payment[new])
     return Diff(pieces.frame(), b_lines, a_lines, before_structure, after_structure, basis,
-                period, keys.part(keys.occ, 0))
+                period, keys.part(keys.occ, 0), (b_allowance, a_allowance))

@@ -25,7 +25,7 @@ from establishment.engine.matching import find_line
 from establishment.engine.unpriced import WHY
 from establishment.errors import EstablishmentError
 from establishment.model.frame import NONE, fte_fraction
-from establishment.model.money import format_money
+from establishment.model.money import format_money, pence_to_pounds
 from establishment.model.style import format_period
 from pay_scales.dates import pay_year_label
 from pay_scales.rounding import to_pence
@@ -85,7 +85,7 @@ def explain_line(costing: Costing, line: int | str, *, period: bool = False) -> 
     warnings = tuple(f"{p.file}: {p.basis} ({p.source})" for p in unit.provenance if p.inferred)
     full_year = unit_money(int(row["full_year"]), costing.basis)
     if row["kind"] == "payment":
-        amount = Decimal(int(row["cost_per_fte_pence"])) / 100
+        amount = pence_to_pounds(row["cost_per_fte_pence"])
         lines = [ExplanationLine("amount", amount, f"payment per {row['per']}")]
     else:
         lines.append(ExplanationLine("full-year cost", full_year,
@@ -132,7 +132,7 @@ def _full_year_formula(costing: Costing, index: int, fte: str, unit: object,
     count = 1 if count == NONE else int(count)
     each = person_cost(costing.units.employer, costing.basis, unit, share / count)
     pay = format_money(to_pence(each.pay), pence=True)
-    return (f"NI per person: {count} x £{Decimal(each.pence) / 100:,} (each "
+    return (f"NI per person: {count} x £{pence_to_pounds(each.pence):,} (each "
             f"{fraction_text(share / count)} fte: pay {pay}"
             f", own employer NI {format_money(to_pence(each.ni), pence=True)}, {to_unit}); "
             f"cost per fte shown = line / {fte} fte (derived)")
@@ -141,7 +141,7 @@ def _full_year_formula(costing: Costing, index: int, fte: str, unit: object,
 def _term_line(term: PeriodTerm) -> ExplanationLine:
     """One piece of a period cost, with its arithmetic (from the engine's own terms)."""
     span = f"({format_period(term.first, term.last)})"
-    unit = Decimal(term.unit_pence) / 100
+    unit = pence_to_pounds(term.unit_pence)
     if term.lump_sum:
         return ExplanationLine("share of the lump sum", to_pence(term.exact),
                                f"£{unit:,} x {term.days}/{term.of_days} of its days "

@@ -83,6 +83,7 @@ from establishment.errors import CostingError, Problem, ValidationError
 from establishment.model.frame import FTE_SCALE, NONE, exact_fte
 from establishment.model.funding import split_pence_array
 from establishment.model.grades import canonical_grades
+from establishment.model.money import POUNDS, MoneyUnit, pence_to_pounds
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from establishment.model.rates import parse_rate
 from establishment.model.structure import Structure
@@ -209,7 +210,7 @@ class _Prices:
                        f"award after {pay_year_label(self.first_year)}; approximate"] = None
 
     def _uplift(self, pence: int, years: int) -> int:
-        amount = Decimal(int(pence)) / 100
+        amount = pence_to_pounds(pence)
         for _ in range(years):
             amount = uplift_salary(amount, self.award)
         return int(amount * 100)
@@ -322,11 +323,16 @@ class Projection:
     def pence_per_unit(self) -> int:
         """Pence in one unit of ``amounts``: 100 (whole pounds) or 1 (a basis with
         ``round_to = "penny"``)."""
-        return self._layout.tables.pence_per_unit
+        return self.unit.pence
+
+    @property
+    def unit(self) -> MoneyUnit:
+        """The unit of ``amounts`` (the basis's): the one conversion to pounds."""
+        return self.basis.unit
 
     def money(self, value: int) -> Decimal:
         """One figure of ``amounts`` (whole units of the basis) as Decimal pounds."""
-        return Decimal(int(value)) * self._layout.tables.pence_per_unit / 100
+        return self.unit.pounds(value)
 
     @property
     def components(self) -> dict[str, np.ndarray]:
@@ -447,7 +453,7 @@ class Projection:
         def add(sub_codes, counts, columns, arrays) -> None:
             self._split_by_funding(arrays, sub_codes, counts, combos, sources,
                                    {name: values[:, columns] for name, values in summed.items()},
-                                   self.pence_per_unit)
+                                   self.unit)
 
         self._sums(codes.astype(np.int64), add)
         for index, combo in enumerate(combos):
@@ -455,12 +461,12 @@ class Projection:
             for share in list(combo) or [_Share("(unfunded)")]:
                 approx[sources[share.source]] |= mask
         return _long(list(sources), self.months, summed, approx, "funding",
-                     lambda v: Decimal(int(v)) / 100)
+                     pence_to_pounds)
 
     @staticmethod
     def _split_by_funding(arrays: dict[str, np.ndarray], codes: np.ndarray,
                           counts: np.ndarray | None, combos, sources: dict[str, int],
-                          summed: dict[str, np.ndarray], pence_per_unit: int = 100) -> None:
+                          summed: dict[str, np.ndarray], unit: MoneyUnit = POUNDS) -> None:
         """Add each row's split across its funding shares (x its count) into ``summed``
         (views of the months the rows cover), in pence."""
         for index, combo in enumerate(combos):
@@ -472,7 +478,7 @@ class Projection:
             weight = None if counts is None else counts[rows][:, None]
             for name, values in arrays.items():
                 # whole units per line-month and source (kept in pence)
-                parts = [p * pence_per_unit for p in split_pence_array(
+                parts = [unit.to_pence(p) for p in split_pence_array(
                     values[rows].astype(np.int64, copy=False), percents)]
                 for share, part in zip(shares, parts):
                     if weight is not None:
@@ -613,7 +619,7 @@ def projection(structure: Structure | pd.DataFrame, basis: PayBasis | None = Non
                    frame["cost_per_fte_pence"].to_numpy(dtype=np.int64),
                    np.where(per_total, end_day - start_day + 1, 1))
     tables = _Tables(window.first_day, window.last_day, window.years, window.year_days,
-                     *tables_in, keep.denominator, Fraction(factor), basis.pence_per_unit)
+                     *tables_in, keep.denominator, Fraction(factor), basis.unit)
     tables.fte_den = fte_den
     layout = _Layout.of(lines, tables, group_lines)
     amounts, approx, _ = layout.cells(slice(0, n), layout.amount_dtype(),
@@ -999,9 +1005,9 @@ class _Layout:
         weight = int(np.abs(lines.fte * lines.scale).max())
         pence = max(int(np.abs(tables.pence).max(initial=0)),
                     int(np.abs(lines.amount[~lines.is_post]).max(initial=0)))
-        unit = tables.pence_per_unit
-        month = weight * pence * 31 // (tables.fte_den * unit * tables.keep_den * 365) + 2
-        lump = int(np.abs(lines.amount[lines.per_total]).max(initial=0)) // unit + 2
+        unit = tables.unit
+        month = weight * pence * 31 // unit.denominator(tables.fte_den * tables.keep_den * 365) + 2
+        lump = unit.of_pence(int(np.abs(lines.amount[lines.per_total]).max(initial=0))) + 2
         return np.int32 if max(month, lump) < 2 ** 31 - 1 else np.int64
 
 
@@ -1028,7 +1034,7 @@ class _Tables:
 
     def __init__(self, first_day, last_day, years, year_days, change, state1, state2,
                  units: list[_Unit], names: dict[str, int], keep_den: int,
-                 factor: Fraction, pence_per_unit: int = 100) -> None:
+                 factor: Fraction, money_unit: MoneyUnit = POUNDS) -> None:
         self.first_day, self.last_day = first_day, last_day
         self.years, self.year_days = years, year_days
         self.change, self.state1, self.state2 = change, state1, state2
@@ -1040,7 +1046,7 @@ class _Tables:
                 self.weights[index, names[name]] += pence
         self.names = list(names)
         self.keep_den = keep_den
-        self.pence_per_unit = pence_per_unit  # amounts in whole pounds (100) or pence (1)
+        self.unit = money_unit  # amounts in whole pounds or pence
         self.fte_den = FTE_SCALE  # fte numerators are over this (the frame's denominator)
         self.factor = factor
         self.blocks = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years)) + 1)
@@ -1095,11 +1101,11 @@ def _chunk(lines: _Lines, tables: _Tables, components: bool
     num = weight[:, None].astype(exact, copy=False) * (u1.astype(exact, copy=False) * days1
                                                         + u2.astype(exact, copy=False) * days2)
     del u1, u2
-    post_den = tables.fte_den * tables.pence_per_unit * tables.keep_den
+    post_den = tables.unit.denominator(tables.fte_den * tables.keep_den)
     amounts = np.zeros(num.shape, dtype=exact)
     for block in tables.blocks:
         den = np.where(lines.per_total[:, None],
-                       (lines.span * tables.pence_per_unit * tables.keep_den)[:, None],
+                       tables.unit.denominator(lines.span * tables.keep_den)[:, None],
                        post_den * int(tables.year_days[block[0]]))
         den = np.broadcast_to(den, (len(lines.fte), len(block))).astype(exact, copy=False)
         sub = num[:, block]
@@ -1216,7 +1222,7 @@ def _increment_days(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[int, in
     day = dates.dt.day.fillna(1).to_numpy(dtype=np.int64)
     combined = month * 100 + day
     values, codes = np.unique(combined, return_inverse=True)
-    return codes.astype(np.int64), [(int(v) // 100, int(v) % 100) for v in values]
+    return codes.astype(np.int64), [divmod(int(v), 100) for v in values]  # (month, day)
 
 
 def _scp_timeline(pricer: _Prices, key: tuple, increments: np.ndarray, first: dt.date,

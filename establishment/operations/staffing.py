@@ -47,6 +47,7 @@ from establishment.errors import CostingError, PayScaleError, Problem, Validatio
 from establishment.model.assignment import Assignment
 from establishment.model.frame import FTE_SCALE, NONE, common_denominator, fte_e4
 from establishment.model.hours import agrees, fte_of_hours
+from establishment.model.money import pence_to_pounds
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from establishment.model.post import FTE_SHOWN_PLACES, HOURS_PLACES, Post
 from establishment.model.structure import Structure
@@ -295,7 +296,8 @@ def _team_totals(lines: _Lines, basis: PayBasis) -> dict[str, Decimal]:
     for team, fte, unit, live in zip(costed["team"], lines.fte, costed["unit_pence"],
                                      costed["in_force"]):
         if live:
-            totals[str(team)] += round_to_unit(fte * int(unit) / 100, unit_of_rounding)
+            totals[str(team)] += round_to_unit(Fraction(fte) * Fraction(pence_to_pounds(unit)),
+                                               unit_of_rounding)
     return dict(totals)
 
 

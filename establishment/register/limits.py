@@ -22,6 +22,7 @@ from establishment.model.pay_basis import PayBasis
 from establishment.model.structure import Structure
 from establishment.operations.budget import Budget, BudgetComparison, compare_budget
 from establishment.register.state import headcount
+from pay_scales.dates import pay_year_label
 
 
 def _decimal_or_none(name: str) -> Callable[[Any], Decimal | None]:
@@ -98,10 +99,10 @@ class Breach:
     def __str__(self) -> str:
         if self.what == "budget":
             return (f"team {self.team!r}: budget limit {format_money(self.limit)} in "
-                    f"{self.pay_year}/{(self.pay_year + 1) % 100:02d}, full-year cost "
+                    f"{pay_year_label(self.pay_year)}, full-year cost "
                     f"{format_money(self.figure)}: over by {format_money(self.excess)}")
         return (f"team {self.team!r}: {self.what} limit {_num(self.limit)} in "
-                f"{self.pay_year}/{(self.pay_year + 1) % 100:02d}, {self.what} "
+                f"{pay_year_label(self.pay_year)}, {self.what} "
                 f"{_num(self.figure)}: over by {_num(self.excess)}")
 
 

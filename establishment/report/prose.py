@@ -33,7 +33,7 @@ def implications(costing: Any, funding: Any, change: Change | None, partial: boo
                  *, temporary: bool = False) -> str:
     """The "Financial implications" paragraph: the period is "when the posts run" only when
     every post is temporary (a permanent post runs past it)."""
-    money = format_money
+    money = costing.unit.format  # the basis's unit: £42,626, or £42,625.50 under penny
     year = pay_year_label(costing.basis.pay_year)
     text = (f"The establishment of {fte_words(costing.fte)} fte costs "
             f"{money(costing.full_year)} in a full year at {year} pay rates, on-costs included")
@@ -51,7 +51,7 @@ def implications(costing: Any, funding: Any, change: Change | None, partial: boo
                      f"{word} of {money(abs(net))} a year. ")
         else:
             text += "Its full-year cost is the same as the current structure's. "
-    text += funding_sentence(funding) + " "
+    text += funding_sentence(funding, money) + " "
     if partial:
         text += "These figures cover the posts the pay data can cost (see the totals). "
     if costing.inferred:
@@ -59,13 +59,14 @@ def implications(costing: Any, funding: Any, change: Change | None, partial: boo
     return text.strip()
 
 
-def funding_sentence(funding: Any) -> str:
-    """Who pays: one source in full, or each source's share."""
+def funding_sentence(funding: Any, money: Any = format_money) -> str:
+    """Who pays: one source in full, or each source's share (``money`` shows a figure at the
+    basis's unit)."""
     sources = [(row[0], row[1]) for row in funding.rows]
     if len(sources) == 1:
         if sources[0][0] == UNFUNDED:
             return "No funding source is recorded for it."
         return f"It is met in full from {sources[0][0]}."
-    parts = [f"{'no recorded source' if name == UNFUNDED else name} {format_money(amount)}"
+    parts = [f"{'no recorded source' if name == UNFUNDED else name} {money(amount)}"
              for name, amount in sources]
     return "It is met from " + ", ".join(parts[:-1]) + f" and {parts[-1]}."

@@ -12,7 +12,7 @@ from establishment.tables.table import Column, Table
 def budget_table(comparisons: list[BudgetComparison], title: str = "Budget comparison") -> Table:
     """Cost, vacancy lines, budget (with its temporary part), and the shortfall or surplus,
     one row per item (a figure per column per budget), so nothing is netted out of sight."""
-    columns = [Column("Item")] + [Column(c.budget.name, "money") for c in comparisons]
+    columns = [Column("Item")] + [Column(c.budget.name, c.unit.kind) for c in comparisons]
     rows: list[list[Any]] = [["Cost (full year)"] + [c.cost for c in comparisons]]
     labels = list(dict.fromkeys(label for c in comparisons for label, _ in c.vacancy))
     for label in labels:

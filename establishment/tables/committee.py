@@ -174,11 +174,11 @@ def totals_table(costing: Costing) -> Table:
     """The totals a committee needs side by side, each labelled: the full-year cost (a whole
     pay year) and, with a period, the cost of the dates the posts actually run."""
     year = pay_year_label(costing.basis.pay_year)
-    columns = [Column(""), Column(f"Full-year cost ({year})", "money")]
+    columns = [Column(""), Column(f"Full-year cost ({year})", costing.money_kind)]
     rows = [["Posts", costing.posts_full_year], ["Other payments", costing.payments_full_year]]
     total = ["Total", costing.full_year]
     if costing.period is not None:
-        columns.append(Column(period_label(costing), "money"))
+        columns.append(Column(period_label(costing), costing.money_kind))
         rows[0].append(costing.posts_period)
         rows[1].append(costing.payments_period)
         total.append(costing.period_total)

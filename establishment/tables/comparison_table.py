@@ -27,16 +27,17 @@ def comparison_table(options: list[tuple[str, Costing]], title: str = "Options c
     period = options[0][1].period
     funding = [c.by_funding() for _, c in options]
     sources = list(dict.fromkeys(name for frame in funding for name in frame.index))
-    columns = [Column("Option"), Column("fte", "fte"), Column("Full-year cost", "money"),
-               Column("Change vs base (full year)", "money")]
+    base = options[0][1]
+    money = base.unit.kind  # one basis for every option: its unit (pounds or pence)
+    columns = [Column("Option"), Column("fte", "fte"), Column("Full-year cost", money),
+               Column("Change vs base (full year)", money)]
     if period is not None:
         label = format_period(*period)
-        columns += [Column(f"Cost {label}", "money"), Column(f"Change vs base ({label})",
-                                                             "money")]
+        columns += [Column(f"Cost {label}", money), Column(f"Change vs base ({label})",
+                                                           money)]
     if vacancy:
-        columns.append(Column("Vacancy factor (full year)", "money"))
-    columns += [Column(f"Paid by {source} (full year)", "money") for source in sources]
-    base = options[0][1]
+        columns.append(Column("Vacancy factor (full year)", money))
+    columns += [Column(f"Paid by {source} (full year)", money) for source in sources]
     rows: list[list[Any]] = []
     for (name, costing), by_source in zip(options, funding):
         row: list[Any] = [name, costing.fte, costing.full_year,

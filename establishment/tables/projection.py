@@ -48,7 +48,7 @@ def _money_columns(values: list[str], total_heading: str, kind: str = "money"
 
 
 def _kind(result: Projection) -> str:
-    return "money" if result.pence_per_unit == 100 else "pence"
+    return result.unit.kind
 
 
 def _rows(frame: pd.DataFrame, by: str | None, values: list[str],
