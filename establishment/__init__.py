@@ -47,6 +47,8 @@ EXPORTS: dict[str, str] = {
     "Target": "establishment.operations.changes",
     "apply_changes": "establishment.operations.changes",
     "cost_changes": "establishment.operations.changes",
+    # establishment.reading (a committee report read into records: docs/audit.md)
+    "read_report": "establishment.reading.report",
     # establishment.operations.check
     "check_structure": "establishment.operations.check",
     # establishment.operations.compare
@@ -140,4 +142,5 @@ __all__ = [
     "Comparison", "OptionResult", "compare",
     "Assignment", "Staffing", "occupancy", "parse_rate", "staffing",
     "cost", "structure_from_frame", "options_table",
+    "read_report",
 ]

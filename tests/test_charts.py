@@ -153,3 +153,35 @@ def test_a_label_for_no_file_is_exit_2(tmp_path, capsys):
     assert main(["compare", str(path), str(path), "--employer", "nottinghamshire",
                  "--pay-year", "2018/19", "--label", "x.toml=X"]) == 2
     assert "--label x.toml=X: expected FILE=TEXT" in capsys.readouterr().err
+
+
+def test_compare_writes_the_same_chart_into_html_and_word(tmp_path):
+    """The comparison chart in the document: SVG in HTML (with the round ticks, the legend
+    and an accessible name), a PNG picture with alt text in Word."""
+    import xml.etree.ElementTree as ET
+
+    import docx
+
+    from establishment.cli.main import main
+
+    post = '[[post]]\ntitle = "Officer"\nfte = {f}\ngrade = "Hay Band A"\nscp = 34\n'
+    files = []
+    for name, fte in (("a", 1), ("b", 2)):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(post.format(f=fte), encoding="utf-8")
+        files.append(str(path))
+    basis = ["--employer", "nottinghamshire", "--pay-year", "2018/19", "--rule",
+             "council-2018", "--label", f"{files[1]}=Option A"]
+    page = tmp_path / "c.html"
+    assert main(["compare", *files, *basis, "-o", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    svg = ET.fromstring(text[text.index("<svg"):text.index("</svg>") + 6])
+    assert svg.get("aria-label").startswith("Bar chart of the full-year cost of each option")
+    labels = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"Full-year cost of each option", "£0", "£20k", "£40k", "£100k", "Option A",
+            "£81,404", "Full-year cost", "Option"} <= set(labels)
+    word = tmp_path / "c.docx"
+    assert main(["compare", *files, *basis, "-o", str(word)]) == 0
+    shapes = docx.Document(str(word)).inline_shapes
+    assert len(shapes) == 1
+    assert "Option A £81,404" in shapes[0]._inline.docPr.get("descr")

@@ -448,3 +448,39 @@ def test_a_mistyped_command_or_flag_gets_did_you_mean(capsys, words, said):
 def test_nothing_close_gets_no_guess(capsys):
     code, _, err = run(capsys, "staffing", "x.csv", "--zzzzzz")
     assert code == 2 and err.rstrip().endswith("unrecognized arguments: --zzzzzz")
+
+
+# -- the export's "as at" date, on every table ------------------------------------------------
+
+def dated(path, days: list[str]) -> None:
+    lines = EXPORT.split("\r\n")
+    rows = [lines[0] + ",As At"] + [f"{row},{day}" for row, day in zip(lines[1:-1], days)]
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+
+
+def test_the_exports_as_at_date_is_stated_on_every_table(tmp_path, capsys):
+    path = tmp_path / "dated.csv"
+    dated(path, ["31/03/2019"] * len(ROWS))
+    code, out, _ = run(capsys, *staffing_args(str(path)), "--posts", "--people", "--format",
+                       "github")
+    assert code == 0
+    assert out.count(", as at 2019-03-31 (the export's date)") == 3  # every table
+    code, out, err = run(capsys, *staffing_args(str(path)), "--posts", "--format", "github",
+                         "--on", "2018-12-01")
+    assert code == 0 and out.count(", as at 2018-12-01 (--on)") == 2
+    assert "the export is as at 2019-03-31" in err
+    dated(path, ["31/03/2019"] * 3 + ["30/04/2019"] * (len(ROWS) - 3))
+    code, _, err = run(capsys, *staffing_args(str(path)))
+    assert code == 2
+    assert f"{path}:5: [As At] the export's date is 2019-03-31 at line 2 and 2019-04-30 " \
+           "here: one export is taken on one day" in err
+
+
+def test_a_people_files_as_at_date_is_stated_too(tmp_path, capsys):
+    positions, people = split_export(tmp_path)
+    text = open(people, encoding="cp1252", newline="").read().split("\r\n")
+    with open(people, "w", encoding="cp1252", newline="") as handle:
+        handle.write("\r\n".join([text[0] + ",Report Date", *(f"{r},2019-03-31"
+                                                               for r in text[1:-1])]) + "\r\n")
+    code, out, _ = run(capsys, *staffing_args("--positions", positions, "--staff", people))
+    assert code == 0 and ", as at 2019-03-31 (the export's date)" in out

@@ -10,7 +10,7 @@ from establishment.moved import MOVED
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"model", "engine", "operations", "io", "tables", "register", "organogram", "report",
-           "cli"}
+           "cli", "reading"}
 
 
 def test_every_old_path_is_the_module_at_its_new_path():

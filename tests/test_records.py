@@ -61,6 +61,9 @@ NOT_RECORDS = {
     "establishment.io.columns": "a reader's column map",
     "establishment.io.xlsx_read": "a reader's working values and limits",
     "establishment.io.staff": "a people file's rows as read (the join makes the records)",
+    "establishment.reading": "what a committee report's text is read as (spans and items "
+                             "found in a report: a reader's results, audit engineer's)",
+    "scenarios.audit": "an audit of a report (a result)",
     "scenarios.run": "a scenario run's results",
     "scenarios.reconcile": "a reconciliation (a result)",
 }

@@ -10,8 +10,9 @@ from establishment.cli.options import (
     add_basis,
     add_format,
     add_input_options,
-    emit_tables,
+    emit_document,
     load_from_args,
+    output_format,
     period_from_args,
 )
 
@@ -52,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
     from establishment.errors import ValidationError
     from establishment.model.vacancy import VacancyFactor
     from establishment.operations.compare import compare
+    from establishment.tables.charts import comparison_figure
     from establishment.tables.comparison_table import options_table
+    from establishment.tables.document import Document
 
     if len(args.files) < 2:
         raise CliError("compare needs at least two files: the base and an option")
@@ -75,12 +78,17 @@ def run(args: argparse.Namespace) -> int:
                          [(n, item.structure) for n, item in zip(names[1:], loaded[1:])],
                          basis, period=period_from_args(args), base_name=names[0],
                          vacancy=vacancy)
+    bars = [(o.name, o.full_year) for o in comparison.options]
     if args.chart:
-        draw_chart(args.chart, "comparison_chart",
-                   [(o.name, o.full_year) for o in comparison.options],
-                   "Full-year cost of each option")
-    emit_tables(args, [options_table(comparison)])
+        draw_chart(args.chart, "comparison_chart", bars, CHART_TITLE)
+    blocks: list = [options_table(comparison)]
+    if output_format(args) in ("html", "docx"):  # the same chart in the document
+        blocks.append(comparison_figure(bars, CHART_TITLE))
+    emit_document(args, Document("", tuple(blocks)))
     return 0
+
+
+CHART_TITLE = "Full-year cost of each option"
 
 
 def _labelled(names: list[str], files: list[str], labels: list[str]) -> list[str]:

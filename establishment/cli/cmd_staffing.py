@@ -68,8 +68,17 @@ def run(args: argparse.Namespace) -> int:
                        "(use --on DATE for the people in post on a day)")
     loaded, basis = _read(args)
     structure = loaded.structure
+    as_at = ""
     if args.on:
-        structure = structure.as_of(cli_date(args.on, "--on", args))
+        day = cli_date(args.on, "--on", args)
+        structure = structure.as_of(day)
+        as_at = f"{day.isoformat()} (--on)"
+        if loaded.as_at is not None and loaded.as_at != day:
+            print(f"establishment: note: {loaded.path}: the export is as at "
+                  f"{loaded.as_at.isoformat()}; the posts and people shown are those in force "
+                  f"on {day.isoformat()} (--on)", file=sys.stderr)
+    elif loaded.as_at is not None:
+        as_at = f"{loaded.as_at.isoformat()} (the export's date)"
     lines = {p.reference: line for p, line in zip(loaded.structure.posts, loaded.lines)
              if p.reference}
     try:
@@ -83,11 +92,11 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"establishment: warning: {warning}", file=sys.stderr)
     tables = [staffing_table(result, f"{structure.name or loaded.path}: establishment "
-                                     "against staff in post")]
+                                     "against staff in post", as_at)]
     if args.posts:
-        tables.append(posts_table(result))
+        tables.append(posts_table(result, as_at))
     if args.people:
-        tables.append(people_table(structure, names=args.names))
+        tables.append(people_table(structure, names=args.names, as_at=as_at))
     emit_tables(args, tables)
     return 0
 

@@ -41,6 +41,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "time"),
     "staffing": ("establishment.cli.cmd_staffing",
                  "establishment against staff in post, per team"),
+    "read": ("establishment.cli.cmd_read",
+             "read a committee report (.txt, .docx, .pdf) into a scenario file"),
+    "audit": ("establishment.cli.cmd_audit",
+              "read a committee report and check every figure it publishes"),
 }
 
 EPILOG = """examples:

@@ -29,7 +29,8 @@ from establishment.model.post import PAYMENT_FIELDS, POST_FIELDS
 
 # fields read only from a file with one row per person (a ``person`` column); in a file of
 # posts ``hours`` is the post's contracted hours a week (its fte is hours / full-time hours)
-PERSON_ONLY = ("name", "person_fte", "person_scp", "contract", "person_start", "person_end")
+PERSON_ONLY = ("name", "person_fte", "person_scp", "contract", "person_start", "person_end",
+               "as_at")  # as_at: the day a people export was taken (the same on every row)
 # every field a column can become: the records' own fields (from the records, once), the
 # line's kind, and a person's
 FIELDS = tuple(dict.fromkeys(("kind", *POST_FIELDS, *PAYMENT_FIELDS, "person", "hours",
@@ -84,6 +85,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "person_start": ("person start", "assignment start", "assignment start date",
                      "contract start", "contract start date", "appointment date"),
     "person_end": ("person end", "assignment end", "assignment end date"),
+    "as_at": ("as at", "as at date", "data as at", "report date", "extract date",
+              "snapshot date", "run date"),
 }
 
 

@@ -31,6 +31,7 @@ of posts uses for the post's, so:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
@@ -254,6 +255,24 @@ def _people_first(person_rows: list[tuple[int, Post, dict[str, Any]]], cmap: Col
     notes.append(_personal_note(found, cmap, where))
     return [(line, _as_persons(post, extras, found) if extras.get("person") else post, extras)
             for line, post, extras in rows], set(found)
+
+
+def export_date(rows: list[tuple[int, dict[str, Any]]], where: str, cmap: ColumnMap,
+                problems: list[Problem]) -> dt.date | None:
+    """The day a people export was taken (its ``as_at`` column), the same on every row
+    that gives one: a row giving another day is a located problem."""
+    first: tuple[int, dt.date] | None = None
+    for line, extras in rows:
+        day = extras.get("as_at")
+        if day is None:
+            continue
+        if first is None:
+            first = (line, day)
+        elif day != first[1]:
+            problems.append(Problem(where, line, f"the export's date is {first[1].isoformat()}"
+                                    f" at line {first[0]} and {day.isoformat()} here: one "
+                                    "export is taken on one day", cmap.header_of("as_at")))
+    return None if first is None else first[1]
 
 
 def posts_and_people(person_rows: list[tuple[int, Post, dict[str, Any]]], cmap: ColumnMap,

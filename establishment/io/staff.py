@@ -31,13 +31,14 @@ import attrs
 from establishment.errors import Problem
 from establishment.io.columns import ColumnMap, guess_note, map_columns
 from establishment.io.csv_file import csv_rows, decode
-from establishment.io.people import COUNTERPARTS, people_of
+from establishment.io.people import COUNTERPARTS, export_date, people_of
 from establishment.io.tabular import BadCell, CountedLoadError, LoadCounts, Loaded, convert_cell
 from establishment.io.xlsx_file import sheet_rows
 from establishment.model.structure import Structure
 
 # what a people file gives: the post it names and the person's own fields
-STAFF_FIELDS = ("reference", "person", "name", "hours", "contract", *COUNTERPARTS.values())
+STAFF_FIELDS = ("reference", "person", "name", "hours", "contract", "as_at",
+                *COUNTERPARTS.values())
 NOT_READ = "not read: a post's field (the positions file gives the post)"
 
 
@@ -170,11 +171,14 @@ def join_staff(positions: Loaded, staff: StaffRows, where: str) -> Loaded:
         status = "filled" if people else "vacant"
         posts.append(post.evolve(status=status) if post.status != status else post)
         assignments.extend(people)
+    as_at = export_date([(line, person) for line, _, person in staff.rows], where, staff.cmap,
+                        problems)
     if problems:
         problems.sort(key=lambda p: p.line or 0)
         raise CountedLoadError(problems, attrs.evolve(staff.counts, problems=len(problems)))
     joined = Structure(structure.name, posts, structure.payments, assignments=assignments)
-    return attrs.evolve(positions, structure=joined, notes=(*positions.notes, *staff.notes))
+    return attrs.evolve(positions, structure=joined, notes=(*positions.notes, *staff.notes),
+                        as_at=as_at or positions.as_at)
 
 
 def read_staffing(positions: str | Path, staff: str | Path, *,

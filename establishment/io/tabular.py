@@ -25,7 +25,7 @@ from attrs import frozen
 from establishment.errors import LoadError, Location, Problem, ValidationError
 from establishment.io.columns import ColumnMap, guess_note, map_columns, pay_conflict
 from establishment.io.dates import DateError, date_of
-from establishment.io.people import person_share, posts_and_people
+from establishment.io.people import export_date, person_share, posts_and_people
 from establishment.io.words import read_contract, read_status
 from establishment.model.funding import check_funding, to_funding
 from establishment.model.money import to_decimal
@@ -42,9 +42,9 @@ Checker = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
 POST_EXTRA_FIELDS = ("hours", "headcount")
 POST_FIELDS = tuple(f for f in ALL_POST_FIELDS if f not in POST_EXTRA_FIELDS)
 MONEY_FIELDS = ("cost_per_fte", "salary", "salary_min", "salary_max", "amount")
-DATE_FIELDS = ("start", "end", "increment_date", "person_start", "person_end")
+DATE_FIELDS = ("start", "end", "increment_date", "person_start", "person_end", "as_at")
 PERSON_FIELDS = ("person", "name", "hours", "person_fte", "person_scp", "contract",
-                 "person_start", "person_end")
+                 "person_start", "person_end", "as_at")
 WHOLE_NUMBERS = {"scp": "a whole spinal column point such as 34",
                  "person_scp": "a whole spinal column point such as 34",
                  "headcount": "a whole number of people such as 2"}
@@ -96,6 +96,7 @@ class Loaded:
     counts: LoadCounts
     lines: tuple[int | None, ...] = ()
     notes: tuple[str, ...] = ()  # things the reader decided that a user should know
+    as_at: dt.date | None = None  # the day a people export was taken (its "As At" column)
 
 
 class CountedLoadError(LoadError):
@@ -321,9 +322,11 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
             payments.append(record)
     notes: list[str] = [note] if (note := guess_note(cmap, where)) else []
     assignments = []
+    as_at = None
     if people:  # references, job shares and totals, after every row has been read
         before = len(problems)
         posts, assignments = posts_and_people(person_rows, cmap, where, problems, notes)
+        as_at = export_date([(line, e) for line, _, e in person_rows], where, cmap, problems)
         counts["errors"] += len({p.line for p in problems[before:]})
     rank = {line: index for index, line in enumerate(order)}  # lines may be frame labels
     problems.sort(key=lambda p: rank.get(p.line, -1))
@@ -337,7 +340,7 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
         raise CountedLoadError([Problem(where, None, str(err), err.field)],
                                attrs.evolve(result, problems=1)) from None
     return Loaded(structure, None, where, result, tuple(line for line, _ in posts),
-                  tuple(notes))
+                  tuple(notes), as_at)
 
 
 def _header_problems(cmap: ColumnMap, where: str, header_line: int) -> list[Problem]:

@@ -13,7 +13,7 @@ written atomically.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -247,6 +247,31 @@ def _waterfall_bars(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]]
     return bars
 
 
+def _svg_frame(width: float, height: float, right: float, title: str, ticks: list[Decimal]
+               ) -> tuple[list[str], Callable[[Decimal], float]]:
+    """What both SVG charts share: the element, the title, gridlines at the round ticks with
+    their labels, the pounds axis's label; and the y position of an amount."""
+    bottom, span = ticks[0], ticks[-1] - ticks[0]
+
+    def y(value: Decimal) -> float:
+        return PLOT_BOTTOM - float((value - bottom) / span) * (PLOT_BOTTOM - PLOT_TOP)
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" '
+           f'font-family="system-ui, Arial, sans-serif">']
+    if title:
+        out.append(f"<title>{_escape(title)}</title>")
+        out.append(_svg_text(width / 2, 20, title, 13, weight="bold"))
+    for value in ticks:  # gridlines at round amounts
+        out.append(f'<line x1="{LEFT}" x2="{right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+                   'stroke="#e3e3e3"/>')
+        out.append(_svg_text(LEFT - 6, y(value) + 4, tick_label(value), 10, "end"))
+    middle = (PLOT_TOP + PLOT_BOTTOM) / 2
+    out.append(f'<text x="14" y="{middle:.1f}" font-size="10" text-anchor="middle" '
+               f'transform="rotate(-90 14 {middle:.1f})">Full-year cost</text>')
+    return out, y
+
+
 def waterfall_svg(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
                   end: tuple[str, Decimal], title: str = "") -> str:
     """A waterfall as an SVG element (text, no dependency): the ``start`` bar, one floating
@@ -256,34 +281,15 @@ def waterfall_svg(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
     _check_waterfall(start, steps, end)
     bars = _waterfall_bars(start, steps, end)
     ticks = round_ticks(min(b[1] for b in bars), max(max(b[2] for b in bars), Decimal(1)))
-    top, bottom = ticks[-1], ticks[0]
-    span = top - bottom
-
-    def y(value: Decimal) -> float:
-        return PLOT_BOTTOM - float((value - bottom) / span) * (PLOT_BOTTOM - PLOT_TOP)
-
     width = LEFT + SLOT * len(bars) + LEGEND_WIDTH
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {SVG_HEIGHT}" '
-           f'width="{width}" height="{SVG_HEIGHT}" role="img" '
-           f'font-family="system-ui, Arial, sans-serif">']
-    if title:
-        out.append(f"<title>{_escape(title)}</title>")
-        out.append(_svg_text(width / 2, 20, title, 13, weight="bold"))
     right = width - LEGEND_WIDTH + 10
-    for value in ticks:  # gridlines at round amounts
-        level = y(value)
-        out.append(f'<line x1="{LEFT}" x2="{right}" y1="{level:.1f}" y2="{level:.1f}" '
-                   'stroke="#e3e3e3"/>')
-        out.append(_svg_text(LEFT - 6, level + 4, tick_label(value), 10, "end"))
+    out, y = _svg_frame(width, SVG_HEIGHT, right, title, ticks)
     used = {b[3] for b in bars}
     for number, (colour, name) in enumerate(lg for lg in LEGEND if lg[0] in used):
         top_y = PLOT_TOP + 16 * number
         out.append(f'<rect x="{right + 14}" y="{top_y}" width="11" height="11" '
                    f'fill="{colour}"/>')
         out.append(_svg_text(right + 30, top_y + 10, name, 10, "start"))
-    out.append(f'<text x="14" y="{(PLOT_TOP + PLOT_BOTTOM) / 2:.1f}" font-size="10" '
-               f'text-anchor="middle" transform="rotate(-90 14 '
-               f'{(PLOT_TOP + PLOT_BOTTOM) / 2:.1f})">Full-year cost</text>')
     for index, (label, low, high, colour, text) in enumerate(bars):
         x = LEFT + SLOT * index + (SLOT - BAR) / 2
         height = max(y(low) - y(high), 1.0)
@@ -300,6 +306,56 @@ def waterfall_svg(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
                f'y2="{y(Decimal(0)):.1f}" stroke="#444"/>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def comparison_svg(options: list[tuple[str, Decimal]], title: str = "") -> str:
+    """A bar per option as an SVG element (text, no dependency), the same chart as
+    :func:`comparison_chart`: each bar its colour of the palette with its cost, round ticks,
+    both axes labelled, a legend naming the options."""
+    if not options:
+        raise EstablishmentError("a comparison chart needs at least one option")
+    values = [Decimal(v) for _, v in options]
+    ticks = round_ticks(min(values), max(max(values), Decimal(1)))
+    width = LEFT + SLOT * len(options) + LEGEND_WIDTH + 40
+    right = width - LEGEND_WIDTH - 30
+    out, y = _svg_frame(width, SVG_HEIGHT + 20, right, title, ticks)
+    for index, ((name, _), value) in enumerate(zip(options, values)):
+        colour = PALETTE[index % len(PALETTE)]
+        x = LEFT + SLOT * index + (SLOT - BAR) / 2
+        low, high = sorted((y(value), y(Decimal(0))))
+        out.append(f'<rect x="{x:.1f}" y="{low:.1f}" width="{BAR}" '
+                   f'height="{max(high - low, 1.0):.1f}" fill="{colour}"><title>'
+                   f"{_escape(name)}: {_escape(format_money(value))}</title></rect>")
+        out.append(_svg_text(x + BAR / 2, low - 5, format_money(value), 10))
+        for number, line in enumerate(_label_lines(name)[:4]):
+            out.append(_svg_text(x + BAR / 2, PLOT_BOTTOM + 18 + 13 * number, line, 10))
+        top_y = PLOT_TOP + 16 * index
+        out.append(f'<rect x="{right + 14}" y="{top_y}" width="11" height="11" '
+                   f'fill="{colour}"/>')
+        out.append(_svg_text(right + 30, top_y + 10, name[:24], 10, "start"))
+    out.append(_svg_text((LEFT + right) / 2, SVG_HEIGHT + 12, "Option", 10))
+    out.append(f'<line x1="{LEFT}" x2="{right}" y1="{y(Decimal(0)):.1f}" '
+               f'y2="{y(Decimal(0)):.1f}" stroke="#444"/>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def comparison_png(options: list[tuple[str, Decimal]], title: str = "") -> bytes:
+    """The comparison drawn by matplotlib as PNG bytes (for Word)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "options.png"
+        comparison_chart(options, path, title)
+        return path.read_bytes()
+
+
+def comparison_figure(options: list[tuple[str, Decimal]], title: str) -> Any:
+    """The comparison as a document's chart: SVG for HTML, PNG for Word, alt text."""
+    from establishment.tables.document import Figure
+
+    return Figure(comparison_svg(options, title), title,
+                  lambda: comparison_png(options, title), comparison_alt(options))
 
 
 def _escape(text: str) -> str:

@@ -19,7 +19,13 @@ NOTES = (
 )
 
 
-def staffing_table(result: Staffing, title: str = "") -> Table:
+def _as_at(title: str, as_at: str) -> str:
+    """A table's title with the day its people are as at (``as_at``: "2019-03-31 (the
+    export's 'As At')"), when known: every table of staff in post states it."""
+    return f"{title}, as at {as_at}" if as_at else title
+
+
+def staffing_table(result: Staffing, title: str = "", as_at: str = "") -> Table:
     """Per team and in total: fte, headcount, and the five figures that make up the
     establishment's cost (full year, whole pounds)."""
     money = result.money_kind
@@ -35,10 +41,11 @@ def staffing_table(result: Staffing, title: str = "") -> Table:
         rows.append([team or "(no team)", *(row[k] for k in keys)])
     total = ["Total", *(sum((r[i + 1] for r in rows), Decimal(0)) for i in range(len(keys)))]
     notes = (f"Full-year costs, {result.basis.describe()}.", *NOTES)
-    return Table(columns, rows, title or "Establishment against staff in post", total, notes)
+    return Table(columns, rows, _as_at(title or "Establishment against staff in post", as_at),
+                 total, notes)
 
 
-def posts_table(result: Staffing) -> Table:
+def posts_table(result: Staffing, as_at: str = "") -> Table:
     """One row per post: fte, headcount, occupied, held and vacant fte, and its state."""
     columns = [Column("Reference"), Column("Team"), Column("Title"), Column("Post fte", "fte"),
                Column("Headcount", "number"), Column("Occupied fte", "fte"),
@@ -46,10 +53,10 @@ def posts_table(result: Staffing) -> Table:
     rows = [[r.reference or "", r.team, r.title, r.fte, r.headcount, r.occupied_fte,
              r.held_fte, r.vacant_fte, r.state]
             for r in result.posts.itertuples(index=False)]
-    return Table(columns, rows, "Posts and the people in them")
+    return Table(columns, rows, _as_at("Posts and the people in them", as_at))
 
 
-def people_table(structure: Structure, names: bool = False) -> Table:
+def people_table(structure: Structure, names: bool = False, as_at: str = "") -> Table:
     """The assignments: person reference (and name only when ``names``), post, kind, fte or
     hours, own scp, dates."""
     columns = [Column("Person")] + ([Column("Name")] if names else [])
@@ -61,4 +68,4 @@ def people_table(structure: Structure, names: bool = False) -> Table:
         row += [a.post, a.kind, a.fte, a.hours, a.scp,
                 a.start.isoformat() if a.start else "", a.end.isoformat() if a.end else ""]
         rows.append(row)
-    return Table(columns, rows, "Staff in post")
+    return Table(columns, rows, _as_at("Staff in post", as_at))
