@@ -78,9 +78,30 @@ def ooxml_escape(text: str) -> str:
                               else f"_x{ord(m.group()):04X}_", text)
 
 
+XLSX_MAX_TEXT = 32_767  # Excel's limit on the characters of one cell (openpyxl cuts longer)
+
+
+class CellTextTooLong(ValueError):
+    """Text longer than an XLSX cell holds: openpyxl would cut it to 32,767 characters with
+    no word, and the reader refuses such a cell, so the writer refuses it (the caller says
+    which cell)."""
+
+    def __init__(self, length: int, stored: int) -> None:
+        self.length = length
+        stored_as = (f" ({stored:,} as stored: a control character is written _xHHHH_)"
+                     if stored != length else "")
+        super().__init__(f"text of {length:,} characters{stored_as}: an XLSX cell holds at "
+                         f"most {XLSX_MAX_TEXT:,}; write CSV or TOML, which keep it whole")
+
+
 def set_text_cell(cell: object, text: str) -> None:
-    """Write ``text`` into an openpyxl cell as text, never as a formula."""
-    cell.value = ooxml_escape(text)  # type: ignore[attr-defined]
+    """Write ``text`` into an openpyxl cell as text, never as a formula; text longer than a
+    cell holds (counted as stored: a control character's ``_xHHHH_`` is 7) raises
+    :class:`CellTextTooLong`, never cut."""
+    escaped = ooxml_escape(text)
+    if len(escaped) > XLSX_MAX_TEXT:
+        raise CellTextTooLong(len(text), len(escaped))
+    cell.value = escaped  # type: ignore[attr-defined]
     if needs_quote(text) or _QUOTED.match(text):
         cell.data_type = "s"  # type: ignore[attr-defined]
         cell.quotePrefix = True  # type: ignore[attr-defined]

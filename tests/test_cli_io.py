@@ -61,7 +61,7 @@ EXPECTED = {
                                 ":15: [scp] post ICDS / Service Organiser: scp 30 is outside "
                                 "Grade 4"],
     "not_a_workbook.xlsx": [": is not an XLSX workbook (an .xlsx file is a zip archive"],
-    "truncated.xlsx": [": is not a readable XLSX workbook (BadZipFile"],
+    "truncated.xlsx": [": is not a readable XLSX workbook (it is not a zip archive"],
     "xlsx_unknown_grade.xlsx": [":3: [Grade] unknown grade 'Hay Bnad A' for Nottinghamshire "
                                 "County Council; did you mean 'Hay Band A'"],
     "xlsx_missing_fte_column.xlsx": [":1: [fte] missing required column 'fte'"],

@@ -6,6 +6,7 @@ that could not be written."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -35,6 +36,7 @@ from tests.cli_run import run
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = str(Path(__file__).parent / "fixtures" / "short-breaks-2018.toml")
+ORGANOGRAMS = Path(__file__).parent / "fixtures" / "organograms"
 FULL_WIDTH = "\uff1d\uff0b\uff0d\uff20"  # ＝＋－＠
 
 
@@ -399,3 +401,386 @@ class TestTomlTypesAndDates:
 
         write_structure(structure, path)
         assert read_structure(path).structure == structure
+
+
+# --- second round (issue 27) ---------------------------------------------------------------
+
+SEED_TOML = ('[[post]]\nreference = "RO"\ntitle = "Reviewing Officer"\nfte = 2\n'
+             'grade = "Hay Band A"\nscp = 34\nteam = "ICDS"\n')
+
+
+@pytest.fixture(scope="module")
+def seed_register(tmp_path_factory):
+    """A register of one post opened on 2018-04-01 with the 2018/19 NJC basis: it costs."""
+    folder = tmp_path_factory.mktemp("seed")
+    (folder / "posts.toml").write_text(SEED_TOML, encoding="utf-8")
+    path = folder / "r.db"
+    assert main(["register", "init", str(path), "--employer", "nottinghamshire", "--pay-year",
+                 "2018/19", "--rule", "njc", "--from", str(folder / "posts.toml"), "--on",
+                 "2018-04-01"]) == 0
+    return path
+
+
+class TestOneDateGrammar:
+    """Every date a user types is read by establishment.io.dates.parse_date: options,
+    FILE.db@DATE and files alike."""
+
+    @pytest.mark.parametrize("text", ["2018-W27-1", "20190101", "9999-12-31", "1899-12-31",
+                                      "2019-090", "２０１９-０３-３１", "٣١/٠٣/٢٠١٩"])
+    def test_a_register_source_refuses_what_register_as_of_refuses(self, capsys,
+                                                                    seed_register, text):
+        code, _, as_of = run(capsys, "register", "as-of", str(seed_register), text)
+        assert code == 2 and "Traceback" not in as_of
+        code, out, err = run(capsys, "cost", f"{seed_register}@{text}")
+        assert code == 2 and out == ""
+        assert err.startswith("establishment: ") and "FILE.db@DATE" in err
+        assert f"{text!r} is not" in err or f"{text} is not between" in err
+        # the same words as the option's refusal
+        assert as_of.strip().rsplit("; ", 1)[-1] in err
+
+    @pytest.mark.parametrize("text", ["2018-10-01", "01/10/2018", "1 October 2018"])
+    def test_a_register_source_reads_a_date_as_options_do(self, capsys, seed_register, text):
+        code, out, _ = run(capsys, "cost", f"{seed_register}@{text}", "--format", "csv")
+        assert code == 0 and out.splitlines()[-1].startswith("Total,2,")
+
+    def test_month_first_applies_to_the_register_source(self, capsys, seed_register):
+        day_first = run(capsys, "cost", f"{seed_register}@02/10/2018", "--format", "csv")
+        month_first = run(capsys, "cost", f"{seed_register}@10/02/2018", "--format", "csv",
+                          "--dates", "month-first")
+        assert day_first[0] == month_first[0] == 0 and day_first[1] == month_first[1]
+
+    @pytest.mark.parametrize("argv", [
+        ("import", "organogram", str(ORGANOGRAMS / "natural_england-2011-03-31-senior.csv"),
+         str(ORGANOGRAMS / "natural_england-2011-03-31-junior.csv"), "--output", "o.toml",
+         "--date", "2011-W39-5"),
+        ("project", FIXTURE, "--from", "2018-W27-1"),
+        ("project", FIXTURE, "--from", "20180401"),
+    ])
+    def test_options_refuse_week_and_basic_dates(self, capsys, argv):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and "Traceback" not in err
+        assert err.startswith(f"establishment: error: {argv[-2]}") or \
+            err.startswith(f"establishment: {argv[-2]}"), err
+
+
+class TestOneDigitRule:
+    """Digits are ASCII 0-9 everywhere: '١٢' and '１' are refused, saying so."""
+
+    @pytest.mark.parametrize("text,kind", [("١٢", "number"), ("１", "fte"),
+                                           ("£４５０００", "money"), ("٢٨", "scp"),
+                                           ("१", "headcount")])
+    def test_the_number_grammar_refuses_other_digits(self, text, kind):
+        with pytest.raises(NumberError, match="write digits as 0-9"):
+            parse_number(text, kind)
+
+    def test_headcount_is_a_kind_of_the_grammar(self):
+        # Post's headcount asked parse_whole for a kind the grammar did not have: KeyError
+        with pytest.raises(ValueError, match="'headcount' must be a whole number of people"):
+            Post("A", 2, "Grade 5", 28, headcount="x")
+        assert Post("A", 2, "Grade 5", 28, headcount="2").headcount == 2
+
+    @pytest.mark.parametrize("column,value", [("fte", "１"), ("scp", "٢٨"), ("salary", "٣٠٠٠٠"),
+                                              ("start", "٠١/٠٤/٢٠١٨")])
+    def test_csv_cells(self, column, value):
+        row = {"title": "A", "fte": "1", "grade": "Grade 5", "scp": "", "salary": "",
+               "start": ""}
+        row[column] = value
+        problems = _csv_problems("title,fte,grade,scp,salary,start\n" + ",".join(row.values()))
+        assert len(problems) == 1 and problems[0].startswith(f"in.csv:2: [{column}] expected")
+
+    @pytest.mark.parametrize("key,value", [("fte", '"１"'), ("scp", '"٢٨"'),
+                                           ("start", '"٠١/٠٤/٢٠١٨"')])
+    def test_toml_strings(self, key, value):
+        fields = {"title": '"A"', "fte": "1", "grade": '"Grade 5"', key: value}
+        problems = _toml_problems("[[post]]\n" + "".join(f"{k} = {v}\n"
+                                                         for k, v in fields.items()))
+        assert len(problems) == 1 and problems[0].startswith(f"in.toml:1: [{key}] post 1:")
+
+    @pytest.mark.parametrize("text", ["١٢٠٠٠", "４５０００"])
+    def test_organogram_pay(self, text):
+        with pytest.raises(ValueError):
+            parse_money(text)
+
+
+class TestNoExit70SecondRound:
+    def test_a_report_of_a_structure_with_no_posts(self, capsys, tmp_path):
+        """IndexError in the funding sentence of an empty structure's report."""
+        (tmp_path / "h.csv").write_text("Post Title,FTE,Grade\n", encoding="utf-8")
+        code, _, err = run(capsys, "report", str(tmp_path / "h.csv"), "--output",
+                           str(tmp_path / "r.html"), "--employer", "nottinghamshire",
+                           "--pay-year", "2018/19")
+        assert code == 0 and "error" not in err  # a note on the mapped header at most
+        html = (tmp_path / "r.html").read_text(encoding="utf-8")
+        assert "It has no posts, so nothing is funded." in html
+
+    @pytest.mark.parametrize("depth", [300, 600, 5000])
+    @pytest.mark.parametrize("opening,closing", [("[", "]"), ("{a=", "}")])
+    def test_a_changes_file_nested_deep(self, capsys, tmp_path, seed_register, depth,
+                                        opening, closing):
+        """A RecursionError from 500 deep (300 was already a clean exit 2)."""
+        changes = tmp_path / "deep.toml"
+        changes.write_text(f'[[change]]\nkind = "add"\nx = {opening * depth}1'
+                           f'{closing * depth}\n', encoding="utf-8")
+        code, _, err = run(capsys, "register", "record", str(seed_register), str(changes),
+                           "--effective", "2018-07-01", "--approved", "2018-06-01",
+                           "--approved-by", "C", "--reference", "R")
+        assert code == 2
+        one_located_line(err, str(changes))
+        if depth > 500:
+            assert err.strip().endswith("invalid TOML: arrays or tables nested too deeply "
+                                        "to read")
+
+
+def _frame_structure() -> Structure:
+    from establishment import Payment
+
+    return Structure("s", [
+        Post("A", Decimal("1.5"), "Grade 5", 28, start=dt.date(2018, 4, 1), reference="R1",
+             team="T"),
+        Post("B", 1, "Grade 5", 28, status="vacant", cost_per_fte=Decimal("30000.50")),
+        Post("C", None, "Grade 5", 28, hours=Decimal("18.5"), headcount=2, notes="x\ny",
+             end=dt.date(2020, 1, 31), salary_min=Decimal(1), salary_max=Decimal("2.5")),
+        Post("D", Decimal("0.540541"), "", salary=Decimal("40702.08"), reports_to="R1",
+             increment_date=dt.date(2019, 4, 1)),
+    ], [Payment("Bonus", Decimal("1000"), per="year", team="T")])
+
+
+class TestParquetOfToFrame:
+    def test_to_frame_to_parquet_reads_back_exactly(self, tmp_path):
+        """ArrowNotImplementedError on the list-typed funding column."""
+        structure = _frame_structure()
+        path = tmp_path / "s.parquet"
+        structure.to_frame().to_parquet(path)
+        back = read_structure(path).structure
+        assert back.posts == structure.posts and back.payments == structure.payments
+        assert back.name == "s"
+
+    def test_funding_shares_as_a_list_of_structs_read_back(self, tmp_path):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        structure = Structure("s", [Post("A", 1, "Grade 5", 28,
+                                         funding={"Grant": 60, "Core": 40})])
+        frame = structure.to_frame()
+        frame["funding"] = [[{"source": s.source, "percent": str(s.percent)} for s in cell]
+                            for cell in frame["funding"]]
+        pq.write_table(pa.Table.from_pandas(frame), tmp_path / "f.parquet")
+        assert read_structure(tmp_path / "f.parquet").structure.posts == structure.posts
+
+    def test_a_list_column_in_another_file_is_refused_located(self, tmp_path, capsys):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({"title": ["A"], "fte": [1], "grade": ["Grade 5"],
+                                 "funding": [["Grant"]]}), tmp_path / "l.parquet")
+        code, _, err = run(capsys, "cost", str(tmp_path / "l.parquet"))
+        assert code == 2
+        one_located_line(err, f"{tmp_path / 'l.parquet'}: column 'funding' holds lists")
+
+
+class TestTextFieldsTakeTextOnly:
+    """A TOML number, date or boolean where text is expected is refused, located: it was
+    reformatted ('reference = 0x1F' became "31", 'title = 1e2' "1E+2")."""
+
+    @pytest.mark.parametrize("key,value,kind,read", [
+        ("reference", "0x1F", "integer", "31"), ("title", "1e2", "float", "1E+2"),
+        ("team", "1_000", "integer", "1000"), ("grade", "inf", "float", "Infinity"),
+        ("notes", "nan", "float", "NaN"), ("reports_to", "2019-01-01", "date", "2019-01-01"),
+        ("reference", "2019-01-01T10:00:00", "date-time", "2019-01-01T10:00:00"),
+        ("title", "10:30:00", "time", "10:30:00"), ("status", "0o17", "integer", "15"),
+    ])
+    def test_a_post(self, key, value, kind, read):
+        fields = {"title": '"A"', "fte": "1", "grade": '"Grade 5"', key: value}
+        text = "name = 'x'\n\n[[post]]\n" + "".join(f"{k} = {v}\n" for k, v in fields.items())
+        assert _toml_problems(text) == [
+            f"in.toml:3: [{key}] post 1: {key!r} must be text in quotes (got a TOML {kind}), "
+            f"read as {read}; write it as \"{read}\" if that is the text you mean"]
+
+    @pytest.mark.parametrize("table,key", [("payment", "per"), ("payment", "title"),
+                                           ("assignment", "person"), ("basis", "employer"),
+                                           ("basis", "rule")])
+    def test_other_tables(self, table, key):
+        tables = {
+            "payment": {"title": '"Bonus"', "amount": "100", "per": '"year"'},
+            "assignment": {"post": '"RO"', "person": '"P1"'},
+            "basis": {"employer": '"nottinghamshire"'},
+        }
+        fields = {**tables[table], key: "1e3"}
+        header = f"[{table}]" if table == "basis" else f"[[{table}]]"
+        text = ('[[post]]\nreference = "RO"\ntitle = "A"\nfte = 1\ngrade = "Grade 5"\n\n'
+                + header + "\n" + "".join(f"{k} = {v}\n" for k, v in fields.items()))
+        problems = _toml_problems(text)
+        assert len(problems) == 1 and problems[0].startswith("in.toml:7: "), problems
+        assert f"[{key}]" in problems[0] and "must be text in quotes (got a TOML float), " \
+            "read as 1E+3" in problems[0]
+
+    @pytest.mark.parametrize("line,found", [
+        ('target = 0x1F', "[target] change 1: 'target' must be text in quotes (got a TOML "
+         "integer), read as 31"),
+        ('target = { team = 7, title = "A" }', "[team] change 1: target: 'team' must be "
+         "text"),
+    ])
+    def test_a_change(self, tmp_path, line, found):
+        from establishment.io.changes_file import parse_changes_text
+
+        with pytest.raises(LoadError) as caught:
+            parse_changes_text(f'[[change]]\nkind = "disestablish"\n{line}\n', "c.toml")
+        [problem] = caught.value.problems
+        assert str(problem).startswith(f"c.toml:1: {found}")
+
+    def test_quoted_text_is_read_as_written(self):
+        text = '[[post]]\nreference = "0x1F"\ntitle = "1e2"\nfte = 1\ngrade = "Grade 5"\n'
+        post = parse_structure_bytes(text.encode(), "toml", "in.toml").structure.posts[0]
+        assert (post.reference, post.title) == ("0x1F", "1e2")
+
+
+class TestOrganogramPayIsReadOrRefused:
+    """Pay that is neither a sum, a word nor blank was 'not disclosed' (£0, exit 0 even in
+    strict mode); '2 2' was refused. Strict import refuses it; lenient import lists it."""
+
+    @pytest.mark.parametrize("text", ["1e3", "3e4", "30_000", "30000%", "''", "-", "£",
+                                      "٣٠٠٠٠"])
+    def test_parse_pay_refuses(self, text):
+        from establishment.organogram.reading import parse_pay
+
+        with pytest.raises(ValueError):
+            parse_pay(text)
+
+    @pytest.mark.parametrize("text,state", [("", "not disclosed"), ("N/D", "not disclosed"),
+                                            ("withheld", "not disclosed"), ("N/A", "none"),
+                                            ("£45,000", "given")])
+    def test_parse_pay_reads(self, text, state):
+        from establishment.organogram.reading import parse_pay
+
+        assert parse_pay(text).state == state
+
+    def _junior(self, tmp_path, pay: str) -> list[str]:
+        senior = (ORGANOGRAMS / "natural_england-2011-03-31-senior.csv")
+        text = (ORGANOGRAMS / "natural_england-2011-03-31-junior.csv").read_text(
+            encoding="utf-8-sig")
+        lines = text.splitlines()
+        row = next(csv.reader([lines[1]]))
+        header = next(csv.reader([lines[0]]))
+        row[[h.strip() for h in header].index("Payscale Minimum (£)")] = pay
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(row)
+        lines[1] = out.getvalue().rstrip("\n")
+        junior = tmp_path / "junior.csv"
+        junior.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [str(senior), str(junior), "--output", str(tmp_path / "o.toml")]
+
+    @pytest.mark.parametrize("pay", ["1e3", "30_000", "30000%", "''"])
+    def test_strict_import_refuses_lenient_lists(self, capsys, tmp_path, pay):
+        argv = self._junior(tmp_path, pay)
+        code, _, err = run(capsys, "import", "organogram", *argv)
+        assert code == 2 and not (tmp_path / "o.toml").exists()
+        assert f"junior.csv:2: [Payscale Minimum (£)] must be a sum of money such as 45000, " \
+            f"N/D or N/A (found {pay!r})" in err
+        code, _, err = run(capsys, "import", "organogram", *argv, "--lenient")
+        assert code == 0 and (tmp_path / "o.toml").exists()
+        assert f"(found {pay!r})" in err
+
+
+class TestXlsxOutputCompleteOrRefused:
+    """The XLSX writers cut text over 32,767 characters to 32,767 with exit 0 (openpyxl
+    does), while the reader refuses such a cell: now the write is refused, naming the cell,
+    and nothing is written."""
+
+    def test_a_structure_file(self, tmp_path):
+        from establishment.io import write_structure
+
+        path = tmp_path / "s.xlsx"
+        path.write_bytes(b"old")
+        structure = Structure("s", [Post("A", 1, "Grade 5", 28),
+                                    Post("x" * 32_768, 1, "Grade 5", 28, notes="\x01" * 5000)])
+        with pytest.raises(LoadError) as caught:
+            write_structure(structure, path)
+        assert [str(p) for p in caught.value.problems] == [
+            f"{path}:3: [title] text of 32,768 characters: an XLSX cell holds at most 32,767; "
+            "write CSV or TOML, which keep it whole",
+            f"{path}:3: [notes] text of 5,000 characters (35,000 as stored: a control "
+            "character is written _xHHHH_): an XLSX cell holds at most 32,767; write CSV or "
+            "TOML, which keep it whole"]
+        assert path.read_bytes() == b"old"
+
+    def test_32767_characters_are_written_whole(self, tmp_path):
+        from establishment.io import write_structure
+
+        structure = Structure("s", [Post("y" * 32_767, 1, "Grade 5", 28)])
+        write_structure(structure, tmp_path / "s.xlsx")
+        assert read_structure(tmp_path / "s.xlsx").structure.posts == structure.posts
+
+    def test_a_table(self, capsys, tmp_path):
+        source = tmp_path / "long.toml"
+        source.write_text(f'[[post]]\ntitle = "{"z" * 40_000}"\nfte = 1\ngrade = "Grade 5"\n'
+                          'scp = 28\n', encoding="utf-8")
+        output = tmp_path / "out.xlsx"
+        code, out, err = run(capsys, "cost", str(source), "--output", str(output),
+                             "--employer", "nottinghamshire", "--pay-year", "2018/19")
+        assert code == 2 and not output.exists() and out == ""
+        # the 'Post details' cell holds the title and its marks
+        assert err == ("establishment: error: --format xlsx: table 'long', row 2, column "
+                       "'Post details': text of 40,004 characters: an XLSX cell holds at most "
+                       "32,767; write CSV or TOML, which keep it whole\n")
+
+
+class TestMessagesNameAFileOrOption:
+    def test_a_register_day_with_no_stored_basis_points_at_register_basis(self, capsys,
+                                                                          seed_register):
+        """It said "no employer given", naming nothing the user wrote."""
+        code, out, err = run(capsys, "cost", f"{seed_register}@2030-01-01")
+        assert (code, out) == (2, "")
+        assert err == (f"establishment: error: {seed_register}@2030-01-01: the register stores "
+                       "no pay basis for 2029/30 (the pay year of 2030-01-01): add one with "
+                       f"'establishment register basis {seed_register} --employer EMPLOYER "
+                       "--pay-year 2029/30', or give --employer and --pay-year here\n")
+        code, out, _ = run(capsys, "cost", f"{seed_register}@2030-01-01", "--employer",
+                           "nottinghamshire", "--pay-year", "2018/19", "--format", "csv")
+        assert code == 0 and out.splitlines()[-1].startswith("Total,2,")
+
+    @pytest.mark.parametrize("basis,option,said", [
+        ('employer = "nowhere"', (), "[basis] employer: unknown employer 'nowhere'"),
+        ('employer = "nottinghamshire"\nrule = "nope"', (),
+         "[rule] unknown on-cost rule 'nope'"),
+        ('employer = "nottinghamshire"', ("--employer", "nowhere"),
+         "[basis] --employer: unknown employer 'nowhere'"),
+    ])
+    def test_an_unknown_employer_or_rule_says_where_it_was_given(self, capsys, tmp_path,
+                                                                 basis, option, said):
+        path = tmp_path / "b.toml"
+        path.write_text(f'[basis]\n{basis}\npay_year = 2018\n\n[[post]]\ntitle = "A"\n'
+                        'fte = 1\ngrade = "Grade 5"\nscp = 28\n', encoding="utf-8")
+        code, _, err = run(capsys, "cost", str(path), *option)
+        assert code == 2
+        one_located_line(err, f"{path}: {said}")
+
+    def test_an_unknown_rule_in_a_projection_is_located(self, capsys, tmp_path):
+        path = tmp_path / "b.toml"
+        path.write_text('[basis]\nemployer = "nottinghamshire"\nrule = "nope"\n\n[[post]]\n'
+                        'title = "A"\nfte = 1\ngrade = "Grade 5"\nscp = 28\n', encoding="utf-8")
+        code, _, err = run(capsys, "project", str(path), "--from", "2018-04", "--months", "2")
+        assert code == 2
+        one_located_line(err, f"{path}: [rule] unknown on-cost rule 'nope'")
+
+    def test_a_damaged_workbook_is_said_in_words(self, capsys, tmp_path):
+        path = tmp_path / "cut.xlsx"
+        path.write_bytes(b"PK\x03\x04" + bytes(100))
+        code, _, err = run(capsys, "cost", str(path))
+        assert code == 2
+        assert err == (f"establishment: {path}: is not a readable XLSX workbook (it is not a "
+                       "zip archive, or a damaged one; open it in Excel and save it again)\n")
+
+    def test_a_damaged_register_snapshot_names_the_register(self, capsys, tmp_path,
+                                                            seed_register):
+        import shutil
+        import sqlite3
+
+        path = tmp_path / "damaged.db"
+        shutil.copyfile(seed_register, path)
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE snapshot SET state = x'00ff'")
+        code, _, err = run(capsys, "register", "cost", str(path), "--from", "2018-10-01",
+                           "--to", "2019-03-31")
+        assert code == 2
+        assert err.startswith(f"establishment: error: {path}: damaged: snapshot 0 cannot be "
+                              "read (")

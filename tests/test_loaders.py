@@ -441,7 +441,8 @@ def test_a_damaged_sheet_part_is_a_located_whole_workbook_problem():
     assert problem.line is None and problem.message.startswith(
         "is not a readable XLSX workbook (")
     with pytest.raises(EstablishmentError, match=r"^junk\.xlsx: is not a readable XLSX "
-                       r"workbook \(BadZipFile: File is not a zip file\)$"):
+                       r"workbook \(it is not a zip archive, or a damaged one; open it in "
+                       r"Excel and save it again\)$"):  # words, not 'BadZipFile' (issue 27)
         parse_structure_bytes(good[:100], "xlsx", "junk.xlsx")
 
 

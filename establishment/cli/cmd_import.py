@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 import sys
 
-from establishment.cli.options import CliError, emit_tables
+from establishment.cli.options import CliError, cli_date, emit_tables
 from establishment.io import load_structure_file
 from establishment.model.vocabulary import RANGE_POINTS
 from establishment.operations.diff import diff
@@ -79,12 +79,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"--date must be an ISO date such as 2011-09-30 (got {text!r})") from None
+    """``--date``, read as every date a user types is (:func:`cli_date`)."""
+    return cli_date(text, "--date") if text else None
 
 
 def _shown(items: tuple, what: str, verbose: int, prefix: str) -> None:

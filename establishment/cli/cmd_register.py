@@ -217,15 +217,14 @@ def _record(commands: argparse._SubParsersAction) -> None:
 
 def read_content(path: str) -> Any:
     """A decision's content: the changes of a changes file, or a structure."""
-    import tomllib
-
     from establishment.io import load_structure, read_bytes
     from establishment.io.changes_file import parse_changes_text
+    from establishment.io.toml_file import load_toml
 
     text = read_bytes(path).decode("utf-8", errors="replace")
-    try:
-        keys = set(tomllib.loads(text))
-    except tomllib.TOMLDecodeError:
+    try:  # load_toml: deep nesting and huge integers are located errors, not a traceback
+        keys = set(load_toml(text, path, allow_empty=True))
+    except LoadError:
         keys = {"change"}  # the changes reader reports the TOML error, located
     if "change" in keys:
         return list(parse_changes_text(text, path).changes)

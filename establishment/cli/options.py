@@ -25,6 +25,7 @@ from establishment.tables.render import BINARY_FORMATS, FORMATS, format_for_path
 from establishment.tables.table import Table
 from establishment.tables.terminal import output_width, shown_lines
 from pay_scales.dates import parse_pay_year
+from pay_scales.errors import PayScaleError
 from pay_scales.vocabulary import NI_BASES, POINTS, ROUND_TO
 
 
@@ -157,7 +158,23 @@ def read_with_basis(args: argparse.Namespace, *, name: str = "file", check: bool
     (:func:`load_from_args`), and the pay basis to cost it on: the file's ``[basis]`` with the
     options on top (:func:`basis_from_args`)."""
     loaded = load_from_args(args, name=name, check=check)
-    return loaded, basis_from_args(args, loaded.basis)
+    basis = basis_from_args(args, loaded.basis)
+    if not check:  # unchecked posts: an unknown rule said now, where it was given
+        _check_rule(args, basis, loaded.path)
+    return loaded, basis
+
+
+def _check_rule(args: argparse.Namespace, basis: PayBasis, where: str) -> None:
+    from establishment.errors import LoadError, Problem
+
+    if basis.rule is None:
+        return
+    try:
+        basis.load_employer().rule(basis.rule)
+    except PayScaleError as err:
+        if getattr(args, "rule", None):
+            raise CliError(f"--rule: {err}") from None
+        raise LoadError([Problem(where, None, str(err), "rule")]) from None
 
 
 def cli_date(text: str, option: str, args: argparse.Namespace | None = None) -> dt.date:
@@ -198,10 +215,26 @@ def basis_from_args(args: argparse.Namespace, default: PayBasis | None) -> PayBa
         basis = (basis.evolve(**changes) if changes else basis).resolved()
     except ValidationError as err:
         raise CliError(_basis_message(err)) from None
+    except PayScaleError as err:  # an unknown employer or rule: say where it was given
+        raise CliError(_basis_source(err, args, changes)) from None
     if basis.pay_year_note and not getattr(args, "pay_year_noted", False):
         print(f"establishment: {basis.pay_year_note}", file=sys.stderr)
         args.pay_year_noted = True
     return basis
+
+
+BASIS_OPTIONS = {"employer": "--employer", "pay_year": "--pay-year", "point": "--basis",
+                 "rule": "--rule", "round_to": "--round-to", "ni_basis": "--ni-basis"}
+
+
+def _basis_source(err: PayScaleError, args: argparse.Namespace, changes: dict[str, object]
+                  ) -> str:
+    """A pay-data refusal of the basis (``unknown employer 'x'``) said with where the user
+    gave the value: the option, else the file's ``[basis]`` (the caller names the file)."""
+    field = err.field if err.field in BASIS_OPTIONS else "employer"
+    if field in changes:
+        return f"{BASIS_OPTIONS[field]}: {err}"
+    return f"{field}: {err} (or give {BASIS_OPTIONS[field]} on the command line)"
 
 
 def _basis_message(err: ValidationError) -> str:
@@ -296,19 +329,34 @@ def dayfirst_from_args(args: argparse.Namespace) -> bool | None:
         getattr(args, "dates", "day-first") or "day-first"]
 
 
-def _from_register(source: str) -> Any:
+def _from_register(source: str, args: argparse.Namespace) -> Any:
     """The Loaded establishment of ``FILE.db@DATE`` (None when ``source`` is not one), with
     the register's basis for that day's pay year as the file's basis."""
     from establishment.io import LoadCounts, Loaded
     from establishment.register.queries import register_source
 
-    found = register_source(source)
+    found = register_source(source, dayfirst=dayfirst_from_args(args))
     if found is None:
         return None
     structure, basis = found
+    if basis is None and hasattr(args, "employer") and not args.employer:
+        _no_stored_basis(source, args)
     counts = LoadCounts(rows=len(structure.posts) + len(structure.payments),
                         posts=len(structure.posts), payments=len(structure.payments))
     return Loaded(structure, basis, source, counts)
+
+
+def _no_stored_basis(source: str, args: argparse.Namespace) -> None:
+    """A register day whose pay year has no stored basis, and no --employer: point at
+    ``register basis`` (not "no employer given", which names nothing the user wrote)."""
+    import pay_scales
+    from establishment.register.queries import split_register_source
+
+    path, day = split_register_source(source, dayfirst=dayfirst_from_args(args)) or ("", None)
+    label = pay_scales.pay_year_label(pay_scales.pay_year_of(day)) if day else "that year"
+    raise CliError(f"{source}: the register stores no pay basis for {label} (the pay year of "
+                   f"{day}): add one with 'establishment register basis {path} --employer "
+                   f"EMPLOYER --pay-year {label}', or give --employer and --pay-year here")
 
 
 def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool = True
@@ -322,7 +370,7 @@ def load_from_args(args: argparse.Namespace, *, name: str = "file", check: bool 
 
     source = getattr(args, name)
     if "@" in str(source):  # FILE.db@DATE: a register's establishment on a day
-        loaded = _from_register(source)
+        loaded = _from_register(source, args)
         if loaded is not None:
             return loaded
     fmt = getattr(args, "input_format", None)

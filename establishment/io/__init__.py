@@ -52,6 +52,10 @@ def read_bytes(path: str | Path) -> bytes:
     """A file's bytes; a missing or unreadable file is a located LoadError."""
     where = str(path)
     try:
+        with open(path, "rb") as handle:
+            zipped = handle.read(4) == b"PK\x03\x04"
+        if zipped:  # a workbook: its limits from the zip directory before it is read
+            _check_workbook(path, where)
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise LoadError([Problem(where, None, "no such file")]) from None
@@ -61,6 +65,13 @@ def read_bytes(path: str | Path) -> bytes:
         raise LoadError([Problem(where, None, f"cannot read: {err.strerror}")]) from None
 
 
+def _check_workbook(path: str | Path, where: str) -> None:
+    from establishment.io.xlsx_read import XlsxRefused, check_workbook_file
+
+    try:
+        check_workbook_file(path)
+    except XlsxRefused as err:
+        raise LoadError([Problem(where, None, str(err))]) from None
 
 
 def _toml_pay_problems(read: TomlRead, where: str, basis: BasisChoice) -> list[Problem]:

@@ -42,7 +42,14 @@ from establishment.errors import (
     source_field,
 )
 from establishment.io.atomic import atomic_write
-from establishment.io.toml_file import load_toml, payment_table, post_table, toml_words
+from establishment.io.toml_file import (
+    TEXT_KEYS,
+    load_toml,
+    not_text,
+    payment_table,
+    post_table,
+    toml_words,
+)
 from establishment.io.toml_layout import scan
 from establishment.model import checks
 from establishment.model.post import text_of
@@ -140,11 +147,13 @@ def _entry(table: dict[str, Any], source: Location, index: int,
     """One ``[[change]]`` table's entry; a bad field is a located problem. Every field is
     validated by the records, so anything but a ValidationError here is a bug."""
     where, line = source.file, source.line
+    wrong = _not_text(table, f"change {index + 1}", where, line)
+    problems.extend(wrong)  # 'target = 0x1F' is not the post "31" (toml_file.not_text)
     table, bad = _dates_read(table)
     for key, message in bad:
         problems.append(Problem(where, line, f"change {index + 1}: expected a date; "
                                 f"{message}", key))
-    if bad:
+    if bad or wrong:
         return None
     try:
         return ChangeEntry(change_from_mapping(table, source), table.get("id", ""),
@@ -154,6 +163,26 @@ def _entry(table: dict[str, Any], source: Location, index: int,
                                 f"{err.field!r} must be {err.expected} (got {err.found!r})",
                                 err.field))
         return None
+
+
+CHANGE_TEXT_KEYS = ("kind", "title", "team", "grade", "id", "note")
+
+
+def _not_text(table: dict[str, Any], label: str, where: str, line: int | None
+              ) -> list[Problem]:
+    """A text field of a change (or of the post, payment, target or fields table it holds)
+    holding a number, date or boolean: located problems."""
+    found = not_text(table, CHANGE_TEXT_KEYS, label, where, line)
+    target = table.get("target")
+    if isinstance(target, dict):
+        found += not_text(target, ("team", "title", "reference"), f"{label}: target", where,
+                          line)
+    elif "target" in table:
+        found += not_text(table, ("target",), label, where, line)
+    for key in ("post", "payment", "fields"):
+        if isinstance(table.get(key), dict):
+            found += not_text(table[key], TEXT_KEYS, f"{label}: {key}", where, line)
+    return found
 
 
 def load_changes(path: str | Path) -> ChangesFile:

@@ -6,6 +6,12 @@ accept only dates that read the same either way, so that a date such as ``03/04/
 reported as ambiguous instead of guessed. Whatever the setting, a date that leaves out its day
 or month (``Mar 2019``) or writes a two-digit year (``31/03/19``: which century?) is reported,
 never completed by guesswork. ISO dates (``2019-03-31``) are always year-month-day.
+
+This is THE grammar of a date a user types: in files (CSV, XLSX, TOML text), in options
+(``--from``, ``--to``, ``--on``, ``--date``, ``register as-of DATE``) and in a register
+source (``FILE.db@DATE``). ISO week dates (``2018-W27-1``), ordinal dates (``2019-090``)
+and the basic form (``20190101``) are refused, as are days outside the costed range
+(:data:`establishment.model.parse.DATE_MIN` to ``DATE_MAX``) and digits other than 0-9.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ import re
 
 from dateutil import parser as dateparser
 
-from establishment.model.parse import date_out_of_range
+from establishment.model.parse import NOT_ASCII, date_out_of_range, foreign_digits
 
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ISO_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]00:00(:00(\.0+)?)?$")
-NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d+)$")
+# [0-9], not \d (any Unicode digit): the digit rule of establishment.model.parse
+ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+ISO_MIDNIGHT = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]00:00(:00(\.0+)?)?$")
+NUMERIC = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]+)$")
 DATE_EXAMPLE = "a date such as 2019-03-31, 31/03/2019 or 31-Mar-2019"
 
 
@@ -54,9 +61,11 @@ def _parse_date(text: str, *, dayfirst: bool | None = True) -> dt.date:
     numeric = NUMERIC.match(value)
     if numeric:
         return _numeric_date(value, numeric, dayfirst)
-    if not value or not re.search(r"[A-Za-z]", value) or not re.search(r"\d", value):
+    if foreign_digits(value):
+        raise DateError(f"{value!r} is not {DATE_EXAMPLE}: {NOT_ASCII}")
+    if not value or not re.search(r"[A-Za-z]", value) or not re.search(r"[0-9]", value):
         raise DateError(f"{value!r} is not {DATE_EXAMPLE}")
-    if not re.search(r"\d{4}", value):
+    if not re.search(r"[0-9]{4}", value):
         raise DateError(f"{value!r} has no four-digit year; write the year in full")
     try:
         # Two different defaults: if any part was filled in from the default, the results differ.

@@ -7,6 +7,14 @@ with named columns: its column names are the header (mapped like a CSV's, see
 same problems. Columns may be text (as an export writes them) or typed (integers, decimals,
 floats, dates), read like the typed cells of a workbook. A Parquet file has no lines: a problem
 names the row as a spreadsheet would, the header being row 1 and the first post row 2.
+
+A file of :meth:`Structure.to_frame`'s own layout (``df.to_parquet()`` of it: the columns of
+:data:`establishment.model.frame.POST_COLUMNS`, exact integer pence, fte numerators and
+denominators) is read back exactly through :func:`establishment.model.frame.posts_from_frame`,
+as :func:`establishment.structure_from_frame` reads the frame itself. Its ``funding`` column
+is a list column (``list<null>`` when no post names a source, ``list<struct<source,
+percent>>`` otherwise). A list or struct column in any other file is refused, located, rather
+than handed to the column-wise loader, which reads plain cells only.
 """
 
 from __future__ import annotations
@@ -16,8 +24,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from establishment.errors import Problem
+from establishment.errors import EstablishmentError, Problem
 from establishment.io.tabular import Checker, CountedLoadError, LoadCounts, Loaded, Progress
+from establishment.model.frame import POST_COLUMNS
 
 FIRST_ROW = 2  # the header is row 1
 
@@ -62,8 +71,52 @@ def parse_parquet_bytes(data: bytes, where: str = "<bytes>", *, name: str = "",
     table = read_parquet_table(data, where)
     if table.num_columns == 0:
         raise _fail(where, "has no columns: expected title, fte, grade, ...")
+    if sorted(table.column_names) == sorted(POST_COLUMNS) and not columns:
+        return _frame_layout(table, where, name or Path(where).stem)
+    nested = [f.name for f in table.schema if _nested(f.type)]
+    if nested:
+        raise _fail(where, f"column {nested[0]!r} holds lists or tables of values: expected "
+                    "one value a cell (text, a number or a date)")
     rows = np.arange(FIRST_ROW, FIRST_ROW + table.num_rows, dtype=np.int64)
     return columns_to_structure(list(table.column_names), list(table.columns), rows, where,
                                 name=name or Path(where).stem, columns_map=columns,
                                 dayfirst=dayfirst, header_line=1, checker=checker,
                                 progress=progress)
+
+
+def _nested(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_nested(kind))
+
+
+def _shares(cell: Any) -> tuple[Any, ...]:
+    """A funding cell of the frame layout: a list of {source, percent} (None or [] when the
+    post names no source)."""
+    from decimal import Decimal
+
+    from establishment.model.funding import FundingShare
+
+    return tuple(FundingShare(str(share["source"]), Decimal(str(share["percent"])))
+                 for share in (cell or ()))
+
+
+def _frame_layout(table: Any, where: str, name: str) -> Loaded:
+    """A structure from a Parquet file of ``Structure.to_frame()``'s own layout, exactly."""
+    import pandas as pd
+
+    from establishment.model.frame import posts_from_frame
+    from establishment.model.structure import Structure
+
+    rows = table.num_rows
+    frame = pd.DataFrame({column: table.column(column).to_pylist() for column in POST_COLUMNS})
+    try:
+        frame["funding"] = [_shares(cell) for cell in frame["funding"]]
+        posts, payments = posts_from_frame(frame)
+        structure = Structure(name, posts, payments)
+    except (EstablishmentError, TypeError, ValueError, KeyError, ArithmeticError) as err:
+        raise _fail(where, f"is in Structure.to_frame()'s layout but a line is not a valid "
+                    f"record: {err}") from None
+    counts = LoadCounts(rows=rows, posts=len(posts), payments=len(payments))
+    return Loaded(structure, None, where, counts,
+                  lines=tuple(range(FIRST_ROW, FIRST_ROW + len(posts))))

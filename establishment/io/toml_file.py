@@ -98,20 +98,41 @@ def _unknown_fields(table: dict, keys: set[str], label: str, where: str, line: i
     return bool(unknown)
 
 
-TEXT_KEYS = ("reference", "title", "grade", "team", "status", "per", "reports_to", "notes")
+TEXT_KEYS = ("reference", "title", "grade", "team", "status", "per", "reports_to", "notes",
+             "unpriced", "post", "person", "name", "kind")
+BASIS_TEXT_KEYS = ("employer", "point", "rule", "range_point", "label", "round_to", "ni_basis")
+
+
+def not_text(table: dict, keys: tuple[str, ...], label: str, where: str, line: int | None
+             ) -> list[Problem]:
+    """A text field holding any other TOML value is a problem, never the value's text:
+    ``reference = 0x1F`` would become "31", ``title = 1e2`` "1E+2", ``team = true`` "True",
+    ``title = [1, 2]`` "[1, 2]", and ``1_000``, ``inf``, ``nan`` or a date likewise. The
+    message says what TOML read, so the user can put the text they meant in quotes."""
+    return [Problem(where, line, f"{label}: {key!r} must be text in quotes (got a TOML "
+                    f"{toml_type(table[key])}){_read_as(table[key])}", key)
+            for key in keys if key in table and not isinstance(table[key], str)]
 
 
 def _wrong_types(table: dict, label: str, where: str, line: int | None) -> list[Problem]:
-    """A text field holding a list, a table or a boolean (``title = [1, 2]``, ``team = true``)
-    is a problem: writing it as the text "[1, 2]" or "True" would misread the file silently."""
-    return [Problem(where, line, f"{label}: {key!r} must be text in quotes (got a TOML "
-                    f"{_toml_type(table[key])})", key)
-            for key in TEXT_KEYS if isinstance(table.get(key), (list, dict, bool))]
+    return not_text(table, TEXT_KEYS, label, where, line)
 
 
-def _toml_type(value: Any) -> str:
-    return ("boolean" if isinstance(value, bool) else "array" if isinstance(value, list)
-            else "table")
+def toml_type(value: Any) -> str:
+    """The TOML name of a parsed value's type (as the TOML specification words it)."""
+    kinds = ((bool, "boolean"), (list, "array"), (dict, "table"), (int, "integer"),
+             (Decimal, "float"), (float, "float"), (dt.datetime, "date-time"),
+             (dt.date, "date"), (dt.time, "time"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), "value")
+
+
+def _read_as(value: Any) -> str:
+    """What a number or date was read as, when that is not how it looks in the file."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float, dt.date,
+                                                          dt.time)):
+        return ""
+    shown = value.isoformat() if isinstance(value, (dt.date, dt.time)) else str(value)
+    return f", read as {shown}; write it as \"{shown}\" if that is the text you mean"
 
 
 def _time_of_day(table: dict[str, Any]) -> list[str]:
@@ -357,6 +378,10 @@ def _basis(table: Any, where: str, line: int | None, problems: list[Problem]
         problems.append(Problem(where, line, "'basis' must be a table"))
         return None
     if _unknown_fields(table, BASIS_KEYS, "basis", where, line, problems):
+        return None
+    wrong = not_text(table, BASIS_TEXT_KEYS, "basis", where, line)
+    if wrong:
+        problems.extend(wrong)
         return None
     try:
         return PayBasis.from_values(table)

@@ -24,8 +24,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from establishment.cells import set_text_cell
-from establishment.errors import EstablishmentError, Problem
+from establishment.cells import CellTextTooLong, set_text_cell
+from establishment.errors import EstablishmentError, LoadError, Problem
 from establishment.io import columnar
 from establishment.io.atomic import atomic_write
 from establishment.io.tabular import (
@@ -135,14 +135,16 @@ def _rows(sheet: Sheet, where: str, errors: list[Problem]) -> Iterator[tuple[int
                 if cells[column - 1] is None:
                     cells[column - 1] = Uncomputed(formula)
             yield line, cells
-    except (CalamineError, ValueError, OSError) as err:  # a damaged sheet part
-        errors.append(Problem(where, line + 1, f"unreadable sheet row ({type(err).__name__})"))
+    except (CalamineError, ValueError, OSError):  # a damaged sheet part
+        errors.append(Problem(where, line + 1, "unreadable sheet row: the sheet's XML is "
+                              "damaged here; open the workbook in Excel and save it again"))
 
 
-def structure_workbook(structure: Structure) -> Any:
+def structure_workbook(structure: Structure, where: str = "<xlsx>") -> Any:
     """The structure as a workbook that reads back to the same structure: typed cells (money
     and fte as numbers, dates as dates) so a user can sum and filter them, text never stored
-    as a formula."""
+    as a formula. Text longer than a cell holds is a :class:`LoadError` naming every such
+    cell by row and field (``where``: the file being written), never cut short."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils.exceptions import IllegalCharacterError
@@ -155,6 +157,7 @@ def structure_workbook(structure: Structure) -> Any:
     for col, name in enumerate(header, start=1):
         cell = sheet.cell(row=1, column=col, value=name)
         cell.font = bold
+    too_long: list[Problem] = []
     for r, row in enumerate(rows, start=2):
         for col, (field, value) in enumerate(zip(header, row), start=1):
             if value is None or value == "":
@@ -170,22 +173,27 @@ def structure_workbook(structure: Structure) -> Any:
                     cell.number_format = "yyyy-mm-dd"
                 else:
                     set_text_cell(cell, str(value))
+            except CellTextTooLong as err:
+                too_long.append(Problem(where, r, str(err), field))
             except IllegalCharacterError:
                 raise EstablishmentError(f"row {r} column {field!r} holds a control character "
                                          "that an XLSX file cannot store") from None
+    if too_long:
+        raise LoadError(too_long)
     sheet.freeze_panes = "A2"
     return book
 
 
-def structure_to_xlsx(structure: Structure) -> bytes:
+def structure_to_xlsx(structure: Structure, where: str = "<xlsx>") -> bytes:
     buffer = io.BytesIO()
-    structure_workbook(structure).save(buffer)
+    structure_workbook(structure, where).save(buffer)
     return buffer.getvalue()
 
 
 def write_structure_xlsx(structure: Structure, path: str | Path) -> None:
-    """Write a structure as an XLSX workbook, atomically."""
-    data = structure_to_xlsx(structure)
+    """Write a structure as an XLSX workbook, atomically (built whole first: a refusal
+    leaves no file and an old file as it was)."""
+    data = structure_to_xlsx(structure, str(path))
     with atomic_write(path, "wb") as handle:
         handle.write(data)
 

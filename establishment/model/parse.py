@@ -10,7 +10,11 @@ column-wise loaders), so a figure means the same wherever it is typed:
   thousands separators (``40,702.50``; ``30,00`` and ``0,5`` are refused, never guessed);
 - fte and spinal column points are plain numbers: no ``£`` and no comma (``1,500`` fte is a
   decimal comma or a typo, never 1500 posts);
-- whole numbers (scp) may be written ``34`` or ``34.0`` but not ``34.5``.
+- whole numbers (scp, headcount) may be written ``34`` or ``34.0`` but not ``34.5``;
+- digits are the ASCII ``0``-``9`` only: Arabic-Indic (``١٢``) or full-width (``１``) digits
+  are refused with a word saying so, never read silently as 12 or 1 (a person checking the
+  file sees other characters than the figure costed). The same rule holds for dates
+  (:mod:`establishment.io.dates`).
 
 Each reader raises :class:`NumberError` (a ``ValueError``) with what was expected; the caller
 locates it (``file:line [column]``).
@@ -22,17 +26,19 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["DATE_MAX", "DATE_MIN", "KINDS", "NumberError", "date_out_of_range", "parse_iso_date",
-           "parse_number", "parse_whole"]
+__all__ = ["DATE_MAX", "DATE_MIN", "KINDS", "NOT_ASCII", "NumberError", "date_out_of_range",
+           "foreign_digits", "parse_iso_date", "parse_number", "parse_whole"]
 
-_PLAIN = r"(?:\d+(?:\.\d*)?|\.\d+)"
-_GROUPED = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?)"
+# [0-9], not \d: Python's \d is any Unicode digit ('١٢' and '１' would match)
+_PLAIN = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_GROUPED = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?)"
 PATTERNS = {
     # kind -> the whole text, surrounding white space already removed
-    "money": re.compile(rf"^[-+]?£?\s?(?:{_GROUPED}|{_PLAIN})$"),
+    "money": re.compile(rf"^[-+]?£? ?(?:{_GROUPED}|{_PLAIN})$"),
     "number": re.compile(rf"^[-+]?(?:{_GROUPED}|{_PLAIN})$"),
     "fte": re.compile(rf"^[-+]?{_PLAIN}$"),
     "scp": re.compile(rf"^[-+]?{_PLAIN}$"),
+    "headcount": re.compile(rf"^[-+]?{_PLAIN}$"),
 }
 KINDS = tuple(PATTERNS)
 EXPECTED = {
@@ -42,7 +48,15 @@ EXPECTED = {
               "exponents or spaces inside)",
     "fte": "a number such as 1 or 0.5 (no commas, £, _ separators, exponents or spaces)",
     "scp": "a whole spinal column point such as 34",
+    "headcount": "a whole number of people such as 2",
 }
+NOT_ASCII = "write digits as 0-9"
+
+
+def foreign_digits(text: str) -> bool:
+    """Whether ``text`` holds a digit other than ASCII 0-9 (Arabic-Indic ``١``, full-width
+    ``１``, Devanagari ...): the one rule is to refuse them, saying so."""
+    return any(ch.isdigit() and not "0" <= ch <= "9" for ch in str(text))
 
 
 class NumberError(ValueError):
@@ -52,6 +66,8 @@ class NumberError(ValueError):
         self.text = text
         self.kind = kind
         self.expected = EXPECTED[kind]
+        if foreign_digits(text):
+            self.expected = f"{self.expected}; {NOT_ASCII}"
         super().__init__(f"expected {self.expected}, found {text!r}")
 
 
@@ -82,7 +98,7 @@ def parse_whole(text: str, kind: str = "scp") -> int:
 
 # ISO calendar dates only: Python's date.fromisoformat also takes week dates ('2019-W13-1')
 # and compact forms ('20190331') that nobody writes in an establishment file
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # the days the costing engine works with: pay years and periods around them must stay inside
 # Python's years 1-9999 (9999-12-31 is an HR system's "no end": leave the end empty instead)
 DATE_MIN = dt.date(1900, 1, 1)

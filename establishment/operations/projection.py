@@ -84,6 +84,7 @@ from establishment.model.frame import FTE_SCALE, NONE, exact_fte
 from establishment.model.funding import split_pence_array
 from establishment.model.grades import canonical_grades
 from establishment.model.money import POUNDS, MoneyUnit, pence_to_pounds
+from establishment.model.parse import parse_iso_date
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from establishment.model.rates import parse_rate
 from establishment.model.structure import Structure
@@ -108,10 +109,8 @@ def parse_month(value: str | dt.date) -> dt.date:
     if isinstance(value, dt.date):
         return value.replace(day=1)
     text = str(value).strip()
-    try:
-        if len(text) == 7:
-            return dt.date.fromisoformat(text + "-01")
-        return dt.date.fromisoformat(text).replace(day=1)
+    try:  # the calendar dates of model.parse (no week dates, no 20180401)
+        return parse_iso_date(text + "-01" if len(text) == 7 else text).replace(day=1)
     except ValueError:
         raise ValidationError("start", "a month such as 2018-04 (or an ISO date)", value) from None
 

@@ -24,7 +24,9 @@ from establishment.model.parse import NumberError, parse_number
 
 NOT_DISCLOSED = ("n/d", "nd")
 NO_PAY_FORMS = ("n/a", "na", "none", "nil", "not applicable")
-_NUMERIC = re.compile(r"^[£\s\d,.+-]+$")
+def _is_word(text: str) -> bool:
+    """Text with a letter and no digit of any script: a word, not a malformed figure."""
+    return any(ch.isalpha() for ch in text) and not any(ch.isdigit() for ch in text)
 TOP_MARKERS = ("", "xx")  # "Reports to Senior Post" of the head of the organisation
 
 
@@ -252,14 +254,16 @@ class Pay:
 
 def parse_pay(text: str) -> Pay:
     """A pay cell of a return. A number (``45000``, ``£45,000``) is given pay; ``N/A``,
-    ``none``, ``nil`` mean there is none; ``N/D``, blank and any other text with letters in it
-    (``ns``, ``unknown``, ``withheld``) mean not disclosed. Digits that are not a sum of money
-    (``45,00``, ``-5``, ``1.234``) raise ``ValueError``: a malformed number is never guessed."""
+    ``none``, ``nil`` mean there is none; ``N/D``, blank and any other word (letters and no
+    digit: ``ns``, ``unknown``, ``withheld``) mean not disclosed. Anything else must be a sum
+    of money: ``45,00``, ``-5``, ``1.234``, ``1e3``, ``30_000``, ``30000%``, ``''`` raise
+    ``ValueError`` (a figure is never guessed, nor taken for a word: strict import refuses
+    it, lenient import lists it)."""
     raw = text.strip()
     folded = raw.lower()
     if folded in NO_PAY_FORMS:
         return Pay("none")
-    if not raw or folded in NOT_DISCLOSED or not _NUMERIC.match(raw):
+    if not raw or folded in NOT_DISCLOSED or _is_word(raw):
         return Pay("not disclosed")
     money = parse_money(raw)
     return Pay("given", money.amount, money.reformatted)

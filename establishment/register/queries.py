@@ -25,6 +25,7 @@ from attrs import frozen
 import pay_scales
 from establishment.engine.costing import cost as cost_of
 from establishment.errors import ValidationError
+from establishment.io.dates import DateError, parse_date
 from establishment.io.toml_file import write_structure
 from establishment.model.pay_basis import PayBasis
 from establishment.model.post import Post
@@ -278,22 +279,27 @@ def export(register: RegisterLike, day: dt.date, path: str | Path) -> Structure:
 REGISTER_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
-def split_register_source(source: str) -> tuple[str, dt.date] | None:
-    """``FILE.db@DATE`` as (path, day); None for anything else (a structure file)."""
+def split_register_source(source: str, *, dayfirst: bool | None = True
+                          ) -> tuple[str, dt.date] | None:
+    """``FILE.db@DATE`` as (path, day); None for anything else (a structure file). The date
+    is read as every date a user types is (:func:`establishment.io.dates.parse_date`), so
+    ``@2018-W27-1``, ``@20190101`` and ``@9999-12-31`` are refused as ``register as-of``
+    refuses them."""
     path, at, day = str(source).rpartition("@")
     if not at or not path.lower().endswith(REGISTER_SUFFIXES):
         return None
     try:
-        return path, dt.date.fromisoformat(day)
-    except ValueError:
-        raise ValidationError("FILE.db@DATE", "a register and an ISO date such as "
-                              "council.db@2019-04-01", source) from None
+        return path, parse_date(day, dayfirst=dayfirst)
+    except DateError as err:
+        raise ValidationError("FILE.db@DATE", f"a register and a date such as "
+                              f"council.db@2019-04-01 ({err})", source) from None
 
 
-def register_source(source: str) -> tuple[Structure, PayBasis | None] | None:
+def register_source(source: str, *, dayfirst: bool | None = True
+                    ) -> tuple[Structure, PayBasis | None] | None:
     """The establishment a ``FILE.db@DATE`` source names, with the register's basis for that
     day's pay year (None when it stores none); None when ``source`` is not one."""
-    found = split_register_source(source)
+    found = split_register_source(source, dayfirst=dayfirst)
     if found is None:
         return None
     path, day = found

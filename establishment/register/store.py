@@ -22,6 +22,7 @@ import json
 import os
 import signal
 import sqlite3
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -369,7 +370,12 @@ class Register:
         if cached is not None:
             seq, state = cached, self._states[(key[0], cached)]
         else:
-            state = decode(blob)
+            try:  # a snapshot damaged on disk is the file's problem, said with its name
+                state = decode(blob)
+            except (TypeError, ValueError, KeyError, zlib.error) as err:
+                raise RegisterError(f"{self.path}: damaged: snapshot {seq} cannot be read "
+                                    f"({' '.join(str(err).split())[:80]}); `register "
+                                    "verify` checks the file") from None
         for effective, entry_id in order[seq:position]:
             state = step(state, effective, self._changes(entry_id))
         self._remember(key, state)

@@ -63,6 +63,8 @@ def funding_sentence(funding: Any, money: Any = format_money) -> str:
     """Who pays: one source in full, or each source's share (``money`` shows a figure at the
     basis's unit)."""
     sources = [(row[0], row[1]) for row in funding.rows]
+    if not sources:  # a structure with no posts: nothing to fund (was an IndexError, exit 70)
+        return "It has no posts, so nothing is funded."
     if len(sources) == 1:
         if sources[0][0] == UNFUNDED:
             return "No funding source is recorded for it."

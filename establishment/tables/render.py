@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from establishment.cells import csv_line, neutralise, set_text_cell
+from establishment.cells import CellTextTooLong, csv_line, neutralise, set_text_cell
 from establishment.errors import EstablishmentError
 from establishment.model.money import format_money
 from establishment.model.style import PLAIN, Style, format_month
@@ -412,6 +412,16 @@ def tables_workbook(tables: Sequence[Table], sources: Sequence[str] = ()) -> Any
     return book
 
 
+def _text_cell(cell: Any, text: str, sheet: str, row: int, column: str) -> None:
+    """A text cell; text longer than a cell holds names the sheet, row and column
+    (``--format xlsx`` would otherwise cut it short with no word)."""
+    try:
+        set_text_cell(cell, text)
+    except CellTextTooLong as err:
+        raise EstablishmentError(f"--format xlsx: table {sheet!r}, row {row}, column "
+                                 f"{column!r}: {err}") from None
+
+
 def _fill_sheet(sheet: Any, table: Table) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -424,7 +434,7 @@ def _fill_sheet(sheet: Any, table: Table) -> None:
     try:
         for col, column in enumerate(table.columns, start=1):
             cell = sheet.cell(row=1, column=col)
-            set_text_cell(cell, column.name)
+            _text_cell(cell, column.name, table.title, 1, column.name)
             cell.font = bold
         for r, row in enumerate(rows, start=2):
             is_total = table.total is not None and r == len(rows) + 1
@@ -436,7 +446,7 @@ def _fill_sheet(sheet: Any, table: Table) -> None:
                     cell.value = _xlsx_value(value, kind)
                     cell.number_format = XLSX_FORMATS[kind]
                 else:
-                    set_text_cell(cell, str(value))
+                    _text_cell(cell, str(value), table.title, r, table.columns[col - 1].name)
                 if is_total:
                     cell.font = bold
                 widths[col - 1] = max(widths[col - 1], len(format_cell(value, kind)))
@@ -473,12 +483,12 @@ def _notes_sheet(book: Any, notes: dict[str, list[str]], sources: Sequence[str])
         sheet.cell(row=1, column=col).font = Font(bold=True)
     lines = [(text, "") for text in sources] + [(t, ", ".join(s)) for t, s in notes.items()]
     for row, (text, sheets) in enumerate(lines, start=2):
-        set_text_cell(sheet.cell(row=row, column=1), text)
+        _text_cell(sheet.cell(row=row, column=1), text, "Notes", row, "Note")
         sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         # a row as tall as its wrapped note (spreadsheets do not size rows a file sets)
         sheet.row_dimensions[row].height = 15 * max(1, -(-len(text) // NOTE_WIDTH))
         if sheets:
-            set_text_cell(sheet.cell(row=row, column=2), sheets)
+            _text_cell(sheet.cell(row=row, column=2), sheets, "Notes", row, "Sheets")
             sheet.cell(row=row, column=2).alignment = Alignment(vertical="top")
     sheet.column_dimensions["A"].width = NOTE_WIDTH + 10
     sheet.column_dimensions["B"].width = 30
