@@ -35,6 +35,7 @@ EXPORTS: dict[str, str] = {
     "Change": "establishment.operations.changes",
     "ChangeEnd": "establishment.operations.changes",
     "ChangeError": "establishment.operations.changes",
+    "ChangeEffect": "establishment.operations.changes",
     "ChangeFte": "establishment.operations.changes",
     "ChangeFunding": "establishment.operations.changes",
     "ChangePayment": "establishment.operations.changes",
@@ -47,6 +48,7 @@ EXPORTS: dict[str, str] = {
     "Target": "establishment.operations.changes",
     "apply_changes": "establishment.operations.changes",
     "cost_changes": "establishment.operations.changes",
+    "MoneyUnit": "establishment.model.money",
     # establishment.reading (a committee report read into records: docs/audit.md)
     "read_report": "establishment.reading.report",
     # establishment.operations.check
@@ -142,5 +144,6 @@ __all__ = [
     "Comparison", "OptionResult", "compare",
     "Assignment", "Staffing", "occupancy", "parse_rate", "staffing",
     "cost", "structure_from_frame", "options_table",
+    "ChangeEffect", "MoneyUnit",
     "read_report",
 ]

@@ -81,13 +81,11 @@ def result_metric(result: Any, figure: PublishedFigure) -> Decimal | None:
     if name in CHANGE_METRICS:
         costed = result.changes_on(figure.basis)
         if name == "changes_full_year":
-            return sum((c.change.full_year for c in costed if c.change.full_year is not None),
-                       Decimal(0))
+            return sum((c.full_year for c in costed if c.full_year is not None), Decimal(0))
         if name == "changes_period":
-            return sum((c.change.period for c in costed if c.change.period is not None),
-                       Decimal(0))
+            return sum((c.period for c in costed if c.period is not None), Decimal(0))
         found = next(c for c in costed if c.id == line)
-        return found.change.full_year if name == "change_full_year" else found.change.period
+        return found.full_year if name == "change_full_year" else found.period
     if name in BUDGET_METRICS:
         comparison = result.budget(line)
         if name == "budget_amount":

@@ -45,7 +45,8 @@ from scenarios.scenario import Scenario, ScenarioBudget, ScenarioChange, load_sc
 
 @frozen
 class CostedChange:
-    """A change of the decision with its cost effect (``change.full_year``/``period``), or,
+    """A change of the decision with its cost effect (``full_year``/``period``, from
+    :func:`~establishment.operations.changes.cost_changes`; the change holds no money), or,
     when it concerns a post the pay data cannot cost, ``costable=False`` and the reason."""
 
     change: Change
@@ -53,6 +54,8 @@ class CostedChange:
     note: str = ""
     costable: bool = True
     reason: str = ""
+    full_year: Decimal | None = None
+    period: Decimal | None = None
 
 
 @frozen
@@ -185,7 +188,9 @@ def _costed_changes(base: Structure, changes: tuple[ScenarioChange, ...], refs: 
             out.append(CostedChange(item.change, item.id, item.note, False,
                                     "not costable from pay data"))
         else:
-            out.append(CostedChange(next(effects), item.id, item.note))
+            effect = next(effects)
+            out.append(CostedChange(effect.change, item.id, item.note,
+                                    full_year=effect.full_year, period=effect.period))
     return tuple(out)
 
 
@@ -259,9 +264,9 @@ def summary_table(result: ScenarioResult) -> Table:
     rows = [["Posts", costing.posts_full_year],
             ["Other payments", costing.payments_full_year],
             ["Total", costing.full_year]]
-    columns = [Column(""), Column("Full-year cost", "money")]
+    columns = [Column(""), Column("Full-year cost", costing.money_kind)]
     if costing.period is not None:
-        columns.append(Column(f"Cost {format_period(*costing.period)}", "money"))
+        columns.append(Column(f"Cost {format_period(*costing.period)}", costing.money_kind))
         for row, value in zip(rows, (costing.posts_period, costing.payments_period,
                                      costing.period_total)):
             row.append(value)
@@ -275,10 +280,11 @@ def summary_table(result: ScenarioResult) -> Table:
 
 
 def _effect_columns(result: ScenarioResult) -> list[Column]:
-    columns = [Column("Full-year effect", "money")]
+    money = result.primary.money_kind  # the primary basis's unit: pounds or pence
+    columns = [Column("Full-year effect", money)]
     if result.scenario.period is not None:
         start, end = result.scenario.period
-        columns.append(Column(f"Effect {format_period(start, end)}", "money"))
+        columns.append(Column(f"Effect {format_period(start, end)}", money))
     return columns
 
 
@@ -314,20 +320,20 @@ def changes_table(result: ScenarioResult) -> Table:
     for item in result.changes:
         change = item.change
         row = [change.kind, change.label, change.describe(),
-               _funding_text(_post_of(result, change)), change.full_year]
+               _funding_text(_post_of(result, change)), item.full_year]
         if period:
-            row.append(change.period)
+            row.append(item.period)
         row.append(item.reason if not item.costable else item.note)
         rows.append(row)
-    costed = [c.change for c in result.changes if c.costable]
+    costed = [c for c in result.changes if c.costable]
     total = ["Net change (costed)", "", "", "", sum((c.full_year for c in costed), Decimal(0))]
     if period:
         total.append(sum((c.period for c in costed), Decimal(0)))
     total.append("")
     primary = result.scenario.primary_basis
     before, after = result.base_costings[primary], result.costings[primary]
-    notes = [f"Full-year cost of the costed posts before {_m(before.full_year)}, after "
-             f"{_m(after.full_year)}: the net change is the difference.",
+    notes = [f"Full-year cost of the costed posts before {after.unit.format(before.full_year)}, "
+             f"after {after.unit.format(after.full_year)}: the net change is the difference.",
              "Each effect is the cost after the change minus the cost before it, the changes "
              "applied in order.",
              f"Basis: {result.scenario.basis.describe()}"]
@@ -370,9 +376,10 @@ def changes_by_funding_table(result: ScenarioResult) -> Table:
     table_rows = [[name, ", ".join(dict.fromkeys(what)) or "-", effect,
                    ", ".join(dict.fromkeys(uncosted)) or ""]
                   for name, what, effect, uncosted in rows.values()]
-    net = sum((c.change.full_year for c in result.changes if c.costable), Decimal(0))
+    net = sum((c.full_year for c in result.changes if c.costable), Decimal(0))
     return Table([Column("Funding source"), Column("Pays for (costed changes)"),
-                  Column("Full-year effect", "money"), Column("Also pays for (not costable)")],
+                  Column("Full-year effect", result.primary.money_kind),
+                  Column("Also pays for (not costable)")],
                  table_rows, "Who pays for the changes, by funding source",
                  ["Net change (costed)", "", net, ""])
 
@@ -403,10 +410,11 @@ def bases_table(result: ScenarioResult) -> Table:
     columns = [Column("Post details"), Column("fte", "fte"), Column("Pay band")]
     for name in order:
         label = result.scenario.bases[name].label or name
-        columns.append(Column(f"Per fte: {label}", "money"))
-        columns.append(Column(f"Full year: {label}", "money"))
+        money = result.costings[name].money_kind
+        columns.append(Column(f"Per fte: {label}", money))
+        columns.append(Column(f"Full year: {label}", money))
     for name in order[1:]:
-        columns.append(Column(f"Difference ({name})", "money"))
+        columns.append(Column(f"Difference ({name})", result.costings[name].money_kind))
     rows = []
     base = result.costings[primary]
     fte = Decimal(0)
@@ -456,9 +464,3 @@ def reconciliation_table(reconciliations: tuple[Reconciliation, ...]) -> Table:
         summary += f"; {other} cannot be derived from the text"
     notes.append(summary + (f"; {failed} DO NOT MATCH" if failed else "."))
     return Table(columns, rows, "Reconciliation with the published figures", None, notes)
-
-
-def _m(value: Decimal) -> str:
-    from establishment.model.money import format_money
-
-    return format_money(value)

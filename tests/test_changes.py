@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from establishment import PayBasis, Payment, Post, Structure
@@ -14,6 +15,7 @@ from establishment.model.funding import FundingShare
 from establishment.operations.changes import (
     AddPayment,
     Amend,
+    ChangeEffect,
     ChangeEnd,
     ChangeError,
     ChangeFte,
@@ -113,8 +115,17 @@ def test_cost_effects_add_up_to_the_difference():
     assert costed[0].full_year == Decimal(-58189)
 
 
-def test_changes_compare_equal_whatever_their_cost_effect():
-    assert Disestablish("TM").with_effect(Decimal(5)) == Disestablish("TM")
+def test_a_change_record_holds_no_money_and_its_cost_is_the_operations():
+    """Change records are only what they do (issue 25): cost_changes returns each with its
+    effect as a separate value, and a costed change still applies."""
+    assert not any(f.name in ("full_year", "period")
+                   for cls in (Disestablish, ChangeFte, Move, ChangeEnd)
+                   for f in attrs.fields(cls))
+    structure = Structure("x", [Post("Officer", 1, "Grade 3", team="T", reference="O")])
+    costed = cost_changes(structure, [Disestablish("O")], BASIS)
+    assert costed == [ChangeEffect(Disestablish("O"), -cost(structure, BASIS).full_year)]
+    assert (costed[0].kind, costed[0].label) == ("disestablish", "O")
+    assert apply_changes(structure, costed) == apply_changes(structure, [Disestablish("O")])
 
 
 # --- errors: all or nothing -------------------------------------------------------------
@@ -319,3 +330,19 @@ def test_cost_changes_is_linear_counting_lines_costed_and_structures_built(monke
                                                  - cost(structure, BASIS, period=period)
                                                  .period_total)
         assert [c.kind for c in costed][3] == "make temporary"
+
+
+def test_a_post_in_hours_through_cost_changes_and_apply():
+    """fte resolved once (issue 21): a post given only in hours is costed at hours / the
+    rule's full-time hours by cost_changes; taking part of its fte, which needs that basis,
+    is a located ChangeError (never a TypeError)."""
+    pence = PayBasis("nottinghamshire", 2018, rule="njc", round_to="penny")
+    hours = Structure("x", [Post("A", None, "Hay Band A", 34, team="T",
+                                 hours=Decimal("18.5"), reference="A")])
+    whole = cost(hours, pence).full_year  # 18.5 of 37 hours
+    assert [c.full_year for c in cost_changes(hours, [Disestablish("A")], pence)] == [-whole]
+    twenty = cost_changes(hours, [ChangeFte("A", None, hours=20)], pence)
+    assert twenty[0].full_year == cost(apply_changes(hours, [ChangeFte("A", None, hours=20)]),
+                                       pence).full_year - whole
+    with pytest.raises(ChangeError, match=r"given in hours \(18.5 a week, post A\)"):
+        apply_changes(hours, [Disestablish("A", Decimal("0.25"))])

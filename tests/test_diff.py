@@ -87,10 +87,11 @@ def test_each_kind_is_classified_with_its_cost_effect():
     # 4 x Grade 3 scp 18 -> 4 x Grade 4 scp 23 at the old fte, then 4 -> 2 fte at Grade 4
     unit3 = cost(before, BASIS).unit_cost(1).cost
     unit4 = cost(after, BASIS).unit_cost(1).cost
-    assert result.changes[1].full_year == 4 * (unit4 - unit3)
-    assert result.changes[2].full_year == -2 * unit4
+    assert result.effects[1].full_year == 4 * (unit4 - unit3)
+    assert result.effects[2].full_year == -2 * unit4
     # making permanent changes no full-year cost, but costs October-March in the period
-    assert result.changes[3].full_year == 0 and result.changes[3].period > 0
+    assert result.effects[3].full_year == 0 and result.effects[3].period > 0
+    assert [e.change for e in result.effects] == list(result.changes)
     assert result.net_full_year == cost(after, BASIS).full_year - cost(before, BASIS).full_year
 
 
@@ -103,7 +104,7 @@ def test_end_date_kinds():
                             Post("C", 1, "Band A", reference="C", end="2018-10-31")])
     result = diff(before, after, BASIS, period=PERIOD)
     assert kinds(result) == ["extend temporary", "shorten temporary", "make temporary"]
-    assert result.changes[0].period > 0 > result.changes[1].period
+    assert result.effects[0].period > 0 > result.effects[1].period
     assert apply_changes(before, result) == after
 
 
@@ -113,7 +114,7 @@ def test_payments_are_diffed_too():
                                 Payment("Allowance", 200)])
     result = diff(before, after, BASIS)
     assert kinds(result) == ["change payment", "add payment"]
-    assert [c.full_year for c in result.changes] == [Decimal(500), Decimal(200)]
+    assert [c.full_year for c in result.effects] == [Decimal(500), Decimal(200)]
 
 
 def test_diff_tables_add_up_and_say_what_they_are():
@@ -168,8 +169,8 @@ def test_net_cost_of_a_diff_is_the_difference_of_the_costs(pair):
     b, a = cost(before, BASIS, period=PERIOD), cost(after, BASIS, period=PERIOD)
     assert result.net_full_year == a.full_year - b.full_year
     assert result.net_period == a.period_total - b.period_total
-    assert sum(c.full_year for c in result.changes) == result.net_full_year
-    assert sum(c.period for c in result.changes) == result.net_period
+    assert sum(c.full_year for c in result.effects) == result.net_full_year
+    assert sum(c.period for c in result.effects) == result.net_period
 
 
 @SETTINGS
@@ -278,7 +279,7 @@ def test_the_change_table_texts_are_the_changes_own(pair, on_frames):
     table = diff_table(result)
     assert [list(row[:3]) for row in table.rows] == [list(t) for t in result.described()]
     assert [list(row[3:]) for row in table.rows] == [[c.full_year, c.period]
-                                                     for c in result.changes]
+                                                     for c in result.effects]
 
 
 def test_the_change_table_of_a_frame_backed_diff_builds_no_post(tmp_path, monkeypatch):

@@ -10,8 +10,8 @@ year, a period across 1 April}; each command that prints money is run on it in-p
 - diff's (and a scenario's) net is cost(after) - cost(before);
 - no exit other than 0, 1 or 2 (70 is a bug).
 
-The budget is small in CI (``MATRIX_EXAMPLES``, default 3 per command: the whole file runs
-in well under a minute); for a heavier search run
+The budget is small in CI (``MATRIX_EXAMPLES``, default 3 per command: about 15 s of CPU for
+the file); for a heavier search run
 ``MATRIX_EXAMPLES=200 python -m pytest tests/test_matrix.py``.
 """
 
@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from establishment import apply_changes, cost, diff
@@ -187,7 +187,7 @@ def test_diff(capsys, options):
         assert result.net_full_year == case.net()
         assert result.before_full_year == case.before.full_year
         assert sum(result.by_funding()["full_year"]) + result.allowance_change() == case.net()
-        assert sum((c.full_year for c in result.changes), Decimal(0)) \
+        assert sum((c.full_year for c in result.effects), Decimal(0)) \
             + result.allowance_change() == case.net()
         if case.period:
             assert result.net_period == case.after.period_total - case.before.period_total
@@ -303,26 +303,32 @@ def _changes_text(new: str) -> str:
 
 
 REGISTER_PENDING = ("the register stores its basis without round_to, ni_basis and "
-                    "whole_pay_bill until the register engineer's fix (issue 21) lands")
+                    "whole_pay_bill and cannot cost a post given only in hours until the "
+                    "register engineer's fix (issue 21) lands: remove this mark then")
 
 
-@SETTINGS
+@pytest.mark.xfail(reason=REGISTER_PENDING, strict=False)
+@settings(SETTINGS, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking
 @given(OPTIONS)
 def test_register(capsys, options):
+    """The register opened from the file costs as the file does: the period's cost, the
+    establishment on a day and the limits check, on the file's whole basis."""
     folder, case = _case(options)
     with folder:
         db = str(case.folder / "r.db")
         code, _, err = _run(capsys, "register", "init", db, *BASIS_ARGS, "--from",
                             str(case.a), "--on", "2018-04-01")
         assert code == 0, err
+        code, _, err = _run(capsys, "register", "basis", db, *BASIS_ARGS[:2], "--pay-year",
+                            "2019/20", *BASIS_ARGS[4:])
+        assert code == 0, err
         start, end = case.period or (dt.date(2018, 4, 1), dt.date(2019, 3, 31))
         code, out, err = _run(capsys, "register", "cost", db, "--from", start.isoformat(),
                               "--to", end.isoformat())
-        code_as_of, as_of, _ = _run(capsys, "register", "as-of", db, "2018-06-01")
-        code_check, _, _ = _run(capsys, "register", "check", db)
-        if code or code_as_of:
-            pytest.xfail(REGISTER_PENDING)
+        assert code == 0, err
         expected = cost(case.structures[0], case.basis, period=(start, end)).period_total
-        if case.money(expected) not in out:
-            pytest.xfail(REGISTER_PENDING)
-        assert code_check in (0, 1)
+        assert case.money(expected) in out
+        code, _, err = _run(capsys, "register", "as-of", db, "2018-06-01")
+        assert code == 0, err
+        code, _, err = _run(capsys, "register", "check", db)
+        assert code in (0, 1), err

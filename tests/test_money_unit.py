@@ -99,7 +99,7 @@ def test_the_api_takes_pence_as_pence():
     assert result.net_full_year == Decimal("40702.08")
     assert result.before_full_year == Decimal("40702.08") == cost(before, PENNY).full_year
     assert result.after_full_year == Decimal("81404.16")
-    assert [c.full_year for c in result.changes] == [Decimal("40702.08")]
+    assert [c.full_year for c in result.effects] == [Decimal("40702.08")]
     assert dict(result.by_funding()["full_year"]) == {"Fund": Decimal("20351.04"),
                                                       "Other": Decimal("20351.04")}
     costed = cost_changes(before, [Establish(new)], PENNY)
@@ -163,3 +163,20 @@ def test_the_scan_sees_a_consumer_converting_by_hand():
     assert _by_hand("total = Decimal(int(lines.sum())) / 100", "x") == ["x:1"]
     assert _by_hand("amount = value * costing.pence_per_unit", "x") == ["x:1"]
     assert _by_hand("share = rate * 100", "x") == []  # a percentage is not a conversion
+
+
+def test_full_time_hours_unknown_is_one_located_error_in_every_command(capsys, tmp_path):
+    """A post in hours under an employer whose pay data state no full-time hours: every
+    command that needs its fte says so once, exit 2 (never a default of 37, never exit 70)."""
+    text = ('name = "cs"\n[basis]\nemployer = "civil-service"\npay_year = 2018\n'
+            '[[post]]\ntitle = "Officer"\n{size}\ngrade = "EO"\nsalary = 30000\n')
+    fte, hours = tmp_path / "fte.toml", tmp_path / "hours.toml"
+    fte.write_text(text.format(size="fte = 1"))
+    hours.write_text(text.format(size="hours = 18.5"))
+    for args in (("cost", str(hours)), ("diff", str(fte), str(hours)),
+                 ("compare", str(fte), str(hours)),
+                 ("project", str(hours), "--from", "2018-10", "--months", "3")):
+        code, _, err = run(capsys, *args)
+        assert code == 2, (args, err)
+        assert err.count("states no full-time hours") == 1, err
+        assert "post Officer: [hours]" in err

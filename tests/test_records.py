@@ -42,6 +42,7 @@ NOT_RECORDS = {
     "establishment.operations.explain": "an explanation (a result)",
     "establishment.operations.budget:BudgetComparison": "a budget comparison (a result)",
     "establishment.operations.changes:Step": "what one change did (a result)",
+    "establishment.operations.changes:ChangeEffect": "a change's cost effect (a result)",
     "establishment.tables": "the table and document models (rendering)",
     "establishment.model.style": "the reader's presentation choices (no user data)",
     "establishment.model.money:MoneyUnit": "a value made from a validated basis's round_to "

@@ -47,13 +47,13 @@ def test_2015_top_of_scale_salaries_and_the_known_band_b_difference():
     assert band_b.status == "known difference" and not band_b.failed
     # making them permanent: no full-year change, a full 2015/16 in the period
     assert [c.change.kind for c in result.changes] == ["make permanent"] * 3
-    assert [c.change.full_year for c in result.changes] == [0, 0, 0]
-    assert sum(c.change.period for c in result.changes) == Decimal(206742)
+    assert [c.full_year for c in result.changes] == [0, 0, 0]
+    assert sum(c.period for c in result.changes) == Decimal(206742)
 
 
 def test_2019_change_list_and_budget():
     result = scenarios.run_scenario("2019-commissioning-reorganisation")
-    changes = {c.id: c.change.full_year for c in result.changes}
+    changes = {c.id: c.full_year for c in result.changes}
     # 2019/20 new spine, top of grade, NJC rule: Band D £58,189, Grade 3 £25,402,
     # Grade 4 £29,357, Band B £47,679 per fte
     assert changes == {"disestablish-ccm": -58189, "establish-tm": 58189,
@@ -75,10 +75,10 @@ def test_2019_change_list_and_budget():
 def test_2020_who_pays_and_the_grade_1_post_is_not_costed():
     result = scenarios.run_scenario("2020-ess-remodelling")
     costed = {c.id: c for c in result.changes}
-    assert costed["establish-so"].change.full_year == 30176  # Grade 4 top, 2020/21
-    assert costed["disestablish-tl"].change.full_year == -21123  # 0.7 x £30,176
+    assert costed["establish-so"].full_year == 30176  # Grade 4 top, 2020/21
+    assert costed["disestablish-tl"].full_year == -21123  # 0.7 x £30,176
     soa = costed["establish-soa"]
-    assert not soa.costable and soa.change.full_year is None
+    assert not soa.costable and soa.full_year is None
     (post, reason), = result.uncosted
     assert post.grade == "Grade 1" and "Grade 1" in reason
     assert "SOA" not in set(result.primary.lines["reference"])

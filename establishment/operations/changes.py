@@ -17,9 +17,9 @@ How a change names its post (:class:`Target`), the matching rule used everywhere
 Targets are resolved against the structure the list is applied to (then against posts
 established earlier in the same list), so a list reads the same whatever its order.
 
-Every change has ``full_year`` and ``period`` attributes for its cost effect; they are
-``None`` on a hand-written change and filled in by :func:`cost_changes` or by a diff. They take
-no part in equality: two changes that do the same thing are equal.
+A change is only what it does: it holds no money. Its cost effect is computed by the operation
+that costs it, :func:`cost_changes` (or a diff, ``Diff.effects``), which returns each change
+with its effect as a :class:`ChangeEffect` (``change``, ``full_year``, ``period``).
 """
 
 from __future__ import annotations
@@ -137,11 +137,6 @@ def to_target(value: Any) -> Target:
     raise ValidationError("target", "a reference, (team, title) or a Target", value)
 
 
-def _effect() -> Any:
-    return field(default=None, eq=False, kw_only=True, repr=False,
-                 validator=checks.optional_decimal)
-
-
 def _fte(value: Any) -> Decimal:
     return to_decimal(value, field="fte")
 
@@ -212,17 +207,12 @@ class Change:
     def describe(self) -> str:  # pragma: no cover - every subclass overrides it
         return self.kind
 
-    def with_effect(self, full_year: Decimal | None, period: Decimal | None = None) -> Change:
-        return attrs.evolve(self, full_year=full_year, period=period)
-
 
 @frozen
 class Establish(Change):
     """A new post (or several identical ones: one row of ``fte``)."""
 
     post: Post = field(validator=checks.record_or_view(Post, "a Post"))
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     kind = "establish"
 
     @property
@@ -244,8 +234,6 @@ class Disestablish(Change):
 
     target: Target = field(converter=to_target)
     fte: Decimal | None = field(default=None, converter=_part_fte)
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     kind = "disestablish"
 
     def describe(self) -> str:
@@ -266,8 +254,6 @@ class Regrade(Change):
     salary: Decimal | None = field(default=None, converter=_pay_money("salary"))
     salary_min: Decimal | None = field(default=None, converter=_pay_money("salary_min"))
     salary_max: Decimal | None = field(default=None, converter=_pay_money("salary_max"))
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     # "pay range" when the grade stays and only its pay changes (diff.regrade_kind decides)
     kind: RegradeKind = field(default="regrade", eq=False, kw_only=True,
                               validator=checks.one_of(REGRADE_KINDS))
@@ -301,8 +287,6 @@ class ChangeFte(Change):
 
     target: Target = field(converter=to_target)
     fte: Decimal | None = field(converter=lambda v: None if v is None else _fte(v))
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     hours: Decimal | None = field(default=None, kw_only=True,
                                   converter=lambda v: None if v is None else to_decimal(
                                       v, field="hours"))
@@ -323,8 +307,6 @@ class MakePermanent(Change):
     """A temporary post becomes permanent (its end date is removed)."""
 
     target: Target = field(converter=to_target)
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     kind = "make permanent"
 
     def describe(self) -> str:
@@ -342,8 +324,6 @@ class ChangeEnd(Change):
     kind: EndKind | Literal["change end"] = field(
         default="change end", eq=False, kw_only=True,
         validator=checks.one_of((*END_KINDS, "change end")))
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
 
     def describe(self) -> str:
         return f"{self.kind} {self.target} to {self.end.isoformat()}"
@@ -356,8 +336,6 @@ class Move(Change):
     target: Target = field(converter=to_target)
     team: str | None = field(default=None, validator=checks.optional_text)
     title: str | None = field(default=None, validator=checks.optional_text)
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
 
     @property
     def kind(self) -> str:  # type: ignore[override]
@@ -380,8 +358,6 @@ class ChangeFunding(Change):
 
     target: Target = field(converter=to_target)
     funding: tuple[FundingShare, ...] = field(converter=to_funding)
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     kind = "change funding"
 
     @funding.validator
@@ -400,8 +376,6 @@ class Amend(Change):
 
     target: Target = field(converter=to_target)
     fields: tuple[tuple[str, Any], ...] = field(converter=_amend_fields)
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     kind = "amend"
 
     def describe(self) -> str:
@@ -411,8 +385,6 @@ class Amend(Change):
 @frozen
 class AddPayment(Change):
     payment: Payment = field(validator=checks.record_or_view(Payment, "a Payment"))
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     kind = "add payment"
 
     @property
@@ -427,8 +399,6 @@ class AddPayment(Change):
 @frozen
 class RemovePayment(Change):
     target: Target = field(converter=to_target)
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     kind = "remove payment"
 
     def describe(self) -> str:
@@ -441,8 +411,6 @@ class ChangePayment(Change):
 
     target: Target = field(converter=to_target)
     payment: Payment = field(validator=checks.record_or_view(Payment, "a Payment"))
-    full_year: Decimal | None = _effect()
-    period: Decimal | None = _effect()
     kind = "change payment"
 
     def describe(self) -> str:
@@ -472,17 +440,29 @@ def end_kind(old_end: dt.date | None, new_end: dt.date | None) -> EndKind:
     return "extend temporary" if new_end > old_end else "shorten temporary"
 
 
+def _part_taken(post: Post, pending: dict[str, Any], change: Disestablish
+                ) -> dict[str, Any] | None:
+    """A disestablish's updates: None when it takes the whole row, else its fte less the part
+    taken; DoesNotFit when the part is more than the row, or the row is given in hours."""
+    fte = pending.get("fte", post.fte)
+    if change.fte is None or change.fte == fte:
+        return None
+    hours = pending.get("hours", post.hours)
+    if hours is not None:  # its fte is hours / the basis's full-time hours: not known here
+        raise DoesNotFit(f"cannot take {_num(change.fte)} fte from a row given in hours "
+                         f"({_num(hours)} a week, {post.label}): change its hours "
+                         f"instead (change fte with hours = the hours left)")
+    if change.fte > fte:
+        raise DoesNotFit(f"cannot take {_num(change.fte)} fte from a row of "
+                         f"{_num(fte)} fte ({post.label})")
+    return {"fte": fte - change.fte}
+
+
 def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[str, Any] | None:
     """The field updates ``change`` makes to a post (whose updates so far are ``pending``);
     None when it removes the post; DoesNotFit when it cannot fit."""
     if isinstance(change, Disestablish):
-        fte = pending.get("fte", post.fte)
-        if change.fte is None or change.fte == fte:
-            return None
-        if change.fte > fte:
-            raise DoesNotFit(f"cannot take {_num(change.fte)} fte from a row of "
-                             f"{_num(fte)} fte ({post.label})")
-        return {"fte": fte - change.fte}
+        return _part_taken(post, pending, change)
     if isinstance(change, Regrade):
         return change.pay()
     if isinstance(change, ChangeFte):
@@ -634,14 +614,44 @@ def apply_changes(structure: Structure, changes: Iterable[Change] | Diff) -> Str
         raise ValidationError("structure", "a Structure", type(structure).__name__)
     if callable(getattr(changes, "apply_to", None)):  # a Diff applies itself
         return changes.apply_to(structure)
-    return _Replay(structure, changes).result(structure)
+    return _Replay(structure, _records(changes)).result(structure)
 
 
-def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
-                 period: tuple[dt.date, dt.date] | None = None) -> list[Change]:
-    """Each change with its cost effect: the cost after the first n changes minus the cost
-    after the first n - 1 (full year, and in-period when a period is given). The effects add
-    up to cost(after) - cost(before) exactly.
+@frozen
+class ChangeEffect:
+    """A change with the cost effect an operation computed for it (:func:`cost_changes`, or
+    ``Diff.effects``): ``full_year`` and, when a period was asked, ``period``, in Decimal
+    pounds at the basis's unit. The change itself holds no money; ``kind``, ``label`` and
+    ``describe()`` are its own."""
+
+    change: Change
+    full_year: Decimal
+    period: Decimal | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.change.kind
+
+    @property
+    def label(self) -> str:
+        return self.change.label
+
+    def describe(self) -> str:
+        return self.change.describe()
+
+
+def _records(changes: Iterable[Change | ChangeEffect]) -> list[Change]:
+    """The changes of a list that may hold costed ones (a ChangeEffect applies its change)."""
+    return [c.change if isinstance(c, ChangeEffect) else c for c in changes]
+
+
+def cost_changes(structure: Any, changes: Sequence[Change | ChangeEffect], basis: Any = None,
+                 period: tuple[dt.date, dt.date] | None = None) -> list[ChangeEffect]:
+    """Each change with its cost effect (a :class:`ChangeEffect`): the cost after the first n
+    changes minus the cost after the first n - 1 (full year, and in-period when a period is
+    given), in pounds at the basis's unit. The effects add up to cost(after) - cost(before)
+    exactly. A :class:`ChangeEnd` comes back with its ``kind`` (extend, shorten...) worked out
+    from the post's old end date.
 
     The list is read once, as :func:`apply_changes` reads it (so targets resolve exactly as
     they do there: a post moved or retitled earlier in the list, or the second of two
@@ -653,7 +663,7 @@ def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
     moves cannot be costed step by step): its :class:`ChangeError` says so.
     """
     basis = resolve_basis(basis)
-    changes = list(changes)
+    changes = _records(changes)
     replay = _Replay(structure, changes, steps=True)
     replay.result(structure)  # the whole list must fit before anything is costed
     if replay.step_problems:
@@ -664,7 +674,8 @@ def cost_changes(structure: Any, changes: Sequence[Change], basis: Any = None,
         kind = {}
         if isinstance(change, ChangeEnd):
             kind["kind"] = end_kind(step.before.end, change.end)
-        costed.append(attrs.evolve(change, full_year=effect, period=part, **kind))
+        costed.append(ChangeEffect(attrs.evolve(change, **kind) if kind else change, effect,
+                                   part))
     return costed
 
 

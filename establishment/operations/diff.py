@@ -11,7 +11,8 @@ unreferenced row of a team and title matching the n-th), then classifies every d
   retitle (a post with the same reference under a new team or title is the same post), change
   funding. Payments are matched the same way: add, remove or change payment.
 
-Each change carries its cost effect: full year and, given a period, in-period. For a pair with
+Each change has its cost effect (``Diff.effects``; the change records themselves hold no
+money): full year and, given a period, in-period. For a pair with
 several changes the effects are taken step by step in that order (the regrade costed at the old
 fte, then the fte change at the new grade, ...), so they add up, with the established and
 disestablished lines, to exactly cost(after) - cost(before): the diff's net total.
@@ -47,6 +48,7 @@ from establishment.operations.changes import (
     AddPayment,
     Amend,
     Change,
+    ChangeEffect,
     ChangeEnd,
     ChangeFte,
     ChangeFunding,
@@ -197,7 +199,9 @@ class Diff:
     ``frame`` has one row per change (``kind``, ``before``/``after`` row numbers, -1 when none,
     ``full_year`` and optionally ``period`` effects as the engine's integers in the basis's
     unit, :attr:`unit`); ``changes`` gives the
-    :class:`~establishment.operations.changes.Change` objects (built on first use). Every
+    :class:`~establishment.operations.changes.Change` records (built on first use) and
+    ``effects`` each with its cost (:class:`~establishment.operations.changes.ChangeEffect`).
+    Every
     figure in pounds comes through :attr:`unit` (whole pounds, or pence under ``round_to =
     "penny"``). Under a basis that declares the whole pay bill, each side's levy allowance
     line (``allowances``: before, after) is part of its total and its change part of the net.
@@ -355,11 +359,18 @@ class Diff:
 
     @cached_property
     def changes(self) -> tuple[Change, ...]:
-        """The Change objects, in order, each with its cost effect."""
+        """The Change records, in order (what each does; no money: see :attr:`effects`)."""
+        return tuple(change for _, change in self._each_change(light=False))
+
+    @cached_property
+    def effects(self) -> tuple[ChangeEffect, ...]:
+        """Each change with its cost effect (:class:`ChangeEffect`: full year and, given a
+        period, in-period, in pounds at the basis's unit), in the order of :attr:`changes`;
+        with the levy allowance's change (whole pay bill) they add up to the net."""
         has_period = "period" in self.frame
-        return tuple(change.with_effect(self.unit.pounds(row.full_year),
-                                        self.unit.pounds(row.period) if has_period else None)
-                     for row, change in self._each_change(light=False))
+        return tuple(ChangeEffect(change, self.unit.pounds(row.full_year),
+                                  self.unit.pounds(row.period) if has_period else None)
+                     for row, change in zip(self.frame.itertuples(index=False), self.changes))
 
     def described(self) -> list[tuple[str, str, str]]:
         """Each change's kind, post and what it does, as its Change says them

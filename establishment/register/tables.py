@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from establishment.model.money import POUNDS, MoneyUnit
 from establishment.model.structure import Structure
 from establishment.model.style import format_period
 from establishment.register.queries import Event, ExpiringPost, LimitCheck, LogLine, Segment
@@ -54,10 +55,12 @@ def history_table(events: list[Event], reference: str) -> Table:
     return Table(columns, rows, f"History of post {reference}")
 
 
-def expiring_table(posts: list[ExpiringPost], on: dt.date, until: dt.date) -> Table:
+def expiring_table(posts: list[ExpiringPost], on: dt.date, until: dt.date,
+                   unit: MoneyUnit = POUNDS) -> Table:
+    """``unit``: the register's basis's (its figures shown in pounds or pence)."""
     columns = [Column("Reference"), Column("Post"), Column("Team"), Column("fte", "fte"),
                Column("Pay band"), Column("Ends"), Column("Permanent from"),
-               Column("Full-year cost if made permanent", "money")]
+               Column("Full-year cost if made permanent", unit.kind)]
     rows = [[e.post.reference or "", e.post.title, e.post.team, e.post.fte,
              _band(e.post.grade, e.post.scp), _day(e.post.end),
              pay_year_label(e.pay_year), e.permanent_full_year] for e in posts]
@@ -70,9 +73,11 @@ def expiring_table(posts: list[ExpiringPost], on: dt.date, until: dt.date) -> Ta
                  notes)
 
 
-def segments_table(segments: list[Segment], start: dt.date, end: dt.date) -> Table:
+def segments_table(segments: list[Segment], start: dt.date, end: dt.date,
+                   unit: MoneyUnit = POUNDS) -> Table:
+    """``unit``: the register's basis's (its figures shown in pounds or pence)."""
     columns = [Column("From"), Column("To"), Column("Last decision in force", "number"),
-               Column("fte on first day", "fte"), Column("Cost of these days", "money")]
+               Column("fte on first day", "fte"), Column("Cost of these days", unit.kind)]
     rows = [[_day(s.start), _day(s.end), s.decision if s.decision is not None else "",
              s.fte, s.cost] for s in segments]
     total = ["Total", "", "", None, sum((s.cost for s in segments), Decimal(0))]
@@ -83,11 +88,13 @@ def segments_table(segments: list[Segment], start: dt.date, end: dt.date) -> Tab
 
 
 def limits_table(checks: list[LimitCheck], on: dt.date) -> Table:
+    units = {c.budget.unit for c in checks if c.budget is not None}
+    money = (units.pop() if len(units) == 1 else POUNDS).kind  # the costs' unit
     columns = [Column("Team"), Column("fte", "fte"), Column("fte limit", "fte"),
                Column("Headcount", "number"), Column("Headcount limit", "number"),
-               Column("Cost (full year)", "money"), Column("Budget", "money"),
-               Column("of which temporary", "money"), Column("Shortfall", "money"),
-               Column("Shortfall once temporary funding ends", "money"), Column("Status")]
+               Column("Cost (full year)", money), Column("Budget", money),
+               Column("of which temporary", money), Column("Shortfall", money),
+               Column("Shortfall once temporary funding ends", money), Column("Status")]
     rows = []
     for check in checks:
         budget = check.budget
