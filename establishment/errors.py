@@ -36,18 +36,28 @@ class ValidationError(EstablishmentError, ValueError):
     """A record field that does not hold what it must.
 
     ``str(err)`` reads like ``'fte' must be > 0 (got Decimal('-1'))``.
+
+    ``source``: where the record was read (its :class:`Location`), when it was: the error's
+    problem is then located there (file, line, column), the record named in its message.
     """
 
-    def __init__(self, field: str, expected: str, found: object, *, record: str = "") -> None:
+    def __init__(self, field: str, expected: str, found: object, *, record: str = "",
+                 source: Location | None = None) -> None:
         self.field = field
         self.expected = expected
         self.found = found
         self.record = record
+        self.source = source
         where = f"{record}: " if record else ""
-        super().__init__(f"{where}{field!r} must be {expected} (got {found!r})")
+        at = f"{source}: " if source is not None else ""
+        super().__init__(f"{at}{where}{field!r} must be {expected} (got {found!r})")
 
     def default_problems(self) -> list[Problem]:
         message = f"{self.field!r} must be {self.expected} (got {self.found!r})"
+        if self.source is not None:
+            return [Problem.at(self.source, f"{self.record}: {message}" if self.record
+                               else message, self.field, expected=self.expected,
+                               found=self.found)]
         return [Problem(self.record, None, message, self.field, expected=self.expected,
                         found=self.found)]
 

@@ -48,7 +48,14 @@ def source_field() -> Any:
     code): keyword-only, left out of equality, hashing and ``repr``, so two records with the
     same data are equal wherever they were read."""
     return attrs.field(default=None, eq=False, repr=False, kw_only=True,
-                       metadata={"source": True})
+                       validator=check_location, metadata={"source": True})
+
+
+def check_location(instance: Any, attribute: Any, value: Any) -> None:
+    """A record's ``source``: a :class:`Location`, or None (made in code)."""
+    if value is not None and not isinstance(value, Location):
+        raise EstablishmentError(f"{type(instance).__name__}: {attribute.name!r} must be a "
+                                 f"Location or None (got {value!r})")
 
 
 def data_fields(kind: type) -> tuple[str, ...]:
@@ -58,12 +65,13 @@ def data_fields(kind: type) -> tuple[str, ...]:
 
 @frozen
 class Problem:
-    """One located problem: ``file:line: [field] message``.
+    """One located problem: ``file:line: [field] message`` (``file:line:column:`` when the
+    character column is known).
 
-    ``file`` and ``line`` are its location (``location`` gives them as a :class:`Location`);
-    ``field`` names the field, key or column header at fault; ``expected`` and ``found`` say
-    what it should hold and what it held, when that is known; ``message`` is the sentence a
-    user reads. ``column`` is the older name of ``field``.
+    ``file``, ``line`` and ``column`` (1-based character, when known) are its location
+    (``location`` gives them as a :class:`Location`); ``field`` names the field, key or column
+    header at fault; ``expected`` and ``found`` say what it should hold and what it held, when
+    that is known; ``message`` is the sentence a user reads.
     """
 
     file: str
@@ -72,18 +80,22 @@ class Problem:
     field: str | None = None
     expected: str | None = attrs.field(default=None, kw_only=True)
     found: Any = attrs.field(default=None, kw_only=True)
+    column: int | None = attrs.field(default=None, kw_only=True)
 
-    @property
-    def column(self) -> str | None:
-        """The same as ``field`` (the header of a spreadsheet column, a TOML key)."""
-        return self.field
+    @classmethod
+    def at(cls, source: Location | None, message: str, field: str | None = None,
+           **details: Any) -> Problem:
+        """A problem located at ``source`` (file, line and column; None: nowhere)."""
+        if source is None:
+            return cls("", None, message, field, **details)
+        return cls(source.file, source.line, message, field, column=source.column, **details)
 
     @property
     def location(self) -> Location:
-        return Location(self.file, self.line)
+        return Location(self.file, self.line, self.column)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        where = str(self.location) if self.line is not None else self.file
         column = f" [{self.field}]" if self.field else ""
         if not where:  # a problem with no location reads as its message
             return f"{column.strip()} {self.message}".strip()

@@ -81,12 +81,14 @@ from establishment.errors import (
 from establishment.io import read_bytes
 from establishment.io.toml_file import BASIS_KEYS, load_toml, structure_from_data
 from establishment.io.toml_layout import TomlLayout, scan
+from establishment.model import checks
+from establishment.model.money import to_decimal
 from establishment.model.pay_basis import PayBasis
+from establishment.model.post import text_of
 from establishment.model.rates import parse_rate
 from establishment.model.structure import Structure
 from establishment.operations.budget import Budget
 from establishment.operations.changes import Change, ChangeError, apply_changes, change_from_mapping
-from pay_scales.dates import pay_year_start
 
 COSTING_METRICS = ("unit_cost", "line_full_year", "line_period", "posts_full_year",
                    "payments_full_year", "full_year", "period", "posts_period", "fte")
@@ -105,19 +107,45 @@ BUDGET_KEYS = {"name", "amount", "temporary", "team", "source", "cost", "cost_so
                "vacancy_factor", "note"}
 
 
+def _amount(value: Any) -> Decimal:
+    return to_decimal(value, field="amount")
+
+
+def _budget_cost(instance: Any, attribute: Any, value: Any) -> None:
+    if value is None or value == "computed":
+        return
+    if not (isinstance(value, Decimal) and value.is_finite()):
+        raise checks.refuse(instance, "cost", '"computed", a figure or left out', value)
+
+
+def _bases_of(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, PayBasis) for k, v in value.items()):
+        raise checks.refuse(instance, "bases", "a mapping of names to PayBasis values", value)
+
+
+def _period_of(instance: Any, attribute: Any, value: Any) -> None:
+    if value is None:
+        return
+    if (not isinstance(value, tuple) or len(value) != 2
+            or not all(isinstance(d, dt.date) for d in value) or value[1] < value[0]):
+        raise checks.refuse(instance, "period", "(start, end) dates, end on or after start",
+                            value)
+
+
 @frozen
 class PublishedFigure:
     """A figure printed in the report, and how the library should reproduce it."""
 
-    label: str
-    metric: str
-    amount: Decimal
-    basis: str
-    line: str | None = None
-    source: str = ""
-    expect: str = "match"
-    note: str = ""
-    of: str = "decided"
+    label: str = field(validator=checks.text)
+    metric: str = field(validator=checks.one_of(METRICS))
+    amount: Decimal = field(converter=_amount)
+    basis: str = field(validator=checks.text)
+    line: str | None = field(default=None, validator=checks.optional_text)
+    source: str = field(default="", validator=checks.text)
+    expect: str = field(default="match", validator=checks.one_of(EXPECTATIONS))
+    note: str = field(default="", validator=checks.text)
+    of: str = field(default="decided", validator=checks.text)
     # its [[published]] table (``source`` is the report's page); not part of equality
     location: Location | None = source_field()
 
@@ -126,20 +154,21 @@ class PublishedFigure:
 class ScenarioChange:
     """A change of the decision (or an option) with its optional ``id`` and note."""
 
-    change: Change
-    id: str = ""
-    note: str = ""
-    line: int | None = field(default=None, eq=False)
+    change: Change = field(validator=checks.instance_of(Change, "a Change record"))
+    id: str = field(default="", converter=text_of("id"))
+    note: str = field(default="", converter=text_of("note"))
+    source: Location | None = source_field()  # its [[change]] table; not in equality
 
 
 @frozen
 class Option:
     """Another way to reach the decision's aim: a change list on the same base."""
 
-    name: str
-    label: str
-    changes: tuple[ScenarioChange, ...]
-    description: str = ""
+    name: str = field(validator=checks.text)
+    label: str = field(validator=checks.text)
+    changes: tuple[ScenarioChange, ...] = field(
+        converter=checks.as_tuple, validator=checks.tuple_of(ScenarioChange, "changes"))
+    description: str = field(default="", validator=checks.text)
     location: Location | None = source_field()  # its [[option]] table; not in equality
 
 
@@ -148,11 +177,11 @@ class ScenarioBudget:
     """A budget and the cost to compare it with: ``"computed"`` (the decided structure, or
     its ``team``), an input figure, or ``None`` (listed, nothing to compare)."""
 
-    budget: Budget
-    cost: Decimal | str | None = None
-    cost_source: str = ""
-    vacancy_factor: Decimal | None = None
-    note: str = ""
+    budget: Budget = field(validator=checks.instance_of(Budget, "a Budget"))
+    cost: Decimal | str | None = field(default=None, validator=_budget_cost)
+    cost_source: str = field(default="", validator=checks.text)
+    vacancy_factor: Decimal | None = field(default=None, validator=checks.optional_decimal)
+    note: str = field(default="", validator=checks.text)
     location: Location | None = source_field()  # its [[budget]] table; not in equality
 
 
@@ -160,22 +189,30 @@ class ScenarioBudget:
 class Scenario:
     """A decision: its structure, bases, period and published figures."""
 
-    name: str
-    title: str
-    report: str
-    structure: Structure
-    bases: dict[str, PayBasis]
-    primary_basis: str
-    period: tuple[dt.date, dt.date] | None
-    published: tuple[PublishedFigure, ...]
-    summary: str = ""
-    notes: tuple[str, ...] = ()
-    path: str = ""
-    changes: tuple[ScenarioChange, ...] = ()
-    options: tuple[Option, ...] = ()
-    budgets: tuple[ScenarioBudget, ...] = ()
-    not_costable: tuple[str, ...] = ()
-    not_costable_reason: str = ""
+    name: str = field(validator=checks.text)
+    title: str = field(validator=checks.text)
+    report: str = field(validator=checks.text)
+    structure: Structure = field(validator=checks.instance_of(Structure, "a Structure"))
+    bases: dict[str, PayBasis] = field(validator=_bases_of)
+    primary_basis: str = field(validator=checks.text)
+    period: tuple[dt.date, dt.date] | None = field(validator=_period_of)
+    published: tuple[PublishedFigure, ...] = field(
+        converter=checks.as_tuple, validator=checks.tuple_of(PublishedFigure, "figures"))
+    summary: str = field(default="", validator=checks.text)
+    notes: tuple[str, ...] = field(default=(), converter=checks.as_tuple,
+                                   validator=checks.tuple_of(str, "notes (text)"))
+    path: str = field(default="", validator=checks.text)
+    changes: tuple[ScenarioChange, ...] = field(
+        default=(), converter=checks.as_tuple,
+        validator=checks.tuple_of(ScenarioChange, "changes"))
+    options: tuple[Option, ...] = field(default=(), converter=checks.as_tuple,
+                                        validator=checks.tuple_of(Option, "options"))
+    budgets: tuple[ScenarioBudget, ...] = field(
+        default=(), converter=checks.as_tuple, validator=checks.tuple_of(ScenarioBudget, "budgets"))
+    not_costable: tuple[str, ...] = field(
+        default=(), converter=checks.as_tuple,
+        validator=checks.tuple_of(str, "post references (text)"))
+    not_costable_reason: str = field(default="", validator=checks.text)
 
     @property
     def basis(self) -> PayBasis:
@@ -218,15 +255,18 @@ def _period(data: dict[str, Any], layout: TomlLayout, where: str, problems: list
     if "period" not in data:
         return None
     table = data["period"]
-    try:
-        period = (table["start"], table["end"])
-        if not all(isinstance(d, dt.date) for d in period) or period[1] < period[0]:
-            raise ValueError
-    except (KeyError, TypeError, ValueError):
+    period = (table.get("start"), table.get("end")) if isinstance(table, dict) else None
+    if (period is None or not all(_is_date(d) for d in period)
+            or period[1] < period[0]):  # type: ignore[operator]
         problems.append(Problem(where, layout.line("period"),
                                 "period needs start and end dates, end on or after start"))
         return None
-    return period
+    return period  # type: ignore[return-value]
+
+
+def _is_date(value: Any) -> bool:
+    """A calendar date (TOML's local date; a date and time is not one)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def _options(data: dict[str, Any], layout: TomlLayout, where: str, problems: list[Problem]
@@ -321,12 +361,16 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     if problems:
         raise LoadError(problems)
     notes = data.get("notes", [])
-    return Scenario(str(data.get("name", path.stem)), str(data.get("title", "")),
-                    str(data.get("report", "")), structure, bases, primary, period,
-                    tuple(published), str(data.get("summary", "")),
-                    tuple(notes if isinstance(notes, list) else [notes]), where,
-                    tuple(changes), tuple(options), tuple(budgets), tuple(not_costable),
-                    str(data.get("not_costable_reason", "")))
+    try:  # the top-level texts: each validated by the record, located here
+        return Scenario(data.get("name", path.stem), data.get("title", ""),
+                        data.get("report", ""), structure, bases, primary, period,
+                        tuple(published), data.get("summary", ""),
+                        tuple(notes if isinstance(notes, list) else [notes]), where,
+                        tuple(changes), tuple(options), tuple(budgets), tuple(not_costable),
+                        data.get("not_costable_reason", ""))
+    except ValidationError as err:
+        raise LoadError([Problem(where, layout.line(err.field), f"{err.field!r} must be "
+                                 f"{err.expected} (got {err.found!r})", err.field)]) from None
 
 
 def _changes(tables: Any, layout: TomlLayout, header: tuple[str, ...], where: str,
@@ -340,18 +384,12 @@ def _changes(tables: Any, layout: TomlLayout, header: tuple[str, ...], where: st
         return ()
     for index, table in enumerate(tables):
         source = _place(layout, where, header, offset + index)
-        line = source.line
-        try:
-            change = change_from_mapping(table, source)
+        try:  # every field is validated by the records: nothing else is bad input
+            out.append(ScenarioChange(change_from_mapping(table, source), table.get("id", ""),
+                                      table.get("note", ""), source=source))
         except ValidationError as err:
-            problems.append(Problem(where, line, f"change {index + 1}: {err.field!r} must be "
-                                    f"{err.expected} (got {err.found!r})", err.field))
-            continue
-        except (TypeError, ValueError, ArithmeticError) as err:
-            problems.append(Problem(where, line, f"change {index + 1}: {err}"))
-            continue
-        out.append(ScenarioChange(change, str(table.get("id", "")), str(table.get("note", "")),
-                                  line))
+            problems.append(Problem(where, source.line, f"change {index + 1}: {err.field!r} "
+                                    f"must be {err.expected} (got {err.found!r})", err.field))
     return tuple(out)
 
 
@@ -393,38 +431,11 @@ def _bases(tables: Any, layout: TomlLayout, where: str, problems: list[Problem]
             problems.append(Problem(where, line, f"basis {key!r}: give {' and '.join(missing)}"
                                     f" (a scenario's basis assumes neither)", missing[0]))
             continue
-        try:
-            bases[key] = _make_basis(table)
+        try:  # PayBasis validates every field's type and value itself
+            bases[key] = PayBasis(**table)
         except ValidationError as err:
             problems.append(Problem(where, line, f"basis {key!r}: {err}", err.field))
-        except (TypeError, ValueError, AttributeError, ArithmeticError) as err:
-            # PayBasis trusts its caller on some types (a list for rule, a number for
-            # rates_on); find the field on its own so the message names it
-            field = next((name for name, value in table.items()
-                          if _basis_error({name: value}) is not None), None)
-            problems.append(Problem(where, line, f"basis {key!r}: {field or 'a field'} has a "
-                                    f"value of the wrong kind ({err})", field))
     return bases
-
-
-def _make_basis(fields: dict[str, Any]) -> PayBasis:
-    """A PayBasis, checked now for what it would otherwise fail on only when costing (an
-    unhashable rule or label, a pay year with no start date, rates_on that is not a date)."""
-    basis = PayBasis(**fields)
-    hash(basis)
-    if basis.pay_year is not None:
-        pay_year_start(basis.pay_year)
-    if basis.rates_on is not None and not isinstance(basis.rates_on, dt.date):
-        raise TypeError(f"rates_on must be a date such as 2019-04-01 (got {basis.rates_on!r})")
-    return basis
-
-
-def _basis_error(fields: dict[str, Any]) -> Exception | None:
-    try:
-        _make_basis(fields)
-    except (EstablishmentError, TypeError, ValueError, ArithmeticError) as err:
-        return err
-    return None
 
 
 def _needs_budget_cost(figure: PublishedFigure, budgets: list[ScenarioBudget]) -> bool:
@@ -463,7 +474,7 @@ def _check_fit(structure: Structure, changes: tuple[ScenarioChange, ...], what: 
         apply_changes(structure, [c.change for c in changes])
     except ChangeError as err:
         for number, message in err.numbered:
-            line = changes[number - 1].line if 1 <= number <= len(changes) else None
+            line = changes[number - 1].source.line if 1 <= number <= len(changes) else None
             problems.append(Problem(where, line, f"{what} {number}: {message}"))
 
 

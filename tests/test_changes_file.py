@@ -62,9 +62,9 @@ def test_every_kind_round_trips_with_ids_and_notes():
     assert back.entries == tuple(entries)
     assert back.description == "Reorganisation"
     # each entry located on its own [[change]] header
-    assert [e.line for e in back.entries] == scan(text).lines("change")
+    assert [e.source.line for e in back.entries] == scan(text).lines("change")
     assert [e.change.source.line for e in back.entries] == scan(text).lines("change")
-    assert text.splitlines()[back.entries[1].line - 1] == "[[change]]"
+    assert text.splitlines()[back.entries[1].source.line - 1] == "[[change]]"
 
 
 @settings(max_examples=40, deadline=None)
@@ -112,7 +112,7 @@ fte = "lots"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(LoadError) as caught:
         load_changes(path)
-    found = [(p.line, p.column) for p in caught.value.problems]
+    found = [(p.line, p.field) for p in caught.value.problems]
     assert found == [(12, "grade"), (16, "kind"), (20, "fte")]
     assert str(caught.value.problems[0]).startswith(f"{path}:12: [grade] change 2: 'grade'")
 

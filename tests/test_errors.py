@@ -21,6 +21,7 @@ from establishment import (
     diff,
 )
 from establishment.engine.costing import cost
+from establishment.errors import Location
 from establishment.operations.changes import apply_changes
 from pay_scales import errors as base
 
@@ -39,8 +40,16 @@ def test_a_problem_is_a_value_with_its_fields():
     assert str(problem) == "posts.csv:3: [fte] 'fte' must be > 0"
     assert (problem.location.file, problem.location.line) == ("posts.csv", 3)
     assert str(problem.location) == "posts.csv:3"
-    assert problem.column == problem.field == "fte"
+    assert problem.field == "fte" and problem.column is None
     assert (problem.expected, problem.found) == ("> 0", "-1")
+
+
+def test_a_problem_knows_its_character_column_when_its_source_does():
+    located = Problem.at(Location("changes.toml", 7, 3), "'occurrence' must be ...", "occurrence")
+    assert (located.file, located.line, located.column) == ("changes.toml", 7, 3)
+    assert str(located) == "changes.toml:7:3: [occurrence] 'occurrence' must be ..."
+    assert located.location == Location("changes.toml", 7, 3)
+    assert str(Problem.at(None, "no place")) == "no place"
 
 
 def test_pay_data_errors_carry_their_field_and_value():

@@ -273,7 +273,7 @@ class TestSynthetic:
                 senior.salary_min, senior.salary_max) == ("S1", "SCS3", "Board", None,
                                                           D("140000"), D("144999"))
         vacant = imported.structure.posts[2]
-        assert (vacant.status, vacant.cost_per_fte, vacant.reports_to) == ("vacant", 0, "S2")
+        assert (vacant.status, vacant.cost_per_fte, vacant.reports_to) == ("vacant", None, "S2")
         junior = imported.structure.posts[4]
         assert (junior.reference, junior.fte, junior.reports_to) == (
             "S2 | Finance | HEO | Accountant", D("2.5"), "S2")
@@ -683,7 +683,7 @@ class TestEveryRowAccounted:
         assert report.junior_loaded == 50 and not report.problems
         assert [t[0] for t in report.tally()] == ["loaded", "loaded, pay not disclosed"]
         s2 = imported.structure.posts[1]
-        assert (s2.reference, s2.unpriced, s2.cost_per_fte) == ("S2", "not disclosed", 0)
+        assert (s2.reference, s2.unpriced, s2.cost_per_fte) == ("S2", "not disclosed", None)
         costing = cost_of(imported.structure, imported.basis)
         assert costing.fte == 2 + sum(n % 3 + 1 for n in range(50))
         assert unpriced_note(costing.lines) == (

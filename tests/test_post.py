@@ -76,6 +76,29 @@ class TestPost:
             post.fte = Decimal(2)  # type: ignore[misc]
         assert post.evolve(fte=2).fte == 2 and post.fte == 1
 
+    def test_an_unpriced_post_keeps_its_cost_per_fte_and_is_priced_at_nothing(self):
+        """It no longer rewrites its own cost_per_fte after it is made: the engine prices it
+        at £0, and a frame-backed copy of it is the same post."""
+        from establishment import PayBasis, cost
+        from establishment.model.frame import lines_frame
+        post = Post("Director", 1, "Hay Band A", reference="D", unpriced="not disclosed")
+        assert post.cost_per_fte is None
+        assert Post("Director", 1, "Hay Band A", cost_per_fte=0, unpriced="none"
+                    ).cost_per_fte == 0
+        paid = Post("Officer", 1, "Hay Band A", scp=34, reference="O")
+        structure = Structure("s", [post, paid])
+        assert int(lines_frame([post])["cost_per_fte_pence"].iloc[0]) == 0
+        basis = PayBasis("nottinghamshire", pay_year=2018, rule="njc")
+        assert cost(structure, basis).full_year == cost(Structure("s", [paid]), basis).full_year
+        assert Structure.from_lines(structure.to_frame(), "s").posts == structure.posts
+
+    def test_a_text_field_refuses_what_is_not_text_naming_it(self):
+        assert Post("Officer", 1, 4).grade == "4"  # a number a file gave for a grade
+        for bad in ([1], {"a": 1}, True, dt.date(2019, 4, 1)):
+            with pytest.raises(ValidationError) as caught:
+                Post("Officer", 1, bad)
+            assert caught.value.field == "grade"
+
 
 class TestPayment:
     def test_total_needs_dates(self):

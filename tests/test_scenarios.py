@@ -122,7 +122,7 @@ def test_a_bad_change_table_is_located(tmp_path):
     with pytest.raises(LoadError) as caught:
         scenarios.load_scenario(path)
     problem, = caught.value.problems
-    assert problem.line is not None and problem.column == "kind"
+    assert problem.line is not None and problem.field == "kind"
     lines = path.read_text().splitlines()
     assert lines[problem.line - 1].strip() == "[[change]]"
 
@@ -220,7 +220,7 @@ def test_published_figure_of_an_unknown_option_is_located(tmp_path):
     path.write_text(OPTIONS_SCENARIO.replace('of = "no-manager"', 'of = "nope"'))
     with pytest.raises(LoadError) as caught:
         scenarios.load_scenario(path)
-    assert [p.column for p in caught.value.problems] == ["of"]
+    assert [p.field for p in caught.value.problems] == ["of"]
 
 
 def _problems(path: Path) -> list:
@@ -290,7 +290,7 @@ def test_a_published_figure_about_an_unknown_line_is_located(tmp_path):
     # only figures "of" the base were checked; the others failed at run time, unlocated
     path = _copy("2015-short-breaks-posts", tmp_path, 'line = "TM"', 'line = "TMX"')
     problem, = _problems(path)
-    assert problem.column == "line" and "'TMX'" in problem.message
+    assert problem.field == "line" and "'TMX'" in problem.message
     assert path.read_text().splitlines()[problem.line - 1].strip() == "[[published]]"
 
 
@@ -299,7 +299,7 @@ def test_a_bad_budget_is_one_problem_not_one_per_figure_about_it(tmp_path):
     path = _copy("2019-commissioning-reorganisation", tmp_path, "temporary = 49800",
                  'temporary = "lots"')
     problem, = _problems(path)
-    assert problem.column == "temporary" and "'lots'" in problem.message
+    assert problem.field == "temporary" and "'lots'" in problem.message
 
 
 @pytest.mark.parametrize(("old", "new", "columns"), [
@@ -317,7 +317,7 @@ def test_a_scenario_table_of_the_wrong_shape_is_located_not_a_traceback(tmp_path
         head, _, rest = text.partition("[[published]]")
         text = head + "[[published]]" + rest.split("[[published]]")[0]
     path.write_text(text.replace(old, new))
-    assert [p.column for p in _problems(path)] == columns
+    assert [p.field for p in _problems(path)] == columns
 
 
 @pytest.mark.parametrize(("text", "columns"), [
@@ -331,7 +331,7 @@ def test_bad_bases_are_located_field_errors(tmp_path, text, columns):
     # argument", then a second message about primary_basis
     path = tmp_path / "bases.toml"
     path.write_text(text)
-    assert [p.column for p in _problems(path)] == columns
+    assert [p.field for p in _problems(path)] == columns
 
 
 @pytest.mark.parametrize(("old", "new", "column"), [
@@ -344,7 +344,7 @@ def test_a_value_of_the_wrong_kind_is_a_located_problem(tmp_path, old, new, colu
     # each raised a Python error (unhashable type, year out of range) out of load or run
     path = _copy("2020-ess-remodelling", tmp_path, old, new)
     problems = _problems(path)
-    assert [p.column for p in problems] == [column]
+    assert [p.field for p in problems] == [column]
     # exactly the line of the table holding the bad value: the nearest header above it
     assert problems[0].line == _header_above(path.read_text(), new)
 
@@ -377,7 +377,7 @@ def test_a_multi_line_string_holding_headers_does_not_move_a_problem(tmp_path, o
     summary = next(line for line in text.splitlines() if line.startswith("summary = "))
     path.write_text(text.replace(summary, HEADERS_IN_SUMMARY))
     problems = _problems(path)
-    assert [p.column for p in problems] == [column]
+    assert [p.field for p in problems] == [column]
     assert problems[0].line == _header_above(path.read_text(), new)
     assert path.read_text().splitlines()[problems[0].line - 1] in (
         '[bases."2020/21"]', "[[published]]")
@@ -387,7 +387,7 @@ def test_a_budget_figure_about_a_budget_without_a_cost_is_located(tmp_path):
     # it loaded, then showed a blank library figure, "INPUT MISMATCH", and exit 1
     path = _copy("2019-commissioning-reorganisation", tmp_path, "cost = 1131750\n", "")
     problems = _problems(path)
-    assert problems and all(p.column == "metric" and "has none" in p.message
+    assert problems and all(p.field == "metric" and "has none" in p.message
                             for p in problems)
     assert all(path.read_text().splitlines()[p.line - 1].strip() == "[[published]]"
                for p in problems)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pickle
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
 from establishment import PayBasis, Payment, Post, Structure, ValidationError
 from establishment.engine.costing import cost
+from establishment.errors import Location
+from establishment.model import frame as frame_module
 from tests.strategies import structures
 
 BASIS = PayBasis("nottinghamshire", pay_year="2018/19", rule="council-2018")
@@ -23,7 +26,7 @@ def sample() -> Structure:
 class TestStructureRecord:
     def test_immutable(self):
         structure = sample()
-        with pytest.raises(AttributeError, match="immutable"):
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
             structure.name = "Other"  # type: ignore[misc]
 
     def test_evolve_validates_again(self):
@@ -34,12 +37,34 @@ class TestStructureRecord:
                                                            reference="A1")])
 
     def test_source_takes_no_part_in_equality(self):
-        assert sample().evolve(source="a.toml:3") == sample()
-        assert hash(sample().evolve(source="x")) == hash(sample())
+        assert sample().evolve(source=Location("a.toml", 3)) == sample()
+        assert hash(sample().evolve(source=Location("x"))) == hash(sample())
 
     def test_pickles(self):
         structure = sample()
         assert pickle.loads(pickle.dumps(structure)) == structure
+
+    def test_an_attrs_record_built_positionally_or_by_name(self):
+        assert attrs.has(Structure)
+        by_name = Structure(name="Team", posts=sample().posts, payments=sample().payments,
+                            description="a team")
+        assert by_name == sample() and by_name.posts == sample().posts
+        assert [f.alias for f in attrs.fields(Structure) if f.init][:5] == [
+            "name", "posts", "payments", "description", "assignments"]
+        with pytest.raises(ValidationError, match="'posts' must be Post records"):
+            Structure("Team", ["not a post"])
+
+    def test_the_frame_is_built_once_and_kept_out_of_equality(self, monkeypatch):
+        structure = sample()
+        calls = []
+        real = frame_module.lines_frame
+        monkeypatch.setattr("establishment.model.structure.lines_frame",
+                            lambda *a: calls.append(1) or real(*a))
+        structure.to_frame()
+        structure.to_frame()
+        assert calls == [1]
+        assert structure == sample() and hash(structure) == hash(sample())
+        assert "cache" not in repr(structure)
 
     def test_to_frame_is_a_copy(self):
         structure = sample()
@@ -72,6 +97,21 @@ class TestFrameBacked:
     def test_missing_columns_refused(self):
         with pytest.raises(ValidationError, match="'frame' must be the columns of"):
             Structure.from_lines(sample().to_frame().drop(columns=["grade"]))
+
+    def test_pickles_frame_backed_without_building_posts(self):
+        structure = Structure.from_lines(sample().to_frame(), "Team", "a team",
+                                         source=Location("posts.csv"), lines=[2, 3, 4])
+        back = pickle.loads(pickle.dumps(structure))
+        assert back.frame_backed and structure.frame_backed
+        assert back == sample()
+        assert [p.source for p in back.posts] == [Location("posts.csv", 2),
+                                                  Location("posts.csv", 3)]
+
+    def test_as_of_and_with_posts_of_a_frame_backed_structure(self):
+        import datetime as dt
+        structure = Structure.from_lines(sample().to_frame(), "Team", "a team")
+        assert structure.as_of(dt.date(2019, 1, 1)) == sample()
+        assert structure.with_posts(sample().posts[:1]).posts == sample().posts[:1]
 
     def test_renaming_keeps_it_frame_backed(self):
         structure = Structure.from_lines(sample().to_frame()).evolve(name="New")

@@ -57,10 +57,10 @@ def test_the_validators_accept_exactly_the_words():
 
 def test_a_change_kind_outside_its_vocabulary_is_refused():
     assert Regrade("A", "Grade 4", kind="pay range").kind in REGRADE_KINDS
-    with pytest.raises(ValueError, match="'kind' must be in"):
+    with pytest.raises(ValidationError, match="'kind' must be 'regrade' or 'pay range'"):
         Regrade("A", "Grade 4", kind="promotion")
     assert ChangeEnd("A", dt.date(2020, 3, 31), kind="extend temporary").kind in END_KINDS
-    with pytest.raises(ValueError, match="'kind' must be in"):
+    with pytest.raises(ValidationError, match="'kind' must be 'make permanent' or"):
         ChangeEnd("A", dt.date(2020, 3, 31), kind="prolong")
 
 

@@ -90,15 +90,16 @@ def _toml_pay_problems(read: TomlRead, where: str, basis: BasisChoice) -> list[P
         return []
     tables = read.data.get("post", [])
     lines = read.layout.lines("post")
-    flagged = {(p.line, p.column) for p in read.problems}
+    flagged = {(p.line, p.field) for p in read.problems}
     problems = []
     for index, table in enumerate(tables if isinstance(tables, list) else []):
         line = lines[index] if index < len(lines) else None
-        if not isinstance(table, dict) or any((line, f) in flagged for f in PAY_FIELDS):
+        if (not isinstance(table, dict) or any((line, f) in flagged for f in PAY_FIELDS)
+                or table.get("unpriced")):  # an unpriced post is priced at £0, not looked up
             continue
         try:
             values = {f: convert_cell(f, table.get(f), True) for f in PAY_FIELDS}
-        except (BadCell, TypeError, ValueError, ArithmeticError):
+        except BadCell:  # the cell rule's refusal; the loader has reported it
             continue
         if not values["grade"] and values["cost_per_fte"] is None and values["salary"] is None:
             continue

@@ -35,11 +35,11 @@ import tomli_w
 from attrs import field, frozen
 
 from establishment.errors import (
-    EstablishmentError,
     LoadError,
     Location,
     Problem,
     ValidationError,
+    source_field,
 )
 from establishment.io.atomic import atomic_write
 from establishment.io.toml_file import (
@@ -51,6 +51,8 @@ from establishment.io.toml_file import (
     toml_words,
 )
 from establishment.io.toml_layout import scan
+from establishment.model import checks
+from establishment.model.post import text_of
 from establishment.operations.changes import (
     AddPayment,
     Amend,
@@ -74,22 +76,23 @@ TOP_KEYS = {"description", "change"}
 
 @frozen
 class ChangeEntry:
-    """One ``[[change]]`` table: the change, its optional ``id`` and ``note``, and the line
-    it was read from (not part of equality)."""
+    """One ``[[change]]`` table: the change, its optional ``id`` and ``note``, and where it
+    was read (``source``, its table's place: not part of equality)."""
 
-    change: Change
-    id: str = ""
-    note: str = ""
-    line: int | None = field(default=None, eq=False)
+    change: Change = field(validator=checks.instance_of(Change, "a Change record"))
+    id: str = field(default="", converter=text_of("id"))
+    note: str = field(default="", converter=text_of("note"))
+    source: Location | None = source_field()
 
 
 @frozen
 class ChangesFile:
     """A loaded changes file."""
 
-    entries: tuple[ChangeEntry, ...]
-    description: str = ""
-    path: str = ""
+    entries: tuple[ChangeEntry, ...] = field(
+        converter=checks.as_tuple, validator=checks.tuple_of(ChangeEntry, "ChangeEntry"))
+    description: str = field(default="", converter=text_of("description"))
+    path: str = field(default="", validator=checks.text)
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -119,7 +122,11 @@ def parse_changes_text(text: str, where: str = "<string>") -> ChangesFile:
             entries.append(entry)
     if problems:
         raise LoadError(problems)
-    return ChangesFile(tuple(entries), str(data.get("description", "")), where)
+    try:
+        return ChangesFile(tuple(entries), data.get("description", ""), where)
+    except ValidationError as err:
+        raise LoadError([Problem(where, layout.line("description"), f"{err.field!r} must be "
+                                 f"{err.expected} (got {err.found!r})", err.field)]) from None
 
 
 def _dates_read(table: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -137,6 +144,8 @@ def _dates_read(table: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, 
 
 def _entry(table: dict[str, Any], source: Location, index: int,
            problems: list[Problem]) -> ChangeEntry | None:
+    """One ``[[change]]`` table's entry; a bad field is a located problem. Every field is
+    validated by the records, so anything but a ValidationError here is a bug."""
     where, line = source.file, source.line
     wrong = _not_text(table, f"change {index + 1}", where, line)
     problems.extend(wrong)  # 'target = 0x1F' is not the post "31" (toml_file.not_text)
@@ -147,15 +156,13 @@ def _entry(table: dict[str, Any], source: Location, index: int,
     if bad or wrong:
         return None
     try:
-        change = change_from_mapping(table, source)
+        return ChangeEntry(change_from_mapping(table, source), table.get("id", ""),
+                           table.get("note", ""), source=source)
     except ValidationError as err:
-        problems.append(Problem(where, line, f"change {index + 1}: {err.field!r} must be "
-                                f"{err.expected} (got {err.found!r})", err.field))
+        problems.append(Problem(source.file, source.line, f"change {index + 1}: "
+                                f"{err.field!r} must be {err.expected} (got {err.found!r})",
+                                err.field))
         return None
-    except (TypeError, ValueError, ArithmeticError) as err:
-        problems.append(Problem(where, line, f"change {index + 1}: {err}"))
-        return None
-    return ChangeEntry(change, str(table.get("id", "")), str(table.get("note", "")), line)
 
 
 CHANGE_TEXT_KEYS = ("kind", "title", "team", "grade", "id", "note")
@@ -269,10 +276,8 @@ def changes_to_toml(changes: Iterable[Change | ChangeEntry], description: str = 
     if description:
         document["description"] = description
     document["change"] = [change_to_mapping(c) for c in changes]
-    try:
-        return tomli_w.dumps(document, multiline_strings=False)
-    except TypeError as err:
-        raise EstablishmentError(f"cannot write changes as TOML: {err}") from None
+    # every value is a validated record's (text, a number, a date): nothing to guard
+    return tomli_w.dumps(document, multiline_strings=False)
 
 
 def write_changes(changes: Iterable[Change | ChangeEntry], path: str | Path,

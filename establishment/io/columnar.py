@@ -277,7 +277,7 @@ def _accepted(field: str, raw: Any, dayfirst: bool | None) -> tuple[Any, bool]:
     """One distinct cell: (the value a Post would hold, sound?) by the object path's rules."""
     try:
         value = convert_cell(field, raw, dayfirst)
-    except (BadCell, TypeError, ValueError, ArithmeticError):
+    except BadCell:  # the cell rule's refusal
         return None, False
     if value is None or field in ("kind", *DATES):
         return value, field != "kind" or value in (None, "post")
@@ -285,7 +285,7 @@ def _accepted(field: str, raw: Any, dayfirst: bool | None) -> tuple[Any, bool]:
         return value, True
     try:
         post = Post(**{**SOUND, field: value})
-    except (ValidationError, TypeError, ValueError, ArithmeticError):
+    except ValidationError:  # the record's refusal (its fields are validated: nothing else)
         return None, False
     return getattr(post, field), True
 

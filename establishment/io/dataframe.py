@@ -33,7 +33,9 @@ def _cell(value: Any) -> Any:
     try:
         if pd.isna(value):
             return None
-    except (TypeError, ValueError):  # a list or array in a cell: left to the field's check
+    # Not validation (kept, allow-listed in tests/test_records.py): pd.isna of a list or an
+    # array raises; such a cell is left to the field's own check, which refuses it, located
+    except (TypeError, ValueError):
         return value
     if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
         return value.item()  # numpy scalar -> int, float, bool

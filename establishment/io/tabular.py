@@ -566,8 +566,6 @@ def _record(row: _RowCheck, values: dict[str, Any], failed: set[str], kind: str
         found = str(err.found) if isinstance(err.found, Decimal) else repr(err.found)
         row.add(f"expected {err.field} {err.expected}, found {found}",
                 header=row.cmap.header_of(field) if field else None)
-    except (TypeError, ValueError, ArithmeticError) as err:
-        row.add(f"cannot make a {kind}: {err}")
     return None
 
 

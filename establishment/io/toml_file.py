@@ -179,7 +179,7 @@ def _record(kind: type, table: Any, keys: set[str], source: Location,
     known = {k: v for k, v in table.items() if k in keys}
     for problem in _wrong_types(known, label, where, line):
         problems.append(problem)
-        known.pop(problem.column)
+        known.pop(problem.field)
         bad = True
     for key in _out_of_range(known):  # 9999-12-31 would overflow the pay year after it
         problems.append(Problem(where, line, f"{label}: {key!r}: "
@@ -205,11 +205,9 @@ def _record(kind: type, table: Any, keys: set[str], source: Location,
     try:
         # a post costed by cost_per_fte or salary has no grade: the file leaves it out
         return kind(**({"grade": "", **values} if kind is Post else values), source=source)
-    except ValidationError as err:
+    except ValidationError as err:  # every field is validated by the record: nothing else
         problems.append(Problem(where, line, f"{label}: {err.field!r} must be {err.expected} "
                                 f"(got {err.found!r})", err.field))
-    except (TypeError, ValueError, ArithmeticError) as err:
-        problems.append(Problem(where, line, f"{label}: {err}"))
     return None
 
 
@@ -458,7 +456,9 @@ def structure_to_toml(structure: Structure, basis: PayBasis | None = None) -> st
         document["assignment"] = [_table(a, ASSIGNMENT_FIELDS) for a in structure.assignments]
     try:
         return tomli_w.dumps(document, multiline_strings=False)
-    except TypeError as err:  # Decimal values with many places are written as strings
+    # Not validation (kept, allow-listed in tests/test_records.py): the writer's own guard,
+    # for a value tomli_w cannot write (it raises TypeError for a type it does not know)
+    except TypeError as err:
         raise EstablishmentError(f"cannot write structure as TOML: {err}") from None
 
 

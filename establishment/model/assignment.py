@@ -30,7 +30,14 @@ from attrs import field, frozen
 
 from establishment.errors import Location, ValidationError, source_field
 from establishment.model.money import to_decimal
-from establishment.model.post import FTE_PLACES, MAX_FTE, MAX_MONEY, date_or_none, scp_or_none
+from establishment.model.post import (
+    FTE_PLACES,
+    MAX_FTE,
+    MAX_MONEY,
+    date_of,
+    scp_or_none,
+    text_of,
+)
 from establishment.model.vocabulary import ASSIGNMENT_KINDS, AssignmentKind
 
 KINDS = ASSIGNMENT_KINDS
@@ -42,10 +49,6 @@ def _decimal_or_none(value: Any, name: str) -> Decimal | None:
     return None if value is None or value == "" else to_decimal(value, field=name)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 @frozen
 class Assignment:
     """One person in one post. ``post`` is the post's reference; ``person`` the person's
@@ -54,44 +57,49 @@ class Assignment:
     the full-time hours when costed); ``scp`` is the person's own point (None: the post's).
     ``recharge`` is a yearly amount a seconded-out post still costs."""
 
-    post: str = field(converter=_text)
-    person: str = field(converter=_text)
+    post: str = field(converter=text_of("post"))
+    person: str = field(converter=text_of("person"))
     fte: Decimal | None = field(default=None, converter=lambda v: _decimal_or_none(v, "fte"))
     hours: Decimal | None = field(default=None,
                                   converter=lambda v: _decimal_or_none(v, "hours"))
     scp: int | None = field(default=None, converter=scp_or_none)
-    start: dt.date | None = field(default=None, converter=date_or_none)
-    end: dt.date | None = field(default=None, converter=date_or_none)
-    kind: str = field(default="substantive", converter=_text)
-    name: str = field(default="", converter=_text)
+    start: dt.date | None = field(default=None, converter=date_of("start"))
+    end: dt.date | None = field(default=None, converter=date_of("end"))
+    kind: str = field(default="substantive", converter=text_of("kind"))
+    name: str = field(default="", converter=text_of("name"))
     recharge: Decimal | None = field(default=None,
                                      converter=lambda v: _decimal_or_none(v, "recharge"))
     source: Location | None = source_field()  # where it was read; not part of equality
 
     def __attrs_post_init__(self) -> None:
-        record = f"assignment {self.person or '?'} in post {self.post or '?'}"
+        problem = self._problem()
+        if problem is not None:
+            field_name, expected, found = problem
+            raise ValidationError(field_name, expected, found, source=self.source,
+                                  record=f"assignment {self.person or '?'} in post "
+                                  f"{self.post or '?'}")
+
+    def _problem(self) -> tuple[str, str, Any] | None:
+        """The first rule the (converted) fields break: (field, expected, found)."""
         if not self.post:
-            raise ValidationError("post", "the reference of a post", self.post, record=record)
+            return "post", "the reference of a post", self.post
         if not self.person:
-            raise ValidationError("person", "a person reference", self.person, record=record)
+            return "person", "a person reference", self.person
         if self.kind not in KINDS:
-            raise ValidationError("kind", " or ".join(repr(k) for k in KINDS), self.kind,
-                                  record=record)
+            return "kind", " or ".join(repr(k) for k in KINDS), self.kind
         if self.fte is None and self.hours is None:
-            raise ValidationError("fte", "an fte or hours", None, record=record)
+            return "fte", "an fte or hours", None
         if self.fte is not None and not (0 < self.fte <= MAX_FTE):
-            raise ValidationError("fte", "> 0", self.fte, record=record)
+            return "fte", "> 0", self.fte
         if self.fte is not None and self.fte.as_tuple().exponent < -FTE_PLACES:
-            raise ValidationError("fte", f"a number with at most {FTE_PLACES} decimal places",
-                                  self.fte, record=record)
+            return "fte", f"a number with at most {FTE_PLACES} decimal places", self.fte
         if self.hours is not None and not (0 < self.hours <= MAX_HOURS):
-            raise ValidationError("hours", f"> 0 and at most {MAX_HOURS} a week", self.hours,
-                                  record=record)
+            return "hours", f"> 0 and at most {MAX_HOURS} a week", self.hours
         if self.start and self.end and self.end < self.start:
-            raise ValidationError("end", f"on or after start ({self.start.isoformat()})",
-                                  self.end.isoformat(), record=record)
+            return "end", f"on or after start ({self.start.isoformat()})", self.end.isoformat()
         if self.recharge is not None and not (0 <= self.recharge <= MAX_MONEY):
-            raise ValidationError("recharge", ">= 0", self.recharge, record=record)
+            return "recharge", ">= 0", self.recharge
+        return None
 
     @property
     def label(self) -> str:

@@ -172,7 +172,7 @@ def lines_frame(posts: Iterable[Post], payments: Iterable[Payment] = ()) -> pd.D
         rows.append(("post", post.reference, post.title, post.team, post.grade,
                      NONE if post.scp is None else post.scp,
                      fte_e4(post.fte) if known else 0, post.funding,
-                     post.start, post.end, post.status, pence(post.cost_per_fte),
+                     post.start, post.end, post.status, pence(_priced(post)),
                      pence(post.salary), pence(post.salary_min), pence(post.salary_max),
                      post.reports_to, post.increment_date, post.notes, "", post.unpriced,
                      int(post.fte * common) if known else 0, common if known else 0,
@@ -236,7 +236,7 @@ def posts_from_frame(frame: pd.DataFrame, sources: Sequence[Location | None] | N
                 title=row.title, fte=_typed_fte(row), grade=row.grade,
                 scp=None if row.scp == NONE else int(row.scp), team=row.team, funding=funding,
                 start=_date(row.start), end=_date(row.end), status=row.status,
-                reference=_opt(row.reference), cost_per_fte=_money(row.cost_per_fte_pence),
+                reference=_opt(row.reference), cost_per_fte=_cost_per_fte(row),
                 salary=_money(row.salary_pence), salary_min=_money(row.salary_min_pence),
                 salary_max=_money(row.salary_max_pence), reports_to=_opt(row.reports_to),
                 increment_date=_date(row.increment_date), notes=row.notes,
@@ -244,6 +244,20 @@ def posts_from_frame(frame: pd.DataFrame, sources: Sequence[Location | None] | N
                 annual_hours=_hours(row, "annual_hours_e6"),
                 headcount=_count(getattr(row, "headcount", NONE)), source=source))
     return posts, payments
+
+
+def _priced(post: Post) -> Decimal | None:
+    """The cost per fte the engine prices a post at: an unpriced post's is £0 (its record
+    keeps what it was given: none, or 0)."""
+    return Decimal(0) if post.unpriced else post.cost_per_fte
+
+
+def _cost_per_fte(row: Any) -> Decimal | None:
+    """A line's cost per fte back as its post holds it: none for an unpriced post (priced at
+    £0 by :func:`_priced`)."""
+    if getattr(row, "unpriced", "") and row.cost_per_fte_pence == 0:
+        return None
+    return _money(row.cost_per_fte_pence)
 
 
 def _typed_fte(row: Any) -> Decimal | None:

@@ -12,20 +12,31 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 
-from establishment.errors import ValidationError
+from establishment.errors import Location, ValidationError
 from establishment.model.money import to_decimal
 
 HUNDRED = Decimal(100)
 
 
+def _source_name(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise ValidationError("funding", "a source name (text)", value)
+    return str(value).strip()
+
+
+def _percent(value: Any) -> Decimal:
+    return to_decimal(value, field="funding")
+
+
 @frozen
 class FundingShare:
-    """A source of funding and the percentage of a post it pays."""
+    """A source of funding and the percentage of a post it pays (each converted and
+    validated: a name, and a number; :func:`check_funding` checks the shares together)."""
 
-    source: str
-    percent: Decimal
+    source: str = field(converter=_source_name)
+    percent: Decimal = field(converter=_percent)
 
     def __str__(self) -> str:
         return self.source if self.percent == HUNDRED else f"{self.source} {self.percent}%"
@@ -39,6 +50,9 @@ def to_funding(value: Any) -> tuple[FundingShare, ...]:
         return (FundingShare(value.strip(), HUNDRED),)
     if isinstance(value, dict):
         items = list(value.items())
+    elif not isinstance(value, (tuple, list)):
+        raise ValidationError("funding", "a source name, {source: percent} or "
+                              "(source, percent) pairs", value)
     else:
         items = []
         for item in value:
@@ -49,19 +63,19 @@ def to_funding(value: Any) -> tuple[FundingShare, ...]:
             else:
                 raise ValidationError("funding", "a source name, {source: percent} or "
                                       "(source, percent) pairs", value)
-    shares = tuple(FundingShare(str(source).strip(), to_decimal(pct, field="funding"))
-                   for source, pct in items)
-    return shares
+    return tuple(FundingShare(source, pct) for source, pct in items)
 
 
-def check_funding(shares: tuple[FundingShare, ...], record: str = "") -> None:
+def check_funding(shares: tuple[FundingShare, ...], record: str = "",
+                  source: Location | None = None) -> None:
     """Shares must be positive, named once each, with at most 2 decimal places, summing to 100.
 
-    ``record`` names the post or payment in the message."""
+    ``record`` names the post or payment in the message, ``source`` where it was read."""
     try:
         _check_shares(shares)
     except ValidationError as err:
-        raise ValidationError(err.field, err.expected, err.found, record=record) from None
+        raise ValidationError(err.field, err.expected, err.found, record=record,
+                              source=source) from None
 
 
 def _check_shares(shares: tuple[FundingShare, ...]) -> None:

@@ -16,6 +16,7 @@ from attrs import field, frozen
 
 import pay_scales
 from establishment.errors import ValidationError
+from establishment.model import checks
 from establishment.model.money import MoneyUnit
 from establishment.model.vocabulary import NI_BASES, RANGE_POINTS, ROUND_TO, CostingPoint
 from pay_scales.dates import parse_pay_year
@@ -30,10 +31,16 @@ def today() -> dt.date:
 def _pay_year(value: Any) -> int | None:
     if value is None:
         return None
+    expected = "a pay year such as 2018 or '2018/19'"
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValidationError("pay_year", expected, value)
     try:
-        return parse_pay_year(value)
+        year = parse_pay_year(value)
     except ValueError as err:
-        raise ValidationError("pay_year", "a pay year such as 2018 or '2018/19'", value) from err
+        raise ValidationError("pay_year", expected, value) from err
+    if not 1 <= year < dt.MAXYEAR:  # it has a 1 April and a 31 March after it
+        raise ValidationError("pay_year", expected, value)
+    return year
 
 
 def _awards(value: Any) -> tuple[pay_scales.Award, ...]:
@@ -78,42 +85,30 @@ class PayBasis:
     latest year the data cover.
     """
 
-    employer: str | None = None
+    # a basis often comes from a file: each field is validated (type and vocabulary) before
+    # anything hashes or uses it
+    employer: str | None = field(default=None, validator=checks.instance_of(
+        str, "an employer key or folder (text)", optional=True))
     pay_year: int | None = field(default=None, converter=_pay_year)
-    point: CostingPoint = "actual"
-    rule: str | None = None
-    rates_on: dt.date | None = None
-    costed_rates: bool = True
-    range_point: str = "midpoint"
-    label: str = field(default="", metadata={"figure": False})
-    pay_year_today: bool = field(default=False, metadata={"figure": False})
-    whole_pay_bill: bool = False
-    round_to: str | None = None
-    ni_basis: str | None = None
+    point: CostingPoint = field(default="actual", validator=checks.one_of(
+        pay_scales.POINTS, expected=" | ".join(pay_scales.POINTS)))
+    rule: str | None = field(default=None, validator=checks.instance_of(
+        str, "an on-cost rule name (text)", optional=True))
+    rates_on: dt.date | None = field(default=None, validator=checks.optional_date)
+    costed_rates: bool = field(default=True, validator=checks.flag)
+    range_point: str = field(default="midpoint", validator=checks.one_of(
+        RANGE_POINTS, expected=" | ".join(RANGE_POINTS)))
+    label: str = field(default="", validator=checks.text, metadata={"figure": False})
+    pay_year_today: bool = field(default=False, validator=checks.flag,
+                                 metadata={"figure": False})
+    whole_pay_bill: bool = field(default=False, validator=checks.flag)
+    round_to: str | None = field(default=None, validator=checks.one_of(
+        ROUND_TO, optional=True, expected=" | ".join(ROUND_TO)))
+    ni_basis: str | None = field(default=None, validator=checks.one_of(
+        NI_BASES, optional=True, expected=" | ".join(NI_BASES)))
     awards: tuple[pay_scales.Award, ...] = field(default=(), converter=_awards)
 
     def __attrs_post_init__(self) -> None:
-        # a basis often comes from a file: check each field's type before anything hashes it
-        for name, kinds, expected in (
-                ("employer", (str, type(None)), "an employer key or folder (text)"),
-                ("point", (str,), " | ".join(pay_scales.POINTS)),
-                ("rule", (str, type(None)), "an on-cost rule name (text)"),
-                ("rates_on", (dt.date, type(None)), "a date such as 2015-01-12"),
-                ("costed_rates", (bool,), "true or false"),
-                ("range_point", (str,), " | ".join(RANGE_POINTS)),
-                ("label", (str,), "text"),
-                ("whole_pay_bill", (bool,), "true or false"),
-                ("round_to", (str, type(None)), " | ".join(ROUND_TO)),
-                ("ni_basis", (str, type(None)), " | ".join(NI_BASES))):
-            if not isinstance(getattr(self, name), kinds):
-                raise ValidationError(name, expected, getattr(self, name))
-        if self.point not in pay_scales.POINTS:
-            raise ValidationError("point", " | ".join(pay_scales.POINTS), self.point)
-        for name, allowed in (("round_to", ROUND_TO), ("ni_basis", NI_BASES)):
-            if getattr(self, name) not in (None, *allowed):
-                raise ValidationError(name, " | ".join(allowed), getattr(self, name))
-        if self.range_point not in RANGE_POINTS:
-            raise ValidationError("range_point", " | ".join(RANGE_POINTS), self.range_point)
         if (self.rates_on is not None and self.pay_year is not None
                 and pay_scales.pay_year_of(self.rates_on) != self.pay_year):
             raise ValidationError("rates_on", f"a date inside pay year "

@@ -56,7 +56,8 @@ def _headcount(value: Any) -> int | None:
     if isinstance(value, bool) or isinstance(value, float):
         raise ValidationError("headcount", "a whole number of people such as 2", value)
     try:
-        number = value if isinstance(value, int) else parse_whole(str(value), "headcount")
+        # a whole number's text rule (the scp's: digits, no separators); the message is ours
+        number = value if isinstance(value, int) else parse_whole(str(value), "scp")
     except ValueError:
         raise ValidationError("headcount", "a whole number of people such as 2",
                               value) from None
@@ -106,13 +107,43 @@ def _scp(value: Any) -> int | None:
     return number
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+# what a text field takes: text, or a number a file gave for it (``grade = 4``, a reference
+# 101); never a bool, a list, a table or a date, which would otherwise print as text
+TEXT_LIKE = (str, int, float, Decimal)
 
 
-def _text_or_none(value: Any) -> str | None:
-    text = _text(value)
-    return text or None
+def text_of(name: str) -> Any:
+    """A converter for a text field that names its field when the value is not text (or a
+    number): stripped text, "" for None."""
+    def convert(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, TEXT_LIKE):
+            raise ValidationError(name, "text", value)
+        return str(value).strip()
+    convert.__name__ = f"text_{name}"
+    return convert
+
+
+def text_or_none(name: str) -> Any:
+    """:func:`text_of`, with None for empty text (an optional reference, reports_to)."""
+    text = text_of(name)
+
+    def convert(value: Any) -> str | None:
+        return text(value) or None
+    convert.__name__ = f"text_or_none_{name}"
+    return convert
+
+
+def date_of(name: str) -> Any:
+    """A converter for an optional date field that names its field when the value is bad."""
+    def convert(value: Any) -> dt.date | None:
+        try:
+            return _date_or_none(value)
+        except ValidationError as err:
+            raise ValidationError(name, err.expected, err.found) from None
+    convert.__name__ = f"date_{name}"
+    return convert
 
 
 # the converters other records (assignments) share, by their public names
@@ -132,7 +163,8 @@ class Post:
     (projections; default 1 April).
     ``unpriced``: ``"not disclosed"`` or ``"none"`` when the post's pay is unknown or there is
     none (organogram returns): it is kept and counted in fte but not priced (it costs £0 and
-    every table says how many such posts there are); it takes no pay fields.
+    every table says how many such posts there are); it takes no pay fields
+    (``cost_per_fte`` stays None, or 0, as given: the engine prices it at £0).
     ``hours``: contracted hours a week, instead of or as well as ``fte``: the fte is then
     exactly hours / the employer's full-time hours (found when the post is costed; given both,
     they must agree to fte's own decimal places). ``fte`` is exact to any decimal places.
@@ -143,24 +175,24 @@ class Post:
     ``ni_basis = "person"`` when fte > 1).
     """
 
-    title: str = field(converter=_text)
+    title: str = field(converter=text_of("title"))
     fte: Decimal | None = field(default=None, converter=_fte)
-    grade: str = field(default="", converter=_text)
+    grade: str = field(default="", converter=text_of("grade"))
     scp: int | None = field(default=None, converter=_scp)
-    team: str = field(default="", converter=_text)
+    team: str = field(default="", converter=text_of("team"))
     funding: tuple[FundingShare, ...] = field(default=(), converter=to_funding)
-    start: dt.date | None = field(default=None, converter=_date_or_none)
-    end: dt.date | None = field(default=None, converter=_date_or_none)
-    status: PostStatus = field(default="filled", converter=_text)
-    reference: str | None = field(default=None, converter=_text_or_none)
+    start: dt.date | None = field(default=None, converter=date_of("start"))
+    end: dt.date | None = field(default=None, converter=date_of("end"))
+    status: PostStatus = field(default="filled", converter=text_of("status"))
+    reference: str | None = field(default=None, converter=text_or_none("reference"))
     cost_per_fte: Decimal | None = field(default=None, converter=money_or_none("cost_per_fte"))
     salary: Decimal | None = field(default=None, converter=money_or_none("salary"))
     salary_min: Decimal | None = field(default=None, converter=money_or_none("salary_min"))
     salary_max: Decimal | None = field(default=None, converter=money_or_none("salary_max"))
-    reports_to: str | None = field(default=None, converter=_text_or_none)
-    increment_date: dt.date | None = field(default=None, converter=_date_or_none)
-    notes: str = field(default="", converter=_text)
-    unpriced: str = field(default="", converter=_text)
+    reports_to: str | None = field(default=None, converter=text_or_none("reports_to"))
+    increment_date: dt.date | None = field(default=None, converter=date_of("increment_date"))
+    notes: str = field(default="", converter=text_of("notes"))
+    unpriced: str = field(default="", converter=text_of("unpriced"))
     hours: Decimal | None = field(default=None, converter=_hours)
     annual_hours: Decimal | None = field(default=None, converter=_annual_hours)
     headcount: int | None = field(default=None, converter=_headcount)
@@ -170,9 +202,9 @@ class Post:
         failures = post_rules({name: getattr(self, name) for name in POST_FIELD_NAMES},
                               record=self.label)
         if failures:
-            raise failures[0]
-        if self.unpriced:  # an unpriced post costs nothing: the engine prices it as £0
-            object.__setattr__(self, "cost_per_fte", Decimal(0))
+            first = failures[0]
+            raise ValidationError(first.field, first.expected, first.found, record=first.record,
+                                  source=self.source)
 
     @property
     def label(self) -> str:
@@ -339,37 +371,39 @@ class Payment:
     period takes the share of its days that fall inside the period.
     """
 
-    title: str = field(converter=_text)
+    title: str = field(converter=text_of("title"))
     amount: Decimal = field(converter=lambda v: to_decimal(v, field="amount"))
-    per: PaymentPer = field(default="year", converter=_text)
-    team: str = field(default="", converter=_text)
+    per: PaymentPer = field(default="year", converter=text_of("per"))
+    team: str = field(default="", converter=text_of("team"))
     funding: tuple[FundingShare, ...] = field(default=(), converter=to_funding)
-    start: dt.date | None = field(default=None, converter=_date_or_none)
-    end: dt.date | None = field(default=None, converter=_date_or_none)
-    reference: str | None = field(default=None, converter=_text_or_none)
-    notes: str = field(default="", converter=_text)
+    start: dt.date | None = field(default=None, converter=date_of("start"))
+    end: dt.date | None = field(default=None, converter=date_of("end"))
+    reference: str | None = field(default=None, converter=text_or_none("reference"))
+    notes: str = field(default="", converter=text_of("notes"))
     source: Location | None = source_field()  # where it was read; not part of equality
 
     def __attrs_post_init__(self) -> None:
         name = f"payment {self.reference or self.title}"
+        problem = self._problem()
+        if problem is not None:
+            raise ValidationError(*problem, record=name, source=self.source)
+        check_funding(self.funding, record=name, source=self.source)
+
+    def _problem(self) -> tuple[str, str, Any] | None:
+        """The first rule the (converted) fields break: (field, expected, found)."""
         if not self.title:
-            raise ValidationError("title", "a non-empty title", self.title, record=name)
+            return "title", "a non-empty title", self.title
         if self.per not in PAYMENT_BASES:
-            raise ValidationError("per", " or ".join(repr(p) for p in PAYMENT_BASES), self.per,
-                                  record=name)
+            return "per", " or ".join(repr(p) for p in PAYMENT_BASES), self.per
         if self.per == "total" and (self.start is None or self.end is None):
-            raise ValidationError("start", "set, with end, for a payment per 'total'",
-                                  self.start, record=name)
+            return "start", "set, with end, for a payment per 'total'", self.start
         if self.start and self.end and self.end < self.start:
-            raise ValidationError("end", f"on or after start ({self.start.isoformat()})",
-                                  self.end.isoformat(), record=name)
+            return "end", f"on or after start ({self.start.isoformat()})", self.end.isoformat()
         if abs(self.amount) > MAX_MONEY:
-            raise ValidationError("amount", f"at most £{MAX_MONEY:,} either way", self.amount,
-                                  record=name)
+            return "amount", f"at most £{MAX_MONEY:,} either way", self.amount
         if self.amount.as_tuple().exponent < -2:
-            raise ValidationError("amount", "pounds and pence (at most 2 decimal places)",
-                                  self.amount, record=name)
-        check_funding(self.funding, record=name)
+            return "amount", "pounds and pence (at most 2 decimal places)", self.amount
+        return None
 
     @property
     def label(self) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from attrs import field, frozen
 
 from establishment.errors import ValidationError
+from establishment.model import checks
 from establishment.model.money import round_pounds
 from establishment.model.rates import parse_rate
 
@@ -32,7 +33,7 @@ class VacancyFactor:
     ``team`` (None: the whole structure)."""
 
     rate: Decimal = field(converter=_rate)
-    team: str | None = None
+    team: str | None = field(default=None, validator=checks.optional_text)
 
     @property
     def percent(self) -> Decimal:

@@ -20,6 +20,7 @@ from attrs import field, frozen
 
 from establishment.engine.costing import Costing
 from establishment.errors import ValidationError
+from establishment.model import checks
 from establishment.model.money import PENCE, POUNDS, MoneyUnit, to_decimal
 from establishment.model.vacancy import VacancyFactor
 
@@ -36,11 +37,11 @@ def _temporary(value: Any) -> Decimal:
 class Budget:
     """Money for a structure or one of its teams (``team``), from one source (``source``)."""
 
-    name: str
+    name: str = field(validator=checks.text)
     amount: Decimal = field(converter=_amount)
     temporary: Decimal = field(default=Decimal(0), converter=_temporary)
-    team: str | None = None
-    source: str = ""
+    team: str | None = field(default=None, validator=checks.optional_text)
+    source: str = field(default="", validator=checks.text)
 
     def __attrs_post_init__(self) -> None:
         if self.amount < 0:

@@ -43,10 +43,19 @@ from establishment.errors import (
     joined,
     source_field,
 )
-from establishment.model.funding import FundingShare, to_funding
+from establishment.model import checks
+from establishment.model.funding import FundingShare, check_funding, to_funding
 from establishment.model.money import format_money, to_decimal
 from establishment.model.pay_basis import resolve_basis
-from establishment.model.post import PAY_FIELDS, Payment, Post, date_or_none
+from establishment.model.post import (
+    PAY_FIELDS,
+    UNPRICED,
+    Payment,
+    Post,
+    date_or_none,
+    scp_or_none,
+    text_of,
+)
 from establishment.model.vocabulary import (
     CHANGE_KINDS,
     END_KINDS,
@@ -83,10 +92,12 @@ class ChangeError(EstablishmentError):
 class Target:
     """Which post a change is about: by reference, else by team + title (+ occurrence)."""
 
-    reference: str | None = None
-    team: str = ""
-    title: str = ""
-    occurrence: int | None = None
+    reference: str | None = field(default=None, validator=checks.optional_text)
+    team: str = field(default="", validator=checks.text)
+    title: str = field(default="", validator=checks.text)
+    # the n-th (0 = first) unreferenced line of that team and title
+    occurrence: int | None = field(default=None, converter=checks.as_int,
+                                   validator=checks.whole(0, optional=True))
 
     def __attrs_post_init__(self) -> None:
         if not self.reference and not self.title:
@@ -148,6 +159,28 @@ def _pay_money(name: str) -> Any:
     return convert
 
 
+def _amend_fields(value: Any) -> tuple[tuple[str, Any], ...]:
+    """An amend's ``{field: new value}``: each name one of :data:`AMEND_FIELDS`, each value
+    through the post's own converter for that field (so a bad date or status is refused here,
+    naming its field, not when the change is applied)."""
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, (tuple, list)) and all(
+            isinstance(i, (tuple, list)) and len(i) == 2 for i in value):
+        pairs = [tuple(i) for i in value]
+    else:
+        raise ValidationError("fields", "a table of field = new value", value)
+    converted = []
+    converters = attrs.fields_dict(Post)
+    for name, raw in pairs:
+        if name not in AMEND_FIELDS:
+            raise ValidationError("fields", f"some of {', '.join(AMEND_FIELDS)} (use "
+                                  "Regrade, ChangeFte, ChangeEnd, Move or ChangeFunding "
+                                  "for the others)", name)
+        converted.append((name, converters[name].converter(raw)))
+    return tuple(sorted(converted))
+
+
 def _part_fte(value: Any) -> Decimal | None:
     """The fte a disestablish takes: a negative or zero part would add fte (or do nothing)
     under a change that says it removes some, so only a positive part is accepted."""
@@ -179,7 +212,7 @@ class Change:
 class Establish(Change):
     """A new post (or several identical ones: one row of ``fte``)."""
 
-    post: Post
+    post: Post = field(validator=checks.record_or_view(Post, "a Post"))
     kind = "establish"
 
     @property
@@ -214,8 +247,8 @@ class Regrade(Change):
     given are cleared, so the post is costed on what the change says."""
 
     target: Target = field(converter=to_target)
-    grade: str = ""
-    scp: int | None = None
+    grade: str = field(default="", converter=text_of("grade"))  # the post's own rules
+    scp: int | None = field(default=None, converter=scp_or_none)
     # converted here so a bad figure names its field (the post's converter says 'money')
     cost_per_fte: Decimal | None = field(default=None, converter=_pay_money("cost_per_fte"))
     salary: Decimal | None = field(default=None, converter=_pay_money("salary"))
@@ -223,8 +256,10 @@ class Regrade(Change):
     salary_max: Decimal | None = field(default=None, converter=_pay_money("salary_max"))
     # "pay range" when the grade stays and only its pay changes (diff.regrade_kind decides)
     kind: RegradeKind = field(default="regrade", eq=False, kw_only=True,
-                              validator=attrs.validators.in_(REGRADE_KINDS))
-    unpriced: str = field(default="", kw_only=True)  # the post's pay not disclosed / none
+                              validator=checks.one_of(REGRADE_KINDS))
+    # the post's pay not disclosed / none
+    unpriced: str = field(default="", kw_only=True,
+                          validator=checks.one_of(("", *UNPRICED)))
 
     def pay(self) -> dict[str, Any]:
         return {**{name: getattr(self, name) for name in PAY_FIELDS}, "unpriced": self.unpriced}
@@ -288,7 +323,7 @@ class ChangeEnd(Change):
     # "change end" until applied to a post (its old end date says which of END_KINDS)
     kind: EndKind | Literal["change end"] = field(
         default="change end", eq=False, kw_only=True,
-        validator=attrs.validators.in_((*END_KINDS, "change end")))
+        validator=checks.one_of((*END_KINDS, "change end")))
 
     def describe(self) -> str:
         return f"{self.kind} {self.target} to {self.end.isoformat()}"
@@ -299,8 +334,8 @@ class Move(Change):
     """Move a post to another team and/or retitle it (same post: same reference)."""
 
     target: Target = field(converter=to_target)
-    team: str | None = None
-    title: str | None = None
+    team: str | None = field(default=None, validator=checks.optional_text)
+    title: str | None = field(default=None, validator=checks.optional_text)
 
     @property
     def kind(self) -> str:  # type: ignore[override]
@@ -325,6 +360,10 @@ class ChangeFunding(Change):
     funding: tuple[FundingShare, ...] = field(converter=to_funding)
     kind = "change funding"
 
+    @funding.validator
+    def _shares(self, attribute: Any, value: tuple[FundingShare, ...]) -> None:
+        check_funding(value, record=f"change funding of {self.target}", source=self.source)
+
     def describe(self) -> str:
         shares = ", ".join(str(s) for s in self.funding) or "(unfunded)"
         return f"fund {self.target} from {shares}"
@@ -336,16 +375,8 @@ class Amend(Change):
     increment_date, notes."""
 
     target: Target = field(converter=to_target)
-    fields: tuple[tuple[str, Any], ...] = field(converter=lambda v: tuple(
-        sorted(v.items()) if isinstance(v, dict) else tuple(tuple(i) for i in v)))
+    fields: tuple[tuple[str, Any], ...] = field(converter=_amend_fields)
     kind = "amend"
-
-    def __attrs_post_init__(self) -> None:
-        for name, _ in self.fields:
-            if name not in AMEND_FIELDS:
-                raise ValidationError("fields", f"some of {', '.join(AMEND_FIELDS)} (use "
-                                      "Regrade, ChangeFte, ChangeEnd, Move or ChangeFunding "
-                                      "for the others)", name)
 
     def describe(self) -> str:
         return f"amend {self.target}: " + ", ".join(f"{k} = {_show(v)}" for k, v in self.fields)
@@ -353,7 +384,7 @@ class Amend(Change):
 
 @frozen
 class AddPayment(Change):
-    payment: Payment
+    payment: Payment = field(validator=checks.record_or_view(Payment, "a Payment"))
     kind = "add payment"
 
     @property
@@ -379,7 +410,7 @@ class ChangePayment(Change):
     """Replace a payment (amount, dates, funding...) with a new version of it."""
 
     target: Target = field(converter=to_target)
-    payment: Payment
+    payment: Payment = field(validator=checks.record_or_view(Payment, "a Payment"))
     kind = "change payment"
 
     def describe(self) -> str:

@@ -43,7 +43,10 @@ class PostChecker:
         self.answers: dict[tuple, tuple[str, str] | None] = {}
 
     def check(self, values: Mapping[str, Any]) -> tuple[str, str] | None:
-        """``(field, message)`` when the post cannot be costed, else None."""
+        """``(field, message)`` when the post cannot be costed, else None. An unpriced post
+        (``unpriced`` given) is priced at £0 and never looked up."""
+        if values.get("unpriced"):
+            return None
         scp = values.get("scp")
         key = (values.get("grade") or "", NONE if scp is None else scp,
                _pence(values.get("cost_per_fte")), _pence(values.get("salary")),
@@ -75,7 +78,7 @@ def check_structure(structure: Structure, basis: PayBasis, *, where: str = "",
     failed: dict[tuple[str, str], list[tuple[int | None, str]]] = {}
     for index, post in enumerate(structure.posts):
         found = checker.check({k: getattr(post, k) for k in (
-            "grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max")})
+            "grade", "scp", "cost_per_fte", "salary", "salary_min", "salary_max", "unpriced")})
         if found is not None:
             line = lines[index] if index < len(lines) else (
                 post.source.line if post.source is not None else None)

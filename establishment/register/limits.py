@@ -16,6 +16,8 @@ from typing import Any
 from attrs import field, frozen
 
 from establishment.engine.costing import cost
+from establishment.errors import ValidationError
+from establishment.model import checks
 from establishment.model.money import format_money, to_decimal
 from establishment.model.pay_basis import PayBasis
 from establishment.model.structure import Structure
@@ -31,15 +33,23 @@ def _decimal_or_none(name: str) -> Callable[[Any], Decimal | None]:
 
 
 def _int_or_none(value: Any) -> int | None:
-    return None if value is None or value == "" else int(value)
+    """A headcount limit: a whole number of people, or none (validated: never int() of
+    anything, which would take 2.7 as 2 or fail with a TypeError)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError("headcount", "a whole number of people >= 0", value)
+    return value
 
 
 @frozen
 class Limit:
     """A team's limits in one pay year; a limit left as None is not controlled."""
 
-    team: str
-    pay_year: int
+    team: str = field(validator=checks.text)
+    pay_year: int = field(validator=checks.whole(1, 9998))
     fte: Decimal | None = field(default=None, converter=_decimal_or_none("fte"))
     headcount: int | None = field(default=None, converter=_int_or_none)
     budget: Decimal | None = field(default=None, converter=_decimal_or_none("budget"))
