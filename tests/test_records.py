@@ -41,6 +41,7 @@ NOT_RECORDS = {
     "establishment.operations.projection": "a projection's result and working values",
     "establishment.operations.explain": "an explanation (a result)",
     "establishment.operations.budget:BudgetComparison": "a budget comparison (a result)",
+    "establishment.operations.monitor": "a budget monitor's result (budget engineer's)",
     "establishment.operations.changes:Step": "what one change did (a result)",
     "establishment.operations.changes:ChangeEffect": "a change's cost effect (a result)",
     "establishment.tables": "the table and document models (rendering)",
@@ -199,6 +200,8 @@ def _baseline(kind: type) -> dict[str, Any]:
         "Scenario": {"name": "n", "title": "t", "report": "r", "structure": Structure("s"),
                      "bases": {}, "primary_basis": "", "period": None, "published": ()},
         "Structure": {"name": "s"},
+        "Actual": {"month": dt.date(2026, 4, 1), "amount": Decimal(100)},
+        "Actuals": {"rows": (), "by": None, "where": "actuals.csv"},
     }
     if name in table:
         return table[name]

@@ -9,19 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from attrs import frozen
+from attrs import field, frozen
 
 from establishment.errors import Location
+from establishment.model import checks
 
 
 @frozen
 class Actual:
     """Money spent in one month (by one group, when the file names groups)."""
 
-    month: dt.date
-    amount: Decimal
-    group: str = ""
-    source: Location | None = None
+    month: dt.date = field(validator=checks.instance_of(dt.date, "a month such as 2026-04"))
+    amount: Decimal = field(validator=checks.decimal)
+    group: str = field(default="", validator=checks.text)
+    source: Location | None = field(default=None, eq=False, repr=False,
+                                    validator=checks.location, metadata={"source": True})
 
 
 @frozen
@@ -29,6 +31,7 @@ class Actuals:
     """The rows of an actuals file and the grouping they name (``team``, ``funding`` or
     None)."""
 
-    rows: tuple[Actual, ...]
-    by: str | None
-    where: str
+    rows: tuple[Actual, ...] = field(converter=checks.as_tuple,
+                                     validator=checks.tuple_of(Actual, "Actual rows"))
+    by: str | None = field(validator=checks.optional_text)
+    where: str = field(validator=checks.text)
