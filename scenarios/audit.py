@@ -168,10 +168,10 @@ def rule_kind(employer: str, rule: str | None) -> str:
     """How a rule differs from pricing on the year's own data: a stale spine (an earlier
     year's spine uplifted by an assumed award), else its on-cost rates."""
     found = load_employer(employer).rule(rule)
-    if found.spine_pay_year is not None or found.assumed_award is not None:
+    if found.spine_pay_year is not None or found.award is not None:
         return (f"a stale spine (rule {found.name!r} prices on the "
                 f"{found.spine_pay_year}/{(found.spine_pay_year or 0) % 100 + 1:02d} spine"
-                + (f" plus an assumed {found.assumed_award:%} award" if found.assumed_award
+                + (f" plus an assumed {found.award.amount()} award" if found.award
                    else "") + ")")
     return f"an on-cost rate (rule {found.name!r})"
 
