@@ -62,16 +62,6 @@ def test_a_target_structure_takes_the_references_its_team_and_title_name(reg):
     assert [(c.kind, str(c.label)) for c in entry.changes] == [("change fte", "C")]
 
 
-def _occurrence_validated() -> bool:
-    try:
-        Target(team="T", title="Officer", occurrence="x")
-    except Exception:  # noqa: BLE001 (whichever error the validator raises)
-        return True
-    return False
-
-
-@pytest.mark.skipif(not _occurrence_validated(), reason="Target's occurrence is validated by "
-                    "the record validators of issue 21 (another part): runs once they land")
 def test_an_occurrence_that_is_not_a_number_is_a_located_error(reg, tmp_path, capsys):
     changes = tmp_path / "c.toml"
     changes.write_text('[[change]]\nkind = "change-fte"\n'
