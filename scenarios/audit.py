@@ -130,7 +130,7 @@ def audit_reading(reading: Reading, employer: str, *, rule: str | None = None) -
         file.write_text(text, encoding="utf-8")
         scenario = load_scenario(file)
         result = run_scenario(scenario)
-    lines = tuple(_line(reading, result, r, item, employer, stated_rule, correct_rule)
+    lines = tuple(_line(reading, result, r, item, employer, stated_rule)
                   for r, item in zip(result.reconciliations, reading.figures, strict=True))
     return Audit(reading, result, lines, scenario.bases["stated"].describe(),
                  scenario.bases.get("correct", scenario.bases["stated"]).describe())
@@ -151,7 +151,7 @@ def _value(result: ScenarioResult, figure: PublishedFigure, **changes: str) -> D
 
 
 def _line(reading: Reading, result: ScenarioResult, rec: Reconciliation, item: FigureItem,
-          employer: str, stated_rule: str | None, correct_rule: str | None) -> AuditLine:
+          employer: str, stated_rule: str | None) -> AuditLine:
     figure = rec.figure
     correct = (_value(result, figure, basis="correct") if "correct" in result.costings
                else rec.ours)

@@ -441,12 +441,6 @@ def round_div(numerator: np.ndarray, denominator: int | np.ndarray) -> np.ndarra
     return sign * ((magnitude * 2 + denominator) // (denominator * 2))
 
 
-def _fits(unit_table: np.ndarray, fte: np.ndarray, factor: int = 1) -> bool:
-    """True when fte x any unit cost (x factor) stays inside int64 with room to round."""
-    widest = int(np.abs(unit_table).max(initial=0))
-    return widest * max(int(fte.max(initial=1)), 1) * factor * 2 < INT64_SAFE
-
-
 def full_year_pounds(frame: pd.DataFrame, unit_pence: np.ndarray, *,
                      pence_per_unit: int = 100) -> np.ndarray:
     """Full-year cost of every line in whole units (fte x cost per fte, rounded): pounds, or

@@ -13,7 +13,6 @@ and says how to show them (``£42,626`` or ``£42,625.50``); no other module con
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -27,8 +26,6 @@ __all__ = ["D", "PENCE", "POUNDS", "MoneyUnit", "format_money", "pence_to_pounds
            "pounds_to_pence", "round_pounds", "to_decimal", "to_pence"]
 
 
-# a number whose commas all separate thousands (the only comma this library reads)
-THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 # the rules of establishment.model.parse a field's text is read by (everything else is money)
 NUMBER_KIND = {"fte": "fte", "scp": "scp", "percent": "number", "funding": "number",
                "hours": "fte"}

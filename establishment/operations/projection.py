@@ -382,11 +382,6 @@ class Projection:
         columns = [j for j, m in enumerate(self.months) if pay_year_of(m) == pay_year]
         return self.money(self.amounts[:, columns].sum(dtype=object))
 
-    def complete_pay_years(self) -> list[int]:
-        """Pay years all 12 months of which are in the window."""
-        return [y for y in self.pay_years
-                if sum(1 for m in self.months if pay_year_of(m) == y) == 12]
-
     def _groups(self, by: str | None) -> tuple[list[str], np.ndarray]:
         if by is None:
             return ["All"], np.zeros(len(self.lines), dtype=np.int64)

@@ -117,12 +117,6 @@ def shown_fte(value: Fraction | Decimal) -> Decimal:
     return shown.quantize(Decimal(1).scaleb(-FTE_SHOWN_PLACES), rounding=ROUND_HALF_UP)
 
 
-def assignment_fte(assignment: Assignment, full_time_hours: Decimal | None = None
-                   ) -> Decimal:
-    """The person's fte as shown: :func:`person_fte` to 4 places (half up)."""
-    return shown_fte(person_fte(assignment, full_time_hours))
-
-
 @frozen
 class Seat:
     """What one assignment does: the post it occupies (or None), the post it holds (or

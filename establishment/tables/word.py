@@ -51,7 +51,6 @@ PAGES = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}  # millimetres, portrai
 MARGIN_MM = 20.0
 CELL_PADDING_PT = 11.5  # Word's default cell margins, 0.08 inch each side, and a little more
 TITLE_LIMIT = 255  # Word's limit on a core property
-PICTURE_DPI = 200
 
 
 @frozen
