@@ -235,8 +235,7 @@ def _fields(change: Change) -> dict[str, Any]:
     if isinstance(change, ChangeEnd):
         return {"end": change.end}
     if isinstance(change, Move):
-        return {k: v for k, v in (("team", change.team), ("title", change.title))
-                if v is not None}
+        return change.moved()
     if isinstance(change, ChangeFunding):
         return {"funding": _funding(change.funding)}
     if isinstance(change, Amend):

@@ -343,6 +343,10 @@ class Move(Change):
             return "move team and retitle"
         return "retitle" if self.title is not None else "move team"
 
+    def moved(self) -> dict[str, str]:
+        """The fields the move sets: a new team, a new title, or both."""
+        return {k: v for k, v in (("team", self.team), ("title", self.title)) if v is not None}
+
     def describe(self) -> str:
         parts = []
         if self.team is not None:
@@ -474,8 +478,7 @@ def _post_fields(post: Post, pending: dict[str, Any], change: Change) -> dict[st
     if isinstance(change, ChangeEnd):
         return {"end": change.end}
     if isinstance(change, Move):
-        return {k: v for k, v in (("team", change.team), ("title", change.title))
-                if v is not None}
+        return change.moved()
     if isinstance(change, ChangeFunding):
         return {"funding": change.funding}
     if isinstance(change, Amend):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +220,6 @@ LEGEND_WIDTH = 110
 
 def _svg_text(x: float, y: float, text: str, size: int = 11, anchor: str = "middle",
               weight: str = "normal") -> str:
-    from html import escape
 
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
             f'font-weight="{weight}">{escape(text)}</text>')
@@ -260,7 +260,7 @@ def _svg_frame(width: float, height: float, right: float, title: str, ticks: lis
            f'width="{width}" height="{height}" role="img" '
            f'font-family="system-ui, Arial, sans-serif">']
     if title:
-        out.append(f"<title>{_escape(title)}</title>")
+        out.append(f"<title>{escape(title)}</title>")
         out.append(_svg_text(width / 2, 20, title, 13, weight="bold"))
     for value in ticks:  # gridlines at round amounts
         out.append(f'<line x1="{LEFT}" x2="{right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
@@ -294,7 +294,7 @@ def waterfall_svg(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
         x = LEFT + SLOT * index + (SLOT - BAR) / 2
         height = max(y(low) - y(high), 1.0)
         out.append(f'<rect x="{x:.1f}" y="{y(high):.1f}" width="{BAR}" height="{height:.1f}" '
-                   f'fill="{colour}"><title>{_escape(label)}: {_escape(text)}</title></rect>')
+                   f'fill="{colour}"><title>{escape(label)}: {escape(text)}</title></rect>')
         out.append(_svg_text(x + BAR / 2, y(high) - 5, text, 10))
         for number, line in enumerate(_label_lines(label)[:4]):
             out.append(_svg_text(x + BAR / 2, PLOT_BOTTOM + 18 + 13 * number, line, 10))
@@ -325,7 +325,7 @@ def comparison_svg(options: list[tuple[str, Decimal]], title: str = "") -> str:
         low, high = sorted((y(value), y(Decimal(0))))
         out.append(f'<rect x="{x:.1f}" y="{low:.1f}" width="{BAR}" '
                    f'height="{max(high - low, 1.0):.1f}" fill="{colour}"><title>'
-                   f"{_escape(name)}: {_escape(format_money(value))}</title></rect>")
+                   f"{escape(name)}: {escape(format_money(value))}</title></rect>")
         out.append(_svg_text(x + BAR / 2, low - 5, format_money(value), 10))
         for number, line in enumerate(_label_lines(name)[:4]):
             out.append(_svg_text(x + BAR / 2, PLOT_BOTTOM + 18 + 13 * number, line, 10))
@@ -356,12 +356,6 @@ def comparison_figure(options: list[tuple[str, Decimal]], title: str) -> Any:
 
     return Figure(comparison_svg(options, title), title,
                   lambda: comparison_png(options, title), comparison_alt(options))
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
 
 
 def waterfall_png(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
