@@ -116,6 +116,7 @@ def synthetic_frame(posts: int, seed: int = SEED, categorical: bool = True) -> p
         "fte_num": fte.astype(np.int64),
         "fte_den": np.full(posts, 10_000, dtype=np.int64),
         "hours_e6": np.full(posts, NONE, dtype=np.int64),
+        "annual_hours_e6": np.full(posts, NONE, dtype=np.int64),
         "headcount": np.full(posts, NONE, dtype=np.int64),
     })
     for column in POST_COLUMNS:  # a column added to the frame layout later: a plain default
