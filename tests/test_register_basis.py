@@ -99,3 +99,27 @@ def test_register_basis_stores_the_options_given(tmp_path, capsys):
         assert reg.bases()[2019] == PayBasis(
             employer="nottinghamshire", pay_year=2019, rule=reg.bases()[2018].rule,
             round_to="penny", ni_basis="person", whole_pay_bill=True, range_point="floor")
+
+
+def test_register_tables_show_pence_under_a_penny_basis(tmp_path, capsys):
+    """``register cost`` and ``register expiring`` print at the basis's unit: pence shown as
+    pence (the expiring table once read the engine's pence as pounds, 100 times over)."""
+    source = tmp_path / "parish.toml"
+    source.write_text(PENNY.replace('team = "Parish"', 'team = "Parish"\nend = 2019-03-31'))
+    path = tmp_path / "parish.db"
+    code, _, err = run(capsys, "register", "init", str(path), "--employer", "nottinghamshire",
+                       "--pay-year", "2018/19", "--from", str(source), "--on", "2018-04-01")
+    assert code == 0, err
+    code, _, err = run(capsys, "register", "basis", str(path), "--employer", "nottinghamshire",
+                       "--pay-year", "2019/20", "--rule", "njc", "--round-to", "penny",
+                       "--ni-basis", "person")
+    assert code == 0, err
+    code, out, err = run(capsys, "register", "cost", str(path), "--from", "2018-04-01",
+                         "--to", "2019-03-31")
+    assert code == 0, err
+    assert "£40,665.65" in out  # a full year of the clerk, to the penny, not £40,666
+    code, out, err = run(capsys, "register", "expiring", str(path), "--on", "2018-10-01",
+                         "--within", "6m", "--format", "csv")
+    assert code == 0, err
+    permanent = out.splitlines()[1].split(",")[-1]
+    assert permanent == "41473.34", out  # `cost` of Hay Band A scp 28 on the 2019/20 basis

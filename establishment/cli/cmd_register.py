@@ -39,7 +39,7 @@ from establishment.register import (
     limit_checks,
     period_cost,
 )
-from establishment.register.queries import log_and_head
+from establishment.register.queries import log_and_head, money_unit
 from establishment.register.store import sqlite_errors
 from establishment.register.tables import (
     expiring_table,
@@ -407,7 +407,7 @@ def run_expiring(args: argparse.Namespace) -> int:
     except ValidationError as err:
         raise CliError(f"--within: {err}") from None
     found = expiring(args.register_file, on, args.within)
-    emit_tables(args, [expiring_table(found, on, until)])
+    emit_tables(args, [expiring_table(found, on, until, money_unit(args.register_file))])
     return 0
 
 
@@ -423,8 +423,8 @@ def run_cost(args: argparse.Namespace) -> int:
     start, end = _day(args.period_from, "--from"), _day(args.period_to, "--to")
     if end < start:
         raise CliError(f"--to {end} is before --from {start}")
-    emit_tables(args, [segments_table(period_cost(args.register_file, start, end), start,
-                                      end)])
+    segments = period_cost(args.register_file, start, end)
+    emit_tables(args, [segments_table(segments, start, end, money_unit(args.register_file))])
     return 0
 
 

@@ -123,6 +123,11 @@ class MoneyUnit:
         engines round ``numerator / denominator`` once, half up, at the unit)."""
         return den * self.pence
 
+    @property
+    def words(self) -> str:
+        """The unit in a sentence ("rounded to £1", "rounded to the penny")."""
+        return "£1" if self.round_to == "pound" else "the penny"
+
     def format(self, amount: Decimal | int) -> str:
         """``amount`` (Decimal pounds) as this unit shows it: ``£42,626`` or ``£42,625.50``."""
         return format_money(amount, pence=self.round_to == "penny")

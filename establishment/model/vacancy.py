@@ -1,7 +1,8 @@
 """Vacancy factor: the saving a budget assumes because some posts will be vacant for a while.
 
 A factor is a percentage of the full-year cost of posts, for the whole structure or one team.
-It is always its own line (a negative amount, rounded to whole pounds half up), never folded
+It is always its own line (a negative amount, rounded half up to the basis's unit: whole pounds,
+or the penny under ``round_to = "penny"``), never folded
 into post costs, so a reader sees both the establishment's cost and the assumption.
 """
 
@@ -14,8 +15,8 @@ from attrs import field, frozen
 
 from establishment.errors import ValidationError
 from establishment.model import checks
-from establishment.model.money import round_pounds
 from establishment.model.rates import parse_rate
+from pay_scales.rounding import round_to_unit
 
 
 def _rate(value: Any) -> Decimal:
@@ -54,11 +55,12 @@ class VacancyFactor:
             if not mask.any():
                 raise ValidationError("vacancy factor team", "a team of the structure "
                                       f"({', '.join(costing.structure.teams)})", self.team)
-        return Decimal(int(lines.loc[mask, column].sum()))
+        return costing.unit.total(lines.loc[mask, column].to_numpy())
 
     def amount(self, costing: Any, column: str = "full_year") -> Decimal:
-        """The (negative) vacancy line: -percent x the posts' cost, whole pounds half up."""
-        return -round_pounds(self.base(costing, column) * self.rate)
+        """The (negative) vacancy line: -percent x the posts' cost, half up to the basis's unit
+        (whole pounds, or the penny)."""
+        return -round_to_unit(self.base(costing, column) * self.rate, costing.unit.round_to)
 
 
 def vacancy_lines(costing: Any, factors: list[VacancyFactor] | tuple[VacancyFactor, ...],

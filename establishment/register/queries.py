@@ -28,6 +28,7 @@ from establishment.engine.costing import cost as cost_of
 from establishment.errors import ValidationError
 from establishment.io.dates import DateError, parse_date
 from establishment.io.toml_file import write_structure
+from establishment.model.money import PENCE, POUNDS, MoneyUnit
 from establishment.model.pay_basis import PayBasis
 from establishment.model.post import Post
 from establishment.model.structure import Structure
@@ -54,6 +55,15 @@ def _opened(register: RegisterLike) -> Iterator[Register]:
         return
     with sqlite_errors(register), Register.open(register) as opened:
         yield opened
+
+
+def money_unit(register: RegisterLike) -> MoneyUnit:
+    """The unit the register's figures are shown in: pence when any stored pay year's basis
+    rounds to the penny (a pound year's figures are whole pounds, shown with .00), else
+    pounds."""
+    with _opened(register) as reg:
+        units = {basis.unit for basis in reg.bases().values()}
+    return PENCE if PENCE in units else POUNDS
 
 
 def as_of(register: RegisterLike, day: dt.date) -> Structure:
@@ -236,7 +246,7 @@ def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringP
             costing = cost_of(Structure("permanent", posts), basis)
             ftes = exact_ftes(posts, lambda b=basis: b)
             for post, amount, fte in zip(posts, costing.line_costs(), ftes):
-                costs[str(post.reference)] = (Decimal(int(amount)), fte)
+                costs[str(post.reference)] = (costing.unit.pounds(amount), fte)
     return [ExpiringPost(p, pay_scales.pay_year_of(p.end + dt.timedelta(days=1)),
                          *costs[str(p.reference)]) for p in ending]
 

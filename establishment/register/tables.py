@@ -69,7 +69,7 @@ def history_table(events: list[Event], reference: str) -> Table:
 
 
 def expiring_table(posts: list[ExpiringPost], on: dt.date, until: dt.date,
-                   unit: MoneyUnit = POUNDS) -> Table:
+                   unit: MoneyUnit) -> Table:
     """``unit``: the register's basis's (its figures shown in pounds or pence)."""
     columns = [Column("Reference"), Column("Post"), Column("Team"), Column("fte", "fte"),
                Column("Pay band"), Column("Ends"), Column("Permanent from"),
@@ -96,7 +96,7 @@ def expiring_table(posts: list[ExpiringPost], on: dt.date, until: dt.date,
 
 
 def segments_table(segments: list[Segment], start: dt.date, end: dt.date,
-                   unit: MoneyUnit = POUNDS) -> Table:
+                   unit: MoneyUnit) -> Table:
     """``unit``: the register's basis's (its figures shown in pounds or pence)."""
     columns = [Column("From"), Column("To"), Column("Last decision in force", "number"),
                Column("fte on first day", "fte"), Column("Cost of these days", unit.kind)]

@@ -22,7 +22,8 @@ def monitor_notes(result: Monitor) -> list[str]:
     """The basis, the profile, the vacancy factor, the months to date and the sign rule."""
     projection = result.projection
     notes = [f"Basis: {projection.basis.describe()}",
-             f"Budget {result.profile_text}: each line's pay-year cost (rounded to £1 once) "
+             f"Budget {result.profile_text}: each line's pay-year cost (rounded to "
+             f"{projection.basis.unit.words} once) "
              f"shared across its months by largest remainder."]
     if projection.vacancy_factor:
         notes.append(f"Vacancy factor {(projection.vacancy_factor * 100).normalize():f}% on "

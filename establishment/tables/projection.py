@@ -33,8 +33,8 @@ def projection_notes(result: Projection) -> list[str]:
     """What a projection's figures rest on: the basis, the rounding, the vacancy factor and
     each assumption."""
     notes = [f"Basis: {result.basis.describe()}",
-             "Each line's pay-year cost is rounded to £1 once and shared across its months "
-             "(largest remainder), so a pay year is the sum of its months."]
+             f"Each line's pay-year cost is rounded to {result.basis.unit.words} once and shared "
+             "across its months (largest remainder), so a pay year is the sum of its months."]
     if result.vacancy_factor:
         notes.append(f"Vacancy factor {(result.vacancy_factor * 100).normalize():f}% on "
                      f"post costs.")
