@@ -13,8 +13,9 @@ tests. Not run in CI: a module takes minutes to an hour.
 Each run works in a copy of the tracked files (under a temporary folder), so the checkout is
 never touched. For each module, TARGETS names the source file and the test files that
 exercise it (fast, focused files: a mutant is run against those only). The summary counts
-killed, survived, timed out and "no tests" (code the chosen tests never reach), and lists
-every survivor, for the closing note of the work that asked for it.
+killed, survived, timed out and "no tests" (code the chosen tests never reach: counted against
+the score like a survivor), and lists every survivor, for the closing note of the work that
+asked for it.
 """
 
 from __future__ import annotations
@@ -110,15 +111,17 @@ def run_module(name: str, children: int) -> dict:
             if match:
                 statuses[match.group(1)] = match.group(2).strip()
         shown = {name: _diff(name, folder, env) for name, status in statuses.items()
-                 if status == "survived"}
+                 if status in ("survived", "no tests")}
     counts: dict[str, int] = {}
     for status in statuses.values():
         counts[status] = counts.get(status, 0) + 1
-    tested = sum(v for k, v in counts.items() if k != "no tests")
+    # "no tests" (code the chosen tests never reach) counts against the score like a survivor
+    total = sum(counts.values())
     killed = counts.get("killed", 0) + counts.get("timeout", 0)
     return {"module": name, "source": source, "tests": tests, "counts": counts,
-            "score": round(killed / tested, 3) if tested else None,
+            "score": round(killed / total, 3) if total else None,
             "survivors": shown,
+            "status": {k: statuses[k] for k in shown},
             "mutants_per_second": float(rate.group(1)) if rate else None,
             "seconds": round(time.perf_counter() - started, 1)}
 
@@ -143,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         print(f"{name}: {result['counts']} score {result['score']} ({result['seconds']} s)")
         for survivor, diff in result["survivors"].items():
-            print(f"  survived: {survivor}")
+            print(f"  {result['status'][survivor]}: {survivor}")
             print("    " + diff.replace("\n", "\n    "))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
