@@ -262,6 +262,31 @@ def test_project(capsys, options):
         _shown_at_the_unit(case, out.split("Basis:")[0])
 
 
+@SETTINGS
+@given(OPTIONS)
+def test_monitor(capsys, options):
+    """The budget monitor's year is the engine's cost of the pay year at the basis's unit,
+    and the outturn is the actuals to date plus the budget of the months after."""
+    folder, case = _case(options)
+    with folder:
+        actuals = case.folder / "actuals.csv"
+        actuals.write_text("month,amount\n2018-04,8500.25\n2018-05,8600.10\n")
+        code, out, err = _run(capsys, "monitor", str(case.b), "--actuals", str(actuals),
+                              "--from", "2018-04", "--format", "csv", "--table", "outturn")
+        if options["ni_basis"] == "person":  # a projection is per fte: a located refusal
+            assert code == 2 and "ni_basis" in err
+            return
+        assert code == 0, err
+        year = cost(case.structures[1], case.basis,
+                    period=(dt.date(2018, 4, 1), dt.date(2019, 3, 31))).period_total
+        total = next(line for line in out.splitlines() if line.startswith("Total"))
+        cells = [Decimal(c) for c in total.split(",")[1:6]]
+        budget, to_date, actual, variance, outturn = cells
+        assert budget == year, (budget, year)
+        assert actual == Decimal("17100.35") and variance == actual - to_date
+        assert outturn == actual + budget - to_date
+
+
 SCENARIO = '''name = "matrix"
 title = "Matrix"
 report = "none"
