@@ -612,6 +612,16 @@ def test_a_reference_established_twice_in_one_decision_is_refused(path):
         assert decide(reg, [Establish(new), Disestablish("N")], OPENED).id == 2
 
 
+def test_a_reference_given_by_a_revoked_decision_is_never_given_again(path):
+    with Register.open(path) as reg:
+        first = decide(reg, [Establish(Post("New", 1, "Grade 4", 20, team="T"))], OPENED)
+        assert first.note == "" and [c.post.reference for c in first.changes] == ["P000001"]
+        reg.revoke(first.id, reason="error")
+        again = decide(reg, [Establish(Post("New", 1, "Grade 4", 20, team="T"))], OPENED)
+        assert [c.post.reference for c in again.changes] == ["P000002"]
+        assert reg.meta("reference_counter") == "2"
+
+
 def test_a_decision_that_breaks_a_later_one_is_refused_listing_them_all(path):
     with Register.open(path) as reg:
         decide(reg, [ChangeFte("A", 2)], dt.date(2018, 6, 1))
@@ -651,6 +661,18 @@ def test_a_decision_that_cannot_be_costed_is_refused(path):
                 "Old", 1, "Grade 99", 1, team="X", reference="OLD")])), sha(blob)))
         reg.db.execute("COMMIT")
         assert decide(reg, [ChangeFte("A", 2)], dt.date(2018, 10, 1)).id == 3
+
+
+def test_a_costing_error_made_from_a_message_alone_is_listed_as_it(path, monkeypatch):
+    from establishment.errors import CostingError
+
+    def fails(structure, basis):
+        raise CostingError("the pay data cannot be read")
+
+    monkeypatch.setattr(store, "cost_of", fails)
+    with Register.open(path) as reg, pytest.raises(ConflictError) as caught:
+        decide(reg, [ChangeFte("A", 2)], OPENED)
+    assert [p.message for p in caught.value.problems] == ["the pay data cannot be read"]
 
 
 def test_a_decision_costed_in_its_effective_dates_pay_year(path):
@@ -708,7 +730,12 @@ def test_a_decision_over_a_limit_of_its_pay_year_is_refused_unless_overridden(pa
         assert caught.value.breaches == ["team 'T': fte limit 1.5 in 2018/19, fte 2: over by "
                                          "0.5"]
         assert caught.value.problems[0].file == str(path)
-        decide(reg, [ChangeFte("B", 2)], dt.date(2018, 5, 1))  # U's limit is 2019/20's
+        reg.set_limit(Limit("U", 2018, fte=Decimal(5)))  # after T's: T's breach still said
+        with pytest.raises(LimitError) as caught:
+            decide(reg, [ChangeFte("A", 2)], dt.date(2018, 5, 1))
+        assert caught.value.breaches == ["team 'T': fte limit 1.5 in 2018/19, fte 2: over by "
+                                         "0.5"]
+        decide(reg, [ChangeFte("B", 2)], dt.date(2018, 5, 1))  # U's limit of 1 is 2019/20's
         entry = decide(reg, [ChangeFte("A", 2)], dt.date(2018, 5, 1), override="agreed")
         assert entry.override == "agreed" and reg.entry(entry.id).override == "agreed"
         # over already: going further over is refused, staying or coming down is not

@@ -36,7 +36,7 @@ from attrs import frozen
 import pay_scales
 from establishment.engine.costing import cost as cost_of
 from establishment.engine.matching import DoesNotFit
-from establishment.errors import CostingError, Problem
+from establishment.errors import CostingError
 from establishment.io.changes_file import changes_to_toml, parse_changes_text
 from establishment.io.toml_file import parse_structure_text, structure_to_toml
 from establishment.model.pay_basis import PayBasis, basis_from_values, basis_values
@@ -586,7 +586,7 @@ class Register:
 
     def _normalised(self, before: Structure, content: Sequence[Change] | Structure,
                     effective: dt.date) -> list[Change]:
-        maker = ReferenceMaker(_Used(self.db), int(self.meta("reference_counter") or 0))
+        maker = ReferenceMaker(_Used(self.db), int(self.meta("reference_counter")))
         if isinstance(content, Structure):
             content = self._as_changes(before, content, effective, maker)
         changes, problems = normalise(before, list(content), maker)
@@ -671,14 +671,13 @@ class Register:
         basis = self.basis_for(pay_scales.pay_year_of(effective))
         try:
             cost_of(Structure("decision", posts), basis)
-        except CostingError as err:
-            problems = getattr(err, "problems", None) or [str(err)]
+        except CostingError as err:  # its problems name the posts (a message alone: none)
             raise ConflictError(
                 f"{self.path}: the decision cannot be costed on the basis of "
                 f"{pay_scales.pay_year_label(basis.pay_year)} (effective "
                 f"{effective.isoformat()}); nothing was written:",
-                [f"{p.file}: {p.message}" if isinstance(p, Problem) else str(p)
-                 for p in problems], where=str(self.path)) from None
+                [f"{p.file}: {p.message}" if p.file else p.message for p in err.problems],
+                where=str(self.path)) from None
 
     def _fields(self, kind: str, *, effective: dt.date | None = None,
                 approved: dt.date | None = None, approved_by: str = "", reference: str = "",
