@@ -578,3 +578,55 @@ def test_a_free_line_without_the_unpriced_column_keeps_its_cost_of_nothing():
     frame = lines_frame([clerk(cost_per_fte=D("0"))]).drop(columns=["unpriced"])
     posts, _ = posts_from_frame(frame)
     assert posts[0].cost_per_fte == D("0")
+
+
+def test_int32_columns_are_widened_to_int64_before_the_arithmetic():
+    # 2**20 over 1 and 1 over 4,096: 2**32 once widened, which int32 cannot hold
+    frame = pd.DataFrame({"fte_num": np.array([2 ** 20, 1], dtype=np.int32),
+                          "fte_den": np.array([1, 4096], dtype=np.int32)})
+    num, den = exact_fte(frame)
+    assert (numbers(num), den) == ([2 ** 32, 1], 4096)
+    # denominators 2**30 and 3: the lcm 3 x 2**30 is past int32
+    frame = pd.DataFrame({"fte_num": np.array([1, 1], dtype=np.int32),
+                          "fte_den": np.array([2 ** 30, 3], dtype=np.int32)})
+    num, den = exact_fte(frame)
+    assert (numbers(num), den) == ([3, 2 ** 30], 3 * 2 ** 30)
+
+
+def test_resolved_columns_are_int64():
+    frame = lines_frame([clerk(), line(title="Assistant", hours=D("20"))])
+    resolved, _ = resolve_hours(frame, full_time()[0])
+    for column in ("fte_num", "fte_den", "fte_e4"):
+        assert resolved[column].dtype == np.int64, column
+
+
+def test_a_frame_in_hours_alone_has_the_full_time_hours_as_its_denominator():
+    frame = lines_frame([line(title="A", hours=D("20")), line(title="B", hours=D("1"))])
+    resolved, _ = resolve_hours(frame, lambda: D("37.000001"))
+    assert numbers(resolved["fte_den"]) == [37_000_001] * 2
+    assert numbers(resolved["fte_num"]) == [20_000_000, 1_000_000]
+
+
+def test_a_week_and_a_year_over_one_denominator_exactly():
+    # the common denominator 19,292,857,127,000,000 is past a float's 2**53: each
+    # numerator is put over it in whole numbers (a float would be 1 out)
+    frame = lines_frame([line(title="Clerk", annual_hours=D("500")),
+                         line(title="Aide", hours=D("20.000001"))])
+    resolved, _ = resolve_hours(frame, full_time()[0], lambda: D("37") * D("52.1428571"))
+    assert numbers(resolved["fte_den"]) == [19_292_857_127_000_000] * 2
+    assert fte_fraction(resolved, 0) == Fraction(500) / Fraction(D("1929.2857127"))
+    assert fte_fraction(resolved, 1) == Fraction(20_000_001, 37_000_000)
+    assert numbers(resolved["fte_num"])[1] == 10_428_571_941_428_571
+
+
+def test_a_denominator_between_2_63_and_2_64_is_a_python_integer_not_unsigned():
+    # 12 places beside 10.000001 full-time hours: 10,000,001 x 10**12 = 1.0000001e19
+    frame = lines_frame([line(title="A", fte=D("0.123456789011")),
+                         line(title="B", hours=D("5"))])
+    resolved, _ = resolve_hours(frame, lambda: D("10.000001"))
+    common = 10_000_001 * 10 ** 12
+    assert 2 ** 63 < common < 2 ** 64
+    assert resolved["fte_den"].dtype == object
+    num, den = exact_fte(resolved)
+    assert den == common
+    assert [int(v) for v in num] == [123456789011 * 10_000_001, 5 * 10 ** 18]

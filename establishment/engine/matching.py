@@ -46,10 +46,10 @@ def find_line(frame: pd.DataFrame, line: int | str, *, titles: bool = True,
             raise EstablishmentError(f"no {what} {int(line)}: there are {len(frame)} lines "
                                      f"(0 to {len(frame) - 1})")
         return int(line)
-    refs = frame["reference"].to_numpy(dtype=object)
+    refs = frame["reference"].to_numpy()  # text columns come out as object arrays
     hits = np.flatnonzero(refs == line)
     if len(hits) == 0 and titles:
-        hits = np.flatnonzero(frame["title"].to_numpy(dtype=object) == line)
+        hits = np.flatnonzero(frame["title"].to_numpy() == line)
     if len(hits) == 1:
         return int(hits[0])
     named = ", ".join(str(r) for r in refs if isinstance(r, str) and r) or "(none)"
@@ -61,10 +61,9 @@ def _codes_and_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """One column's codes (-1 missing) and its distinct values: a categorical's own, else
     one factorize (a string column's is done by arrow)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return (column.cat.codes.to_numpy().astype(np.int64),
-                np.asarray(column.cat.categories, dtype=object))
+        return column.cat.codes.to_numpy().astype(np.int64), np.asarray(column.cat.categories)
     codes, values = pd.factorize(column)
-    return codes.astype(np.int64), np.asarray(values, dtype=object)
+    return codes.astype(np.int64), np.asarray(values)
 
 
 def shared_codes(columns: Sequence[pd.Series], transform: Callable[[np.ndarray], np.ndarray]
@@ -87,9 +86,7 @@ def shared_codes(columns: Sequence[pd.Series], transform: Callable[[np.ndarray],
         parts = [(codes, index.get_indexer(values)) for codes, values in found]
     recode = np.arange(len(index), dtype=np.int64)
     if transform is not None:
-        recode, distinct = pd.factorize(pd.Series(transform(np.asarray(index, dtype=object)),
-                                                  dtype=object))
-        index = pd.Index(distinct, dtype=object)
+        recode, index = pd.factorize(pd.Series(transform(np.asarray(index))))
     out = []
     for codes, mapping in parts:
         step = recode if mapping is None else recode[mapping]
