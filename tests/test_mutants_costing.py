@@ -1146,3 +1146,13 @@ def test_a_costing_of_prepared_lines_keeps_their_rows_and_its_structure():
     costed = Costing.compute(structure, SALARY_ONLY, lines=PreparedFrame(frame))
     assert costed.structure is structure
     assert list(costed.to_frame()["grade"]) == ["Hay Band D", "Grade 5"]
+
+
+def test_a_period_per_person_is_exact_beyond_float_precision():
+    pence = 99_999_999_974_503  # £999,999,999,745.03, the largest order a cost may have
+    costed = one(Post("Big", 1, "", cost_per_fte=Decimal(pence) / 100), PERSON,
+                 period=ACROSS_APRIL)
+    # x (31/365 + 30/366) = 16,689,871,992,151.5000224...: up to the penny, not down
+    exact = Fraction(pence) * (Fraction(31, 365) + Fraction(30, 366))
+    assert exact - 16_689_871_992_151 > Fraction(1, 2)
+    assert list(costed.period_lines) == [16_689_871_992_152]
