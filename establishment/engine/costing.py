@@ -40,7 +40,7 @@ from establishment.model.frame import FTE_SCALE, NONE, exact_fte, fte_fraction, 
 from establishment.model.funding import add_lines_by_source
 from establishment.model.grades import canonical_grades
 from establishment.model.hours import hourly_cost_per_fte
-from establishment.model.money import MoneyUnit, pence_to_pounds
+from establishment.model.money import MoneyUnit, format_money, pence_to_pounds
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -102,8 +102,10 @@ def _cost_per_fte(employer: pay_scales.Employer, basis: PayBasis, key: tuple, pa
         formula = ""
     if salary_pence != NONE:
         salary = Decimal(int(salary_pence)) / 100
+        # pence shown to two places (£15,000.50, never £15,000.5), whole pounds without
+        shown = format_money(salary, pence=int(salary_pence) % 100 != 0)
         return employer.cost_of_salary(salary, pay_year, rule=basis.rule, grade=grade,
-                                       salary_formula=formula or f"salary £{salary:,}",
+                                       salary_formula=formula or f"salary {shown}",
                                        ni_tax_year=ni_tax_year)
     point = None if scp == NONE else int(scp)
     how = basis.point
@@ -372,10 +374,8 @@ def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]
     combined: np.ndarray | None = None
     for _, codes, values in parts:
         if codes is not None and len(values) > 1:
-            if combined is None:
+            if combined is None:  # every column before it has one value: radix is 1
                 combined = codes.astype(np.int64, copy=True)
-                if radix != 1:
-                    combined *= radix
             else:
                 term = codes.astype(np.int64, copy=True)
                 term *= radix
@@ -753,12 +753,9 @@ def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
     unit = units.pence(basis.pay_year)
     fte, fte_den = exact_fte(frame)
     scale = basis.pence_per_unit
+    # a payment's fte is 1 and its unit its amount as given, so a lump sum's full-year cost
+    # is the sum itself, rounded once like every line
     fy = _full_year(fte, unit, table, scale, fte_den)
-    total_payments = (_is_total_payment(frame) if units.explicit_costs
-                      else np.zeros(len(frame), dtype=bool))
-    if total_payments.any():  # a lump sum's full-year cost is the sum itself
-        fy = np.where(total_payments,
-                      round_div(frame["cost_per_fte_pence"].to_numpy(), scale), fy)
     in_force = ready.in_force(basis.pay_year)  # resolving hours leaves the dates as they are
     if not in_force.all():  # a line wholly outside the pay year costs nothing in it
         fy = np.where(in_force, fy, 0)
