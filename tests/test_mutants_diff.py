@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from establishment import PayBasis, Payment, Post, Structure
@@ -452,3 +453,118 @@ def test_several_aspects_of_one_post_are_costed_step_by_step_in_order(pound):
     assert result.frame["full_year"].tolist() == [7300, -7300, 0, 0, 0, 0]
     assert result.frame["period"].tolist() == [1840, -1840, 1800, -620, 0, 0]
     assert result.net_period == D(1180)
+
+
+# --- the whole pay bill: the levy allowance line ---------------------------------------
+
+def test_the_levy_allowance_line_is_part_of_each_side_and_of_the_net(employer):
+    basis = PayBasis(employer=employer, pay_year=2018, rule="levy", whole_pay_bill=True)
+    before = Structure("b", [post("A", "20000", reference="A")])
+    after = Structure("a", [post("A", "20000", reference="A"), post("B", "40000")])
+    result = diff(before, after, basis, period=PERIOD)
+    # each post pays 0.5% levy, which the allowance (up to £15,000) takes back: the lines
+    # are 20,100 and 40,200, the allowance -100 before and -300 after
+    assert result.frame["full_year"].tolist() == [40200]
+    assert result.before_full_year == D(20000) and result.after_full_year == D(60000)
+    assert result.allowance_change() == D(-200)
+    assert result.net_full_year == D(40000)
+    # 182 days of the year: the new line 20,045; levy 182/365 of 300 and of 100
+    assert result.frame["period"].tolist() == [20045]
+    assert result.allowance_change("period") == D(-100)
+    assert result.net_period == D(19945)
+    # the allowance is the whole bill's, no funding source's
+    assert result.by_funding()["full_year"].to_dict() == {"(unfunded)": D(40200)}
+
+
+def test_without_the_whole_pay_bill_there_is_no_allowance_change(employer):
+    basis = PayBasis(employer=employer, pay_year=2018, rule="levy")
+    before = Structure("b", [post("A", "20000", reference="A")])
+    after = Structure("a", [post("A", "20000", reference="A"), post("B", "40000")])
+    result = diff(before, after, basis, period=PERIOD)
+    assert result.allowances == (None, None)
+    assert result.allowance_change() == 0 and result.allowance_change("period") == 0
+    assert result.net_full_year == D(40200) == result.after_full_year - D(20100)
+
+
+# --- frames, frame-backed structures and categorical columns ---------------------------
+
+def _stored(structure: Structure) -> pd.DataFrame:
+    """A structure's frame with text held as a large file's loader holds it: categories,
+    and pandas' string dtype for the reference, reports_to and unpriced."""
+    out = structure.to_frame()
+    for column in ("kind", "title", "team", "grade", "status", "notes", "per"):
+        out[column] = out[column].astype("category")
+    for column in ("reference", "reports_to", "unpriced"):
+        out[column] = out[column].astype("str")
+    return out
+
+
+@pytest.mark.parametrize("sides", ["both", "before", "after"])
+def test_categorical_frames_give_the_same_diff_as_the_structures(pound, sides):
+    expected = diff(BEFORE, AFTER, pound, period=PERIOD)
+    before = _stored(BEFORE) if sides in ("both", "before") else BEFORE.to_frame()
+    after = _stored(AFTER) if sides in ("both", "after") else AFTER.to_frame()
+    result = diff(before, after, pound, period=PERIOD)
+    assert result.frame.to_dict("list") == expected.frame.to_dict("list")
+    assert result.changes == expected.changes
+    assert result.kinds() == expected.kinds()
+    assert result.described() == expected.described()
+    assert result.before_structure is None and result.after_structure is None
+
+
+def test_a_regrade_between_categorical_frames_with_different_grades_is_costed(pound):
+    before = Structure("b", [post("A", "100", reference="A", grade="G1", team="T"),
+                             post("B", "100", reference="B", grade="G1")])
+    after = Structure("a", [post("A", "300", reference="A", grade="G7", team="U"),
+                            post("B", "100", D(2), reference="B", grade="G1", notes="n")])
+    result = diff(_stored(before), _stored(after), pound)
+    assert result.kinds() == ["regrade", "move team", "change fte", "amend"]
+    assert result.frame["full_year"].tolist() == [200, 0, 100, 0]
+    # a missing reference on one side only is a difference, on both is none
+    left = _stored(Structure("b", [post("A", "100", team="T")]))
+    right = _stored(Structure("a", [post("A", "100", team="T")]))
+    assert len(diff(left, right, pound)) == 0
+
+
+def test_frame_backed_structures_build_the_changed_records_only(pound):
+    before = Structure.from_lines(BEFORE.to_frame(), "b")
+    after = Structure.from_lines(AFTER.to_frame(), "a")
+    result = diff(before, after, pound, period=PERIOD)
+    expected = diff(BEFORE, AFTER, pound, period=PERIOD)
+    assert result.described() == expected.described()
+    assert before.frame_backed and after.frame_backed  # the table made no record
+    assert result.changes == expected.changes
+    assert result.before_structure is before
+
+
+def test_records_are_found_among_lines_of_their_own_kind(pound):
+    # the second post and the second payment: a payment's position counts payments only
+    before = Structure("b", [post("A", "100", reference="A"), post("B", "100", reference="B")],
+                       [Payment("P", 1, reference="P"), Payment("Q", 2, reference="Q")])
+    after = Structure("a", [post("A", "100", reference="A"), post("B", "200", reference="B")],
+                      [Payment("P", 1, reference="P"), Payment("Q", 3, reference="Q")])
+    for left, right in ((before, after), (before.to_frame(), after.to_frame()),
+                        (Structure.from_lines(before.to_frame()),
+                         Structure.from_lines(after.to_frame()))):
+        result = diff(left, right, pound)
+        assert result.changes == (
+            Regrade(Target("B"), "G1", None, None, D(200), None, None, kind="pay range"),
+            ChangePayment(Target("Q"), Payment("Q", 3, reference="Q")))
+        assert [d[2] for d in result.described()] == [
+            "change the pay of B within G1 to salary £200", "change payment Q to £3 per year"]
+
+
+def test_a_missing_text_held_in_a_string_dtype_is_no_change(pound):
+    # pandas' "str" dtype holds a missing value as NaN, which differs from itself: a frame
+    # diffed with itself showed an "amend" for every post without a reports_to
+    frame = BEFORE.to_frame()
+    for column in ("reports_to", "notes", "reference"):
+        frame[column] = frame[column].astype("str")
+    assert diff(frame, frame, pound).frame["kind"].tolist() == []
+    other = AFTER.to_frame().astype({"reports_to": "str"})
+    other.loc[1, "reports_to"] = "X"
+    assert diff(frame, other, pound).kinds() == [
+        "regrade", "change fte", "move team", "change funding", "change fte", "amend",
+        "disestablish", "change payment", "establish", "add payment"]
+    assert diff(frame, other, pound).changes[5] == Amend(Target(None, "T", "Clerk", 0),
+                                                         {"reports_to": "X"})

@@ -141,8 +141,10 @@ def _column_differs(before: pd.Series, after: pd.Series, b: np.ndarray, a: np.nd
         x, y = before.iloc[b].array, after.iloc[a].array
         missing_x, missing_y = np.asarray(x.isna()), np.asarray(y.isna())
         different = x != y if x.dtype == y.dtype else x.astype(object) != y.astype(object)
-        return np.asarray(pd.Series(different).fillna(False), dtype=bool) | \
-            (missing_x != missing_y)
+        # values compared only where both sides have one: a missing value is NA in one
+        # string dtype and NaN (unequal to itself) in pandas' "str"
+        return (np.asarray(pd.Series(different).fillna(False), dtype=bool)
+                & ~(missing_x | missing_y)) | (missing_x != missing_y)
     return _differs(before.to_numpy()[b], after.to_numpy()[a])
 
 
