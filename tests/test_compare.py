@@ -184,3 +184,24 @@ def test_a_file_whose_basis_is_set_aside_is_said_so(files, tmp_path, capsys, com
     assert f"costed on {before}'s" in captured.err
     assert main([command, str(before), str(before), "--format", "csv"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_an_option_resting_on_an_assumed_award_is_marked_a(tmp_path, capsys):
+    """A pay year past the data is costed on an assumed award: each option's row says [a] and
+    the legend says what it means, as a cost line does; a year of published data has none."""
+    from tests.cli_run import run
+
+    later, known = tmp_path / "later.toml", tmp_path / "known.toml"
+    post = [Post("Officer", 1, "Hay Band A", 28, team="T")]
+    write_structure(Structure("Later", post), later,
+                    PayBasis(employer="nottinghamshire", pay_year=2027, rule="njc"))
+    write_structure(Structure("Known", post), known,
+                    PayBasis(employer="nottinghamshire", pay_year=2019, rule="njc"))
+    code, out, err = run(capsys, "compare", str(later), str(later), "--award", "3%")
+    assert code == 0, err
+    rows = [line for line in out.splitlines() if line.startswith(str(later))]
+    assert len(rows) == 2 and all(f"{later} [a]" in r or f"{later} (2) [a]" in r for r in rows)
+    assert "[a] rests on an assumed pay award (or rates carried forward): see the basis" in out
+    code, out, err = run(capsys, "compare", str(known), str(known))
+    assert code == 0, err
+    assert "[a]" not in out

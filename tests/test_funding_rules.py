@@ -183,3 +183,36 @@ def test_a_funding_percentage_is_a_number_not_money():
     with pytest.raises(ValidationError, match="a number such as") as caught:
         to_funding({"Core": "£60", "Grant": 40})
     assert caught.value.field == "funding"
+
+
+@pytest.mark.parametrize("name", [1.5, True, None, ["Core"]])
+def test_a_source_that_is_not_a_name_is_refused_in_full(name):
+    """A bool is not a name (True would read as a source called "True")."""
+    with pytest.raises(ValidationError) as caught:
+        FundingShare(name, 100)
+    assert str(caught.value) == f"'funding' must be a source name (text) (got {name!r})"
+
+
+def test_a_number_or_a_decimal_is_a_source_name_as_written():
+    assert FundingShare(2019, 100).source == "2019"
+    assert FundingShare(D("7.5"), 100).source == "7.5"
+    assert FundingShare("  Core ", 100).source == "Core"
+
+
+@pytest.mark.parametrize("value", [5, 1.5, D(100), {"Core"}])
+def test_funding_of_no_known_shape_is_refused_in_full(value):
+    with pytest.raises(ValidationError) as caught:
+        to_funding(value)
+    assert str(caught.value) == ("'funding' must be a source name, {source: percent} or "
+                                 f"(source, percent) pairs (got {value!r})")
+
+
+def test_a_refused_funding_names_the_record_and_where_it_was_read():
+    from establishment.errors import Location
+
+    where = Location("posts.toml", 12, 3)
+    with pytest.raises(ValidationError) as caught:
+        check_funding(to_funding({"a": 60, "b": 30}), "post RO", where)
+    assert caught.value.source == where and caught.value.record == "post RO"
+    assert str(caught.value) == ("posts.toml:12:3: post RO: 'funding' must be percentages "
+                                 "summing to 100 (got '60 + 30 = 90')")

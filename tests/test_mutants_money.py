@@ -92,9 +92,9 @@ def test_format_money_in_pounds_and_in_pence(amount, pounds, pence):
 
 
 def test_an_unknown_unit_is_refused_by_name():
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(ValidationError) as caught:
         MoneyUnit("shilling")
-    assert str(caught.value) == "unknown money unit 'shilling': 'pound' or 'penny'"
+    assert str(caught.value) == "'round_to' must be 'pound' or 'penny' (got 'shilling')"
     assert MoneyUnit() == POUNDS
 
 

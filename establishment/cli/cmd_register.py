@@ -39,7 +39,7 @@ from establishment.register import (
     limit_checks,
     period_cost,
 )
-from establishment.register.queries import log_and_head, money_unit
+from establishment.register.queries import assimilation, log_and_head, money_unit
 from establishment.register.store import sqlite_errors
 from establishment.register.tables import (
     expiring_table,
@@ -76,8 +76,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                             epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="register_command", metavar="SUBCOMMAND")
     commands.required = True
-    for add in (_init, _basis, _limit, _record, _revoke, _verify, _as_of, _log, _history,
-                _expiring, _cost, _check, _export, _demo):
+    for add in (_init, _basis, _limit, _record, _assimilate, _revoke, _verify, _as_of, _log,
+                _history, _expiring, _cost, _check, _export, _demo):
         add(commands)
 
 
@@ -295,6 +295,42 @@ def run_record(args: argparse.Namespace) -> int:
     override = f" (limits overridden: {entry.override})" if entry.override else ""
     print(f"{args.register_file}: recorded decision {entry.id}, effective "
           f"{entry.effective.isoformat()}{override}; head {entry.hash}")
+    return 0
+
+
+def _assimilate(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("assimilate", help="record the move of every post's point "
+                                 "to a new pay spine on 1 April (the 2019 NJC restructure)")
+    _file(parser)
+    parser.add_argument("--pay-year", required=True,
+                        help="the first pay year on the new spine, e.g. 2019/20 (its basis "
+                        "must be stored)")
+    parser.add_argument("--approved", required=True, metavar="DATE")
+    parser.add_argument("--approved-by", required=True)
+    parser.add_argument("--reference", required=True, help="report title or number")
+    parser.add_argument("--note", default="")
+    parser.set_defaults(run=_guarded(run_assimilate))
+
+
+def run_assimilate(args: argparse.Namespace) -> int:
+    """One decision, effective 1 April of the pay year, regrading each post whose point
+    moves (old scp 34 to new 28), so every later cost is on the spine of its year."""
+    pay_year = _pay_year(args.pay_year)
+    regrades = assimilation(args.register_file, pay_year)
+    label = pay_scales.pay_year_label(pay_year)
+    if not regrades:
+        print(f"{args.register_file}: no post needs a new point for {label} (the spine is "
+              f"unchanged, or the move is recorded): nothing recorded")
+        return 0
+    with Register.open(args.register_file) as reg:
+        entry = reg.record(regrades, effective=pay_scales.pay_year_start(pay_year),
+                           approved=_day(args.approved, "--approved"),
+                           approved_by=args.approved_by, reference=args.reference,
+                           note=args.note or f"assimilation to the {label} spine")
+    moves = ", ".join(f"{r.target} scp {r.scp}" for r in regrades)
+    print(f"{args.register_file}: recorded decision {entry.id}, effective "
+          f"{entry.effective.isoformat()}: {len(regrades)} posts to their {label} points "
+          f"({moves}); head {entry.hash}")
     return 0
 
 

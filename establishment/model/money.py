@@ -84,8 +84,10 @@ class MoneyUnit:
     round_to: str = "pound"
 
     def __attrs_post_init__(self) -> None:
-        if self.round_to not in PENCE_IN:
-            raise ValueError(f"unknown money unit {self.round_to!r}: 'pound' or 'penny'")
+        if self.round_to not in PENCE_IN:  # a bad argument is bad input (exit 2), not a bug
+            from establishment.errors import ValidationError
+
+            raise ValidationError("round_to", "'pound' or 'penny'", self.round_to)
 
     @property
     def pence(self) -> int:

@@ -20,12 +20,13 @@ from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from attrs import frozen
 
 import pay_scales
 from establishment.engine.costing import cost as cost_of
-from establishment.errors import ValidationError
+from establishment.errors import CostingError, EstablishmentError, PayScaleError, ValidationError
 from establishment.io.dates import DateError, parse_date
 from establishment.io.toml_file import write_structure
 from establishment.model.money import PENCE, POUNDS, MoneyUnit
@@ -39,6 +40,7 @@ from establishment.operations.changes import (
     Disestablish,
     Establish,
     MakePermanent,
+    Regrade,
 )
 from establishment.register.limits import Breach, Limit, breaches, team_budget, team_figures
 from establishment.register.state import exact_ftes, shown_fte, view
@@ -290,13 +292,62 @@ def period_cost(register: RegisterLike, start: dt.date, end: dt.date) -> list[Se
             last = following - dt.timedelta(days=1)
             state = reg.state_on(first)
             basis = reg.basis_for(pay_scales.pay_year_of(first))
-            costing = cost_of(state, basis, period=(first, last))
+            costing = _cost_of_days(reg, state, basis, (first, last))
             in_force = [i for e, i in order if e <= first]
             posts = view(state, first).posts
             fte = shown_fte(exact_ftes(posts, lambda b=basis: b))
             segments.append(Segment(first, last, in_force[-1] if in_force else None, fte,
                                     costing.period_total))
     return segments
+
+
+def assimilation(register: RegisterLike, pay_year: int) -> list[Regrade]:
+    """The regrades that carry each post's point from the spine of the pay year before
+    ``pay_year`` to ``pay_year``'s (the 1 April 2019 NJC restructure: old scp 34 is new 28),
+    for the posts in force on 31 March and still on 1 April: the assimilation a council
+    records as a decision on 1 April. A post costed at a stated cost, salary or range, or
+    without an scp, keeps its pay, and one already at its new point on 1 April (recorded
+    before) is left; empty when the spine does not change between the years.
+    A point with no published new point is an error (never a guess)."""
+    day = pay_scales.pay_year_start(pay_year)
+    with _opened(register) as reg:
+        employer = reg.basis_for(pay_year).load_employer()
+        state = reg.as_of(day - dt.timedelta(days=1))
+        on_the_day = {p.reference: p.scp for p in reg.as_of(day).posts}
+    regrades = []
+    for post in state.posts:
+        explicit = (post.cost_per_fte, post.salary, post.salary_min, post.salary_max)
+        if post.scp is None or any(v is not None for v in explicit) or (
+                post.end is not None and post.end < day):
+            continue
+        point = employer.carry_scp(post.scp, pay_year - 1, pay_year)
+        if point != post.scp and on_the_day.get(post.reference, point) != point:
+            regrades.append(Regrade(post.reference, post.grade, point))
+    return regrades
+
+
+def _cost_of_days(reg: Register, state: Structure, basis: PayBasis,
+                  days: tuple[dt.date, dt.date]) -> Any:
+    """The costing of ``days``; when its posts' points lie off a new spine the pay year
+    brought, the error says how to record the move."""
+    try:
+        return cost_of(state, basis, period=days)
+    except CostingError as err:
+        problems = getattr(err, "problems", None)
+        if problems is None or basis.pay_year - 1 not in reg.bases():
+            raise
+        try:
+            moves = assimilation(reg, basis.pay_year)
+        except (EstablishmentError, PayScaleError):
+            raise err from None
+        if not moves:
+            raise
+        label = pay_scales.pay_year_label(basis.pay_year)
+        raise CostingError(problems, f"cannot cost {label}: the pay spine changed on 1 April "
+                           f"{basis.pay_year} and {len(moves)} posts are at points of the old "
+                           f"one; record their move with `establishment register assimilate "
+                           f"{reg.path} --pay-year {label} --approved DATE --approved-by WHO "
+                           f"--reference REF`") from None
 
 
 @frozen

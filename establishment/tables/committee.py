@@ -86,8 +86,8 @@ def not_in_force_note(costing: Costing) -> str:
     """The note under a table whose lines include some wholly outside the pay year."""
     count = costing.not_in_force
     year = pay_year_label(costing.basis.pay_year)
-    return (f"{count} line{'s' if count != 1 else ''} not in force in {year}: £0 in its cost "
-            "per annum, fte left out of its total.")
+    return (f"{count} line{'s' if count != 1 else ''} not in force in {year}: "
+            f"{costing.unit.format(0)} in its cost per annum, fte left out of its total.")
 
 
 def line_marks(costing: Costing, index: int, line: Any) -> tuple[Mark, ...]:

@@ -13,6 +13,7 @@ from typing import Any
 from establishment.engine.costing import Costing
 from establishment.model.style import format_period
 from establishment.operations.compare import Comparison
+from establishment.tables.markers import Mark, labels
 from establishment.tables.table import Column, Table
 
 
@@ -38,9 +39,12 @@ def comparison_table(options: list[tuple[str, Costing]], title: str = "Options c
     if vacancy:
         columns.append(Column("Vacancy factor (full year)", money))
     columns += [Column(f"Paid by {source} (full year)", money) for source in sources]
+    # an option whose figures rest on an assumed pay award is marked [a], as a cost line is
+    marks = [(Mark("assumed"),) if _assumed(costing) else () for _, costing in options]
+    shown, legend = labels(marks)
     rows: list[list[Any]] = []
-    for (name, costing), by_source in zip(options, funding):
-        row: list[Any] = [name, costing.fte, costing.full_year,
+    for (name, costing), by_source, label in zip(options, funding, shown):
+        row: list[Any] = [f"{name} [{label}]" if label else name, costing.fte, costing.full_year,
                           costing.full_year - base.full_year]
         if period is not None:
             row += [costing.period_total, costing.period_total - base.period_total]
@@ -51,7 +55,14 @@ def comparison_table(options: list[tuple[str, Costing]], title: str = "Options c
         rows.append(row)
     all_notes = [f"Base: {options[0][0]}. Basis: {base.basis.describe()}"]
     all_notes += notes or []
+    all_notes += legend
     return Table(columns, rows, title, None, all_notes)
+
+
+def _assumed(costing: Costing) -> bool:
+    """Whether any of the option's figures rests on an assumed pay award (or rates carried
+    forward past the data)."""
+    return any(unit.assumed for unit in costing.units.for_year(costing.basis.pay_year))
 
 
 def options_table(comparison: Comparison) -> Table:
