@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
+import attrs
 import pytest
 
 from establishment import PayBasis, Payment, Post, Structure
@@ -94,6 +96,9 @@ def test_a_target_needs_a_reference_or_a_title():
             Target(**kw)
         assert caught.value.field == "target"
         assert caught.value.expected == "a reference, or a title (with its team)"
+        assert caught.value.found == {"reference": kw.get("reference"),
+                                      "team": kw.get("team", ""), "title": "",
+                                      "occurrence": None}
     assert Target(reference="R").title == ""
     assert Target(title="A").team == ""
 
@@ -256,6 +261,7 @@ def test_a_new_end_date_names_its_field():
         ChangeEnd("R", "soon")
     assert caught.value.field == "end"
     assert caught.value.found == "soon"
+    assert caught.value.expected == "an ISO date such as 2019-03-31"
     assert _message(lambda: ChangeEnd("R", None)) == (
         "'end' must be a date (MakePermanent removes an end date) (got None)")
     assert _message(lambda: ChangeEnd("R", "")) == (
@@ -315,6 +321,13 @@ def test_establishing_a_reference_already_there_is_refused():
 def test_establish_needs_a_post():
     with pytest.raises(ValidationError):
         Establish(Payment("H", 1))
+    # a read-only view of a post (a diff's change table) describes, but is not applied
+    post = _post("View", reference="V")
+    view = SimpleNamespace(**{f.name: getattr(post, f.name) for f in attrs.fields(Post)})
+    assert Establish(view).describe() == "establish 1 fte View (X)"
+    with pytest.raises(TypeError) as caught:
+        apply_changes(_team(), [Establish(view)])
+    assert str(caught.value) == "establish needs a Post, not SimpleNamespace"
 
 
 def test_disestablish_a_whole_row_or_part_of_it():
@@ -349,6 +362,12 @@ def test_taking_fte_from_a_row_in_hours_is_refused_naming_its_hours():
             "hours instead (change fte with hours = the hours left)")]
     # the whole row can go
     assert apply_changes(structure, [Disestablish("H")]).posts == ()
+    # a row given in both: all of its fte removes it, a part needs its hours changed
+    both = Structure("x", [Post("B", 1, "X", cost_per_fte=1, hours=37, reference="B")])
+    assert apply_changes(both, [Disestablish("B", 1)]).posts == ()
+    assert _refused(both, [Disestablish("B", "0.5")]) == [
+        (1, "cannot take 0.5 fte from a row given in hours (37 a week, post B): change its "
+            "hours instead (change fte with hours = the hours left)")]
     # a row put into fte can then be split
     split = apply_changes(structure, [ChangeFte("H", 2, hours=None), Disestablish("H", 1)])
     assert [(p.fte, p.hours) for p in split.posts] == [(D(1), None)]
@@ -486,8 +505,28 @@ def test_a_diff_applies_itself_and_costed_changes_apply_their_change():
     before = _team()
     after = apply_changes(before, [Disestablish("M"), Establish(_post("New", team="A"))])
     assert apply_changes(before, diff(before, after, POUND)) == after
+    # a diff gives the lines in the order of its after side, and after's name
+    reordered = Structure("Renamed", [after.posts[-1], *after.posts[:-1]], after.payments)
+    applied = apply_changes(before, diff(before, reordered, POUND))
+    assert applied == reordered
+    assert [p.title for p in applied.posts] == ["New", "Assistant", "Officer"]
     effects = [ChangeEffect(Disestablish("M"), D(-1))]
     assert apply_changes(before, effects) == apply_changes(before, [Disestablish("M")])
+
+
+def test_several_changes_to_one_post_are_combined_and_the_post_validated_once(monkeypatch):
+    made: list[str] = []
+    real = Post.evolve
+
+    def counting(self, **changes):
+        made.append(self.title)
+        return real(self, **changes)
+
+    monkeypatch.setattr(Post, "evolve", counting)
+    after = apply_changes(_team(), [ChangeFte("M", 2), ChangeEnd("M", "2020-01-31"),
+                                    Move("M", team="C"), Regrade("O", "X", cost_per_fte=1)])
+    assert sorted(made) == ["Manager", "Officer"]
+    assert (after.posts[0].fte, after.posts[0].team) == (D(2), "C")
 
 
 def test_apply_reads_any_iterable_once():
@@ -569,6 +608,17 @@ def test_effects_of_every_kind_add_up_to_the_difference():
     assert sum(c.full_year for c in costed) == (cost(apply_changes(structure, changes), POUND)
                                                 .full_year - cost(structure, POUND).full_year)
     assert cost_changes(structure, [], POUND) == []
+    assert cost_changes(structure, [], POUND, (dt.date(2018, 4, 1), dt.date(2018, 9, 30))) == []
+
+
+def test_payment_and_post_effects_are_not_crossed_whatever_their_order():
+    # the engine costs posts before payments: each effect must come back to its own line
+    structure = _team()
+    changes = [AddPayment(Payment("Bonus", 300)), Establish(_post("New", 2, "1000")),
+               ChangePayment("H", Payment("Honorarium", 1700, reference="H")),
+               Disestablish("O")]
+    assert _effects(structure, changes) == [(D(300), None), (D(2000), None), (D(700), None),
+                                            (D(-30000), None)]
 
 
 def test_a_period_effect_is_the_cost_in_the_period_only():

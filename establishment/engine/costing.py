@@ -40,7 +40,7 @@ from establishment.model.frame import FTE_SCALE, NONE, exact_fte, fte_fraction, 
 from establishment.model.funding import add_lines_by_source
 from establishment.model.grades import canonical_grades
 from establishment.model.hours import hourly_cost_per_fte
-from establishment.model.money import MoneyUnit, pence_to_pounds
+from establishment.model.money import MoneyUnit, format_money, pence_to_pounds
 from establishment.model.pay_basis import PayBasis, resolve_basis
 from pay_scales.dates import days_in_pay_year, pay_year_end, pay_year_of, pay_year_start
 from pay_scales.rounding import round_to_unit
@@ -102,8 +102,10 @@ def _cost_per_fte(employer: pay_scales.Employer, basis: PayBasis, key: tuple, pa
         formula = ""
     if salary_pence != NONE:
         salary = Decimal(int(salary_pence)) / 100
+        # pence shown to two places (£15,000.50, never £15,000.5), whole pounds without
+        shown = format_money(salary, pence=int(salary_pence) % 100 != 0)
         return employer.cost_of_salary(salary, pay_year, rule=basis.rule, grade=grade,
-                                       salary_formula=formula or f"salary £{salary:,}",
+                                       salary_formula=formula or f"salary {shown}",
                                        ni_tax_year=ni_tax_year)
     point = None if scp == NONE else int(scp)
     how = basis.point

@@ -75,7 +75,9 @@ def exact_fte(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
     when int64 could not hold them."""
     if "fte_den" not in frame:  # a frame laid out before exact fte: ten-thousandths
         return frame["fte_e4"].to_numpy(dtype=np.int64), FTE_SCALE
-    num = frame["fte_num"].to_numpy(dtype=np.int64)
+    num = frame["fte_num"].to_numpy()
+    if num.dtype != object:  # Python integers (resolve_hours's, too wide for int64) stay so
+        num = num.astype(np.int64)
     den = frame["fte_den"].to_numpy(dtype=np.int64)
     if not len(den):
         return num, 1
@@ -104,23 +106,26 @@ def _hours_and_scale(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal]
                      annual_hours: Callable[[], Decimal] | None
                      ) -> tuple[np.ndarray, np.ndarray, int] | None:
     """Each line's hours (a week's or a year's, x 10**6; NONE where neither) and its full
-    amount (full-time hours, or the annual hours basis, x 10**6), or None when no line
-    gives hours. Each basis is asked only when some line needs it."""
+    amount (full-time hours, or the annual hours basis, x 10**6, exactly: a Fraction, as a
+    basis may have more than 6 places, 37 x 52.1428571), and the lcm of those amounts'
+    numerators (every hours fte's denominator divides it), or None when no line gives
+    hours. Each basis is asked only when some line needs it."""
     hours = (frame["hours_e6"].to_numpy(dtype=np.int64) if "hours_e6" in frame
              else np.full(len(frame), NONE, dtype=np.int64))
     annual = (frame["annual_hours_e6"].to_numpy(dtype=np.int64)
               if "annual_hours_e6" in frame else np.full(len(frame), NONE, dtype=np.int64))
     weekly, yearly = hours != NONE, annual != NONE
-    if not len(frame) or not (weekly.any() or yearly.any()):
+    if not (weekly.any() or yearly.any()):
         return None
     scale = np.zeros(len(frame), dtype=object)
     if weekly.any():
-        scale[weekly] = int(Fraction(full_time_hours()) * HOURS_SCALE)
+        scale[weekly] = Fraction(full_time_hours()) * HOURS_SCALE
     if yearly.any():
         if annual_hours is None:
             raise ValueError("posts in hours a year need the rule's annual hours basis")
-        scale[yearly] = int(Fraction(annual_hours()) * HOURS_SCALE)
-    return np.where(yearly, annual, hours), scale, math.lcm(*{int(s) for s in scale if s})
+        scale[yearly] = Fraction(annual_hours()) * HOURS_SCALE
+    return (np.where(yearly, annual, hours), scale,
+            math.lcm(*{s.numerator for s in scale if s}))
 
 
 def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal],
@@ -142,19 +147,21 @@ def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal],
     result_num = np.asarray(num, dtype=object) * (common // den)
     rows = np.flatnonzero(given)
     typed = frame["fte_den"].to_numpy(dtype=np.int64)[rows] > 0
-    conflicts = []
+    conflicts, fte_of = [], []
     for row, has_fte in zip(rows.tolist(), typed.tolist()):
-        from_hours = Fraction(int(hours[row]), int(scales[row]))  # = fte_of_hours
+        from_hours = int(hours[row]) / scales[row]  # = fte_of_hours, exactly
+        fte_of.append(from_hours)
         if has_fte:
             stated = Fraction(int(frame["fte_num"].iloc[row]), int(frame["fte_den"].iloc[row]))
             if not agrees(stated, from_hours):
                 conflicts.append((row, stated, from_hours))
         result_num[row] = from_hours.numerator * (common // from_hours.denominator)
-    exact = result_num.astype(np.int64) if common < 2 ** 62 and all(
-        abs(int(v)) < 2 ** 62 for v in result_num[rows]) else result_num
+    # every line widened to the common denominator (a typed fte too), not only the hours
+    widest = int(np.abs(result_num).max())
+    exact = result_num.astype(np.int64) if common < 2 ** 62 and widest < 2 ** 62 else result_num
     resolved = frame.assign(fte_num=exact, fte_den=np.full(len(frame), common, dtype=np.int64))
     e4 = frame["fte_e4"].to_numpy(dtype=np.int64).copy()
-    e4[rows] = [fte_e4(Fraction(int(hours[r]), int(scales[r]))) for r in rows.tolist()]
+    e4[rows] = [fte_e4(value) for value in fte_of]
     return resolved.assign(fte_e4=e4), conflicts
 
 

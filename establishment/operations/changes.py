@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -153,10 +154,11 @@ def _end_date(value: Any) -> dt.date:
     return end
 
 
-def _pay_money(name: str) -> Any:
-    def convert(value: Any) -> Decimal | None:
-        return None if value is None else to_decimal(value, field=name)
-    return convert
+def _pay_money(value: Any, name: str) -> Decimal | None:
+    """A regrade's pay figure, or None; a bad one names its field. Called through
+    ``partial`` when a change is made (not a closure built at import, which a mutation run
+    cannot reach)."""
+    return None if value is None else to_decimal(value, field=name)
 
 
 def _amend_fields(value: Any) -> tuple[tuple[str, Any], ...]:
@@ -250,10 +252,14 @@ class Regrade(Change):
     grade: str = field(default="", converter=text_of("grade"))  # the post's own rules
     scp: int | None = field(default=None, converter=scp_or_none)
     # converted here so a bad figure names its field (the post's converter says 'money')
-    cost_per_fte: Decimal | None = field(default=None, converter=_pay_money("cost_per_fte"))
-    salary: Decimal | None = field(default=None, converter=_pay_money("salary"))
-    salary_min: Decimal | None = field(default=None, converter=_pay_money("salary_min"))
-    salary_max: Decimal | None = field(default=None, converter=_pay_money("salary_max"))
+    cost_per_fte: Decimal | None = field(default=None,
+                                         converter=partial(_pay_money, name="cost_per_fte"))
+    salary: Decimal | None = field(default=None,
+                                   converter=partial(_pay_money, name="salary"))
+    salary_min: Decimal | None = field(default=None,
+                                       converter=partial(_pay_money, name="salary_min"))
+    salary_max: Decimal | None = field(default=None,
+                                       converter=partial(_pay_money, name="salary_max"))
     # "pay range" when the grade stays and only its pay changes (diff.regrade_kind decides)
     kind: RegradeKind = field(default="regrade", eq=False, kw_only=True,
                               validator=checks.one_of(REGRADE_KINDS))
@@ -383,7 +389,7 @@ class Amend(Change):
     kind = "amend"
 
     def describe(self) -> str:
-        return f"amend {self.target}: " + ", ".join(f"{k} = {_show(v)}" for k, v in self.fields)
+        return f"amend {self.target}: " + ", ".join(f"{k} = {v}" for k, v in self.fields)
 
 
 @frozen
@@ -429,10 +435,6 @@ PAYMENT_CHANGES = (RemovePayment, ChangePayment)
 
 def _num(value: Decimal) -> str:
     return f"{value.normalize():f}"
-
-
-def _show(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def end_kind(old_end: dt.date | None, new_end: dt.date | None) -> EndKind:
@@ -522,8 +524,6 @@ class _Replay:
         for number, change in enumerate(changes, start=1):
             try:
                 self._one(change, number)
-            except ValidationError as err:
-                self.problems.append((number, f"{change.describe()}: {err}"))
             except DoesNotFit as err:
                 self.problems.append((number, str(err)))
 
@@ -566,7 +566,6 @@ class _Replay:
         if fields is None:
             posts.rows[i] = None
             self.pending.pop(i, None)
-            self._state.pop(i, None)
             self._step(before, None)
             return
         self.pending.setdefault(i, {}).update(fields)
@@ -596,7 +595,7 @@ class _Replay:
                 number, change = self.touched[i]
                 problems.append((number, f"{change.describe()}: {err}"))
         if problems:
-            raise ChangeError(sorted(problems, key=lambda p: p[0]))
+            raise ChangeError(sorted(problems))  # at most one problem a change
         try:
             return structure.evolve(posts=posts.live(), payments=self.payments.live())
         except ValidationError as err:
@@ -674,18 +673,18 @@ def cost_changes(structure: Any, changes: Sequence[Change | ChangeEffect], basis
     full_year, in_period = _step_effects(replay.steps or [], basis, period)
     costed = []
     for change, step, effect, part in zip(changes, replay.steps or [], full_year, in_period):
-        kind = {}
         if isinstance(change, ChangeEnd):
-            kind["kind"] = end_kind(step.before.end, change.end)
-        costed.append(ChangeEffect(attrs.evolve(change, **kind) if kind else change, effect,
-                                   part))
+            change = attrs.evolve(change, kind=end_kind(step.before.end, change.end))
+        costed.append(ChangeEffect(change, effect, part))
     return costed
 
 
 def _step_effects(steps: list[Step], basis: Any, period: tuple[dt.date, dt.date] | None
                   ) -> tuple[list[Decimal], list[Decimal | None]]:
     """Each step's effect (its line after minus before), full year and in period, with every
-    line the steps name costed in one frame."""
+    line the steps name costed in one frame (none: no engine call, nothing to cost)."""
+    if not steps:
+        return [], []
     from establishment.engine.costing import cost_frame  # the engine, only when costing
     from establishment.model.frame import lines_frame
 
@@ -703,8 +702,7 @@ def _step_effects(steps: list[Step], basis: Any, period: tuple[dt.date, dt.date]
     row_of = np.empty(len(records), dtype=np.int64)
     row_of[order] = np.arange(len(records))
     columns = ["full_year"] + (["period"] if period is not None else [])
-    values = {c: costed[c].to_numpy(dtype=np.int64) if len(costed) else np.zeros(0, np.int64)
-              for c in columns}
+    values = {c: costed[c].to_numpy() for c in columns}  # the engine's int64 columns
 
     def line(record: Post | Payment | None, column: str) -> int:
         return 0 if record is None else int(values[column][row_of[lines[id(record)][0]]])
@@ -800,4 +798,4 @@ def change_from_mapping(data: dict[str, Any], source: Location | None = None) ->
     if kind not in READERS:
         raise ValidationError("kind", " | ".join(CHANGE_KINDS), kind)
     change = READERS[kind](_Table(data, kind))
-    return change if source is None else attrs.evolve(change, source=source)
+    return attrs.evolve(change, source=source)

@@ -81,6 +81,8 @@ from establishment.register.state import (
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT = 30.0
 SNAPSHOT_EVERY = 8
+# a register always has an entry (its first pay basis, or the migration that opened it)
+EMPTY_LEDGER = "the ledger has no entries (a register always has one)"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -246,7 +248,8 @@ class Register:
         return register
 
     def _open_with(self, basis: PayBasis, opening: Structure, opened_on: dt.date) -> None:
-        maker = ReferenceMaker(set(), 0)
+        # the references the opening gives are taken: one it leaves out is never given them
+        maker = ReferenceMaker({p.reference for p in opening.posts if p.reference}, 0)
         opening = opening.evolve(posts=with_references(opening.posts, maker))
         text = structure_to_toml(opening)
         meta = {"employer": basis.employer, "opened_on": opened_on.isoformat(),
@@ -321,8 +324,10 @@ class Register:
             raise RegisterError(f"{self.path}: the file is damaged; nothing was read from it "
                                 "(restore it from a copy):", problems[:10], where=self.path)
         last = self._last()
-        if last is None:
-            return
+        if last is None:  # every register has one (its first basis, or its migration)
+            raise RegisterError(f"{self.path}: {EMPTY_LEDGER}: it was changed outside "
+                                "establishment; nothing was read from it (`register verify` "
+                                "says more)")
         if not last.sound:
             raise RegisterError(f"{self.path}: entry {last.id}, the last, does not match its "
                                 "hash: the register was changed outside establishment; "
@@ -590,12 +595,15 @@ class Register:
             raise ConflictError(f"{self.path}: the decision does not fit the establishment "
                                 f"on {effective.isoformat()}; nothing was written:", problems,
                                 where=str(self.path))
-        for reference in established(changes):
+        references = established(changes)
+        for number, reference in enumerate(references):
             row = self.db.execute("SELECT entry FROM post_ref WHERE reference = ?",
                                   (reference,)).fetchone()
-            if row is not None:
+            used = _by(row[0]) if row is not None else (
+                "by this decision" if reference in references[:number] else None)
+            if used is not None:
                 raise ConflictError(f"{self.path}: post reference {reference!r} is already "
-                                    f"used ({_by(row[0])}); references are never reused")
+                                    f"used ({used}); references are never reused")
         self.db.execute("UPDATE meta SET value = ? WHERE key = 'reference_counter'",
                         (str(maker.counter),))
         return changes
@@ -776,6 +784,8 @@ class Register:
         problems += settings_problems(self.db, [(e.id, e.kind, e.content) for e in entries])
         problems += snapshot_problems(self.db)
         last = entries[-1] if entries else None
+        if last is None:
+            problems.append(EMPTY_LEDGER)
         problems += [f"the {name} table differs from what the last entry (entry {last.id}) "
                      "recorded" for name in changed_tables(self.db, last.state if last else None)]
         if problems:
