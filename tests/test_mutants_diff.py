@@ -568,3 +568,226 @@ def test_a_missing_text_held_in_a_string_dtype_is_no_change(pound):
         "disestablish", "change payment", "establish", "add payment"]
     assert diff(frame, other, pound).changes[5] == Amend(Target(None, "T", "Clerk", 0),
                                                          {"reports_to": "X"})
+
+
+# --- exact fte in frames ----------------------------------------------------------------
+
+def _fte_frames(before: tuple[int, int], after: tuple[int, int]) -> tuple[pd.DataFrame, ...]:
+    """One post's line with its exact fte set as numerator / denominator on each side."""
+    frames = []
+    for num, den in (before, after):
+        frame = Structure("x", [post("A", "100", reference="A")]).to_frame()
+        frame["fte_num"], frame["fte_den"] = num, den
+        frames.append(frame)
+    return tuple(frames)
+
+
+def test_an_fte_differing_past_four_places_is_a_change(pound):
+    before = Structure("b", [post("A", "30000", D("0.33331"), reference="A")])
+    after = Structure("a", [post("A", "30000", D("0.33332"), reference="A")])
+    result = diff(before, after, pound)
+    assert result.changes == (ChangeFte(Target("A"), D("0.33332")),)
+    assert result.frame["full_year"].tolist() == [1]  # 9,999.30 -> 9,999; 9,999.60 -> 10,000
+
+
+def test_exact_fte_with_huge_denominators_is_compared_exactly(pound):
+    n = 2 ** 36
+    # n / (2n + 1) and (n + 1) / (2n + 3) differ by 1 / ((2n + 1)(2n + 3)): cross products
+    # past 2 ** 63 differ by one, which a float cannot see
+    before, after = _fte_frames((n, 2 * n + 1), (n + 1, 2 * n + 3))
+    assert diff(before, after, pound).frame["kind"].tolist() == ["change fte"]
+    # the same fraction written twice over is no change
+    before, after = _fte_frames((n, 2 * n + 1), (2 * n, 4 * n + 2))
+    assert diff(before, after, pound).frame["kind"].tolist() == []
+    # 2 ** 40 / 2 ** 41 and (2 ** 40 - 2 ** 23) / 2 ** 41: cross products 2 ** 64 apart,
+    # equal in int64's wrapped arithmetic
+    before, after = _fte_frames((2 ** 40, 2 ** 41), (2 ** 40 - 2 ** 23, 2 ** 41))
+    assert diff(before, after, pound).frame["kind"].tolist() == ["change fte"]
+
+
+def test_a_new_headcount_or_hours_at_the_same_fte_is_a_change_fte(pound):
+    before = Structure("b", [post("A", "100", 2, reference="A", headcount=2),
+                             post("B", "100", D("0.5"), reference="B", hours=20),
+                             post("C", "100", D("0.5"), reference="C")])
+    after = Structure("a", [post("A", "100", 2, reference="A", headcount=3),
+                            post("B", "100", D("0.5"), reference="B"),
+                            post("C", "100", D("0.5"), reference="C", hours=20)])
+    result = diff(before, after, pound)
+    assert result.kinds() == ["change fte"] * 3
+    assert result.frame["full_year"].tolist() == [0, 0, 0]
+
+
+# --- the records and texts of changes ---------------------------------------------------
+
+def test_each_regrade_and_end_change_carries_its_kind(pound):
+    before = Structure("b", [post("A", "100", reference="A", end="2018-12-31"),
+                             post("B", "100", reference="B", end="2018-12-31"),
+                             post("C", "100", reference="C"),
+                             post("D", "100", reference="D")])
+    after = Structure("a", [post("A", "100", reference="A", end="2019-01-31"),
+                            post("B", "100", reference="B", end="2018-11-30"),
+                            post("C", "100", reference="C", end="2019-01-31"),
+                            post("D", "200", reference="D")])
+    result = diff(before, after, pound)
+    assert [c.kind for c in result.changes] == ["extend temporary", "shorten temporary",
+                                                "make temporary", "pay range"]
+    assert [d[2] for d in result.described()] == [
+        "extend temporary A to 2019-01-31", "shorten temporary B to 2018-11-30",
+        "make temporary C to 2019-01-31", "change the pay of D within G1 to salary £200"]
+
+
+def test_a_respelt_grade_with_new_pay_is_a_pay_range_change_not_a_regrade():
+    before = Structure("b", [Post("Manager", 1, "Band D", scp=47, reference="M")])
+    after = Structure("a", [Post("Manager", 1, "Hay Band D", scp=47, reference="M",
+                                 cost_per_fte=D(60000))])
+    result = diff(before, after, NOTTS)
+    assert result.kinds() == ["pay range"]
+    assert result.changes == (Regrade(Target("M"), "Hay Band D", 47, D(60000)),)
+    assert result.changes[0].kind == "pay range"
+
+
+def test_the_regrade_record_carries_every_pay_field_of_the_new_line(pound):
+    before = Structure("b", [Post("Adviser", 1, "G1", cost_per_fte=D(300), reference="Y"),
+                             Post("Aide", 1, "G1", salary_min=D(10), salary_max=D(20),
+                                  reference="Z")])
+    after = Structure("a", [Post("Adviser", 1, "G1", cost_per_fte=D(350), reference="Y"),
+                            Post("Aide", 1, "G1", salary_min=D(12), salary_max=D(22),
+                                 reference="Z")])
+    assert diff(before, after, pound).changes == (
+        Regrade(Target("Y"), "G1", None, D(350)),
+        Regrade(Target("Z"), "G1", None, None, None, D(12), D(22)))
+
+
+def test_a_post_is_named_by_title_once_even_when_its_reference_recurs(pound):
+    # reference "G" is part of the new grade "G2": only the post's own mention is expanded
+    before = Structure("b", [post("Officer", "100", reference="G")])
+    after = Structure("a", [post("Officer", "100", reference="G", grade="G2")])
+    assert diff(before, after, pound).described() == [
+        ("regrade", "G", "regrade Officer (G) to G2")]
+
+
+def test_a_retitled_first_line_is_named_by_its_new_title(pound):
+    before = Structure("b", [post("Officer", "100", reference="B")])
+    after = Structure("a", [post("Lead", "100", reference="B")])
+    assert diff(before, after, pound).described() == [
+        ("retitle", "B", "move B retitled Lead")]
+    before = Structure("b", [post("Officer", "100", reference="B", team="T")])
+    after = Structure("a", [post("Officer", "100", reference="B", team="U")])
+    assert diff(before, after, pound).described() == [
+        ("move team", "B", "move Officer (B) to team U")]
+
+
+def test_the_first_unreferenced_line_is_targeted_as_occurrence_zero(pound):
+    before = Structure("b", [post("Clerk", "100", team="T")])
+    after = Structure("a", [post("Clerk", "200", team="T")])
+    result = diff(before, after, pound)
+    assert result.changes[0].target == Target(None, "T", "Clerk", 0)
+    assert result.changes[0].target.occurrence == 0
+
+
+def test_a_diff_with_an_empty_side_builds_its_changes(pound):
+    empty = Structure("e")
+    one = Structure("o", [post("Clerk", "100", team="T")], [Payment("P", 5)])
+    gone = diff(one, empty, pound)
+    assert gone.changes == (Disestablish(Target(None, "T", "Clerk", 0)),
+                            RemovePayment(Target(None, "", "P", 0)))
+    assert gone.net_full_year == D(-105)
+    new = diff(empty, one, pound)
+    assert new.changes == (Establish(post("Clerk", "100", team="T")), AddPayment(Payment("P", 5)))
+    assert new.net_full_year == D(105)
+
+
+def test_a_payment_is_matched_as_a_payment_whatever_the_other_side_holds(pound):
+    before = Structure("b", [], [Payment("P", 1, reference="P")])
+    after = Structure("a", [post("A", "100", reference="A"), post("B", "100", reference="B")],
+                      [Payment("P", 2, reference="P")])
+    result = diff(before, after, pound)
+    assert result.kinds() == ["change payment", "establish", "establish"]
+    assert result.frame["full_year"].tolist() == [1, 100, 100]
+
+
+def test_counts_are_in_the_order_kinds_first_appear(pound):
+    result = diff(BEFORE, AFTER, pound)
+    assert list(result.counts().items()) == [
+        ("regrade", 1), ("change fte", 2), ("move", 1), ("change funding", 1),
+        ("disestablish", 1), ("change payment", 1), ("establish", 1), ("add payment", 1)]
+
+
+def test_a_diff_of_one_change_is_true(pound):
+    before = Structure("b", [post("A", "100", reference="A")])
+    after = Structure("a", [post("A", "101", reference="A")])
+    result = diff(before, after, pound)
+    assert bool(result) and len(result) == 1
+    assert repr(result) == "<Diff 1 changes, net full year 1>"
+
+
+def test_apply_to_another_structure_keeps_its_own_lines_after_afters_in_order(pound):
+    before = Structure("b", [post("A", "100", reference="A")])
+    after = Structure("a", [post("N", "5", reference="N"), post("A", "150", reference="A")])
+    result = diff(before, after, pound)
+    other = Structure("o", [post("A", "100", reference="A"), post("Y", "1", reference="Y"),
+                            post("Z", "2", reference="Z")])
+    applied = result.apply_to(other)
+    assert [p.reference for p in applied.posts] == ["N", "A", "Y", "Z"]
+    assert applied.posts[1].salary == D(150)
+
+
+def test_diff_refuses_what_is_not_a_structure_or_a_frame(pound):
+    with pytest.raises(ValidationError) as caught:
+        diff(BEFORE, pd.Series([1.0]), pound)  # a Series has to_frame, but no posts
+    assert str(caught.value) == ("'structure' must be a Structure or a frame of its lines "
+                                 "(to_frame()) (got 'Series')")
+
+
+def test_a_frame_with_its_own_index_is_diffed_by_position(pound):
+    before, after = BEFORE.to_frame(), AFTER.to_frame()
+    before.index, after.index = [10, 11, 12, 13], [7, 5, 3, 1, 0]
+    result = diff(before, after, pound, period=PERIOD)
+    expected = diff(BEFORE, AFTER, pound, period=PERIOD)
+    assert result.frame.to_dict("list") == expected.frame.to_dict("list")
+    assert result.changes == expected.changes
+    assert result.apply_to(BEFORE) == AFTER.evolve(name="before", description="the old one")
+
+
+def test_the_shared_reference_named_is_the_one_shared(pound):
+    shared = lines_frame([post("Officer", "1", reference="P")],
+                         [Payment("A", 1, reference="H"), Payment("B", 2, reference="K"),
+                          Payment("C", 3, reference="H")])
+    for before, after, side in ((shared, BEFORE, "before"), (AFTER, shared, "after")):
+        with pytest.raises(ValidationError) as caught:
+            diff(before, after, pound)
+        assert str(caught.value) == (
+            f"diff: {side}: 'reference' must be unique among the payment lines of each "
+            "structure, to match lines by it (got 'H')")
+
+
+def test_a_title_that_reads_like_a_grade_is_compared_as_written(pound):
+    # grades are compared by canonical name ("Band D" is "Hay Band D"); titles are not
+    before = Structure("b", [Post("Band D", 1, "Band D", scp=47, reference="M")])
+    after = Structure("a", [Post("Hay Band D", 1, "Band D", scp=47, reference="M")])
+    stored = [_stored(s) for s in (before, after)]
+    assert diff(*stored, NOTTS).kinds() == ["retitle"]
+    assert diff(before, after, NOTTS).kinds() == ["retitle"]
+
+
+def test_the_change_table_of_frame_backed_structures_builds_no_post(pound, monkeypatch):
+    before = Structure.from_lines(BEFORE.to_frame(), "b")
+    after = Structure.from_lines(AFTER.to_frame(), "a")
+    result = diff(before, after, pound)
+    made = []
+    real = Post.__attrs_post_init__
+    monkeypatch.setattr(Post, "__attrs_post_init__", lambda self: (made.append(1), real(self)))
+    assert [d[1] for d in result.described()] == ["X", "X", "X", "X", "T / Clerk", "T / Gone",
+                                                   "H", "T / New", "Bonus"]
+    assert made == []
+    assert len(result.changes) == 9 and len(made) == 6  # each side's three changed posts, once
+
+
+def test_the_allowance_of_an_empty_side_is_zero(employer):
+    basis = PayBasis(employer=employer, pay_year=2018, rule="levy", whole_pay_bill=True)
+    result = diff(Structure("e"), Structure("a", [post("A", "20000", reference="A")]), basis,
+                  period=PERIOD)
+    # the empty side's allowance line is £0; after's takes back the post's £100 levy
+    assert result.allowance_change() == D(-100)
+    assert result.net_full_year == D(20000) == result.after_full_year
+    assert result.before_full_year == 0
