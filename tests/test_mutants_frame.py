@@ -7,14 +7,17 @@ refused figure's message in full, and structure -> frame -> structure losing not
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import pay_scales
 from establishment import PayBasis, Structure
 from establishment.engine.costing import cost
 from establishment.errors import Location
@@ -486,3 +489,144 @@ def test_a_missing_text_read_as_nan_is_none_and_a_cost_of_none_is_none():
     assert posts[1].reference == "P2" and posts[1].reports_to is None
     assert posts[0].unpriced == ""
     assert posts[1].cost_per_fte is None
+
+
+def test_a_basis_of_many_places_has_a_denominator_past_int64():
+    # Fixed (this change): 37 x 52.142857142857 (365/7 to 12 places) x 10**6 has a
+    # 16-digit numerator: with a typed fte's 10**4 the frame's denominator passes int64 and
+    # is kept as a Python integer (it was an OverflowError once the basis was exact)
+    frame = lines_frame([line(title="Clerk", annual_hours=D("500")),
+                         line(title="Aide", fte=D("0.5"))])
+    basis = D("37") * D("52.142857142857")
+    resolved, _ = resolve_hours(frame, full_time()[0], lambda: basis)
+    common = 1929285714285709 * 10 ** 4
+    assert [int(v) for v in resolved["fte_den"]] == [common, common]
+    assert resolved["fte_den"].dtype == object
+    assert fte_fraction(resolved, 0) == Fraction(500) / Fraction(basis)
+    assert fte_fraction(resolved, 1) == Fraction(1, 2)
+    num, den = exact_fte(resolved)
+    assert den == common
+    assert [int(v) for v in num] == [5 * 10 ** 18, common // 2]
+
+
+def test_a_basis_of_many_places_costs(tmp_path):
+    folder = tmp_path / "council"
+    shutil.copytree(Path(pay_scales.__file__).parent / "data" / "employers" / "nottinghamshire",
+                    folder)
+    with (folder / "employer.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[rules.weeks]\ndescription = "salary only, 365/7 weeks"\nni = false\n'
+                     'oncosts = []\nweeks_a_year = "52.142857142857"\nround_to = "penny"\n'
+                     'basis = "stated"\nsource = "a test"\n')
+    basis = PayBasis(str(folder), pay_year=2025, rule="weeks")
+    posts = [Post("Clerk", annual_hours=500, salary=24000, reference="C1"),
+             Post("Aide", fte="0.5", salary=24000, reference="A1")]
+    # 24,000 x 500 / 1,929.285714285709 = 6,219.9185... -> 6,219.92; + 12,000
+    assert cost(Structure("s", posts), basis).full_year == Decimal("18219.92")
+
+
+def test_columns_held_as_python_integers_are_read_as_int64():
+    frame = pd.DataFrame({"fte_num": pd.Series([1, 3], dtype=object),
+                          "fte_den": pd.Series([2, 4], dtype=object)})
+    num, den = exact_fte(frame)
+    assert ([int(v) for v in num], den) == ([2, 3], 4)
+    old = pd.DataFrame({"fte_e4": pd.Series([5000, 2500], dtype=object)})
+    num, den = exact_fte(old)
+    assert (num.dtype, numbers(num), den) == (np.int64, [5000, 2500], 10000)
+
+
+def test_exact_fte_stays_int64_just_below_the_bound():
+    # widest 2**62 - 2 (int64 holds every sum of two): int64
+    num, den = exact_fte(raw([2 ** 61 - 1, 1], [1, 2]))
+    assert (numbers(num), den) == ([2 ** 62 - 2, 1], 2)
+    assert num.dtype == np.int64
+
+
+def test_numerators_past_2_62_after_resolving_are_python_integers():
+    # 999,999.123456789011 over 7 x 10**12 (full-time hours 7): 6.99...e18, inside int64 but
+    # past 2**62, where a sum of two would overflow: Python integers
+    frame = lines_frame([line(title="Big", fte=D("999999.123456789011")),
+                         line(title="B", hours=D("1"))])
+    resolved, _ = resolve_hours(frame, lambda: D("7"))
+    assert resolved["fte_num"].dtype == object
+    assert [int(v) for v in resolved["fte_num"]] == [999999123456789011 * 7, 10 ** 12]
+
+
+def test_a_typed_numerator_widened_past_int64_stays_exact():
+    # 2,500 fte over 10**4, widened by 370,000,000,001 (full-time hours 37.0000000001):
+    # 9.25e18, past int64: exact, not wrapped
+    frame = lines_frame([line(title="Many", fte=D("2500")), line(title="B", hours=D("37"))])
+    resolved, _ = resolve_hours(frame, lambda: D("37.0000000001"))
+    assert fte_fraction(resolved, 0) == 2500
+    assert fte_fraction(resolved, 1) == Fraction(370000000000, 370000000001)
+
+
+def test_a_typed_fte_over_a_denominator_of_one_is_still_typed():
+    frame = pd.DataFrame({"fte_num": [1, 2], "fte_den": [1, 1], "fte_e4": [10000, 20000],
+                          "hours_e6": [37_000_000, 37_000_000]})
+    resolved, conflicts = resolve_hours(frame, full_time()[0])
+    assert conflicts == [(1, Fraction(2), Fraction(1))]
+    assert numbers(resolved["fte_e4"]) == [10000, 10000]
+
+
+def test_a_payment_s_source_goes_to_the_payment():
+    here, there = Location("a.toml", line=3), Location("a.toml", line=9)
+    posts, payments = posts_from_frame(lines_frame([clerk()], [honorarium()]), [here, there])
+    assert posts[0].source == here and payments[0].source == there
+
+
+def test_a_free_line_without_the_unpriced_column_keeps_its_cost_of_nothing():
+    frame = lines_frame([clerk(cost_per_fte=D("0"))]).drop(columns=["unpriced"])
+    posts, _ = posts_from_frame(frame)
+    assert posts[0].cost_per_fte == D("0")
+
+
+def test_int32_columns_are_widened_to_int64_before_the_arithmetic():
+    # 2**20 over 1 and 1 over 4,096: 2**32 once widened, which int32 cannot hold
+    frame = pd.DataFrame({"fte_num": np.array([2 ** 20, 1], dtype=np.int32),
+                          "fte_den": np.array([1, 4096], dtype=np.int32)})
+    num, den = exact_fte(frame)
+    assert (numbers(num), den) == ([2 ** 32, 1], 4096)
+    # denominators 2**30 and 3: the lcm 3 x 2**30 is past int32
+    frame = pd.DataFrame({"fte_num": np.array([1, 1], dtype=np.int32),
+                          "fte_den": np.array([2 ** 30, 3], dtype=np.int32)})
+    num, den = exact_fte(frame)
+    assert (numbers(num), den) == ([3, 2 ** 30], 3 * 2 ** 30)
+
+
+def test_resolved_columns_are_int64():
+    frame = lines_frame([clerk(), line(title="Assistant", hours=D("20"))])
+    resolved, _ = resolve_hours(frame, full_time()[0])
+    for column in ("fte_num", "fte_den", "fte_e4"):
+        assert resolved[column].dtype == np.int64, column
+
+
+def test_a_frame_in_hours_alone_has_the_full_time_hours_as_its_denominator():
+    frame = lines_frame([line(title="A", hours=D("20")), line(title="B", hours=D("1"))])
+    resolved, _ = resolve_hours(frame, lambda: D("37.000001"))
+    assert numbers(resolved["fte_den"]) == [37_000_001] * 2
+    assert numbers(resolved["fte_num"]) == [20_000_000, 1_000_000]
+
+
+def test_a_week_and_a_year_over_one_denominator_exactly():
+    # the common denominator 19,292,857,127,000,000 is past a float's 2**53: each
+    # numerator is put over it in whole numbers (a float would be 1 out)
+    frame = lines_frame([line(title="Clerk", annual_hours=D("500")),
+                         line(title="Aide", hours=D("20.000001"))])
+    resolved, _ = resolve_hours(frame, full_time()[0], lambda: D("37") * D("52.1428571"))
+    assert numbers(resolved["fte_den"]) == [19_292_857_127_000_000] * 2
+    assert fte_fraction(resolved, 0) == Fraction(500) / Fraction(D("1929.2857127"))
+    assert fte_fraction(resolved, 1) == Fraction(20_000_001, 37_000_000)
+    assert numbers(resolved["fte_num"])[1] == 10_428_571_941_428_571
+
+
+def test_a_denominator_between_2_63_and_2_64_is_a_python_integer_not_unsigned():
+    # 12 places beside 10.000001 full-time hours: 10,000,001 x 10**12 = 1.0000001e19
+    frame = lines_frame([line(title="A", fte=D("0.123456789011")),
+                         line(title="B", hours=D("5"))])
+    resolved, _ = resolve_hours(frame, lambda: D("10.000001"))
+    common = 10_000_001 * 10 ** 12
+    assert 2 ** 63 < common < 2 ** 64
+    assert resolved["fte_den"].dtype == object
+    num, den = exact_fte(resolved)
+    assert den == common
+    assert [int(v) for v in num] == [123456789011 * 10_000_001, 5 * 10 ** 18]

@@ -46,10 +46,10 @@ def find_line(frame: pd.DataFrame, line: int | str, *, titles: bool = True,
             raise EstablishmentError(f"no {what} {int(line)}: there are {len(frame)} lines "
                                      f"(0 to {len(frame) - 1})")
         return int(line)
-    refs = frame["reference"].to_numpy(dtype=object)
+    refs = frame["reference"].to_numpy()  # text columns come out as object arrays
     hits = np.flatnonzero(refs == line)
     if len(hits) == 0 and titles:
-        hits = np.flatnonzero(frame["title"].to_numpy(dtype=object) == line)
+        hits = np.flatnonzero(frame["title"].to_numpy() == line)
     if len(hits) == 1:
         return int(hits[0])
     named = ", ".join(str(r) for r in refs if isinstance(r, str) and r) or "(none)"
@@ -61,10 +61,9 @@ def _codes_and_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """One column's codes (-1 missing) and its distinct values: a categorical's own, else
     one factorize (a string column's is done by arrow)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return (column.cat.codes.to_numpy().astype(np.int64),
-                np.asarray(column.cat.categories, dtype=object))
+        return column.cat.codes.to_numpy().astype(np.int64), np.asarray(column.cat.categories)
     codes, values = pd.factorize(column)
-    return codes.astype(np.int64), np.asarray(values, dtype=object)
+    return codes.astype(np.int64), np.asarray(values)
 
 
 def shared_codes(columns: Sequence[pd.Series], transform: Callable[[np.ndarray], np.ndarray]
@@ -87,9 +86,7 @@ def shared_codes(columns: Sequence[pd.Series], transform: Callable[[np.ndarray],
         parts = [(codes, index.get_indexer(values)) for codes, values in found]
     recode = np.arange(len(index), dtype=np.int64)
     if transform is not None:
-        recode, distinct = pd.factorize(pd.Series(transform(np.asarray(index, dtype=object)),
-                                                  dtype=object))
-        index = pd.Index(distinct, dtype=object)
+        recode, index = pd.factorize(pd.Series(transform(np.asarray(index))))
     out = []
     for codes, mapping in parts:
         step = recode if mapping is None else recode[mapping]
@@ -100,7 +97,7 @@ def shared_codes(columns: Sequence[pd.Series], transform: Callable[[np.ndarray],
 def _code_of(values: pd.Index, text: str) -> int:
     """The code of ``text`` among the distinct ``values``, or -1 (a vectorised comparison:
     no hash table of a million references is built to find one)."""
-    found = np.flatnonzero(np.asarray(values == text, dtype=bool))
+    found = np.flatnonzero(values == text)
     return int(found[0]) if len(found) else -1
 
 
@@ -166,7 +163,7 @@ class Keys:
         (a reference names one line), or None. Counted, not hashed: linear time."""
         rows = np.flatnonzero(self.has_ref)
         value = self.key[rows] * len(self.sizes) + self.side[rows]
-        counts = np.bincount(value, minlength=1)
+        counts = np.bincount(value)
         shared = rows[counts[value] > 1]
         if not len(shared):
             return None
@@ -189,11 +186,11 @@ def line_keys(*frames: pd.DataFrame) -> Keys:
 
 
 def records_frame(records: Sequence[Any]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "kind": np.array(["post"] * len(records), dtype=object),
-        "reference": np.array([r.reference for r in records], dtype=object),
-        "team": np.array([r.team for r in records], dtype=object),
-        "title": np.array([r.title for r in records], dtype=object)})
+    """The columns :func:`line_keys` reads, of records of one kind."""
+    return pd.DataFrame({"kind": ["post"] * len(records),
+                         "reference": [r.reference for r in records],
+                         "team": [r.team for r in records],
+                         "title": [r.title for r in records]})
 
 
 class LineIndex:
@@ -209,8 +206,8 @@ class LineIndex:
             keys = line_keys(records_frame(self.rows))
             for i in np.flatnonzero(keys.has_ref).tolist():
                 self.refs.setdefault(self.rows[i].reference, i)
-            plain = np.flatnonzero(~keys.has_ref)
-            for i in plain[np.argsort(keys.occ[plain], kind="stable")].tolist():
+            # in the records' order, which is each team and title's occurrence order
+            for i in np.flatnonzero(~keys.has_ref).tolist():
                 self.names.setdefault((self.rows[i].team, self.rows[i].title), []).append(i)
 
     def add(self, record: Any) -> int:
@@ -227,7 +224,7 @@ class LineIndex:
         return i
 
     def live_reference(self, reference: str | None) -> bool:
-        i = self.refs.get(reference) if reference else None
+        i = self.refs.get(reference)  # only a reference (never "" or None) is a key
         return i is not None and self.rows[i] is not None
 
     def find(self, target: Any, what: str) -> int:
@@ -244,7 +241,7 @@ class LineIndex:
         return i
 
     def _by_name(self, target: Any, what: str) -> int:
-        found = self.names.get((target.team, target.title), [])
+        found = self.names.get((target.team, target.title))
         if not found:
             raise DoesNotFit(f"no {what} titled {target.title!r} in team {target.team!r} "
                            f"(without a reference)")

@@ -75,10 +75,10 @@ def exact_fte(frame: pd.DataFrame) -> tuple[np.ndarray, int]:
     when int64 could not hold them."""
     if "fte_den" not in frame:  # a frame laid out before exact fte: ten-thousandths
         return frame["fte_e4"].to_numpy(dtype=np.int64), FTE_SCALE
-    num = frame["fte_num"].to_numpy()
-    if num.dtype != object:  # Python integers (resolve_hours's, too wide for int64) stay so
-        num = num.astype(np.int64)
-    den = frame["fte_den"].to_numpy(dtype=np.int64)
+    num, den = frame["fte_num"].to_numpy(), frame["fte_den"].to_numpy()
+    # Python integers (resolve_hours's, too wide for int64) stay so; the rest are int64
+    num = num if num.dtype == object else num.astype(np.int64)
+    den = den if den.dtype == object else den.astype(np.int64)
     if not len(den):
         return num, 1
     low, high = int(den.min()), int(den.max())
@@ -159,7 +159,9 @@ def resolve_hours(frame: pd.DataFrame, full_time_hours: Callable[[], Decimal],
     # every line widened to the common denominator (a typed fte too), not only the hours
     widest = int(np.abs(result_num).max())
     exact = result_num.astype(np.int64) if common < 2 ** 62 and widest < 2 ** 62 else result_num
-    resolved = frame.assign(fte_num=exact, fte_den=np.full(len(frame), common, dtype=np.int64))
+    # a denominator past int64 (a basis of many places: 37 x 52.142857142857) is a Python int
+    resolved = frame.assign(fte_num=exact, fte_den=np.full(
+        len(frame), common, dtype=np.int64 if common < 2 ** 63 else object))
     e4 = frame["fte_e4"].to_numpy(dtype=np.int64).copy()
     e4[rows] = [fte_e4(value) for value in fte_of]
     return resolved.assign(fte_e4=e4), conflicts
