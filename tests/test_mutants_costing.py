@@ -77,6 +77,12 @@ round_to = "penny"
 basis = "stated"
 source = "test"
 
+[rules.ni-only]
+description = "salary and employer NI"
+oncosts = []
+basis = "stated"
+source = "test"
+
 [rules.levy]
 description = "salary and the apprenticeship levy"
 ni = false
@@ -87,16 +93,27 @@ source = "test"
 '''
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_costs(monkeypatch):
+    """Each test prices from scratch: a cost per fte remembered by an earlier test (or by the
+    process a mutation run forks from) would hide the pricing under test."""
+    monkeypatch.setattr(costing, "_UNIT_CACHE", {})
+
+
 @pytest.fixture(scope="module")
 def council(tmp_path_factory) -> str:
-    """Nottinghamshire's data with two more rules, and its ``njc`` rule at 10% other on-costs
-    instead of 22.2% (so the same basis on this employer gives another figure)."""
+    """Nottinghamshire's data with three more rules, its ``njc`` rule at 10% other on-costs
+    instead of 22.2% (so the same basis on this employer gives another figure) and one
+    published costed rate (Hay Band A scp 34 in 2018/19: £41,000)."""
     folder = tmp_path_factory.mktemp("employers") / "council"
     shutil.copytree(Path(pay_scales.__file__).parent / "data" / "employers" / "nottinghamshire",
                     folder)
     toml = folder / "employer.toml"
     text = toml.read_text(encoding="utf-8").replace('rate = "0.222"', 'rate = "0.1"', 1)
     toml.write_text(text + RULES, encoding="utf-8")
+    (folder / "costed_rates.csv").write_text(
+        "pay_year,grade,scp,cost,basis,source\n"
+        "2018/19,Hay Band A,34,41000,published,a test rate card\n", encoding="utf-8")
     return str(folder)
 
 
@@ -907,3 +924,235 @@ def test_cost_frame_reuses_the_unit_costs_it_is_given():
     assert again is units and list(costed["full_year"]) == [12732]
     assert "full_year" not in frame and "period" not in costed
     assert list(costed.columns[-3:]) == ["unit_pence", "full_year", "in_force"]
+
+
+# ---------------------------------------------------------------- found by the mutation run
+
+def test_a_grade_point_takes_employer_ni_from_the_tax_year_asked_for():
+    employer = NJC19.load_employer()
+    # Grade 5 scp 20 (£25,295): 2019/20 NI above £8,632, 2017/18 above £8,164
+    own = cost_per_fte(employer, NJC19, SCP20, 2019)
+    older = cost_per_fte(employer, NJC19, SCP20, 2019, ni_tax_year=2017)
+    assert own.unrounded == Fraction("33209.984")
+    assert older.unrounded - own.unrounded == Fraction("0.138") * (8632 - 8164)
+
+
+def test_published_costed_rates_are_used_unless_the_basis_declines_them(council):
+    basis = PayBasis(council, 2018, rule="salary-only")
+    employer = basis.load_employer()
+    assert cost_per_fte(employer, basis, key("Hay Band A", 34), 2018).cost == 41000
+    declined = basis.evolve(costed_rates=False)
+    assert cost_per_fte(employer, declined, key("Hay Band A", 34), 2018).cost == 30756
+
+
+def test_a_top_of_grade_basis_does_not_carry_points_back_across_the_restructure():
+    top = SALARY_ONLY.evolve(pay_year=2019, point="top")
+    costed = one(Post("A", 1, "Grade 5", 20), top, period=ACROSS_APRIL)
+    # 2018/19 top of Grade 5 (old 28) £25,463 x 31/365; 2019/20 top (new 22) £26,317 x 30/366
+    assert costed.period_total == 4320
+
+
+def test_every_figure_is_int64_even_for_no_lines():
+    empty = cost(Structure("s", []), SALARY_ONLY, period=ACROSS_APRIL)
+    for figures in (empty.unit_pence, empty.full_year_lines, empty.period_lines):
+        assert figures.dtype == np.int64 and len(figures) == 0
+    assert empty.full_year == 0 and empty.period_total == 0
+    frame = lines_frame([])
+    slots, slot_key, keys = key_slots(frame)
+    assert (slots.dtype, slot_key.dtype, len(slot_key), keys) == (np.int64, np.int64, 0, [])
+    assert key_codes(frame)[0].dtype == np.int64
+    costed = cost(Structure("s", [Post("A", "0.5", "Grade 5")], [Payment("G", 10)]),
+                  SALARY_ONLY, period=ACROSS_APRIL)
+    for figures in (costed.unit_pence, costed.full_year_lines, costed.period_lines):
+        assert figures.dtype == np.int64
+    units = UnitCosts(lines_frame([Post("A", 1, "Grade 5")]), SALARY_ONLY)
+    assert units.pence(2018).dtype == np.int64 and units.table(2018).dtype == np.int64
+    person = cost(Structure("s", [Post("A", "0.5", "Grade 5", 20)]), PERSON,
+                  period=ACROSS_APRIL[1:] * 2)
+    for figures in (person.unit_pence, person.full_year_lines, person.period_lines):
+        assert figures.dtype == np.int64
+
+
+def test_a_missing_categorical_grade_keeps_its_own_points():
+    frame = pd.DataFrame({"grade": pd.Series([None, "A", None], dtype="category"),
+                          "scp": [5, 6, 7], "cost_per_fte_pence": NONE, "salary_pence": NONE,
+                          "salary_min_pence": NONE, "salary_max_pence": NONE})
+    slots, slot_key, keys = key_slots(frame)
+    assert [keys[k] for k in slot_key[slots]] == [(None, 5, NONE, NONE, NONE, NONE),
+                                                  ("A", 6, NONE, NONE, NONE, NONE),
+                                                  (None, 7, NONE, NONE, NONE, NONE)]
+
+
+def test_integer_codes_are_int64_offsets_from_the_lowest_value():
+    codes, values = costing._integer_codes(np.array([NONE, 10, 10 + 4095], dtype=np.int64))
+    assert list(codes) == [0, 1, 4096] and len(values) == 4097
+    codes, _ = costing._integer_codes(np.array([5, 5 + 5000], dtype=np.int64))
+    assert codes.dtype == np.int64
+
+
+def test_a_key_space_wider_than_int64_is_grouped():
+    # 16 grades and five columns of 4,096 values each: 2**64 slots, more than int64 holds
+    rows = range(16)
+    points = [i * 273 for i in rows]
+    frame = pd.DataFrame({"grade": [f"G{i:02}" for i in rows],
+                          **{column: points for column in costing.KEY_COLUMNS[1:]}})
+    slots, slot_key, keys = key_slots(frame)
+    assert [keys[k] for k in slot_key[slots]] == [(f"G{i:02}", *[i * 273] * 5) for i in rows]
+
+
+def test_grouped_keys_keep_a_missing_grade():
+    frame = pd.DataFrame({"grade": [None, "A", None], "scp": [5, 5, 5],
+                          "cost_per_fte_pence": NONE, "salary_pence": NONE,
+                          "salary_min_pence": NONE, "salary_max_pence": NONE})
+    slots, slot_key, keys = costing._key_slots_grouped(frame)
+    found = [keys[k] for k in slot_key[slots]]
+    assert found[1] == ("A", 5, NONE, NONE, NONE, NONE)
+    assert found[0] == found[2] and pd.isna(found[0][0]) and len(keys) == 2
+
+
+def test_full_year_of_posts_in_hours_uses_their_exact_denominator():
+    frame = resolved_frame(lines_frame([Post("A", grade="Grade 5", scp=28, hours=20)]),
+                           SALARY_ONLY)
+    units = UnitCosts(frame, SALARY_ONLY)
+    # £25,463 x 20/37 = £13,763.78
+    assert list(full_year_pounds(frame, units.pence(2018))) == [13764]
+    assert list(full_year_pounds(frame, units.pence(2018), pence_per_unit=1)) == [1376378]
+
+
+def test_a_line_starting_before_the_period_counts_from_the_periods_first_day():
+    frame = lines_frame([Post("A", 1, "Grade 5", start=dt.date(2019, 2, 1),
+                              end=dt.date(2019, 3, 10))])
+    assert list(line_days(frame, *ACROSS_APRIL)) == [10]
+
+
+def test_a_line_without_reference_or_team_is_named_by_its_title():
+    error = _costing_error(Structure("s", [Post("Clerk", "0.55", "Grade 5", hours=20)]))
+    assert error.problems[0].file == "post Clerk"
+    error = _costing_error(Structure("s", [Post("Clerks", 2, "Grade 5", 20)]), PERSON)
+    assert error.problems[0].file == "post Clerks"
+
+
+def test_round_div_is_exact_beyond_float_precision():
+    big = 10 ** 18 + 15  # not a float: 1e18 + 15 is 1e18 + 16 as a float
+    assert round_div(np.array([-big], dtype=np.int64), 10).tolist() == [-(10 ** 17) - 2]
+    huge = 10 ** 30 + 15
+    assert round_div(np.array([-huge], dtype=object), 10).tolist() == [-(10 ** 29) - 2]
+
+
+def test_full_year_products_too_wide_for_int64_are_exact_whatever_their_shape():
+    # with the half (500,000) added, 2**63 - 500,000 would overflow int64
+    edge = 2 ** 63 - 500_000
+    assert costing._full_year(np.array([1]), np.array([edge]), np.array([edge])).tolist() == [
+        (edge + 500_000) // 10 ** 6]
+    wide = np.array([2 ** 23])
+    # 2**40 x 2**23 = 2**63: £9,223,372,036,854.78 -> £9,223,372,036,855
+    assert costing._full_year(np.array([2 ** 40]), wide, wide).tolist() == [9223372036855]
+    assert costing._full_year(np.array([1, 2 ** 40]), np.array([2 ** 23, 2 ** 23]),
+                              wide).tolist() == [8, 9223372036855]  # 2**23 = £8.39
+    assert costing._full_year(np.array([-(2 ** 40), 1]), np.array([2 ** 23, 2 ** 23]),
+                              wide).tolist() == [-9223372036855, 8]
+    # an odd product beyond float precision: 3 x (2**61 + 1) = 6,917,529,027,641,081,859
+    odd = np.array([2 ** 61 + 1])
+    assert costing._full_year(np.array([3]), odd, odd, 1, 1).tolist() == [
+        6917529027641081859]
+
+
+def test_a_negative_fte_in_a_period_rounds_away_from_zero():
+    frame = lines_frame([Post("A", "0.5", "", salary=365)])
+    frame["fte_num"] = -frame["fte_num"]
+    units = UnitCosts(frame, SALARY_ONLY)
+    day = (dt.date(2018, 4, 1), dt.date(2018, 4, 1))
+    assert list(period_pounds(frame, units, *day)) == [-1]  # -0.5 x £365 / 365 = -£0.50
+
+
+def test_the_exact_period_numerators_never_pass_through_int64_or_float():
+    plan = costing.PeriodPlan(
+        np.array([1, 2 ** 30, 3]), 1,
+        ((np.array([2 ** 30, 2 ** 20, 1]), np.array([2 ** 40, 2 ** 20, 2 ** 53 + 1]), 2),),
+        0, False)
+    assert costing.period_numerators(plan, object).tolist() == [
+        2 ** 71, 2 ** 71, 3 * 2 * (2 ** 53 + 1)]
+    single = costing.PeriodPlan(np.array([5]), 1, ((np.array([7]), np.array([3]), 1),), 0,
+                                False)
+    assert costing.period_numerators(single, np.int64).tolist() == [105]
+
+
+def test_lump_sums_are_shared_exactly_at_every_size():
+    # int64 would overflow forming 2 x amount + the denominator: 2**62 - 1 is shared exactly
+    frame = pd.DataFrame({"cost_per_fte_pence": [2 ** 62 - 1]})
+    days = np.array([0]), np.array([99_999])
+    first = dt.date(1970, 1, 1)
+    assert costing._lump_sums(frame, np.array([0]), *days, first, first, 100).tolist() == [
+        round(Fraction(2 ** 62 - 1, 100_000 * 100))]
+    # past float precision: 2**53 + 1 pence over 2,048 days, all inside
+    odd = pd.DataFrame({"cost_per_fte_pence": [2 ** 53 + 1]})
+    span = np.array([0]), np.array([2047])
+    assert costing._lump_sums(odd, np.array([0]), *span, first, dt.date(1975, 8, 10),
+                              1).tolist() == [2 ** 53 + 1]
+    # two days of three: £2
+    three = pd.DataFrame({"cost_per_fte_pence": [300]})
+    assert costing._lump_sums(three, np.array([0]), np.array([0]), np.array([2]), first,
+                              dt.date(1970, 1, 2), 100).tolist() == [2]
+
+
+def test_ni_per_person_under_a_rule_of_ni_alone_or_its_own_ni_year(council):
+    basis = PayBasis(council, 2019, rule="ni-only", ni_basis="person", round_to="penny")
+    employer = basis.load_employer()
+    unit = cost_per_fte(employer, basis, key(salary=2_529_500), 2019)
+    half = person_cost(employer, basis, unit, Fraction(1, 2))
+    # £12,647.50 + 13.8% x (£12,647.50 - £8,632) = £13,201.639
+    assert half.exact == Fraction("13201.639") and half.pence == 1320164
+    model = PayBasis("nottinghamshire", 2018, rule="council-2018", ni_basis="person",
+                     round_to="penny")
+    unit = cost_per_fte(model.load_employer(), model, key(salary=2_000_000), 2018)
+    half = person_cost(model.load_employer(), model, unit, Fraction(1, 2))
+    # the rule's NI: 13.8% above £8,160 (2017/18, monthly x 12) on £10,000 = £253.92
+    assert half.ni == Fraction("253.92") and half.exact == Fraction("12473.92")
+
+
+def test_headcount_defaults_to_one_when_the_frame_has_no_column():
+    frame = lines_frame([Post("A", "0.5", "Grade 5", reference="A")]).drop(columns="headcount")
+    assert costing._headcounts(frame, [Fraction(1, 2)]) == [1]
+    with pytest.raises(CostingError) as caught:
+        costing._headcounts(frame, [Fraction(3, 2)])
+    assert caught.value.problems[0].file == "post A"
+
+
+def test_a_huge_line_per_person_is_exact():
+    post = Post("Big", grade="", cost_per_fte="10000000000", hours=37)  # £10bn, 37/37 fte
+    costed = one(post, PERSON, period=ACROSS_APRIL[1:] * 2)
+    assert list(costed.full_year_lines) == [10 ** 12] and list(costed.unit_pence) == [10 ** 12]
+    # one day of 2019/20: £10bn / 366 = £27,322,404.371...
+    assert list(costed.period_lines) == [2732240437]
+
+
+def test_totals_keep_first_seen_order_and_only_groups_present():
+    structure = Structure("s", [Post("A", 1, "Grade 5", team="West"),
+                                Post("B", "0.5", "Grade 5", team="East")])
+    costed = cost(structure, SALARY_ONLY)
+    assert list(costed.by("team").index) == ["West", "East"]
+    frame = costed.to_frame()
+    assert list(totals_by(frame, "team").index) == ["West", "East"]
+    frame["team"] = pd.Categorical(frame["team"], categories=["North", "West", "East"])
+    totals = totals_by(frame, "team")
+    assert list(totals.index) == ["West", "East"]
+    assert totals["full_year"].tolist() == [25463, 12732]
+
+
+def test_a_costing_of_prepared_lines_keeps_their_rows_and_its_structure():
+    structure = Structure("s", [Post("A", 1, "Band D"), Post("B", 1, "Grade 5")])
+    frame = structure.to_frame()
+    frame.index = [10, 11]
+    costed = Costing.compute(structure, SALARY_ONLY, lines=PreparedFrame(frame))
+    assert costed.structure is structure
+    assert list(costed.to_frame()["grade"]) == ["Hay Band D", "Grade 5"]
+
+
+def test_a_period_per_person_is_exact_beyond_float_precision():
+    pence = 99_999_999_974_503  # £999,999,999,745.03, the largest order a cost may have
+    costed = one(Post("Big", 1, "", cost_per_fte=Decimal(pence) / 100), PERSON,
+                 period=ACROSS_APRIL)
+    # x (31/365 + 30/366) = 16,689,871,992,151.5000224...: up to the penny, not down
+    exact = Fraction(pence) * (Fraction(31, 365) + Fraction(30, 366))
+    assert exact - 16_689_871_992_151 > Fraction(1, 2)
+    assert list(costed.period_lines) == [16_689_871_992_152]

@@ -374,10 +374,8 @@ def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]
     combined: np.ndarray | None = None
     for _, codes, values in parts:
         if codes is not None and len(values) > 1:
-            if combined is None:
+            if combined is None:  # every column before it has one value: radix is 1
                 combined = codes.astype(np.int64, copy=True)
-                if radix != 1:
-                    combined *= radix
             else:
                 term = codes.astype(np.int64, copy=True)
                 term *= radix
@@ -755,12 +753,9 @@ def cost_frame(lines: pd.DataFrame | PreparedFrame, basis: PayBasis, *,
     unit = units.pence(basis.pay_year)
     fte, fte_den = exact_fte(frame)
     scale = basis.pence_per_unit
+    # a payment's fte is 1 and its unit its amount as given, so a lump sum's full-year cost
+    # is the sum itself, rounded once like every line
     fy = _full_year(fte, unit, table, scale, fte_den)
-    total_payments = (_is_total_payment(frame) if units.explicit_costs
-                      else np.zeros(len(frame), dtype=bool))
-    if total_payments.any():  # a lump sum's full-year cost is the sum itself
-        fy = np.where(total_payments,
-                      round_div(frame["cost_per_fte_pence"].to_numpy(), scale), fy)
     in_force = ready.in_force(basis.pay_year)  # resolving hours leaves the dates as they are
     if not in_force.all():  # a line wholly outside the pay year costs nothing in it
         fy = np.where(in_force, fy, 0)
