@@ -596,8 +596,10 @@ def test_exact_fte_with_huge_denominators_is_compared_exactly(pound):
     # past 2 ** 63 differ by one, which a float cannot see
     before, after = _fte_frames((n, 2 * n + 1), (n + 1, 2 * n + 3))
     assert diff(before, after, pound).frame["kind"].tolist() == ["change fte"]
-    # the same fraction written twice over is no change
-    before, after = _fte_frames((n, 2 * n + 1), (2 * n, 4 * n + 2))
+    # the same fraction written twice over is no change (n + 1: cross products of 75
+    # significant bits, which a float would round apart)
+    m = n + 1
+    before, after = _fte_frames((m, 2 * m + 1), (2 * m, 4 * m + 2))
     assert diff(before, after, pound).frame["kind"].tolist() == []
     # 2 ** 40 / 2 ** 41 and (2 ** 40 - 2 ** 23) / 2 ** 41: cross products 2 ** 64 apart,
     # equal in int64's wrapped arithmetic
@@ -791,3 +793,46 @@ def test_the_allowance_of_an_empty_side_is_zero(employer):
     assert result.allowance_change() == D(-100)
     assert result.net_full_year == D(20000) == result.after_full_year
     assert result.before_full_year == 0
+
+
+def test_categorical_frames_of_posts_costed_by_grade_and_point():
+    # the rows of a step are costed with the grade of their line: a categorical grade must
+    # reach the costing whether or not it changes
+    before = Structure("b", [Post("Officer", 1, "Band A", scp=34, reference="A"),
+                             Post("Clerk", 1, "Grade 3", scp=18, reference="C")])
+    after = Structure("a", [Post("Officer", 2, "Band A", scp=34, reference="A"),
+                            Post("Clerk", 1, "Grade 4", scp=23, reference="C")])
+    expected = diff(before, after, NOTTS)
+    result = diff(_stored(before), _stored(after), NOTTS)
+    assert result.kinds() == ["change fte", "regrade"]
+    assert result.frame.to_dict("list") == expected.frame.to_dict("list")
+    assert result.frame["full_year"].tolist()[0] == 40666  # a second Band A scp 34
+
+
+def test_a_changed_text_held_in_a_string_dtype_is_a_change(pound):
+    before = Structure("b", [post("A", "1", reference="A", reports_to="X", notes="n")])
+    after = Structure("a", [post("A", "1", reference="A", reports_to="Y", notes="n")])
+    for dtype in ("str", "string"):
+        frames = [s.to_frame().astype({"reports_to": dtype, "notes": dtype})
+                  for s in (before, after)]
+        assert diff(*frames, pound).frame["kind"].tolist() == ["amend"]
+        assert diff(frames[0], after, pound).frame["kind"].tolist() == ["amend"]
+        assert diff(frames[0], before, pound).frame["kind"].tolist() == []
+
+
+@pytest.mark.parametrize("framed", ["before", "after"])
+def test_a_structure_diffed_with_a_frame_takes_each_sides_records_from_its_own(pound, framed):
+    before = BEFORE.to_frame() if framed == "before" else BEFORE
+    after = AFTER.to_frame() if framed == "after" else AFTER
+    result = diff(before, after, pound)
+    expected = diff(BEFORE, AFTER, pound)
+    assert result.changes == expected.changes
+    assert result.described() == expected.described()
+
+
+def test_a_kind_the_diff_does_not_know_is_refused_not_guessed(pound):
+    result = diff(Structure("b"), Structure("a", [post("A", "1")]), pound)
+    result.frame = result.frame.assign(kind=["teleport"])
+    with pytest.raises(ValueError) as caught:
+        result.changes  # noqa: B018
+    assert str(caught.value) == "unknown change kind 'teleport'"
