@@ -630,3 +630,19 @@ def test_a_denominator_between_2_63_and_2_64_is_a_python_integer_not_unsigned():
     num, den = exact_fte(resolved)
     assert den == common
     assert [int(v) for v in num] == [123456789011 * 10_000_001, 5 * 10 ** 18]
+
+
+def test_int32_columns_come_back_int64():
+    # one denominator: the numerators are returned as they are, so as int64
+    frame = pd.DataFrame({"fte_num": np.array([1, 3], dtype=np.int32),
+                          "fte_den": np.array([4, 4], dtype=np.int32)})
+    num, den = exact_fte(frame)
+    assert (numbers(num), den, num.dtype) == ([1, 3], 4, np.int64)
+    frame = pd.DataFrame({"fte_num": np.array([1, 0], dtype=np.int32),
+                          "fte_den": np.array([2, 0], dtype=np.int32),
+                          "fte_e4": np.array([5000, 0], dtype=np.int32),
+                          "hours_e6": np.array([NONE, 37_000_000], dtype=np.int64)})
+    resolved, _ = resolve_hours(frame, full_time()[0])
+    for column in ("fte_num", "fte_den", "fte_e4"):
+        assert resolved[column].dtype == np.int64, column
+    assert numbers(resolved["fte_e4"]) == [5000, 10000]

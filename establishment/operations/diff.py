@@ -141,8 +141,10 @@ def _column_differs(before: pd.Series, after: pd.Series, b: np.ndarray, a: np.nd
         x, y = before.iloc[b].array, after.iloc[a].array
         missing_x, missing_y = np.asarray(x.isna()), np.asarray(y.isna())
         different = x != y if x.dtype == y.dtype else x.astype(object) != y.astype(object)
-        return np.asarray(pd.Series(different).fillna(False), dtype=bool) | \
-            (missing_x != missing_y)
+        # values compared only where both sides have one: a missing value is NA in one
+        # string dtype and NaN (unequal to itself) in pandas' "str"
+        return (np.asarray(pd.Series(different).fillna(False), dtype=bool)
+                & ~(missing_x | missing_y)) | (missing_x != missing_y)
     return _differs(before.to_numpy()[b], after.to_numpy()[a])
 
 
@@ -337,18 +339,17 @@ class Diff:
         return self._fetch(light=True)
 
     def _record(self, side: str, index: int, light: bool = False) -> Any:
+        """The record of line ``index`` of a side: made from the frame (:meth:`_fetch`), or
+        the structure's own when it holds its records (every line a change names is in one
+        or the other)."""
         found = (self._viewed if light else self._fetched)[side].get(index)
         if found is not None:
             return found
         structure = self.before_structure if side == "before" else self.after_structure
-        if structure is not None:
-            position = int(self._payment_offset[side][index])
-            if self._kinds[side][index] == "post":
-                return structure.posts[position]
-            return structure.payments[position]
-        lines = self.before_lines if side == "before" else self.after_lines
-        posts, payments = posts_from_frame(lines.iloc[[index]])
-        return (posts or payments)[0]
+        position = int(self._payment_offset[side][index])
+        if self._kinds[side][index] == "post":
+            return structure.posts[position]
+        return structure.payments[position]
 
     def _each_change(self, light: bool) -> Iterator[tuple[Any, Change]]:
         """Each row of the frame with its Change (its kind as :meth:`kinds` names it)."""
@@ -397,7 +398,7 @@ class Diff:
                 return MakePermanent(target)
             return ChangeEnd(target, new.end, kind=end_kind(old.end, new.end))
         if kind == "regrade":
-            return _regrade(target, old, new, shown)
+            return _regrade(target, new, shown)
         build = CHANGE_BUILDERS.get(kind)
         if build is None:
             raise ValueError(f"unknown change kind {kind!r}")
@@ -468,22 +469,21 @@ def _amend(target: Target, old: Any, new: Any) -> Amend:
     return Amend(target, fields)
 
 
-def _regrade(target: Target, old: Any, new: Any, kind: str | None = None) -> Change:
-    """A regrade, named ``kind`` (as :meth:`Diff.kinds` names it), else by the one classifier
-    (without a basis: grades as written)."""
+def _regrade(target: Target, new: Any, kind: str) -> Change:
+    """A regrade to the pay of line ``new``, named ``kind`` ("regrade" or "pay range", as
+    :meth:`Diff.kinds` names it by the one classifier, grades by canonical name)."""
     return Regrade(target, new.grade, new.scp, new.cost_per_fte, new.salary, new.salary_min,
-                   new.salary_max, unpriced=new.unpriced,
-                   kind=kind or regrade_kind(old.grade, new.grade, old.scp, new.scp))
+                   new.salary_max, unpriced=new.unpriced, kind=kind)
 
 
-# how each kind of change is made from its target and the old and new lines
+# how each kind of change is made from its target and the old and new lines (a regrade and an
+# end date by Diff._change, which names their kind)
 CHANGE_BUILDERS: dict[str, Callable[[Target, Any, Any], Change]] = {
     "establish": lambda target, old, new: Establish(new),
     "add payment": lambda target, old, new: AddPayment(new),
     "disestablish": lambda target, old, new: Disestablish(target),
     "remove payment": lambda target, old, new: RemovePayment(target),
     "change payment": lambda target, old, new: ChangePayment(target, new),
-    "regrade": lambda target, old, new: _regrade(target, old, new),
     "change fte": lambda target, old, new: ChangeFte(target, new.fte, hours=new.hours),
     "amend": _amend,
     "move": lambda target, old, new: Move(target, new.team if new.team != old.team else None,
