@@ -35,10 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = [sys.executable, "-m", "mutmut"]
 
 # the register's fast test files (tests/test_register.py's writers in subprocesses and the
-# demo in tests/test_register_cli.py take minutes a mutant)
-REGISTER_TESTS = ["tests/test_register_integrity.py", "tests/test_mutants_register.py",
-                  "tests/test_register_migrate.py", "tests/test_register_basis.py",
-                  "tests/test_register_hours.py", "tests/test_register_matching.py"]
+# demo in tests/test_register_cli.py take minutes a mutant); the store's focused file first
+REGISTER_TESTS = ["tests/test_mutants_store.py", "tests/test_register_integrity.py",
+                  "tests/test_mutants_register.py", "tests/test_register_migrate.py",
+                  "tests/test_register_basis.py", "tests/test_register_hours.py",
+                  "tests/test_register_matching.py"]
 
 #: module -> (source file, the test files that exercise it). Each module has a focused file,
 #: tests/test_mutants_<module>.py, of fast exact assertions about its rules: mutmut runs the
@@ -52,8 +53,7 @@ TARGETS: dict[str, tuple[str, list[str]]] = {
     "costing": ("establishment/engine/costing.py", ["tests/test_mutants_costing.py"]),
     "diff": ("establishment/operations/diff.py", ["tests/test_mutants_diff.py"]),
     "changes": ("establishment/operations/changes.py", ["tests/test_mutants_changes.py"]),
-    "store": ("establishment/register/store.py",
-              ["tests/test_mutants_store.py", *REGISTER_TESTS]),
+    "store": ("establishment/register/store.py", REGISTER_TESTS),
     "integrity": ("establishment/register/integrity.py", REGISTER_TESTS),
 }
 

@@ -125,6 +125,7 @@ def problems(path: Path, **options) -> list[str]:
     with Register.open(path, check=False) as reg, pytest.raises(RegisterError) as caught:
         reg.verify(**options)
     assert str(caught.value).startswith(f"{path}: the register fails verification:")
+    assert {p.file for p in caught.value.problems} == {str(path)}
     return [p.message for p in caught.value.problems]
 
 
@@ -402,6 +403,38 @@ def test_an_earlier_register_is_migrated_and_the_migration_recorded(tmp_path, sc
         edit_without_dropping(path, "DELETE FROM entry WHERE id = 1")
 
 
+def test_a_schema_1_basis_keeps_every_field_it_stored(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copyfile(V1, path)
+    db = sqlite3.connect(path)  # schema 1 kept no digest of the basis table: a legal row
+    db.execute("UPDATE basis SET point = 'top', costed_rates = 0, range_point = 'ceiling', "
+               "rates_on = '2019-05-01' WHERE pay_year = 2019")
+    db.commit()
+    db.close()
+    with Register.open(path) as reg:
+        assert reg.bases() == {
+            2018: PayBasis(employer="nottinghamshire", pay_year=2018, point="actual",
+                           rule="njc"),
+            2019: PayBasis(employer="nottinghamshire", pay_year=2019, point="top", rule="njc",
+                           costed_rates=False, range_point="ceiling",
+                           rates_on=dt.date(2019, 5, 1))}
+
+
+def test_a_migrated_register_has_the_schema_of_a_new_one(tmp_path, path):
+    """Table for table, as SQLite stores each statement (the snapshot's digest added as a
+    column SQLite cannot make NOT NULL on a table with rows)."""
+    old = tmp_path / "old.db"
+    shutil.copyfile(V1, old)
+    Register.open(old).close()
+    query = "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"
+    new, migrated = dict(rows(path, query)), dict(rows(old, query))
+    assert migrated.pop("snapshot") == ("CREATE TABLE snapshot (seq INTEGER PRIMARY KEY, "
+                                        "state BLOB NOT NULL, digest TEXT)")
+    assert new.pop("snapshot") == ("CREATE TABLE snapshot (seq INTEGER PRIMARY KEY, state "
+                                   "BLOB NOT NULL, digest TEXT NOT NULL)")
+    assert migrated == new
+
+
 def edit_without_dropping(path: Path, sql: str) -> None:
     db = sqlite3.connect(path)
     try:
@@ -579,6 +612,16 @@ def test_a_reference_established_twice_in_one_decision_is_refused(path):
         assert decide(reg, [Establish(new), Disestablish("N")], OPENED).id == 2
 
 
+def test_a_reference_given_by_a_revoked_decision_is_never_given_again(path):
+    with Register.open(path) as reg:
+        first = decide(reg, [Establish(Post("New", 1, "Grade 4", 20, team="T"))], OPENED)
+        assert first.note == "" and [c.post.reference for c in first.changes] == ["P000001"]
+        reg.revoke(first.id, reason="error")
+        again = decide(reg, [Establish(Post("New", 1, "Grade 4", 20, team="T"))], OPENED)
+        assert [c.post.reference for c in again.changes] == ["P000002"]
+        assert reg.meta("reference_counter") == "2"
+
+
 def test_a_decision_that_breaks_a_later_one_is_refused_listing_them_all(path):
     with Register.open(path) as reg:
         decide(reg, [ChangeFte("A", 2)], dt.date(2018, 6, 1))
@@ -618,6 +661,18 @@ def test_a_decision_that_cannot_be_costed_is_refused(path):
                 "Old", 1, "Grade 99", 1, team="X", reference="OLD")])), sha(blob)))
         reg.db.execute("COMMIT")
         assert decide(reg, [ChangeFte("A", 2)], dt.date(2018, 10, 1)).id == 3
+
+
+def test_a_costing_error_made_from_a_message_alone_is_listed_as_it(path, monkeypatch):
+    from establishment.errors import CostingError
+
+    def fails(structure, basis):
+        raise CostingError("the pay data cannot be read")
+
+    monkeypatch.setattr(store, "cost_of", fails)
+    with Register.open(path) as reg, pytest.raises(ConflictError) as caught:
+        decide(reg, [ChangeFte("A", 2)], OPENED)
+    assert [p.message for p in caught.value.problems] == ["the pay data cannot be read"]
 
 
 def test_a_decision_costed_in_its_effective_dates_pay_year(path):
@@ -675,7 +730,12 @@ def test_a_decision_over_a_limit_of_its_pay_year_is_refused_unless_overridden(pa
         assert caught.value.breaches == ["team 'T': fte limit 1.5 in 2018/19, fte 2: over by "
                                          "0.5"]
         assert caught.value.problems[0].file == str(path)
-        decide(reg, [ChangeFte("B", 2)], dt.date(2018, 5, 1))  # U's limit is 2019/20's
+        reg.set_limit(Limit("U", 2018, fte=Decimal(5)))  # after T's: T's breach still said
+        with pytest.raises(LimitError) as caught:
+            decide(reg, [ChangeFte("A", 2)], dt.date(2018, 5, 1))
+        assert caught.value.breaches == ["team 'T': fte limit 1.5 in 2018/19, fte 2: over by "
+                                         "0.5"]
+        decide(reg, [ChangeFte("B", 2)], dt.date(2018, 5, 1))  # U's limit of 1 is 2019/20's
         entry = decide(reg, [ChangeFte("A", 2)], dt.date(2018, 5, 1), override="agreed")
         assert entry.override == "agreed" and reg.entry(entry.id).override == "agreed"
         # over already: going further over is refused, staying or coming down is not
@@ -891,7 +951,8 @@ def test_a_revocation_takes_a_decision_out_of_replay(path, every2):
         assert str(caught.value) == f"{path}: cannot revoke 99: no such decision"
         with pytest.raises(RegisterError, match="^reason must be given"):
             reg.revoke(2, reason=" ")
-        assert reg.revoke(5, reason="last").revokes == 5  # the last in replay order
+        last = reg.revoke(5, reason="last")  # the last in replay order
+        assert (last.revokes, last.approved_by, last.reference) == (5, "", "")
     assert rows(path, "SELECT * FROM post_ref ORDER BY reference") == [("A", 0), ("B", 0)]
     assert {s: [(p.reference, p.fte) for p in decode(b).posts]
             for s, b in rows(path, "SELECT seq, state FROM snapshot")} == {
@@ -1017,6 +1078,75 @@ def test_verify_deep_replays_the_ledger_against_every_snapshot(ledger):
                                  "  snapshot 6: beyond the last decision\n"
                                  "  snapshot 8: beyond the last decision")
     assert caught.value.problems[0].file == str(ledger)
+
+
+def forge(path: Path) -> None:
+    """The last entry's digests of the tables recomputed, and its hash: what someone who
+    edits the tables and knows the format would do (only ``verify --deep`` or a recorded
+    head then finds the edit)."""
+    last = raw_entries(path)[-1]
+    last["state"] = digests(path)
+    edit(path, ("UPDATE entry SET state = ?, hash = ? WHERE id = ?",
+                (last["state"], expected_hash(last), last["id"])))
+
+
+def deep_problems(path: Path) -> list[str]:
+    with Register.open(path) as reg:
+        reg.verify()
+        with pytest.raises(RegisterError) as caught:
+            reg.verify(deep=True)
+    assert str(caught.value).startswith(f"{path}: stored snapshots fail verification:\n")
+    return [p.message for p in caught.value.problems]
+
+
+def test_verify_deep_names_a_snapshot_it_cannot_read_and_goes_on(path, every2):
+    from establishment.model.post import Payment
+    from establishment.operations.changes import AddPayment
+
+    with Register.open(path) as reg:
+        decide(reg, [AddPayment(Payment("Allowance", Decimal(100), team="T",
+                                        reference="PAY"))], dt.date(2018, 5, 1))
+        for n in range(4):
+            decide(reg, [ChangeFte("A", n + 2)], dt.date(2018, 5, 2) + dt.timedelta(days=n))
+    [(blob,)] = rows(path, "SELECT state FROM snapshot WHERE seq = 2")
+    data = json.loads(zlib.decompress(blob))
+    data["payments"][0]["amount"] = "101"
+    paid = zlib.compress(json.dumps(data).encode("utf-8"))
+    data["payments"][0]["amount"] = "100"
+    data["posts"][0]["fte"] = "-1"
+    invalid = zlib.compress(json.dumps(data).encode("utf-8"))
+    for seq, blob in [(2, paid), (4, b"garbage")]:
+        edit(path, ("UPDATE snapshot SET state = ?, digest = ? WHERE seq = ?",
+                    (blob, sha(blob), seq)))
+    forge(path)
+    assert deep_problems(path) == [
+        "snapshot 2: differs from the ledger replayed",
+        "snapshot 4: cannot be read (Error -3 while decompressing data: incorrect header check)"]
+    edit(path, ("UPDATE snapshot SET state = ?, digest = ? WHERE seq = 2",
+                (invalid, sha(invalid))))
+    forge(path)
+    assert deep_problems(path) == [
+        "snapshot 2: cannot be read (post A: 'fte' must be > 0 (got Decimal('-1')))",
+        "snapshot 4: cannot be read (Error -3 while decompressing data: incorrect header check)"]
+
+
+def test_an_unreadable_opening_record_is_named(path):
+    edit(path, ("UPDATE meta SET value = 'name = ' WHERE key = 'opening'", ()))
+    with Register.open(path, check=False) as reg, pytest.raises(Exception) as caught:
+        reg.opening()
+    assert str(caught.value).startswith(f"{path} (opening)")
+
+
+def test_a_back_dated_end_date_makes_a_later_change_to_the_post_conflict(path):
+    from establishment.operations.changes import ChangeEnd
+
+    with Register.open(path) as reg:
+        decide(reg, [ChangeFte("A", 2)], dt.date(2018, 9, 1))
+        with pytest.raises(ConflictError) as caught:
+            decide(reg, [ChangeEnd("A", dt.date(2018, 6, 30))], dt.date(2018, 5, 1))
+    assert [p.message for p in caught.value.problems] == [
+        "decision 2 (effective 2018-09-01), change 1: post A ended on 2018-06-30 "
+        "(temporary), before this decision takes effect on 2018-09-01"]
 
 
 # --- transactions, faults, busy ---------------------------------------------------------

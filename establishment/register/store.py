@@ -36,7 +36,7 @@ from attrs import frozen
 import pay_scales
 from establishment.engine.costing import cost as cost_of
 from establishment.engine.matching import DoesNotFit
-from establishment.errors import CostingError, Problem
+from establishment.errors import CostingError
 from establishment.io.changes_file import changes_to_toml, parse_changes_text
 from establishment.io.toml_file import parse_structure_text, structure_to_toml
 from establishment.model.pay_basis import PayBasis, basis_from_values, basis_values
@@ -287,15 +287,14 @@ class Register:
                 for step_from in range(version, SCHEMA_VERSION):
                     MIGRATIONS[step_from](self.db)
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                if version < 3:
-                    found = {"from_schema": version,
-                             "bases": {str(y): t for y, t in self.db.execute(
-                                 "SELECT pay_year, fields FROM basis")},
-                             "limits": [list(r) for r in self.db.execute(
-                                 DIGEST_QUERIES["limit"])]}
-                    self._append(self._fields(
-                        "migration", note=f"register schema {version} migrated to "
-                        f"{SCHEMA_VERSION}", content=canonical(found)))
+                found = {"from_schema": version,
+                         "bases": {str(y): t for y, t in self.db.execute(
+                             "SELECT pay_year, fields FROM basis")},
+                         "limits": [list(r) for r in self.db.execute(
+                             DIGEST_QUERIES["limit"])]}
+                self._append(self._fields(
+                    "migration", note=f"register schema {version} migrated to "
+                    f"{SCHEMA_VERSION}", content=canonical(found)))
         finally:
             self.db.execute("PRAGMA foreign_keys = ON")
 
@@ -500,10 +499,10 @@ class Register:
                                     "outside establishment); `register verify` says more")
             try:  # a snapshot damaged on disk is the file's problem, said with its name
                 state = decode(blob)
-            except (TypeError, ValueError, KeyError, zlib.error) as err:
+            except UNREADABLE as err:
                 raise RegisterError(f"{self.path}: damaged: snapshot {seq} cannot be read "
-                                    f"({' '.join(str(err).split())[:80]}); `register "
-                                    "verify` checks the file") from None
+                                    f"({_said(err)}); `register verify` checks the "
+                                    "file") from None
         for effective, entry_id in order[seq:position]:
             state = step(state, effective, self._changes(entry_id))
         self._remember(key, state)
@@ -587,7 +586,7 @@ class Register:
 
     def _normalised(self, before: Structure, content: Sequence[Change] | Structure,
                     effective: dt.date) -> list[Change]:
-        maker = ReferenceMaker(_Used(self.db), int(self.meta("reference_counter") or 0))
+        maker = ReferenceMaker(_Used(self.db), int(self.meta("reference_counter")))
         if isinstance(content, Structure):
             content = self._as_changes(before, content, effective, maker)
         changes, problems = normalise(before, list(content), maker)
@@ -672,14 +671,13 @@ class Register:
         basis = self.basis_for(pay_scales.pay_year_of(effective))
         try:
             cost_of(Structure("decision", posts), basis)
-        except CostingError as err:
-            problems = getattr(err, "problems", None) or [str(err)]
+        except CostingError as err:  # its problems name the posts (a message alone: none)
             raise ConflictError(
                 f"{self.path}: the decision cannot be costed on the basis of "
                 f"{pay_scales.pay_year_label(basis.pay_year)} (effective "
                 f"{effective.isoformat()}); nothing was written:",
-                [f"{p.file}: {p.message}" if isinstance(p, Problem) else str(p)
-                 for p in problems], where=str(self.path)) from None
+                [f"{p.file}: {p.message}" if p.file else p.message for p in err.problems],
+                where=str(self.path)) from None
 
     def _fields(self, kind: str, *, effective: dt.date | None = None,
                 approved: dt.date | None = None, approved_by: str = "", reference: str = "",
@@ -816,12 +814,34 @@ class Register:
             if seq:
                 effective, entry_id = order[seq - 1]
                 state = step(state, effective, self._changes(entry_id))
-            if seq in stored and decode(stored.pop(seq), check=True).posts != state.posts:
-                problems.append(f"snapshot {seq}: differs from the ledger replayed")
+            if seq in stored:
+                problems += _snapshot_problems(seq, stored.pop(seq), state)
         problems += [f"snapshot {seq}: beyond the last decision" for seq in stored]
         if problems:
             raise RegisterError(f"{self.path}: stored snapshots fail verification:", problems,
                                 where=str(self.path))
+
+
+#: what decoding a damaged snapshot raises (a post's validating constructor: ValueError)
+UNREADABLE = (TypeError, ValueError, KeyError, zlib.error)
+
+
+def _said(err: Exception) -> str:
+    """An error's message on one line, cut to 80 characters (it may quote damaged data)."""
+    return " ".join(str(err).split())[:80]
+
+
+def _snapshot_problems(seq: int, blob: bytes, state: Structure) -> list[str]:
+    """What ``verify --deep`` finds wrong with a stored snapshot, against the state the ledger
+    replays to: it cannot be read (every record rebuilt through its validating constructor),
+    or its posts or payments differ."""
+    try:
+        found = decode(blob, check=True)
+    except UNREADABLE as err:
+        return [f"snapshot {seq}: cannot be read ({_said(err)})"]
+    if (found.posts, found.payments) != (state.posts, state.payments):
+        return [f"snapshot {seq}: differs from the ledger replayed"]
+    return []
 
 
 def _basis_columns_to_fields(db: sqlite3.Connection) -> None:
