@@ -991,13 +991,14 @@ def test_integer_codes_are_int64_offsets_from_the_lowest_value():
 
 
 def test_a_key_space_wider_than_int64_is_grouped():
-    # 16 grades and five columns of 4,096 values each: 2**64 slots, more than int64 holds
-    rows = range(16)
-    points = [i * 273 for i in rows]
+    # 17 grades and five columns of 4,095 values each (0 to 4,094): 1.96e19 slots, more than
+    # int64 holds (mixed radix of sizes that are not powers of two would wrap wrongly)
+    rows = range(17)
+    points = [i * 4094 // 16 for i in rows]
     frame = pd.DataFrame({"grade": [f"G{i:02}" for i in rows],
                           **{column: points for column in costing.KEY_COLUMNS[1:]}})
     slots, slot_key, keys = key_slots(frame)
-    assert [keys[k] for k in slot_key[slots]] == [(f"G{i:02}", *[i * 273] * 5) for i in rows]
+    assert [keys[k] for k in slot_key[slots]] == [(f"G{i:02}", *[points[i]] * 5) for i in rows]
 
 
 def test_grouped_keys_keep_a_missing_grade():
@@ -1078,12 +1079,13 @@ def test_the_exact_period_numerators_never_pass_through_int64_or_float():
 
 
 def test_lump_sums_are_shared_exactly_at_every_size():
-    # int64 would overflow forming 2 x amount + the denominator: 2**62 - 1 is shared exactly
-    frame = pd.DataFrame({"cost_per_fte_pence": [2 ** 62 - 1]})
+    # one day of 100,000, in pounds: int64 would overflow forming 2 x amount + 100,000 x 100
+    amount = (2 ** 63 - 1 - 10 ** 6) // 2
+    frame = pd.DataFrame({"cost_per_fte_pence": [amount]})
     days = np.array([0]), np.array([99_999])
     first = dt.date(1970, 1, 1)
     assert costing._lump_sums(frame, np.array([0]), *days, first, first, 100).tolist() == [
-        round(Fraction(2 ** 62 - 1, 100_000 * 100))]
+        (2 * amount + 10 ** 7) // (2 * 10 ** 7)]
     # past float precision: 2**53 + 1 pence over 2,048 days, all inside
     odd = pd.DataFrame({"cost_per_fte_pence": [2 ** 53 + 1]})
     span = np.array([0]), np.array([2047])

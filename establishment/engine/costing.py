@@ -360,19 +360,19 @@ def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]
     rows = len(frame)
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
-    parts: list[tuple[str, np.ndarray, list]] = []
+    parts: list[tuple[np.ndarray | None, list]] = []  # (codes, values) of each column
     grade_codes, grade_values = _codes_of(frame["grade"])
-    parts.append(("grade", grade_codes, grade_values))
+    parts.append((grade_codes, grade_values))
     for column in KEY_COLUMNS[1:]:
-        parts.append((column, *_integer_codes(frame[column].to_numpy(dtype=np.int64))))
+        parts.append(_integer_codes(frame[column].to_numpy(dtype=np.int64)))
     space = 1
-    for _, _, values in parts:
+    for _, values in parts:
         space *= max(len(values), 1)
     if space >= INT64_SAFE:
         return _key_slots_grouped(frame)
     radix = 1
     combined: np.ndarray | None = None
-    for _, codes, values in parts:
+    for codes, values in parts:
         if codes is not None and len(values) > 1:
             if combined is None:  # every column before it has one value: radix is 1
                 combined = codes.astype(np.int64, copy=True)
@@ -394,7 +394,7 @@ def key_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[tuple]]
         slots, distinct = pd.factorize(combined, sort=True)
         slots = slots.astype(np.int64)
         slot_key = np.arange(len(distinct), dtype=np.int64)
-    return slots, slot_key, _decode_keys(distinct, [values for _, _, values in parts])
+    return slots, slot_key, _decode_keys(distinct, [values for _, values in parts])
 
 
 def _decode_keys(distinct: np.ndarray, columns: list[list]) -> list[tuple]:
