@@ -171,6 +171,8 @@ def test_a_new_register_holds_its_opening_record_and_first_entry_exactly(path):
         assert (reg.employer, reg.opened_on) == ("nottinghamshire", OPENED)
         assert reg.opening().posts == opened.posts and reg.meta("nothing") == ""
         assert reg.path == str(path) and reg.bases() == {2018: BASIS}
+    with Register.create(path.with_name("new.db"), BASIS, opened_on=OPENED) as reg:
+        assert reg.path == str(path.with_name("new.db"))
 
 
 def test_the_file_is_a_schema_3_register_with_an_append_only_ledger(path):
@@ -267,8 +269,8 @@ def test_another_kind_of_file_is_not_a_register(tmp_path, monkeypatch):
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as db:
         db.execute("CREATE TABLE t (x)")
-    for version, tables in [(0, ("meta", "entry", "snapshot")), (1, ("meta", "entry")),
-                            (3, ("meta", "snapshot")), (3, ("entry", "snapshot"))]:
+    every = ("meta", "basis", "entry", "post_ref", "team_limit", "snapshot")
+    for version, tables in [(0, every), *[(1, every[:n] + every[n + 1:]) for n in range(6)]]:
         other.unlink()
         with sqlite3.connect(other) as db:
             for table in tables:
@@ -283,7 +285,7 @@ def test_another_kind_of_file_is_not_a_register(tmp_path, monkeypatch):
         Register.open(text_file)
     assert str(caught.value) == (f"{text_file}: not a register, or damaged (file is not a "
                                  "database)")
-    assert len(made) == 5
+    assert len(made) == 8
     for connection in made:  # whatever stopped it, the connection is not left open
         with pytest.raises(sqlite3.ProgrammingError, match="closed"):
             connection.execute("SELECT 1")
@@ -323,6 +325,9 @@ def test_an_entry_that_does_not_match_its_hash_is_refused_on_open(path):
          ("UPDATE entry SET note = 'pay basis for 2018/19' WHERE id = 1", ()))
     with pytest.raises(RegisterError, match=r"the meta table\(s\) were changed"):
         Register.open(path)
+    edit(path, ("DELETE FROM post_ref", ()))
+    with pytest.raises(RegisterError, match=r": the meta, post_ref table\(s\) were changed"):
+        Register.open(path)
 
 
 def test_damage_quick_check_finds_is_refused_before_any_read(path, monkeypatch):
@@ -334,6 +339,9 @@ def test_damage_quick_check_finds_is_refused_before_any_read(path, monkeypatch):
     assert [(p.file, p.message) for p in caught.value.problems] == [
         (str(path), "page 3: bad"), (str(path), "page 4: bad")]
     monkeypatch.setattr(store, "quick_check", lambda db: [f"page {n}" for n in range(12)])
+    with pytest.raises(RegisterError) as caught:
+        Register.open(path)
+    assert [p.message for p in caught.value.problems] == [f"page {n}" for n in range(10)]
     with Register.open(path, check=False) as reg, pytest.raises(RegisterError) as caught:
         reg.verify()
     assert str(caught.value).startswith(f"{path}: the file is damaged:\n  page 0\n")

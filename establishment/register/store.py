@@ -100,6 +100,8 @@ CREATE TABLE team_limit (team TEXT NOT NULL, pay_year INTEGER NOT NULL, fte TEXT
     headcount INTEGER, budget TEXT, temporary TEXT NOT NULL, PRIMARY KEY (team, pay_year));
 CREATE TABLE snapshot (seq INTEGER PRIMARY KEY, state BLOB NOT NULL, digest TEXT NOT NULL);
 """
+# the tables of every schema (schema 1 had them all)
+TABLES = frozenset({"meta", "basis", "entry", "post_ref", "team_limit", "snapshot"})
 INDEX = "CREATE INDEX entry_effective ON entry (effective, id)"
 
 # the ledger is append-only in the file itself, not only by this library's habit
@@ -271,7 +273,7 @@ class Register:
             raise RegisterError(f"{self.path}: made by a newer version of establishment "
                                 f"(register schema {version}; this version reads schema "
                                 f"{SCHEMA_VERSION}): upgrade establishment to read it")
-        if version < 1 or not {"meta", "entry", "snapshot"} <= tables:
+        if version < 1 or not TABLES <= tables:
             raise RegisterError(f"{self.path}: not an establishment register")
         if version < SCHEMA_VERSION:
             self._migrate(version)
@@ -681,7 +683,7 @@ class Register:
 
     def _fields(self, kind: str, *, effective: dt.date | None = None,
                 approved: dt.date | None = None, approved_by: str = "", reference: str = "",
-                note: str = "", content: str = "", revokes: int | None = None,
+                note: str, content: str = "", revokes: int | None = None,
                 override: str | None = None) -> dict[str, Any]:
         """A new entry's fields (its ``state`` and hash are added by :meth:`_append`, once
         every table is written)."""
@@ -915,7 +917,7 @@ def _now() -> str:
 
 def _connect(path: str | Path) -> sqlite3.Connection:
     try:
-        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)
+        db = sqlite3.connect(str(path), isolation_level=None)  # the busy timeout: next
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as err:
