@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import tomllib
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import attrs
@@ -283,9 +284,9 @@ class Employer:
             if in_force or not the_rule.levy_when_in_force:
                 levy_rate = levy_on(levy_day, self.levy).rate
         return unit_cost(grade=grade, scp=scp, pay_year=pay_year, salary=salary,
-                         salary_formula=salary_formula or f"salary £{salary:,}", rule=the_rule,
-                         ni_periods=periods, levy_rate=levy_rate, provenance=provenance,
-                         rebate=rebate)
+                         salary_formula=salary_formula or f"salary {_pounds(salary)}",
+                         rule=the_rule, ni_periods=periods, levy_rate=levy_rate,
+                         provenance=provenance, rebate=rebate)
 
     def ni_periods(self, rule: OnCostRule, tax_year: int) -> tuple[NIPeriod, ...]:
         """The employer NI periods of ``tax_year`` for ``rule``: the NI table's, or, for a rule
@@ -446,3 +447,16 @@ def load_employer(key_or_folder: str | Path = "nottinghamshire") -> Employer:
             f"{', '.join(bundled_employers())} (or give the path of an employer folder)",
             field="employer", expected=bundled_employers(), found=key_or_folder)
     return _load_folder(folder)
+
+
+def _pounds(amount: Decimal | Fraction) -> str:
+    """An amount as a formula shows it: ``£15,000`` whole, ``£15,000.50`` with pence (never
+    ``£15,000.5``), exact beyond pence (a Fraction) as its Decimal value to 4 places."""
+    value = Decimal(amount.numerator) / Decimal(amount.denominator) if isinstance(
+        amount, Fraction) else Decimal(amount)
+    if value == value.to_integral_value():
+        return f"£{value:,.0f}"
+    if (value * 100) == (value * 100).to_integral_value():
+        return f"£{value:,.2f}"
+    return f"£{value:,.4f}"
+

@@ -346,3 +346,18 @@ def test_a_post_in_hours_through_cost_changes_and_apply():
                                        pence).full_year - whole
     with pytest.raises(ChangeError, match=r"given in hours \(18.5 a week, post A\)"):
         apply_changes(hours, [Disestablish("A", Decimal("0.25"))])
+
+
+def test_a_stated_pay_with_pence_is_described_to_two_places():
+    """£15,000.50, never £15,000.5 (a Decimal's own text)."""
+    from decimal import Decimal
+
+    from establishment.operations.changes import Regrade
+
+    assert Regrade("A", "G", salary_min=Decimal("1000.5"), salary_max=Decimal(2000),
+                   kind="pay range").describe() == \
+        "change the pay of A within G to £1,000.50-£2,000"
+    assert Regrade("A", "G", salary=Decimal("15000.5"), kind="pay range").describe() == \
+        "change the pay of A within G to salary £15,000.50"
+    assert Regrade("A", "G", cost_per_fte=Decimal("40702.1"), kind="pay range").describe() == \
+        "change the pay of A within G to £40,702.10 per fte"

@@ -205,7 +205,7 @@ def test_a_pay_range_change_says_what_the_pay_becomes():
     assert text(scp=3) == start + "scp 3"
     assert text(salary=20000) == start + "salary £20,000"
     assert text(salary=20000, scp=3) == start + "salary £20,000"
-    assert text(cost_per_fte="30000.5") == start + "£30,000.5 per fte"
+    assert text(cost_per_fte="30000.5") == start + "£30,000.50 per fte"
     assert text(salary=1, cost_per_fte=2) == start + "salary £1"
     assert text(salary_min=1000, salary_max=2000) == start + "£1,000-£2,000"
     assert text(salary_min=1000, salary_max=2000, salary=5) == start + "£1,000-£2,000"

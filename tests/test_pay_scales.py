@@ -225,3 +225,14 @@ class TestEmployerAsData:
     def test_folder_without_employer_file(self, tmp_path):
         with pytest.raises(PayScaleError, match="is not an employer folder"):
             load_employer(tmp_path)
+
+
+def test_a_salary_formula_shows_pence_to_two_places():
+    from decimal import Decimal
+
+    import pay_scales
+
+    employer = pay_scales.load_employer("nottinghamshire")
+    assert employer.cost_of_salary(Decimal("15000.5"), 2018).salary_formula == \
+        "salary £15,000.50"
+    assert employer.cost_of_salary(Decimal("15000"), 2018).salary_formula == "salary £15,000"

@@ -263,10 +263,7 @@ class UnitCosts:
                        expected=expected, found=err.found)
 
     def _label(self, row: int) -> str:
-        line = self.frame.iloc[row]
-        if line["reference"]:
-            return f"post {line['reference']}"
-        return f"{line['kind']} {line['team'] + ' / ' if line['team'] else ''}{line['title']}"
+        return _line_label(self.frame, row)
 
     def table(self, pay_year: int) -> np.ndarray:
         """Cost per fte in pence of every key (not row), for ``pay_year``."""

@@ -279,12 +279,18 @@ class Regrade(Change):
         if self.unpriced:
             return {"not disclosed": "pay not disclosed"}.get(self.unpriced, "no pay")
         if self.salary_min is not None and self.salary_max is not None:
-            return f"£{self.salary_min:,}-£{self.salary_max:,}"
+            return f"{_shown(self.salary_min)}-{_shown(self.salary_max)}"
         if self.salary is not None:
-            return f"salary £{self.salary:,}"
+            return f"salary {_shown(self.salary)}"
         if self.cost_per_fte is not None:
-            return f"£{self.cost_per_fte:,} per fte"
+            return f"{_shown(self.cost_per_fte)} per fte"
         return f"scp {self.scp}" if self.scp else "its grade's pay"
+
+
+def _shown(amount: Decimal) -> str:
+    """A stated amount as written: ``£15,000``, or ``£15,000.50`` with pence (never
+    ``£15,000.5``)."""
+    return format_money(amount, pence=amount != amount.to_integral_value())
 
 
 @frozen
