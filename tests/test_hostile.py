@@ -784,3 +784,27 @@ class TestMessagesNameAFileOrOption:
         assert code == 2
         assert err.startswith(f"establishment: error: {path}: damaged: snapshot 0 cannot be "
                               "read (")
+
+
+class TestWriteStructureParquet:
+    def test_a_structure_with_funding_writes_and_reads_back_exactly(self, tmp_path):
+        """``to_frame().to_parquet()`` cannot hold funding shares; the writer can."""
+        from establishment.io.parquet_file import write_structure_parquet
+
+        structure = Structure("s", [*_frame_structure().posts,
+                                    Post("E", 1, "Grade 5", 28, team="T",
+                                         funding={"Grant": "62.5", "Core": "37.5"})],
+                              _frame_structure().payments)
+        path = tmp_path / "s.parquet"
+        write_structure_parquet(structure, path)
+        back = read_structure(path).structure
+        assert back.posts == structure.posts and back.payments == structure.payments
+        assert back.posts[-1].funding[0].percent == Decimal("62.5")
+        assert [p.name for p in tmp_path.iterdir()] == ["s.parquet"]  # nothing half-written
+
+    def test_no_funding_at_all_reads_back(self, tmp_path):
+        from establishment.io.parquet_file import write_structure_parquet
+
+        structure = Structure("s", [Post("A", 1, "Grade 5", 28, team="T")])
+        write_structure_parquet(structure, tmp_path / "n.parquet")
+        assert read_structure(tmp_path / "n.parquet").structure.posts == structure.posts

@@ -120,3 +120,28 @@ def _frame_layout(table: Any, where: str, name: str) -> Loaded:
     counts = LoadCounts(rows=rows, posts=len(posts), payments=len(payments))
     return Loaded(structure, None, where, counts,
                   lines=tuple(range(FIRST_ROW, FIRST_ROW + len(posts))))
+
+
+def write_structure_parquet(structure: Any, path: str | Path) -> None:
+    """Write ``structure``'s posts and payments as a Parquet file of
+    :meth:`Structure.to_frame`'s own layout, atomically: read back exactly (the same records)
+    by :func:`establishment.read_structure`. ``df.to_parquet()`` of the frame itself cannot hold
+    funding shares (records pyarrow does not know), so here each post's funding is a list of
+    ``{source, percent}`` (the percent as text, exact). The name is the file's stem when read
+    back, and a pay basis is not part of the layout (write a TOML file for that). Needs
+    pyarrow (``pip install 'establishment[parquet]'``)."""
+    from establishment.io.atomic import WriteError, atomic_write
+
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise WriteError(f"{path}: writing Parquet needs pyarrow: pip install "
+                         "'establishment[parquet]'") from None
+    frame = structure.to_frame()[list(POST_COLUMNS)]
+    frame["funding"] = [[{"source": share.source, "percent": str(share.percent)}
+                         for share in (cell or ())] for cell in frame["funding"]]
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    with atomic_write(path, "wb") as handle:
+        pq.write_table(table, handle)
+
