@@ -407,14 +407,17 @@ class Register:
         return {year: basis_from_values(json.loads(text)) for year, text in rows}
 
     def basis_for(self, pay_year: int) -> PayBasis:
-        """The stored basis of a pay year; a year without one is an error, never a guess."""
-        basis = self.bases().get(pay_year)
-        if basis is None:
+        """The stored basis of a pay year; a year without one is an error, never a guess.
+        Only that year's row is read and parsed (costing asks for it once per segment or
+        limit, and a register stores many years)."""
+        row = self.db.execute("SELECT fields FROM basis WHERE pay_year = ?",
+                              (pay_year,)).fetchone()
+        if row is None:
             label = pay_scales.pay_year_label(pay_year)
             raise RegisterError(f"{self.path}: no pay basis stored for {label}: add one with "
                                 f"`establishment register basis {self.path} --pay-year "
                                 f"{label} --employer {self.employer} --rule ...`")
-        return basis
+        return basis_from_values(json.loads(row[0]))
 
     def ftes(self, posts: Sequence[Post], day: dt.date) -> list[Fraction]:
         """Each post's exact fte on ``day`` (a post given in hours: hours / the full-time hours
