@@ -522,9 +522,7 @@ class Register:
     def state_on(self, day: dt.date) -> Structure:
         """The full state after every decision effective on or before ``day``, with posts
         ended before ``day`` gone (posts starting later are still there: see :meth:`as_of`)."""
-        order = self.order()
-        position = bisect.bisect_right([e for e, _ in order], day)
-        return prune(self.state_at(position, order), day)
+        return prune(self.state_until(day), day)
 
     def state_until(self, day: dt.date) -> Structure:
         """The state after every decision effective on or before ``day``, ended posts not yet
