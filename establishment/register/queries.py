@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,7 +43,7 @@ from establishment.operations.changes import (
     MakePermanent,
     Regrade,
 )
-from establishment.register.limits import Breach, Limit, breaches, team_budget, team_figures
+from establishment.register.limits import Breach, Limit, standing
 from establishment.register.state import exact_ftes, shown_fte, view
 from establishment.register.store import Entry, Register, sqlite_errors
 
@@ -367,15 +368,11 @@ def limit_checks(register: RegisterLike, on: dt.date) -> list[LimitCheck]:
         pay_year = pay_scales.pay_year_of(on)
         structure = reg.as_of(on)
         checks = []
-        def basis() -> PayBasis:
-            return reg.basis_for(pay_year)
-
+        basis = functools.cache(functools.partial(reg.basis_for, pay_year))  # read once, if at all
         for limit in reg.limits(pay_year):
-            figures = team_figures(structure, limit.team, basis)
-            comparison = team_budget(structure, limit, basis()) if limit.budget is not None \
-                else None
+            figures, comparison, found = standing(structure, limit, basis)
             checks.append(LimitCheck(limit, figures.fte, figures.headcount, comparison,
-                                     tuple(breaches(structure, limit, basis))))
+                                     tuple(found)))
     return checks
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import json
 import sqlite3
 import zlib
@@ -650,9 +651,7 @@ class Register:
         pay_year = pay_scales.pay_year_of(effective)
         found: list[Breach] = []
         old, new = view(before, effective), view(after, effective)
-        def basis() -> PayBasis:
-            return self.basis_for(pay_year)
-
+        basis = functools.cache(functools.partial(self.basis_for, pay_year))  # once, if at all
         for limit in self.limits(pay_year):
             was = {(b.what): b.figure for b in breaches(old, limit, basis)}
             found += [b for b in breaches(new, limit, basis)
