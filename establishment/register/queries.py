@@ -21,18 +21,18 @@ from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from attrs import frozen
 
 import pay_scales
+from establishment.engine.costing import Costing
 from establishment.engine.costing import cost as cost_of
 from establishment.errors import CostingError, EstablishmentError, PayScaleError, ValidationError
 from establishment.io.dates import DateError, parse_date
 from establishment.io.toml_file import write_structure
 from establishment.model.money import PENCE, POUNDS, MoneyUnit
 from establishment.model.pay_basis import PayBasis
-from establishment.model.post import Post
+from establishment.model.post import MONEY_KEYS, Post
 from establishment.model.structure import Structure
 from establishment.operations.budget import BudgetComparison
 from establishment.operations.changes import (
@@ -317,8 +317,7 @@ def assimilation(register: RegisterLike, pay_year: int) -> list[Regrade]:
         on_the_day = {p.reference: p.scp for p in reg.as_of(day).posts}
     regrades = []
     for post in state.posts:
-        explicit = (post.cost_per_fte, post.salary, post.salary_min, post.salary_max)
-        if post.scp is None or any(v is not None for v in explicit) or (
+        if post.scp is None or any(getattr(post, k) is not None for k in MONEY_KEYS) or (
                 post.end is not None and post.end < day):
             continue
         point = employer.carry_scp(post.scp, pay_year - 1, pay_year)
@@ -328,7 +327,7 @@ def assimilation(register: RegisterLike, pay_year: int) -> list[Regrade]:
 
 
 def _cost_of_days(reg: Register, state: Structure, basis: PayBasis,
-                  days: tuple[dt.date, dt.date]) -> Any:
+                  days: tuple[dt.date, dt.date]) -> Costing:
     """The costing of ``days``; when its posts' points lie off a new spine the pay year
     brought, the error says how to record the move."""
     try:
