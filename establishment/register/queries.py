@@ -233,36 +233,36 @@ def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringP
         state = reg.state_until(on)
         ending = sorted((p for p in state.posts if p.end is not None and on <= p.end <= until),
                         key=lambda p: (p.end, p.team, p.title))
-        years = sorted({pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) for p in ending})
+        after = {p.reference: pay_scales.pay_year_of(p.end + dt.timedelta(days=1))
+                 for p in ending}
         costs: dict[str, tuple[Decimal | None, Fraction]] = {}
         stored = reg.bases()
-        for year in years:
-            group = [p for p in ending
-                     if pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) == year]
+        for year in sorted(set(after.values())):
+            group = [p for p in ending if after[p.reference] == year]
             if year not in stored:  # no basis for the year after: said in the table
                 latest = stored[max(stored)] if stored else None
                 for post, fte in zip(group, exact_ftes(group, lambda b=latest: b)):
                     costs[str(post.reference)] = (None, fte)
                 continue
             basis = stored[year]
-            posts = [_permanent(p, basis) for p in group]
+            employer = basis.load_employer()  # once per year, not once per post
+            posts = [_permanent(p, year, employer) for p in group]
             costing = cost_of(Structure("permanent", posts), basis)
             ftes = exact_ftes(posts, lambda b=basis: b)
             for post, amount, fte in zip(posts, costing.line_costs(), ftes):
                 costs[str(post.reference)] = (costing.unit.pounds(amount), fte)
-    return [ExpiringPost(p, pay_scales.pay_year_of(p.end + dt.timedelta(days=1)),
-                         *costs[str(p.reference)]) for p in ending]
+    return [ExpiringPost(p, after[p.reference], *costs[str(p.reference)]) for p in ending]
 
 
-def _permanent(post: Post, basis: PayBasis) -> Post:
-    """The post made permanent in ``basis``'s pay year: no dates, and its point carried from
-    the pay year of its end to that year's spine (old scp 34 is new 28 from April 2019)."""
-    from_year = pay_scales.pay_year_of(post.end) if post.end else basis.pay_year
+def _permanent(post: Post, pay_year: int, employer: pay_scales.Employer) -> Post:
+    """The post made permanent in ``pay_year`` (``employer``: that year's pay data): no
+    dates, and its point carried from the pay year of its end to that year's spine (old scp
+    34 is new 28 from April 2019)."""
+    from_year = pay_scales.pay_year_of(post.end) if post.end else pay_year
     permanent = post.evolve(start=None, end=None)
-    employer = basis.load_employer()
     if post.scp is None or employer.spine is None:
         return permanent
-    return permanent.evolve(scp=employer.carry_scp(post.scp, from_year, basis.pay_year))
+    return permanent.evolve(scp=employer.carry_scp(post.scp, from_year, pay_year))
 
 
 @frozen
