@@ -46,6 +46,10 @@ AWARD_EXAMPLE = ("an award such as 3.2%, 2026/27=3.2%, 2026/27=£1,925 (flat per
                  "2026/27=3.2% agreed")
 
 
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
 def _pounds(value: Decimal) -> str:
     text = f"{value:,.2f}"
     return "£" + (text[:-3] if text.endswith(".00") else text)
@@ -84,7 +88,7 @@ class Award:
         if self.points:
             parts.append(f"a table of {len(self.points)} points")
         if self.rate is not None:
-            parts.append(f"{(self.rate * 100).normalize():f}%")
+            parts.append(_percent(self.rate))
         if self.flat is not None:
             parts.append(f"{_pounds(self.flat)} a point")
         return " (other points ".join(parts) + (")" if len(parts) > 1 else "")
@@ -99,7 +103,7 @@ class Award:
         """The award in its own grammar (what :func:`parse_award` reads back); a table of
         points has no one-line form and is written as a TOML table instead."""
         head = f"{pay_year_label(self.pay_year)}=" if self.pay_year is not None else ""
-        amount = (f"{(self.rate * 100).normalize():f}%" if self.rate is not None
+        amount = (_percent(self.rate) if self.rate is not None
                   else f"£{self.flat:f}")
         return head + amount + (" agreed" if self.status == "agreed" else "")
 
@@ -363,10 +367,6 @@ def carry_ni(employer_ni: EmployerNI, through: int) -> tuple[EmployerNI, list[st
             + f" carried forward from {pay_year_label(last)} ({_percent(source.rate)} above "
             f"{_pounds(source.threshold_annual)}) [a]"]
     return EmployerNI(employer_ni.periods + tuple(extra)), said
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
 
 
 def extend(spine: Spine | None, employer_ni: EmployerNI, grades: Grades,

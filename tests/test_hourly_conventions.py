@@ -131,3 +131,16 @@ def test_a_toml_post_in_hours_a_year(council, tmp_path):
     assert loaded.structure.posts[0].annual_hours == 500
     basis = PayBasis(str(council), pay_year=2025, rule="nalc")
     assert cost(loaded.structure, basis).full_year == Decimal("6235.00")
+
+
+def test_hours_a_year_are_a_number_not_money():
+    """'£1,500' is not hours: annual hours are read by the number rule (a comma between
+    thousands is fine, as a clerk's contract writes 1,924)."""
+    import pytest
+
+    from establishment import Post
+    from establishment.errors import ValidationError
+
+    assert Post("Clerk", None, "Grade 5", 20, annual_hours="1,924").annual_hours == 1924
+    with pytest.raises(ValidationError, match="'annual_hours' must be a number such as"):
+        Post("Clerk", None, "Grade 5", 20, annual_hours="£1,500")

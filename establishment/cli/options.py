@@ -144,7 +144,6 @@ def add_award(parser: Any) -> None:
 
 def awards_from_args(args: argparse.Namespace) -> tuple[Any, ...]:
     """The ``--award`` options as awards (a bad one is a CLI error naming the option)."""
-    import pay_scales
     from pay_scales.awards import parse_awards
 
     given = getattr(args, "award", None) or []
@@ -152,7 +151,7 @@ def awards_from_args(args: argparse.Namespace) -> tuple[Any, ...]:
         given = [given]
     try:
         return parse_awards(list(given), "--award")
-    except pay_scales.PayScaleError as err:
+    except PayScaleError as err:
         raise CliError(str(err)) from None
 
 

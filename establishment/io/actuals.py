@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from establishment.errors import LoadError, Location, Problem, ValidationError
+from establishment.io.columns import normalise_header
 from establishment.io.dates import DateError, check_date_range, parse_date
 from establishment.io.text import decode_text
 from establishment.model.actuals import Actual, Actuals
@@ -31,10 +32,6 @@ from establishment.model.money import to_decimal
 GROUP_COLUMNS = {"team": "team", "cost centre": "funding", "cost center": "funding",
                  "funding": "funding", "funding source": "funding"}
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def _key(name: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 def parse_month_cell(text: str) -> dt.date:
@@ -53,7 +50,7 @@ def parse_month_cell(text: str) -> dt.date:
 
 
 def _header(header: list[str], where: str) -> tuple[dict[str, int], str | None]:
-    keys = [_key(h) for h in header]
+    keys = [normalise_header(h) for h in header]
     columns = {name: keys.index(name) for name in ("month", "amount") if name in keys}
     missing = [name for name in ("month", "amount") if name not in columns]
     if missing:

@@ -32,7 +32,14 @@ from establishment.errors import Problem
 from establishment.io.columns import ColumnMap, guess_note, map_columns
 from establishment.io.csv_file import csv_rows, decode
 from establishment.io.people import COUNTERPARTS, export_date, people_of
-from establishment.io.tabular import BadCell, CountedLoadError, LoadCounts, Loaded, convert_cell
+from establishment.io.tabular import (
+    BadCell,
+    CountedLoadError,
+    LoadCounts,
+    Loaded,
+    blank_row,
+    convert_cell,
+)
 from establishment.io.xlsx_file import sheet_rows
 from establishment.model.structure import Structure
 
@@ -131,7 +138,7 @@ def read_staff_rows(data: bytes, fmt: str, where: str, *,
                                     "(a people file names each person and their post)", field))
     found, count = [], 0
     for line, cells in (() if problems else iterator):
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        if blank_row(cells):
             continue
         count += 1
         row = _row(cmap, cells, line, where, dayfirst, problems)

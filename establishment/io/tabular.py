@@ -283,6 +283,11 @@ def _field_of_error(err: ValidationError) -> str:
     return err.field if err.field in POST_FIELDS or err.field in PAYMENT_FIELDS else ""
 
 
+def blank_row(cells: Iterable[Any]) -> bool:
+    """A row of empty or whitespace-only cells: skipped by every row reader, not a problem."""
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
 def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], where: str, *,
                       name: str = "", columns: Mapping[str, str] | None = None,
                       dayfirst: bool | None = True, text_cell: Callable[[str], str] = str,
@@ -303,7 +308,7 @@ def rows_to_structure(header: list[Any], rows: Iterable[tuple[int, list[Any]]], 
     order: list[Any] = []
     counts = {"rows": 0, "blank": 0, "errors": 0}
     for line, cells in rows:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        if blank_row(cells):
             counts["blank"] += 1
             continue
         counts["rows"] += 1

@@ -28,7 +28,7 @@ __all__ = ["D", "PENCE", "POUNDS", "MoneyUnit", "format_money", "pence_to_pounds
 
 # the rules of establishment.model.parse a field's text is read by (everything else is money)
 NUMBER_KIND = {"fte": "fte", "scp": "scp", "percent": "number", "funding": "number",
-               "hours": "fte"}
+               "hours": "fte", "annual_hours": "number"}
 
 
 def to_decimal(value: object, *, field: str = "value") -> Decimal:

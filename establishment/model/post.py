@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from establishment.errors import Location, ValidationError, source_field
+from establishment.errors import Location, ValidationError, data_fields, source_field
 from establishment.model.funding import FundingShare, check_funding, to_funding
 from establishment.model.money import to_decimal
 from establishment.model.parse import parse_iso_date, parse_whole
@@ -413,17 +413,13 @@ class Payment:
         return attrs.evolve(self, **changes)
 
 
-def _data_fields(record: type) -> tuple[str, ...]:
-    return tuple(f.name for f in attrs.fields(record) if f.name != "source")
-
-
-# Each record's field list is derived from the record itself (``attrs.fields``), once, here:
+# Each record's field list is derived from the record itself (``data_fields``), once, here:
 # a field added to Post reaches every reader and writer that uses these names.
-POST_FIELD_NAMES = _data_fields(Post)
+POST_FIELD_NAMES = data_fields(Post)
 #: a post's fields in the order files show them (the reference first)
 POST_FIELDS = ("reference", *(f for f in POST_FIELD_NAMES if f != "reference"))
 #: a payment's fields in the order files show them
-PAYMENT_FIELDS = ("reference", *(f for f in _data_fields(Payment) if f != "reference"))
+PAYMENT_FIELDS = ("reference", *(f for f in data_fields(Payment) if f != "reference"))
 #: the money a post may state instead of its grade's pay
 MONEY_KEYS = ("cost_per_fte", "salary", "salary_min", "salary_max")
 #: everything that sets a post's pay: its grade and point, or stated money

@@ -235,10 +235,6 @@ class Structure:
             return NotImplemented
         return self._key() == other._key()  # type: ignore[attr-defined]
 
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
     def __hash__(self) -> int:
         return hash(self._key())
 

@@ -340,14 +340,20 @@ def comparison_svg(options: list[tuple[str, Decimal]], title: str = "") -> str:
     return "\n".join(out)
 
 
-def comparison_png(options: list[tuple[str, Decimal]], title: str = "") -> bytes:
-    """The comparison drawn by matplotlib as PNG bytes (for Word)."""
+def _png_bytes(draw: Callable[[Path], None]) -> bytes:
+    """The PNG a chart function (``draw(path)``) writes, as bytes: the one way a document's
+    chart is drawn for Word."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "options.png"
-        comparison_chart(options, path, title)
+        path = Path(folder) / "chart.png"
+        draw(path)
         return path.read_bytes()
+
+
+def comparison_png(options: list[tuple[str, Decimal]], title: str = "") -> bytes:
+    """The comparison drawn by matplotlib as PNG bytes (for Word)."""
+    return _png_bytes(lambda path: comparison_chart(options, path, title))
 
 
 def comparison_figure(options: list[tuple[str, Decimal]], title: str) -> Any:
@@ -361,9 +367,4 @@ def comparison_figure(options: list[tuple[str, Decimal]], title: str) -> Any:
 def waterfall_png(start: tuple[str, Decimal], steps: list[tuple[str, Decimal]],
                   end: tuple[str, Decimal], title: str = "") -> bytes:
     """The waterfall drawn by matplotlib as PNG bytes (for Word, which cannot hold SVG)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "waterfall.png"
-        waterfall_chart(start, steps, end, path, title)
-        return path.read_bytes()
+    return _png_bytes(lambda path: waterfall_chart(start, steps, end, path, title))
