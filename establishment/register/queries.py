@@ -93,8 +93,12 @@ def in_force(register: RegisterLike, day: dt.date) -> InForce:
     """The establishment in force on ``day`` with every post's fte resolved (the basis of
     ``day``'s pay year is needed only when a post is given in hours)."""
     with _opened(register) as reg:
-        structure = reg.as_of(day)
-        return InForce(structure, tuple(reg.ftes(structure.posts, day)))
+        return _in_force(reg, day)
+
+
+def _in_force(reg: Register, day: dt.date) -> InForce:
+    structure = reg.as_of(day)
+    return InForce(structure, tuple(reg.ftes(structure.posts, day)))
 
 
 @frozen
@@ -380,11 +384,10 @@ def export(register: RegisterLike, day: dt.date, path: str | Path) -> InForce:
     basis for that pay year when it has one; returns what was written, each post's fte
     resolved (posts given in hours are written in hours, as they were given)."""
     with _opened(register) as reg:
-        structure = reg.as_of(day)
+        found = _in_force(reg, day)
         basis = reg.bases().get(pay_scales.pay_year_of(day))
-        ftes = tuple(reg.ftes(structure.posts, day))
-    write_structure(structure, path, basis)
-    return InForce(structure, ftes)
+    write_structure(found.structure, path, basis)
+    return found
 
 
 REGISTER_SUFFIXES = (".db", ".sqlite", ".sqlite3")
