@@ -77,9 +77,9 @@ def outturn_table(result: Monitor) -> Table:
     """One row per group: the year's budget, to date, and the forecast outturn."""
     from establishment.operations.monitor import pounds
 
-    values = [result.budget_year(), result.budget_to_date(), result.actual_to_date(),
-              result.actual_to_date() - result.budget_to_date(), result.outturn(),
-              result.outturn() - result.budget_year()]
+    year, budget, actual, outturn = (result.budget_year(), result.budget_to_date(),
+                                     result.actual_to_date(), result.outturn())
+    values = [year, budget, actual, actual - budget, outturn, outturn - year]
     rows = [([name] if result.by else ["All"]) + [pounds(v[g]) for v in values]
             for g, name in enumerate(result.groups)]
     label = GROUP_LABELS[result.by] if result.by else "Budget"
