@@ -122,17 +122,24 @@ def _num(value: Decimal) -> str:
 def breaches(structure: Structure, limit: Limit, basis: Callable[[], PayBasis]
              ) -> list[Breach]:
     """Every limit of ``limit`` that ``structure`` (in force on a day of its pay year)
-    breaks; ``basis`` is asked for only when there is a budget to cost against."""
+    breaks; ``basis`` is asked for only when a post gives hours or there is a budget to
+    cost against."""
+    return standing(structure, limit, basis)[2]
+
+
+def standing(structure: Structure, limit: Limit, basis: Callable[[], PayBasis]
+             ) -> tuple[TeamFigures, BudgetComparison | None, list[Breach]]:
+    """The team's figures, its budget comparison (None without a budget limit) and the
+    breaches they make: each worked out once, for a query that shows all three."""
     figures = team_figures(structure, limit.team, basis)
+    comparison = team_budget(structure, limit, basis()) if limit.budget is not None else None
     found = []
     if limit.fte is not None and figures.exact > limit.fte:
         found.append(Breach(limit.team, limit.pay_year, "fte", figures.fte, limit.fte))
     if limit.headcount is not None and figures.headcount > limit.headcount:
         found.append(Breach(limit.team, limit.pay_year, "headcount",
                             Decimal(figures.headcount), Decimal(limit.headcount)))
-    if limit.budget is not None:
-        comparison = team_budget(structure, limit, basis())
-        if comparison.shortfall:
-            found.append(Breach(limit.team, limit.pay_year, "budget", comparison.net_cost,
-                                limit.budget))
-    return found
+    if comparison is not None and comparison.shortfall:
+        found.append(Breach(limit.team, limit.pay_year, "budget", comparison.net_cost,
+                            limit.budget))
+    return figures, comparison, found

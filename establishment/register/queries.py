@@ -14,24 +14,25 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from attrs import frozen
 
 import pay_scales
+from establishment.engine.costing import Costing
 from establishment.engine.costing import cost as cost_of
 from establishment.errors import CostingError, EstablishmentError, PayScaleError, ValidationError
 from establishment.io.dates import DateError, parse_date
 from establishment.io.toml_file import write_structure
 from establishment.model.money import PENCE, POUNDS, MoneyUnit
 from establishment.model.pay_basis import PayBasis
-from establishment.model.post import Post
+from establishment.model.post import MONEY_KEYS, Post
 from establishment.model.structure import Structure
 from establishment.operations.budget import BudgetComparison
 from establishment.operations.changes import (
@@ -42,7 +43,7 @@ from establishment.operations.changes import (
     MakePermanent,
     Regrade,
 )
-from establishment.register.limits import Breach, Limit, breaches, team_budget, team_figures
+from establishment.register.limits import Breach, Limit, standing
 from establishment.register.state import exact_ftes, shown_fte, view
 from establishment.register.store import Entry, Register, sqlite_errors
 
@@ -232,36 +233,36 @@ def expiring(register: RegisterLike, on: dt.date, within: str) -> list[ExpiringP
         state = reg.state_until(on)
         ending = sorted((p for p in state.posts if p.end is not None and on <= p.end <= until),
                         key=lambda p: (p.end, p.team, p.title))
-        years = sorted({pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) for p in ending})
+        after = {p.reference: pay_scales.pay_year_of(p.end + dt.timedelta(days=1))
+                 for p in ending}
         costs: dict[str, tuple[Decimal | None, Fraction]] = {}
         stored = reg.bases()
-        for year in years:
-            group = [p for p in ending
-                     if pay_scales.pay_year_of(p.end + dt.timedelta(days=1)) == year]
+        for year in sorted(set(after.values())):
+            group = [p for p in ending if after[p.reference] == year]
             if year not in stored:  # no basis for the year after: said in the table
                 latest = stored[max(stored)] if stored else None
                 for post, fte in zip(group, exact_ftes(group, lambda b=latest: b)):
                     costs[str(post.reference)] = (None, fte)
                 continue
             basis = stored[year]
-            posts = [_permanent(p, basis) for p in group]
+            employer = basis.load_employer()  # once per year, not once per post
+            posts = [_permanent(p, year, employer) for p in group]
             costing = cost_of(Structure("permanent", posts), basis)
             ftes = exact_ftes(posts, lambda b=basis: b)
             for post, amount, fte in zip(posts, costing.line_costs(), ftes):
                 costs[str(post.reference)] = (costing.unit.pounds(amount), fte)
-    return [ExpiringPost(p, pay_scales.pay_year_of(p.end + dt.timedelta(days=1)),
-                         *costs[str(p.reference)]) for p in ending]
+    return [ExpiringPost(p, after[p.reference], *costs[str(p.reference)]) for p in ending]
 
 
-def _permanent(post: Post, basis: PayBasis) -> Post:
-    """The post made permanent in ``basis``'s pay year: no dates, and its point carried from
-    the pay year of its end to that year's spine (old scp 34 is new 28 from April 2019)."""
-    from_year = pay_scales.pay_year_of(post.end) if post.end else basis.pay_year
+def _permanent(post: Post, pay_year: int, employer: pay_scales.Employer) -> Post:
+    """The post made permanent in ``pay_year`` (``employer``: that year's pay data): no
+    dates, and its point carried from the pay year of its end to that year's spine (old scp
+    34 is new 28 from April 2019)."""
+    from_year = pay_scales.pay_year_of(post.end) if post.end else pay_year
     permanent = post.evolve(start=None, end=None)
-    employer = basis.load_employer()
     if post.scp is None or employer.spine is None:
         return permanent
-    return permanent.evolve(scp=employer.carry_scp(post.scp, from_year, basis.pay_year))
+    return permanent.evolve(scp=employer.carry_scp(post.scp, from_year, pay_year))
 
 
 @frozen
@@ -316,8 +317,7 @@ def assimilation(register: RegisterLike, pay_year: int) -> list[Regrade]:
         on_the_day = {p.reference: p.scp for p in reg.as_of(day).posts}
     regrades = []
     for post in state.posts:
-        explicit = (post.cost_per_fte, post.salary, post.salary_min, post.salary_max)
-        if post.scp is None or any(v is not None for v in explicit) or (
+        if post.scp is None or any(getattr(post, k) is not None for k in MONEY_KEYS) or (
                 post.end is not None and post.end < day):
             continue
         point = employer.carry_scp(post.scp, pay_year - 1, pay_year)
@@ -327,7 +327,7 @@ def assimilation(register: RegisterLike, pay_year: int) -> list[Regrade]:
 
 
 def _cost_of_days(reg: Register, state: Structure, basis: PayBasis,
-                  days: tuple[dt.date, dt.date]) -> Any:
+                  days: tuple[dt.date, dt.date]) -> Costing:
     """The costing of ``days``; when its posts' points lie off a new spine the pay year
     brought, the error says how to record the move."""
     try:
@@ -367,15 +367,11 @@ def limit_checks(register: RegisterLike, on: dt.date) -> list[LimitCheck]:
         pay_year = pay_scales.pay_year_of(on)
         structure = reg.as_of(on)
         checks = []
-        def basis() -> PayBasis:
-            return reg.basis_for(pay_year)
-
+        basis = functools.cache(functools.partial(reg.basis_for, pay_year))  # read once, if at all
         for limit in reg.limits(pay_year):
-            figures = team_figures(structure, limit.team, basis)
-            comparison = team_budget(structure, limit, basis()) if limit.budget is not None \
-                else None
+            figures, comparison, found = standing(structure, limit, basis)
             checks.append(LimitCheck(limit, figures.fte, figures.headcount, comparison,
-                                     tuple(breaches(structure, limit, basis))))
+                                     tuple(found)))
     return checks
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import json
 import sqlite3
 import zlib
@@ -407,14 +408,17 @@ class Register:
         return {year: basis_from_values(json.loads(text)) for year, text in rows}
 
     def basis_for(self, pay_year: int) -> PayBasis:
-        """The stored basis of a pay year; a year without one is an error, never a guess."""
-        basis = self.bases().get(pay_year)
-        if basis is None:
+        """The stored basis of a pay year; a year without one is an error, never a guess.
+        Only that year's row is read and parsed (costing asks for it once per segment or
+        limit, and a register stores many years)."""
+        row = self.db.execute("SELECT fields FROM basis WHERE pay_year = ?",
+                              (pay_year,)).fetchone()
+        if row is None:
             label = pay_scales.pay_year_label(pay_year)
             raise RegisterError(f"{self.path}: no pay basis stored for {label}: add one with "
                                 f"`establishment register basis {self.path} --pay-year "
                                 f"{label} --employer {self.employer} --rule ...`")
-        return basis
+        return basis_from_values(json.loads(row[0]))
 
     def ftes(self, posts: Sequence[Post], day: dt.date) -> list[Fraction]:
         """Each post's exact fte on ``day`` (a post given in hours: hours / the full-time hours
@@ -519,9 +523,7 @@ class Register:
     def state_on(self, day: dt.date) -> Structure:
         """The full state after every decision effective on or before ``day``, with posts
         ended before ``day`` gone (posts starting later are still there: see :meth:`as_of`)."""
-        order = self.order()
-        position = bisect.bisect_right([e for e, _ in order], day)
-        return prune(self.state_at(position, order), day)
+        return prune(self.state_until(day), day)
 
     def state_until(self, day: dt.date) -> Structure:
         """The state after every decision effective on or before ``day``, ended posts not yet
@@ -649,9 +651,7 @@ class Register:
         pay_year = pay_scales.pay_year_of(effective)
         found: list[Breach] = []
         old, new = view(before, effective), view(after, effective)
-        def basis() -> PayBasis:
-            return self.basis_for(pay_year)
-
+        basis = functools.cache(functools.partial(self.basis_for, pay_year))  # once, if at all
         for limit in self.limits(pay_year):
             was = {(b.what): b.figure for b in breaches(old, limit, basis)}
             found += [b for b in breaches(new, limit, basis)
