@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from establishment.model.money import pence_to_pounds
 from establishment.model.style import format_month
 from establishment.tables.markers import MARKERS
 from establishment.tables.table import Column, Table
@@ -48,26 +49,24 @@ def _group_columns(result: Monitor) -> list[Column]:
 
 def monthly_monitor_table(result: Monitor) -> Table:
     """One row per month (and group): budget, actual, variance, forecast."""
-    from establishment.operations.monitor import pounds
-
     forecast = result.forecast()
     rows = []
     for g, name in enumerate(result.groups):
         for j, month in enumerate(result.months):
             done = j < result.to_date
-            actual = pounds(result.actual[g, j]) if done else None
-            variance = pounds(result.actual[g, j] - result.budget[g, j]) if done else None
+            actual = pence_to_pounds(result.actual[g, j]) if done else None
+            variance = pence_to_pounds(result.actual[g, j] - result.budget[g, j]) if done else None
             rows.append([month] + ([name] if result.by else [])
-                        + [pounds(result.budget[g, j]), actual, variance,
-                           pounds(forecast[g, j])])
+                        + [pence_to_pounds(result.budget[g, j]), actual, variance,
+                           pence_to_pounds(forecast[g, j])])
     columns = [Column("Month", "month"), *_group_columns(result), Column("Budget", "pence"),
                Column("Actual", "pence"), Column("Variance", "pence"),
                Column("Forecast", "pence")]
     done = slice(0, result.to_date)
     total = (["Total"] + ([""] if result.by else [])
-             + [pounds(result.budget.sum()), pounds(result.actual[:, done].sum()),
-                pounds(result.actual[:, done].sum() - result.budget[:, done].sum()),
-                pounds(forecast.sum())])
+             + [pence_to_pounds(result.budget.sum()), pence_to_pounds(result.actual[:, done].sum()),
+                pence_to_pounds(result.actual[:, done].sum() - result.budget[:, done].sum()),
+                pence_to_pounds(forecast.sum())])
     title = (f"Budget monitor {format_month(result.months[0])} to "
              f"{format_month(result.months[-1])} ({result.profile_text})")
     return Table(columns, rows, title, total, monitor_notes(result), name="monitor")
@@ -75,19 +74,17 @@ def monthly_monitor_table(result: Monitor) -> Table:
 
 def outturn_table(result: Monitor) -> Table:
     """One row per group: the year's budget, to date, and the forecast outturn."""
-    from establishment.operations.monitor import pounds
-
-    values = [result.budget_year(), result.budget_to_date(), result.actual_to_date(),
-              result.actual_to_date() - result.budget_to_date(), result.outturn(),
-              result.outturn() - result.budget_year()]
-    rows = [([name] if result.by else ["All"]) + [pounds(v[g]) for v in values]
+    year, budget, actual, outturn = (result.budget_year(), result.budget_to_date(),
+                                     result.actual_to_date(), result.outturn())
+    values = [year, budget, actual, actual - budget, outturn, outturn - year]
+    rows = [([name] if result.by else ["All"]) + [pence_to_pounds(v[g]) for v in values]
             for g, name in enumerate(result.groups)]
     label = GROUP_LABELS[result.by] if result.by else "Budget"
     columns = [Column(label), Column("Budget (year)", "pence"),
                Column("Budget to date", "pence"), Column("Actual to date", "pence"),
                Column("Variance to date", "pence"), Column("Forecast outturn", "pence"),
                Column("Outturn variance", "pence")]
-    total = ["Total"] + [pounds(v.sum()) for v in values]
+    total = ["Total"] + [pence_to_pounds(v.sum()) for v in values]
     return Table(columns, rows, f"Forecast outturn ({result.profile_text})", total,
                  monitor_notes(result), name="outturn")
 

@@ -442,8 +442,8 @@ def _fill_sheet(sheet: Any, table: Table) -> None:
                 cell = sheet.cell(row=r, column=col)
                 if value is None or value == "":
                     pass
-                elif kind in NUMBER_KINDS and _xlsx_value(value, kind) is not None:
-                    cell.value = _xlsx_value(value, kind)
+                elif kind in NUMBER_KINDS and (number := _xlsx_value(value, kind)) is not None:
+                    cell.value = number
                     cell.number_format = XLSX_FORMATS[kind]
                 else:
                     _text_cell(cell, str(value), table.title, r, table.columns[col - 1].name)
