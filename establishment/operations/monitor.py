@@ -18,14 +18,12 @@ their pence; every sum is of integers in pence.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import numpy as np
 from attrs import frozen
 
 from establishment.errors import LoadError, Problem, ValidationError
 from establishment.model.actuals import Actuals
-from establishment.model.money import pence_to_pounds
 from establishment.operations.profile import describe_profile, profile_amounts
 from establishment.operations.projection import Projection
 from pay_scales.calendar import Calendar
@@ -68,11 +66,6 @@ class Monitor:
         out = self.budget.copy()
         out[:, :self.to_date] = self.actual[:, :self.to_date]
         return out
-
-
-def pounds(pence: int) -> Decimal:
-    """Integer pence as exact Decimal pounds (the one conversion, model/money.py)."""
-    return pence_to_pounds(pence)
 
 
 def _group_by(actuals: Actuals, by: str | None) -> str | None:
