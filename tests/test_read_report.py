@@ -201,3 +201,15 @@ def test_a_change_the_text_does_not_complete_is_listed_not_guessed(tmp_path):
     assert [(n.source.paragraph, n.message) for n in reading.unread] == [
         ("para 1", "Team Leader: regrade with no new grade the reader can find: the post is "
          "kept as it is, the change is not read")]
+
+
+def test_a_date_that_names_no_day_is_not_a_date(capsys, tmp_path):
+    """'31 February 2018' is words, not a date: not a crash (it was exit 70), and the report's
+    date and each end date are found as if it were not there."""
+    text = FAMILY.read_text().replace("until 31 July 2019", "until 31 February 2019")
+    report = tmp_path / "r.txt"
+    report.write_text(text.replace("14 May 2018", "31 February 2018\n14 May 2018", 1))
+    code, _, err = run(capsys, "read", str(report), "--employer", "nottinghamshire",
+                       "--rule", "council-2018", "-o", str(tmp_path / "s.toml"))
+    assert code in (0, 1, 2) and "internal error" not in err, err
+    assert read_report(report).date == dt.date(2018, 5, 14)

@@ -38,15 +38,20 @@ def money_value(match: re.Match[str]) -> Decimal:
     return value * UNITS[unit] if unit else value
 
 
-def date_of(match: re.Match[str], *, end_of_month: bool = False) -> dt.date:
-    """The date a DATE match names; a month alone is its first day (or last, for an end)."""
+def date_of(match: re.Match[str], *, end_of_month: bool = False) -> dt.date | None:
+    """The date a DATE match names; a month alone is its first day (or last, for an end).
+    None when the words name no day ("31 February 2020", year 0): text that is not a date,
+    never a crash."""
     year, month = int(match.group("year")), MONTHS.index(match.group("month").lower()) + 1
-    if match.group("day"):
-        return dt.date(year, month, int(match.group("day")))
-    if end_of_month:
-        following = dt.date(year + month // 12, month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return dt.date(year, month, 1)
+    try:
+        if match.group("day"):
+            return dt.date(year, month, int(match.group("day")))
+        if end_of_month:
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(year, month, 1)
+    except (ValueError, OverflowError):
+        return None
 
 
 @frozen

@@ -56,8 +56,9 @@ def report_date(blocks: list[Paragraph], rules: Patterns) -> tuple[dt.date | Non
             break
         for line in block.lines:
             found = rules.date.search(line.text)
-            if found:
-                return date_of(found), f"line {line.number}"
+            day = date_of(found) if found else None
+            if day is not None:
+                return day, f"line {line.number}"
     return None, ""
 
 
@@ -71,7 +72,7 @@ def effective_date(blocks: list[Paragraph], rules: Patterns, day: dt.date | None
         for line in block.lines:
             for found in rules.effective.finditer(line.text):
                 when = date_of(found)
-                if day is None or when >= day:
+                if when is not None and (day is None or when >= day):
                     return when, Source(block.name, line.number, found.group(0))
     return None, None
 
